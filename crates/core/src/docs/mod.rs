@@ -1,0 +1,25 @@
+//! The shared documents: one Automerge document per unit of sharing and access. Typed
+//! reading and writing of each lives here, through autosurgeon's hydrate/reconcile, so no
+//! other code touches raw document paths.
+//!
+//! Every document carries a `schema` number; readers accept older documents by giving
+//! missing fields their defaults.
+
+pub mod board;
+mod label;
+mod text;
+pub use label::Label;
+pub use text::TextField;
+pub mod outbox;
+
+use autosurgeon::{hydrate, reconcile, Hydrate, Reconcile};
+
+/// Reads a typed document. `None` if it has no content yet or does not match the type.
+pub fn read<T: Hydrate>(doc: &impl autosurgeon::ReadDoc) -> Result<T, autosurgeon::HydrateError> {
+    hydrate(doc)
+}
+
+/// Writes a typed value into a transaction, producing the smallest set of operations.
+pub fn write<T: Reconcile>(tx: &mut impl autosurgeon::Doc, value: &T) -> Result<(), autosurgeon::ReconcileError> {
+    reconcile(tx, value)
+}

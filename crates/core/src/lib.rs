@@ -1,0 +1,16 @@
+//! Sportello's domain, shared by the app (wasm32) and the relay (host).
+//!
+//! Architecture invariant: this crate is pure. No IO, no clocks, no randomness, no
+//! leptos/web-sys/tokio: time and random bytes come in as arguments, so every rule is
+//! testable and runs identically in the browser and on the relay. Reference data (the
+//! service charter, the CPIs) is embedded from `data/` at compile time.
+
+pub mod access;
+pub mod calendar;
+pub mod catalogue;
+pub mod codice_fiscale;
+pub mod cpi;
+pub mod docs;
+pub mod sync;
+
+mod table;

@@ -1,0 +1,317 @@
+//! The client side of the automerge-repo protocol, sans IO: a browser (or a test) feeds it
+//! connection events and received frames, and it returns what to send and what changed.
+//!
+//! It talks to exactly one server (the relay). What it knows the relay holds is tracked per
+//! document as `relay_heads`, so the number of local changes not yet on the relay survives
+//! reloads and offline periods: the UI never says "saved" before the relay has the change.
+
+use super::ids::{DocumentId, PeerId};
+use super::wire::{Message, PeerMetadata, PROTOCOL_VERSION};
+use automerge::sync::{self, SyncDoc};
+use automerge::transaction::{CommitOptions, Transaction};
+use automerge::{ActorId, Automerge, ChangeHash};
+use std::collections::BTreeMap;
+
+/// What the caller must do or may want to know after feeding the client.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Effect {
+    /// Send these bytes to the relay.
+    Send(Vec<u8>),
+    /// The document's content changed (locally or from the relay): re-read it.
+    Changed(DocumentId),
+    /// The relay does not have the document, or may not show it to us.
+    Unavailable(DocumentId),
+    /// Store this chunk for the document (append; a snapshot replaces earlier chunks).
+    Persist { document: DocumentId, chunk: Vec<u8>, snapshot: bool },
+    /// The heads the relay is known to hold changed: store them with the document.
+    RelayHeads { document: DocumentId, heads: Vec<ChangeHash> },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DocPhase {
+    /// We have content (ours or the relay's).
+    Ready,
+    /// We have nothing yet and asked the relay.
+    Requesting,
+    /// The relay answered doc-unavailable.
+    Unavailable,
+}
+
+struct ClientDoc {
+    doc: Automerge,
+    sync: sync::State,
+    phase: DocPhase,
+    relay_heads: Vec<ChangeHash>,
+    saved_heads: Vec<ChangeHash>,
+    chunks_since_snapshot: usize,
+}
+
+/// Compact a document's stored chunks into one snapshot after this many appends.
+const CHUNKS_BEFORE_SNAPSHOT: usize = 32;
+
+pub struct SyncClient {
+    peer_id: PeerId,
+    actor: ActorId,
+    relay: Option<PeerId>,
+    docs: BTreeMap<DocumentId, ClientDoc>,
+}
+
+impl SyncClient {
+    /// `actor` identifies this device's edits in every document's history.
+    pub fn new(peer_id: PeerId, actor: ActorId) -> Self {
+        Self { peer_id, actor, relay: None, docs: BTreeMap::new() }
+    }
+
+    pub fn peer_id(&self) -> &PeerId {
+        &self.peer_id
+    }
+
+    /// True once the relay answered our `join`.
+    pub fn is_connected(&self) -> bool {
+        self.relay.is_some()
+    }
+
+    /// Adds a document loaded from local storage (chunks concatenated in order).
+    pub fn load(
+        &mut self,
+        id: DocumentId,
+        stored: &[u8],
+        relay_heads: Vec<ChangeHash>,
+    ) -> Result<(), automerge::AutomergeError> {
+        let mut doc = Automerge::load(stored)?;
+        doc.set_actor(self.actor.clone());
+        let heads = doc.get_heads();
+        let phase = if heads.is_empty() { DocPhase::Requesting } else { DocPhase::Ready };
+        self.docs.insert(
+            id,
+            ClientDoc {
+                doc,
+                sync: sync::State::new(),
+                phase,
+                relay_heads,
+                saved_heads: heads,
+                chunks_since_snapshot: 0,
+            },
+        );
+        Ok(())
+    }
+
+    /// Starts following a document we may not have yet; asks the relay when connected.
+    pub fn open(&mut self, id: DocumentId) -> Vec<Effect> {
+        if self.docs.contains_key(&id) {
+            return Vec::new();
+        }
+        let doc = Automerge::new().with_actor(self.actor.clone());
+        self.docs.insert(
+            id,
+            ClientDoc {
+                doc,
+                sync: sync::State::new(),
+                phase: DocPhase::Requesting,
+                relay_heads: Vec::new(),
+                saved_heads: Vec::new(),
+                chunks_since_snapshot: 0,
+            },
+        );
+        self.sync_doc(id)
+    }
+
+    /// Creates a new document with `init`, stamped with `time_secs`.
+    pub fn create(&mut self, id: DocumentId, time_secs: i64, init: impl FnOnce(&mut Transaction<'_>)) -> Vec<Effect> {
+        let mut doc = Automerge::new().with_actor(self.actor.clone());
+        let mut tx = doc.transaction();
+        init(&mut tx);
+        tx.commit_with(CommitOptions::default().with_time(time_secs));
+        self.docs.insert(
+            id,
+            ClientDoc {
+                doc,
+                sync: sync::State::new(),
+                phase: DocPhase::Ready,
+                relay_heads: Vec::new(),
+                saved_heads: Vec::new(),
+                chunks_since_snapshot: 0,
+            },
+        );
+        let mut effects = self.persist(id);
+        effects.push(Effect::Changed(id));
+        effects.extend(self.sync_doc(id));
+        effects
+    }
+
+    pub fn doc(&self, id: &DocumentId) -> Option<&Automerge> {
+        self.docs.get(id).map(|d| &d.doc)
+    }
+
+    pub fn phase(&self, id: &DocumentId) -> Option<DocPhase> {
+        self.docs.get(id).map(|d| d.phase)
+    }
+
+    pub fn documents(&self) -> impl Iterator<Item = &DocumentId> {
+        self.docs.keys()
+    }
+
+    /// Applies a local edit. Returns `None` if the document is not open.
+    pub fn change<R>(
+        &mut self,
+        id: DocumentId,
+        time_secs: i64,
+        edit: impl FnOnce(&mut Transaction<'_>) -> R,
+    ) -> Option<(R, Vec<Effect>)> {
+        let entry = self.docs.get_mut(&id)?;
+        let mut tx = entry.doc.transaction();
+        let result = edit(&mut tx);
+        let (hash, _) = tx.commit_with(CommitOptions::default().with_time(time_secs));
+        if hash.is_none() {
+            return Some((result, Vec::new()));
+        }
+        entry.phase = DocPhase::Ready;
+        let mut effects = self.persist(id);
+        effects.push(Effect::Changed(id));
+        effects.extend(self.sync_doc(id));
+        Some((result, effects))
+    }
+
+    /// Local changes of a document that the relay is not known to hold.
+    pub fn pending_changes(&self, id: &DocumentId) -> usize {
+        self.docs.get(id).map_or(0, |d| d.doc.get_changes(&d.relay_heads).len())
+    }
+
+    /// Local changes across every document that the relay is not known to hold.
+    pub fn total_pending_changes(&self) -> usize {
+        self.docs.keys().map(|id| self.pending_changes(id)).sum()
+    }
+
+    /// The transport opened: introduce ourselves. Sync states restart from scratch, as the
+    /// relay may have lost nothing but also kept nothing of the previous connection.
+    pub fn connected(&mut self) -> Vec<Effect> {
+        self.relay = None;
+        for entry in self.docs.values_mut() {
+            entry.sync = sync::State::new();
+        }
+        let join = Message::Join {
+            sender_id: self.peer_id.clone(),
+            supported_protocol_versions: vec![PROTOCOL_VERSION.to_owned()],
+            peer_metadata: Some(PeerMetadata { storage_id: None, is_ephemeral: true }),
+        };
+        vec![Effect::Send(join.encode())]
+    }
+
+    /// The transport closed.
+    pub fn disconnected(&mut self) {
+        self.relay = None;
+    }
+
+    /// Feeds one frame received from the relay.
+    pub fn receive(&mut self, frame: &[u8]) -> Result<Vec<Effect>, ClientError> {
+        let message = Message::decode(frame).map_err(|e| ClientError::Wire(e.to_string()))?;
+        match message {
+            Message::Peer { sender_id, selected_protocol_version, .. } => {
+                if selected_protocol_version != PROTOCOL_VERSION {
+                    return Err(ClientError::Protocol(format!("unsupported protocol {selected_protocol_version}")));
+                }
+                self.relay = Some(sender_id);
+                let ids: Vec<DocumentId> = self.docs.keys().copied().collect();
+                Ok(ids.into_iter().flat_map(|id| self.sync_doc(id)).collect())
+            }
+            Message::Sync { document_id, data, .. } | Message::Request { document_id, data, .. } => {
+                self.receive_sync(document_id, &data)
+            }
+            Message::DocUnavailable { document_id, .. } => {
+                let Some(entry) = self.docs.get_mut(&document_id) else {
+                    return Ok(Vec::new());
+                };
+                if entry.doc.get_heads().is_empty() {
+                    entry.phase = DocPhase::Unavailable;
+                }
+                Ok(vec![Effect::Unavailable(document_id)])
+            }
+            Message::Error { message } => Err(ClientError::Protocol(message)),
+            _ => Ok(Vec::new()),
+        }
+    }
+
+    fn receive_sync(&mut self, id: DocumentId, data: &[u8]) -> Result<Vec<Effect>, ClientError> {
+        let Some(entry) = self.docs.get_mut(&id) else {
+            return Ok(Vec::new());
+        };
+        let message = sync::Message::decode(data).map_err(|e| ClientError::Wire(e.to_string()))?;
+        let before = entry.doc.get_heads();
+        entry.doc.receive_sync_message(&mut entry.sync, message).map_err(|e| ClientError::Sync(e.to_string()))?;
+        let after = entry.doc.get_heads();
+        let mut effects = Vec::new();
+        if before != after {
+            entry.phase = DocPhase::Ready;
+            effects.extend(self.persist(id));
+            effects.push(Effect::Changed(id));
+        }
+        effects.extend(self.note_relay_heads(id));
+        effects.extend(self.sync_doc(id));
+        Ok(effects)
+    }
+
+    /// The relay stores a change durably before it sends anything that shows it has it, so
+    /// the shared heads of the sync state are heads the relay holds.
+    fn note_relay_heads(&mut self, id: DocumentId) -> Option<Effect> {
+        let entry = self.docs.get_mut(&id)?;
+        let shared = &entry.sync.shared_heads;
+        if shared.is_empty() || *shared == entry.relay_heads {
+            return None;
+        }
+        entry.relay_heads = shared.clone();
+        Some(Effect::RelayHeads { document: id, heads: entry.relay_heads.clone() })
+    }
+
+    fn sync_doc(&mut self, id: DocumentId) -> Vec<Effect> {
+        let Some(relay) = self.relay.clone() else {
+            return Vec::new();
+        };
+        let Some(entry) = self.docs.get_mut(&id) else {
+            return Vec::new();
+        };
+        let Some(message) = entry.doc.generate_sync_message(&mut entry.sync) else {
+            return Vec::new();
+        };
+        let data = message.encode();
+        let frame = if entry.phase == DocPhase::Ready {
+            Message::Sync { sender_id: self.peer_id.clone(), target_id: relay, document_id: id, data }
+        } else {
+            Message::Request { sender_id: self.peer_id.clone(), target_id: relay, document_id: id, data }
+        };
+        vec![Effect::Send(frame.encode())]
+    }
+
+    fn persist(&mut self, id: DocumentId) -> Vec<Effect> {
+        let Some(entry) = self.docs.get_mut(&id) else {
+            return Vec::new();
+        };
+        let heads = entry.doc.get_heads();
+        if heads == entry.saved_heads {
+            return Vec::new();
+        }
+        let snapshot = entry.saved_heads.is_empty() || entry.chunks_since_snapshot >= CHUNKS_BEFORE_SNAPSHOT;
+        let chunk = if snapshot { entry.doc.save() } else { entry.doc.save_after(&entry.saved_heads) };
+        entry.chunks_since_snapshot = if snapshot { 0 } else { entry.chunks_since_snapshot + 1 };
+        entry.saved_heads = heads;
+        vec![Effect::Persist { document: id, chunk, snapshot }]
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ClientError {
+    Wire(String),
+    Sync(String),
+    Protocol(String),
+}
+
+impl std::fmt::Display for ClientError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            ClientError::Wire(e) => write!(f, "malformed frame: {e}"),
+            ClientError::Sync(e) => write!(f, "sync failed: {e}"),
+            ClientError::Protocol(e) => write!(f, "protocol error: {e}"),
+        }
+    }
+}
+
+impl std::error::Error for ClientError {}

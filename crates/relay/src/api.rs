@@ -1,0 +1,146 @@
+//! The JSON API: login/logout, who am I (with the ids of my CPI's documents), totem
+//! enrollment. Errors carry an Italian message the app can show as it is.
+
+use crate::auth::{AuthError, Session};
+use crate::{now_secs, wellknown, AppState};
+use axum::extract::State;
+use axum::http::{header, HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use serde::{Deserialize, Serialize};
+use serde_json::json;
+use sportello_core::access::Principal;
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/api/login", post(login))
+        .route("/api/logout", post(logout))
+        .route("/api/me", get(me))
+        .route("/api/enrollment-codes", post(create_enrollment_code))
+        .route("/api/enroll", post(enroll))
+}
+
+pub struct ApiError(StatusCode, &'static str);
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        (self.0, Json(json!({ "error": self.1 }))).into_response()
+    }
+}
+
+impl From<AuthError> for ApiError {
+    fn from(e: AuthError) -> Self {
+        match e {
+            AuthError::BadCredentials => ApiError(StatusCode::UNAUTHORIZED, "Credenziali non valide."),
+            AuthError::Expired => ApiError(StatusCode::UNAUTHORIZED, "La sessione o il codice sono scaduti."),
+            AuthError::Forbidden => ApiError(StatusCode::FORBIDDEN, "Operazione non consentita."),
+            AuthError::Store(err) => {
+                tracing::error!(%err, "storage error in the API");
+                ApiError(StatusCode::INTERNAL_SERVER_ERROR, "Errore interno del server. Riprova tra poco.")
+            }
+        }
+    }
+}
+
+fn bearer(headers: &HeaderMap) -> Option<&str> {
+    headers.get(header::AUTHORIZATION)?.to_str().ok()?.strip_prefix("Bearer ")
+}
+
+pub fn principal(state: &AppState, headers: &HeaderMap) -> Result<Principal, ApiError> {
+    let token = bearer(headers).ok_or(ApiError(StatusCode::UNAUTHORIZED, "Accesso richiesto."))?;
+    Ok(state.accounts().authenticate(token, now_secs())?)
+}
+
+#[derive(Deserialize)]
+struct LoginRequest {
+    username: String,
+    password: String,
+}
+
+#[derive(Serialize)]
+struct SessionResponse {
+    token: String,
+    expires_at: i64,
+    principal: Principal,
+    documents: Documents,
+}
+
+#[derive(Serialize)]
+struct Documents {
+    /// `automerge:` URL of the CPI's public board.
+    board: Option<String>,
+    /// `automerge:` URLs of the outboxes of the CPI's totems (operators only).
+    outboxes: Vec<String>,
+}
+
+fn documents(state: &AppState, principal: &Principal) -> Result<Documents, ApiError> {
+    let store_error = |e| ApiError::from(AuthError::Store(e));
+    let board = state.well_known().get(principal.cpi(), wellknown::BOARD).map_err(store_error)?;
+    let outboxes = match principal {
+        Principal::Operator { cpi, .. } => state.well_known().outboxes(cpi).map_err(store_error)?,
+        Principal::Totem { .. } => Vec::new(),
+    };
+    Ok(Documents { board: board.map(|id| id.url()), outboxes: outboxes.iter().map(|id| id.url()).collect() })
+}
+
+async fn login(
+    State(state): State<AppState>,
+    Json(req): Json<LoginRequest>,
+) -> Result<Json<SessionResponse>, ApiError> {
+    let accounts = state.clone();
+    let session =
+        tokio::task::spawn_blocking(move || accounts.accounts().login(req.username.trim(), &req.password, now_secs()))
+            .await
+            .map_err(|_| ApiError(StatusCode::INTERNAL_SERVER_ERROR, "Errore interno del server."))??;
+    tracing::info!(who = %session.principal.label(), "operator logged in");
+    session_response(&state, session)
+}
+
+fn session_response(state: &AppState, session: Session) -> Result<Json<SessionResponse>, ApiError> {
+    let documents = documents(state, &session.principal)?;
+    Ok(Json(SessionResponse {
+        token: session.token,
+        expires_at: session.expires_at,
+        principal: session.principal,
+        documents,
+    }))
+}
+
+async fn logout(State(state): State<AppState>, headers: HeaderMap) -> Result<StatusCode, ApiError> {
+    if let Some(token) = bearer(&headers) {
+        state.accounts().logout(token)?;
+    }
+    Ok(StatusCode::NO_CONTENT)
+}
+
+async fn me(State(state): State<AppState>, headers: HeaderMap) -> Result<Json<serde_json::Value>, ApiError> {
+    let principal = principal(&state, &headers)?;
+    let documents = documents(&state, &principal)?;
+    Ok(Json(json!({ "principal": principal, "documents": documents })))
+}
+
+async fn create_enrollment_code(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+) -> Result<Json<serde_json::Value>, ApiError> {
+    let principal = principal(&state, &headers)?;
+    let (code, expires_at) = state.accounts().create_enrollment_code(&principal, now_secs())?;
+    tracing::info!(who = %principal.label(), "enrollment code created");
+    Ok(Json(json!({ "code": code, "expires_at": expires_at, "cpi": principal.cpi() })))
+}
+
+#[derive(Deserialize)]
+struct EnrollRequest {
+    code: String,
+    name: String,
+}
+
+async fn enroll(
+    State(state): State<AppState>,
+    Json(req): Json<EnrollRequest>,
+) -> Result<Json<SessionResponse>, ApiError> {
+    let name = if req.name.trim().is_empty() { "Totem" } else { req.name.trim() };
+    let session = state.accounts().enroll(&req.code, name, now_secs())?;
+    session_response(&state, session)
+}

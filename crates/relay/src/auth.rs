@@ -1,0 +1,306 @@
+//! Accounts and credentials: operators log in with a password (argon2id), totems are
+//! enrolled once with a one-time code and then hold a device token. Tokens are random, only
+//! their SHA-256 is stored, and operator sessions expire.
+
+use crate::store::{open_sqlite, StoreError};
+use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
+use argon2::Argon2;
+use rusqlite::{params, Connection, OptionalExtension};
+use sha2::{Digest, Sha256};
+use sportello_core::access::{Principal, Role};
+use std::path::Path;
+use std::sync::Mutex;
+
+const SCHEMA: &str = "
+CREATE TABLE IF NOT EXISTS operators (
+    username TEXT PRIMARY KEY,
+    name TEXT NOT NULL,
+    cpi TEXT NOT NULL,
+    role TEXT NOT NULL,
+    password_hash TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS sessions (
+    token_hash BLOB PRIMARY KEY,
+    username TEXT NOT NULL REFERENCES operators(username),
+    expires_at INTEGER NOT NULL
+);
+CREATE TABLE IF NOT EXISTS devices (
+    device TEXT PRIMARY KEY,
+    name TEXT NOT NULL,
+    cpi TEXT NOT NULL,
+    token_hash BLOB NOT NULL UNIQUE,
+    enrolled_at INTEGER NOT NULL,
+    enrolled_with TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS enrollment_codes (
+    code_hash BLOB PRIMARY KEY,
+    cpi TEXT NOT NULL,
+    created_by TEXT NOT NULL,
+    expires_at INTEGER NOT NULL,
+    used_at INTEGER
+);
+";
+
+/// How long an operator session lasts.
+pub const SESSION_SECONDS: i64 = 12 * 3600;
+/// How long an enrollment code stays valid.
+pub const ENROLLMENT_CODE_SECONDS: i64 = 24 * 3600;
+
+#[derive(Debug)]
+pub enum AuthError {
+    BadCredentials,
+    Expired,
+    Forbidden,
+    Store(StoreError),
+}
+
+impl From<rusqlite::Error> for AuthError {
+    fn from(e: rusqlite::Error) -> Self {
+        AuthError::Store(StoreError::Sqlite(e))
+    }
+}
+
+impl From<StoreError> for AuthError {
+    fn from(e: StoreError) -> Self {
+        AuthError::Store(e)
+    }
+}
+
+pub struct Accounts {
+    conn: Mutex<Connection>,
+}
+
+pub struct Session {
+    pub token: String,
+    pub expires_at: i64,
+    pub principal: Principal,
+}
+
+impl Accounts {
+    pub fn open(path: &Path) -> Result<Self, StoreError> {
+        let conn = open_sqlite(path)?;
+        conn.execute_batch(SCHEMA)?;
+        Ok(Self { conn: Mutex::new(conn) })
+    }
+
+    fn db(&self) -> std::sync::MutexGuard<'_, Connection> {
+        self.conn.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    /// Adds an operator unless the username exists. Returns whether it was added.
+    pub fn add_operator(
+        &self,
+        username: &str,
+        name: &str,
+        cpi: &str,
+        role: Role,
+        password: &str,
+    ) -> Result<bool, AuthError> {
+        let exists: bool = self.db().query_row(
+            "SELECT EXISTS(SELECT 1 FROM operators WHERE username = ?1)",
+            params![username],
+            |r| r.get(0),
+        )?;
+        if exists {
+            return Ok(false);
+        }
+        let salt = SaltString::encode_b64(&random_bytes::<16>()).expect("16 bytes make a valid salt");
+        let hash =
+            Argon2::default().hash_password(password.as_bytes(), &salt).expect("argon2 with defaults").to_string();
+        self.db().execute(
+            "INSERT INTO operators (username, name, cpi, role, password_hash) VALUES (?1, ?2, ?3, ?4, ?5)",
+            params![username, name, cpi, role_name(role), hash],
+        )?;
+        Ok(true)
+    }
+
+    pub fn login(&self, username: &str, password: &str, now: i64) -> Result<Session, AuthError> {
+        let row: Option<(String, String, String, String)> = self
+            .db()
+            .query_row(
+                "SELECT name, cpi, role, password_hash FROM operators WHERE username = ?1",
+                params![username],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+            )
+            .optional()?;
+        let Some((name, cpi, role, stored)) = row else {
+            // Spend the same time as a real check, so usernames can't be probed by timing.
+            let _ =
+                Argon2::default().hash_password(password.as_bytes(), &SaltString::encode_b64(&[0; 16]).expect("salt"));
+            return Err(AuthError::BadCredentials);
+        };
+        let parsed = PasswordHash::new(&stored).map_err(|_| AuthError::BadCredentials)?;
+        Argon2::default().verify_password(password.as_bytes(), &parsed).map_err(|_| AuthError::BadCredentials)?;
+        let token = new_token();
+        let expires_at = now + SESSION_SECONDS;
+        self.db().execute(
+            "INSERT INTO sessions (token_hash, username, expires_at) VALUES (?1, ?2, ?3)",
+            params![token_hash(&token), username, expires_at],
+        )?;
+        let principal = Principal::Operator { username: username.into(), name, cpi, role: parse_role(&role) };
+        Ok(Session { token, expires_at, principal })
+    }
+
+    pub fn logout(&self, token: &str) -> Result<(), AuthError> {
+        self.db().execute("DELETE FROM sessions WHERE token_hash = ?1", params![token_hash(token)])?;
+        Ok(())
+    }
+
+    /// Who holds this token: an operator session that has not expired, or an enrolled totem.
+    pub fn authenticate(&self, token: &str, now: i64) -> Result<Principal, AuthError> {
+        let hash = token_hash(token);
+        let db = self.db();
+        let session: Option<(String, String, String, String, i64)> = db
+            .query_row(
+                "SELECT o.username, o.name, o.cpi, o.role, s.expires_at
+                 FROM sessions s JOIN operators o ON o.username = s.username WHERE s.token_hash = ?1",
+                params![hash],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)),
+            )
+            .optional()?;
+        if let Some((username, name, cpi, role, expires_at)) = session {
+            if expires_at <= now {
+                db.execute("DELETE FROM sessions WHERE token_hash = ?1", params![hash])?;
+                return Err(AuthError::Expired);
+            }
+            return Ok(Principal::Operator { username, name, cpi, role: parse_role(&role) });
+        }
+        let device: Option<(String, String)> = db
+            .query_row("SELECT device, cpi FROM devices WHERE token_hash = ?1", params![hash], |r| {
+                Ok((r.get(0)?, r.get(1)?))
+            })
+            .optional()?;
+        device.map(|(device, cpi)| Principal::Totem { device, cpi }).ok_or(AuthError::BadCredentials)
+    }
+
+    /// A one-time code with which a totem of the operator's CPI enrolls.
+    pub fn create_enrollment_code(&self, by: &Principal, now: i64) -> Result<(String, i64), AuthError> {
+        let Principal::Operator { username, cpi, .. } = by else {
+            return Err(AuthError::Forbidden);
+        };
+        let code = enrollment_code();
+        let expires_at = now + ENROLLMENT_CODE_SECONDS;
+        self.db().execute(
+            "INSERT INTO enrollment_codes (code_hash, cpi, created_by, expires_at) VALUES (?1, ?2, ?3, ?4)",
+            params![token_hash(&normalize_code(&code)), cpi, username, expires_at],
+        )?;
+        Ok((code, expires_at))
+    }
+
+    /// Spends an enrollment code: the totem gets a device token tied to the code's CPI.
+    pub fn enroll(&self, code: &str, totem_name: &str, now: i64) -> Result<Session, AuthError> {
+        let hash = token_hash(&normalize_code(code));
+        let mut db = self.db();
+        let tx = db.transaction()?;
+        let row: Option<(String, String, i64, Option<i64>)> = tx
+            .query_row(
+                "SELECT cpi, created_by, expires_at, used_at FROM enrollment_codes WHERE code_hash = ?1",
+                params![hash],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+            )
+            .optional()?;
+        let Some((cpi, created_by, expires_at, used_at)) = row else {
+            return Err(AuthError::BadCredentials);
+        };
+        if used_at.is_some() || expires_at <= now {
+            return Err(AuthError::Expired);
+        }
+        tx.execute("UPDATE enrollment_codes SET used_at = ?1 WHERE code_hash = ?2", params![now, hash])?;
+        let device = format!("totem-{}", hex(&random_bytes::<6>()));
+        let token = new_token();
+        tx.execute(
+            "INSERT INTO devices (device, name, cpi, token_hash, enrolled_at, enrolled_with) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            params![device, totem_name, cpi, token_hash(&token), now, created_by],
+        )?;
+        tx.commit()?;
+        tracing::info!(%device, %cpi, by = %created_by, "totem enrolled");
+        Ok(Session { token, expires_at: i64::MAX, principal: Principal::Totem { device, cpi } })
+    }
+}
+
+fn role_name(role: Role) -> &'static str {
+    match role {
+        Role::Operator => "operator",
+        Role::Head => "head",
+    }
+}
+
+fn parse_role(role: &str) -> Role {
+    if role == "head" {
+        Role::Head
+    } else {
+        Role::Operator
+    }
+}
+
+pub fn random_bytes<const N: usize>() -> [u8; N] {
+    let mut bytes = [0u8; N];
+    getrandom::fill(&mut bytes).expect("the OS provides randomness");
+    bytes
+}
+
+fn new_token() -> String {
+    hex(&random_bytes::<32>())
+}
+
+fn token_hash(token: &str) -> Vec<u8> {
+    Sha256::digest(token.as_bytes()).to_vec()
+}
+
+/// Eight digits in two groups: easy to read aloud and to type on a totem's keypad.
+fn enrollment_code() -> String {
+    let n = u64::from_le_bytes(random_bytes::<8>()) % 100_000_000;
+    format!("{:04}-{:04}", n / 10_000, n % 10_000)
+}
+
+fn normalize_code(code: &str) -> String {
+    code.chars().filter(char::is_ascii_digit).collect()
+}
+
+pub fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn accounts() -> (Accounts, std::path::PathBuf) {
+        let dir =
+            std::env::temp_dir().join(format!("sportello-auth-{}-{}", std::process::id(), hex(&random_bytes::<4>())));
+        std::fs::create_dir_all(&dir).unwrap();
+        (Accounts::open(&dir.join("relay.sqlite3")).unwrap(), dir)
+    }
+
+    #[test]
+    fn login_checks_the_password_and_sessions_expire() {
+        let (acc, _dir) = accounts();
+        acc.add_operator("anna", "Anna Neri", "bari", Role::Operator, "segreta").unwrap();
+        assert!(matches!(acc.login("anna", "sbagliata", 0), Err(AuthError::BadCredentials)));
+        assert!(matches!(acc.login("nessuno", "segreta", 0), Err(AuthError::BadCredentials)));
+        let session = acc.login("anna", "segreta", 1_000).unwrap();
+        assert_eq!(acc.authenticate(&session.token, 1_001).unwrap().cpi(), "bari");
+        assert!(matches!(acc.authenticate(&session.token, 1_000 + SESSION_SECONDS), Err(AuthError::Expired)));
+    }
+
+    #[test]
+    fn logout_ends_the_session() {
+        let (acc, _dir) = accounts();
+        acc.add_operator("anna", "Anna Neri", "bari", Role::Operator, "segreta").unwrap();
+        let session = acc.login("anna", "segreta", 0).unwrap();
+        acc.logout(&session.token).unwrap();
+        assert!(acc.authenticate(&session.token, 1).is_err());
+    }
+
+    #[test]
+    fn an_enrollment_code_works_once_and_ties_the_totem_to_the_cpi() {
+        let (acc, _dir) = accounts();
+        acc.add_operator("anna", "Anna Neri", "lecce", Role::Operator, "segreta").unwrap();
+        let operator = acc.login("anna", "segreta", 0).unwrap().principal;
+        let (code, _) = acc.create_enrollment_code(&operator, 10).unwrap();
+        let totem = acc.enroll(&code, "Atrio", 20).unwrap();
+        assert!(matches!(acc.authenticate(&totem.token, 30).unwrap(), Principal::Totem { cpi, .. } if cpi == "lecce"));
+        assert!(matches!(acc.enroll(&code, "Altro", 40), Err(AuthError::Expired)));
+        assert!(matches!(acc.enroll("0000-0000", "Altro", 40), Err(AuthError::BadCredentials)));
+    }
+}

@@ -1,0 +1,342 @@
+//! The relay's sync hub, sans IO: the socket tasks feed it frames and deliver what it
+//! returns. It decides access on every frame, and it writes a change to the store before it
+//! produces any frame that could tell a peer the relay has that change.
+//!
+//! Documents are loaded on demand and evicted when idle; per-connection sync states are kept
+//! apart from document content, so evicting a document never breaks a live connection.
+
+use crate::store::{DocStore, StoreError};
+use automerge::sync::{self, SyncDoc};
+use automerge::Automerge;
+use sportello_core::access::{class_of_new_document, may_read, may_write, AccessClass, Principal};
+use sportello_core::sync::ids::{DocumentId, PeerId};
+use sportello_core::sync::wire::{Message, PeerMetadata, PROTOCOL_VERSION};
+use std::collections::HashMap;
+
+pub type ConnId = u64;
+
+/// What the socket layer must do.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Out {
+    Send(ConnId, Vec<u8>),
+    Close(ConnId, String),
+}
+
+/// Compact a document's stored chunks into one snapshot after this many appends.
+const CHUNKS_BEFORE_COMPACTION: usize = 64;
+
+struct Conn {
+    principal: Principal,
+    peer: Option<PeerId>,
+    states: HashMap<DocumentId, sync::State>,
+}
+
+struct LiveDoc {
+    doc: Automerge,
+    class: AccessClass,
+    chunks: usize,
+    last_used_ms: u64,
+}
+
+pub struct Hub {
+    store: Box<dyn DocStore>,
+    peer_id: PeerId,
+    storage_id: String,
+    conns: HashMap<ConnId, Conn>,
+    docs: HashMap<DocumentId, LiveDoc>,
+}
+
+impl Hub {
+    pub fn new(store: Box<dyn DocStore>, storage_id: String) -> Self {
+        let peer_id = PeerId(format!("sportello-relay-{storage_id}"));
+        Self { store, peer_id, storage_id, conns: HashMap::new(), docs: HashMap::new() }
+    }
+
+    pub fn peer_id(&self) -> &PeerId {
+        &self.peer_id
+    }
+
+    /// Documents currently held in memory.
+    pub fn loaded_documents(&self) -> usize {
+        self.docs.len()
+    }
+
+    pub fn connect(&mut self, conn: ConnId, principal: Principal) {
+        self.conns.insert(conn, Conn { principal, peer: None, states: HashMap::new() });
+    }
+
+    pub fn disconnect(&mut self, conn: ConnId) {
+        self.conns.remove(&conn);
+    }
+
+    /// Creates a document on the relay itself (seeding, server-side records). Fails if the id
+    /// is taken.
+    pub fn create(
+        &mut self,
+        id: DocumentId,
+        class: AccessClass,
+        mut doc: Automerge,
+        now_ms: u64,
+    ) -> Result<(), StoreError> {
+        if self.store.class(&id)?.is_some() {
+            return Err(StoreError::Exists);
+        }
+        self.store.register(&id, &class)?;
+        self.store.compact(&id, &doc.save())?;
+        doc = Automerge::load(&doc.save()).map_err(|e| StoreError::Corrupt(e.to_string()))?;
+        self.docs.insert(id, LiveDoc { doc, class, chunks: 0, last_used_ms: now_ms });
+        Ok(())
+    }
+
+    /// Whether the relay knows the document.
+    pub fn exists(&mut self, id: &DocumentId) -> Result<bool, StoreError> {
+        Ok(self.docs.contains_key(id) || self.store.class(id)?.is_some())
+    }
+
+    /// Reads a document's current content (loading it if needed).
+    pub fn read<R>(
+        &mut self,
+        id: &DocumentId,
+        now_ms: u64,
+        f: impl FnOnce(&Automerge) -> R,
+    ) -> Result<Option<R>, StoreError> {
+        if !self.ensure_loaded(id, now_ms)? {
+            return Ok(None);
+        }
+        Ok(self.docs.get(id).map(|live| f(&live.doc)))
+    }
+
+    /// Drops documents untouched for `idle_ms`. Returns how many were evicted.
+    pub fn evict_idle(&mut self, now_ms: u64, idle_ms: u64) -> usize {
+        let before = self.docs.len();
+        self.docs.retain(|_, live| now_ms.saturating_sub(live.last_used_ms) < idle_ms);
+        before - self.docs.len()
+    }
+
+    /// Feeds one frame from a connection.
+    pub fn receive(&mut self, conn: ConnId, frame: &[u8], now_ms: u64) -> Vec<Out> {
+        let message = match Message::decode(frame) {
+            Ok(m) => m,
+            Err(err) => return vec![Out::Close(conn, format!("malformed frame: {err}"))],
+        };
+        let Some(state) = self.conns.get(&conn) else {
+            return Vec::new();
+        };
+        match (&state.peer, &message) {
+            (None, Message::Join { .. }) => return self.join(conn, message),
+            (None, _) => return vec![Out::Close(conn, "the first message must be join".into())],
+            (Some(pinned), _) => {
+                if message.sender().is_some_and(|s| s != pinned) {
+                    tracing::warn!(who = %state.principal.label(), claimed = ?message.sender(), "peer id changed mid-connection");
+                    return vec![Out::Close(conn, "peer id is pinned to this connection".into())];
+                }
+            }
+        }
+        match message {
+            Message::Join { .. } => vec![Out::Close(conn, "already joined".into())],
+            Message::Request { document_id, data, .. } => self.sync(conn, document_id, &data, true, now_ms),
+            Message::Sync { document_id, data, .. } => self.sync(conn, document_id, &data, false, now_ms),
+            Message::Ephemeral { document_id, session_id, count, data, .. } => {
+                self.ephemeral(conn, document_id, session_id, count, data)
+            }
+            _ => Vec::new(),
+        }
+    }
+
+    fn join(&mut self, conn: ConnId, message: Message) -> Vec<Out> {
+        let Message::Join { sender_id, supported_protocol_versions, .. } = message else { unreachable!() };
+        if !supported_protocol_versions.iter().any(|v| v == PROTOCOL_VERSION) {
+            let error =
+                Message::Error { message: format!("unsupported protocol versions {supported_protocol_versions:?}") };
+            return vec![Out::Send(conn, error.encode()), Out::Close(conn, "protocol version".into())];
+        }
+        let principal = self.conns[&conn].principal.clone();
+        let taken = self
+            .conns
+            .iter()
+            .any(|(id, c)| *id != conn && c.peer.as_ref() == Some(&sender_id) && c.principal != principal);
+        if taken {
+            tracing::warn!(who = %principal.label(), peer = %sender_id, "peer id already used by another principal");
+            return vec![Out::Close(conn, "peer id in use".into())];
+        }
+        if let Some(c) = self.conns.get_mut(&conn) {
+            c.peer = Some(sender_id.clone());
+        }
+        tracing::info!(who = %principal.label(), peer = %sender_id, "peer joined");
+        let reply = Message::Peer {
+            sender_id: self.peer_id.clone(),
+            target_id: sender_id,
+            selected_protocol_version: PROTOCOL_VERSION.into(),
+            peer_metadata: Some(PeerMetadata { storage_id: Some(self.storage_id.clone()), is_ephemeral: false }),
+        };
+        vec![Out::Send(conn, reply.encode())]
+    }
+
+    fn unavailable(&self, conn: ConnId, id: DocumentId) -> Out {
+        let peer = self.conns.get(&conn).and_then(|c| c.peer.clone()).unwrap_or_else(|| PeerId(String::new()));
+        Out::Send(
+            conn,
+            Message::DocUnavailable { sender_id: self.peer_id.clone(), target_id: peer, document_id: id }.encode(),
+        )
+    }
+
+    fn ensure_loaded(&mut self, id: &DocumentId, now_ms: u64) -> Result<bool, StoreError> {
+        if let Some(live) = self.docs.get_mut(id) {
+            live.last_used_ms = now_ms;
+            return Ok(true);
+        }
+        let Some(class) = self.store.class(id)? else {
+            return Ok(false);
+        };
+        let (bytes, chunks) = self.store.load(id)?;
+        let doc = Automerge::load(&bytes).map_err(|e| StoreError::Corrupt(e.to_string()))?;
+        self.docs.insert(*id, LiveDoc { doc, class, chunks, last_used_ms: now_ms });
+        Ok(true)
+    }
+
+    fn sync(&mut self, conn: ConnId, id: DocumentId, data: &[u8], is_request: bool, now_ms: u64) -> Vec<Out> {
+        let principal = self.conns[&conn].principal.clone();
+        let message = match sync::Message::decode(data) {
+            Ok(m) => m,
+            Err(err) => return vec![Out::Close(conn, format!("malformed sync message: {err}"))],
+        };
+        let brings_changes = !message.changes.is_empty();
+
+        let known = match self.ensure_loaded(&id, now_ms) {
+            Ok(known) => known,
+            Err(err) => {
+                tracing::error!(%err, doc = %id, "cannot load document");
+                return vec![self.unavailable(conn, id)];
+            }
+        };
+        if !known {
+            if is_request {
+                return vec![self.unavailable(conn, id)];
+            }
+            if !brings_changes {
+                // automerge-repo announces a new document with a change-less `sync` and sends
+                // the data only after an answer; answer as an empty document would, without
+                // registering anything yet.
+                return self.answer_as_empty(conn, id, message);
+            }
+            // A peer brings a new document into existence: it belongs to its creator's class.
+            let class = class_of_new_document(&principal);
+            if let Err(err) = self.store.register(&id, &class) {
+                tracing::error!(%err, doc = %id, "cannot register document");
+                return vec![self.unavailable(conn, id)];
+            }
+            tracing::info!(who = %principal.label(), doc = %id, ?class, "document created");
+            self.docs.insert(id, LiveDoc { doc: Automerge::new(), class, chunks: 0, last_used_ms: now_ms });
+        }
+
+        let class = self.docs[&id].class.clone();
+        if !may_read(&principal, &class) || (brings_changes && !may_write(&principal, &class)) {
+            tracing::warn!(who = %principal.label(), doc = %id, write = brings_changes, "access denied");
+            return vec![self.unavailable(conn, id)];
+        }
+
+        let live = self.docs.get_mut(&id).expect("loaded above");
+        let state = self.conns.get_mut(&conn).expect("connected").states.entry(id).or_default();
+        let before = live.doc.get_heads();
+        if let Err(err) = live.doc.receive_sync_message(state, message) {
+            return vec![Out::Close(conn, format!("bad sync message: {err}"))];
+        }
+        let changed = live.doc.get_heads() != before;
+        if changed {
+            // Durable first: nothing below may tell anyone we hold this change until it is stored.
+            let chunk = live.doc.save_after(&before);
+            let stored = if live.chunks + 1 >= CHUNKS_BEFORE_COMPACTION {
+                self.store.compact(&id, &live.doc.save()).map(|()| 0)
+            } else {
+                self.store.append(&id, &chunk).map(|()| live.chunks + 1)
+            };
+            match stored {
+                Ok(chunks) => live.chunks = chunks,
+                Err(err) => {
+                    tracing::error!(%err, doc = %id, "cannot store change; dropping it");
+                    self.docs.remove(&id);
+                    if let Some(c) = self.conns.get_mut(&conn) {
+                        c.states.remove(&id);
+                    }
+                    return vec![Out::Close(conn, "storage failure".into())];
+                }
+            }
+        }
+
+        let live = &self.docs[&id];
+        if is_request && live.doc.get_heads().is_empty() {
+            return vec![self.unavailable(conn, id)];
+        }
+        let mut out = Vec::new();
+        let targets: Vec<ConnId> = if changed {
+            self.conns.iter().filter(|(_, c)| c.states.contains_key(&id)).map(|(cid, _)| *cid).collect()
+        } else {
+            vec![conn]
+        };
+        for target in targets {
+            let c = self.conns.get_mut(&target).expect("listed above");
+            let (Some(peer), Some(state)) = (c.peer.clone(), c.states.get_mut(&id)) else {
+                continue;
+            };
+            if let Some(reply) = live.doc.generate_sync_message(state) {
+                let frame = Message::Sync {
+                    sender_id: self.peer_id.clone(),
+                    target_id: peer,
+                    document_id: id,
+                    data: reply.encode(),
+                };
+                out.push(Out::Send(target, frame.encode()));
+            }
+        }
+        out
+    }
+
+    fn answer_as_empty(&mut self, conn: ConnId, id: DocumentId, message: sync::Message) -> Vec<Out> {
+        let mut empty = Automerge::new();
+        let c = self.conns.get_mut(&conn).expect("connected");
+        let Some(peer) = c.peer.clone() else {
+            return Vec::new();
+        };
+        let state = c.states.entry(id).or_default();
+        if empty.receive_sync_message(state, message).is_err() {
+            return vec![Out::Close(conn, "bad sync message".into())];
+        }
+        match empty.generate_sync_message(state) {
+            Some(reply) => {
+                let frame = Message::Sync {
+                    sender_id: self.peer_id.clone(),
+                    target_id: peer,
+                    document_id: id,
+                    data: reply.encode(),
+                };
+                vec![Out::Send(conn, frame.encode())]
+            }
+            None => Vec::new(),
+        }
+    }
+
+    fn ephemeral(&mut self, conn: ConnId, id: DocumentId, session_id: String, count: u64, data: Vec<u8>) -> Vec<Out> {
+        let principal = &self.conns[&conn].principal;
+        let allowed = self.docs.get(&id).is_some_and(|live| may_read(principal, &live.class));
+        if !allowed {
+            return Vec::new();
+        }
+        let sender = self.conns[&conn].peer.clone().expect("joined");
+        self.conns
+            .iter()
+            .filter(|(cid, c)| **cid != conn && c.states.contains_key(&id))
+            .filter_map(|(cid, c)| {
+                let target = c.peer.clone()?;
+                let frame = Message::Ephemeral {
+                    sender_id: sender.clone(),
+                    target_id: target,
+                    document_id: id,
+                    session_id: session_id.clone(),
+                    count,
+                    data: data.clone(),
+                };
+                Some(Out::Send(*cid, frame.encode()))
+            })
+            .collect()
+    }
+}

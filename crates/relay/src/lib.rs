@@ -1,0 +1,236 @@
+//! Sportello's relay, as a library: `router(state)` builds the HTTP surface and `serve`
+//! binds it. The binary in `main.rs` only parses flags.
+
+pub mod api;
+pub mod auth;
+pub mod demo;
+pub mod hub;
+mod static_files;
+pub mod store;
+pub mod wellknown;
+mod ws;
+
+use axum::{extract::State, routing::get, Json, Router};
+use std::collections::HashMap;
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+use tokio::sync::mpsc;
+use tower_http::trace::TraceLayer;
+
+/// Command-line flags (also settable through `SPORTELLO_*` environment variables).
+#[derive(Debug, Clone, clap::Parser)]
+#[command(name = "sportello-relay", version, about)]
+pub struct Config {
+    /// Address to listen on. Port 0 picks a free port; the chosen address is printed.
+    #[arg(long, env = "SPORTELLO_LISTEN", default_value = "127.0.0.1:8080")]
+    pub listen: SocketAddr,
+    /// Directory for durable storage. Created if missing.
+    #[arg(long, env = "SPORTELLO_DATA_DIR", default_value = "data")]
+    pub data_dir: PathBuf,
+    /// Directory holding the built app (Trunk's `dist`).
+    #[arg(long, env = "SPORTELLO_DIST", default_value = "dist")]
+    pub dist: PathBuf,
+    /// Load demo data for the pilot CPIs at start-up.
+    #[arg(long, env = "SPORTELLO_DEMO")]
+    pub demo: bool,
+    /// Log as JSON lines instead of human-readable text.
+    #[arg(long, env = "SPORTELLO_LOG_JSON")]
+    pub log_json: bool,
+}
+
+/// Shared state of every request handler.
+#[derive(Clone)]
+pub struct AppState {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    dist: PathBuf,
+    data_dir: PathBuf,
+    accounts: auth::Accounts,
+    well_known: wellknown::WellKnown,
+    hub: Mutex<hub::Hub>,
+    conns: Mutex<HashMap<hub::ConnId, mpsc::UnboundedSender<ws::Outbound>>>,
+    next_conn: AtomicU64,
+}
+
+/// How long a document stays in memory after its last use.
+pub const IDLE_EVICTION: Duration = Duration::from_secs(120);
+
+impl AppState {
+    /// Opens the storage in the data directory and makes sure every CPI has its board.
+    pub fn new(config: &Config) -> Result<Self, Box<dyn std::error::Error>> {
+        std::fs::create_dir_all(&config.data_dir)?;
+        let db = config.data_dir.join("relay.sqlite3");
+        let accounts = auth::Accounts::open(&db)?;
+        let well_known = wellknown::WellKnown::open(&db)?;
+        let store = store::SqliteStore::open(&db)?;
+        let storage_id = storage_id(&config.data_dir)?;
+        let mut hub = hub::Hub::new(Box::new(store), storage_id);
+        let today = chrono::Utc::now().date_naive().to_string();
+        let created = demo::ensure_boards(&mut hub, &well_known, config.demo, &today, now_millis())?;
+        if created > 0 {
+            tracing::info!(created, "boards created");
+        }
+        if config.demo {
+            demo::seed_accounts(&accounts).map_err(|e| format!("cannot seed demo accounts: {e:?}"))?;
+        }
+        Ok(Self {
+            inner: Arc::new(Inner {
+                dist: config.dist.clone(),
+                data_dir: config.data_dir.clone(),
+                accounts,
+                well_known,
+                hub: Mutex::new(hub),
+                conns: Mutex::new(HashMap::new()),
+                next_conn: AtomicU64::new(1),
+            }),
+        })
+    }
+
+    pub fn accounts(&self) -> &auth::Accounts {
+        &self.inner.accounts
+    }
+
+    pub fn well_known(&self) -> &wellknown::WellKnown {
+        &self.inner.well_known
+    }
+
+    /// Runs `f` with the hub locked. Callers on the async runtime wrap this in
+    /// `spawn_blocking`, since the hub writes to SQLite.
+    pub fn with_hub<R>(&self, f: impl FnOnce(&mut hub::Hub) -> R) -> R {
+        f(&mut self.inner.hub.lock().unwrap_or_else(|p| p.into_inner()))
+    }
+
+    fn next_conn_id(&self) -> hub::ConnId {
+        self.inner.next_conn.fetch_add(1, Ordering::Relaxed)
+    }
+
+    fn register_conn(&self, conn: hub::ConnId, sender: mpsc::UnboundedSender<ws::Outbound>) {
+        self.inner.conns.lock().unwrap_or_else(|p| p.into_inner()).insert(conn, sender);
+    }
+
+    fn unregister_conn(&self, conn: hub::ConnId) {
+        self.inner.conns.lock().unwrap_or_else(|p| p.into_inner()).remove(&conn);
+    }
+
+    /// Delivers what the hub produced to the connections it names.
+    fn route(&self, outs: Vec<hub::Out>) {
+        let conns = self.inner.conns.lock().unwrap_or_else(|p| p.into_inner());
+        for out in outs {
+            if let Some(sender) = conns.get(&ws::conn_of(&out)) {
+                ws::route_one(sender, out);
+            }
+        }
+    }
+}
+
+/// A stable id for this relay's storage, kept in the data directory.
+fn storage_id(data_dir: &std::path::Path) -> std::io::Result<String> {
+    let path = data_dir.join("storage-id");
+    match std::fs::read_to_string(&path) {
+        Ok(id) => Ok(id.trim().to_owned()),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            let id = auth::hex(&auth::random_bytes::<16>());
+            std::fs::write(&path, &id)?;
+            Ok(id)
+        }
+        Err(e) => Err(e),
+    }
+}
+
+pub fn now_secs() -> i64 {
+    chrono::Utc::now().timestamp()
+}
+
+pub fn now_millis() -> u64 {
+    chrono::Utc::now().timestamp_millis().max(0) as u64
+}
+
+/// The relay's whole HTTP surface.
+pub fn router(state: AppState) -> Router {
+    let app = static_files::service(&state.inner.dist);
+    Router::new()
+        .route("/healthz", get(healthz))
+        .route("/sync", get(ws::upgrade))
+        .merge(api::routes())
+        .fallback_service(app)
+        .layer(TraceLayer::new_for_http())
+        .with_state(state)
+}
+
+#[derive(serde::Serialize)]
+struct Health {
+    status: &'static str,
+    version: &'static str,
+    app_built: bool,
+}
+
+async fn healthz(State(state): State<AppState>) -> Json<Health> {
+    Json(Health {
+        status: "ok",
+        version: env!("CARGO_PKG_VERSION"),
+        app_built: state.inner.dist.join("index.html").is_file(),
+    })
+}
+
+/// Binds the listener and serves until Ctrl-C or SIGTERM.
+pub async fn serve(config: Config) -> Result<(), Box<dyn std::error::Error>> {
+    let state = AppState::new(&config)?;
+    if !config.dist.join("index.html").is_file() {
+        tracing::warn!(dist = %config.dist.display(), "no built app found; run `cargo xtask build`");
+    }
+    let listener = tokio::net::TcpListener::bind(config.listen).await?;
+    let addr = listener.local_addr()?;
+    tracing::info!(%addr, data_dir = %state.inner.data_dir.display(), demo = config.demo, "relay listening");
+    let evictor = state.clone();
+    tokio::spawn(async move {
+        let mut tick = tokio::time::interval(Duration::from_secs(30));
+        loop {
+            tick.tick().await;
+            let s = evictor.clone();
+            let evicted = tokio::task::spawn_blocking(move || {
+                s.with_hub(|hub| hub.evict_idle(now_millis(), IDLE_EVICTION.as_millis() as u64))
+            })
+            .await
+            .unwrap_or(0);
+            if evicted > 0 {
+                tracing::debug!(evicted, "idle documents evicted");
+            }
+        }
+    });
+    // Tests and scripts read this line to learn the port when listening on port 0.
+    println!("listening on http://{addr}");
+    axum::serve(listener, router(state)).with_graceful_shutdown(shutdown_signal()).await?;
+    Ok(())
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        if let Ok(mut sig) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            sig.recv().await;
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! { _ = ctrl_c => {}, _ = terminate => {} }
+    tracing::info!("shutting down");
+}
+
+/// Human-readable logs by default, JSON lines with `--log-json`; `RUST_LOG` filters.
+pub fn init_tracing(json: bool) {
+    use tracing_subscriber::{fmt, EnvFilter};
+    let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info,tower_http=info"));
+    if json {
+        fmt().with_env_filter(filter).with_writer(std::io::stderr).json().init();
+    } else {
+        fmt().with_env_filter(filter).with_writer(std::io::stderr).init();
+    }
+}

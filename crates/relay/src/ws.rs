@@ -1,0 +1,112 @@
+//! `/sync`: the automerge-repo WebSocket. The token is checked at the upgrade (browsers
+//! can't set headers on a WebSocket, so it comes as `?token=`); each frame then goes
+//! through the hub, and what the hub returns is routed to the connections it names.
+
+use crate::hub::{ConnId, Out};
+use crate::{now_millis, now_secs, AppState};
+use axum::extract::ws::{CloseFrame, Message as WsMessage, WebSocket, WebSocketUpgrade};
+use axum::extract::{Query, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use futures_util::{SinkExt, StreamExt};
+use serde::Deserialize;
+use sportello_core::access::Principal;
+use std::time::Duration;
+use tokio::sync::mpsc;
+
+/// How often a live connection re-checks that its credentials still hold.
+const RECHECK: Duration = Duration::from_secs(60);
+
+#[derive(Deserialize)]
+pub struct SyncQuery {
+    token: Option<String>,
+}
+
+pub enum Outbound {
+    Frame(Vec<u8>),
+    Close(String),
+}
+
+pub async fn upgrade(State(state): State<AppState>, Query(query): Query<SyncQuery>, ws: WebSocketUpgrade) -> Response {
+    let Some(token) = query.token else {
+        tracing::warn!("sync connection without a token refused");
+        return (StatusCode::UNAUTHORIZED, "token required").into_response();
+    };
+    let principal = match state.accounts().authenticate(&token, now_secs()) {
+        Ok(p) => p,
+        Err(_) => {
+            tracing::warn!("sync connection with an invalid token refused");
+            return (StatusCode::UNAUTHORIZED, "invalid token").into_response();
+        }
+    };
+    ws.on_upgrade(move |socket| serve_socket(state, socket, principal, token))
+}
+
+async fn serve_socket(state: AppState, socket: WebSocket, principal: Principal, token: String) {
+    let conn = state.next_conn_id();
+    let (tx, mut rx) = mpsc::unbounded_channel::<Outbound>();
+    state.register_conn(conn, tx);
+    state.with_hub(|hub| hub.connect(conn, principal.clone()));
+    tracing::info!(conn, who = %principal.label(), "sync connection opened");
+
+    let (mut sink, mut stream) = socket.split();
+    let writer = tokio::spawn(async move {
+        while let Some(out) = rx.recv().await {
+            let result = match out {
+                Outbound::Frame(bytes) => sink.send(WsMessage::Binary(bytes.into())).await,
+                Outbound::Close(reason) => {
+                    let frame = CloseFrame { code: 1008, reason: reason.into() };
+                    let _ = sink.send(WsMessage::Close(Some(frame))).await;
+                    break;
+                }
+            };
+            if result.is_err() {
+                break;
+            }
+        }
+    });
+
+    let mut checked = tokio::time::Instant::now();
+    while let Some(Ok(message)) = stream.next().await {
+        let bytes = match message {
+            WsMessage::Binary(b) => b,
+            WsMessage::Close(_) => break,
+            _ => continue,
+        };
+        if checked.elapsed() > RECHECK {
+            checked = tokio::time::Instant::now();
+            if state.accounts().authenticate(&token, now_secs()).is_err() {
+                state.route(vec![Out::Close(conn, "session expired".into())]);
+                break;
+            }
+        }
+        let hub_state = state.clone();
+        let outs =
+            tokio::task::spawn_blocking(move || hub_state.with_hub(|hub| hub.receive(conn, &bytes, now_millis())))
+                .await
+                .unwrap_or_else(|_| vec![Out::Close(conn, "internal error".into())]);
+        let closing = outs.iter().any(|o| matches!(o, Out::Close(c, _) if *c == conn));
+        state.route(outs);
+        if closing {
+            break;
+        }
+    }
+
+    state.with_hub(|hub| hub.disconnect(conn));
+    state.unregister_conn(conn);
+    let _ = writer.await;
+    tracing::info!(conn, "sync connection closed");
+}
+
+pub fn route_one(sender: &mpsc::UnboundedSender<Outbound>, out: Out) {
+    let _ = match out {
+        Out::Send(_, bytes) => sender.send(Outbound::Frame(bytes)),
+        Out::Close(_, reason) => sender.send(Outbound::Close(reason)),
+    };
+}
+
+pub fn conn_of(out: &Out) -> ConnId {
+    match out {
+        Out::Send(c, _) | Out::Close(c, _) => *c,
+    }
+}

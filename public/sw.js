@@ -1,0 +1,89 @@
+// Sportello's service worker: keeps the app shell and the wasm so a totem works offline.
+//
+// Trunk puts a content hash in every asset name, so hashed assets are cached forever
+// (cache-first). The shell (index.html) is fetched network-first and served from cache when
+// the network or the relay is down. API and sync traffic is never cached.
+const CACHE = "sportello-shell-v1";
+const SHELL = "/index.html";
+
+self.addEventListener("install", (event) => {
+  event.waitUntil(precacheShell().then(() => self.skipWaiting()));
+});
+
+self.addEventListener("activate", (event) => {
+  event.waitUntil(
+    caches
+      .keys()
+      .then((keys) => Promise.all(keys.filter((k) => k !== CACHE).map((k) => caches.delete(k))))
+      .then(() => self.clients.claim()),
+  );
+});
+
+// Fetch the shell and every asset it links to, so the first visit is enough.
+async function precacheShell() {
+  const cache = await caches.open(CACHE);
+  const response = await fetch(SHELL, { cache: "no-cache" });
+  if (!response.ok) return;
+  const html = await response.clone().text();
+  await cache.put(SHELL, response);
+  const assets = new Set(["/manifest.webmanifest", "/icon.svg"]);
+  for (const match of html.matchAll(/(?:href|src)=["']([^"']+)["']/g)) {
+    const url = new URL(match[1], self.location.origin);
+    if (url.origin === self.location.origin && url.pathname !== "/") assets.add(url.pathname);
+  }
+  // Trunk's loader imports the JS glue and the wasm by name inside an inline module script.
+  for (const match of html.matchAll(/["'](\/[^"']+\.(?:js|wasm|css))["']/g)) assets.add(match[1]);
+  await cache.addAll([...assets]);
+}
+
+function isApi(url) {
+  return url.pathname === "/healthz" || url.pathname.startsWith("/api/") || url.pathname.startsWith("/sync");
+}
+
+self.addEventListener("fetch", (event) => {
+  const request = event.request;
+  if (request.method !== "GET") return;
+  const url = new URL(request.url);
+  if (url.origin !== self.location.origin || isApi(url)) return;
+
+  if (request.mode === "navigate") {
+    event.respondWith(networkFirstShell(request));
+  } else {
+    event.respondWith(cacheFirst(request));
+  }
+});
+
+// A totem on a flaky network must not hang on a request that never answers.
+const NETWORK_TIMEOUT_MS = 4000;
+
+function fetchWithTimeout(request) {
+  return Promise.race([
+    fetch(request),
+    new Promise((_, reject) => setTimeout(() => reject(new Error("network timeout")), NETWORK_TIMEOUT_MS)),
+  ]);
+}
+
+async function networkFirstShell(request) {
+  const cache = await caches.open(CACHE);
+  try {
+    const response = await fetchWithTimeout(request);
+    if (response.ok) {
+      await cache.put(SHELL, response.clone());
+      return response;
+    }
+    return (await cache.match(SHELL)) || response;
+  } catch (err) {
+    const cached = await cache.match(SHELL);
+    if (cached) return cached;
+    throw err;
+  }
+}
+
+async function cacheFirst(request) {
+  const cache = await caches.open(CACHE);
+  const cached = await cache.match(request, { ignoreSearch: true });
+  if (cached) return cached;
+  const response = await fetch(request);
+  if (response.ok) await cache.put(request, response.clone());
+  return response;
+}

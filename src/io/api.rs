@@ -1,0 +1,84 @@
+//! Calls to the relay's JSON API. Errors come back as the Italian message the relay sent,
+//! or a message of our own when the relay can't be reached.
+
+use super::settings::Credentials;
+use gloo_net::http::{Request, Response};
+use serde::de::DeserializeOwned;
+use serde::Deserialize;
+use serde_json::json;
+use sportello_core::access::Principal;
+
+#[derive(Deserialize)]
+struct SessionResponse {
+    token: String,
+    expires_at: i64,
+    principal: Principal,
+    documents: Documents,
+}
+
+#[derive(Deserialize)]
+struct Documents {
+    board: Option<String>,
+}
+
+#[derive(Deserialize)]
+struct ErrorBody {
+    error: String,
+}
+
+const UNREACHABLE: &str = "Il server non è raggiungibile. Controlla la connessione e riprova.";
+
+async fn parse<T: DeserializeOwned>(response: Result<Response, gloo_net::Error>) -> Result<T, String> {
+    let response = response.map_err(|_| UNREACHABLE.to_string())?;
+    if response.ok() {
+        return response.json::<T>().await.map_err(|_| "Risposta del server non valida.".to_string());
+    }
+    match response.json::<ErrorBody>().await {
+        Ok(body) => Err(body.error),
+        Err(_) => Err(format!("Errore del server ({}).", response.status())),
+    }
+}
+
+fn credentials(s: SessionResponse) -> Credentials {
+    Credentials {
+        token: s.token,
+        expires_at: s.expires_at,
+        principal: s.principal,
+        board: s.documents.board,
+        outbox: None,
+    }
+}
+
+pub async fn login(username: &str, password: &str) -> Result<Credentials, String> {
+    let request = Request::post("/api/login").json(&json!({ "username": username, "password": password }));
+    let response = match request {
+        Ok(r) => r.send().await,
+        Err(e) => Err(e),
+    };
+    parse::<SessionResponse>(response).await.map(credentials)
+}
+
+pub async fn logout(token: &str) {
+    let _ = Request::post("/api/logout").header("Authorization", &format!("Bearer {token}")).send().await;
+}
+
+pub async fn enroll(code: &str, name: &str) -> Result<Credentials, String> {
+    let request = Request::post("/api/enroll").json(&json!({ "code": code, "name": name }));
+    let response = match request {
+        Ok(r) => r.send().await,
+        Err(e) => Err(e),
+    };
+    parse::<SessionResponse>(response).await.map(credentials)
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct EnrollmentCode {
+    pub code: String,
+    pub expires_at: i64,
+}
+
+pub async fn create_enrollment_code(token: &str) -> Result<EnrollmentCode, String> {
+    let response =
+        Request::post("/api/enrollment-codes").header("Authorization", &format!("Bearer {token}")).send().await;
+    parse(response).await
+}

@@ -1,0 +1,157 @@
+//! Documents kept in the browser's IndexedDB: for each document its stored chunks (a
+//! snapshot followed by incremental saves) and the heads the relay is known to hold.
+//! localStorage is never used for documents: its quota is a few megabytes.
+
+use automerge::ChangeHash;
+use idb::{Database, DatabaseEvent, Factory, ObjectStoreParams, TransactionMode};
+use js_sys::{Array, Object, Reflect, Uint8Array};
+use sportello_core::sync::ids::DocumentId;
+use wasm_bindgen::{JsCast, JsValue};
+
+const DB_NAME: &str = "sportello";
+const DB_VERSION: u32 = 1;
+const DOCS: &str = "docs";
+
+/// What went wrong with local storage, in words for the person at the screen.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum StorageError {
+    /// The browser's quota is used up: changes stay in memory and still reach the relay.
+    QuotaExceeded,
+    Unavailable(String),
+}
+
+impl StorageError {
+    pub fn message_it(&self) -> String {
+        match self {
+            StorageError::QuotaExceeded => "La memoria di questo dispositivo è piena: le ultime modifiche non sono salvate sul dispositivo, ma restano aperte e verranno inviate al server appena possibile. Non chiudere la pagina.".into(),
+            StorageError::Unavailable(_) => "Questo browser non permette di salvare i dati sul dispositivo: il lavoro senza connessione non è disponibile.".into(),
+        }
+    }
+}
+
+fn classify(err: idb::Error) -> StorageError {
+    let text = format!("{err:?}");
+    if text.contains("QuotaExceeded") {
+        StorageError::QuotaExceeded
+    } else {
+        StorageError::Unavailable(text)
+    }
+}
+
+pub struct StoredDoc {
+    pub id: DocumentId,
+    pub bytes: Vec<u8>,
+    pub relay_heads: Vec<ChangeHash>,
+}
+
+pub struct LocalStore {
+    db: Database,
+}
+
+impl LocalStore {
+    pub async fn open() -> Result<Self, StorageError> {
+        let factory = Factory::new().map_err(classify)?;
+        let mut request = factory.open(DB_NAME, Some(DB_VERSION)).map_err(classify)?;
+        request.on_upgrade_needed(|event| {
+            if let Ok(db) = event.database() {
+                if !db.store_names().iter().any(|n| n == DOCS) {
+                    let _ = db.create_object_store(DOCS, ObjectStoreParams::new());
+                }
+            }
+        });
+        let db = request.await.map_err(classify)?;
+        Ok(Self { db })
+    }
+
+    pub async fn load_all(&self) -> Result<Vec<StoredDoc>, StorageError> {
+        let tx = self.db.transaction(&[DOCS], TransactionMode::ReadOnly).map_err(classify)?;
+        let store = tx.object_store(DOCS).map_err(classify)?;
+        let keys = store.get_all_keys(None, None).map_err(classify)?.await.map_err(classify)?;
+        let values = store.get_all(None, None).map_err(classify)?.await.map_err(classify)?;
+        let mut docs = Vec::new();
+        for (key, value) in keys.into_iter().zip(values) {
+            let Some(id) = key.as_string().and_then(|k| DocumentId::parse(&k).ok()) else {
+                continue;
+            };
+            let (chunks, relay_heads) = decode_record(&value);
+            docs.push(StoredDoc { id, bytes: chunks.concat(), relay_heads });
+        }
+        Ok(docs)
+    }
+
+    /// Appends a chunk (or, for a snapshot, replaces every chunk) of a document.
+    pub async fn append(&self, id: DocumentId, chunk: &[u8], snapshot: bool) -> Result<(), StorageError> {
+        self.update(id, |chunks, _| {
+            if snapshot {
+                chunks.clear();
+            }
+            chunks.push(chunk.to_vec());
+        })
+        .await
+    }
+
+    pub async fn set_relay_heads(&self, id: DocumentId, heads: &[ChangeHash]) -> Result<(), StorageError> {
+        self.update(id, |_, relay_heads| *relay_heads = heads.to_vec()).await
+    }
+
+    /// Removes every document: used when a totem session ends or an operator logs out.
+    pub async fn clear(&self) -> Result<(), StorageError> {
+        let tx = self.db.transaction(&[DOCS], TransactionMode::ReadWrite).map_err(classify)?;
+        let store = tx.object_store(DOCS).map_err(classify)?;
+        store.clear().map_err(classify)?.await.map_err(classify)?;
+        tx.commit().map_err(classify)?.await.map_err(classify)?;
+        Ok(())
+    }
+
+    async fn update(
+        &self,
+        id: DocumentId,
+        edit: impl FnOnce(&mut Vec<Vec<u8>>, &mut Vec<ChangeHash>),
+    ) -> Result<(), StorageError> {
+        let key = JsValue::from_str(&id.to_string());
+        let tx = self.db.transaction(&[DOCS], TransactionMode::ReadWrite).map_err(classify)?;
+        let store = tx.object_store(DOCS).map_err(classify)?;
+        let current = store.get(key.clone()).map_err(classify)?.await.map_err(classify)?;
+        let (mut chunks, mut heads) = current.as_ref().map(decode_record).unwrap_or_default();
+        edit(&mut chunks, &mut heads);
+        store.put(&encode_record(&chunks, &heads), Some(&key)).map_err(classify)?.await.map_err(classify)?;
+        tx.commit().map_err(classify)?.await.map_err(classify)?;
+        Ok(())
+    }
+}
+
+fn encode_record(chunks: &[Vec<u8>], heads: &[ChangeHash]) -> JsValue {
+    let record = Object::new();
+    let js_chunks: Array = chunks.iter().map(|c| JsValue::from(Uint8Array::from(c.as_slice()))).collect();
+    let js_heads: Array = heads.iter().map(|h| JsValue::from_str(&h.to_string())).collect();
+    let _ = Reflect::set(&record, &"chunks".into(), &js_chunks);
+    let _ = Reflect::set(&record, &"relayHeads".into(), &js_heads);
+    record.into()
+}
+
+fn decode_record(value: &JsValue) -> (Vec<Vec<u8>>, Vec<ChangeHash>) {
+    let chunks = Reflect::get(value, &"chunks".into())
+        .ok()
+        .and_then(|c| c.dyn_into::<Array>().ok())
+        .map(|a| a.iter().filter_map(|c| c.dyn_into::<Uint8Array>().ok()).map(|c| c.to_vec()).collect())
+        .unwrap_or_default();
+    let heads = Reflect::get(value, &"relayHeads".into())
+        .ok()
+        .and_then(|h| h.dyn_into::<Array>().ok())
+        .map(|a| a.iter().filter_map(|h| h.as_string()).filter_map(|h| h.parse().ok()).collect())
+        .unwrap_or_default();
+    (chunks, heads)
+}
+
+/// Asks the browser not to evict our storage under pressure (best effort).
+pub fn request_persistent_storage() {
+    let Some(window) = web_sys::window() else {
+        return;
+    };
+    let storage = window.navigator().storage();
+    if let Ok(promise) = storage.persist() {
+        wasm_bindgen_futures::spawn_local(async move {
+            let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
+        });
+    }
+}

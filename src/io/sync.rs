@@ -1,0 +1,332 @@
+//! The browser's sync engine: the sans-IO `SyncClient` of `sportello_core`, driven by a
+//! WebSocket to the relay and persisted in IndexedDB. Pages see it through `SyncHandle`:
+//! an honest status (online, changes the relay doesn't have yet, last sync) and typed reads
+//! and writes of documents.
+
+use super::local_store::{LocalStore, StorageError};
+use automerge::transaction::Transaction;
+use automerge::{ActorId, ChangeHash};
+use futures::channel::mpsc;
+use futures::StreamExt;
+use leptos::prelude::*;
+use sportello_core::sync::client::{Effect, SyncClient};
+use sportello_core::sync::ids::{DocumentId, PeerId};
+use std::cell::RefCell;
+use std::rc::Rc;
+use wasm_bindgen::closure::Closure;
+use wasm_bindgen::JsCast;
+use web_sys::{BinaryType, CloseEvent, MessageEvent, WebSocket};
+
+/// What the sync indicator shows. `pending` counts local changes the relay has not
+/// confirmed; only when it is 0 may the screen say that everything is saved.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SyncStatus {
+    pub online: bool,
+    pub pending: usize,
+    /// When the relay last confirmed we hold the same as it (ms since the epoch).
+    pub last_sync_ms: Option<f64>,
+    /// Set when this device could not store something locally.
+    pub storage_error: Option<String>,
+    /// False until the documents stored on this device are loaded.
+    pub loaded: bool,
+}
+
+#[derive(Clone, Copy)]
+pub struct SyncHandle {
+    pub status: RwSignal<SyncStatus>,
+    /// Bumped whenever any document changes; reads subscribe to it.
+    revision: RwSignal<u64>,
+}
+
+enum PersistJob {
+    Append { id: DocumentId, chunk: Vec<u8>, snapshot: bool },
+    RelayHeads { id: DocumentId, heads: Vec<ChangeHash> },
+}
+
+struct Engine {
+    client: SyncClient,
+    url: String,
+    socket: Option<WebSocket>,
+    attempt: u32,
+    persist: mpsc::UnboundedSender<PersistJob>,
+    handle: SyncHandle,
+    stopped: bool,
+}
+
+thread_local! {
+    static ENGINE: RefCell<Option<Engine>> = const { RefCell::new(None) };
+}
+
+fn now_ms() -> f64 {
+    js_sys::Date::now()
+}
+
+fn random_bytes<const N: usize>() -> [u8; N] {
+    let mut bytes = [0u8; N];
+    getrandom::fill(&mut bytes).expect("the browser provides crypto.getRandomValues");
+    bytes
+}
+
+/// The WebSocket URL of the relay this page came from.
+pub fn relay_ws_url(token: &str) -> String {
+    let location = web_sys::window().expect("a window").location();
+    let scheme = if location.protocol().unwrap_or_default() == "https:" { "wss" } else { "ws" };
+    let host = location.host().unwrap_or_default();
+    format!("{scheme}://{host}/sync?token={token}")
+}
+
+/// Starts syncing (once per page) with the documents to follow. Later calls with the same
+/// URL return the running engine's handle.
+pub fn start(url: String, follow: Vec<DocumentId>) -> SyncHandle {
+    if let Some(handle) = ENGINE.with(|e| e.borrow().as_ref().filter(|e| e.url == url && !e.stopped).map(|e| e.handle))
+    {
+        for id in follow {
+            open(id);
+        }
+        return handle;
+    }
+    stop();
+    let handle = SyncHandle { status: RwSignal::new(SyncStatus::default()), revision: RwSignal::new(0) };
+    let (persist_tx, persist_rx) = mpsc::unbounded();
+    let peer = PeerId(format!("sportello-{}", super::hex(&random_bytes::<8>())));
+    let client = SyncClient::new(peer, ActorId::from(random_bytes::<16>().as_slice()));
+    ENGINE.with(|e| {
+        *e.borrow_mut() =
+            Some(Engine { client, url, socket: None, attempt: 0, persist: persist_tx, handle, stopped: false })
+    });
+    super::local_store::request_persistent_storage();
+    wasm_bindgen_futures::spawn_local(async move {
+        let store = match LocalStore::open().await {
+            Ok(store) => Some(Rc::new(store)),
+            Err(err) => {
+                handle.status.update(|s| s.storage_error = Some(err.message_it()));
+                None
+            }
+        };
+        if let Some(store) = &store {
+            match store.load_all().await {
+                Ok(docs) => {
+                    with_engine(|e| {
+                        for doc in docs.into_iter().filter(|d| !d.bytes.is_empty()) {
+                            if let Err(err) = e.client.load(doc.id, &doc.bytes, doc.relay_heads) {
+                                web_sys::console::warn_1(
+                                    &format!("skipping unreadable local document {}: {err}", doc.id).into(),
+                                );
+                            }
+                        }
+                    });
+                }
+                Err(err) => handle.status.update(|s| s.storage_error = Some(err.message_it())),
+            }
+        }
+        for id in follow {
+            open(id);
+        }
+        handle.revision.update(|r| *r += 1);
+        refresh_status();
+        handle.status.update(|s| s.loaded = true);
+        connect();
+        persist_loop(store, persist_rx, handle).await;
+    });
+    handle
+}
+
+/// Stops syncing and forgets the engine (logout, end of a totem session).
+pub fn stop() {
+    let old = ENGINE.with(|e| e.borrow_mut().take());
+    if let Some(mut engine) = old {
+        engine.stopped = true;
+        if let Some(socket) = engine.socket.take() {
+            let _ = socket.close();
+        }
+    }
+}
+
+fn with_engine<R>(f: impl FnOnce(&mut Engine) -> R) -> Option<R> {
+    ENGINE.with(|e| e.borrow_mut().as_mut().map(f))
+}
+
+async fn persist_loop(
+    store: Option<Rc<LocalStore>>,
+    mut jobs: mpsc::UnboundedReceiver<PersistJob>,
+    handle: SyncHandle,
+) {
+    while let Some(job) = jobs.next().await {
+        let Some(store) = &store else { continue };
+        let result = match job {
+            PersistJob::Append { id, chunk, snapshot } => store.append(id, &chunk, snapshot).await,
+            PersistJob::RelayHeads { id, heads } => store.set_relay_heads(id, &heads).await,
+        };
+        let message = result.err().map(|e: StorageError| e.message_it());
+        if handle.status.with_untracked(|s| s.storage_error != message) {
+            handle.status.update(|s| s.storage_error = message);
+        }
+    }
+}
+
+fn connect() {
+    let Some(url) = with_engine(|e| (!e.stopped).then(|| e.url.clone())).flatten() else {
+        return;
+    };
+    let socket = match WebSocket::new(&url) {
+        Ok(s) => s,
+        Err(_) => return schedule_reconnect(),
+    };
+    socket.set_binary_type(BinaryType::Arraybuffer);
+
+    let on_open = Closure::<dyn FnMut()>::new(move || {
+        let effects = with_engine(|e| e.client.connected()).unwrap_or_default();
+        apply(effects);
+    });
+    let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |event: MessageEvent| {
+        let Ok(buffer) = event.data().dyn_into::<js_sys::ArrayBuffer>() else {
+            return;
+        };
+        let frame = js_sys::Uint8Array::new(&buffer).to_vec();
+        let result = with_engine(|e| {
+            e.attempt = 0;
+            e.client.receive(&frame)
+        });
+        match result {
+            Some(Ok(effects)) => {
+                apply(effects);
+                note_contact();
+            }
+            Some(Err(err)) => web_sys::console::warn_1(&format!("sync: {err}").into()),
+            None => {}
+        }
+    });
+    let on_close = Closure::<dyn FnMut(CloseEvent)>::new(move |_event: CloseEvent| {
+        with_engine(|e| {
+            e.client.disconnected();
+            e.socket = None;
+        });
+        refresh_status();
+        schedule_reconnect();
+    });
+    socket.set_onopen(Some(on_open.as_ref().unchecked_ref()));
+    socket.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+    socket.set_onclose(Some(on_close.as_ref().unchecked_ref()));
+    // The socket owns its handlers for its whole life; they are dropped with the page.
+    on_open.forget();
+    on_message.forget();
+    on_close.forget();
+    with_engine(|e| e.socket = Some(socket));
+}
+
+fn schedule_reconnect() {
+    let Some(delay) = with_engine(|e| {
+        if e.stopped {
+            return None;
+        }
+        e.attempt = (e.attempt + 1).min(6);
+        // 0.5 s doubling up to 16 s, with jitter so totems don't reconnect in lockstep.
+        let base = 250u32 << e.attempt;
+        Some(base + u32::from(random_bytes::<1>()[0]) * 2)
+    })
+    .flatten() else {
+        return;
+    };
+    gloo_timers::callback::Timeout::new(delay, connect).forget();
+}
+
+/// The relay just answered: if nothing is pending, this is a successful sync.
+fn note_contact() {
+    let Some((handle, pending)) = with_engine(|e| (e.handle, e.client.total_pending_changes())) else {
+        return;
+    };
+    if pending == 0 {
+        handle.status.update(|s| s.last_sync_ms = Some(now_ms()));
+    }
+}
+
+fn refresh_status() {
+    let Some((handle, online, pending)) =
+        with_engine(|e| (e.handle, e.client.is_connected() && e.socket.is_some(), e.client.total_pending_changes()))
+    else {
+        return;
+    };
+    handle.status.update(|s| {
+        s.online = online;
+        s.pending = pending;
+    });
+}
+
+/// Carries out what the client asked for, then updates the signals (outside the borrow).
+fn apply(effects: Vec<Effect>) {
+    let mut changed = false;
+    let handle = with_engine(|e| {
+        for effect in effects {
+            match effect {
+                Effect::Send(bytes) => {
+                    if let Some(socket) = &e.socket {
+                        let _ = socket.send_with_u8_array(&bytes);
+                    }
+                }
+                Effect::Changed(_) | Effect::Unavailable(_) => changed = true,
+                Effect::Persist { document, chunk, snapshot } => {
+                    let _ = e.persist.unbounded_send(PersistJob::Append { id: document, chunk, snapshot });
+                }
+                Effect::RelayHeads { document, heads } => {
+                    let _ = e.persist.unbounded_send(PersistJob::RelayHeads { id: document, heads });
+                }
+            }
+        }
+        e.handle
+    });
+    refresh_status();
+    if let (Some(handle), true) = (handle, changed) {
+        handle.revision.update(|r| *r += 1);
+    }
+}
+
+/// Creates a new document on this device holding `value`; it reaches the relay when online.
+pub fn create<T: autosurgeon::Reconcile>(id: DocumentId, value: &T) {
+    let time = (now_ms() / 1000.0) as i64;
+    let effects = with_engine(|e| {
+        e.client.create(id, time, |tx| {
+            if let Err(err) = sportello_core::docs::write(tx, value) {
+                web_sys::console::error_1(&format!("cannot write new document: {err}").into());
+            }
+        })
+    })
+    .unwrap_or_default();
+    apply(effects);
+}
+
+/// A fresh random document id.
+pub fn new_document_id() -> DocumentId {
+    DocumentId::from_random(random_bytes::<16>())
+}
+
+/// Follows a document (asks the relay for it if this device doesn't have it).
+pub fn open(id: DocumentId) {
+    let effects = with_engine(|e| e.client.open(id)).unwrap_or_default();
+    apply(effects);
+}
+
+impl SyncHandle {
+    /// Reads a typed document, re-running when any document changes.
+    pub fn read<T: autosurgeon::Hydrate>(&self, id: DocumentId) -> Option<T> {
+        self.revision.track();
+        ENGINE.with(|e| {
+            e.borrow().as_ref().and_then(|e| e.client.doc(&id)).and_then(|doc| sportello_core::docs::read(doc).ok())
+        })
+    }
+
+    /// Whether the relay said it has no such document for us.
+    pub fn unavailable(&self, id: DocumentId) -> bool {
+        self.revision.track();
+        ENGINE.with(|e| {
+            e.borrow().as_ref().and_then(|e| e.client.phase(&id))
+                == Some(sportello_core::sync::client::DocPhase::Unavailable)
+        })
+    }
+
+    /// Applies a local edit; it is stored on the device and sent to the relay when online.
+    pub fn change(&self, id: DocumentId, edit: impl FnOnce(&mut Transaction<'_>)) {
+        let time = (now_ms() / 1000.0) as i64;
+        let effects = with_engine(|e| e.client.change(id, time, edit).map(|(_, fx)| fx)).flatten().unwrap_or_default();
+        apply(effects);
+    }
+}

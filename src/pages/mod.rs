@@ -1,0 +1,21 @@
+//! Route screens. Each reads what it needs from `sportello_core` or from `io` and lays out
+//! components; none holds domain rules.
+
+mod home;
+pub mod operator;
+pub mod totem;
+
+pub use home::Home;
+
+use leptos::prelude::*;
+
+#[component]
+pub fn NotFound() -> impl IntoView {
+    view! {
+        <main class="page narrow">
+            <h1>"Pagina non trovata"</h1>
+            <p>"L'indirizzo non corrisponde a nessuna pagina di Sportello."</p>
+            <a class="button" href="/">"Torna all'elenco dei Centri per l'Impiego"</a>
+        </main>
+    }
+}

@@ -1,0 +1,325 @@
+//! The totem for citizens: the CPI's home and its Carta dei servizi.
+
+use crate::components::board::BoardView;
+use crate::components::{DurationTable, LegalRefs, SyncBadge};
+use crate::io::settings;
+use crate::io::sync::{self, SyncHandle};
+use leptos::prelude::*;
+use leptos_router::components::Outlet;
+use leptos_router::hooks::use_params_map;
+use sportello_core::catalogue::{catalogue, Area, Service};
+use sportello_core::cpi::{cpi_by_slug, Cpi};
+use sportello_core::docs::board::Board;
+use sportello_core::sync::ids::DocumentId;
+
+/// The live link of an enrolled totem: its sync engine and its CPI's board.
+#[derive(Clone, Copy)]
+struct TotemLink {
+    handle: SyncHandle,
+    board: Option<DocumentId>,
+}
+
+/// Starts syncing if this device is enrolled as a totem of `cpi`.
+fn link_for(cpi: &Cpi) -> Option<TotemLink> {
+    let mut device = settings::totem_device().filter(|d| d.principal.cpi() == cpi.slug)?;
+    let board = device.board.as_deref().and_then(|u| DocumentId::parse(u).ok());
+    let handle = sync::start(sync::relay_ws_url(&device.token), board.into_iter().collect());
+    if device.outbox.is_none() {
+        // The totem's outbox is born on the device, so it works offline from the start.
+        let id = sync::new_document_id();
+        let device_name = match &device.principal {
+            sportello_core::access::Principal::Totem { device, .. } => device.clone(),
+            _ => String::new(),
+        };
+        let created = js_sys::Date::new_0().to_iso_string().as_string().unwrap_or_default();
+        sync::create(id, &sportello_core::docs::outbox::Outbox::new(&cpi.slug, &device_name, &created));
+        device.outbox = Some(id.url());
+        settings::set_totem_device(&device);
+    }
+    Some(TotemLink { handle, board })
+}
+
+/// The CPI named by the `:cpi` segment of the route, if it is configured.
+fn current_cpi() -> Memo<Option<&'static Cpi>> {
+    let params = use_params_map();
+    Memo::new(move |_| params.read().get("cpi").and_then(|slug| cpi_by_slug(&slug)))
+}
+
+fn area_from_param(letter: &str) -> Option<Area> {
+    let mut chars = letter.chars();
+    let c = chars.next()?.to_ascii_uppercase();
+    chars.next().is_none().then_some(())?;
+    Area::ALL.into_iter().find(|a| a.letter() == c)
+}
+
+/// Frame of every totem screen: the CPI's name, a way home, and the screen itself.
+#[component]
+pub fn TotemLayout() -> impl IntoView {
+    let cpi = current_cpi();
+    move || match cpi.get() {
+        None => view! {
+            <main class="page narrow">
+                <h1>"Centro per l'Impiego non trovato"</h1>
+                <p>"Questo totem non è configurato per un Centro per l'Impiego conosciuto."</p>
+                <a class="button" href="/">"Elenco dei Centri per l'Impiego"</a>
+            </main>
+        }
+        .into_any(),
+        Some(cpi) => {
+            let link = link_for(cpi);
+            provide_context(link);
+            view! {
+                <div class="totem">
+                    <header class="totem-bar">
+                        <a class="totem-brand" href=format!("/totem/{}", cpi.slug)>
+                            <span class="eyebrow">"Sportello · Servizi per il lavoro"</span>
+                            <span class="totem-cpi">{format!("Centro per l'Impiego di {}", cpi.name)}</span>
+                        </a>
+                    </header>
+                    <main class="totem-main">
+                        <Outlet />
+                    </main>
+                    <footer class="totem-footer">
+                        {match link {
+                            Some(link) => view! { <SyncBadge handle=link.handle /> }.into_any(),
+                            None => view! {
+                                <a class="button secondary" href=format!("/totem/{}/attiva", cpi.slug)>"Attiva questo totem"</a>
+                            }.into_any(),
+                        }}
+                    </footer>
+                </div>
+            }
+            .into_any()
+        }
+    }
+}
+
+/// The kiosk's start screen: who the CPI is, when it is open, and the charter by area.
+#[component]
+pub fn TotemHome() -> impl IntoView {
+    let cpi = current_cpi();
+    let link = use_context::<Option<TotemLink>>().flatten();
+    let board = Memo::new(move |_| link.and_then(|l| l.board.and_then(|id| l.handle.read::<Board>(id))));
+    move || {
+        cpi.get().map(|cpi| {
+            let hours = move || match board.get() {
+                Some(b) => b.hours.into_iter().map(|h| (h.days.to_string(), h.hours.to_string())).collect::<Vec<_>>(),
+                None => cpi.opening_hours.clone(),
+            };
+            view! {
+                <section class="cpi-card" aria-labelledby="cpi-title">
+                    <h1 id="cpi-title">{format!("Centro per l'Impiego di {}", cpi.name)}</h1>
+                    <p class="cpi-province">{format!("Provincia di {}", cpi.province)}</p>
+                    <div class="cpi-facts">
+                        <div>
+                            <h2>"Indirizzo"</h2>
+                            <p>{cpi.address.clone()}</p>
+                        </div>
+                        <div>
+                            <h2>"Orari di apertura"</h2>
+                            <dl class="hours">
+                                {move || hours()
+                                    .into_iter()
+                                    .map(|(days, hours)| view! { <dt>{days}</dt><dd>{hours}</dd> })
+                                    .collect_view()}
+                            </dl>
+                        </div>
+                        <div>
+                            <h2>"Contatti"</h2>
+                            <p>
+                                "Telefono: " <a href=format!("tel:{}", cpi.phone.replace(' ', ""))>{cpi.phone.clone()}</a>
+                            </p>
+                            <p>"E-mail: " <a href=format!("mailto:{}", cpi.email)>{cpi.email.clone()}</a></p>
+                        </div>
+                    </div>
+                </section>
+                {move || board.get().map(|board| view! { <BoardView board /> })}
+                <section class="charter" aria-labelledby="charter-title">
+                    <h2 id="charter-title">"Carta dei servizi"</h2>
+                    <p class="lead">"Scegli un'area per vedere i servizi, a chi sono rivolti e quanto durano."</p>
+                    <ul class="tiles areas">
+                        {Area::ALL
+                            .into_iter()
+                            .map(|area| {
+                                let count = catalogue().by_area(area).count();
+                                view! {
+                                    <li>
+                                        <a class="tile area-tile" href=format!("/totem/{}/servizi/{}", cpi.slug, area.letter())>
+                                            <span class="area-letter">{area.letter().to_string()}</span>
+                                            <span class="tile-title">{area.name_it()}</span>
+                                            <span class="tile-sub">
+                                                {format!("{} · {} servizi", audience_label(area), count)}
+                                            </span>
+                                        </a>
+                                    </li>
+                                }
+                            })
+                            .collect_view()}
+                    </ul>
+                </section>
+            }
+        })
+    }
+}
+
+fn audience_label(area: Area) -> &'static str {
+    match area.audience() {
+        sportello_core::catalogue::Audience::Citizens => "Per cittadine e cittadini",
+        sportello_core::catalogue::Audience::Employers => "Per le imprese",
+    }
+}
+
+/// The services of one area of the charter.
+#[component]
+pub fn AreaPage() -> impl IntoView {
+    let cpi = current_cpi();
+    let params = use_params_map();
+    let area = Memo::new(move |_| params.read().get("area").and_then(|a| area_from_param(&a)));
+    move || {
+        let cpi = cpi.get()?;
+        let Some(area) = area.get() else {
+            return Some(
+                view! {
+                    <h1>"Area non trovata"</h1>
+                    <a class="button" href=format!("/totem/{}", cpi.slug)>"Torna alla Carta dei servizi"</a>
+                }
+                .into_any(),
+            );
+        };
+        Some(
+            view! {
+                <nav class="crumbs" aria-label="Percorso">
+                    <a class="button secondary" href=format!("/totem/{}", cpi.slug)>"← Carta dei servizi"</a>
+                </nav>
+                <h1>{format!("Area {} · {}", area.letter(), area.name_it())}</h1>
+                <p class="lead">{audience_label(area)}</p>
+                <ul class="service-list">
+                    {catalogue()
+                        .by_area(area)
+                        .map(|s| {
+                            view! {
+                                <li>
+                                    <a class="tile service-tile" href=format!("/totem/{}/servizio/{}", cpi.slug, s.code)>
+                                        <span class="service-code">{s.code.to_string()}</span>
+                                        <span class="tile-title">{s.name_it.to_string()}</span>
+                                    </a>
+                                </li>
+                            }
+                        })
+                        .collect_view()}
+                </ul>
+            }
+            .into_any(),
+        )
+    }
+}
+
+/// One service of the charter: what, for whom, conditions, legal references, durations.
+#[component]
+pub fn ServicePage() -> impl IntoView {
+    let cpi = current_cpi();
+    let params = use_params_map();
+    let service = Memo::new(move |_| params.read().get("code").and_then(|c| catalogue().get(&c)));
+    move || {
+        let cpi = cpi.get()?;
+        let Some(service) = service.get() else {
+            return Some(
+                view! {
+                    <h1>"Servizio non trovato"</h1>
+                    <a class="button" href=format!("/totem/{}", cpi.slug)>"Torna alla Carta dei servizi"</a>
+                }
+                .into_any(),
+            );
+        };
+        Some(service_view(cpi, service).into_any())
+    }
+}
+
+fn service_view(cpi: &'static Cpi, s: &'static Service) -> impl IntoView {
+    view! {
+        <nav class="crumbs" aria-label="Percorso">
+            <a class="button secondary" href=format!("/totem/{}/servizi/{}", cpi.slug, s.area.letter())>
+                {format!("← Area {}", s.area.letter())}
+            </a>
+            <a class="button secondary" href=format!("/totem/{}", cpi.slug)>"Carta dei servizi"</a>
+        </nav>
+        <article class="service" aria-labelledby="service-title">
+            <h1 id="service-title">
+                <span class="service-code">{s.code.to_string()}</span>
+                " "
+                {s.name_it.to_string()}
+            </h1>
+            <section>
+                <h2>"Che cos'è"</h2>
+                <p>{s.what_it.to_string()}</p>
+            </section>
+            <section>
+                <h2>"A chi è rivolto"</h2>
+                <p>{s.for_whom_it.to_string()}</p>
+            </section>
+            <section>
+                <h2>"Condizioni"</h2>
+                <p>{s.conditions_it.to_string()}</p>
+            </section>
+            <section>
+                <h2>"Durata standard"</h2>
+                <DurationTable service=s />
+            </section>
+            <section>
+                <h2>"Riferimenti normativi"</h2>
+                <LegalRefs service=s />
+            </section>
+        </article>
+    }
+}
+
+/// Enrolls this device as a totem of the CPI with a one-time code from an operator.
+#[component]
+pub fn EnrollPage() -> impl IntoView {
+    let cpi = current_cpi();
+    let code = RwSignal::new(String::new());
+    let name = RwSignal::new(String::from("Totem"));
+    let error = RwSignal::new(None::<String>);
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let Some(cpi) = cpi.get_untracked() else {
+            return;
+        };
+        let digits: String = code.get_untracked().chars().filter(char::is_ascii_digit).collect();
+        if digits.len() != 8 {
+            error.set(Some("Il codice di attivazione ha 8 cifre.".into()));
+            return;
+        }
+        wasm_bindgen_futures::spawn_local(async move {
+            match crate::io::api::enroll(&digits, &name.get_untracked()).await {
+                Ok(device) if device.principal.cpi() != cpi.slug => {
+                    error.set(Some(format!(
+                        "Questo codice è di un altro Centro per l'Impiego ({}).",
+                        device.principal.cpi()
+                    )));
+                }
+                Ok(device) => {
+                    settings::set_totem_device(&device);
+                    // A full reload starts the totem's sync with its new credentials.
+                    let _ = web_sys::window().map(|w| w.location().set_href(&format!("/totem/{}", cpi.slug)));
+                }
+                Err(e) => error.set(Some(e)),
+            }
+        });
+    };
+    view! {
+        <h1>"Attiva questo totem"</h1>
+        <p class="lead">"Inserisci il codice di attivazione generato da un operatore del Centro per l'Impiego."</p>
+        <form class="form" on:submit=submit>
+            <label>"Codice di attivazione"
+                <input type="text" inputmode="numeric" autocomplete="off" placeholder="1234-5678"
+                    prop:value=move || code.get() on:input=move |ev| code.set(event_target_value(&ev)) />
+            </label>
+            <label>"Nome del totem (dove si trova)"
+                <input type="text" prop:value=move || name.get() on:input=move |ev| name.set(event_target_value(&ev)) />
+            </label>
+            {move || error.get().map(|e| view! { <p class="form-error" role="alert">{e}</p> })}
+            <button type="submit" class="button">"Attiva"</button>
+        </form>
+    }
+}

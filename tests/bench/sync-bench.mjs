@@ -1,0 +1,604 @@
+// Sync benchmark: runs the same automerge-repo workload against two sync servers, one after the
+// other in a single run, and prints throughput and server memory side by side.
+//
+//   node bench/sync-bench.mjs [--clients N] [--docs M] [--changes K] [--timeout SECONDS]
+//                             [--targets js,relay] [--rounds R]
+//
+// Target A ("js"): bench/js-server.mjs, the official automerge-repo packages as a sync server.
+// Target B ("relay"): the Rust relay binary from $SPORTELLO_RELAY_BIN
+//                     (default ../target/release/sportello-relay, relative to tests/).
+//
+// Workload: N writer clients (automerge-repo Repo + BrowserWebSocketClientAdapter, no storage,
+// like the browser app; one worker thread each, see writer.mjs) each create M documents and
+// apply K small changes to each. Completion is judged from the server's side: once the writers
+// are done, a fresh reader client that knows nothing but the document URLs fetches every
+// document from the server, and the run ends when all of them show all K changes.
+// Nothing passes or fails on the figures; the exit status is non-zero only on a real error (a
+// server that fails to start, a run that never converges, ...).
+import { spawn } from "node:child_process";
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { parseArgs } from "node:util";
+import { Worker } from "node:worker_threads";
+import { setTimeout as sleep } from "node:timers/promises";
+import { Repo } from "@automerge/automerge-repo";
+import { BrowserWebSocketClientAdapter } from "@automerge/automerge-repo-network-websocket";
+
+const here = dirname(fileURLToPath(import.meta.url));
+const JS_SERVER = join(here, "js-server.mjs");
+const WRITER = join(here, "writer.mjs");
+const RELAY_BIN = process.env.SPORTELLO_RELAY_BIN ?? resolve(here, "../../target/release/sportello-relay");
+const DEMO_LOGIN = { username: "operatore.bari", password: "demo-bari" };
+const SERVER_START_TIMEOUT_MS = 30_000;
+const CONNECT_TIMEOUT_MS = 15_000;
+const SERVER_STOP_GRACE_MS = 5_000;
+
+// ---------------------------------------------------------------------------------------------
+// Options
+
+const { values: flags } = parseArgs({
+  options: {
+    clients: { type: "string", default: "8" },
+    docs: { type: "string", default: "10" },
+    changes: { type: "string", default: "50" },
+    timeout: { type: "string", default: "120" },
+    targets: { type: "string", default: "js,relay" },
+    rounds: { type: "string", default: "1" },
+    help: { type: "boolean", short: "h", default: false },
+  },
+});
+if (flags.help) {
+  console.log(
+    "usage: node bench/sync-bench.mjs [--clients N=8] [--docs M=10] [--changes K=50]\n" +
+      "                                 [--timeout SECONDS=120] [--targets js,relay] [--rounds R=1]\n" +
+      "env: SPORTELLO_RELAY_BIN (default target/release/sportello-relay), RUST_LOG (default warn)",
+  );
+  process.exit(0);
+}
+const positiveInt = (name) => {
+  const n = Number(flags[name]);
+  if (!Number.isInteger(n) || n < 1) usageError(`--${name} must be a positive integer, got ${flags[name]}`);
+  return n;
+};
+const opts = {
+  clients: positiveInt("clients"),
+  docs: positiveInt("docs"),
+  changes: positiveInt("changes"),
+  timeoutMs: positiveInt("timeout") * 1000,
+  rounds: positiveInt("rounds"),
+};
+const wanted = flags.targets.split(",").map((s) => s.trim());
+
+function usageError(message) {
+  console.error(`sync-bench: ${message}`);
+  process.exit(2);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Process hygiene: whatever happens, spawned servers die and temp dirs go away with us.
+
+/** @type {Set<import("node:child_process").ChildProcess>} */
+const liveChildren = new Set();
+/** @type {Set<string>} */
+const tempDirs = new Set();
+/**
+ * Per target: { runs: [result...], skipped?: reason, error?: message }. Module-level so that a
+ * fatal error can still print what was measured.
+ */
+const outcomes = new Map();
+/** What the bench is doing right now, to make fatal errors readable. */
+let phase = "starting";
+
+process.on("exit", () => {
+  for (const child of liveChildren) child.kill("SIGKILL");
+  for (const dir of tempDirs) rmSync(dir, { recursive: true, force: true });
+});
+process.on("SIGINT", () => process.exit(130));
+process.on("SIGTERM", () => process.exit(143));
+// automerge-repo's WebSocket client throws from inside socket event handlers (for instance when
+// a server rejects the upgrade or resets the connection), which surfaces as an uncaught exception.
+const fatal = (err) => {
+  printReport();
+  console.error(`\nsync-bench: FAILED while ${phase}: ${err?.stack ?? err}`);
+  process.exit(1);
+};
+process.on("uncaughtException", fatal);
+process.on("unhandledRejection", fatal);
+
+function makeTempDir(prefix) {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  tempDirs.add(dir);
+  return dir;
+}
+
+function removeTempDir(dir) {
+  rmSync(dir, { recursive: true, force: true });
+  tempDirs.delete(dir);
+}
+
+/** Thrown by a target that cannot be measured in this environment (not a failure). */
+class SkipTarget extends Error {}
+
+// ---------------------------------------------------------------------------------------------
+// Spawned servers
+
+/**
+ * Spawns a server and waits for its `listening on http://127.0.0.1:PORT` line.
+ * @returns {Promise<{ port: number, pid: number, stop: () => Promise<void> }>}
+ */
+async function spawnServer(label, command, args, env = process.env) {
+  const child = spawn(command, args, { stdio: ["ignore", "pipe", "pipe"], env });
+  liveChildren.add(child);
+  // Keep draining both pipes for the whole run: a full pipe would stall the server.
+  const stderrTail = [];
+  child.stderr.setEncoding("utf8").on("data", (chunk) => {
+    stderrTail.push(chunk);
+    if (stderrTail.length > 50) stderrTail.shift();
+  });
+  const exited = new Promise((ok) => child.once("exit", (code, signal) => ok({ code, signal })));
+  exited.then(() => liveChildren.delete(child));
+
+  const port = await new Promise((ok, fail) => {
+    let out = "";
+    const timer = setTimeout(
+      () => fail(new Error(`${label} did not print its listening line within ${SERVER_START_TIMEOUT_MS / 1000}s`)),
+      SERVER_START_TIMEOUT_MS,
+    );
+    child.stdout.setEncoding("utf8").on("data", (chunk) => {
+      out += chunk;
+      const m = out.match(/^listening on http:\/\/127\.0\.0\.1:(\d+)$/m);
+      if (m) {
+        clearTimeout(timer);
+        ok(Number(m[1]));
+      }
+    });
+    child.once("error", (err) => {
+      clearTimeout(timer);
+      fail(new Error(`${label} could not be spawned: ${err.message}`));
+    });
+    exited.then(({ code, signal }) => {
+      clearTimeout(timer);
+      const stderr = stderrTail.join("").trim();
+      fail(new Error(`${label} exited (${signal ?? code}) before listening${stderr ? `; its stderr:\n${stderr}` : ""}`));
+    });
+  }).catch((err) => {
+    child.kill("SIGKILL");
+    throw err;
+  });
+
+  const stop = async () => {
+    if (child.exitCode !== null || child.signalCode !== null) return;
+    child.kill("SIGTERM");
+    const timer = setTimeout(() => child.kill("SIGKILL"), SERVER_STOP_GRACE_MS);
+    await exited;
+    clearTimeout(timer);
+  };
+  return { port, pid: child.pid, stop };
+}
+
+/** Current and peak resident set size of a process, in KiB, from /proc/<pid>/status. */
+function readMemory(pid) {
+  const status = readFileSync(`/proc/${pid}/status`, "utf8");
+  const kib = (field) => Number(status.match(new RegExp(`^${field}:\\s+(\\d+) kB`, "m"))?.[1] ?? NaN);
+  return { rssKiB: kib("VmRSS"), peakKiB: kib("VmHWM") };
+}
+
+/** CPU time (user + system, all threads) a process has used so far, in seconds. */
+function readCpuSeconds(pid) {
+  // Fields after the command name, which is parenthesised and may contain spaces.
+  const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+  const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+  const CLOCK_TICKS = 100; // USER_HZ, 100 on every Linux we run on
+  return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS; // utime, stime
+}
+
+// ---------------------------------------------------------------------------------------------
+// Targets: each is { name, start(): { wsUrl, pid, stop(), clientUrl?() } }.
+// clientUrl() (optional) returns the URL one client should use, for servers that need a
+// per-client login; without it every client uses wsUrl.
+
+const jsTarget = {
+  name: "js",
+  letter: "A",
+  label: "JS (automerge-repo)",
+  async start() {
+    const dataDir = makeTempDir("sportello-bench-js-");
+    const server = await spawnServer("JS server", process.execPath, [JS_SERVER, "0", dataDir]).catch((err) => {
+      removeTempDir(dataDir);
+      throw err;
+    });
+    return {
+      // Same URL shape as the relay's, to prove the server accepts any path and query string.
+      wsUrl: `ws://127.0.0.1:${server.port}/sync?token=unused`,
+      pid: server.pid,
+      async stop() {
+        await server.stop();
+        removeTempDir(dataDir);
+      },
+    };
+  },
+};
+
+const relayTarget = {
+  name: "relay",
+  letter: "B",
+  label: "Rust relay",
+  async start() {
+    if (!existsSync(RELAY_BIN)) {
+      throw new SkipTarget(`relay binary not found at ${RELAY_BIN} (build it or set SPORTELLO_RELAY_BIN)`);
+    }
+    const dataDir = makeTempDir("sportello-bench-relay-data-");
+    const distDir = makeTempDir("sportello-bench-relay-dist-");
+    // Per-message logging would skew the figures; RUST_LOG still wins if set.
+    const env = { ...process.env, RUST_LOG: process.env.RUST_LOG ?? "warn" };
+    const args = ["--listen", "127.0.0.1:0", "--data-dir", dataDir, "--dist", distDir, "--demo"];
+    const server = await spawnServer("Rust relay", RELAY_BIN, args, env).catch((err) => {
+      removeTempDir(dataDir);
+      removeTempDir(distDir);
+      throw err;
+    });
+    const stop = async () => {
+      await server.stop();
+      removeTempDir(dataDir);
+      removeTempDir(distDir);
+    };
+    const base = `127.0.0.1:${server.port}`;
+    const clientUrl = async () => {
+      const token = await relayLogin(`http://${base}`);
+      return `ws://${base}/sync?token=${encodeURIComponent(token)}`;
+    };
+    try {
+      await clientUrl(); // fail (skip) early if login does not work at all
+    } catch (err) {
+      await stop();
+      throw err;
+    }
+    return { wsUrl: `ws://${base}/sync`, pid: server.pid, stop, clientUrl };
+  },
+};
+
+/** Logs in as the demo operator; any failure means the relay cannot be measured (yet). */
+async function relayLogin(baseUrl) {
+  let res;
+  try {
+    res = await fetch(`${baseUrl}/api/login`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify(DEMO_LOGIN),
+      signal: AbortSignal.timeout(10_000),
+    });
+  } catch (err) {
+    throw new SkipTarget(`login request failed: ${err.message}`);
+  }
+  const body = await res.text();
+  if (!res.ok) throw new SkipTarget(`login failed: HTTP ${res.status} ${body.slice(0, 200)}`);
+  let token;
+  try {
+    token = JSON.parse(body).token;
+  } catch {
+    // handled below
+  }
+  if (typeof token !== "string" || token === "") {
+    throw new SkipTarget(`login response has no token: ${body.slice(0, 200)}`);
+  }
+  return token;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Workload
+
+/**
+ * The reader: a client as the browser app has it, a Repo without storage, on one WebSocket.
+ * stop() disconnects it and resolves to the number of connections the server dropped.
+ */
+function startReader(url) {
+  const adapter = new BrowserWebSocketClientAdapter(url);
+  const repo = new Repo({ network: [adapter] });
+  let drops = 0;
+  adapter.on("peer-disconnected", () => drops++);
+  let stopped;
+  const stop = () => {
+    stopped ??= (async () => {
+      const seen = drops; // before shutdown, which disconnects too
+      await repo.shutdown();
+      return seen;
+    })();
+    return stopped;
+  };
+  return { repo, stop };
+}
+
+/** Resolves once the client has completed the join/peer handshake with the server. */
+async function waitForServerPeer(repo, url) {
+  const deadline = Date.now() + CONNECT_TIMEOUT_MS;
+  while (repo.peers.length === 0) {
+    if (Date.now() > deadline) {
+      throw new Error(`no join/peer handshake with ${url} within ${CONNECT_TIMEOUT_MS / 1000}s`);
+    }
+    await sleep(5);
+  }
+}
+
+/**
+ * Starts one writer client (bench/writer.mjs) in a worker thread. Its methods reject if the
+ * thread fails (for instance when its WebSocket client throws).
+ */
+function startWriter(url) {
+  const { docs, changes } = opts;
+  const worker = new Worker(WRITER, {
+    workerData: { url, docs, changes, connectTimeoutMs: CONNECT_TIMEOUT_MS },
+    stdout: true, // automerge-repo logs to the console; keep stdout for the report
+  });
+  worker.stdout.on("data", (chunk) => process.stderr.write(chunk)); // (pipe() would pile up listeners)
+  let stopping = false;
+  const exited = new Promise((ok) => worker.once("exit", ok));
+  const failed = new Promise((_, fail) => {
+    worker.once("error", (err) => fail(new Error(`writer thread for ${url} failed: ${err.message}`)));
+    exited.then((code) => !stopping && fail(new Error(`writer thread for ${url} exited early (code ${code})`)));
+  });
+  failed.catch(() => {}); // observed through next(); never unhandled
+  const next = (type) =>
+    Promise.race([
+      new Promise((ok) => {
+        const onMessage = (msg) => {
+          if (msg.type !== type) return;
+          worker.off("message", onMessage);
+          ok(msg);
+        };
+        worker.on("message", onMessage);
+      }),
+      failed,
+    ]);
+  const ready = next("ready");
+  let stopped;
+  return {
+    ready,
+    async write() {
+      worker.postMessage({ type: "go" });
+      return (await next("written")).urls;
+    },
+    /** Disconnects and ends the thread; resolves to the number of dropped connections. */
+    stop() {
+      stopped ??= (async () => {
+        const report = next("stopped").catch(() => ({ drops: NaN }));
+        stopping = true;
+        worker.postMessage({ type: "stop" });
+        const timer = setTimeout(() => worker.terminate(), SERVER_STOP_GRACE_MS);
+        await exited;
+        clearTimeout(timer);
+        // The report arrives before the exit; a terminated (stuck) thread never sends it.
+        return (await Promise.race([report, { drops: NaN }])).drops;
+      })();
+      return stopped;
+    },
+  };
+}
+
+const isComplete = (doc, changes) => doc?.count === changes && doc.items?.length === changes;
+
+/**
+ * Fetches every document through `reader` and resolves when all show `changes` changes.
+ * Rejects at `deadline` with a description of what is still missing.
+ */
+async function waitConverged(reader, urls, changes, deadline) {
+  const state = new Map(urls.map((url) => [url, "not found yet"]));
+  const untilDeadline = () => Math.max(0, deadline - Date.now());
+  const timeoutError = () => {
+    const [url, what] = state.entries().next().value ?? ["-", "-"];
+    return new Error(
+      `did not converge within ${opts.timeoutMs / 1000}s: ${state.size} of ${urls.length} documents ` +
+        `incomplete at the reader (expected ${changes} changes; e.g. ${url}: ${what})`,
+    );
+  };
+
+  const converge = async (url) => {
+    // find() rejects if the server answers doc-unavailable (it may not have the document yet);
+    // the handle can still become ready later, so keep asking until the deadline.
+    let handle;
+    while (!handle) {
+      try {
+        handle = await reader.find(url, { signal: AbortSignal.timeout(untilDeadline()) });
+      } catch (err) {
+        state.set(url, `find failed: ${err.message}`);
+        if (untilDeadline() === 0) throw timeoutError();
+        await sleep(50);
+      }
+    }
+    // Then wait, event-driven, until the server has relayed every change.
+    await new Promise((ok) => {
+      const check = () => {
+        const doc = handle.doc();
+        state.set(url, `count ${doc?.count}, items ${doc?.items?.length}`);
+        if (isComplete(doc, changes)) {
+          handle.off("change", check);
+          state.delete(url);
+          ok();
+        }
+      };
+      handle.on("change", check);
+      check();
+    });
+  };
+
+  let timer;
+  const timedOut = new Promise((_, fail) => {
+    timer = setTimeout(() => fail(timeoutError()), untilDeadline());
+  });
+  try {
+    await Promise.race([Promise.all(urls.map(converge)), timedOut]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+async function runTarget(target) {
+  const { clients, docs, changes } = opts;
+  phase = `starting ${target.label}`;
+  const server = await target.start();
+  /** Stops the clients started so far; each resolves to its count of dropped connections. */
+  const stoppers = [];
+  try {
+    phase = `logging in ${target.label} clients`;
+    const urlFor = () => (server.clientUrl ? server.clientUrl() : server.wsUrl);
+    const writerUrls = [];
+    for (let i = 0; i < clients; i++) writerUrls.push(await urlFor());
+    const readerUrl = await urlFor();
+    const idle = readMemory(server.pid);
+    const cpuBefore = readCpuSeconds(server.pid);
+
+    phase = `connecting ${target.label} writers`;
+    const writers = writerUrls.map(startWriter);
+    stoppers.push(...writers.map((w) => () => w.stop()));
+    await Promise.all(writers.map((w) => w.ready));
+
+    // The clock runs from the first document created to the last change seen by the reader.
+    phase = `writing to ${target.label}`;
+    const start = performance.now();
+    const deadline = Date.now() + opts.timeoutMs;
+    const urls = (await Promise.all(writers.map((w) => w.write()))).flat();
+    const written = performance.now();
+
+    phase = `reading back from ${target.label}`;
+    const reader = startReader(readerUrl);
+    stoppers.push(reader.stop);
+    await waitForServerPeer(reader.repo, readerUrl);
+    await waitConverged(reader.repo, urls, changes, deadline);
+    const end = performance.now();
+
+    const after = readMemory(server.pid);
+    const cpuSeconds = readCpuSeconds(server.pid) - cpuBefore;
+    phase = `stopping ${target.label} clients`;
+    const drops = (await Promise.all(stoppers.map((stop) => stop()))).reduce((a, b) => a + b, 0);
+    const result = {
+      target,
+      changes: clients * docs * changes,
+      writeSeconds: (written - start) / 1000,
+      wallSeconds: (end - start) / 1000,
+      cpuSeconds,
+      drops,
+      idleRssKiB: idle.rssKiB,
+      endRssKiB: after.rssKiB,
+      peakRssKiB: after.peakKiB,
+    };
+    result.changesPerSecond = result.changes / result.wallSeconds;
+    return result;
+  } catch (err) {
+    err.phase ??= phase; // remember where it broke; the cleanup below moves `phase` on
+    throw err;
+  } finally {
+    phase = `stopping ${target.label}`;
+    // Clients first, so they do not see (and throw on) the server going away.
+    await Promise.all(stoppers.map((stop) => stop()));
+    await server.stop();
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Report
+
+/** The run of a target whose throughput is the median of its runs (the only one, by default). */
+function medianRun(outcome) {
+  const runs = [...outcome.runs].sort((a, b) => a.changesPerSecond - b.changesPerSecond);
+  return runs[Math.floor((runs.length - 1) / 2)];
+}
+
+function printReport() {
+  const { clients, docs, changes, rounds } = opts;
+  console.log(
+    `\nSportello sync benchmark: ${clients} clients × ${docs} docs × ${changes} changes ` +
+      `= ${clients * docs * changes} changes per target` +
+      (rounds > 1 ? `, ${rounds} rounds (median run shown)` : "") +
+      "\n",
+  );
+  const mib = (kib) => (kib / 1024).toFixed(1);
+  const header = [
+    "target", "changes", "write s", "wall s", "changes/s", "server CPU s", "drops",
+    "idle RSS MiB", "end RSS MiB", "peak RSS MiB",
+  ];
+  if (rounds > 1) header.push("changes/s range");
+  const rows = [];
+  for (const [target, outcome] of outcomes) {
+    if (outcome.runs.length === 0) continue;
+    const r = medianRun(outcome);
+    const row = [
+      target.label,
+      String(r.changes),
+      r.writeSeconds.toFixed(2),
+      r.wallSeconds.toFixed(2),
+      r.changesPerSecond.toFixed(0),
+      r.cpuSeconds.toFixed(2),
+      String(r.drops),
+      mib(r.idleRssKiB),
+      mib(r.endRssKiB),
+      mib(r.peakRssKiB),
+    ];
+    if (rounds > 1) {
+      const rates = outcome.runs.map((run) => run.changesPerSecond);
+      row.push(`${Math.min(...rates).toFixed(0)}–${Math.max(...rates).toFixed(0)} (${rates.length} runs)`);
+    }
+    rows.push(row);
+  }
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
+  const line = (cells) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join("  ");
+  if (rows.length > 0) {
+    console.log(line(header));
+    console.log(widths.map((w) => "-".repeat(w)).join("  "));
+    for (const row of rows) console.log(line(row));
+  }
+  for (const [target, outcome] of outcomes) {
+    if (outcome.skipped) console.log(`Target ${target.letter} (${target.label}) skipped: ${outcome.skipped}`);
+    if (outcome.error) console.log(`Target ${target.letter} (${target.label}) FAILED: ${outcome.error}`);
+  }
+
+  const js = outcomes.get(jsTarget);
+  const relay = outcomes.get(relayTarget);
+  if (js?.runs.length && relay?.runs.length && !js.error && !relay.error) {
+    const [a, b] = [medianRun(js), medianRun(relay)];
+    const throughput = b.changesPerSecond / a.changesPerSecond;
+    const peakRss = b.peakRssKiB / a.peakRssKiB;
+    console.log(`\nratio relay/js: throughput ${throughput.toFixed(2)}x, peak RSS ${peakRss.toFixed(2)}x`);
+    console.log(`(server CPU time relay/js: ${(b.cpuSeconds / a.cpuSeconds).toFixed(2)}x)`);
+  } else {
+    console.log("\nratio relay/js: n/a (needs figures from both targets)");
+  }
+  console.log(
+    "(wall s: first document created → every change seen by a fresh reader; write s: the writers'\n" +
+      " local work; server CPU s: user+system time of the server process during the run; drops:\n" +
+      " client connections lost mid-run (each costs a 5 s reconnect delay, so it inflates wall s);\n" +
+      " RSS of the server process from /proc/<pid>/status, peak = VmHWM over its whole life)",
+  );
+}
+
+async function main() {
+  const targets = [jsTarget, relayTarget].filter((t) => wanted.includes(t.name));
+  if (targets.length === 0) usageError(`--targets must name js and/or relay, got ${flags.targets}`);
+  for (const target of targets) outcomes.set(target, { runs: [] });
+  let failed = false;
+  for (let round = 0; round < opts.rounds; round++) {
+    // Alternate the order between rounds, so neither target always runs on a warmer machine.
+    const order = round % 2 === 0 ? targets : [...targets].reverse();
+    for (const target of order) {
+      const outcome = outcomes.get(target);
+      if (outcome.skipped || outcome.error) continue;
+      try {
+        outcome.runs.push(await runTarget(target));
+      } catch (err) {
+        if (err instanceof SkipTarget) {
+          outcome.skipped = err.message;
+        } else {
+          // A real error: keep going so the other target is still measured, but exit non-zero.
+          failed = true;
+          const where = err.phase ?? phase;
+          outcome.error = `while ${where}: ${err.message}`;
+          console.error(`sync-bench: ${target.label} failed while ${where}:\n${err.stack ?? err}`);
+        }
+      }
+    }
+  }
+  printReport();
+  process.exit(failed ? 1 : 0);
+}
+
+await main();

@@ -1,0 +1,170 @@
+//! `cargo xtask <command>`: the project's commands.
+//!
+//! Every command first installs what is missing (see `tools`), so a fresh clone needs only
+//! cargo, node/npm and root (apt) to get going.
+
+mod tools;
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, ExitCode};
+
+type Result<T = ()> = std::result::Result<T, Box<dyn std::error::Error>>;
+
+const USAGE: &str = "\
+usage: cargo xtask <command>
+
+commands:
+  run     install missing tools, build the app in release mode and start the relay
+          on http://127.0.0.1:8080 with storage under ./data and demo data
+  test    install missing tools and run every check and test (what CI runs)
+  build   build the app (dist/) and the relay in release mode
+  bench   run the benchmarks and print their figures (no pass/fail)
+  setup   only install the missing tools
+";
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let result = match args.first().map(String::as_str) {
+        Some("run") => run(&args[1..]),
+        Some("test") => test(&args[1..]),
+        Some("build") => tools::ensure_all().and_then(|env| build_release(&env)),
+        Some("bench") => bench(&args[1..]),
+        Some("setup") => tools::ensure_all().map(|_| ()),
+        _ => {
+            eprint!("{USAGE}");
+            return ExitCode::from(2);
+        }
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(err) => {
+            eprintln!("xtask: {err}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn run(extra: &[String]) -> Result {
+    let env = tools::ensure_all()?;
+    build_release(&env)?;
+    let relay = root().join("target/release/sportello-relay");
+    println!();
+    println!("Sportello is starting on http://127.0.0.1:8080");
+    println!("  all CPIs:           http://127.0.0.1:8080/");
+    println!("  totem of Bari:      http://127.0.0.1:8080/totem/bari");
+    println!("  operators:          http://127.0.0.1:8080/operatore");
+    println!("  health:             http://127.0.0.1:8080/healthz");
+    println!();
+    println!("Demo accounts (one pair per pilot CPI, password demo-<cpi>):");
+    // The relay gives demo accounts to the pilot CPIs (crates/relay/src/demo.rs).
+    for slug in sportello_core::cpi::cpis().iter().filter(|c| c.pilot).map(|c| c.slug.as_str()) {
+        println!("  operatore.{slug:<16} responsabile.{slug:<16} password: demo-{slug}");
+    }
+    println!("To enroll a totem: sign in as an operator, generate a code, open /totem/<cpi>/attiva.");
+    println!();
+    let mut cmd = Command::new(relay);
+    cmd.args(["--listen", "127.0.0.1:8080", "--data-dir", "data", "--dist", "dist", "--demo"])
+        .args(extra)
+        .current_dir(root());
+    env.apply(&mut cmd);
+    status(&mut cmd)
+}
+
+fn bench(extra: &[String]) -> Result {
+    let env = tools::ensure_all()?;
+    step("build relay (release)", cargo(&env).args(["build", "--release", "-p", "sportello-relay"]))?;
+    let mut sync_bench = Command::new("node");
+    sync_bench
+        .arg("bench/sync-bench.mjs")
+        .args(extra)
+        .current_dir(root().join("tests"))
+        .env("SPORTELLO_RELAY_BIN", root().join("target/release/sportello-relay"));
+    env.apply(&mut sync_bench);
+    step("sync throughput and memory: relay vs automerge-repo's JS server", &mut sync_bench)
+}
+
+fn test(extra: &[String]) -> Result {
+    let env = tools::ensure_all()?;
+    let only_e2e = extra.iter().any(|a| a == "--e2e");
+
+    if !only_e2e {
+        step("format", cargo(&env).args(["fmt", "--all", "--check"]))?;
+        step(
+            "clippy (host)",
+            cargo(&env).args([
+                "clippy",
+                "--workspace",
+                "--exclude",
+                "sportello",
+                "--all-targets",
+                "--",
+                "-D",
+                "warnings",
+            ]),
+        )?;
+        step(
+            "clippy (app, wasm32)",
+            cargo(&env).args([
+                "clippy",
+                "-p",
+                "sportello",
+                "--target",
+                "wasm32-unknown-unknown",
+                "--",
+                "-D",
+                "warnings",
+            ]),
+        )?;
+        step("unit and integration tests", cargo(&env).args(["test", "--workspace", "--exclude", "sportello"]))?;
+    }
+
+    // The browser tests run the shipped artifact: the release app served by a real relay.
+    step("build app (release)", trunk(&env).args(["build", "--release"]))?;
+    step("build relay", cargo(&env).args(["build", "-p", "sportello-relay"]))?;
+    let relay = root().join("target/debug/sportello-relay");
+    let mut e2e = Command::new("npx");
+    e2e.args(["playwright", "test"])
+        .args(extra.iter().filter(|a| *a != "--e2e"))
+        .current_dir(root().join("tests"))
+        .env("SPORTELLO_RELAY_BIN", &relay)
+        .env("SPORTELLO_DIST", root().join("dist"));
+    step("browser tests (Chromium)", &mut e2e)
+}
+
+fn build_release(env: &tools::Env) -> Result {
+    step("build app (release)", trunk(env).args(["build", "--release"]))?;
+    step("build relay (release)", cargo(env).args(["build", "--release", "-p", "sportello-relay"]))
+}
+
+fn cargo(env: &tools::Env) -> Command {
+    let mut cmd = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()));
+    cmd.current_dir(root());
+    env.apply(&mut cmd);
+    cmd
+}
+
+fn trunk(env: &tools::Env) -> Command {
+    let mut cmd = Command::new("trunk");
+    cmd.current_dir(root());
+    env.apply(&mut cmd);
+    cmd
+}
+
+fn step(name: &str, cmd: &mut Command) -> Result {
+    println!("\n==> {name}");
+    status(cmd).map_err(|e| format!("{name}: {e}").into())
+}
+
+fn status(cmd: &mut Command) -> Result {
+    let st = cmd.status().map_err(|e| format!("cannot start {:?}: {e}", cmd.get_program()))?;
+    if st.success() {
+        Ok(())
+    } else {
+        Err(format!("{:?} failed ({st})", cmd.get_program()).into())
+    }
+}
+
+/// The workspace root (xtask lives one level below it).
+fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("xtask has a parent").to_path_buf()
+}
