@@ -82,3 +82,21 @@ pub async fn create_enrollment_code(token: &str) -> Result<EnrollmentCode, Strin
         Request::post("/api/enrollment-codes").header("Authorization", &format!("Bearer {token}")).send().await;
     parse(response).await
 }
+
+/// Whether the relay still accepts a token.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TokenCheck {
+    Valid,
+    /// The relay refused it: the session expired or the device was revoked.
+    Rejected,
+    /// The relay could not be asked.
+    Unknown,
+}
+
+pub async fn check_token(token: &str) -> TokenCheck {
+    match Request::get("/api/me").header("Authorization", &format!("Bearer {token}")).send().await {
+        Ok(r) if r.ok() => TokenCheck::Valid,
+        Ok(r) if r.status() == 401 => TokenCheck::Rejected,
+        _ => TokenCheck::Unknown,
+    }
+}

@@ -29,6 +29,8 @@ pub struct SyncStatus {
     pub storage_error: Option<String>,
     /// False until the documents stored on this device are loaded.
     pub loaded: bool,
+    /// The relay refuses our credentials (session expired, device revoked).
+    pub credentials_rejected: bool,
 }
 
 #[derive(Clone, Copy)]
@@ -45,6 +47,7 @@ enum PersistJob {
 
 struct Engine {
     client: SyncClient,
+    token: String,
     url: String,
     socket: Option<WebSocket>,
     attempt: u32,
@@ -68,16 +71,17 @@ fn random_bytes<const N: usize>() -> [u8; N] {
 }
 
 /// The WebSocket URL of the relay this page came from.
-pub fn relay_ws_url(token: &str) -> String {
+fn relay_ws_url(token: &str) -> String {
     let location = web_sys::window().expect("a window").location();
     let scheme = if location.protocol().unwrap_or_default() == "https:" { "wss" } else { "ws" };
     let host = location.host().unwrap_or_default();
     format!("{scheme}://{host}/sync?token={token}")
 }
 
-/// Starts syncing (once per page) with the documents to follow. Later calls with the same
-/// URL return the running engine's handle.
-pub fn start(url: String, follow: Vec<DocumentId>) -> SyncHandle {
+/// Starts syncing (once per page) with the documents to follow, authenticated by `token`.
+/// Later calls with the same token return the running engine's handle.
+pub fn start(token: &str, follow: Vec<DocumentId>) -> SyncHandle {
+    let url = relay_ws_url(token);
     if let Some(handle) = ENGINE.with(|e| e.borrow().as_ref().filter(|e| e.url == url && !e.stopped).map(|e| e.handle))
     {
         for id in follow {
@@ -91,8 +95,16 @@ pub fn start(url: String, follow: Vec<DocumentId>) -> SyncHandle {
     let peer = PeerId(format!("sportello-{}", super::hex(&random_bytes::<8>())));
     let client = SyncClient::new(peer, ActorId::from(random_bytes::<16>().as_slice()));
     ENGINE.with(|e| {
-        *e.borrow_mut() =
-            Some(Engine { client, url, socket: None, attempt: 0, persist: persist_tx, handle, stopped: false })
+        *e.borrow_mut() = Some(Engine {
+            client,
+            token: token.to_owned(),
+            url,
+            socket: None,
+            attempt: 0,
+            persist: persist_tx,
+            handle,
+            stopped: false,
+        })
     });
     super::local_store::request_persistent_storage();
     wasm_bindgen_futures::spawn_local(async move {
@@ -131,7 +143,18 @@ pub fn start(url: String, follow: Vec<DocumentId>) -> SyncHandle {
     handle
 }
 
-/// Stops syncing and forgets the engine (logout, end of a totem session).
+/// Stops syncing and removes every document from this device (logout). Changes the relay
+/// does not have are lost: callers ask the person first.
+pub async fn stop_and_wipe() {
+    stop();
+    if let Ok(store) = LocalStore::open().await {
+        if let Err(err) = store.clear().await {
+            web_sys::console::error_1(&format!("could not wipe local documents: {err:?}").into());
+        }
+    }
+}
+
+/// Stops syncing and forgets the engine.
 pub fn stop() {
     let old = ENGINE.with(|e| e.borrow_mut().take());
     if let Some(mut engine) = old {
@@ -187,6 +210,11 @@ fn connect() {
             e.attempt = 0;
             e.client.receive(&frame)
         });
+        if let Some(handle) = with_engine(|e| e.handle) {
+            if handle.status.with_untracked(|s| s.credentials_rejected) {
+                handle.status.update(|s| s.credentials_rejected = false);
+            }
+        }
         match result {
             Some(Ok(effects)) => {
                 apply(effects);
@@ -219,8 +247,17 @@ fn schedule_reconnect() {
         if e.stopped {
             return None;
         }
-        e.attempt = (e.attempt + 1).min(6);
-        // 0.5 s doubling up to 16 s, with jitter so totems don't reconnect in lockstep.
+        e.attempt = (e.attempt + 1).min(4);
+        if e.attempt == 3 {
+            // Repeated failures: find out whether the relay is down or refuses our token.
+            let (token, handle) = (e.token.clone(), e.handle);
+            wasm_bindgen_futures::spawn_local(async move {
+                if super::api::check_token(&token).await == super::api::TokenCheck::Rejected {
+                    handle.status.update(|s| s.credentials_rejected = true);
+                }
+            });
+        }
+        // 0.5 s doubling up to 4 s, with jitter so totems don't reconnect in lockstep.
         let base = 250u32 << e.attempt;
         Some(base + u32::from(random_bytes::<1>()[0]) * 2)
     })

@@ -68,7 +68,7 @@ fn LoginForm(session: RwSignal<Option<Credentials>>) -> impl IntoView {
 #[component]
 fn Workspace(credentials: Credentials, session: RwSignal<Option<Credentials>>) -> impl IntoView {
     let board_id = credentials.board.as_deref().and_then(|u| DocumentId::parse(u).ok());
-    let handle = sync::start(sync::relay_ws_url(&credentials.token), board_id.into_iter().collect());
+    let handle = sync::start(&credentials.token, board_id.into_iter().collect());
     let (name, cpi_slug, role) = match &credentials.principal {
         Principal::Operator { name, cpi, role, .. } => (name.clone(), cpi.clone(), *role),
         Principal::Totem { cpi, .. } => (String::from("Totem"), cpi.clone(), Role::Operator),
@@ -76,11 +76,30 @@ fn Workspace(credentials: Credentials, session: RwSignal<Option<Credentials>>) -
     let cpi_name = cpi_by_slug(&cpi_slug).map(|c| c.full_name_it()).unwrap_or_else(|| cpi_slug.clone());
     let token = credentials.token.clone();
     let logout = move |_| {
+        let pending = handle.status.with_untracked(|s| s.pending);
+        if pending > 0 {
+            let question = format!(
+                "Ci sono {pending} modifiche non ancora arrivate al server: se esci ora andranno perse. Uscire comunque?"
+            );
+            let confirmed = web_sys::window().and_then(|w| w.confirm_with_message(&question).ok()).unwrap_or(false);
+            if !confirmed {
+                return;
+            }
+        }
         let token = token.clone();
+        settings::clear_operator_session();
+        session.set(None);
+        // Nothing of the CPI stays on a shared desk computer after logout.
+        wasm_bindgen_futures::spawn_local(async move {
+            sync::stop_and_wipe().await;
+            api::logout(&token).await;
+        });
+    };
+    let sign_in_again = move |_| {
+        // Keep the local documents: their pending changes go out after the new sign-in.
         sync::stop();
         settings::clear_operator_session();
         session.set(None);
-        wasm_bindgen_futures::spawn_local(async move { api::logout(&token).await });
     };
     view! {
         <div class="workspace">
@@ -96,6 +115,12 @@ fn Workspace(credentials: Credentials, session: RwSignal<Option<Credentials>>) -
                 <button type="button" class="button secondary" on:click=logout>"Esci"</button>
             </header>
             <main class="workspace-main">
+                {move || handle.status.with(|s| s.credentials_rejected).then(|| view! {
+                    <div class="banner" role="alert">
+                        <p>"La sessione è scaduta. Accedi di nuovo: le modifiche non ancora inviate restano su questo dispositivo e partiranno dopo l'accesso."</p>
+                        <button type="button" class="button" on:click=sign_in_again>"Accedi di nuovo"</button>
+                    </div>
+                })}
                 <h1>"Bacheca pubblica del CPI"</h1>
                 <p class="lead">"Quello che scrivi qui appare sui totem del CPI. Le modifiche si salvano sul dispositivo e arrivano al server appena c'è connessione."</p>
                 {match board_id {

@@ -23,7 +23,7 @@ struct TotemLink {
 fn link_for(cpi: &Cpi) -> Option<TotemLink> {
     let mut device = settings::totem_device().filter(|d| d.principal.cpi() == cpi.slug)?;
     let board = device.board.as_deref().and_then(|u| DocumentId::parse(u).ok());
-    let handle = sync::start(sync::relay_ws_url(&device.token), board.into_iter().collect());
+    let handle = sync::start(&device.token, board.into_iter().collect());
     if device.outbox.is_none() {
         // The totem's outbox is born on the device, so it works offline from the start.
         let id = sync::new_document_id();

@@ -101,10 +101,20 @@ fn ensure_npm_packages(env: &Env) -> Result {
         return Ok(());
     }
     say("installing the npm packages of the tests (npm ci)");
-    let mut cmd = Command::new("npm");
-    cmd.args(["ci", "--no-audit", "--no-fund"]).current_dir(&tests);
-    env.apply(&mut cmd);
-    super::status(&mut cmd)
+    let npm = |args: &[&str]| {
+        let mut cmd = Command::new("npm");
+        cmd.args(args).args(["--no-audit", "--no-fund"]).current_dir(&tests);
+        // Tests use Debian's Chromium; never download a browser.
+        cmd.env("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1");
+        env.apply(&mut cmd);
+        super::status(&mut cmd)
+    };
+    // npm 11 rejects this lock file in `npm ci` for the optional per-platform packages of
+    // cbor-extract that it never records; `npm install` resolves the same locked versions.
+    npm(&["ci"]).or_else(|_| {
+        say("npm ci refused the lock file; installing the locked versions with npm install");
+        npm(&["install"])
+    })
 }
 
 fn apt_install(packages: &[&str]) -> Result {

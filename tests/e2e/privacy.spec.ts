@@ -1,0 +1,89 @@
+// What stays on a device after someone leaves it.
+import { test, expect } from "./fixtures";
+import type { Page } from "@playwright/test";
+import { OperatorPage } from "./pages/operator";
+import { WirePeer } from "../support/wire.mjs";
+
+/** How many documents this origin keeps in IndexedDB. */
+function storedDocuments(page: Page): Promise<number> {
+  return page.evaluate(
+    () =>
+      new Promise<number>((ok, fail) => {
+        const open = indexedDB.open("sportello");
+        open.onerror = () => fail(open.error);
+        open.onsuccess = () => {
+          const db = open.result;
+          if (!db.objectStoreNames.contains("docs")) return ok(0);
+          const count = db.transaction("docs").objectStore("docs").count();
+          count.onsuccess = () => {
+            ok(count.result);
+            db.close();
+          };
+        };
+      }),
+  );
+}
+
+test("logging out wipes the CPI's documents and ends the session on the relay", async ({ page, relay }) => {
+  const operator = new OperatorPage(page, relay.url);
+  await operator.login("operatore.brindisi", "demo-brindisi");
+  await operator.syncBadge().expectAllSaved();
+  expect(await storedDocuments(page)).toBeGreaterThan(0);
+  const token = await page.evaluate(() => JSON.parse(localStorage.getItem("sportello.operator")!).token);
+
+  await page.getByRole("button", { name: "Esci" }).click();
+  await expect(page.getByRole("heading", { name: "Accesso operatori" })).toBeVisible();
+  await expect.poll(() => storedDocuments(page)).toBe(0);
+  expect(await page.evaluate(() => localStorage.getItem("sportello.operator"))).toBeNull();
+  await expect(WirePeer.connect(`${relay.wsUrl}/sync?token=${token}`)).rejects.toThrow("upgrade refused: 401");
+});
+
+test("logging out with changes the relay doesn't have asks first", async ({ page, relay }) => {
+  const operator = new OperatorPage(page, relay.url);
+  await operator.login("operatore.foggia", "demo-foggia");
+  await operator.syncBadge().expectAllSaved();
+  await relay.stop();
+  await operator.syncBadge().expectOffline();
+  await operator.addNotice("Non ancora inviato", "Scritto a relay spento.");
+
+  let question = "";
+  page.once("dialog", async (dialog) => {
+    question = dialog.message();
+    await dialog.dismiss();
+  });
+  await page.getByRole("button", { name: "Esci" }).click();
+  expect(question).toMatch(/^Ci sono \d+ modifiche non ancora arrivate al server/);
+  // Dismissed: still signed in, the change still there.
+  await expect(operator.noticeTitles().first()).toHaveValue("Non ancora inviato");
+  expect(await storedDocuments(page)).toBeGreaterThan(0);
+});
+
+test("an expired session says so, and the changes made meanwhile go out after signing in again", async ({ browser, relay }) => {
+  const { NetworkLink } = await import("../support/proxy.mjs");
+  const link = await NetworkLink.open(Number(new URL(relay.url).port));
+  const context = await browser.newContext();
+  try {
+    const page = await context.newPage();
+    const operator = new OperatorPage(page, link.url);
+    await operator.login("operatore.bitonto", "demo-bitonto");
+    await operator.syncBadge().expectAllSaved();
+    const token = await page.evaluate(() => JSON.parse(localStorage.getItem("sportello.operator")!).token);
+
+    link.cut();
+    await operator.syncBadge().expectOffline();
+    await operator.addNotice("Scritto prima della scadenza", "Deve arrivare comunque.");
+    // The session ends on the relay while the device is away (as at expiry).
+    await fetch(`${relay.url}/api/logout`, { method: "POST", headers: { authorization: `Bearer ${token}` } });
+    link.restore();
+
+    await expect(page.getByRole("alert")).toContainText("La sessione è scaduta", { timeout: 20_000 });
+    await operator.syncBadge().expectOffline();
+    await page.getByRole("button", { name: "Accedi di nuovo" }).click();
+    await operator.login("operatore.bitonto", "demo-bitonto");
+    await operator.syncBadge().expectAllSaved();
+    await expect(operator.noticeTitles().first()).toHaveValue("Scritto prima della scadenza");
+  } finally {
+    await context.close();
+    await link.close();
+  }
+});
