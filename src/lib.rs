@@ -5,6 +5,7 @@
 //! the network. Domain rules come from `sportello_core`, never from here.
 
 pub mod components;
+pub mod i18n;
 pub mod io;
 pub mod pages;
 
@@ -14,6 +15,7 @@ use leptos_router::path;
 
 #[component]
 pub fn App() -> impl IntoView {
+    i18n::I18n::provide();
     view! {
         <Router>
             <Routes fallback=pages::NotFound>

@@ -1,5 +1,6 @@
 //! The CPI's public board: shown read-only on the totem, edited by the CPI's staff.
 
+use crate::i18n::I18n;
 use crate::io::sync::SyncHandle;
 use leptos::prelude::*;
 use sportello_core::docs::board::{referral_kind_label, Board, HoursRow, Notice, Referral, REFERRAL_KINDS};
@@ -9,12 +10,13 @@ use sportello_core::sync::ids::DocumentId;
 /// The board as the totem shows it: notices first, then the referral directory (A2).
 #[component]
 pub fn BoardView(board: Board) -> impl IntoView {
+    let i18n = I18n::get();
     let notices = board.notices.clone();
     let directory = board.directory.clone();
     view! {
         {(!notices.is_empty()).then(|| view! {
             <section class="notices" aria-labelledby="notices-title">
-                <h2 id="notices-title">"Avvisi"</h2>
+                <h2 id="notices-title">{move || i18n.t("board-notices")}</h2>
                 <ul class="notice-list">
                     {notices.into_iter().map(|n| view! {
                         <li class="notice">
@@ -27,7 +29,7 @@ pub fn BoardView(board: Board) -> impl IntoView {
         })}
         {(!directory.is_empty()).then(|| view! {
             <section class="directory" aria-labelledby="directory-title">
-                <h2 id="directory-title">"Altri servizi del territorio"</h2>
+                <h2 id="directory-title">{move || i18n.t("board-directory")}</h2>
                 <ul class="referral-list">
                     {directory.into_iter().map(|r| view! {
                         <li class="referral">
@@ -37,7 +39,10 @@ pub fn BoardView(board: Board) -> impl IntoView {
                             <p class="referral-facts">
                                 {r.address.to_string()}
                                 {(!r.hours.is_empty()).then(|| format!(" · {}", r.hours))}
-                                {(!r.phone.is_empty()).then(|| format!(" · Tel. {}", r.phone))}
+                                {(!r.phone.is_empty()).then(|| {
+                                    let phone = r.phone.to_string();
+                                    move || format!(" · {}", i18n.t_with("board-phone", &[("phone", phone.clone().into())]))
+                                })}
                             </p>
                         </li>
                     }).collect_view()}

@@ -5,12 +5,14 @@ mod sync_badge;
 
 pub use sync_badge::SyncBadge;
 
+use crate::i18n::I18n;
 use leptos::prelude::*;
-use sportello_core::catalogue::{Audience, DurationGroup, Service};
+use sportello_core::catalogue::{catalogue, Audience, DurationGroup, Service};
 
 /// Standard duration per target group, as the Masterplan sets it (seed section 5).
 #[component]
 pub fn DurationTable(service: &'static Service) -> impl IntoView {
+    let i18n = I18n::get();
     let groups: &[DurationGroup] = match service.audience {
         Audience::Citizens => {
             &[DurationGroup::T1, DurationGroup::T2, DurationGroup::T3, DurationGroup::T4, DurationGroup::T5]
@@ -19,11 +21,13 @@ pub fn DurationTable(service: &'static Service) -> impl IntoView {
     };
     view! {
         <table class="durations">
-            <caption class="visually-hidden">{format!("Durata standard del servizio {}", service.code)}</caption>
+            <caption class="visually-hidden">
+                {move || i18n.t_with("duration-caption", &[("code", service.code.to_string().into())])}
+            </caption>
             <thead>
                 <tr>
-                    <th scope="col">"Destinatari"</th>
-                    <th scope="col">"Durata"</th>
+                    <th scope="col">{move || i18n.t("duration-recipients")}</th>
+                    <th scope="col">{move || i18n.t("duration-length")}</th>
                 </tr>
             </thead>
             <tbody>
@@ -36,12 +40,14 @@ pub fn DurationTable(service: &'static Service) -> impl IntoView {
                                 <th scope="row">
                                     <span class="group-code">{group.code()}</span>
                                     " "
-                                    <span class="group-label">{group.label_it()}</span>
+                                    <span class="group-label">
+                                        {move || catalogue().group_label(group, i18n.code()).to_string()}
+                                    </span>
                                 </th>
                                 <td>
-                                    {match minutes {
-                                        Some(m) => format!("{m} minuti"),
-                                        None => "Non prevista".to_string(),
+                                    {move || match minutes {
+                                        Some(m) => i18n.t_with("duration-minutes", &[("minutes", m.into())]),
+                                        None => i18n.t("duration-none"),
                                     }}
                                 </td>
                             </tr>
@@ -50,7 +56,12 @@ pub fn DurationTable(service: &'static Service) -> impl IntoView {
                     .collect_view()}
             </tbody>
         </table>
-        {service.duration_note.clone().map(|note| view! { <p class="note">{note}</p> })}
+        {move || {
+            catalogue()
+                .localized(service.code.as_str(), i18n.code())
+                .and_then(|l| l.duration_note)
+                .map(|note| view! { <p class="note">{note.to_string()}</p> })
+        }}
     }
 }
 

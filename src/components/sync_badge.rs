@@ -1,3 +1,4 @@
+use crate::i18n::I18n;
 use crate::io::sync::SyncHandle;
 use leptos::prelude::*;
 
@@ -11,23 +12,23 @@ fn clock(ms: f64) -> String {
 #[component]
 pub fn SyncBadge(handle: SyncHandle) -> impl IntoView {
     let status = handle.status;
+    let i18n = I18n::get();
     view! {
         <div class="sync-badge" role="status" aria-live="polite" data-online=move || status.with(|s| s.online.to_string())
             data-pending=move || status.with(|s| s.pending.to_string())>
             <span class="sync-dot" aria-hidden="true"></span>
-            <span class="sync-online">{move || if status.with(|s| s.online) { "In linea" } else { "Non in linea" }}</span>
+            <span class="sync-online">{move || i18n.t(if status.with(|s| s.online) { "sync-online" } else { "sync-offline" })}</span>
             <span class="sync-pending">
                 {move || match status.with(|s| s.pending) {
-                    0 if status.with(|s| s.online) => "Tutto salvato sul server".to_string(),
-                    0 => "Nessuna modifica in attesa".to_string(),
-                    1 => "1 modifica da inviare".to_string(),
-                    n => format!("{n} modifiche da inviare"),
+                    0 if status.with(|s| s.online) => i18n.t("sync-all-saved"),
+                    0 => i18n.t("sync-nothing-pending"),
+                    n => i18n.t_with("sync-pending", &[("count", n.into())]),
                 }}
             </span>
             <span class="sync-last">
                 {move || match status.with(|s| s.last_sync_ms) {
-                    Some(ms) => format!("Ultima sincronizzazione: {}", clock(ms)),
-                    None => "Mai sincronizzato".to_string(),
+                    Some(ms) => i18n.t_with("sync-last", &[("time", clock(ms).into())]),
+                    None => i18n.t("sync-never"),
                 }}
             </span>
             {move || status.with(|s| s.storage_error.clone()).map(|e| view! { <p class="sync-error" role="alert">{e}</p> })}

@@ -2,6 +2,7 @@
 
 use crate::components::board::BoardView;
 use crate::components::{DurationTable, LegalRefs, SyncBadge};
+use crate::i18n::{I18n, LanguageSwitch};
 use crate::io::settings;
 use crate::io::sync::{self, SyncHandle};
 use leptos::prelude::*;
@@ -56,12 +57,14 @@ fn area_from_param(letter: &str) -> Option<Area> {
 #[component]
 pub fn TotemLayout() -> impl IntoView {
     let cpi = current_cpi();
+    let i18n = I18n::get();
     move || match cpi.get() {
         None => view! {
             <main class="page narrow">
-                <h1>"Centro per l'Impiego non trovato"</h1>
-                <p>"Questo totem non è configurato per un Centro per l'Impiego conosciuto."</p>
-                <a class="button" href="/">"Elenco dei Centri per l'Impiego"</a>
+                <LanguageSwitch />
+                <h1>{move || i18n.t("totem-unknown-title")}</h1>
+                <p>{move || i18n.t("totem-unknown-body")}</p>
+                <a class="button" href="/">{move || i18n.t("home-list")}</a>
             </main>
         }
         .into_any(),
@@ -72,9 +75,10 @@ pub fn TotemLayout() -> impl IntoView {
                 <div class="totem">
                     <header class="totem-bar">
                         <a class="totem-brand" href=format!("/totem/{}", cpi.slug)>
-                            <span class="eyebrow">"Sportello · Servizi per il lavoro"</span>
-                            <span class="totem-cpi">{format!("Centro per l'Impiego di {}", cpi.name)}</span>
+                            <span class="eyebrow">{move || i18n.t("brand")}</span>
+                            <span class="totem-cpi">{move || i18n.t_with("cpi-full-name", &[("name", cpi.name.clone().into())])}</span>
                         </a>
+                        <LanguageSwitch />
                     </header>
                     <main class="totem-main">
                         <Outlet />
@@ -83,7 +87,7 @@ pub fn TotemLayout() -> impl IntoView {
                         {match link {
                             Some(link) => view! { <SyncBadge handle=link.handle /> }.into_any(),
                             None => view! {
-                                <a class="button secondary" href=format!("/totem/{}/attiva", cpi.slug)>"Attiva questo totem"</a>
+                                <a class="button secondary" href=format!("/totem/{}/attiva", cpi.slug)>{move || i18n.t("totem-activate")}</a>
                             }.into_any(),
                         }}
                     </footer>
@@ -98,6 +102,7 @@ pub fn TotemLayout() -> impl IntoView {
 #[component]
 pub fn TotemHome() -> impl IntoView {
     let cpi = current_cpi();
+    let i18n = I18n::get();
     let link = use_context::<Option<TotemLink>>().flatten();
     let board = Memo::new(move |_| link.and_then(|l| l.board.and_then(|id| l.handle.read::<Board>(id))));
     move || {
@@ -108,15 +113,15 @@ pub fn TotemHome() -> impl IntoView {
             };
             view! {
                 <section class="cpi-card" aria-labelledby="cpi-title">
-                    <h1 id="cpi-title">{format!("Centro per l'Impiego di {}", cpi.name)}</h1>
-                    <p class="cpi-province">{format!("Provincia di {}", cpi.province)}</p>
+                    <h1 id="cpi-title">{move || i18n.t_with("cpi-full-name", &[("name", cpi.name.clone().into())])}</h1>
+                    <p class="cpi-province">{move || i18n.t_with("cpi-province", &[("province", cpi.province.to_string().into())])}</p>
                     <div class="cpi-facts">
                         <div>
-                            <h2>"Indirizzo"</h2>
+                            <h2>{move || i18n.t("cpi-address")}</h2>
                             <p>{cpi.address.clone()}</p>
                         </div>
                         <div>
-                            <h2>"Orari di apertura"</h2>
+                            <h2>{move || i18n.t("cpi-hours")}</h2>
                             <dl class="hours">
                                 {move || hours()
                                     .into_iter()
@@ -125,18 +130,18 @@ pub fn TotemHome() -> impl IntoView {
                             </dl>
                         </div>
                         <div>
-                            <h2>"Contatti"</h2>
+                            <h2>{move || i18n.t("cpi-contacts")}</h2>
                             <p>
-                                "Telefono: " <a href=format!("tel:{}", cpi.phone.replace(' ', ""))>{cpi.phone.clone()}</a>
+                                {move || i18n.t("cpi-phone")} " " <a href=format!("tel:{}", cpi.phone.replace(' ', ""))>{cpi.phone.clone()}</a>
                             </p>
-                            <p>"E-mail: " <a href=format!("mailto:{}", cpi.email)>{cpi.email.clone()}</a></p>
+                            <p>{move || i18n.t("cpi-email")} " " <a href=format!("mailto:{}", cpi.email)>{cpi.email.clone()}</a></p>
                         </div>
                     </div>
                 </section>
                 {move || board.get().map(|board| view! { <BoardView board /> })}
                 <section class="charter" aria-labelledby="charter-title">
-                    <h2 id="charter-title">"Carta dei servizi"</h2>
-                    <p class="lead">"Scegli un'area per vedere i servizi, a chi sono rivolti e quanto durano."</p>
+                    <h2 id="charter-title">{move || i18n.t("charter-title")}</h2>
+                    <p class="lead">{move || i18n.t("charter-lead")}</p>
                     <ul class="tiles areas">
                         {Area::ALL
                             .into_iter()
@@ -146,9 +151,9 @@ pub fn TotemHome() -> impl IntoView {
                                     <li>
                                         <a class="tile area-tile" href=format!("/totem/{}/servizi/{}", cpi.slug, area.letter())>
                                             <span class="area-letter">{area.letter().to_string()}</span>
-                                            <span class="tile-title">{area.name_it()}</span>
+                                            <span class="tile-title">{move || catalogue().area_name(area, i18n.code()).to_string()}</span>
                                             <span class="tile-sub">
-                                                {format!("{} · {} servizi", audience_label(area), count)}
+                                                {move || format!("{} · {}", audience_label(i18n, area), i18n.t_with("area-services-count", &[("count", count.into())]))}
                                             </span>
                                         </a>
                                     </li>
@@ -162,10 +167,10 @@ pub fn TotemHome() -> impl IntoView {
     }
 }
 
-fn audience_label(area: Area) -> &'static str {
+fn audience_label(i18n: I18n, area: Area) -> String {
     match area.audience() {
-        sportello_core::catalogue::Audience::Citizens => "Per cittadine e cittadini",
-        sportello_core::catalogue::Audience::Employers => "Per le imprese",
+        sportello_core::catalogue::Audience::Citizens => i18n.t("audience-citizens"),
+        sportello_core::catalogue::Audience::Employers => i18n.t("audience-employers"),
     }
 }
 
@@ -173,6 +178,7 @@ fn audience_label(area: Area) -> &'static str {
 #[component]
 pub fn AreaPage() -> impl IntoView {
     let cpi = current_cpi();
+    let i18n = I18n::get();
     let params = use_params_map();
     let area = Memo::new(move |_| params.read().get("area").and_then(|a| area_from_param(&a)));
     move || {
@@ -180,19 +186,24 @@ pub fn AreaPage() -> impl IntoView {
         let Some(area) = area.get() else {
             return Some(
                 view! {
-                    <h1>"Area non trovata"</h1>
-                    <a class="button" href=format!("/totem/{}", cpi.slug)>"Torna alla Carta dei servizi"</a>
+                    <h1>{move || i18n.t("area-not-found")}</h1>
+                    <a class="button" href=format!("/totem/{}", cpi.slug)>{move || i18n.t("charter-return")}</a>
                 }
                 .into_any(),
             );
         };
         Some(
             view! {
-                <nav class="crumbs" aria-label="Percorso">
-                    <a class="button secondary" href=format!("/totem/{}", cpi.slug)>"← Carta dei servizi"</a>
+                <nav class="crumbs" aria-label=move || i18n.t("crumbs")>
+                    <a class="button secondary" href=format!("/totem/{}", cpi.slug)>{move || i18n.t("charter-back")}</a>
                 </nav>
-                <h1>{format!("Area {} · {}", area.letter(), area.name_it())}</h1>
-                <p class="lead">{audience_label(area)}</p>
+                <h1>
+                    {move || i18n.t_with("area-title", &[
+                        ("letter", area.letter().to_string().into()),
+                        ("name", catalogue().area_name(area, i18n.code()).to_string().into()),
+                    ])}
+                </h1>
+                <p class="lead">{move || audience_label(i18n, area)}</p>
                 <ul class="service-list">
                     {catalogue()
                         .by_area(area)
@@ -201,7 +212,7 @@ pub fn AreaPage() -> impl IntoView {
                                 <li>
                                     <a class="tile service-tile" href=format!("/totem/{}/servizio/{}", cpi.slug, s.code)>
                                         <span class="service-code">{s.code.to_string()}</span>
-                                        <span class="tile-title">{s.name_it.to_string()}</span>
+                                        <span class="tile-title">{move || service_name(i18n, s)}</span>
                                     </a>
                                 </li>
                             }
@@ -218,6 +229,7 @@ pub fn AreaPage() -> impl IntoView {
 #[component]
 pub fn ServicePage() -> impl IntoView {
     let cpi = current_cpi();
+    let i18n = I18n::get();
     let params = use_params_map();
     let service = Memo::new(move |_| params.read().get("code").and_then(|c| catalogue().get(&c)));
     move || {
@@ -225,48 +237,55 @@ pub fn ServicePage() -> impl IntoView {
         let Some(service) = service.get() else {
             return Some(
                 view! {
-                    <h1>"Servizio non trovato"</h1>
-                    <a class="button" href=format!("/totem/{}", cpi.slug)>"Torna alla Carta dei servizi"</a>
+                    <h1>{move || i18n.t("service-not-found")}</h1>
+                    <a class="button" href=format!("/totem/{}", cpi.slug)>{move || i18n.t("charter-return")}</a>
                 }
                 .into_any(),
             );
         };
-        Some(service_view(cpi, service).into_any())
+        Some(service_view(i18n, cpi, service).into_any())
     }
 }
 
-fn service_view(cpi: &'static Cpi, s: &'static Service) -> impl IntoView {
+fn service_name(i18n: I18n, s: &'static Service) -> String {
+    catalogue().localized(s.code.as_str(), i18n.code()).map_or_else(|| s.name_it.to_string(), |l| l.name.to_string())
+}
+
+fn service_view(i18n: I18n, cpi: &'static Cpi, s: &'static Service) -> impl IntoView {
+    let text = move |pick: fn(&sportello_core::catalogue::LocalizedService<'static>) -> &'static str| {
+        catalogue().localized(s.code.as_str(), i18n.code()).map(|l| pick(&l).to_string()).unwrap_or_default()
+    };
     view! {
-        <nav class="crumbs" aria-label="Percorso">
+        <nav class="crumbs" aria-label=move || i18n.t("crumbs")>
             <a class="button secondary" href=format!("/totem/{}/servizi/{}", cpi.slug, s.area.letter())>
-                {format!("← Area {}", s.area.letter())}
+                {move || i18n.t_with("area-back", &[("letter", s.area.letter().to_string().into())])}
             </a>
-            <a class="button secondary" href=format!("/totem/{}", cpi.slug)>"Carta dei servizi"</a>
+            <a class="button secondary" href=format!("/totem/{}", cpi.slug)>{move || i18n.t("charter-title")}</a>
         </nav>
         <article class="service" aria-labelledby="service-title">
             <h1 id="service-title">
                 <span class="service-code">{s.code.to_string()}</span>
                 " "
-                {s.name_it.to_string()}
+                {move || service_name(i18n, s)}
             </h1>
             <section>
-                <h2>"Che cos'è"</h2>
-                <p>{s.what_it.to_string()}</p>
+                <h2>{move || i18n.t("service-what")}</h2>
+                <p>{move || text(|l| l.what)}</p>
             </section>
             <section>
-                <h2>"A chi è rivolto"</h2>
-                <p>{s.for_whom_it.to_string()}</p>
+                <h2>{move || i18n.t("service-for-whom")}</h2>
+                <p>{move || text(|l| l.for_whom)}</p>
             </section>
             <section>
-                <h2>"Condizioni"</h2>
-                <p>{s.conditions_it.to_string()}</p>
+                <h2>{move || i18n.t("service-conditions")}</h2>
+                <p>{move || text(|l| l.conditions)}</p>
             </section>
             <section>
-                <h2>"Durata standard"</h2>
+                <h2>{move || i18n.t("service-duration")}</h2>
                 <DurationTable service=s />
             </section>
             <section>
-                <h2>"Riferimenti normativi"</h2>
+                <h2>{move || i18n.t("service-legal")}</h2>
                 <LegalRefs service=s />
             </section>
         </article>

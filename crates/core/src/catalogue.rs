@@ -21,7 +21,13 @@ pub const LANGUAGE_IT: &str = "it";
 
 /// Embedded charter texts, one `(language, toml)` per language; Italian first.
 /// A translation is added by dropping `charter_<lang>.toml` in `data/` and listing it here.
-const CHARTERS: &[(&str, &str)] = &[(LANGUAGE_IT, include_str!("../data/charter_it.toml"))];
+const CHARTERS: &[(&str, &str)] = &[
+    (LANGUAGE_IT, include_str!("../data/charter_it.toml")),
+    ("en", include_str!("../data/charter_en.toml")),
+    ("fr", include_str!("../data/charter_fr.toml")),
+    ("ar", include_str!("../data/charter_ar.toml")),
+    ("sq", include_str!("../data/charter_sq.toml")),
+];
 
 const SERVICES_CSV: &str = include_str!("../data/services.csv");
 const DURATIONS_CSV: &str = include_str!("../data/durations.csv");
@@ -750,5 +756,50 @@ mod tests {
         assert!(Catalogue::from_sources(SERVICES_CSV, DURATIONS_CSV, &[("it", it), ("en", unknown_field)]).is_err());
         let bad_duration = DURATIONS_CSV.replace("E1,,,,,120,,", "E1,,,,,120,30,");
         assert!(Catalogue::from_sources(SERVICES_CSV, &bad_duration, &[("it", it)]).is_err());
+    }
+
+    /// The runs of ASCII digits in a text: "entro 2 mesi (L. 68/99)" gives {2, 68, 99}.
+    fn numbers(text: &str) -> std::collections::BTreeSet<&str> {
+        text.split(|c: char| !c.is_ascii_digit()).filter(|n| !n.is_empty()).collect()
+    }
+
+    #[test]
+    fn every_translation_is_complete_and_keeps_the_numbers() {
+        let c = catalogue();
+        assert_eq!(c.languages().collect::<Vec<_>>(), ["it", "ar", "en", "fr", "sq"]);
+        for lang in ["en", "fr", "ar", "sq"] {
+            let t = c.translation(lang).unwrap();
+            for area in Area::ALL {
+                let name = t.areas.get(&area).map(String::as_str).unwrap_or_default();
+                assert!(!name.is_empty() && name != area.name_it(), "{lang}: area {area}");
+            }
+            for group in DurationGroup::ALL {
+                let label = c.group_label(group, lang);
+                assert!(t.groups.contains_key(&group) && label != group.label_it(), "{lang}: {}", group.code());
+                assert!(numbers(group.label_it()).is_subset(&numbers(label)), "{lang}: {}", group.code());
+            }
+            for s in c.services() {
+                let l = c.localized(s.code.as_str(), lang).unwrap();
+                let at = |field: &str| format!("{lang}: {} {field}", s.code);
+                assert!(l.complete, "{}", at("falls back to Italian"));
+                // English names would otherwise come silently from services.csv.
+                assert!(t.services.get(&s.code).is_some_and(|t| t.name.is_some()), "{}", at("name"));
+                assert_eq!(l.duration_note.is_some(), s.duration_note.is_some(), "{}", at("duration_note"));
+                let note_it = s.duration_note.as_deref().unwrap_or_default();
+                let pairs = [
+                    ("name", s.name_it.as_str(), l.name),
+                    ("what", s.what_it.as_str(), l.what),
+                    ("for_whom", s.for_whom_it.as_str(), l.for_whom),
+                    ("conditions", s.conditions_it.as_str(), l.conditions),
+                    ("duration_note", note_it, l.duration_note.unwrap_or_default()),
+                ];
+                for (field, italian, translated) in pairs.into_iter().filter(|(_, italian, _)| !italian.is_empty()) {
+                    assert!(!translated.is_empty() && translated != italian, "{}", at(field));
+                    // Deadlines, durations, service codes and legal references keep their numbers.
+                    let missing: Vec<_> = numbers(italian).difference(&numbers(translated)).copied().collect();
+                    assert!(missing.is_empty(), "{}: numbers {missing:?} missing", at(field));
+                }
+            }
+        }
     }
 }

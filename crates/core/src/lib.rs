@@ -8,9 +8,12 @@
 pub mod access;
 pub mod calendar;
 pub mod catalogue;
+pub mod certificate;
 pub mod codice_fiscale;
 pub mod cpi;
 pub mod docs;
+pub mod pathway;
+pub mod queue;
 pub mod sync;
 
 mod table;

@@ -70,3 +70,8 @@ export class EnrolledTotem extends TotemPage {
     return new SyncBadge(this.page.locator(".totem-footer .sync-badge"));
   }
 }
+
+/** Chooses a language with the switch every citizen screen has. */
+export async function chooseLanguage(page: Page, nativeName: string): Promise<void> {
+  await page.getByRole("button", { name: nativeName, exact: true }).click();
+}

@@ -1,0 +1,58 @@
+lang-label = Langue
+brand = Sportello · Services pour l'emploi
+cpi-full-name = Centre pour l'emploi de { $name }
+cpi-province = Province de { $province }
+
+home-lead = Choisissez un Centre pour l'emploi pour ouvrir sa borne.
+home-list = Liste des Centres pour l'emploi
+
+totem-unknown-title = Centre pour l'emploi introuvable
+totem-unknown-body = Cette borne n'est configurée pour aucun Centre pour l'emploi connu.
+totem-activate = Activer cette borne
+
+cpi-address = Adresse
+cpi-hours = Horaires d'ouverture
+cpi-contacts = Contacts
+cpi-phone = Téléphone :
+cpi-email = E-mail :
+
+charter-title = Charte des services
+charter-lead = Choisissez un domaine pour voir les services, à qui ils s'adressent et leur durée.
+charter-back = ← Charte des services
+charter-return = Retour à la charte des services
+audience-citizens = Pour les citoyennes et les citoyens
+audience-employers = Pour les entreprises
+area-services-count = { $count ->
+    [one] 1 service
+   *[other] { $count } services
+}
+area-title = Domaine { $letter } · { $name }
+area-back = ← Domaine { $letter }
+area-not-found = Domaine introuvable
+service-not-found = Service introuvable
+service-what = De quoi s'agit-il
+service-for-whom = À qui s'adresse-t-il
+service-conditions = Conditions
+service-duration = Durée standard
+service-legal = Références juridiques
+duration-caption = Durée standard du service { $code }
+duration-recipients = Public
+duration-length = Durée
+duration-minutes = { $minutes } minutes
+duration-none = Non prévue
+crumbs = Parcours
+
+board-notices = Avis
+board-directory = Autres services du territoire
+board-phone = Tél. { $phone }
+
+sync-online = En ligne
+sync-offline = Hors ligne
+sync-all-saved = Tout est enregistré sur le serveur
+sync-nothing-pending = Aucune modification en attente
+sync-pending = { $count ->
+    [one] 1 modification à envoyer
+   *[other] { $count } modifications à envoyer
+}
+sync-last = Dernière synchronisation : { $time }
+sync-never = Jamais synchronisé

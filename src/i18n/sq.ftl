@@ -1,0 +1,58 @@
+lang-label = Gjuha
+brand = Sportello · Shërbimet e punësimit
+cpi-full-name = Qendra e Punësimit e { $name }
+cpi-province = Provinca e { $province }
+
+home-lead = Zgjidhni një Qendër Punësimi për të hapur kioskën e saj.
+home-list = Lista e Qendrave të Punësimit
+
+totem-unknown-title = Qendra e Punësimit nuk u gjet
+totem-unknown-body = Kjo kioskë nuk është konfiguruar për një Qendër Punësimi të njohur.
+totem-activate = Aktivizo këtë kioskë
+
+cpi-address = Adresa
+cpi-hours = Orari i punës
+cpi-contacts = Kontaktet
+cpi-phone = Telefoni:
+cpi-email = E-mail:
+
+charter-title = Karta e shërbimeve
+charter-lead = Zgjidhni një fushë për të parë shërbimet, për kë janë dhe sa zgjasin.
+charter-back = ← Karta e shërbimeve
+charter-return = Kthehu te karta e shërbimeve
+audience-citizens = Për qytetaret dhe qytetarët
+audience-employers = Për ndërmarrjet
+area-services-count = { $count ->
+    [one] 1 shërbim
+   *[other] { $count } shërbime
+}
+area-title = Fusha { $letter } · { $name }
+area-back = ← Fusha { $letter }
+area-not-found = Fusha nuk u gjet
+service-not-found = Shërbimi nuk u gjet
+service-what = Çfarë është
+service-for-whom = Për kë është
+service-conditions = Kushtet
+service-duration = Kohëzgjatja standarde
+service-legal = Referencat ligjore
+duration-caption = Kohëzgjatja standarde e shërbimit { $code }
+duration-recipients = Për
+duration-length = Kohëzgjatja
+duration-minutes = { $minutes } minuta
+duration-none = Nuk parashikohet
+crumbs = Rruga
+
+board-notices = Njoftime
+board-directory = Shërbime të tjera vendore
+board-phone = Tel. { $phone }
+
+sync-online = Në linjë
+sync-offline = Jashtë linje
+sync-all-saved = Gjithçka u ruajt në server
+sync-nothing-pending = Asnjë ndryshim në pritje
+sync-pending = { $count ->
+    [one] 1 ndryshim për t'u dërguar
+   *[other] { $count } ndryshime për t'u dërguar
+}
+sync-last = Sinkronizimi i fundit: { $time }
+sync-never = Nuk është sinkronizuar kurrë
