@@ -88,6 +88,7 @@ async fn login(
     State(state): State<AppState>,
     Json(req): Json<LoginRequest>,
 ) -> Result<Json<SessionResponse>, ApiError> {
+    let _slot = state.password_check_slot().await;
     let accounts = state.clone();
     let session =
         tokio::task::spawn_blocking(move || accounts.accounts().login(req.username.trim(), &req.password, now_secs()))

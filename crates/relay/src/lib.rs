@@ -55,7 +55,12 @@ struct Inner {
     hub: Mutex<hub::Hub>,
     conns: Mutex<HashMap<hub::ConnId, mpsc::UnboundedSender<ws::Outbound>>>,
     next_conn: AtomicU64,
+    /// Each argon2 check takes ~19 MiB; a burst of logins must not multiply that.
+    password_checks: tokio::sync::Semaphore,
 }
+
+/// Password checks (argon2id) run at most this many at a time.
+pub const PARALLEL_PASSWORD_CHECKS: usize = 2;
 
 /// How long a document stays in memory after its last use.
 pub const IDLE_EVICTION: Duration = Duration::from_secs(120);
@@ -87,12 +92,18 @@ impl AppState {
                 hub: Mutex::new(hub),
                 conns: Mutex::new(HashMap::new()),
                 next_conn: AtomicU64::new(1),
+                password_checks: tokio::sync::Semaphore::new(PARALLEL_PASSWORD_CHECKS),
             }),
         })
     }
 
     pub fn accounts(&self) -> &auth::Accounts {
         &self.inner.accounts
+    }
+
+    /// Waits for a slot to run an argon2 password check.
+    pub async fn password_check_slot(&self) -> tokio::sync::SemaphorePermit<'_> {
+        self.inner.password_checks.acquire().await.expect("the semaphore is never closed")
     }
 
     pub fn well_known(&self) -> &wellknown::WellKnown {
