@@ -88,12 +88,11 @@ async fn login(
     State(state): State<AppState>,
     Json(req): Json<LoginRequest>,
 ) -> Result<Json<SessionResponse>, ApiError> {
-    let _slot = state.password_check_slot().await;
     let accounts = state.clone();
-    let session =
-        tokio::task::spawn_blocking(move || accounts.accounts().login(req.username.trim(), &req.password, now_secs()))
-            .await
-            .map_err(|_| ApiError(StatusCode::INTERNAL_SERVER_ERROR, "Errore interno del server."))??;
+    let session = state
+        .on_password_thread(move || accounts.accounts().login(req.username.trim(), &req.password, now_secs()))
+        .await
+        .ok_or(ApiError(StatusCode::INTERNAL_SERVER_ERROR, "Errore interno del server."))??;
     tracing::info!(who = %session.principal.label(), "operator logged in");
     session_response(&state, session)
 }

@@ -55,12 +55,34 @@ struct Inner {
     hub: Mutex<hub::Hub>,
     conns: Mutex<HashMap<hub::ConnId, mpsc::UnboundedSender<ws::Outbound>>>,
     next_conn: AtomicU64,
-    /// Each argon2 check takes ~19 MiB; a burst of logins must not multiply that.
-    password_checks: tokio::sync::Semaphore,
+    /// Each argon2 check takes ~19 MiB of working memory, which the allocator keeps in the
+    /// arena of the thread that ran it: all checks run on one thread, one at a time.
+    password_worker: std::sync::Mutex<std::sync::mpsc::Sender<PasswordJob>>,
 }
 
-/// Password checks (argon2id) run at most this many at a time.
-pub const PARALLEL_PASSWORD_CHECKS: usize = 2;
+type PasswordJob = Box<dyn FnOnce() + Send>;
+
+/// glibc keeps argon2's freed working memory in its arenas (measured: RSS grows by ~200 MiB
+/// over a dozen logins, then plateaus); hand it back to the OS after each check.
+fn release_freed_memory() {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    // SAFETY: malloc_trim only releases free memory held by the allocator; it has no
+    // preconditions and touches no live allocation.
+    unsafe {
+        libc::malloc_trim(0);
+    }
+}
+
+fn spawn_password_worker() -> std::io::Result<std::sync::mpsc::Sender<PasswordJob>> {
+    let (tx, rx) = std::sync::mpsc::channel::<PasswordJob>();
+    std::thread::Builder::new().name("password-checks".into()).spawn(move || {
+        for job in rx {
+            job();
+            release_freed_memory();
+        }
+    })?;
+    Ok(tx)
+}
 
 /// How long a document stays in memory after its last use.
 pub const IDLE_EVICTION: Duration = Duration::from_secs(120);
@@ -92,7 +114,7 @@ impl AppState {
                 hub: Mutex::new(hub),
                 conns: Mutex::new(HashMap::new()),
                 next_conn: AtomicU64::new(1),
-                password_checks: tokio::sync::Semaphore::new(PARALLEL_PASSWORD_CHECKS),
+                password_worker: std::sync::Mutex::new(spawn_password_worker()?),
             }),
         })
     }
@@ -101,9 +123,14 @@ impl AppState {
         &self.inner.accounts
     }
 
-    /// Waits for a slot to run an argon2 password check.
-    pub async fn password_check_slot(&self) -> tokio::sync::SemaphorePermit<'_> {
-        self.inner.password_checks.acquire().await.expect("the semaphore is never closed")
+    /// Runs `check` (an argon2 password check) on the relay's password thread.
+    pub async fn on_password_thread<R: Send + 'static>(&self, check: impl FnOnce() -> R + Send + 'static) -> Option<R> {
+        let (reply, answer) = tokio::sync::oneshot::channel();
+        let job: PasswordJob = Box::new(move || {
+            let _ = reply.send(check());
+        });
+        self.inner.password_worker.lock().unwrap_or_else(|p| p.into_inner()).send(job).ok()?;
+        answer.await.ok()
     }
 
     pub fn well_known(&self) -> &wellknown::WellKnown {
