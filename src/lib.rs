@@ -20,12 +20,21 @@ pub fn App() -> impl IntoView {
         <Router>
             <Routes fallback=pages::NotFound>
                 <Route path=path!("/") view=pages::Home />
-                <Route path=path!("/operatore") view=pages::operator::OperatorPage />
+                <ParentRoute path=path!("/operatore") view=pages::operator::OperatorLayout>
+                    <Route path=path!("") view=pages::operator::WorklistPage />
+                    <Route path=path!("persone") view=pages::operator::PeoplePage />
+                    <Route path=path!("persone/nuova") view=pages::operator::NewPersonPage />
+                    <Route path=path!("persona/:id") view=pages::operator::DossierPage />
+                    <Route path=path!("dichiarazione/:outbox/:item") view=pages::operator::DeclarationPage />
+                    <Route path=path!("bacheca") view=pages::operator::BoardPage />
+                    <Route path=path!("registro") view=pages::operator::AuditPage />
+                </ParentRoute>
                 <ParentRoute path=path!("/totem/:cpi") view=pages::totem::TotemLayout>
                     <Route path=path!("") view=pages::totem::TotemHome />
                     <Route path=path!("servizi/:area") view=pages::totem::AreaPage />
                     <Route path=path!("servizio/:code") view=pages::totem::ServicePage />
                     <Route path=path!("attiva") view=pages::totem::EnrollPage />
+                    <Route path=path!("disponibilita") view=pages::totem::DeclarationPage />
                 </ParentRoute>
             </Routes>
         </Router>

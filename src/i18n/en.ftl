@@ -56,3 +56,19 @@ sync-pending = { $count ->
 }
 sync-last = Last sync: { $time }
 sync-never = Never synced
+
+did-start = Declare that you are available for work (DID)
+did-title = Declaration of immediate availability
+did-lead = If you are not yet registered with the Job Centre, leave your details here: an operator will confirm the declaration and call you for the guidance interview.
+did-cf = Tax code (codice fiscale)
+did-surname = Surname
+did-name = Name
+did-phone = Phone
+did-email = E-mail (optional)
+did-submit = Send the declaration
+did-cf-invalid = Invalid tax code: { $reason }
+did-missing = Enter surname, name and a phone number.
+did-done = Declaration recorded. An operator will confirm it within 2 working days.
+did-queued = The totem is offline: the declaration will be sent as soon as the connection is back.
+did-sent = The declaration has reached the Job Centre.
+did-unavailable = This totem is not activated: please ask at the desk.

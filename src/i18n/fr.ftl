@@ -56,3 +56,19 @@ sync-pending = { $count ->
 }
 sync-last = Dernière synchronisation : { $time }
 sync-never = Jamais synchronisé
+
+did-start = Déclarez votre disponibilité à travailler (DID)
+did-title = Déclaration de disponibilité immédiate
+did-lead = Si vous n'êtes pas encore inscrit au Centre pour l'emploi, laissez vos coordonnées ici : un agent confirmera la déclaration et vous appellera pour l'entretien d'orientation.
+did-cf = Code fiscal (codice fiscale)
+did-surname = Nom
+did-name = Prénom
+did-phone = Téléphone
+did-email = E-mail (facultatif)
+did-submit = Envoyer la déclaration
+did-cf-invalid = Code fiscal non valide : { $reason }
+did-missing = Saisissez nom, prénom et un numéro de téléphone.
+did-done = Déclaration enregistrée. Un agent la confirmera sous 2 jours ouvrables.
+did-queued = La borne est hors ligne : la déclaration partira dès le retour de la connexion.
+did-sent = La déclaration est arrivée au Centre pour l'emploi.
+did-unavailable = Cette borne n'est pas activée : adressez-vous au guichet.

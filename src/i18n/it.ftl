@@ -59,3 +59,19 @@ sync-pending = { $count ->
 }
 sync-last = Ultima sincronizzazione: { $time }
 sync-never = Mai sincronizzato
+
+did-start = Dichiara la tua disponibilità al lavoro (DID)
+did-title = Dichiarazione di immediata disponibilità
+did-lead = Se non sei ancora iscritto al Centro per l'Impiego, lascia qui i tuoi dati: un operatore confermerà la dichiarazione e ti chiamerà per il colloquio di orientamento.
+did-cf = Codice fiscale
+did-surname = Cognome
+did-name = Nome
+did-phone = Telefono
+did-email = E-mail (facoltativa)
+did-submit = Invia la dichiarazione
+did-cf-invalid = Codice fiscale non valido: { $reason }
+did-missing = Inserisci cognome, nome e un numero di telefono.
+did-done = Dichiarazione registrata. Un operatore la confermerà entro 2 giorni lavorativi.
+did-queued = Il totem è senza rete: la dichiarazione partirà appena torna la connessione.
+did-sent = La dichiarazione è arrivata al Centro per l'Impiego.
+did-unavailable = Questo totem non è attivato: rivolgiti allo sportello.

@@ -56,3 +56,19 @@ sync-pending = { $count ->
 }
 sync-last = Sinkronizimi i fundit: { $time }
 sync-never = Nuk është sinkronizuar kurrë
+
+did-start = Deklaroni gatishmërinë tuaj për punë (DID)
+did-title = Deklaratë e gatishmërisë së menjëhershme
+did-lead = Nëse nuk jeni ende të regjistruar në Qendrën e Punësimit, lini këtu të dhënat tuaja: një operator do ta konfirmojë deklaratën dhe do t'ju thërrasë për intervistën e orientimit.
+did-cf = Kodi fiskal (codice fiscale)
+did-surname = Mbiemri
+did-name = Emri
+did-phone = Telefoni
+did-email = E-mail (opsionale)
+did-submit = Dërgo deklaratën
+did-cf-invalid = Kod fiskal i pavlefshëm: { $reason }
+did-missing = Shkruani mbiemrin, emrin dhe një numër telefoni.
+did-done = Deklarata u regjistrua. Një operator do ta konfirmojë brenda 2 ditëve pune.
+did-queued = Totemi është pa rrjet: deklarata do të dërgohet sapo të kthehet lidhja.
+did-sent = Deklarata arriti në Qendrën e Punësimit.
+did-unavailable = Ky totem nuk është aktivizuar: drejtohuni në sportel.

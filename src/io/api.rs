@@ -16,9 +16,13 @@ struct SessionResponse {
     documents: Documents,
 }
 
-#[derive(Deserialize)]
-struct Documents {
-    board: Option<String>,
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct Documents {
+    pub board: Option<String>,
+    #[serde(default)]
+    pub index: Option<String>,
+    #[serde(default)]
+    pub outboxes: Vec<String>,
 }
 
 #[derive(Deserialize)]
@@ -46,11 +50,14 @@ fn credentials(s: SessionResponse) -> Credentials {
         principal: s.principal,
         board: s.documents.board,
         outbox: None,
+        index: s.documents.index,
+        outboxes: s.documents.outboxes,
     }
 }
 
 pub async fn login(username: &str, password: &str) -> Result<Credentials, String> {
-    let request = Request::post("/api/login").json(&json!({ "username": username, "password": password }));
+    let request = Request::post("/api/login")
+        .json(&json!({ "username": username, "password": password, "device": super::settings::device_name() }));
     let response = match request {
         Ok(r) => r.send().await,
         Err(e) => Err(e),
@@ -99,4 +106,58 @@ pub async fn check_token(token: &str) -> TokenCheck {
         Ok(r) if r.status() == 401 => TokenCheck::Rejected,
         _ => TokenCheck::Unknown,
     }
+}
+
+#[derive(Deserialize)]
+struct Me {
+    documents: Documents,
+}
+
+/// The documents of the signed-in operator's CPI, as the relay knows them now (new totems
+/// bring new outboxes).
+pub async fn my_documents(token: &str) -> Result<Documents, String> {
+    let response = Request::get("/api/me").header("Authorization", &format!("Bearer {token}")).send().await;
+    parse::<Me>(response).await.map(|me| me.documents)
+}
+
+/// Reports dossier opens to the audit log.
+pub async fn report_opens(token: &str, opens: &[super::settings::PendingOpen]) -> Result<(), String> {
+    let request = Request::post("/api/audit")
+        .header("Authorization", &format!("Bearer {token}"))
+        .json(&json!({ "opens": opens }));
+    let response = match request {
+        Ok(r) => r.send().await,
+        Err(e) => Err(e),
+    };
+    let response = response.map_err(|_| UNREACHABLE.to_string())?;
+    if response.ok() {
+        Ok(())
+    } else {
+        Err(format!("Errore del server ({}).", response.status()))
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+pub struct AuditEntry {
+    pub at_ms: i64,
+    pub device_at_ms: Option<i64>,
+    pub doc: String,
+    pub who: String,
+    pub device: String,
+    pub action: String,
+}
+
+#[derive(Deserialize)]
+struct AuditLog {
+    entries: Vec<AuditEntry>,
+}
+
+/// The audit log of the CPI (heads only), or of one dossier.
+pub async fn audit_log(token: &str, doc: Option<&str>) -> Result<Vec<AuditEntry>, String> {
+    let url = match doc {
+        Some(doc) => format!("/api/audit?doc={doc}&limit=300"),
+        None => "/api/audit?limit=300".to_string(),
+    };
+    let response = Request::get(&url).header("Authorization", &format!("Bearer {token}")).send().await;
+    parse::<AuditLog>(response).await.map(|log| log.entries)
 }

@@ -19,6 +19,12 @@ pub struct Credentials {
     /// A totem's own outbox, created on the device at enrollment.
     #[serde(default)]
     pub outbox: Option<String>,
+    /// Operators: `automerge:` URL of the CPI's dossier index.
+    #[serde(default)]
+    pub index: Option<String>,
+    /// Operators: the outboxes of the CPI's totems (refreshed from the relay when online).
+    #[serde(default)]
+    pub outboxes: Vec<String>,
 }
 
 pub fn operator_session() -> Option<Credentials> {
@@ -39,4 +45,70 @@ pub fn totem_device() -> Option<Credentials> {
 
 pub fn set_totem_device(credentials: &Credentials) {
     let _ = LocalStorage::set(TOTEM_DEVICE, credentials);
+}
+
+const DEVICE_NAME: &str = "sportello.device";
+const PINNED: &str = "sportello.pinned";
+const PENDING_OPENS: &str = "sportello.audit-opens";
+/// Opens kept for the audit log while offline; beyond this the oldest are reported as lost.
+const MAX_PENDING_OPENS: usize = 2000;
+
+/// How this browser names itself to the relay's audit log: browser, system and a random tag
+/// that stays the same on this device ("Chrome · Linux · 3fa2c1").
+pub fn device_name() -> String {
+    if let Ok(name) = LocalStorage::get::<String>(DEVICE_NAME) {
+        return name;
+    }
+    let agent = web_sys::window().and_then(|w| w.navigator().user_agent().ok()).unwrap_or_default();
+    let browser = ["Edg", "Firefox", "Chrome", "Safari"].into_iter().find(|b| agent.contains(b)).unwrap_or("Browser");
+    let system = ["Android", "iPad", "iPhone", "Windows", "Mac OS", "Linux"]
+        .into_iter()
+        .find(|s| agent.contains(s))
+        .unwrap_or("sistema sconosciuto");
+    let mut tag = [0u8; 3];
+    let _ = getrandom::fill(&mut tag);
+    let name = format!("{browser} · {system} · {}", super::hex(&tag));
+    let _ = LocalStorage::set(DEVICE_NAME, &name);
+    name
+}
+
+/// Dossiers the operator keeps on this device for offline work (document URLs).
+pub fn pinned() -> Vec<String> {
+    LocalStorage::get(PINNED).unwrap_or_default()
+}
+
+pub fn set_pinned(ids: &[String]) {
+    let _ = LocalStorage::set(PINNED, ids);
+}
+
+/// A dossier shown on screen, waiting to be reported to the relay's audit log.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PendingOpen {
+    pub doc: String,
+    pub at_ms: i64,
+}
+
+pub fn pending_opens() -> Vec<PendingOpen> {
+    LocalStorage::get(PENDING_OPENS).unwrap_or_default()
+}
+
+pub fn push_pending_open(open: PendingOpen) {
+    let mut opens = pending_opens();
+    opens.push(open);
+    let excess = opens.len().saturating_sub(MAX_PENDING_OPENS);
+    opens.drain(..excess);
+    let _ = LocalStorage::set(PENDING_OPENS, &opens);
+}
+
+/// Removes the first `n` pending opens (after the relay recorded them).
+pub fn drop_pending_opens(n: usize) {
+    let mut opens = pending_opens();
+    opens.drain(..n.min(opens.len()));
+    let _ = LocalStorage::set(PENDING_OPENS, &opens);
+}
+
+/// Forgets everything the operator's work left in this browser's settings (logout).
+pub fn clear_operator_traces() {
+    LocalStorage::delete(PINNED);
+    LocalStorage::delete(PENDING_OPENS);
 }

@@ -362,8 +362,38 @@ impl SyncHandle {
 
     /// Applies a local edit; it is stored on the device and sent to the relay when online.
     pub fn change(&self, id: DocumentId, edit: impl FnOnce(&mut Transaction<'_>)) {
+        self.change_with_message(id, None, edit);
+    }
+
+    /// Applies a local edit with a message for the document's history. Returns the edit's
+    /// result, or `None` if the document is not on this device.
+    pub fn change_with_message<R>(
+        &self,
+        id: DocumentId,
+        message: Option<&str>,
+        edit: impl FnOnce(&mut Transaction<'_>) -> R,
+    ) -> Option<R> {
         let time = (now_ms() / 1000.0) as i64;
-        let effects = with_engine(|e| e.client.change(id, time, edit).map(|(_, fx)| fx)).flatten().unwrap_or_default();
+        let (result, effects) = with_engine(|e| e.client.change_with_message(id, time, message, edit)).flatten()?;
         apply(effects);
+        Some(result)
+    }
+
+    /// Runs `f` on a document's current content, re-running when any document changes.
+    pub fn with_doc<R>(&self, id: DocumentId, f: impl FnOnce(&automerge::Automerge) -> R) -> Option<R> {
+        self.revision.track();
+        ENGINE.with(|e| e.borrow().as_ref().and_then(|e| e.client.doc(&id)).map(f))
+    }
+
+    /// Local changes of one document that the relay does not have yet.
+    pub fn pending(&self, id: DocumentId) -> usize {
+        self.revision.track();
+        self.status.track();
+        ENGINE.with(|e| e.borrow().as_ref().map_or(0, |e| e.client.pending_changes(&id)))
+    }
+
+    /// This device's actor id in hex: how the history tells its changes apart.
+    pub fn actor_hex(&self) -> String {
+        ENGINE.with(|e| e.borrow().as_ref().map(|e| e.client.actor().to_hex_string()).unwrap_or_default())
     }
 }

@@ -11,6 +11,7 @@ use leptos_router::hooks::use_params_map;
 use sportello_core::catalogue::{catalogue, Area, Service};
 use sportello_core::cpi::{cpi_by_slug, Cpi};
 use sportello_core::docs::board::Board;
+use sportello_core::docs::outbox::{DidDeclaration, Outbox, OutboxItem, DID_KIND};
 use sportello_core::sync::ids::DocumentId;
 
 /// The live link of an enrolled totem: its sync engine and its CPI's board.
@@ -139,6 +140,11 @@ pub fn TotemHome() -> impl IntoView {
                     </div>
                 </section>
                 {move || board.get().map(|board| view! { <BoardView board /> })}
+                {link.is_some().then(|| view! {
+                    <a class="tile did-tile" href=format!("/totem/{}/disponibilita", cpi.slug)>
+                        <span class="tile-title">{move || i18n.t("did-start")}</span>
+                    </a>
+                })}
                 <section class="charter" aria-labelledby="charter-title">
                     <h2 id="charter-title">{move || i18n.t("charter-title")}</h2>
                     <p class="lead">{move || i18n.t("charter-lead")}</p>
@@ -340,5 +346,95 @@ pub fn EnrollPage() -> impl IntoView {
             {move || error.get().map(|e| view! { <p class="form-error" role="alert">{e}</p> })}
             <button type="submit" class="button">"Attiva"</button>
         </form>
+    }
+}
+
+/// A4 at the totem: a citizen not yet registered declares immediate availability. The
+/// declaration goes into the totem's outbox, so it works offline; an operator confirms it.
+#[component]
+pub fn DeclarationPage() -> impl IntoView {
+    let cpi = current_cpi();
+    let i18n = I18n::get();
+    let link = use_context::<Option<TotemLink>>().flatten();
+    let outbox = settings::totem_device().and_then(|d| d.outbox).and_then(|u| DocumentId::parse(&u).ok());
+    let [cf, surname, name, phone, email] = std::array::from_fn(|_| RwSignal::new(String::new()));
+    let error = RwSignal::new(None::<String>);
+    let sent = RwSignal::new(false);
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let (Some(link), Some(outbox)) = (link, outbox) else {
+            return error.set(Some(i18n.t("did-unavailable")));
+        };
+        // Checked here and never sent anywhere when wrong.
+        let code = match sportello_core::codice_fiscale::parse(&cf.get_untracked()) {
+            Ok(code) => code,
+            Err(e) => return error.set(Some(i18n.t_with("did-cf-invalid", &[("reason", e.message_it().into())]))),
+        };
+        let fields = [surname, name, phone].map(|s| s.get_untracked().trim().to_string());
+        if fields.iter().any(String::is_empty) {
+            return error.set(Some(i18n.t("did-missing")));
+        }
+        error.set(None);
+        let [surname_v, name_v, phone_v] = fields;
+        let item = OutboxItem {
+            id: sync::new_document_id().to_string().into(),
+            kind: DID_KIND.into(),
+            created_at: js_sys::Date::new_0().to_iso_string().as_string().unwrap_or_default().into(),
+            handled_by: None,
+            did: Some(DidDeclaration {
+                codice_fiscale: code.as_str().into(),
+                surname: surname_v.into(),
+                name: name_v.into(),
+                phone: phone_v.into(),
+                email: email.get_untracked().trim().into(),
+                declared_on: chrono::Local::now().date_naive().to_string().into(),
+            }),
+        };
+        link.handle.change(outbox, |tx| {
+            let Ok(mut doc) = sportello_core::docs::read::<Outbox>(tx) else { return };
+            doc.items.push(item);
+            let _ = sportello_core::docs::write(tx, &doc);
+        });
+        for field in [cf, surname, name, phone, email] {
+            field.set(String::new());
+        }
+        sent.set(true);
+    };
+    let delivered = move || link.is_some_and(|l| l.handle.status.with(|s| s.pending == 0 && s.online));
+    move || {
+        let cpi = cpi.get()?;
+        Some(view! {
+            <nav class="crumbs" aria-label=move || i18n.t("crumbs")>
+                <a class="button secondary" href=format!("/totem/{}", cpi.slug)>{move || i18n.t("charter-back")}</a>
+            </nav>
+            <h1>{move || i18n.t("did-title")}</h1>
+            <p class="lead">{move || i18n.t("did-lead")}</p>
+            {move || sent.get().then(|| view! {
+                <div class="banner" role="status">
+                    <p>{move || i18n.t("did-done")}</p>
+                    <p>{move || i18n.t(if delivered() { "did-sent" } else { "did-queued" })}</p>
+                </div>
+            })}
+            <form class="form" on:submit=submit>
+                <label>{move || i18n.t("did-cf")}
+                    <input type="text" name="codice_fiscale" autocomplete="off" maxlength="20"
+                        prop:value=move || cf.get() on:input=move |ev| { cf.set(event_target_value(&ev).to_uppercase()); sent.set(false); } />
+                </label>
+                <label>{move || i18n.t("did-surname")}
+                    <input type="text" autocomplete="off" prop:value=move || surname.get() on:input=move |ev| surname.set(event_target_value(&ev)) />
+                </label>
+                <label>{move || i18n.t("did-name")}
+                    <input type="text" autocomplete="off" prop:value=move || name.get() on:input=move |ev| name.set(event_target_value(&ev)) />
+                </label>
+                <label>{move || i18n.t("did-phone")}
+                    <input type="tel" autocomplete="off" prop:value=move || phone.get() on:input=move |ev| phone.set(event_target_value(&ev)) />
+                </label>
+                <label>{move || i18n.t("did-email")}
+                    <input type="email" autocomplete="off" prop:value=move || email.get() on:input=move |ev| email.set(event_target_value(&ev)) />
+                </label>
+                {move || error.get().map(|e| view! { <p class="form-error" role="alert">{e}</p> })}
+                <button type="submit" class="button">{move || i18n.t("did-submit")}</button>
+            </form>
+        })
     }
 }

@@ -269,6 +269,57 @@ pub fn check_character(first15: &str) -> char {
     char::from(check_char(&bytes))
 }
 
+/// The letters a name contributes: consonants then vowels (accents folded, other characters
+/// dropped), uppercase.
+fn name_letters(name: &str) -> (Vec<u8>, Vec<u8>) {
+    let folded: Vec<u8> = name
+        .chars()
+        .filter_map(|c| {
+            let base = match c.to_ascii_uppercase() {
+                'À' | 'Á' | 'à' | 'á' => 'A',
+                'È' | 'É' | 'è' | 'é' => 'E',
+                'Ì' | 'Í' | 'ì' | 'í' => 'I',
+                'Ò' | 'Ó' | 'ò' | 'ó' => 'O',
+                'Ù' | 'Ú' | 'ù' | 'ú' => 'U',
+                other => other,
+            };
+            base.is_ascii_alphabetic().then_some(base as u8)
+        })
+        .collect();
+    let is_vowel = |b: &u8| b"AEIOU".contains(b);
+    let consonants = folded.iter().copied().filter(|b| !is_vowel(b)).collect();
+    let vowels = folded.iter().copied().filter(is_vowel).collect();
+    (consonants, vowels)
+}
+
+fn three_letters(mut consonants: Vec<u8>, vowels: Vec<u8>) -> String {
+    consonants.extend(vowels);
+    consonants.extend(b"XXX");
+    String::from_utf8_lossy(&consonants[..3]).into_owned()
+}
+
+/// The codice fiscale the Agenzia delle Entrate assigns to a person, without omocodia: the
+/// code an operator expects for the data on an identity document. `place_code` is the
+/// cadastral code of the municipality (or Z... for a country), e.g. "A662" for Bari.
+pub fn compute(surname: &str, name: &str, birth_date: NaiveDate, sex: Sex, place_code: &str) -> CodiceFiscale {
+    let (sc, sv) = name_letters(surname);
+    let (mut nc, nv) = name_letters(name);
+    if nc.len() >= 4 {
+        nc = vec![nc[0], nc[2], nc[3]];
+    }
+    let day = birth_date.day() + if sex == Sex::Female { 40 } else { 0 };
+    let month = char::from(MONTHS[birth_date.month0() as usize]);
+    let first15 = format!(
+        "{}{}{:02}{month}{day:02}{}",
+        three_letters(sc, sv),
+        three_letters(nc, nv),
+        birth_date.year().rem_euclid(100),
+        place_code.to_ascii_uppercase()
+    );
+    let check = char::from(check_char(first15.as_bytes()));
+    CodiceFiscale(format!("{first15}{check}"))
+}
+
 impl CodiceFiscale {
     /// The normalised code, e.g. "RSSMRA80A01H501U".
     pub fn as_str(&self) -> &str {
@@ -389,6 +440,19 @@ mod tests {
         let cf = parse("RSSMRA85T10A562S").unwrap();
         assert_eq!(cf.birth_date(today), NaiveDate::from_ymd_opt(1985, 12, 10));
         assert_eq!(check_character("RSSMRA85T10A562"), 'S');
+    }
+
+    #[test]
+    fn computes_the_code_from_personal_data() {
+        let born = NaiveDate::from_ymd_opt(1980, 1, 1).unwrap();
+        assert_eq!(compute("Rossi", "Mario", born, Sex::Male, "H501").as_str(), "RSSMRA80A01H501U");
+        // Four or more consonants in the name: first, third and fourth.
+        let born = NaiveDate::from_ymd_opt(1985, 12, 25).unwrap();
+        let code = compute("De Santis", "Francesca", born, Sex::Female, "A662");
+        assert_eq!(&code.as_str()[..11], "DSNFNC85T65");
+        assert!(parse(code.as_str()).is_ok());
+        // Short names pad with X; accents fold.
+        assert_eq!(&compute("Fo", "Lù", born, Sex::Male, "A662").as_str()[..6], "FOXLUX");
     }
 
     #[test]

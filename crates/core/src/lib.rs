@@ -11,9 +11,12 @@ pub mod catalogue;
 pub mod certificate;
 pub mod codice_fiscale;
 pub mod cpi;
+pub mod demo;
 pub mod docs;
 pub mod pathway;
 pub mod queue;
+pub mod search;
 pub mod sync;
+pub mod worklist;
 
 mod table;

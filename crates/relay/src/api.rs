@@ -1,6 +1,7 @@
 //! The JSON API: login/logout, who am I (with the ids of my CPI's documents), totem
 //! enrollment. Errors carry an Italian message the app can show as it is.
 
+use crate::audit::{AuditAction, AuditEntry};
 use crate::auth::{AuthError, Session};
 use crate::{now_secs, wellknown, AppState};
 use axum::extract::State;
@@ -10,7 +11,8 @@ use axum::routing::{get, post};
 use axum::{Json, Router};
 use serde::{Deserialize, Serialize};
 use serde_json::json;
-use sportello_core::access::Principal;
+use sportello_core::access::{AccessClass, Principal, Role};
+use sportello_core::sync::ids::DocumentId;
 
 pub fn routes() -> Router<AppState> {
     Router::new()
@@ -19,6 +21,7 @@ pub fn routes() -> Router<AppState> {
         .route("/api/me", get(me))
         .route("/api/enrollment-codes", post(create_enrollment_code))
         .route("/api/enroll", post(enroll))
+        .route("/api/audit", post(report_opens).get(audit_log))
 }
 
 pub struct ApiError(StatusCode, &'static str);
@@ -56,6 +59,9 @@ pub fn principal(state: &AppState, headers: &HeaderMap) -> Result<Principal, Api
 struct LoginRequest {
     username: String,
     password: String,
+    /// How the browser names itself, for the audit log.
+    #[serde(default)]
+    device: String,
 }
 
 #[derive(Serialize)]
@@ -72,16 +78,25 @@ struct Documents {
     board: Option<String>,
     /// `automerge:` URLs of the outboxes of the CPI's totems (operators only).
     outboxes: Vec<String>,
+    /// `automerge:` URL of the CPI's dossier index (operators only).
+    index: Option<String>,
 }
 
 fn documents(state: &AppState, principal: &Principal) -> Result<Documents, ApiError> {
     let store_error = |e| ApiError::from(AuthError::Store(e));
     let board = state.well_known().get(principal.cpi(), wellknown::BOARD).map_err(store_error)?;
-    let outboxes = match principal {
-        Principal::Operator { cpi, .. } => state.well_known().outboxes(cpi).map_err(store_error)?,
-        Principal::Totem { .. } => Vec::new(),
+    let (outboxes, index) = match principal {
+        Principal::Operator { cpi, .. } => (
+            state.well_known().outboxes(cpi).map_err(store_error)?,
+            state.well_known().get(cpi, wellknown::INDEX).map_err(store_error)?,
+        ),
+        Principal::Totem { .. } => (Vec::new(), None),
     };
-    Ok(Documents { board: board.map(|id| id.url()), outboxes: outboxes.iter().map(|id| id.url()).collect() })
+    Ok(Documents {
+        board: board.map(|id| id.url()),
+        outboxes: outboxes.iter().map(|id| id.url()).collect(),
+        index: index.map(|id| id.url()),
+    })
 }
 
 async fn login(
@@ -90,7 +105,10 @@ async fn login(
 ) -> Result<Json<SessionResponse>, ApiError> {
     let accounts = state.clone();
     let session = state
-        .on_password_thread(move || accounts.accounts().login(req.username.trim(), &req.password, now_secs()))
+        .on_password_thread(move || {
+            let device = if req.device.trim().is_empty() { "browser" } else { req.device.trim() };
+            accounts.accounts().login(req.username.trim(), &req.password, device, now_secs())
+        })
         .await
         .ok_or(ApiError(StatusCode::INTERNAL_SERVER_ERROR, "Errore interno del server."))??;
     tracing::info!(who = %session.principal.label(), "operator logged in");
@@ -143,4 +161,87 @@ async fn enroll(
     let name = if req.name.trim().is_empty() { "Totem" } else { req.name.trim() };
     let session = state.accounts().enroll(&req.code, name, now_secs())?;
     session_response(&state, session)
+}
+
+#[derive(Deserialize)]
+struct OpenReport {
+    /// Dossier id or `automerge:` URL.
+    doc: String,
+    /// When the dossier was opened on the device (ms since the epoch).
+    at_ms: i64,
+}
+
+#[derive(Deserialize)]
+struct OpenReports {
+    opens: Vec<OpenReport>,
+}
+
+/// The app reports the dossiers an operator opened (queued while offline). Each must be a
+/// dossier of the operator's CPI.
+async fn report_opens(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Json(req): Json<OpenReports>,
+) -> Result<StatusCode, ApiError> {
+    let token = bearer(&headers).ok_or(ApiError(StatusCode::UNAUTHORIZED, "Accesso richiesto."))?;
+    let (principal, device) = state.accounts().authenticate_device(token, now_secs())?;
+    if !matches!(principal, Principal::Operator { .. }) || req.opens.len() > 1000 {
+        return Err(AuthError::Forbidden.into());
+    }
+    let now = crate::now_millis() as i64;
+    let hub_state = state.clone();
+    let entries = tokio::task::spawn_blocking(move || {
+        let mut entries = Vec::new();
+        for open in req.opens {
+            let Ok(id) = DocumentId::parse(&open.doc) else { continue };
+            let class = hub_state.with_hub(|hub| hub.class(&id)).map_err(AuthError::Store)?;
+            let ours = matches!(&class, Some(AccessClass::Private { cpi }) if cpi == principal.cpi());
+            let action = if ours { AuditAction::Open } else { AuditAction::Denied };
+            entries.push(AuditEntry {
+                at_ms: now,
+                device_at_ms: Some(open.at_ms),
+                cpi: class.as_ref().map_or_else(|| principal.cpi().to_owned(), |c| c.cpi().to_owned()),
+                doc: id.to_string(),
+                who: principal.label(),
+                device: device.clone(),
+                action,
+            });
+        }
+        hub_state.audit().record(&entries).map_err(AuthError::Store)?;
+        Ok::<_, AuthError>(entries.len())
+    })
+    .await
+    .map_err(|_| ApiError(StatusCode::INTERNAL_SERVER_ERROR, "Errore interno del server."))??;
+    tracing::debug!(entries, "dossier opens recorded");
+    Ok(StatusCode::NO_CONTENT)
+}
+
+#[derive(Deserialize)]
+struct AuditQuery {
+    doc: Option<String>,
+    limit: Option<usize>,
+}
+
+/// The audit log of the head's CPI, or of one of its dossiers.
+async fn audit_log(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    axum::extract::Query(query): axum::extract::Query<AuditQuery>,
+) -> Result<Json<serde_json::Value>, ApiError> {
+    let principal = principal(&state, &headers)?;
+    let Principal::Operator { role: Role::Head, cpi, .. } = &principal else {
+        return Err(ApiError(StatusCode::FORBIDDEN, "Il registro degli accessi è riservato al responsabile del CPI."));
+    };
+    let doc = match &query.doc {
+        Some(d) => Some(
+            DocumentId::parse(d)
+                .map_err(|_| ApiError(StatusCode::BAD_REQUEST, "Identificativo del fascicolo non valido."))?
+                .to_string(),
+        ),
+        None => None,
+    };
+    let limit = query.limit.unwrap_or(200).min(1000);
+    let entries = state.audit().list(cpi, doc.as_deref(), limit).map_err(AuthError::Store)?;
+    tracing::info!(who = %principal.label(), doc = ?doc, "audit log read");
+    Ok(Json(json!({ "entries": entries })))
 }

@@ -80,6 +80,15 @@ impl Accounts {
     pub fn open(path: &Path) -> Result<Self, StoreError> {
         let conn = open_sqlite(path)?;
         conn.execute_batch(SCHEMA)?;
+        // Added after the first release: the device an operator signed in from.
+        let has_device: bool = conn.query_row(
+            "SELECT EXISTS(SELECT 1 FROM pragma_table_info('sessions') WHERE name = 'device')",
+            [],
+            |r| r.get(0),
+        )?;
+        if !has_device {
+            conn.execute_batch("ALTER TABLE sessions ADD COLUMN device TEXT NOT NULL DEFAULT ''")?;
+        }
         Ok(Self { conn: Mutex::new(conn) })
     }
 
@@ -114,7 +123,9 @@ impl Accounts {
         Ok(true)
     }
 
-    pub fn login(&self, username: &str, password: &str, now: i64) -> Result<Session, AuthError> {
+    /// Checks the password and opens a session. `device` is how the browser names itself
+    /// ("Chrome su Linux · 3fa2"), kept for the audit log.
+    pub fn login(&self, username: &str, password: &str, device: &str, now: i64) -> Result<Session, AuthError> {
         let row: Option<(String, String, String, String)> = self
             .db()
             .query_row(
@@ -134,8 +145,8 @@ impl Accounts {
         let token = new_token();
         let expires_at = now + SESSION_SECONDS;
         self.db().execute(
-            "INSERT INTO sessions (token_hash, username, expires_at) VALUES (?1, ?2, ?3)",
-            params![token_hash(&token), username, expires_at],
+            "INSERT INTO sessions (token_hash, username, expires_at, device) VALUES (?1, ?2, ?3, ?4)",
+            params![token_hash(&token), username, expires_at, device.chars().take(80).collect::<String>()],
         )?;
         let principal = Principal::Operator { username: username.into(), name, cpi, role: parse_role(&role) };
         Ok(Session { token, expires_at, principal })
@@ -148,29 +159,37 @@ impl Accounts {
 
     /// Who holds this token: an operator session that has not expired, or an enrolled totem.
     pub fn authenticate(&self, token: &str, now: i64) -> Result<Principal, AuthError> {
+        self.authenticate_device(token, now).map(|(principal, _)| principal)
+    }
+
+    /// Like [`Accounts::authenticate`], with the device the token was issued to: the name
+    /// the browser gave at sign-in, or the totem's id.
+    pub fn authenticate_device(&self, token: &str, now: i64) -> Result<(Principal, String), AuthError> {
         let hash = token_hash(token);
         let db = self.db();
-        let session: Option<(String, String, String, String, i64)> = db
+        let session: Option<(String, String, String, String, i64, String)> = db
             .query_row(
-                "SELECT o.username, o.name, o.cpi, o.role, s.expires_at
+                "SELECT o.username, o.name, o.cpi, o.role, s.expires_at, s.device
                  FROM sessions s JOIN operators o ON o.username = s.username WHERE s.token_hash = ?1",
                 params![hash],
-                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)),
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?)),
             )
             .optional()?;
-        if let Some((username, name, cpi, role, expires_at)) = session {
+        if let Some((username, name, cpi, role, expires_at, device)) = session {
             if expires_at <= now {
                 db.execute("DELETE FROM sessions WHERE token_hash = ?1", params![hash])?;
                 return Err(AuthError::Expired);
             }
-            return Ok(Principal::Operator { username, name, cpi, role: parse_role(&role) });
+            return Ok((Principal::Operator { username, name, cpi, role: parse_role(&role) }, device));
         }
         let device: Option<(String, String)> = db
             .query_row("SELECT device, cpi FROM devices WHERE token_hash = ?1", params![hash], |r| {
                 Ok((r.get(0)?, r.get(1)?))
             })
             .optional()?;
-        device.map(|(device, cpi)| Principal::Totem { device, cpi }).ok_or(AuthError::BadCredentials)
+        device
+            .map(|(device, cpi)| (Principal::Totem { device: device.clone(), cpi }, device))
+            .ok_or(AuthError::BadCredentials)
     }
 
     /// A one-time code with which a totem of the operator's CPI enrolls.
@@ -276,9 +295,9 @@ mod tests {
     fn login_checks_the_password_and_sessions_expire() {
         let (acc, _dir) = accounts();
         acc.add_operator("anna", "Anna Neri", "bari", Role::Operator, "segreta").unwrap();
-        assert!(matches!(acc.login("anna", "sbagliata", 0), Err(AuthError::BadCredentials)));
-        assert!(matches!(acc.login("nessuno", "segreta", 0), Err(AuthError::BadCredentials)));
-        let session = acc.login("anna", "segreta", 1_000).unwrap();
+        assert!(matches!(acc.login("anna", "sbagliata", "test", 0), Err(AuthError::BadCredentials)));
+        assert!(matches!(acc.login("nessuno", "segreta", "test", 0), Err(AuthError::BadCredentials)));
+        let session = acc.login("anna", "segreta", "test", 1_000).unwrap();
         assert_eq!(acc.authenticate(&session.token, 1_001).unwrap().cpi(), "bari");
         assert!(matches!(acc.authenticate(&session.token, 1_000 + SESSION_SECONDS), Err(AuthError::Expired)));
     }
@@ -287,7 +306,7 @@ mod tests {
     fn logout_ends_the_session() {
         let (acc, _dir) = accounts();
         acc.add_operator("anna", "Anna Neri", "bari", Role::Operator, "segreta").unwrap();
-        let session = acc.login("anna", "segreta", 0).unwrap();
+        let session = acc.login("anna", "segreta", "test", 0).unwrap();
         acc.logout(&session.token).unwrap();
         assert!(acc.authenticate(&session.token, 1).is_err());
     }
@@ -296,7 +315,7 @@ mod tests {
     fn an_enrollment_code_works_once_and_ties_the_totem_to_the_cpi() {
         let (acc, _dir) = accounts();
         acc.add_operator("anna", "Anna Neri", "lecce", Role::Operator, "segreta").unwrap();
-        let operator = acc.login("anna", "segreta", 0).unwrap().principal;
+        let operator = acc.login("anna", "segreta", "test", 0).unwrap().principal;
         let (code, _) = acc.create_enrollment_code(&operator, 10).unwrap();
         let totem = acc.enroll(&code, "Atrio", 20).unwrap();
         assert!(matches!(acc.authenticate(&totem.token, 30).unwrap(), Principal::Totem { cpi, .. } if cpi == "lecce"));

@@ -5,6 +5,7 @@
 //! Documents are loaded on demand and evicted when idle; per-connection sync states are kept
 //! apart from document content, so evicting a document never breaks a live connection.
 
+use crate::audit::{AuditAction, AuditEntry};
 use crate::store::{DocStore, StoreError};
 use automerge::sync::{self, SyncDoc};
 use automerge::Automerge;
@@ -20,6 +21,8 @@ pub type ConnId = u64;
 pub enum Out {
     Send(ConnId, Vec<u8>),
     Close(ConnId, String),
+    /// Record this in the audit log (dossiers only).
+    Audit(AuditEntry),
 }
 
 /// Compact a document's stored chunks into one snapshot after this many appends.
@@ -27,6 +30,8 @@ const CHUNKS_BEFORE_COMPACTION: usize = 64;
 
 struct Conn {
     principal: Principal,
+    /// How the device named itself at sign-in (for the audit log).
+    device: String,
     peer: Option<PeerId>,
     states: HashMap<DocumentId, sync::State>,
 }
@@ -34,6 +39,8 @@ struct Conn {
 struct LiveDoc {
     doc: Automerge,
     class: AccessClass,
+    /// A citizen's dossier: every access is audited.
+    dossier: bool,
     chunks: usize,
     last_used_ms: u64,
 }
@@ -61,8 +68,34 @@ impl Hub {
         self.docs.len()
     }
 
-    pub fn connect(&mut self, conn: ConnId, principal: Principal) {
-        self.conns.insert(conn, Conn { principal, peer: None, states: HashMap::new() });
+    pub fn connect(&mut self, conn: ConnId, principal: Principal, device: String) {
+        self.conns.insert(conn, Conn { principal, device, peer: None, states: HashMap::new() });
+    }
+
+    /// The access class of a document the relay knows.
+    pub fn class(&mut self, id: &DocumentId) -> Result<Option<AccessClass>, StoreError> {
+        match self.docs.get(id) {
+            Some(live) => Ok(Some(live.class.clone())),
+            None => self.store.class(id),
+        }
+    }
+
+    /// Stores many new documents in one go without loading them (demo data, imports).
+    pub fn create_many(&mut self, docs: &[(DocumentId, AccessClass, Vec<u8>)]) -> Result<(), StoreError> {
+        self.store.create_many(docs)
+    }
+
+    fn audit(&self, conn: ConnId, id: DocumentId, class: &AccessClass, action: AuditAction, now_ms: u64) -> Out {
+        let c = &self.conns[&conn];
+        Out::Audit(AuditEntry {
+            at_ms: now_ms as i64,
+            device_at_ms: None,
+            cpi: class.cpi().to_owned(),
+            doc: id.to_string(),
+            who: c.principal.label(),
+            device: c.device.clone(),
+            action,
+        })
     }
 
     pub fn disconnect(&mut self, conn: ConnId) {
@@ -84,7 +117,8 @@ impl Hub {
         self.store.register(&id, &class)?;
         self.store.compact(&id, &doc.save())?;
         doc = Automerge::load(&doc.save()).map_err(|e| StoreError::Corrupt(e.to_string()))?;
-        self.docs.insert(id, LiveDoc { doc, class, chunks: 0, last_used_ms: now_ms });
+        let dossier = is_dossier(&doc, &class);
+        self.docs.insert(id, LiveDoc { doc, class, dossier, chunks: 0, last_used_ms: now_ms });
         Ok(())
     }
 
@@ -104,6 +138,49 @@ impl Hub {
             return Ok(None);
         }
         Ok(self.docs.get(id).map(|live| f(&live.doc)))
+    }
+
+    /// Applies a change the relay makes itself (seeding, server-side records). It is stored
+    /// before the returned frames tell connected peers about it.
+    pub fn change(
+        &mut self,
+        id: &DocumentId,
+        now_ms: u64,
+        message: &str,
+        edit: impl FnOnce(&mut automerge::transaction::Transaction<'_>) -> Result<(), String>,
+    ) -> Result<Vec<Out>, StoreError> {
+        if !self.ensure_loaded(id, now_ms)? {
+            return Err(StoreError::Corrupt(format!("no document {id}")));
+        }
+        let live = self.docs.get_mut(id).expect("loaded above");
+        let before = live.doc.get_heads();
+        let mut tx = live.doc.transaction();
+        if let Err(err) = edit(&mut tx) {
+            tx.rollback();
+            return Err(StoreError::Corrupt(err));
+        }
+        tx.commit_with(
+            automerge::transaction::CommitOptions::default().with_time((now_ms / 1000) as i64).with_message(message),
+        );
+        if live.doc.get_heads() == before {
+            return Ok(Vec::new());
+        }
+        self.store_changes_since(id, &before)?;
+        let live = &self.docs[id];
+        let mut out = Vec::new();
+        for (cid, c) in self.conns.iter_mut() {
+            let (Some(peer), Some(state)) = (c.peer.clone(), c.states.get_mut(id)) else { continue };
+            if let Some(reply) = live.doc.generate_sync_message(state) {
+                let frame = Message::Sync {
+                    sender_id: self.peer_id.clone(),
+                    target_id: peer,
+                    document_id: *id,
+                    data: reply.encode(),
+                };
+                out.push(Out::Send(*cid, frame.encode()));
+            }
+        }
+        Ok(out)
     }
 
     /// Drops documents untouched for `idle_ms`. Returns how many were evicted.
@@ -190,7 +267,8 @@ impl Hub {
         };
         let (bytes, chunks) = self.store.load(id)?;
         let doc = Automerge::load(&bytes).map_err(|e| StoreError::Corrupt(e.to_string()))?;
-        self.docs.insert(*id, LiveDoc { doc, class, chunks, last_used_ms: now_ms });
+        let dossier = is_dossier(&doc, &class);
+        self.docs.insert(*id, LiveDoc { doc, class, dossier, chunks, last_used_ms: now_ms });
         Ok(true)
     }
 
@@ -226,13 +304,18 @@ impl Hub {
                 return vec![self.unavailable(conn, id)];
             }
             tracing::info!(who = %principal.label(), doc = %id, ?class, "document created");
-            self.docs.insert(id, LiveDoc { doc: Automerge::new(), class, chunks: 0, last_used_ms: now_ms });
+            let live = LiveDoc { doc: Automerge::new(), class, dossier: false, chunks: 0, last_used_ms: now_ms };
+            self.docs.insert(id, live);
         }
 
         let class = self.docs[&id].class.clone();
         if !may_read(&principal, &class) || (brings_changes && !may_write(&principal, &class)) {
             tracing::warn!(who = %principal.label(), doc = %id, write = brings_changes, "access denied");
-            return vec![self.unavailable(conn, id)];
+            let mut out = vec![self.unavailable(conn, id)];
+            if self.docs[&id].dossier {
+                out.push(self.audit(conn, id, &class, AuditAction::Denied, now_ms));
+            }
+            return out;
         }
 
         let live = self.docs.get_mut(&id).expect("loaded above");
@@ -243,23 +326,17 @@ impl Hub {
         }
         let changed = live.doc.get_heads() != before;
         if changed {
+            if !live.dossier {
+                // A dossier created by a peer shows its kind with its first change.
+                live.dossier = is_dossier(&live.doc, &live.class);
+            }
             // Durable first: nothing below may tell anyone we hold this change until it is stored.
-            let chunk = live.doc.save_after(&before);
-            let stored = if live.chunks + 1 >= CHUNKS_BEFORE_COMPACTION {
-                self.store.compact(&id, &live.doc.save()).map(|()| 0)
-            } else {
-                self.store.append(&id, &chunk).map(|()| live.chunks + 1)
-            };
-            match stored {
-                Ok(chunks) => live.chunks = chunks,
-                Err(err) => {
-                    tracing::error!(%err, doc = %id, "cannot store change; dropping it");
-                    self.docs.remove(&id);
-                    if let Some(c) = self.conns.get_mut(&conn) {
-                        c.states.remove(&id);
-                    }
-                    return vec![Out::Close(conn, "storage failure".into())];
+            if let Err(err) = self.store_changes_since(&id, &before) {
+                tracing::error!(%err, doc = %id, "cannot store change; dropping it");
+                if let Some(c) = self.conns.get_mut(&conn) {
+                    c.states.remove(&id);
                 }
+                return vec![Out::Close(conn, "storage failure".into())];
             }
         }
 
@@ -268,17 +345,24 @@ impl Hub {
             return vec![self.unavailable(conn, id)];
         }
         let mut out = Vec::new();
+        if changed && live.dossier {
+            out.push(self.audit(conn, id, &class, AuditAction::Change, now_ms));
+        }
         let targets: Vec<ConnId> = if changed {
             self.conns.iter().filter(|(_, c)| c.states.contains_key(&id)).map(|(cid, _)| *cid).collect()
         } else {
             vec![conn]
         };
+        let mut reads = Vec::new();
         for target in targets {
             let c = self.conns.get_mut(&target).expect("listed above");
             let (Some(peer), Some(state)) = (c.peer.clone(), c.states.get_mut(&id)) else {
                 continue;
             };
             if let Some(reply) = live.doc.generate_sync_message(state) {
+                if live.dossier && !reply.changes.is_empty() {
+                    reads.push(target);
+                }
                 let frame = Message::Sync {
                     sender_id: self.peer_id.clone(),
                     target_id: peer,
@@ -288,7 +372,32 @@ impl Hub {
                 out.push(Out::Send(target, frame.encode()));
             }
         }
+        for target in reads {
+            out.push(self.audit(target, id, &class, AuditAction::Read, now_ms));
+        }
         out
+    }
+
+    /// Stores what a loaded document gained since `before` (compacting every
+    /// [`CHUNKS_BEFORE_COMPACTION`] chunks). On failure the document is dropped from memory,
+    /// so the unstored change is never served.
+    fn store_changes_since(&mut self, id: &DocumentId, before: &[automerge::ChangeHash]) -> Result<(), StoreError> {
+        let live = self.docs.get_mut(id).expect("loaded by the caller");
+        let stored = if live.chunks + 1 >= CHUNKS_BEFORE_COMPACTION {
+            self.store.compact(id, &live.doc.save()).map(|()| 0)
+        } else {
+            self.store.append(id, &live.doc.save_after(before)).map(|()| live.chunks + 1)
+        };
+        match stored {
+            Ok(chunks) => {
+                live.chunks = chunks;
+                Ok(())
+            }
+            Err(err) => {
+                self.docs.remove(id);
+                Err(err)
+            }
+        }
     }
 
     fn answer_as_empty(&mut self, conn: ConnId, id: DocumentId, message: sync::Message) -> Vec<Out> {
@@ -339,4 +448,9 @@ impl Hub {
             })
             .collect()
     }
+}
+
+fn is_dossier(doc: &Automerge, class: &AccessClass) -> bool {
+    matches!(class, AccessClass::Private { .. })
+        && sportello_core::docs::root_kind(doc).as_deref() == Some(sportello_core::docs::dossier::DOSSIER_KIND)
 }

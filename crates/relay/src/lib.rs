@@ -2,6 +2,7 @@
 //! binds it. The binary in `main.rs` only parses flags.
 
 pub mod api;
+pub mod audit;
 pub mod auth;
 pub mod demo;
 pub mod hub;
@@ -52,6 +53,7 @@ struct Inner {
     data_dir: PathBuf,
     accounts: auth::Accounts,
     well_known: wellknown::WellKnown,
+    audit: audit::AuditLog,
     hub: Mutex<hub::Hub>,
     conns: Mutex<HashMap<hub::ConnId, mpsc::UnboundedSender<ws::Outbound>>>,
     next_conn: AtomicU64,
@@ -94,13 +96,20 @@ impl AppState {
         let db = config.data_dir.join("relay.sqlite3");
         let accounts = auth::Accounts::open(&db)?;
         let well_known = wellknown::WellKnown::open(&db)?;
+        let audit = audit::AuditLog::open(&db)?;
         let store = store::SqliteStore::open(&db)?;
         let storage_id = storage_id(&config.data_dir)?;
         let mut hub = hub::Hub::new(Box::new(store), storage_id);
         let today = chrono::Utc::now().date_naive().to_string();
-        let created = demo::ensure_boards(&mut hub, &well_known, config.demo, &today, now_millis())?;
+        let created = demo::ensure_cpi_documents(&mut hub, &well_known, config.demo, &today, now_millis())?;
         if created > 0 {
-            tracing::info!(created, "boards created");
+            tracing::info!(created, "CPI documents created");
+        }
+        if config.demo {
+            let seeded = demo::seed_dossiers(&mut hub, &well_known, chrono::Utc::now().date_naive(), now_millis())?;
+            if seeded > 0 {
+                tracing::info!(seeded, "demo dossiers created");
+            }
         }
         if config.demo {
             demo::seed_accounts(&accounts).map_err(|e| format!("cannot seed demo accounts: {e:?}"))?;
@@ -111,6 +120,7 @@ impl AppState {
                 data_dir: config.data_dir.clone(),
                 accounts,
                 well_known,
+                audit,
                 hub: Mutex::new(hub),
                 conns: Mutex::new(HashMap::new()),
                 next_conn: AtomicU64::new(1),
@@ -137,6 +147,22 @@ impl AppState {
         &self.inner.well_known
     }
 
+    pub fn audit(&self) -> &audit::AuditLog {
+        &self.inner.audit
+    }
+
+    /// Writes the hub's audit entries (blocking: call from `spawn_blocking`) and returns the
+    /// frames to route. An entry that cannot be written is logged loudly, never dropped silently.
+    fn record_audit(&self, outs: Vec<hub::Out>) -> Vec<hub::Out> {
+        let (entries, frames): (Vec<_>, Vec<_>) = outs.into_iter().partition(|o| matches!(o, hub::Out::Audit(_)));
+        let entries: Vec<audit::AuditEntry> =
+            entries.into_iter().filter_map(|o| if let hub::Out::Audit(e) = o { Some(e) } else { None }).collect();
+        if let Err(err) = self.inner.audit.record(&entries) {
+            tracing::error!(%err, ?entries, "cannot write the audit log");
+        }
+        frames
+    }
+
     /// Runs `f` with the hub locked. Callers on the async runtime wrap this in
     /// `spawn_blocking`, since the hub writes to SQLite.
     pub fn with_hub<R>(&self, f: impl FnOnce(&mut hub::Hub) -> R) -> R {
@@ -159,7 +185,7 @@ impl AppState {
     fn route(&self, outs: Vec<hub::Out>) {
         let conns = self.inner.conns.lock().unwrap_or_else(|p| p.into_inner());
         for out in outs {
-            if let Some(sender) = conns.get(&ws::conn_of(&out)) {
+            if let Some(sender) = ws::conn_of(&out).and_then(|c| conns.get(&c)) {
                 ws::route_one(sender, out);
             }
         }

@@ -43,6 +43,15 @@ pub trait DocStore: Send {
     fn compact(&mut self, id: &DocumentId, snapshot: &[u8]) -> Result<(), StoreError>;
     fn class(&mut self, id: &DocumentId) -> Result<Option<AccessClass>, StoreError>;
     fn register(&mut self, id: &DocumentId, class: &AccessClass) -> Result<(), StoreError>;
+    /// Registers and stores many new documents at once (seeding): one transaction where the
+    /// backend has them.
+    fn create_many(&mut self, docs: &[(DocumentId, AccessClass, Vec<u8>)]) -> Result<(), StoreError> {
+        for (id, class, snapshot) in docs {
+            self.register(id, class)?;
+            self.compact(id, snapshot)?;
+        }
+        Ok(())
+    }
 }
 
 /// Opens (creating if needed) the relay's SQLite database with durable settings.
@@ -126,6 +135,20 @@ impl DocStore for SqliteStore {
             "INSERT INTO documents (id, class, cpi) VALUES (?1, ?2, ?3)",
             params![id.to_string(), json, class.cpi()],
         )?;
+        Ok(())
+    }
+
+    fn create_many(&mut self, docs: &[(DocumentId, AccessClass, Vec<u8>)]) -> Result<(), StoreError> {
+        let tx = self.conn.transaction()?;
+        for (id, class, snapshot) in docs {
+            let json = serde_json::to_string(class).expect("access classes serialise");
+            tx.execute(
+                "INSERT INTO documents (id, class, cpi) VALUES (?1, ?2, ?3)",
+                params![id.to_string(), json, class.cpi()],
+            )?;
+            tx.execute("INSERT INTO chunks (doc, seq, bytes) VALUES (?1, 1, ?2)", params![id.to_string(), snapshot])?;
+        }
+        tx.commit()?;
         Ok(())
     }
 }

@@ -8,6 +8,8 @@ use std::path::Path;
 use std::sync::Mutex;
 
 pub const BOARD: &str = "board";
+/// The CPI's dossier index (private to its operators).
+pub const INDEX: &str = "index";
 
 pub struct WellKnown {
     conn: Mutex<Connection>,

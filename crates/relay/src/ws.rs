@@ -32,21 +32,21 @@ pub async fn upgrade(State(state): State<AppState>, Query(query): Query<SyncQuer
         tracing::warn!("sync connection without a token refused");
         return (StatusCode::UNAUTHORIZED, "token required").into_response();
     };
-    let principal = match state.accounts().authenticate(&token, now_secs()) {
+    let (principal, device) = match state.accounts().authenticate_device(&token, now_secs()) {
         Ok(p) => p,
         Err(_) => {
             tracing::warn!("sync connection with an invalid token refused");
             return (StatusCode::UNAUTHORIZED, "invalid token").into_response();
         }
     };
-    ws.on_upgrade(move |socket| serve_socket(state, socket, principal, token))
+    ws.on_upgrade(move |socket| serve_socket(state, socket, principal, device, token))
 }
 
-async fn serve_socket(state: AppState, socket: WebSocket, principal: Principal, token: String) {
+async fn serve_socket(state: AppState, socket: WebSocket, principal: Principal, device: String, token: String) {
     let conn = state.next_conn_id();
     let (tx, mut rx) = mpsc::unbounded_channel::<Outbound>();
     state.register_conn(conn, tx);
-    state.with_hub(|hub| hub.connect(conn, principal.clone()));
+    state.with_hub(|hub| hub.connect(conn, principal.clone(), device));
     tracing::info!(conn, who = %principal.label(), "sync connection opened");
 
     let (mut sink, mut stream) = socket.split();
@@ -81,10 +81,12 @@ async fn serve_socket(state: AppState, socket: WebSocket, principal: Principal, 
             }
         }
         let hub_state = state.clone();
-        let outs =
-            tokio::task::spawn_blocking(move || hub_state.with_hub(|hub| hub.receive(conn, &bytes, now_millis())))
-                .await
-                .unwrap_or_else(|_| vec![Out::Close(conn, "internal error".into())]);
+        let outs = tokio::task::spawn_blocking(move || {
+            let outs = hub_state.with_hub(|hub| hub.receive(conn, &bytes, now_millis()));
+            hub_state.record_audit(outs)
+        })
+        .await
+        .unwrap_or_else(|_| vec![Out::Close(conn, "internal error".into())]);
         let closing = outs.iter().any(|o| matches!(o, Out::Close(c, _) if *c == conn));
         state.route(outs);
         if closing {
@@ -102,11 +104,13 @@ pub fn route_one(sender: &mpsc::UnboundedSender<Outbound>, out: Out) {
     let _ = match out {
         Out::Send(_, bytes) => sender.send(Outbound::Frame(bytes)),
         Out::Close(_, reason) => sender.send(Outbound::Close(reason)),
+        Out::Audit(_) => Ok(()),
     };
 }
 
-pub fn conn_of(out: &Out) -> ConnId {
+pub fn conn_of(out: &Out) -> Option<ConnId> {
     match out {
-        Out::Send(c, _) | Out::Close(c, _) => *c,
+        Out::Send(c, _) | Out::Close(c, _) => Some(*c),
+        Out::Audit(_) => None,
     }
 }

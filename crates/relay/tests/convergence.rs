@@ -87,7 +87,7 @@ impl World {
         self.disconnect(i);
         let conn = self.next_conn;
         self.next_conn += 1;
-        self.hub.connect(conn, principal());
+        self.hub.connect(conn, principal(), "test device".into());
         let replica = &mut self.replicas[i];
         replica.conn = Some(conn);
         let effects = replica.client.connected();
@@ -125,6 +125,7 @@ impl World {
                         self.disconnect(i);
                     }
                 }
+                Out::Audit(_) => {}
             }
         }
     }

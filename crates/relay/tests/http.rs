@@ -68,3 +68,69 @@ async fn healthz_reports_ok_and_whether_the_app_is_built() {
     assert_eq!(json["status"], "ok");
     assert_eq!(json["app_built"], true);
 }
+
+async fn json_request(
+    app: &axum::Router,
+    method: &str,
+    uri: &str,
+    token: Option<&str>,
+    body: serde_json::Value,
+) -> (StatusCode, serde_json::Value) {
+    let mut req = Request::builder().method(method).uri(uri).header("content-type", "application/json");
+    if let Some(token) = token {
+        req = req.header("authorization", format!("Bearer {token}"));
+    }
+    let res = app.clone().oneshot(req.body(Body::from(body.to_string())).unwrap()).await.unwrap();
+    let status = res.status();
+    let bytes = res.into_body().collect().await.unwrap().to_bytes();
+    (status, serde_json::from_slice(&bytes).unwrap_or(serde_json::Value::Null))
+}
+
+async fn sign_in(app: &axum::Router, username: &str, password: &str) -> serde_json::Value {
+    let body = serde_json::json!({ "username": username, "password": password, "device": "Firefox · Linux · test" });
+    let (status, session) = json_request(app, "POST", "/api/login", None, body).await;
+    assert_eq!(status, StatusCode::OK, "{session}");
+    session
+}
+
+#[tokio::test]
+async fn operators_get_their_cpi_index_and_only_the_head_reads_the_audit_log() {
+    let root = temp_dir("audit");
+    let mut cfg = config(&root.join("dist"), &root.join("data"));
+    cfg.demo = true;
+    let app = router(AppState::new(&cfg).unwrap());
+
+    let operator = sign_in(&app, "operatore.bari", "demo-bari").await;
+    let index = operator["documents"]["index"].as_str().expect("an index URL").to_owned();
+    assert!(index.starts_with("automerge:"));
+    let token = operator["token"].as_str().unwrap();
+
+    // The operator opens a document that is not a dossier of Bari: recorded as denied.
+    let lecce = sign_in(&app, "operatore.lecce", "demo-lecce").await;
+    let lecce_index = lecce["documents"]["index"].as_str().unwrap();
+    assert_ne!(lecce_index, index);
+    let opens = serde_json::json!({ "opens": [{ "doc": lecce_index, "at_ms": 1 }, { "doc": index, "at_ms": 2 }] });
+    let (status, _) = json_request(&app, "POST", "/api/audit", Some(token), opens).await;
+    assert_eq!(status, StatusCode::NO_CONTENT);
+
+    let (status, body) = json_request(&app, "GET", "/api/audit", Some(token), serde_json::Value::Null).await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    assert_eq!(body["error"], "Il registro degli accessi è riservato al responsabile del CPI.");
+
+    let head = sign_in(&app, "responsabile.bari", "demo-bari").await;
+    let head_token = head["token"].as_str().unwrap();
+    let (status, body) = json_request(&app, "GET", "/api/audit", Some(head_token), serde_json::Value::Null).await;
+    assert_eq!(status, StatusCode::OK);
+    let entries = body["entries"].as_array().unwrap();
+    assert_eq!(entries.len(), 1, "the Lecce document is logged under Lecce: {body}");
+    assert_eq!(entries[0]["who"], "operator:operatore.bari@bari");
+    assert_eq!(entries[0]["device"], "Firefox · Linux · test");
+    assert_eq!(entries[0]["device_at_ms"], 2);
+
+    let lecce_head = sign_in(&app, "responsabile.lecce", "demo-lecce").await;
+    let (_, body) =
+        json_request(&app, "GET", "/api/audit", Some(lecce_head["token"].as_str().unwrap()), serde_json::Value::Null)
+            .await;
+    assert_eq!(body["entries"][0]["action"], "denied");
+    std::fs::remove_dir_all(root).ok();
+}

@@ -7,12 +7,28 @@ export class OperatorPage {
     readonly baseUrl: string,
   ) {}
 
-  async login(username: string, password: string): Promise<void> {
+  /** Signs in and lands on the worklist, the first screen of the day. */
+  async signIn(username: string, password: string): Promise<void> {
     await this.page.goto(`${this.baseUrl}/operatore`);
     await this.page.getByLabel("Nome utente").fill(username);
     await this.page.getByLabel("Password").fill(password);
     await this.page.getByRole("button", { name: "Accedi" }).click();
+    await expect(this.page.getByRole("heading", { name: "Scadenze del CPI" })).toBeVisible();
+  }
+
+  /** Signs in and opens the CPI's public board. */
+  async login(username: string, password: string): Promise<void> {
+    await this.signIn(username, password);
+    await this.openBoard();
+  }
+
+  async openBoard(): Promise<void> {
+    await this.page.getByRole("navigation", { name: "Sezioni dell'area operatori" }).getByRole("link", { name: "Bacheca e totem" }).click();
     await expect(this.page.getByRole("heading", { name: "Bacheca pubblica del CPI" })).toBeVisible();
+  }
+
+  async openSection(name: "Scadenze" | "Persone" | "Bacheca e totem" | "Registro accessi"): Promise<void> {
+    await this.page.getByRole("navigation", { name: "Sezioni dell'area operatori" }).getByRole("link", { name }).click();
   }
 
   syncBadge(): SyncBadge {

@@ -6,6 +6,8 @@
 //! missing fields their defaults.
 
 pub mod board;
+pub mod dossier;
+pub mod index;
 mod label;
 mod text;
 pub use label::Label;
@@ -22,4 +24,15 @@ pub fn read<T: Hydrate>(doc: &impl autosurgeon::ReadDoc) -> Result<T, autosurgeo
 /// Writes a typed value into a transaction, producing the smallest set of operations.
 pub fn write<T: Reconcile>(tx: &mut impl autosurgeon::Doc, value: &T) -> Result<(), autosurgeon::ReconcileError> {
     reconcile(tx, value)
+}
+
+/// The root `kind` of a document ("dossier", "index"), written as a scalar string by Rust
+/// peers or as text by JavaScript ones.
+pub fn root_kind(doc: &impl automerge::ReadDoc) -> Option<String> {
+    use automerge::{ObjType, Value, ROOT};
+    match doc.get(ROOT, "kind").ok().flatten()? {
+        (Value::Scalar(s), _) => s.as_str().map(str::to_owned),
+        (Value::Object(ObjType::Text), id) => doc.text(&id).ok(),
+        _ => None,
+    }
 }

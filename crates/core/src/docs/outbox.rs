@@ -27,6 +27,40 @@ pub struct OutboxItem {
     /// Set by an operator when the item has been handled.
     #[autosurgeon(missing = "Default::default")]
     pub handled_by: Option<Label>,
+    /// For `kind == "did"`: the declaration of immediate availability made at the totem.
+    #[autosurgeon(missing = "Default::default")]
+    pub did: Option<DidDeclaration>,
+}
+
+pub const DID_KIND: &str = "did";
+
+/// What a citizen declares at a totem to register (A4): the minimum to open a dossier.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Hydrate, Reconcile)]
+pub struct DidDeclaration {
+    pub codice_fiscale: Label,
+    pub surname: Label,
+    pub name: Label,
+    #[autosurgeon(missing = "Default::default")]
+    pub phone: Label,
+    #[autosurgeon(missing = "Default::default")]
+    pub email: Label,
+    /// ISO date of the declaration.
+    pub declared_on: Label,
+}
+
+impl Outbox {
+    /// DIDs declared at this totem that no operator has handled yet, for the worklist.
+    /// `outbox_id` prefixes each reference: "<outbox id>/<item id>".
+    pub fn pending_dids(&self, outbox_id: &str) -> Vec<crate::worklist::PendingTotemDid> {
+        self.items
+            .iter()
+            .filter(|item| item.kind == DID_KIND && item.handled_by.is_none())
+            .filter_map(|item| {
+                let declared_on = super::dossier::parse_date(&item.did.as_ref()?.declared_on)?;
+                Some(crate::worklist::PendingTotemDid { reference: format!("{outbox_id}/{}", item.id), declared_on })
+            })
+            .collect()
+    }
 }
 
 impl Outbox {

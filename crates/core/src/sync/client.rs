@@ -151,6 +151,11 @@ impl SyncClient {
         self.docs.keys()
     }
 
+    /// This device's actor id: it marks every change made here.
+    pub fn actor(&self) -> &ActorId {
+        &self.actor
+    }
+
     /// Applies a local edit. Returns `None` if the document is not open.
     pub fn change<R>(
         &mut self,
@@ -158,10 +163,26 @@ impl SyncClient {
         time_secs: i64,
         edit: impl FnOnce(&mut Transaction<'_>) -> R,
     ) -> Option<(R, Vec<Effect>)> {
+        self.change_with_message(id, time_secs, None, edit)
+    }
+
+    /// Like [`SyncClient::change`], with a message kept in the document's history (what was
+    /// changed, e.g. "Dati anagrafici").
+    pub fn change_with_message<R>(
+        &mut self,
+        id: DocumentId,
+        time_secs: i64,
+        message: Option<&str>,
+        edit: impl FnOnce(&mut Transaction<'_>) -> R,
+    ) -> Option<(R, Vec<Effect>)> {
         let entry = self.docs.get_mut(&id)?;
         let mut tx = entry.doc.transaction();
         let result = edit(&mut tx);
-        let (hash, _) = tx.commit_with(CommitOptions::default().with_time(time_secs));
+        let mut options = CommitOptions::default().with_time(time_secs);
+        if let Some(message) = message {
+            options = options.with_message(message);
+        }
+        let (hash, _) = tx.commit_with(options);
         if hash.is_none() {
             return Some((result, Vec::new()));
         }

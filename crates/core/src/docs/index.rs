@@ -1,0 +1,281 @@
+//! A CPI's dossier index: one document per CPI mapping each dossier's id to a compact line
+//! with what search and the worklist need (names, codice fiscale, the dates and flags the
+//! deadline rules read). Operators sync this one document instead of every dossier, so
+//! search and the worklist work offline and at 100,000 dossiers.
+//!
+//! Each entry is one scalar string under the dossier's id: writing an entry is one
+//! operation, concurrent edits of different dossiers never conflict, and loading reads one
+//! map. The line format is versioned (`1|...`).
+
+use super::dossier::{Dossier, Milestones};
+use crate::codice_fiscale::Sex;
+use crate::pathway::PersonFacts;
+use automerge::transaction::Transactable;
+use automerge::{ObjType, ReadDoc, ScalarValue, ScalarValueRef, Value, ValueRef, ROOT};
+use chrono::NaiveDate;
+
+pub const INDEX_SCHEMA: u64 = 1;
+pub const INDEX_KIND: &str = "index";
+const ENTRIES: &str = "entries";
+const LINE_VERSION: &str = "1";
+
+/// What the index knows about one dossier.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct IndexEntry {
+    /// The dossier's document id (bs58check).
+    pub dossier: String,
+    pub codice_fiscale: String,
+    pub surname: String,
+    pub name: String,
+    pub birth_date: NaiveDate,
+    pub sex: Sex,
+    pub never_employed: bool,
+    pub unemployed_since: Option<NaiveDate>,
+    pub milestones: Milestones,
+    /// Facts bits in [`Flag`] order.
+    pub flags: u16,
+}
+
+#[derive(Debug, Clone, Copy)]
+#[repr(u16)]
+pub enum Flag {
+    IncomeSupport = 1,
+    DisabilityL68 = 2,
+    CompulsoryEducation = 4,
+    UpperSecondaryDiploma = 8,
+    Degree = 16,
+    LivesAloneWithDependants = 32,
+    UnderrepresentedGender = 64,
+    NationalMinority = 128,
+}
+
+fn date_field(d: Option<NaiveDate>) -> String {
+    d.map(|d| d.format("%Y%m%d").to_string()).unwrap_or_default()
+}
+
+fn parse_date_field(s: &str) -> Result<Option<NaiveDate>, String> {
+    if s.is_empty() {
+        return Ok(None);
+    }
+    NaiveDate::parse_from_str(s, "%Y%m%d").map(Some).map_err(|_| format!("bad date {s:?}"))
+}
+
+fn clean(s: &str) -> String {
+    s.trim().replace('|', "/")
+}
+
+impl IndexEntry {
+    /// The index line of a dossier; `None` if its birth date or sex is not valid yet.
+    pub fn from_dossier(dossier_id: &str, d: &Dossier) -> Option<IndexEntry> {
+        let facts = d.person_facts()?;
+        let f = &d.facts;
+        let bits = [
+            (f.income_support, Flag::IncomeSupport),
+            (f.disability_l68, Flag::DisabilityL68),
+            (f.in_compulsory_education, Flag::CompulsoryEducation),
+            (f.upper_secondary_diploma, Flag::UpperSecondaryDiploma),
+            (f.degree, Flag::Degree),
+            (f.lives_alone_with_dependants, Flag::LivesAloneWithDependants),
+            (f.underrepresented_gender, Flag::UnderrepresentedGender),
+            (f.national_minority, Flag::NationalMinority),
+        ];
+        Some(IndexEntry {
+            dossier: dossier_id.to_owned(),
+            codice_fiscale: d.personal.codice_fiscale.as_str().to_owned(),
+            surname: d.personal.surname.as_str().trim().to_owned(),
+            name: d.personal.name.as_str().trim().to_owned(),
+            birth_date: facts.birth_date,
+            sex: facts.sex,
+            never_employed: facts.never_employed,
+            unemployed_since: facts.unemployed_since,
+            milestones: d.milestones(),
+            flags: bits.iter().filter(|(on, _)| *on).fold(0, |acc, (_, flag)| acc | *flag as u16),
+        })
+    }
+
+    pub fn has(&self, flag: Flag) -> bool {
+        self.flags & flag as u16 != 0
+    }
+
+    /// The facts the deadline rules read.
+    pub fn person_facts(&self) -> PersonFacts {
+        let mut facts = PersonFacts::new(self.birth_date, self.sex);
+        facts.did_date = self.milestones.did;
+        facts.unemployed_since = self.unemployed_since;
+        facts.never_employed = self.never_employed;
+        facts.income_support = self.has(Flag::IncomeSupport);
+        facts.disability_l68 = self.has(Flag::DisabilityL68);
+        facts.in_compulsory_education = self.has(Flag::CompulsoryEducation);
+        facts.has_upper_secondary_diploma = self.has(Flag::UpperSecondaryDiploma) || self.has(Flag::Degree);
+        facts.has_degree = self.has(Flag::Degree);
+        facts.lives_alone_with_dependants = self.has(Flag::LivesAloneWithDependants);
+        facts.underrepresented_gender = self.has(Flag::UnderrepresentedGender);
+        facts.national_minority = self.has(Flag::NationalMinority);
+        facts
+    }
+
+    /// "Rossi Mario".
+    pub fn display_name(&self) -> String {
+        format!("{} {}", self.surname, self.name)
+    }
+
+    /// The line stored in the index document.
+    pub fn encode(&self) -> String {
+        let m = &self.milestones;
+        [
+            LINE_VERSION.to_owned(),
+            clean(&self.codice_fiscale),
+            clean(&self.surname),
+            clean(&self.name),
+            date_field(Some(self.birth_date)),
+            crate::docs::dossier::sex_code(self.sex).to_owned(),
+            if self.never_employed { "1" } else { "0" }.to_owned(),
+            date_field(self.unemployed_since),
+            date_field(m.did),
+            date_field(m.interview),
+            date_field(m.pai),
+            date_field(m.pds_signed),
+            self.flags.to_string(),
+        ]
+        .join("|")
+    }
+
+    pub fn decode(dossier: &str, line: &str) -> Result<IndexEntry, String> {
+        let f: Vec<&str> = line.split('|').collect();
+        if f.first() != Some(&LINE_VERSION) || f.len() < 13 {
+            return Err(format!("unknown index line {line:?}"));
+        }
+        let sex = match f[5] {
+            "M" => Sex::Male,
+            "F" => Sex::Female,
+            other => return Err(format!("bad sex {other:?}")),
+        };
+        Ok(IndexEntry {
+            dossier: dossier.to_owned(),
+            codice_fiscale: f[1].to_owned(),
+            surname: f[2].to_owned(),
+            name: f[3].to_owned(),
+            birth_date: parse_date_field(f[4])?.ok_or("missing birth date")?,
+            sex,
+            never_employed: f[6] == "1",
+            unemployed_since: parse_date_field(f[7])?,
+            milestones: Milestones {
+                did: parse_date_field(f[8])?,
+                interview: parse_date_field(f[9])?,
+                pai: parse_date_field(f[10])?,
+                pds_signed: parse_date_field(f[11])?,
+            },
+            flags: f[12].parse().map_err(|_| format!("bad flags {:?}", f[12]))?,
+        })
+    }
+}
+
+/// Writes the skeleton of a new index document (the relay does this once per CPI, so the
+/// `entries` map has a single identity everywhere).
+pub fn init(tx: &mut impl Transactable, cpi: &str) -> Result<(), automerge::AutomergeError> {
+    tx.put(ROOT, "schema", INDEX_SCHEMA)?;
+    tx.put(ROOT, "kind", INDEX_KIND)?;
+    tx.put(ROOT, "cpi", cpi)?;
+    tx.put_object(ROOT, ENTRIES, ObjType::Map)?;
+    Ok(())
+}
+
+fn entries_obj(doc: &impl ReadDoc) -> Option<automerge::ObjId> {
+    match doc.get(ROOT, ENTRIES).ok().flatten()? {
+        (Value::Object(ObjType::Map), id) => Some(id),
+        _ => None,
+    }
+}
+
+/// Adds or replaces a dossier's entry. Fails if the document is not an index.
+pub fn put_entry(tx: &mut impl Transactable, entry: &IndexEntry) -> Result<(), String> {
+    let obj = entries_obj(tx).ok_or("not an index document")?;
+    let line = entry.encode();
+    let unchanged =
+        matches!(tx.get(&obj, &entry.dossier), Ok(Some((Value::Scalar(s), _))) if s.as_str() == Some(&line));
+    if !unchanged {
+        tx.put(&obj, &entry.dossier, ScalarValue::Str(line.into())).map_err(|e| e.to_string())?;
+    }
+    Ok(())
+}
+
+/// Every entry of the index, skipping lines this version cannot read (a newer app may have
+/// written them); the count of those is returned too.
+pub fn read_entries(doc: &impl ReadDoc) -> (Vec<IndexEntry>, usize) {
+    let Some(obj) = entries_obj(doc) else {
+        return (Vec::new(), 0);
+    };
+    let mut out = Vec::with_capacity(doc.length(&obj));
+    let mut skipped = 0;
+    for item in doc.map_range(&obj, ..) {
+        let line = match &item.value {
+            ValueRef::Scalar(ScalarValueRef::Str(s)) => Some(s.as_ref()),
+            _ => None,
+        };
+        match line.map(|l| IndexEntry::decode(&item.key, l)) {
+            Some(Ok(entry)) => out.push(entry),
+            _ => skipped += 1,
+        }
+    }
+    (out, skipped)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use automerge::AutoCommit;
+
+    fn sample() -> IndexEntry {
+        let mut d = Dossier::new(
+            "bari",
+            "RSSMRA80A01H501U",
+            "Rossi | Bianchi",
+            "Mario",
+            NaiveDate::from_ymd_opt(1980, 1, 1).unwrap(),
+            Sex::Male,
+        );
+        d.facts.degree = true;
+        d.facts.income_support = true;
+        d.add_step("s", crate::docs::dossier::StepKind::Did, NaiveDate::from_ymd_opt(2026, 10, 6).unwrap(), "op", "");
+        IndexEntry::from_dossier("doc1", &d).unwrap()
+    }
+
+    #[test]
+    fn a_line_round_trips_and_never_breaks_on_a_pipe_in_a_name() {
+        let e = sample();
+        let back = IndexEntry::decode("doc1", &e.encode()).unwrap();
+        assert_eq!(back.surname, "Rossi / Bianchi");
+        assert_eq!(back.milestones.did, e.milestones.did);
+        assert!(back.has(Flag::Degree) && back.has(Flag::IncomeSupport) && !back.has(Flag::DisabilityL68));
+        assert_eq!(back.person_facts(), IndexEntry { surname: back.surname.clone(), ..e }.person_facts());
+    }
+
+    #[test]
+    fn entries_are_written_and_read_back_through_the_document() {
+        let mut doc = AutoCommit::new();
+        init(&mut doc, "bari").unwrap();
+        let e = sample();
+        put_entry(&mut doc, &e).unwrap();
+        doc.put(doc.get(ROOT, ENTRIES).unwrap().unwrap().1, "junk", "2|future").unwrap();
+        let (entries, skipped) = read_entries(&doc);
+        assert_eq!(entries.len(), 1);
+        assert_eq!(entries[0].codice_fiscale, "RSSMRA80A01H501U");
+        assert_eq!(skipped, 1);
+    }
+
+    #[test]
+    fn rewriting_an_unchanged_entry_adds_no_operation() {
+        let mut doc = AutoCommit::new();
+        init(&mut doc, "bari").unwrap();
+        put_entry(&mut doc, &sample()).unwrap();
+        let heads = doc.get_heads();
+        put_entry(&mut doc, &sample()).unwrap();
+        assert_eq!(doc.get_heads(), heads);
+    }
+
+    #[test]
+    fn put_entry_refuses_a_document_that_is_not_an_index() {
+        let mut doc = AutoCommit::new();
+        assert!(put_entry(&mut doc, &sample()).is_err());
+    }
+}

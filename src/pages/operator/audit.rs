@@ -1,0 +1,91 @@
+//! The head's view of the audit log: who opened, received, changed or was refused which
+//! dossier, when and from which device.
+
+use super::Desk;
+use crate::io::api::{self, AuditEntry};
+use crate::io::dossiers::parsed_index;
+use leptos::prelude::*;
+use std::collections::HashMap;
+
+fn action_it(action: &str) -> &'static str {
+    match action {
+        "open" => "Aperto a schermo",
+        "read" => "Scaricato sul dispositivo",
+        "change" => "Modificato",
+        "denied" => "Accesso negato",
+        _ => "Altro",
+    }
+}
+
+fn when(ms: i64) -> String {
+    chrono::DateTime::from_timestamp_millis(ms)
+        .map(|t| t.with_timezone(&chrono::Local).format("%d/%m/%Y %H:%M:%S").to_string())
+        .unwrap_or_default()
+}
+
+#[component]
+pub fn AuditTable(entries: LocalResource<Result<Vec<AuditEntry>, String>>) -> impl IntoView {
+    let desk = Desk::get();
+    let handle = desk.handle;
+    let index = desk.index;
+    let names = Memo::new(move |_| {
+        index
+            .and_then(|id| parsed_index(handle, id))
+            .map(|p| p.entries.iter().map(|e| (e.dossier.clone(), e.display_name())).collect::<HashMap<_, _>>())
+            .unwrap_or_default()
+    });
+    view! {
+        <Suspense fallback=|| view! { <p role="status">"Caricamento del registro…"</p> }>
+            {move || entries.get().map(|result| match result {
+                Err(e) => view! { <p class="form-error" role="alert">{e}</p> }.into_any(),
+                Ok(list) if list.is_empty() => view! { <p class="empty">"Nessun accesso registrato."</p> }.into_any(),
+                Ok(list) => view! {
+                    <table class="audit">
+                        <thead><tr><th scope="col">"Quando"</th><th scope="col">"Chi"</th><th scope="col">"Dispositivo"</th>
+                            <th scope="col">"Azione"</th><th scope="col">"Fascicolo"</th></tr></thead>
+                        <tbody>
+                            {list.into_iter().map(|e| {
+                                let name = names.with(|n| n.get(&e.doc).cloned()).unwrap_or_else(|| e.doc.clone());
+                                let at = match e.device_at_ms {
+                                    Some(device) if (device - e.at_ms).abs() > 60_000 => format!("{} (registrato il {})", when(device), when(e.at_ms)),
+                                    _ => when(e.at_ms),
+                                };
+                                view! {
+                                    <tr class="audit-row" data-action=e.action.clone()>
+                                        <td>{at}</td><td>{e.who.clone()}</td><td>{e.device.clone()}</td>
+                                        <td>{action_it(&e.action)}</td>
+                                        <td><a href=format!("/operatore/persona/{}", e.doc)>{name}</a></td>
+                                    </tr>
+                                }
+                            }).collect_view()}
+                        </tbody>
+                    </table>
+                }.into_any(),
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+pub fn AuditPage() -> impl IntoView {
+    let desk = Desk::get();
+    if !desk.is_head() {
+        return view! {
+            <h1>"Registro degli accessi"</h1>
+            <p class="form-error" role="alert">"Il registro degli accessi è riservato al responsabile del CPI."</p>
+        }
+        .into_any();
+    }
+    let token = desk.token.clone();
+    let entries = LocalResource::new(move || {
+        let token = token.clone();
+        async move { api::audit_log(&token, None).await }
+    });
+    view! {
+        <h1>"Registro degli accessi ai fascicoli"</h1>
+        <p class="lead">"Ogni apertura, download e modifica di un fascicolo, con operatore, ora e dispositivo. Le aperture fatte senza connessione compaiono quando il dispositivo torna in linea."</p>
+        <button type="button" class="button secondary" on:click=move |_| entries.refetch()>"Aggiorna"</button>
+        <AuditTable entries />
+    }
+    .into_any()
+}

@@ -1,0 +1,270 @@
+//! The operators' workspace under `/operatore`: sign in, then the worklist of deadlines,
+//! people and their dossiers, the CPI's public board and totems, and (for the head) the
+//! audit log. Works offline after a first sign-in: the session and the documents stay on
+//! the device until logout.
+
+mod audit;
+mod board;
+mod dossier;
+mod people;
+mod worklist;
+
+pub use audit::AuditPage;
+pub use board::BoardPage;
+pub use dossier::{DeclarationPage, DossierPage};
+pub use people::{NewPersonPage, PeoplePage};
+pub use worklist::WorklistPage;
+
+use crate::components::SyncBadge;
+use crate::io::api;
+use crate::io::dossiers::{self, Author};
+use crate::io::settings::{self, Credentials};
+use crate::io::sync::{self, SyncHandle};
+use chrono::{Datelike, NaiveDate};
+use leptos::prelude::*;
+use leptos_router::components::{Outlet, A};
+use sportello_core::access::{Principal, Role};
+use sportello_core::calendar::WorkingCalendar;
+use sportello_core::cpi::cpi_by_slug;
+use sportello_core::sync::ids::DocumentId;
+
+/// What every workspace screen needs: who is working, the sync engine and the CPI's
+/// documents.
+#[derive(Clone)]
+pub struct Desk {
+    pub token: String,
+    pub username: String,
+    pub name: String,
+    pub cpi: String,
+    pub role: Role,
+    pub handle: SyncHandle,
+    pub board: Option<DocumentId>,
+    pub index: Option<DocumentId>,
+    pub outboxes: RwSignal<Vec<DocumentId>>,
+}
+
+impl Desk {
+    pub fn get() -> Desk {
+        expect_context::<Desk>()
+    }
+
+    pub fn author(&self) -> Author {
+        Author { username: self.username.clone(), name: self.name.clone() }
+    }
+
+    pub fn is_head(&self) -> bool {
+        self.role == Role::Head
+    }
+
+    /// The CPI's working-day calendar around today.
+    pub fn calendar(&self) -> WorkingCalendar {
+        let year = today().year();
+        match cpi_by_slug(&self.cpi) {
+            Some(cpi) => WorkingCalendar::for_cpi(cpi, year - 3..=year + 2),
+            None => WorkingCalendar::national(),
+        }
+    }
+}
+
+/// Today on this device's clock.
+pub fn today() -> NaiveDate {
+    chrono::Local::now().date_naive()
+}
+
+/// "27/11/2026".
+pub fn format_date(date: NaiveDate) -> String {
+    date.format("%d/%m/%Y").to_string()
+}
+
+fn parse_ids(urls: &[String]) -> Vec<DocumentId> {
+    urls.iter().filter_map(|u| DocumentId::parse(u).ok()).collect()
+}
+
+#[component]
+pub fn OperatorLayout() -> impl IntoView {
+    let session = RwSignal::new(settings::operator_session());
+    move || match session.get() {
+        None => view! { <LoginForm session /> }.into_any(),
+        Some(credentials) => view! { <Workspace credentials session /> }.into_any(),
+    }
+}
+
+#[component]
+fn LoginForm(session: RwSignal<Option<Credentials>>) -> impl IntoView {
+    let username = RwSignal::new(String::new());
+    let password = RwSignal::new(String::new());
+    let error = RwSignal::new(None::<String>);
+    let busy = RwSignal::new(false);
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        if username.get_untracked().trim().is_empty() || password.get_untracked().is_empty() {
+            error.set(Some("Inserisci nome utente e password.".into()));
+            return;
+        }
+        busy.set(true);
+        error.set(None);
+        wasm_bindgen_futures::spawn_local(async move {
+            match api::login(&username.get_untracked(), &password.get_untracked()).await {
+                Ok(credentials) => {
+                    settings::set_operator_session(&credentials);
+                    session.set(Some(credentials));
+                }
+                Err(message) => error.set(Some(message)),
+            }
+            busy.set(false);
+        });
+    };
+    view! {
+        <main class="page narrow">
+            <p class="eyebrow">"Sportello · Area operatori"</p>
+            <h1>"Accesso operatori"</h1>
+            <form class="form" on:submit=submit>
+                <label>"Nome utente"
+                    <input type="text" name="username" autocomplete="username" required
+                        prop:value=move || username.get() on:input=move |ev| username.set(event_target_value(&ev)) />
+                </label>
+                <label>"Password"
+                    <input type="password" name="password" autocomplete="current-password" required
+                        prop:value=move || password.get() on:input=move |ev| password.set(event_target_value(&ev)) />
+                </label>
+                {move || error.get().map(|e| view! { <p class="form-error" role="alert">{e}</p> })}
+                <button type="submit" class="button" prop:disabled=move || busy.get()>"Accedi"</button>
+            </form>
+        </main>
+    }
+}
+
+#[component]
+fn Workspace(credentials: Credentials, session: RwSignal<Option<Credentials>>) -> impl IntoView {
+    let board = credentials.board.as_deref().and_then(|u| DocumentId::parse(u).ok());
+    let index = credentials.index.as_deref().and_then(|u| DocumentId::parse(u).ok());
+    let outbox_ids = parse_ids(&credentials.outboxes);
+    let pinned = parse_ids(&settings::pinned());
+    let follow: Vec<DocumentId> =
+        board.into_iter().chain(index).chain(outbox_ids.iter().copied()).chain(pinned).collect();
+    let handle = sync::start(&credentials.token, follow);
+    let (username, name, cpi, role) = match &credentials.principal {
+        Principal::Operator { username, name, cpi, role } => (username.clone(), name.clone(), cpi.clone(), *role),
+        Principal::Totem { cpi, .. } => (String::new(), String::from("Totem"), cpi.clone(), Role::Operator),
+    };
+    let desk = Desk {
+        token: credentials.token.clone(),
+        username,
+        name: name.clone(),
+        cpi: cpi.clone(),
+        role,
+        handle,
+        board,
+        index,
+        outboxes: RwSignal::new(outbox_ids),
+    };
+    provide_context(desk.clone());
+    refresh_documents(desk.clone(), credentials.clone());
+    // Totems enrolled meanwhile bring new outboxes; look again every half minute.
+    let (refresh_desk, refresh_credentials) = (desk.clone(), credentials.clone());
+    let refresher = gloo_timers::callback::Interval::new(30_000, move || {
+        if refresh_desk.handle.status.with_untracked(|s| s.online) {
+            refresh_documents(refresh_desk.clone(), refresh_credentials.clone());
+        }
+    });
+    let refresher = StoredValue::new_local(Some(refresher));
+    on_cleanup(move || refresher.update_value(|r| drop(r.take())));
+    // Opens recorded offline go to the audit log as soon as the relay answers.
+    let token_for_flush = credentials.token.clone();
+    Effect::new(move |_| {
+        if handle.status.with(|s| s.online) {
+            dossiers::flush_opens(token_for_flush.clone());
+        }
+    });
+
+    let cpi_name = cpi_by_slug(&cpi).map(|c| c.full_name_it()).unwrap_or_else(|| cpi.clone());
+    let token = credentials.token.clone();
+    let logout = move |_| {
+        let pending = handle.status.with_untracked(|s| s.pending);
+        if pending > 0 {
+            let question = format!(
+                "Ci sono {pending} modifiche non ancora arrivate al server: se esci ora andranno perse. Uscire comunque?"
+            );
+            let confirmed = web_sys::window().and_then(|w| w.confirm_with_message(&question).ok()).unwrap_or(false);
+            if !confirmed {
+                return;
+            }
+        }
+        let token = token.clone();
+        settings::clear_operator_session();
+        settings::clear_operator_traces();
+        session.set(None);
+        // Nothing of the CPI stays on a shared desk computer after logout.
+        wasm_bindgen_futures::spawn_local(async move {
+            sync::stop_and_wipe().await;
+            api::logout(&token).await;
+        });
+    };
+    let sign_in_again = move |_| {
+        // Keep the local documents: their pending changes go out after the new sign-in.
+        sync::stop();
+        settings::clear_operator_session();
+        session.set(None);
+    };
+    view! {
+        <div class="workspace">
+            <header class="workspace-bar">
+                <div>
+                    <span class="eyebrow">"Sportello · Area operatori"</span>
+                    <span class="workspace-title">{cpi_name}</span>
+                    <span class="workspace-user">
+                        {format!("{name} · {}", if role == Role::Head { "Responsabile" } else { "Operatore" })}
+                    </span>
+                </div>
+                <SyncBadge handle />
+                <button type="button" class="button secondary" on:click=logout>"Esci"</button>
+            </header>
+            <nav class="workspace-nav" aria-label="Sezioni dell'area operatori">
+                <A href="/operatore" exact=true>"Scadenze"</A>
+                <A href="/operatore/persone">"Persone"</A>
+                <A href="/operatore/bacheca">"Bacheca e totem"</A>
+                {(role == Role::Head).then(|| view! { <A href="/operatore/registro">"Registro accessi"</A> })}
+            </nav>
+            <main class="workspace-main">
+                {move || handle.status.with(|s| s.credentials_rejected).then(|| view! {
+                    <div class="banner" role="alert">
+                        <p>"La sessione è scaduta. Accedi di nuovo: le modifiche non ancora inviate restano su questo dispositivo e partiranno dopo l'accesso."</p>
+                        <button type="button" class="button" on:click=sign_in_again>"Accedi di nuovo"</button>
+                    </div>
+                })}
+                <Outlet />
+            </main>
+        </div>
+    }
+}
+
+/// Asks the relay for the CPI's documents as they are now (a totem enrolled since the sign-in
+/// brings a new outbox) and follows the new ones.
+fn refresh_documents(desk: Desk, mut credentials: Credentials) {
+    wasm_bindgen_futures::spawn_local(async move {
+        let Ok(documents) = api::my_documents(&desk.token).await else { return };
+        let outboxes = parse_ids(&documents.outboxes);
+        for id in &outboxes {
+            sync::open(*id);
+        }
+        if documents.outboxes != credentials.outboxes || documents.index != credentials.index {
+            credentials.outboxes = documents.outboxes;
+            credentials.index = documents.index;
+            settings::set_operator_session(&credentials);
+        }
+        desk.outboxes.set(outboxes);
+    });
+}
+
+/// A named section of a screen with its heading, for consistent landmarks.
+#[component]
+pub fn Section(#[prop(into)] title: String, #[prop(into)] id: String, children: Children) -> impl IntoView {
+    let heading_id = format!("{id}-title");
+    let labelled_by = heading_id.clone();
+    view! {
+        <section class="editor" id=id aria-labelledby=labelled_by>
+            <h2 id=heading_id>{title}</h2>
+            {children()}
+        </section>
+    }
+}

@@ -1,0 +1,182 @@
+// The operators' desk: dossiers, the worklist of deadlines, totem DIDs, offline edits by two
+// operators, access between CPIs and the audit log. Real Chromium, real relay.
+import { test, expect } from "./fixtures";
+import { NetworkLink } from "../support/proxy.mjs";
+import { OperatorPage } from "./pages/operator";
+import { EnrolledTotem } from "./pages/totem";
+import { Dossier, People, Worklist } from "./pages/desk";
+
+test("a DID recorded by an operator opens the interview deadline; the interview closes it", async ({ page, relay }) => {
+  const operator = new OperatorPage(page, relay.url);
+  await operator.signIn("operatore.bari", "demo-bari");
+  const people = new People(page);
+  await people.open(operator);
+  const dossier = await people.createDossier("RSSMRA80A01H501U", "Rossi", "Mario");
+  // DID on 6 Oct 2026: two months end on Sunday 6 Dec, San Nicola in Bari, so the
+  // interview is due Monday 7 Dec.
+  await dossier.recordStep("did", "DID registrata", "2026-10-06");
+  await dossier.expectSavedOnServer();
+
+  const worklist = new Worklist(page);
+  await worklist.open(operator);
+  const rows = worklist.rowsFor("Rossi Mario");
+  await expect(rows.filter({ hasText: "Colloquio di orientamento" })).toContainText("07/12/2026");
+  // A man of 46: the PAI proposal is due six months after the DID.
+  await expect(rows.filter({ hasText: "Proposta di politica attiva" })).toContainText("06/04/2027");
+
+  // One click opens the dossier at the pathway.
+  await rows.filter({ hasText: "Colloquio di orientamento" }).getByRole("link").click();
+  await expect(page).toHaveURL(/sezione=percorso/);
+  await dossier.recordStep("interview", "Colloquio di orientamento svolto", "2026-10-20");
+  await worklist.open(operator);
+  await expect(rows.filter({ hasText: "Proposta di politica attiva" })).toHaveCount(1);
+  await expect(rows.filter({ hasText: "Colloquio di orientamento" })).toHaveCount(0);
+});
+
+test("a DID declared at a totem reaches the worklist and becomes a dossier", async ({ browser, relay }) => {
+  const operatorContext = await browser.newContext();
+  const totemContext = await browser.newContext();
+  try {
+    const operator = new OperatorPage(await operatorContext.newPage(), relay.url);
+    await operator.login("operatore.bari", "demo-bari");
+    const code = await operator.createEnrollmentCode();
+    const totem = new EnrolledTotem(await totemContext.newPage(), relay.url);
+    await totem.enroll("bari", code);
+    await totem.page.getByRole("link", { name: "Dichiara la tua disponibilità al lavoro (DID)" }).click();
+
+    const form = totem.page;
+    await form.getByLabel("Codice fiscale").fill("VRDLCU95T41A662X");
+    await form.getByLabel("Cognome").fill("Verdi");
+    await form.getByLabel("Nome", { exact: true }).fill("Lucia");
+    await form.getByLabel("Telefono").fill("333 1234567");
+    await form.getByRole("button", { name: "Invia la dichiarazione" }).click();
+    // A wrong code is explained and goes nowhere.
+    await expect(form.getByRole("alert")).toContainText("Codice fiscale non valido");
+    await form.getByLabel("Codice fiscale").fill("VRDLCU95T41A662K");
+    await form.getByRole("button", { name: "Invia la dichiarazione" }).click();
+    await expect(form.getByRole("status").filter({ hasText: "Dichiarazione registrata" })).toBeVisible();
+    await expect(form.getByText("La dichiarazione è arrivata al Centro per l'Impiego.")).toBeVisible({ timeout: 20_000 });
+
+    // The operator's desk learns of the new totem's outbox and lists the declaration.
+    await operator.page.reload();
+    const worklist = new Worklist(operator.page);
+    await worklist.open(operator);
+    const declaration = worklist.rowsFor("Verdi Lucia");
+    await expect(declaration).toContainText("Conferma DID presentata al totem");
+    await declaration.getByRole("link").click();
+    await operator.page.getByRole("button", { name: "Conferma la DID e apri il fascicolo" }).click();
+    const dossier = new Dossier(operator.page);
+    await expect(dossier.title()).toHaveText("Verdi Lucia");
+    await expect(dossier.section("Percorso")).toContainText("DID dal totem confermata");
+    await worklist.open(operator);
+    await expect(worklist.rowsFor("Verdi Lucia").filter({ hasText: "Colloquio di orientamento" })).toHaveCount(1);
+    await expect(worklist.rowsFor("Verdi Lucia").filter({ hasText: "Conferma DID" })).toHaveCount(0);
+  } finally {
+    await operatorContext.close();
+    await totemContext.close();
+  }
+});
+
+test("two operators edit the same dossier offline and both keep their edits", async ({ browser, relay }) => {
+  const port = Number(new URL(relay.url).port);
+  const links = [await NetworkLink.open(port), await NetworkLink.open(port)];
+  const contexts = [await browser.newContext(), await browser.newContext()];
+  try {
+    const [anna, bruno] = await Promise.all(
+      contexts.map(async (c, i) => new OperatorPage(await c.newPage(), links[i].url)),
+    );
+    await anna.signIn("operatore.bari", "demo-bari");
+    await bruno.signIn("responsabile.bari", "demo-bari");
+    const annaName = (await anna.page.locator(".workspace-user").textContent())!.split(" · ")[0];
+    const brunoName = (await bruno.page.locator(".workspace-user").textContent())!.split(" · ")[0];
+
+    const people = new People(anna.page);
+    await people.open(anna);
+    const annaDossier = await people.createDossier("BNCGNN85M10A662X", "Bianchi", "Giovanni");
+    await annaDossier.expectSavedOnServer();
+    const url = anna.page.url().replace(links[0].url, links[1].url);
+    await bruno.page.goto(url);
+    const brunoDossier = new Dossier(bruno.page);
+    await expect(brunoDossier.title()).toHaveText("Bianchi Giovanni");
+    await bruno.page.getByRole("button", { name: "Tieni su questo dispositivo" }).click();
+
+    links[0].cut();
+    links[1].cut();
+    await anna.syncBadge().expectOffline();
+    await bruno.syncBadge().expectOffline();
+
+    // Different sections...
+    const personal = annaDossier.section("Anagrafica e contatti");
+    await personal.getByLabel("Telefono").fill("080 5551234");
+    await personal.getByRole("button", { name: "Salva anagrafica" }).click();
+    const status = brunoDossier.section("Stato amministrativo e gruppi target");
+    await status.getByLabel("Percettore di ammortizzatori sociali").check();
+    await status.getByRole("button", { name: "Salva stato" }).click();
+    // ...and the same field.
+    for (const [dossier, text] of [
+      [annaDossier, "Disponibile a trasferte."],
+      [brunoDossier, "Patente C."],
+    ] as const) {
+      const cv = dossier.section("Istruzione, esperienze e curriculum");
+      await cv.getByLabel("Note").fill(text);
+      await cv.getByRole("button", { name: "Salva il curriculum" }).click();
+    }
+    await expect(annaDossier.saved()).toHaveText(/modifich[ae] del fascicolo da inviare/);
+
+    links[0].restore();
+    links[1].restore();
+    for (const dossier of [annaDossier, brunoDossier]) {
+      await dossier.expectSavedOnServer();
+      await expect(dossier.section("Anagrafica e contatti").getByLabel("Telefono")).toHaveValue("080 5551234");
+      await expect(
+        dossier.section("Stato amministrativo e gruppi target").getByLabel("Percettore di ammortizzatori sociali"),
+      ).toBeChecked();
+      const notes = dossier.section("Istruzione, esperienze e curriculum").getByLabel("Note");
+      await expect(notes).toHaveValue(/Disponibile a trasferte\./);
+      await expect(notes).toHaveValue(/Patente C\./);
+      await expect(dossier.historyAuthors().filter({ hasText: annaName })).not.toHaveCount(0);
+      await expect(dossier.historyAuthors().filter({ hasText: brunoName })).not.toHaveCount(0);
+    }
+  } finally {
+    for (const c of contexts) await c.close();
+    for (const l of links) await l.close();
+  }
+});
+
+test("another CPI cannot open a dossier; opening one is in the head's audit log", async ({ browser, relay }) => {
+  const contexts = [await browser.newContext(), await browser.newContext(), await browser.newContext()];
+  try {
+    const [bari, lecce, head] = await Promise.all(contexts.map(async (c) => new OperatorPage(await c.newPage(), relay.url)));
+    await bari.signIn("operatore.bari", "demo-bari");
+    // Search the demo dossiers of Bari by the first person on the worklist.
+    const first = bari.page.locator("tr.worklist-row a").first();
+    const name = (await first.textContent())!;
+    const people = new People(bari.page);
+    await people.open(bari);
+    await people.searchBox().fill(name.split(" ")[0].slice(0, 4));
+    await expect(people.results().filter({ hasText: name }).first()).toBeVisible();
+    await people.searchBox().fill(name);
+    await people.results().filter({ hasText: name }).first().getByRole("link").click();
+    const dossier = new Dossier(bari.page);
+    await expect(dossier.title()).toHaveText(name);
+    const dossierPath = new URL(bari.page.url()).pathname;
+
+    await lecce.signIn("operatore.lecce", "demo-lecce");
+    await lecce.page.goto(`${relay.url}${dossierPath}`);
+    await expect(lecce.page.getByRole("heading", { name: "Fascicolo non disponibile" })).toBeVisible();
+    await expect(lecce.page.getByText(name)).toHaveCount(0);
+    expect(relay.log.join("")).toContain("access denied");
+
+    await head.signIn("responsabile.bari", "demo-bari");
+    await head.openSection("Registro accessi");
+    const log = head.page.locator("tr.audit-row");
+    await expect(log.filter({ hasText: "operator:operatore.bari@bari" }).filter({ hasText: "Aperto a schermo" }).filter({ hasText: name })).not.toHaveCount(0);
+    await expect(log.filter({ hasText: "operator:operatore.lecce@lecce" }).filter({ hasText: "Accesso negato" })).not.toHaveCount(0);
+
+    // An operator who is not the head cannot read the log.
+    await bari.page.goto(`${relay.url}/operatore/registro`);
+    await expect(bari.page.getByRole("alert")).toHaveText("Il registro degli accessi è riservato al responsabile del CPI.");
+  } finally {
+    for (const c of contexts) await c.close();
+  }
+});

@@ -1,0 +1,83 @@
+// Page objects of the operators' desk work: the worklist, people search, dossiers.
+import { expect, type Locator, type Page } from "@playwright/test";
+import { OperatorPage } from "./operator";
+
+export class Worklist {
+  constructor(readonly page: Page) {}
+
+  async open(operator: OperatorPage): Promise<void> {
+    await operator.openSection("Scadenze");
+    await expect(this.page.getByRole("heading", { name: "Scadenze del CPI" })).toBeVisible();
+  }
+
+  /** The worklist rows of one person (by the name shown), or of a totem declaration. */
+  rowsFor(name: string): Locator {
+    return this.page.locator("tr.worklist-row").filter({ hasText: name });
+  }
+
+  rows(): Locator {
+    return this.page.locator("tr.worklist-row");
+  }
+}
+
+export class People {
+  constructor(readonly page: Page) {}
+
+  async open(operator: OperatorPage): Promise<void> {
+    await operator.openSection("Persone");
+    await expect(this.page.getByRole("heading", { name: "Persone", exact: true })).toBeVisible();
+  }
+
+  searchBox(): Locator {
+    return this.page.getByLabel("Cerca per cognome, nome o codice fiscale");
+  }
+
+  results(): Locator {
+    return this.page.locator("ul.results li");
+  }
+
+  async createDossier(cf: string, surname: string, name: string): Promise<Dossier> {
+    await this.page.getByRole("link", { name: "Nuovo fascicolo" }).click();
+    await this.page.getByLabel("Codice fiscale").fill(cf);
+    await this.page.getByLabel("Cognome").fill(surname);
+    await this.page.getByLabel("Nome", { exact: true }).fill(name);
+    await this.page.getByRole("button", { name: "Crea il fascicolo" }).click();
+    const dossier = new Dossier(this.page);
+    await expect(dossier.title()).toHaveText(`${surname} ${name}`);
+    return dossier;
+  }
+}
+
+export class Dossier {
+  constructor(readonly page: Page) {}
+
+  title(): Locator {
+    return this.page.getByRole("heading", { level: 1 });
+  }
+
+  section(name: string): Locator {
+    return this.page.getByRole("region", { name });
+  }
+
+  /** Records a step of the pathway by its code ("did", "interview") and label, on an ISO date. */
+  async recordStep(code: string, label: string, isoDate: string, note = ""): Promise<void> {
+    const form = this.page.getByRole("form", { name: "Registra un passo del percorso" });
+    await form.getByLabel("Passo").selectOption(code);
+    await form.getByLabel("Data", { exact: true }).fill(isoDate);
+    await form.getByLabel("Nota", { exact: true }).fill(note);
+    await form.getByRole("button", { name: "Registra il passo" }).click();
+    await expect(this.section("Percorso").locator(".timeline-step").filter({ hasText: label }).first()).toBeVisible();
+  }
+
+  saved(): Locator {
+    return this.page.locator(".dossier-sync");
+  }
+
+  async expectSavedOnServer(): Promise<void> {
+    await expect(this.saved()).toHaveText("Fascicolo salvato sul server", { timeout: 20_000 });
+  }
+
+  historyAuthors(): Locator {
+    return this.section("Storico delle modifiche").locator(".history-author");
+  }
+}
