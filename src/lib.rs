@@ -20,6 +20,7 @@ pub fn App() -> impl IntoView {
         <Router>
             <Routes fallback=pages::NotFound>
                 <Route path=path!("/") view=pages::Home />
+                <Route path=path!("/prestazioni") view=pages::performance::PerformancePage />
                 <ParentRoute path=path!("/operatore") view=pages::operator::OperatorLayout>
                     <Route path=path!("") view=pages::operator::WorklistPage />
                     <Route path=path!("persone") view=pages::operator::PeoplePage />

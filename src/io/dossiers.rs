@@ -4,44 +4,34 @@
 
 use super::settings::{self, PendingOpen};
 use super::sync::{self, SyncHandle};
-use automerge::ChangeHash;
 use sportello_core::docs::dossier::Dossier;
-use sportello_core::docs::index::{self, IndexEntry};
-use sportello_core::search::SearchIndex;
+use sportello_core::docs::index::{self, IndexEntry, IndexView};
 use sportello_core::sync::ids::DocumentId;
 use std::cell::RefCell;
-use std::rc::Rc;
-
-/// The CPI's index as read from its document, with the folded search keys.
-pub struct ParsedIndex {
-    pub entries: Vec<IndexEntry>,
-    pub search: SearchIndex,
-    /// Lines this version could not read (written by a newer app).
-    pub skipped: usize,
-}
-
-/// The last parsed index: which document, at which heads.
-type CachedIndex = (DocumentId, Vec<ChangeHash>, Rc<ParsedIndex>);
 
 thread_local! {
-    static INDEX_CACHE: RefCell<Option<CachedIndex>> = const { RefCell::new(None) };
+    /// The index of the signed-in CPI, kept current by applying only what changed.
+    static INDEX_VIEW: RefCell<Option<(DocumentId, IndexView)>> = const { RefCell::new(None) };
 }
 
-/// The parsed index, re-read only when the index document's heads change (a dossier edit
-/// elsewhere does not re-parse 100,000 lines). Reactive: re-runs when documents change.
-pub fn parsed_index(handle: SyncHandle, id: DocumentId) -> Option<Rc<ParsedIndex>> {
-    handle.with_doc(id, |doc| {
-        let heads = doc.get_heads();
-        let cached = INDEX_CACHE.with(|c| {
-            c.borrow().as_ref().filter(|(cid, h, _)| *cid == id && *h == heads).map(|(_, _, p)| Rc::clone(p))
-        });
-        cached.unwrap_or_else(|| {
-            let (entries, skipped) = index::read_entries(doc);
-            let parsed = Rc::new(ParsedIndex { search: SearchIndex::build(&entries), entries, skipped });
-            INDEX_CACHE.with(|c| *c.borrow_mut() = Some((id, heads, Rc::clone(&parsed))));
-            parsed
+/// Runs `f` on the CPI's index as this device holds it now. Reactive: re-runs when documents
+/// change; the view follows the index document's changes incrementally. `None` while the
+/// index is not on this device.
+pub fn with_index<R>(handle: SyncHandle, id: DocumentId, f: impl FnOnce(&IndexView) -> R) -> Option<R> {
+    handle
+        .with_doc(id, |doc| {
+            INDEX_VIEW.with(|cell| {
+                let mut cell = cell.borrow_mut();
+                match cell.as_mut() {
+                    Some((cached, view)) if *cached == id => {
+                        view.refresh(doc);
+                    }
+                    _ => *cell = Some((id, IndexView::load(doc))),
+                }
+                cell.as_ref().map(|(_, view)| f(view))
+            })
         })
-    })
+        .flatten()
 }
 
 /// Who is editing: recorded in each dossier's `authors` so the history can name them.

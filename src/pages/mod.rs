@@ -3,6 +3,7 @@
 
 mod home;
 pub mod operator;
+pub mod performance;
 pub mod totem;
 
 pub use home::Home;

@@ -80,7 +80,17 @@ fn bench(extra: &[String]) -> Result {
         .current_dir(root().join("tests"))
         .env("SPORTELLO_RELAY_BIN", root().join("target/release/sportello-relay"));
     env.apply(&mut sync_bench);
-    step("sync throughput and memory: relay vs automerge-repo's JS server", &mut sync_bench)
+    step("sync throughput and memory: relay vs automerge-repo's JS server", &mut sync_bench)?;
+
+    build_release(&env)?;
+    let mut desk_bench = Command::new("node");
+    desk_bench
+        .arg("bench/desk-bench.mjs")
+        .current_dir(root().join("tests"))
+        .env("SPORTELLO_RELAY_BIN", root().join("target/release/sportello-relay"))
+        .env("SPORTELLO_DIST", root().join("dist"));
+    env.apply(&mut desk_bench);
+    step("operators' desk at 100,000 dossiers, in WASM in Chromium", &mut desk_bench)
 }
 
 fn test(extra: &[String]) -> Result {

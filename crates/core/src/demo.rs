@@ -219,6 +219,18 @@ pub fn dossiers(cpi: &str, count: usize, seed: u64, today: NaiveDate, operators:
     (0..count).map(|i| person(&mut rng, cpi, i, today, operators)).collect()
 }
 
+/// The index lines of `count` demo people, generated one at a time so 100,000 of them fit in
+/// a browser tab (for benchmarks). Dossier ids are "demo-<n>".
+pub fn index_entries(cpi: &str, count: usize, seed: u64, today: NaiveDate) -> Vec<crate::docs::index::IndexEntry> {
+    let mut rng = SmallRng::seed_from_u64(seed);
+    (0..count)
+        .filter_map(|i| {
+            let person = person(&mut rng, cpi, i, today, &["operatore"]);
+            crate::docs::index::IndexEntry::from_dossier(&format!("demo-{i}"), &person)
+        })
+        .collect()
+}
+
 fn person(rng: &mut SmallRng, cpi: &str, i: usize, today: NaiveDate, operators: &[&str]) -> Dossier {
     let sex = if rng.random_bool(0.52) { Sex::Female } else { Sex::Male };
     let name = *pick(rng, if sex == Sex::Female { WOMEN } else { MEN });

@@ -49,23 +49,36 @@ enum Rank {
     Words,
 }
 
+impl Row {
+    fn of(e: &IndexEntry) -> Row {
+        let surname = fold(&e.surname);
+        // "D'Amico" is also found as typed without the apostrophe.
+        let joined: String = surname.split_whitespace().collect();
+        let extra = if joined.len() < surname.trim().len() { format!("{joined} ") } else { String::new() };
+        Row {
+            words: format!(" {} {} {extra}", surname.trim(), fold(&e.name).trim()),
+            cf: e.codice_fiscale.to_ascii_lowercase(),
+            surname: joined,
+        }
+    }
+}
+
 impl SearchIndex {
     pub fn build(entries: &[IndexEntry]) -> SearchIndex {
-        let rows = entries
-            .iter()
-            .map(|e| {
-                let surname = fold(&e.surname);
-                // "D'Amico" is also found as typed without the apostrophe.
-                let joined: String = surname.split_whitespace().collect();
-                let extra = if joined.len() < surname.trim().len() { format!("{joined} ") } else { String::new() };
-                Row {
-                    words: format!(" {} {} {extra}", surname.trim(), fold(&e.name).trim()),
-                    cf: e.codice_fiscale.to_ascii_lowercase(),
-                    surname: joined,
-                }
-            })
-            .collect();
-        SearchIndex { rows }
+        SearchIndex { rows: entries.iter().map(Row::of).collect() }
+    }
+
+    /// Keeps the keys in step with an entries vector edited in place.
+    pub fn set(&mut self, i: usize, entry: &IndexEntry) {
+        self.rows[i] = Row::of(entry);
+    }
+
+    pub fn push(&mut self, entry: &IndexEntry) {
+        self.rows.push(Row::of(entry));
+    }
+
+    pub fn swap_remove(&mut self, i: usize) {
+        self.rows.swap_remove(i);
     }
 
     pub fn len(&self) -> usize {

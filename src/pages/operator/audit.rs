@@ -3,7 +3,7 @@
 
 use super::Desk;
 use crate::io::api::{self, AuditEntry};
-use crate::io::dossiers::parsed_index;
+use crate::io::dossiers::with_index;
 use leptos::prelude::*;
 use std::collections::HashMap;
 
@@ -30,8 +30,11 @@ pub fn AuditTable(entries: LocalResource<Result<Vec<AuditEntry>, String>>) -> im
     let index = desk.index;
     let names = Memo::new(move |_| {
         index
-            .and_then(|id| parsed_index(handle, id))
-            .map(|p| p.entries.iter().map(|e| (e.dossier.clone(), e.display_name())).collect::<HashMap<_, _>>())
+            .and_then(|id| {
+                with_index(handle, id, |view| {
+                    view.entries.iter().map(|e| (e.dossier.clone(), e.display_name())).collect::<HashMap<_, _>>()
+                })
+            })
             .unwrap_or_default()
     });
     view! {

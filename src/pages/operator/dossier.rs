@@ -757,9 +757,11 @@ pub fn DeclarationPage() -> impl IntoView {
         let (Some(born), Some(sex)) = (code.birth_date(today()), code.sex()) else {
             return error.set(Some("Con un codice provvisorio apri il fascicolo dalla pagina Persone.".into()));
         };
-        let existing = dossiers::parsed_index(handle, index_id)
-            .and_then(|p| p.entries.iter().find(|e| e.codice_fiscale == code.as_str()).map(|e| e.dossier.clone()))
-            .and_then(|id| DocumentId::parse(&id).ok());
+        let existing = dossiers::with_index(handle, index_id, |view| {
+            view.entries.iter().find(|e| e.codice_fiscale == code.as_str()).map(|e| e.dossier.clone())
+        })
+        .flatten()
+        .and_then(|id| DocumentId::parse(&id).ok());
         let step_id = new_item_id();
         let who = desk.username.clone();
         let dossier_id = match existing {

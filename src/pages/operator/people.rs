@@ -2,7 +2,7 @@
 //! a new dossier.
 
 use super::{today, Desk};
-use crate::io::dossiers::{self, parsed_index};
+use crate::io::dossiers::{self, with_index};
 use crate::io::settings;
 use leptos::prelude::*;
 use leptos_router::hooks::use_navigate;
@@ -19,17 +19,18 @@ pub fn PeoplePage() -> impl IntoView {
     let query = RwSignal::new(String::new());
     let results = Memo::new(move |_| {
         let q = query.get();
-        let parsed = index.and_then(|id| parsed_index(handle, id))?;
-        let hits = parsed.search.search(&q, RESULTS);
-        Some((
-            parsed.entries.len(),
-            hits.into_iter()
-                .map(|i| {
-                    let e = &parsed.entries[i];
-                    (e.dossier.clone(), e.display_name(), e.codice_fiscale.clone(), e.birth_date)
-                })
-                .collect::<Vec<_>>(),
-        ))
+        with_index(handle, index?, |view| {
+            let hits = view.search.search(&q, RESULTS);
+            (
+                view.entries.len(),
+                hits.into_iter()
+                    .map(|i| {
+                        let e = &view.entries[i];
+                        (e.dossier.clone(), e.display_name(), e.codice_fiscale.clone(), e.birth_date)
+                    })
+                    .collect::<Vec<_>>(),
+            )
+        })
     });
     let pinned = settings::pinned();
     view! {
@@ -115,11 +116,12 @@ pub fn NewPersonPage() -> impl IntoView {
             return error
                 .set(Some("L'indice dei fascicoli non è disponibile: accedi di nuovo quando sei in linea.".into()));
         };
-        if let Some(parsed) = parsed_index(desk.handle, index_id) {
-            if let Some(found) = parsed.entries.iter().find(|e| e.codice_fiscale == code.as_str()) {
-                existing.set(Some(found.dossier.clone()));
-                return error.set(Some("Esiste già un fascicolo con questo codice fiscale.".into()));
-            }
+        let found = with_index(desk.handle, index_id, |view| {
+            view.entries.iter().find(|e| e.codice_fiscale == code.as_str()).map(|e| e.dossier.clone())
+        });
+        if let Some(found) = found.flatten() {
+            existing.set(Some(found));
+            return error.set(Some("Esiste già un fascicolo con questo codice fiscale.".into()));
         }
         error.set(None);
         let dossier = Dossier::new(&desk.cpi, code.as_str(), &surname_v, &name_v, born, sex_v);

@@ -2,8 +2,9 @@
 //! from the dossier index and the totems' outboxes with the CPI's working-day calendar.
 
 use super::{format_date, today, Desk};
-use crate::io::dossiers::parsed_index;
+use crate::io::dossiers::with_index;
 use leptos::prelude::*;
+use sportello_core::docs::index::{IndexEntry, IndexView};
 use sportello_core::docs::outbox::Outbox;
 use sportello_core::pathway::{status, DeadlineKind, DeadlineStatus};
 use sportello_core::worklist::worklist;
@@ -50,7 +51,6 @@ pub fn WorklistPage() -> impl IntoView {
     let shown = RwSignal::new(PAGE);
 
     let rows = Memo::new(move |_| {
-        let parsed = index.and_then(|id| parsed_index(handle, id));
         let mut names: HashMap<String, (String, String)> = HashMap::new();
         let mut totem_dids = Vec::new();
         for outbox_id in outboxes.get() {
@@ -65,36 +65,33 @@ pub fn WorklistPage() -> impl IntoView {
             }
             totem_dids.extend(outbox.pending_dids(&outbox_id.to_string()));
         }
-        let entries = parsed.as_ref().map(|p| p.entries.as_slice()).unwrap_or_default();
-        let by_id: HashMap<&str, usize> = entries.iter().enumerate().map(|(i, e)| (e.dossier.as_str(), i)).collect();
         let today = today();
-        cal.with_value(|cal| {
-            worklist(entries, &totem_dids, cal)
-                .into_iter()
-                .map(|item| {
-                    let kind = item.deadline.kind;
-                    let (href, who, codice_fiscale) = if kind == DeadlineKind::TotemDidConfirmation {
-                        let (who, cf) = names.get(&item.person_ref).cloned().unwrap_or_default();
-                        (format!("/operatore/dichiarazione/{}", item.person_ref), who, cf)
-                    } else {
-                        let entry = by_id.get(item.person_ref.as_str()).map(|&i| &entries[i]);
-                        (
-                            format!("/operatore/persona/{}?sezione={}", item.person_ref, section_of(kind)),
-                            entry.map(|e| e.display_name()).unwrap_or_default(),
-                            entry.map(|e| e.codice_fiscale.clone()).unwrap_or_default(),
-                        )
-                    };
-                    Row {
-                        href,
-                        who,
-                        codice_fiscale,
-                        kind,
-                        due: item.deadline.due,
-                        status: status(&item.deadline, today, cal),
-                    }
-                })
-                .collect::<Vec<_>>()
-        })
+        let compute = |entries: &[IndexEntry], view: Option<&IndexView>| {
+            cal.with_value(|cal| {
+                worklist(entries, &totem_dids, cal)
+                    .into_iter()
+                    .map(|item| {
+                        let kind = item.deadline.kind;
+                        let (href, who, codice_fiscale) = if kind == DeadlineKind::TotemDidConfirmation {
+                            let (who, cf) = names.get(&item.person_ref).cloned().unwrap_or_default();
+                            (format!("/operatore/dichiarazione/{}", item.person_ref), who, cf)
+                        } else {
+                            let entry = view.and_then(|v| v.get(&item.person_ref));
+                            (
+                                format!("/operatore/persona/{}?sezione={}", item.person_ref, section_of(kind)),
+                                entry.map(|e| e.display_name()).unwrap_or_default(),
+                                entry.map(|e| e.codice_fiscale.clone()).unwrap_or_default(),
+                            )
+                        };
+                        let status = status(&item.deadline, today, cal);
+                        Row { href, who, codice_fiscale, kind, due: item.deadline.due, status }
+                    })
+                    .collect::<Vec<_>>()
+            })
+        };
+        index
+            .and_then(|id| with_index(handle, id, |view| compute(&view.entries, Some(view))))
+            .unwrap_or_else(|| compute(&[], None))
     });
     let filtered = Memo::new(move |_| {
         let kind = kind_filter.get();

@@ -220,6 +220,97 @@ pub fn read_entries(doc: &impl ReadDoc) -> (Vec<IndexEntry>, usize) {
     (out, skipped)
 }
 
+/// The index as an operator's desk holds it in memory: the entries, where each dossier's
+/// entry sits, and the search keys, kept current by applying only what changed in the
+/// document since it was last read (an edit elsewhere in a CPI of 100,000 people costs one
+/// line, not a re-read of the whole index).
+pub struct IndexView {
+    pub entries: Vec<IndexEntry>,
+    pub search: crate::search::SearchIndex,
+    /// Lines this version could not read (written by a newer app).
+    pub skipped: usize,
+    positions: std::collections::HashMap<String, usize>,
+    heads: Vec<automerge::ChangeHash>,
+}
+
+impl IndexView {
+    pub fn load(doc: &automerge::Automerge) -> IndexView {
+        let (entries, skipped) = read_entries(doc);
+        let positions = entries.iter().enumerate().map(|(i, e)| (e.dossier.clone(), i)).collect();
+        let search = crate::search::SearchIndex::build(&entries);
+        IndexView { entries, search, skipped, positions, heads: doc.get_heads() }
+    }
+
+    /// Brings the view up to the document's current heads. Returns how many entries were
+    /// touched, or `None` if it had to read everything again (the document is not a
+    /// continuation of what the view saw).
+    pub fn refresh(&mut self, doc: &automerge::Automerge) -> Option<usize> {
+        let heads = doc.get_heads();
+        if heads == self.heads {
+            return Some(0);
+        }
+        let known = self.heads.iter().all(|h| doc.get_change_by_hash(h).is_some());
+        let Some(obj) = entries_obj(doc).filter(|_| known) else {
+            *self = IndexView::load(doc);
+            return None;
+        };
+        let mut touched = 0;
+        for patch in doc.diff(&self.heads, &heads) {
+            if patch.obj != obj {
+                continue;
+            }
+            match patch.action {
+                automerge::PatchAction::PutMap { key, value: (value, _), .. } => {
+                    let decoded = match &value {
+                        Value::Scalar(s) => s.as_str().map(|line| IndexEntry::decode(&key, line)),
+                        _ => None,
+                    };
+                    match decoded {
+                        Some(Ok(entry)) => self.upsert(entry),
+                        _ => {
+                            self.remove(&key);
+                            self.skipped += 1;
+                        }
+                    }
+                }
+                automerge::PatchAction::DeleteMap { key } => self.remove(&key),
+                _ => continue,
+            }
+            touched += 1;
+        }
+        self.heads = heads;
+        Some(touched)
+    }
+
+    fn upsert(&mut self, entry: IndexEntry) {
+        match self.positions.get(&entry.dossier) {
+            Some(&i) => {
+                self.search.set(i, &entry);
+                self.entries[i] = entry;
+            }
+            None => {
+                self.positions.insert(entry.dossier.clone(), self.entries.len());
+                self.search.push(&entry);
+                self.entries.push(entry);
+            }
+        }
+    }
+
+    fn remove(&mut self, dossier: &str) {
+        let Some(i) = self.positions.remove(dossier) else { return };
+        self.entries.swap_remove(i);
+        self.search.swap_remove(i);
+        if let Some(moved) = self.entries.get(i) {
+            self.positions.insert(moved.dossier.clone(), i);
+        }
+    }
+
+    /// The entry of a dossier, by its document id.
+    pub fn get(&self, dossier: &str) -> Option<&IndexEntry> {
+        self.positions.get(dossier).map(|&i| &self.entries[i])
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -271,6 +362,48 @@ mod tests {
         let heads = doc.get_heads();
         put_entry(&mut doc, &sample()).unwrap();
         assert_eq!(doc.get_heads(), heads);
+    }
+
+    #[test]
+    fn a_view_follows_edits_without_reading_everything_again() {
+        let mut doc = automerge::Automerge::new();
+        let mut tx = doc.transaction();
+        init(&mut tx, "bari").unwrap();
+        let people = crate::demo::index_entries("bari", 50, 3, NaiveDate::from_ymd_opt(2026, 11, 27).unwrap());
+        for e in &people {
+            put_entry(&mut tx, e).unwrap();
+        }
+        tx.commit();
+        let mut view = IndexView::load(&doc);
+        assert_eq!(view.entries.len(), 50);
+
+        // Another device renames one person and adds one.
+        let mut other = doc.fork();
+        let mut tx = other.transaction();
+        let mut renamed = people[7].clone();
+        renamed.surname = "Zzyzx".into();
+        put_entry(&mut tx, &renamed).unwrap();
+        put_entry(&mut tx, &IndexEntry { dossier: "new".into(), ..people[0].clone() }).unwrap();
+        let entries = tx.get(ROOT, ENTRIES).unwrap().unwrap().1;
+        tx.delete(&entries, &people[3].dossier).unwrap();
+        tx.commit();
+        doc.merge(&mut other).unwrap();
+
+        assert_eq!(view.refresh(&doc), Some(3));
+        assert_eq!(view.entries.len(), 50);
+        assert_eq!(view.get(&people[7].dossier).unwrap().surname, "Zzyzx");
+        assert!(view.get(&people[3].dossier).is_none() && view.get("new").is_some());
+        let hits: Vec<&str> =
+            view.search.search("zzyzx", 5).into_iter().map(|i| view.entries[i].dossier.as_str()).collect();
+        assert_eq!(hits, [people[7].dossier.as_str()]);
+        // Same content as reading from scratch.
+        let fresh = IndexView::load(&doc);
+        let mut a: Vec<_> = view.entries.iter().map(IndexEntry::encode).collect();
+        let mut b: Vec<_> = fresh.entries.iter().map(IndexEntry::encode).collect();
+        a.sort();
+        b.sort();
+        assert_eq!(a, b);
+        assert_eq!(view.refresh(&doc), Some(0));
     }
 
     #[test]

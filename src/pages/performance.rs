@@ -1,0 +1,150 @@
+//! `/prestazioni`: measures, in this browser, what an operator's desk does with a CPI of
+//! 100,000 dossiers — loading the index document, each keystroke of a search, computing the
+//! worklist. Synthetic people generated in memory; nothing is stored or sent. Used by
+//! `cargo xtask bench`, and by anyone who wants to see how a given machine copes.
+
+use automerge::{transaction::CommitOptions, Automerge};
+use leptos::prelude::*;
+use leptos_router::hooks::use_query_map;
+use sportello_core::calendar::WorkingCalendar;
+use sportello_core::cpi::cpi_by_slug;
+use sportello_core::docs::index::{self, IndexView};
+
+fn now() -> f64 {
+    web_sys::window().and_then(|w| w.performance()).map(|p| p.now()).unwrap_or_else(js_sys::Date::now)
+}
+
+/// Runs `f` `times` times and returns the median milliseconds and the last result.
+fn median_ms<R>(times: usize, mut f: impl FnMut() -> R) -> (f64, R) {
+    let mut samples = Vec::with_capacity(times);
+    let mut last = None;
+    for _ in 0..times.max(1) {
+        let start = now();
+        last = Some(f());
+        samples.push(now() - start);
+    }
+    samples.sort_by(f64::total_cmp);
+    (samples[samples.len() / 2], last.expect("ran at least once"))
+}
+
+#[derive(Clone)]
+struct Figure {
+    id: String,
+    label: String,
+    value: String,
+}
+
+fn figure(id: &str, label: impl Into<String>, value: impl Into<String>) -> Figure {
+    Figure { id: id.into(), label: label.into(), value: value.into() }
+}
+
+fn run(count: usize) -> Vec<Figure> {
+    let today = chrono::Local::now().date_naive();
+    let mut out = Vec::new();
+    let start = now();
+    let entries = sportello_core::demo::index_entries("bari", count, 42, today);
+    out.push(figure(
+        "generate",
+        format!("Generazione di {count} persone (non misura l'app)"),
+        format!("{:.0} ms", now() - start),
+    ));
+
+    let mut doc = Automerge::new();
+    let mut tx = doc.transaction();
+    let _ = index::init(&mut tx, "bari");
+    for entry in &entries {
+        let _ = index::put_entry(&mut tx, entry);
+    }
+    tx.commit_with(CommitOptions::default().with_time(0));
+    let bytes = doc.save();
+    drop(doc);
+    out.push(figure("index-bytes", "Dimensione del documento indice", format!("{:.1} MB", bytes.len() as f64 / 1e6)));
+
+    let (load_ms, mut loaded) = median_ms(3, || Automerge::load(&bytes).expect("the index just saved loads"));
+    out.push(figure("load", "Caricamento del documento indice (Automerge::load)", format!("{load_ms:.0} ms")));
+    let (view_ms, mut view) = median_ms(3, || IndexView::load(&loaded));
+    out.push(figure("read", "Lettura delle righe e preparazione della ricerca", format!("{view_ms:.0} ms")));
+
+    // Another operator saves one dossier: the desk applies that one line.
+    let mut edited = view.entries[count / 2].clone();
+    edited.surname.push_str(" Bis");
+    let mut tx = loaded.transaction();
+    let _ = index::put_entry(&mut tx, &edited);
+    tx.commit_with(CommitOptions::default().with_time(1));
+    let start = now();
+    let touched = view.refresh(&loaded);
+    out.push(figure(
+        "refresh",
+        format!(
+            "Aggiornamento dopo la modifica di un fascicolo (righe riapplicate: {})",
+            touched.map_or("tutte".to_string(), |n| n.to_string())
+        ),
+        format!("{:.2} ms", now() - start),
+    ));
+    let (read, search) = (&view.entries, &view.search);
+
+    // What an operator types, one keystroke at a time.
+    let typed = "rossi mar";
+    let mut worst: f64 = 0.0;
+    let mut total = 0.0;
+    for end in 1..=typed.len() {
+        let (ms, hits) = median_ms(5, || search.search(&typed[..end], 50));
+        std::hint::black_box(hits);
+        worst = worst.max(ms);
+        total += ms;
+    }
+    out.push(figure(
+        "keystroke-mean",
+        "Ricerca per tasto, media («rossi mar»)",
+        format!("{:.2} ms", total / typed.len() as f64),
+    ));
+    out.push(figure("keystroke-worst", "Ricerca per tasto, caso peggiore", format!("{worst:.2} ms")));
+    let cf_prefix: String = read.first().map(|e| e.codice_fiscale[..8].to_string()).unwrap_or_default();
+    let (cf_ms, _) = median_ms(5, || search.search(&cf_prefix, 50));
+    out.push(figure("keystroke-cf", "Ricerca per codice fiscale (8 caratteri)", format!("{cf_ms:.2} ms")));
+
+    let year = chrono::Datelike::year(&today);
+    let cal = cpi_by_slug("bari")
+        .map(|c| WorkingCalendar::for_cpi(c, year - 3..=year + 2))
+        .unwrap_or_else(WorkingCalendar::national);
+    let (worklist_ms, items) = median_ms(3, || sportello_core::worklist::worklist(read, &[], &cal));
+    out.push(figure(
+        "worklist",
+        format!("Calcolo delle scadenze ({} aperte)", items.len()),
+        format!("{worklist_ms:.0} ms"),
+    ));
+    out
+}
+
+#[component]
+pub fn PerformancePage() -> impl IntoView {
+    let query = use_query_map();
+    let count =
+        Memo::new(move |_| query.read().get("n").and_then(|n| n.parse::<usize>().ok()).unwrap_or(100_000).min(300_000));
+    let figures = RwSignal::new(None::<Vec<Figure>>);
+    let start = move |_| {
+        figures.set(None);
+        let n = count.get_untracked();
+        // Let the "measuring" message paint before the tab is busy.
+        set_timeout(move || figures.set(Some(run(n))), std::time::Duration::from_millis(50));
+    };
+    view! {
+        <main class="page">
+            <h1>"Prestazioni dell'area operatori"</h1>
+            <p class="lead">{move || format!("Misura, in questo browser, il lavoro su un CPI con {} fascicoli sintetici generati in memoria: nulla viene salvato o inviato.", count.get())}</p>
+            <button type="button" class="button" on:click=start>"Misura"</button>
+            {move || match figures.get() {
+                None => view! { <p role="status">"Premi «Misura»: servono alcuni secondi."</p> }.into_any(),
+                Some(list) => view! {
+                    <table class="services" data-bench-done="true">
+                        <tbody>
+                            {list.into_iter().map(|f| view! {
+                                <tr><th scope="row">{f.label}</th><td data-figure=f.id>{f.value}</td></tr>
+                            }).collect_view()}
+                        </tbody>
+                    </table>
+                }.into_any(),
+            }}
+        </main>
+    }
+}

@@ -1,0 +1,34 @@
+// Desk benchmark: opens the app's /prestazioni page in Debian's Chromium against the real
+// relay and prints what it measured in WASM — loading a 100,000-dossier index document,
+// search per keystroke, the worklist. Nothing passes or fails on the figures.
+//
+//   node bench/desk-bench.mjs [--dossiers N]
+import { chromium } from "@playwright/test";
+import { parseArgs } from "node:util";
+import { Relay } from "../support/relay.mjs";
+
+const { values } = parseArgs({ options: { dossiers: { type: "string", default: "100000" } }, strict: false });
+const count = Number(values.dossiers);
+if (!Number.isInteger(count) || count < 1) {
+  console.error(`--dossiers must be a positive integer, got ${values.dossiers}`);
+  process.exit(2);
+}
+
+const relay = await Relay.start({ demo: false });
+const browser = await chromium.launch({ executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium" });
+try {
+  const page = await browser.newPage();
+  await page.goto(`${relay.url}/prestazioni?n=${count}`);
+  await page.getByRole("button", { name: "Misura" }).click();
+  await page.locator("[data-bench-done]").waitFor({ timeout: 600_000 });
+  const rows = await page.locator("[data-bench-done] tr").evaluateAll((trs) =>
+    trs.map((tr) => [tr.querySelector("th")?.textContent ?? "", tr.querySelector("td")?.textContent ?? ""]),
+  );
+  const version = browser.version();
+  console.log(`\nOperators' desk in WASM (Chromium ${version}), ${count} dossiers`);
+  const width = Math.max(...rows.map(([label]) => label.length));
+  for (const [label, value] of rows) console.log(`  ${label.padEnd(width)}  ${value}`);
+} finally {
+  await browser.close();
+  await relay.dispose();
+}
