@@ -161,3 +161,21 @@ pub async fn audit_log(token: &str, doc: Option<&str>) -> Result<Vec<AuditEntry>
     let response = Request::get(&url).header("Authorization", &format!("Bearer {token}")).send().await;
     parse::<AuditLog>(response).await.map(|log| log.entries)
 }
+
+#[derive(Deserialize)]
+struct CardHash {
+    hash: String,
+}
+
+/// The keyed hash the relay makes of a Tessera Sanitaria's last 8 digits (the digits are
+/// never stored anywhere). Needs the relay.
+pub async fn card_digits_hash(token: &str, codice_fiscale: &str, digits: &str) -> Result<String, String> {
+    let request = Request::post("/api/card-digits")
+        .header("Authorization", &format!("Bearer {token}"))
+        .json(&json!({ "codice_fiscale": codice_fiscale, "digits": digits }));
+    let response = match request {
+        Ok(r) => r.send().await,
+        Err(e) => Err(e),
+    };
+    parse::<CardHash>(response).await.map(|h| h.hash)
+}

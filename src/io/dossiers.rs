@@ -108,16 +108,25 @@ pub fn record_open(token: String, id: DocumentId) {
     flush_opens(token);
 }
 
-/// Sends queued opens; they stay queued if the relay cannot be reached.
+thread_local! {
+    static FLUSHING: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Sends queued opens, one batch at a time; they stay queued if the relay cannot be reached.
+/// Opens recorded while a batch is in flight go with the next one.
 pub fn flush_opens(token: String) {
+    if FLUSHING.with(|f| f.replace(true)) {
+        return;
+    }
     wasm_bindgen_futures::spawn_local(async move {
-        let opens = settings::pending_opens();
-        if opens.is_empty() {
-            return;
-        }
-        if super::api::report_opens(&token, &opens).await.is_ok() {
+        loop {
+            let opens = settings::pending_opens();
+            if opens.is_empty() || super::api::report_opens(&token, &opens).await.is_err() {
+                break;
+            }
             settings::drop_pending_opens(opens.len());
         }
+        FLUSHING.with(|f| f.set(false));
     });
 }
 

@@ -5,6 +5,7 @@ import { NetworkLink } from "../support/proxy.mjs";
 import { OperatorPage } from "./pages/operator";
 import { EnrolledTotem } from "./pages/totem";
 import { Dossier, People, Worklist } from "./pages/desk";
+import { deviceHolds } from "./pages/device";
 
 test("a DID recorded by an operator opens the interview deadline; the interview closes it", async ({ page, relay }) => {
   const operator = new OperatorPage(page, relay.url);
@@ -16,6 +17,20 @@ test("a DID recorded by an operator opens the interview deadline; the interview 
   // interview is due Monday 7 Dec.
   await dossier.recordStep("did", "DID registrata", "2026-10-06");
   await dossier.expectSavedOnServer();
+
+  // The card's digits become a hash made by the relay; they are kept nowhere.
+  const card = dossier.section("Anagrafica e contatti").getByRole("form", { name: "Tessera sanitaria" });
+  await card.getByLabel("Ultime 8 cifre del numero della tessera").fill("1234 567");
+  await card.getByLabel("Scadenza della tessera").fill("2030-12-31");
+  await card.getByRole("button", { name: "Registra la tessera" }).click();
+  await expect(card.getByRole("alert")).toHaveText("Servono le ultime 8 cifre del numero della tessera, solo numeri.");
+  await card.getByLabel("Ultime 8 cifre del numero della tessera").fill("9876 5432");
+  await card.getByRole("button", { name: "Registra la tessera" }).click();
+  await expect(card.getByRole("status")).toHaveText("Tessera sanitaria: cifre registrate, scadenza 31/12/2030.");
+  await dossier.expectSavedOnServer();
+  expect(await deviceHolds(page, "98765432")).toEqual([]);
+  // The same search does find what the device does hold.
+  expect(await deviceHolds(page, "RSSMRA80A01H501U")).not.toEqual([]);
 
   const worklist = new Worklist(page);
   await worklist.open(operator);
@@ -170,7 +185,13 @@ test("another CPI cannot open a dossier; opening one is in the head's audit log"
     await head.signIn("responsabile.bari", "demo-bari");
     await head.openSection("Registro accessi");
     const log = head.page.locator("tr.audit-row");
-    await expect(log.filter({ hasText: "operator:operatore.bari@bari" }).filter({ hasText: "Aperto a schermo" }).filter({ hasText: name })).not.toHaveCount(0);
+    // One open on screen, exactly once.
+    await expect(
+      log.filter({ hasText: "operator:operatore.bari@bari" }).filter({ hasText: "Aperto a schermo" }).filter({ hasText: name }),
+    ).toHaveCount(1);
+    await expect(
+      log.filter({ hasText: "operator:operatore.bari@bari" }).filter({ hasText: "Scaricato sul dispositivo" }).filter({ hasText: name }),
+    ).not.toHaveCount(0);
     await expect(log.filter({ hasText: "operator:operatore.lecce@lecce" }).filter({ hasText: "Accesso negato" })).not.toHaveCount(0);
 
     // An operator who is not the head cannot read the log.

@@ -22,6 +22,7 @@ pub fn routes() -> Router<AppState> {
         .route("/api/enrollment-codes", post(create_enrollment_code))
         .route("/api/enroll", post(enroll))
         .route("/api/audit", post(report_opens).get(audit_log))
+        .route("/api/card-digits", post(card_digits))
 }
 
 pub struct ApiError(StatusCode, &'static str);
@@ -244,4 +245,30 @@ async fn audit_log(
     let entries = state.audit().list(cpi, doc.as_deref(), limit).map_err(AuthError::Store)?;
     tracing::info!(who = %principal.label(), doc = ?doc, "audit log read");
     Ok(Json(json!({ "entries": entries })))
+}
+
+#[derive(Deserialize)]
+struct CardDigits {
+    codice_fiscale: String,
+    digits: String,
+}
+
+/// Turns the last 8 digits of a Tessera Sanitaria into the keyed hash a dossier stores. The
+/// digits are neither stored nor logged.
+async fn card_digits(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Json(req): Json<CardDigits>,
+) -> Result<Json<serde_json::Value>, ApiError> {
+    let principal = principal(&state, &headers)?;
+    if !matches!(principal, Principal::Operator { .. }) {
+        return Err(AuthError::Forbidden.into());
+    }
+    let code = sportello_core::codice_fiscale::parse(&req.codice_fiscale)
+        .map_err(|_| ApiError(StatusCode::BAD_REQUEST, "Codice fiscale non valido."))?;
+    let digits = crate::card::normalise_digits(&req.digits).ok_or(ApiError(
+        StatusCode::BAD_REQUEST,
+        "Servono le ultime 8 cifre del numero della tessera sanitaria, solo numeri.",
+    ))?;
+    Ok(Json(json!({ "hash": state.card_pepper().digits_hash(code.as_str(), &digits) })))
 }

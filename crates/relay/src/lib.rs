@@ -4,6 +4,7 @@
 pub mod api;
 pub mod audit;
 pub mod auth;
+pub mod card;
 pub mod demo;
 pub mod hub;
 mod static_files;
@@ -54,6 +55,7 @@ struct Inner {
     accounts: auth::Accounts,
     well_known: wellknown::WellKnown,
     audit: audit::AuditLog,
+    card_pepper: card::CardPepper,
     hub: Mutex<hub::Hub>,
     conns: Mutex<HashMap<hub::ConnId, mpsc::UnboundedSender<ws::Outbound>>>,
     next_conn: AtomicU64,
@@ -121,6 +123,7 @@ impl AppState {
                 accounts,
                 well_known,
                 audit,
+                card_pepper: card::CardPepper::open(&config.data_dir)?,
                 hub: Mutex::new(hub),
                 conns: Mutex::new(HashMap::new()),
                 next_conn: AtomicU64::new(1),
@@ -149,6 +152,10 @@ impl AppState {
 
     pub fn audit(&self) -> &audit::AuditLog {
         &self.inner.audit
+    }
+
+    pub fn card_pepper(&self) -> &card::CardPepper {
+        &self.inner.card_pepper
     }
 
     /// Writes the hub's audit entries (blocking: call from `spawn_blocking`) and returns the

@@ -169,7 +169,7 @@ fn save(doc: DocumentId, message: &str, edit: impl FnOnce(&mut Dossier)) {
 #[component]
 fn PersonalSection(doc: DocumentId, dossier: Memo<Dossier>) -> impl IntoView {
     let dirty = RwSignal::new(false);
-    let [surname, name, birth_place, citizenship, residence, phone, email, address, card_expiry] =
+    let [surname, name, birth_place, citizenship, residence, phone, email, address] =
         std::array::from_fn(|_| RwSignal::new(String::new()));
     Effect::new(move |_| {
         let d = dossier.get();
@@ -182,7 +182,6 @@ fn PersonalSection(doc: DocumentId, dossier: Memo<Dossier>) -> impl IntoView {
             phone.set(d.contacts.phone.to_string());
             email.set(d.contacts.email.to_string());
             address.set(d.contacts.address.to_string());
-            card_expiry.set(d.card.expiry.to_string());
         }
     });
     let error = RwSignal::new(None::<String>);
@@ -190,10 +189,6 @@ fn PersonalSection(doc: DocumentId, dossier: Memo<Dossier>) -> impl IntoView {
         ev.prevent_default();
         if surname.get_untracked().trim().is_empty() || name.get_untracked().trim().is_empty() {
             return error.set(Some("Cognome e nome non possono essere vuoti.".into()));
-        }
-        let expiry = card_expiry.get_untracked();
-        if !expiry.is_empty() && parse_date(&expiry).is_none() {
-            return error.set(Some("La scadenza della tessera sanitaria non è una data valida.".into()));
         }
         error.set(None);
         save(doc, "Dati anagrafici e contatti", |d| {
@@ -205,7 +200,6 @@ fn PersonalSection(doc: DocumentId, dossier: Memo<Dossier>) -> impl IntoView {
             d.contacts.phone.set(&phone.get_untracked());
             d.contacts.email.set(&email.get_untracked());
             d.contacts.address.set(&address.get_untracked());
-            d.card.expiry = expiry.into();
         });
         dirty.set(false);
     };
@@ -220,11 +214,75 @@ fn PersonalSection(doc: DocumentId, dossier: Memo<Dossier>) -> impl IntoView {
                 <Field label="Indirizzo" value=address dirty />
                 <Field label="Telefono" value=phone dirty kind="tel" />
                 <Field label="Email" value=email dirty kind="email" />
-                <Field label="Scadenza della tessera sanitaria" value=card_expiry dirty kind="date" />
                 {move || error.get().map(|e| view! { <p class="form-error" role="alert">{e}</p> })}
                 <button type="submit" class="button" prop:disabled=move || !dirty.get()>"Salva anagrafica"</button>
             </form>
+            <HealthCardForm doc dossier />
         </Section>
+    }
+}
+
+/// The Tessera Sanitaria data the totem checks as a second factor. The digits go to the
+/// relay, which returns a keyed hash; only that and the expiry date enter the dossier.
+#[component]
+fn HealthCardForm(doc: DocumentId, dossier: Memo<Dossier>) -> impl IntoView {
+    let desk = Desk::get();
+    let digits = RwSignal::new(String::new());
+    let expiry = RwSignal::new(String::new());
+    let error = RwSignal::new(None::<String>);
+    let busy = RwSignal::new(false);
+    Effect::new(move |_| expiry.set(dossier.with(|d| d.card.expiry.to_string())));
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let Some(on) = parse_date(&expiry.get_untracked()) else {
+            return error.set(Some("Indica la data di scadenza della tessera.".into()));
+        };
+        let typed: String = digits.get_untracked().chars().filter(|c| !c.is_whitespace()).collect();
+        if typed.len() != 8 || !typed.chars().all(|c| c.is_ascii_digit()) {
+            return error.set(Some("Servono le ultime 8 cifre del numero della tessera, solo numeri.".into()));
+        }
+        if !desk.handle.status.with_untracked(|s| s.online) {
+            return error.set(Some(
+                "Per registrare le cifre della tessera serve la connessione: le cifra il server, che non le conserva."
+                    .into(),
+            ));
+        }
+        error.set(None);
+        busy.set(true);
+        let (token, cf) = (desk.token.clone(), dossier.with_untracked(|d| d.personal.codice_fiscale.to_string()));
+        // No reactive owner after the await: take what the save needs now.
+        let (handle, index, author) = (desk.handle, desk.index, desk.author());
+        wasm_bindgen_futures::spawn_local(async move {
+            match api::card_digits_hash(&token, &cf, &typed).await {
+                Ok(hash) => {
+                    dossiers::edit(handle, index, doc, &author, "Tessera sanitaria", move |d| {
+                        d.card.digits_hash = hash.into();
+                        d.card.expiry = on.to_string().into();
+                    });
+                    digits.set(String::new());
+                }
+                Err(e) => error.set(Some(e)),
+            }
+            busy.set(false);
+        });
+    };
+    view! {
+        <form class="form grid-3" on:submit=submit aria-label="Tessera sanitaria">
+            <p class="card-state" role="status">{move || dossier.with(|d| if d.card.digits_hash.is_empty() {
+                "Tessera sanitaria: cifre non registrate (servono per il riconoscimento al totem).".to_string()
+            } else {
+                format!("Tessera sanitaria: cifre registrate, scadenza {}.", date_or_dash(&d.card.expiry))
+            })}</p>
+            <label>"Ultime 8 cifre del numero della tessera"
+                <input type="text" inputmode="numeric" autocomplete="off" maxlength="12"
+                    prop:value=move || digits.get() on:input=move |ev| digits.set(event_target_value(&ev)) />
+            </label>
+            <label>"Scadenza della tessera"
+                <input type="date" prop:value=move || expiry.get() on:input=move |ev| expiry.set(event_target_value(&ev)) />
+            </label>
+            {move || error.get().map(|e| view! { <p class="form-error" role="alert">{e}</p> })}
+            <button type="submit" class="button secondary" prop:disabled=move || busy.get()>"Registra la tessera"</button>
+        </form>
     }
 }
 

@@ -171,8 +171,9 @@ fn Workspace(credentials: Credentials, session: RwSignal<Option<Credentials>>) -
     on_cleanup(move || refresher.update_value(|r| drop(r.take())));
     // Opens recorded offline go to the audit log as soon as the relay answers.
     let token_for_flush = credentials.token.clone();
+    let online = Memo::new(move |_| handle.status.with(|s| s.online));
     Effect::new(move |_| {
-        if handle.status.with(|s| s.online) {
+        if online.get() {
             dossiers::flush_opens(token_for_flush.clone());
         }
     });
