@@ -21,6 +21,7 @@ pub fn App() -> impl IntoView {
             <Routes fallback=pages::NotFound>
                 <Route path=path!("/") view=pages::Home />
                 <Route path=path!("/prestazioni") view=pages::performance::PerformancePage />
+                <Route path=path!("/verifica") view=pages::verify::VerifyPage />
                 <ParentRoute path=path!("/operatore") view=pages::operator::OperatorLayout>
                     <Route path=path!("") view=pages::operator::WorklistPage />
                     <Route path=path!("persone") view=pages::operator::PeoplePage />
@@ -36,6 +37,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("servizio/:code") view=pages::totem::ServicePage />
                     <Route path=path!("attiva") view=pages::totem::EnrollPage />
                     <Route path=path!("disponibilita") view=pages::totem::DeclarationPage />
+                    <Route path=path!("certificati") view=pages::certificates::CertificatesPage />
                 </ParentRoute>
             </Routes>
         </Router>

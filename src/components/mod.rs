@@ -1,6 +1,7 @@
 //! Reusable pieces of UI.
 
 pub mod board;
+pub mod citizen;
 mod sync_badge;
 
 pub use sync_badge::SyncBadge;

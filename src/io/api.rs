@@ -4,7 +4,7 @@
 use super::settings::Credentials;
 use gloo_net::http::{Request, Response};
 use serde::de::DeserializeOwned;
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use serde_json::json;
 use sportello_core::access::Principal;
 
@@ -178,4 +178,105 @@ pub async fn card_digits_hash(token: &str, codice_fiscale: &str, digits: &str) -
         Err(e) => Err(e),
     };
     parse::<CardHash>(response).await.map(|h| h.hash)
+}
+
+// --- Citizens at the totem and certificate checks ---------------------------------------
+
+fn bearer(token: &str) -> String {
+    format!("Bearer {token}")
+}
+
+async fn post_json<T: DeserializeOwned>(url: &str, token: Option<&str>, body: serde_json::Value) -> Result<T, String> {
+    let mut request = Request::post(url);
+    if let Some(token) = token {
+        request = request.header("Authorization", &bearer(token));
+    }
+    let response = match request.json(&body) {
+        Ok(r) => r.send().await,
+        Err(e) => Err(e),
+    };
+    parse(response).await
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct Identified {
+    pub session: String,
+    pub status: sportello_core::citizen::CitizenStatus,
+}
+
+/// Identification at a totem. The relay counts failures and locks the codice fiscale.
+pub async fn identify(token: &str, codice_fiscale: &str, digits: &str, expiry: &str) -> Result<Identified, String> {
+    post_json(
+        "/api/identify",
+        Some(token),
+        json!({ "codice_fiscale": codice_fiscale, "digits": digits, "expiry": expiry }),
+    )
+    .await
+}
+
+/// Ends a citizen's session on the relay (best effort: it expires by itself anyway).
+pub async fn end_citizen_session(token: &str, session: &str) {
+    let request =
+        Request::post("/api/citizen/end").header("Authorization", &bearer(token)).json(&json!({ "session": session }));
+    if let Ok(r) = request {
+        let _ = r.send().await;
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+pub struct IssuedCertificate {
+    pub number: String,
+    pub title: String,
+    pub cpi_name: String,
+    pub issued_at: String,
+    pub certificate: sportello_core::certificate::Certificate,
+    pub qr_text: String,
+}
+
+pub async fn issue_certificate(token: &str, session: &str, kind: &str) -> Result<IssuedCertificate, String> {
+    post_json("/api/citizen/certificates", Some(token), json!({ "session": session, "kind": kind })).await
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct PublicKey {
+    pub key_id: String,
+    pub cpi: String,
+    /// Hex.
+    pub public_key: String,
+}
+
+#[derive(Deserialize)]
+struct Keys {
+    keys: Vec<PublicKey>,
+}
+
+/// The relay's public keys (cached by the caller for offline checks).
+pub async fn public_keys() -> Result<Vec<PublicKey>, String> {
+    parse::<Keys>(Request::get("/api/keys").send().await).await.map(|k| k.keys)
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct CertificateState {
+    pub status: String,
+    pub revoked_at: Option<String>,
+}
+
+/// Whether the relay has revoked a certificate. `Err` when it cannot be asked.
+pub async fn certificate_state(number: &str) -> Result<CertificateState, String> {
+    parse(Request::get(&format!("/api/certificates/{number}")).send().await).await
+}
+
+pub async fn revoke_certificate(token: &str, number: &str) -> Result<(), String> {
+    let response = Request::post(&format!("/api/certificates/{number}/revoke"))
+        .header("Authorization", &bearer(token))
+        .send()
+        .await;
+    let response = response.map_err(|_| UNREACHABLE.to_string())?;
+    if response.ok() {
+        return Ok(());
+    }
+    match response.json::<ErrorBody>().await {
+        Ok(body) => Err(body.error),
+        Err(_) => Err(format!("Errore del server ({}).", response.status())),
+    }
 }

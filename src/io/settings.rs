@@ -112,3 +112,15 @@ pub fn clear_operator_traces() {
     LocalStorage::delete(PINNED);
     LocalStorage::delete(PENDING_OPENS);
 }
+
+const PUBLIC_KEYS: &str = "sportello.keys";
+
+/// The certificate-signing public keys last fetched from the relay, for offline checks
+/// (public data).
+pub fn public_keys() -> Vec<super::api::PublicKey> {
+    LocalStorage::get(PUBLIC_KEYS).unwrap_or_default()
+}
+
+pub fn set_public_keys(keys: &[super::api::PublicKey]) {
+    let _ = LocalStorage::set(PUBLIC_KEYS, keys);
+}

@@ -1,10 +1,12 @@
 //! Route screens. Each reads what it needs from `sportello_core` or from `io` and lays out
 //! components; none holds domain rules.
 
+pub mod certificates;
 mod home;
 pub mod operator;
 pub mod performance;
 pub mod totem;
+pub mod verify;
 
 pub use home::Home;
 

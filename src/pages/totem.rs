@@ -1,6 +1,7 @@
 //! The totem for citizens: the CPI's home and its Carta dei servizi.
 
 use crate::components::board::BoardView;
+use crate::components::citizen::{IdleGuard, QrCode};
 use crate::components::{DurationTable, LegalRefs, SyncBadge};
 use crate::i18n::{I18n, LanguageSwitch};
 use crate::io::settings;
@@ -8,6 +9,7 @@ use crate::io::sync::{self, SyncHandle};
 use leptos::prelude::*;
 use leptos_router::components::Outlet;
 use leptos_router::hooks::use_params_map;
+use sportello_core::booking;
 use sportello_core::catalogue::{catalogue, Area, Service};
 use sportello_core::cpi::{cpi_by_slug, Cpi};
 use sportello_core::docs::board::Board;
@@ -16,8 +18,8 @@ use sportello_core::sync::ids::DocumentId;
 
 /// The live link of an enrolled totem: its sync engine and its CPI's board.
 #[derive(Clone, Copy)]
-struct TotemLink {
-    handle: SyncHandle,
+pub(crate) struct TotemLink {
+    pub(crate) handle: SyncHandle,
     board: Option<DocumentId>,
 }
 
@@ -42,7 +44,7 @@ fn link_for(cpi: &Cpi) -> Option<TotemLink> {
 }
 
 /// The CPI named by the `:cpi` segment of the route, if it is configured.
-fn current_cpi() -> Memo<Option<&'static Cpi>> {
+pub(crate) fn current_cpi() -> Memo<Option<&'static Cpi>> {
     let params = use_params_map();
     Memo::new(move |_| params.read().get("cpi").and_then(|slug| cpi_by_slug(&slug)))
 }
@@ -141,9 +143,14 @@ pub fn TotemHome() -> impl IntoView {
                 </section>
                 {move || board.get().map(|board| view! { <BoardView board /> })}
                 {link.is_some().then(|| view! {
-                    <a class="tile did-tile" href=format!("/totem/{}/disponibilita", cpi.slug)>
-                        <span class="tile-title">{move || i18n.t("did-start")}</span>
-                    </a>
+                    <div class="citizen-tiles">
+                        <a class="tile did-tile" href=format!("/totem/{}/certificati", cpi.slug)>
+                            <span class="tile-title">{move || i18n.t("cert-start")}</span>
+                        </a>
+                        <a class="tile did-tile" href=format!("/totem/{}/disponibilita", cpi.slug)>
+                            <span class="tile-title">{move || i18n.t("did-start")}</span>
+                        </a>
+                    </div>
                 })}
                 <section class="charter" aria-labelledby="charter-title">
                     <h2 id="charter-title">{move || i18n.t("charter-title")}</h2>
@@ -349,8 +356,10 @@ pub fn EnrollPage() -> impl IntoView {
     }
 }
 
-/// A4 at the totem: a citizen not yet registered declares immediate availability. The
-/// declaration goes into the totem's outbox, so it works offline; an operator confirms it.
+/// A4 at the totem: a citizen not yet registered declares immediate availability and books
+/// the orientation interview (B1) within its two-month limit. The declaration goes into the
+/// totem's outbox, so it works offline; an operator confirms it. The form clears itself when
+/// the citizen is done or walks away.
 #[component]
 pub fn DeclarationPage() -> impl IntoView {
     let cpi = current_cpi();
@@ -359,12 +368,16 @@ pub fn DeclarationPage() -> impl IntoView {
     let outbox = settings::totem_device().and_then(|d| d.outbox).and_then(|u| DocumentId::parse(&u).ok());
     let [cf, surname, name, phone, email] = std::array::from_fn(|_| RwSignal::new(String::new()));
     let error = RwSignal::new(None::<String>);
-    let sent = RwSignal::new(false);
-    let submit = move |ev: leptos::ev::SubmitEvent| {
+    // The validated declaration waiting for a slot, then the receipt.
+    let pending = RwSignal::new(None::<DidDeclaration>);
+    let receipt = RwSignal::new(None::<(String, String)>);
+    let today = chrono::Local::now().date_naive();
+
+    let validate = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        let (Some(link), Some(outbox)) = (link, outbox) else {
+        if link.is_none() || outbox.is_none() {
             return error.set(Some(i18n.t("did-unavailable")));
-        };
+        }
         // Checked here and never sent anywhere when wrong.
         let code = match sportello_core::codice_fiscale::parse(&cf.get_untracked()) {
             Ok(code) => code,
@@ -376,19 +389,49 @@ pub fn DeclarationPage() -> impl IntoView {
         }
         error.set(None);
         let [surname_v, name_v, phone_v] = fields;
+        pending.set(Some(DidDeclaration {
+            codice_fiscale: code.as_str().into(),
+            surname: surname_v.into(),
+            name: name_v.into(),
+            phone: phone_v.into(),
+            email: email.get_untracked().trim().into(),
+            declared_on: today.to_string().into(),
+            interview_slot: "".into(),
+        }));
+    };
+    let slots = Memo::new(move |_| {
+        let cpi = cpi.get()?;
+        let board = link.and_then(|l| l.board.and_then(|id| l.handle.read::<Board>(id)));
+        let rows: Vec<(String, String)> = match &board {
+            Some(b) if !b.hours.is_empty() => {
+                b.hours.iter().map(|h| (h.days.to_string(), h.hours.to_string())).collect()
+            }
+            _ => cpi.opening_hours.clone(),
+        };
+        let taken = board
+            .map(|b| {
+                b.booked_slots
+                    .iter()
+                    .filter_map(|s| chrono::NaiveDateTime::parse_from_str(s, "%Y-%m-%dT%H:%M").ok())
+                    .collect()
+            })
+            .unwrap_or_default();
+        let year = chrono::Datelike::year(&today);
+        let cal = sportello_core::calendar::WorkingCalendar::for_cpi(cpi, year..=year + 1);
+        Some(booking::interview_slots(today, today, &booking::parse_opening_hours(&rows), &cal, &taken, 12))
+    });
+    let submit = move |slot: Option<chrono::NaiveDateTime>| {
+        let (Some(link), Some(outbox), Some(mut did)) = (link, outbox, pending.get_untracked()) else { return };
+        if let Some(slot) = slot {
+            did.interview_slot = slot.format("%Y-%m-%dT%H:%M").to_string().into();
+        }
+        let id = sync::new_document_id().to_string();
         let item = OutboxItem {
-            id: sync::new_document_id().to_string().into(),
+            id: id.as_str().into(),
             kind: DID_KIND.into(),
             created_at: js_sys::Date::new_0().to_iso_string().as_string().unwrap_or_default().into(),
             handled_by: None,
-            did: Some(DidDeclaration {
-                codice_fiscale: code.as_str().into(),
-                surname: surname_v.into(),
-                name: name_v.into(),
-                phone: phone_v.into(),
-                email: email.get_untracked().trim().into(),
-                declared_on: chrono::Local::now().date_naive().to_string().into(),
-            }),
+            did: Some(did),
         };
         link.handle.change(outbox, |tx| {
             let Ok(mut doc) = sportello_core::docs::read::<Outbox>(tx) else { return };
@@ -398,43 +441,81 @@ pub fn DeclarationPage() -> impl IntoView {
         for field in [cf, surname, name, phone, email] {
             field.set(String::new());
         }
-        sent.set(true);
+        pending.set(None);
+        let when = slot.map(|s| s.format("%d/%m/%Y %H:%M").to_string()).unwrap_or_default();
+        receipt.set(Some((id.chars().take(8).collect(), when)));
     };
+    let finish = Callback::new(move |()| {
+        if let Some(cpi) = cpi.get_untracked() {
+            let _ = window().location().set_href(&format!("/totem/{}", cpi.slug));
+        }
+    });
     let delivered = move || link.is_some_and(|l| l.handle.status.with(|s| s.pending == 0 && s.online));
     move || {
         let cpi = cpi.get()?;
         Some(view! {
+            <IdleGuard idle=std::time::Duration::from_secs(90) warning=std::time::Duration::from_secs(20) on_timeout=finish />
             <nav class="crumbs" aria-label=move || i18n.t("crumbs")>
                 <a class="button secondary" href=format!("/totem/{}", cpi.slug)>{move || i18n.t("charter-back")}</a>
             </nav>
             <h1>{move || i18n.t("did-title")}</h1>
-            <p class="lead">{move || i18n.t("did-lead")}</p>
-            {move || sent.get().then(|| view! {
-                <div class="banner" role="status">
-                    <p>{move || i18n.t("did-done")}</p>
-                    <p>{move || i18n.t(if delivered() { "did-sent" } else { "did-queued" })}</p>
-                </div>
-            })}
-            <form class="form" on:submit=submit>
-                <label>{move || i18n.t("did-cf")}
-                    <input type="text" name="codice_fiscale" autocomplete="off" maxlength="20"
-                        prop:value=move || cf.get() on:input=move |ev| { cf.set(event_target_value(&ev).to_uppercase()); sent.set(false); } />
-                </label>
-                <label>{move || i18n.t("did-surname")}
-                    <input type="text" autocomplete="off" prop:value=move || surname.get() on:input=move |ev| surname.set(event_target_value(&ev)) />
-                </label>
-                <label>{move || i18n.t("did-name")}
-                    <input type="text" autocomplete="off" prop:value=move || name.get() on:input=move |ev| name.set(event_target_value(&ev)) />
-                </label>
-                <label>{move || i18n.t("did-phone")}
-                    <input type="tel" autocomplete="off" prop:value=move || phone.get() on:input=move |ev| phone.set(event_target_value(&ev)) />
-                </label>
-                <label>{move || i18n.t("did-email")}
-                    <input type="email" autocomplete="off" prop:value=move || email.get() on:input=move |ev| email.set(event_target_value(&ev)) />
-                </label>
-                {move || error.get().map(|e| view! { <p class="form-error" role="alert">{e}</p> })}
-                <button type="submit" class="button">{move || i18n.t("did-submit")}</button>
-            </form>
+            {move || error.get().map(|e| view! { <p class="form-error" role="alert">{e}</p> })}
+            {move || match (receipt.get(), pending.get().is_some()) {
+                (Some((reference, when)), _) => {
+                    let cpi_name = cpi.full_name_it();
+                    let qr = format!("Sportello · DID {} · {} · {} · rif. {reference}", today.format("%d/%m/%Y"), if when.is_empty() { "-".to_string() } else { when.clone() }, cpi_name);
+                    view! {
+                        <article class="certificate-sheet receipt" role="status">
+                            <p>{move || i18n.t("did-done")}</p>
+                            <p data-testid="booked-slot">{if when.is_empty() { i18n.t("did-receipt-none") } else { i18n.t_with("did-receipt-slot", &[("when", when.clone().into())]) }}</p>
+                            <p>{i18n.t_with("did-receipt-ref", &[("reference", reference.clone().into())])}</p>
+                            <p>{cpi_name.clone()} " · " {cpi.address.clone()}</p>
+                            <QrCode text=qr label=i18n.t("did-receipt-qr") />
+                            <p class="no-print">{move || i18n.t(if delivered() { "did-sent" } else { "did-queued" })}</p>
+                        </article>
+                        <div class="citizen-actions no-print">
+                            <button type="button" class="button" on:click=move |_| { let _ = window().print(); }>{move || i18n.t("did-print")}</button>
+                            <button type="button" class="button secondary" on:click=move |_| finish.run(())>{move || i18n.t("cert-done")}</button>
+                        </div>
+                    }.into_any()
+                }
+                (None, true) => {
+                    view! {
+                        <h2>{move || i18n.t("did-slot-title")}</h2>
+                        <p class="lead">{move || i18n.t("did-slot-lead")}</p>
+                        <ul class="tiles slots">
+                            {slots.get().unwrap_or_default().into_iter().map(|slot| {
+                                view! { <li><button type="button" class="tile slot-tile" on:click=move |_| submit(Some(slot))>
+                                    {slot.format("%d/%m/%Y · %H:%M").to_string()}
+                                </button></li> }
+                            }).collect_view()}
+                        </ul>
+                        <button type="button" class="button secondary" on:click=move |_| submit(None)>{move || i18n.t("did-slot-skip")}</button>
+                    }.into_any()
+                }
+                (None, false) => view! {
+                    <p class="lead">{move || i18n.t("did-lead")}</p>
+                    <form class="form" on:submit=validate>
+                        <label>{move || i18n.t("did-cf")}
+                            <input type="text" name="codice_fiscale" autocomplete="off" maxlength="20"
+                                prop:value=move || cf.get() on:input=move |ev| cf.set(event_target_value(&ev).to_uppercase()) />
+                        </label>
+                        <label>{move || i18n.t("did-surname")}
+                            <input type="text" autocomplete="off" prop:value=move || surname.get() on:input=move |ev| surname.set(event_target_value(&ev)) />
+                        </label>
+                        <label>{move || i18n.t("did-name")}
+                            <input type="text" autocomplete="off" prop:value=move || name.get() on:input=move |ev| name.set(event_target_value(&ev)) />
+                        </label>
+                        <label>{move || i18n.t("did-phone")}
+                            <input type="tel" autocomplete="off" prop:value=move || phone.get() on:input=move |ev| phone.set(event_target_value(&ev)) />
+                        </label>
+                        <label>{move || i18n.t("did-email")}
+                            <input type="email" autocomplete="off" prop:value=move || email.get() on:input=move |ev| email.set(event_target_value(&ev)) />
+                        </label>
+                        <button type="submit" class="button">{move || i18n.t("did-submit")}</button>
+                    </form>
+                }.into_any(),
+            }}
         })
     }
 }

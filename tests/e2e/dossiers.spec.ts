@@ -69,6 +69,7 @@ test("a DID declared at a totem reaches the worklist and becomes a dossier", asy
     await expect(form.getByRole("alert")).toContainText("Codice fiscale non valido");
     await form.getByLabel("Codice fiscale").fill("VRDLCU95T41A662K");
     await form.getByRole("button", { name: "Invia la dichiarazione" }).click();
+    await form.getByRole("button", { name: "Non ora: il Centro per l'Impiego mi chiamerà" }).click();
     await expect(form.getByRole("status").filter({ hasText: "Dichiarazione registrata" })).toBeVisible();
     await expect(form.getByText("La dichiarazione è arrivata al Centro per l'Impiego.")).toBeVisible({ timeout: 20_000 });
 

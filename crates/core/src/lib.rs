@@ -6,9 +6,11 @@
 //! service charter, the CPIs) is embedded from `data/` at compile time.
 
 pub mod access;
+pub mod booking;
 pub mod calendar;
 pub mod catalogue;
 pub mod certificate;
+pub mod citizen;
 pub mod codice_fiscale;
 pub mod cpi;
 pub mod demo;

@@ -25,7 +25,18 @@ pub fn routes() -> Router<AppState> {
         .route("/api/card-digits", post(card_digits))
 }
 
-pub struct ApiError(StatusCode, &'static str);
+/// An error answer: a status and an Italian message the app shows as it is.
+pub struct ApiError(pub StatusCode, pub std::borrow::Cow<'static, str>);
+
+impl ApiError {
+    pub const fn new(status: StatusCode, message: &'static str) -> Self {
+        ApiError(status, std::borrow::Cow::Borrowed(message))
+    }
+
+    pub fn owned(status: StatusCode, message: String) -> Self {
+        ApiError(status, std::borrow::Cow::Owned(message))
+    }
+}
 
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
@@ -36,12 +47,12 @@ impl IntoResponse for ApiError {
 impl From<AuthError> for ApiError {
     fn from(e: AuthError) -> Self {
         match e {
-            AuthError::BadCredentials => ApiError(StatusCode::UNAUTHORIZED, "Credenziali non valide."),
-            AuthError::Expired => ApiError(StatusCode::UNAUTHORIZED, "La sessione o il codice sono scaduti."),
-            AuthError::Forbidden => ApiError(StatusCode::FORBIDDEN, "Operazione non consentita."),
+            AuthError::BadCredentials => ApiError::new(StatusCode::UNAUTHORIZED, "Credenziali non valide."),
+            AuthError::Expired => ApiError::new(StatusCode::UNAUTHORIZED, "La sessione o il codice sono scaduti."),
+            AuthError::Forbidden => ApiError::new(StatusCode::FORBIDDEN, "Operazione non consentita."),
             AuthError::Store(err) => {
                 tracing::error!(%err, "storage error in the API");
-                ApiError(StatusCode::INTERNAL_SERVER_ERROR, "Errore interno del server. Riprova tra poco.")
+                ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "Errore interno del server. Riprova tra poco.")
             }
         }
     }
@@ -52,7 +63,7 @@ fn bearer(headers: &HeaderMap) -> Option<&str> {
 }
 
 pub fn principal(state: &AppState, headers: &HeaderMap) -> Result<Principal, ApiError> {
-    let token = bearer(headers).ok_or(ApiError(StatusCode::UNAUTHORIZED, "Accesso richiesto."))?;
+    let token = bearer(headers).ok_or(ApiError::new(StatusCode::UNAUTHORIZED, "Accesso richiesto."))?;
     Ok(state.accounts().authenticate(token, now_secs())?)
 }
 
@@ -111,7 +122,7 @@ async fn login(
             accounts.accounts().login(req.username.trim(), &req.password, device, now_secs())
         })
         .await
-        .ok_or(ApiError(StatusCode::INTERNAL_SERVER_ERROR, "Errore interno del server."))??;
+        .ok_or(ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "Errore interno del server."))??;
     tracing::info!(who = %session.principal.label(), "operator logged in");
     session_response(&state, session)
 }
@@ -184,7 +195,7 @@ async fn report_opens(
     headers: HeaderMap,
     Json(req): Json<OpenReports>,
 ) -> Result<StatusCode, ApiError> {
-    let token = bearer(&headers).ok_or(ApiError(StatusCode::UNAUTHORIZED, "Accesso richiesto."))?;
+    let token = bearer(&headers).ok_or(ApiError::new(StatusCode::UNAUTHORIZED, "Accesso richiesto."))?;
     let (principal, device) = state.accounts().authenticate_device(token, now_secs())?;
     if !matches!(principal, Principal::Operator { .. }) || req.opens.len() > 1000 {
         return Err(AuthError::Forbidden.into());
@@ -212,7 +223,7 @@ async fn report_opens(
         Ok::<_, AuthError>(entries.len())
     })
     .await
-    .map_err(|_| ApiError(StatusCode::INTERNAL_SERVER_ERROR, "Errore interno del server."))??;
+    .map_err(|_| ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "Errore interno del server."))??;
     tracing::debug!(entries, "dossier opens recorded");
     Ok(StatusCode::NO_CONTENT)
 }
@@ -231,12 +242,15 @@ async fn audit_log(
 ) -> Result<Json<serde_json::Value>, ApiError> {
     let principal = principal(&state, &headers)?;
     let Principal::Operator { role: Role::Head, cpi, .. } = &principal else {
-        return Err(ApiError(StatusCode::FORBIDDEN, "Il registro degli accessi è riservato al responsabile del CPI."));
+        return Err(ApiError::new(
+            StatusCode::FORBIDDEN,
+            "Il registro degli accessi è riservato al responsabile del CPI.",
+        ));
     };
     let doc = match &query.doc {
         Some(d) => Some(
             DocumentId::parse(d)
-                .map_err(|_| ApiError(StatusCode::BAD_REQUEST, "Identificativo del fascicolo non valido."))?
+                .map_err(|_| ApiError::new(StatusCode::BAD_REQUEST, "Identificativo del fascicolo non valido."))?
                 .to_string(),
         ),
         None => None,
@@ -265,8 +279,8 @@ async fn card_digits(
         return Err(AuthError::Forbidden.into());
     }
     let code = sportello_core::codice_fiscale::parse(&req.codice_fiscale)
-        .map_err(|_| ApiError(StatusCode::BAD_REQUEST, "Codice fiscale non valido."))?;
-    let digits = crate::card::normalise_digits(&req.digits).ok_or(ApiError(
+        .map_err(|_| ApiError::new(StatusCode::BAD_REQUEST, "Codice fiscale non valido."))?;
+    let digits = crate::card::normalise_digits(&req.digits).ok_or(ApiError::new(
         StatusCode::BAD_REQUEST,
         "Servono le ultime 8 cifre del numero della tessera sanitaria, solo numeri.",
     ))?;

@@ -20,6 +20,12 @@ pub enum AuditAction {
     Change,
     /// A device asked for or sent changes to a dossier it may not use.
     Denied,
+    /// A citizen identified at a totem and was shown their status.
+    Identify,
+    /// A certificate was issued from the dossier.
+    Issue,
+    /// A certificate of the dossier was revoked.
+    Revoke,
 }
 
 impl AuditAction {
@@ -29,13 +35,24 @@ impl AuditAction {
             AuditAction::Read => "read",
             AuditAction::Change => "change",
             AuditAction::Denied => "denied",
+            AuditAction::Identify => "identify",
+            AuditAction::Issue => "issue",
+            AuditAction::Revoke => "revoke",
         }
     }
 
     fn parse(s: &str) -> Option<Self> {
-        [AuditAction::Open, AuditAction::Read, AuditAction::Change, AuditAction::Denied]
-            .into_iter()
-            .find(|a| a.as_str() == s)
+        [
+            AuditAction::Open,
+            AuditAction::Read,
+            AuditAction::Change,
+            AuditAction::Denied,
+            AuditAction::Identify,
+            AuditAction::Issue,
+            AuditAction::Revoke,
+        ]
+        .into_iter()
+        .find(|a| a.as_str() == s)
     }
 }
 

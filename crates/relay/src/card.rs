@@ -42,6 +42,15 @@ impl CardPepper {
         format!("{PREFIX}{}", crate::auth::hex(&mac.finalize().into_bytes()))
     }
 
+    /// The key under which failed identifications of a codice fiscale are counted, so the
+    /// lockout table holds no codice fiscale in clear.
+    pub fn lockout_subject(&self, codice_fiscale: &str) -> Vec<u8> {
+        let mut mac = Hmac::<Sha256>::new_from_slice(&self.0).expect("HMAC takes any key length");
+        mac.update(b"lockout\0");
+        mac.update(codice_fiscale.as_bytes());
+        mac.finalize().into_bytes().to_vec()
+    }
+
     /// Whether `digits` match a stored hash, in constant time.
     pub fn verify(&self, codice_fiscale: &str, digits: &str, stored: &str) -> bool {
         let Some(hex) = stored.strip_prefix(PREFIX) else { return false };

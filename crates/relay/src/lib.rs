@@ -5,6 +5,8 @@ pub mod api;
 pub mod audit;
 pub mod auth;
 pub mod card;
+mod citizen_api;
+pub mod citizens;
 pub mod demo;
 pub mod hub;
 mod static_files;
@@ -56,6 +58,9 @@ struct Inner {
     well_known: wellknown::WellKnown,
     audit: audit::AuditLog,
     card_pepper: card::CardPepper,
+    citizens: citizens::Citizens,
+    /// Each CPI's dossier index as the relay last read it (identification by codice fiscale).
+    index_views: Mutex<HashMap<String, sportello_core::docs::index::IndexView>>,
     hub: Mutex<hub::Hub>,
     conns: Mutex<HashMap<hub::ConnId, mpsc::UnboundedSender<ws::Outbound>>>,
     next_conn: AtomicU64,
@@ -124,6 +129,8 @@ impl AppState {
                 well_known,
                 audit,
                 card_pepper: card::CardPepper::open(&config.data_dir)?,
+                citizens: citizens::Citizens::open(&db)?,
+                index_views: Mutex::new(HashMap::new()),
                 hub: Mutex::new(hub),
                 conns: Mutex::new(HashMap::new()),
                 next_conn: AtomicU64::new(1),
@@ -156,6 +163,20 @@ impl AppState {
 
     pub fn card_pepper(&self) -> &card::CardPepper {
         &self.inner.card_pepper
+    }
+
+    pub fn citizens(&self) -> &citizens::Citizens {
+        &self.inner.citizens
+    }
+
+    fn index_views(&self) -> std::sync::MutexGuard<'_, HashMap<String, sportello_core::docs::index::IndexView>> {
+        self.inner.index_views.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    /// Routes frames the hub produced outside a socket's own loop (relay-made changes).
+    fn route_frames(&self, outs: Vec<hub::Out>) {
+        let frames = self.record_audit(outs);
+        self.route(frames);
     }
 
     /// Writes the hub's audit entries (blocking: call from `spawn_blocking`) and returns the
@@ -228,6 +249,7 @@ pub fn router(state: AppState) -> Router {
         .route("/healthz", get(healthz))
         .route("/sync", get(ws::upgrade))
         .merge(api::routes())
+        .merge(citizen_api::routes())
         .fallback_service(app)
         .layer(TraceLayer::new_for_http())
         .with_state(state)

@@ -134,3 +134,113 @@ async fn operators_get_their_cpi_index_and_only_the_head_reads_the_audit_log() {
     assert_eq!(body["entries"][0]["action"], "denied");
     std::fs::remove_dir_all(root).ok();
 }
+
+/// A demo dossier of Bari with a DID, given Tessera Sanitaria digits as an operator would.
+fn dossier_with_card(state: &AppState, skip: usize, digits: &str, expiry: &str) -> (String, String) {
+    use sportello_core::docs::dossier::Dossier;
+    use sportello_core::docs::index;
+    let index_id = state.well_known().get("bari", sportello_relay::wellknown::INDEX).unwrap().unwrap();
+    let entry = state
+        .with_hub(|hub| hub.read(&index_id, 0, |doc| index::read_entries(doc).0))
+        .unwrap()
+        .unwrap()
+        .into_iter()
+        .filter(|e| e.milestones.did.is_some())
+        .nth(skip)
+        .unwrap();
+    let id = sportello_core::sync::ids::DocumentId::parse(&entry.dossier).unwrap();
+    let hash = state.card_pepper().digits_hash(&entry.codice_fiscale, digits);
+    state
+        .with_hub(|hub| {
+            hub.change(&id, 0, "Tessera sanitaria", |tx| {
+                let mut d: Dossier = sportello_core::docs::read(tx).map_err(|e| e.to_string())?;
+                d.card.digits_hash = hash.into();
+                d.card.expiry = expiry.into();
+                sportello_core::docs::write(tx, &d).map_err(|e| e.to_string())
+            })
+        })
+        .unwrap();
+    (entry.codice_fiscale, entry.dossier)
+}
+
+async fn enroll_totem(app: &axum::Router, operator_token: &str) -> String {
+    let (_, code) =
+        json_request(app, "POST", "/api/enrollment-codes", Some(operator_token), serde_json::Value::Null).await;
+    let body = serde_json::json!({ "code": code["code"].as_str().unwrap().replace('-', ""), "name": "Totem di prova" });
+    let (status, totem) = json_request(app, "POST", "/api/enroll", None, body).await;
+    assert_eq!(status, StatusCode::OK, "{totem}");
+    totem["token"].as_str().unwrap().to_owned()
+}
+
+#[tokio::test]
+async fn identification_locks_across_totems_and_certificates_verify_until_revoked() {
+    let root = temp_dir("citizens");
+    let mut cfg = config(&root.join("dist"), &root.join("data"));
+    cfg.demo = true;
+    let state = AppState::new(&cfg).unwrap();
+    let app = router(state.clone());
+    let (locked_cf, _) = dossier_with_card(&state, 0, "12345678", "2031-05-31");
+    let (cf, _) = dossier_with_card(&state, 1, "87654321", "2030-01-31");
+    let operator = sign_in(&app, "operatore.bari", "demo-bari").await;
+    let operator_token = operator["token"].as_str().unwrap();
+    let (totem_a, totem_b) = (enroll_totem(&app, operator_token).await, enroll_totem(&app, operator_token).await);
+
+    // Four wrong second factors at one totem, the fifth at another: locked for everyone.
+    let wrong = serde_json::json!({ "codice_fiscale": locked_cf, "digits": "00000000", "expiry": "2031-05-31" });
+    for left in [4, 3, 2, 1] {
+        let (status, body) = json_request(&app, "POST", "/api/identify", Some(&totem_a), wrong.clone()).await;
+        assert_eq!(status, StatusCode::UNAUTHORIZED);
+        assert!(body["error"].as_str().unwrap().contains(&left.to_string()), "{body}");
+    }
+    let (status, body) = json_request(&app, "POST", "/api/identify", Some(&totem_b), wrong).await;
+    assert_eq!(status.as_u16(), 423, "{body}");
+    let right = serde_json::json!({ "codice_fiscale": locked_cf, "digits": "12345678", "expiry": "2031-05-31" });
+    let (status, _) = json_request(&app, "POST", "/api/identify", Some(&totem_a), right).await;
+    assert_eq!(status.as_u16(), 423, "the right digits do not unlock a locked codice fiscale");
+
+    // Someone else identifies, sees their status and gets a DID certificate.
+    let me = serde_json::json!({ "codice_fiscale": cf, "digits": "8765 4321", "expiry": "2030-01-31" });
+    let (status, body) = json_request(&app, "POST", "/api/identify", Some(&totem_b), me).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert!(body["status"]["did_date"].is_string());
+    assert_eq!(
+        body["status"]["codice_fiscale"].as_str().unwrap(),
+        sportello_core::codice_fiscale::parse(&cf).unwrap().masked()
+    );
+    let session = body["session"].as_str().unwrap().to_owned();
+    let request = serde_json::json!({ "session": session, "kind": "did" });
+    let (status, _) = json_request(&app, "POST", "/api/citizen/certificates", Some(&totem_a), request.clone()).await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED, "a session belongs to its totem");
+    let (status, issued) = json_request(&app, "POST", "/api/citizen/certificates", Some(&totem_b), request).await;
+    assert_eq!(status, StatusCode::OK, "{issued}");
+
+    let (_, keys) = json_request(&app, "GET", "/api/keys", None, serde_json::Value::Null).await;
+    let public: Vec<(String, [u8; 32])> = keys["keys"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|k| {
+            let hex = k["public_key"].as_str().unwrap();
+            let bytes: Vec<u8> = (0..64).step_by(2).map(|i| u8::from_str_radix(&hex[i..i + 2], 16).unwrap()).collect();
+            (k["key_id"].as_str().unwrap().to_owned(), bytes.try_into().unwrap())
+        })
+        .collect();
+    let signed = sportello_core::certificate::from_qr_text(issued["qr_text"].as_str().unwrap()).unwrap();
+    let certificate = sportello_core::certificate::verify(&signed, &public).unwrap();
+    let number = issued["number"].as_str().unwrap();
+    assert_eq!(certificate.number, number);
+    assert_eq!(certificate.legal_notice, sportello_core::certificate::LEGAL_NOTICE);
+
+    let uri = format!("/api/certificates/{number}");
+    let (_, status_body) = json_request(&app, "GET", &uri, None, serde_json::Value::Null).await;
+    assert_eq!(status_body["status"], "valid");
+    let lecce = sign_in(&app, "operatore.lecce", "demo-lecce").await;
+    let revoke = format!("{uri}/revoke");
+    let (status, _) = json_request(&app, "POST", &revoke, lecce["token"].as_str(), serde_json::Value::Null).await;
+    assert_eq!(status, StatusCode::NOT_FOUND, "another CPI cannot revoke");
+    let (status, _) = json_request(&app, "POST", &revoke, Some(operator_token), serde_json::Value::Null).await;
+    assert_eq!(status, StatusCode::NO_CONTENT);
+    let (_, status_body) = json_request(&app, "GET", &uri, None, serde_json::Value::Null).await;
+    assert_eq!(status_body["status"], "revoked");
+    std::fs::remove_dir_all(root).ok();
+}

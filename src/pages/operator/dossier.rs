@@ -148,6 +148,7 @@ fn DossierView(doc: DocumentId) -> impl IntoView {
             <a href="#pai">"PAI"</a>
             <a href="#servizi">"Servizi"</a>
             <a href="#cv">"Istruzione e CV"</a>
+            <a href="#certificati">"Certificati"</a>
             <a href="#storico">"Storico"</a>
         </nav>
         <PersonalSection doc dossier />
@@ -156,6 +157,7 @@ fn DossierView(doc: DocumentId) -> impl IntoView {
         <PaiSection doc dossier />
         <ServicesSection doc dossier />
         <CvSection doc dossier />
+        <CertificatesSection dossier />
         <HistorySection doc dossier />
         {desk.is_head().then(|| view! { <AccessLog doc /> })}
     }
@@ -754,6 +756,48 @@ fn is_cp2021(code: &str) -> bool {
     parts.len() == 5 && parts.iter().all(|p| p.len() == 1 && p.chars().all(|c| c.is_ascii_digit()))
 }
 
+/// Certificates issued from the dossier (recorded by the relay) and their revocation.
+#[component]
+fn CertificatesSection(dossier: Memo<Dossier>) -> impl IntoView {
+    let desk = Desk::get();
+    let error = RwSignal::new(None::<String>);
+    let revoke = move |number: String| {
+        let question = format!("Revocare il certificato {number}? Chi lo verifica lo vedrà come revocato.");
+        if !window().confirm_with_message(&question).unwrap_or(false) {
+            return;
+        }
+        let token = desk.token.clone();
+        wasm_bindgen_futures::spawn_local(async move {
+            error.set(api::revoke_certificate(&token, &number).await.err());
+        });
+    };
+    view! {
+        <Section title="Certificati emessi" id="certificati">
+            {move || error.get().map(|e| view! { <p class="form-error" role="alert">{e}</p> })}
+            {move || dossier.with(|d| d.certificates.is_empty()).then(|| view! { <p class="empty">"Nessun certificato emesso."</p> })}
+            <ul class="certificates">
+                {move || dossier.get().certificates.into_iter().map(|c| {
+                    let title = sportello_core::certificate::CertificateKind::from_code(&c.kind).map(|k| k.title_it()).unwrap_or("Certificato");
+                    let number = c.number.to_string();
+                    let to_revoke = number.clone();
+                    let shown = number.clone();
+                    let revoke = revoke.clone();
+                    view! {
+                        <li class="certificate-row" data-number=number>
+                            <strong>{shown}</strong>" · "{title}" · "{c.issued_at.replace('T', " ")}" · "{c.issued_by.to_string()}
+                            {if c.revoked_at.is_empty() {
+                                view! { <button type="button" class="button secondary" on:click=move |_| revoke(to_revoke.clone())>"Revoca"</button> }.into_any()
+                            } else {
+                                view! { <span class="deadline overdue">{format!("Revocato il {}", c.revoked_at.replace('T', " "))}</span> }.into_any()
+                            }}
+                        </li>
+                    }
+                }).collect_view()}
+            </ul>
+        </Section>
+    }
+}
+
 #[component]
 fn HistorySection(doc: DocumentId, dossier: Memo<Dossier>) -> impl IntoView {
     let handle = Desk::get().handle;
@@ -820,23 +864,40 @@ pub fn DeclarationPage() -> impl IntoView {
         })
         .flatten()
         .and_then(|id| DocumentId::parse(&id).ok());
-        let step_id = new_item_id();
+        let (step_id, booking_id) = (new_item_id(), new_item_id());
         let who = desk.username.clone();
+        let slot = chrono::NaiveDateTime::parse_from_str(&did.interview_slot, "%Y-%m-%dT%H:%M").ok();
+        let record = move |d: &mut Dossier| {
+            d.add_step(&step_id, StepKind::DidConfirmed, declared, &who, "Dichiarata al totem");
+            if let Some(slot) = slot {
+                let note = format!("Ore {} (prenotato al totem)", slot.format("%H:%M"));
+                d.add_step(&booking_id, StepKind::InterviewBooked, slot.date(), &who, &note);
+            }
+        };
         let dossier_id = match existing {
             Some(id) => {
-                dossiers::edit(handle, Some(index_id), id, &desk.author(), StepKind::DidConfirmed.label_it(), |d| {
-                    d.add_step(&step_id, StepKind::DidConfirmed, declared, &who, "Dichiarata al totem");
-                });
+                dossiers::edit(handle, Some(index_id), id, &desk.author(), StepKind::DidConfirmed.label_it(), record);
                 id
             }
             None => {
                 let mut d = Dossier::new(&desk.cpi, code.as_str(), did.surname.trim(), did.name.trim(), born, sex);
                 d.contacts.phone = did.phone.as_str().into();
                 d.contacts.email = did.email.as_str().into();
-                d.add_step(&step_id, StepKind::DidConfirmed, declared, &who, "Dichiarata al totem");
+                record(&mut d);
                 dossiers::create(handle, index_id, &desk.author(), d)
             }
         };
+        // The slot is taken for every totem (times only, no names, on the public board).
+        if let (Some(board), false) = (desk.board, did.interview_slot.is_empty()) {
+            let taken = did.interview_slot.clone();
+            handle.change_with_message(board, Some("Colloquio prenotato"), |tx| {
+                let Ok(mut b) = sportello_core::docs::read::<sportello_core::docs::board::Board>(tx) else { return };
+                if !b.booked_slots.contains(&taken) {
+                    b.booked_slots.push(taken);
+                    let _ = sportello_core::docs::write(tx, &b);
+                }
+            });
+        }
         let handled_by = desk.username.clone();
         handle.change_with_message(outbox, Some("DID confermata"), |tx| {
             let Ok(mut outbox) = sportello_core::docs::read::<Outbox>(tx) else { return };
@@ -858,6 +919,11 @@ pub fn DeclarationPage() -> impl IntoView {
                     <dt>"Telefono"</dt><dd>{did.phone.to_string()}</dd>
                     <dt>"Email"</dt><dd>{did.email.to_string()}</dd>
                     <dt>"Dichiarata il"</dt><dd>{date_or_dash(&did.declared_on)}</dd>
+                    <dt>"Colloquio prenotato"</dt><dd data-testid="declared-slot">{
+                        chrono::NaiveDateTime::parse_from_str(&did.interview_slot, "%Y-%m-%dT%H:%M")
+                            .map(|s| s.format("%d/%m/%Y alle %H:%M").to_string())
+                            .unwrap_or_else(|_| "Nessuno: da fissare".to_string())
+                    }</dd>
                 </dl>
                 {match item.handled_by {
                     Some(by) => view! { <p>{format!("Già confermata da {by}.")}</p> }.into_any(),

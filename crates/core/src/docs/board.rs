@@ -18,6 +18,10 @@ pub struct Board {
     pub notices: Vec<Notice>,
     #[autosurgeon(missing = "Default::default")]
     pub directory: Vec<Referral>,
+    /// Orientation-interview slots already booked ("YYYY-MM-DDTHH:MM"), so totems offer only
+    /// free ones. Times only: who booked them stays in the dossiers.
+    #[autosurgeon(missing = "Default::default")]
+    pub booked_slots: Vec<Label>,
 }
 
 /// One line of the opening hours, e.g. "Lunedì-Venerdì" / "9:00-12:00".
@@ -87,6 +91,7 @@ impl Board {
                 .collect(),
             notices: Vec::new(),
             directory: Vec::new(),
+            booked_slots: Vec::new(),
         }
     }
 

@@ -45,6 +45,9 @@ pub struct Dossier {
     pub pai_actions: Vec<PaiAction>,
     #[autosurgeon(missing = "Default::default")]
     pub services: Vec<ServiceRecord>,
+    /// Certificates issued from this dossier (written by the relay, which signs them).
+    #[autosurgeon(missing = "Default::default")]
+    pub certificates: Vec<CertificateRecord>,
     /// Who each Automerge actor is ("Giulia Lorusso (operatore.bari)"), so the history can
     /// name the author of every change.
     #[autosurgeon(missing = "Default::default")]
@@ -292,6 +295,25 @@ pub struct ServiceRecord {
     pub minutes: u64,
     #[autosurgeon(missing = "Default::default")]
     pub note: TextField,
+}
+
+/// A certificate issued from the dossier: the relay records it when it signs, and when an
+/// operator revokes it.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Hydrate, Reconcile)]
+pub struct CertificateRecord {
+    #[key]
+    pub number: Label,
+    /// [`crate::certificate::CertificateKind`] code.
+    pub kind: Label,
+    /// ISO date and time, local time in Italy.
+    pub issued_at: Label,
+    /// "totem:<device>" or "operator:<username>".
+    pub issued_by: Label,
+    /// ISO date and time of the revocation, empty if valid.
+    #[autosurgeon(missing = "Default::default")]
+    pub revoked_at: Label,
+    #[autosurgeon(missing = "Default::default")]
+    pub revoked_by: Label,
 }
 
 /// Where the pathway stands, as the worklist needs it.

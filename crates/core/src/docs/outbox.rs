@@ -46,6 +46,9 @@ pub struct DidDeclaration {
     pub email: Label,
     /// ISO date of the declaration.
     pub declared_on: Label,
+    /// The orientation interview (B1) the citizen booked, "YYYY-MM-DDTHH:MM", or empty.
+    #[autosurgeon(missing = "Default::default")]
+    pub interview_slot: Label,
 }
 
 impl Outbox {

@@ -1,0 +1,337 @@
+//! The citizens' API, used by totems and by `/verifica`: identification with the Tessera
+//! Sanitaria, "La mia situazione", certificates (issued, checked, revoked) and the public
+//! keys that verify them. Errors carry an Italian message the screens show as they are.
+
+use crate::api::{principal, ApiError};
+use crate::audit::{AuditAction, AuditEntry};
+use crate::auth::AuthError;
+use crate::citizens::Failure;
+use crate::hub::Out;
+use crate::{now_millis, now_secs, wellknown, AppState};
+use axum::extract::{Path, State};
+use axum::http::{HeaderMap, StatusCode};
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use serde::Deserialize;
+use serde_json::json;
+use sportello_core::access::Principal;
+use sportello_core::certificate::{self, CertificateKind};
+use sportello_core::docs::dossier::{parse_date, CertificateRecord, Dossier};
+use sportello_core::docs::index::IndexView;
+use sportello_core::sync::ids::DocumentId;
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/api/keys", get(keys))
+        .route("/api/identify", post(identify))
+        .route("/api/citizen/end", post(end_session))
+        .route("/api/citizen/certificates", post(issue))
+        .route("/api/certificates/{number}", get(certificate_status))
+        .route("/api/certificates/{number}/revoke", post(revoke))
+}
+
+const INTERNAL: ApiError =
+    ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "Errore interno del server. Riprova tra poco.");
+const NO_MATCH: &str =
+    "I dati non corrispondono a quelli registrati dal Centro per l'Impiego. Controlla le cifre e la \
+                        scadenza sul retro della tessera.";
+
+/// Runs blocking work (SQLite, the hub) off the async runtime.
+async fn blocking<R: Send + 'static>(
+    state: &AppState,
+    f: impl FnOnce(AppState) -> Result<R, ApiError> + Send + 'static,
+) -> Result<R, ApiError> {
+    let state = state.clone();
+    tokio::task::spawn_blocking(move || f(state)).await.map_err(|_| INTERNAL)?
+}
+
+fn store_error(err: crate::store::StoreError) -> ApiError {
+    ApiError::from(AuthError::Store(err))
+}
+
+/// Every public key that signs certificates: `/verifica` and operators' devices keep a copy.
+async fn keys(State(state): State<AppState>) -> Result<Json<serde_json::Value>, ApiError> {
+    let keys = blocking(&state, |s| s.citizens().public_keys().map_err(store_error)).await?;
+    let keys: Vec<_> = keys
+        .into_iter()
+        .map(|(key_id, cpi, public)| json!({ "key_id": key_id, "cpi": cpi, "public_key": key_text(&public) }))
+        .collect();
+    Ok(Json(json!({ "keys": keys })))
+}
+
+fn key_text(bytes: &[u8]) -> String {
+    crate::auth::hex(bytes)
+}
+
+fn totem_of(state: &AppState, headers: &HeaderMap) -> Result<(String, String), ApiError> {
+    match principal(state, headers)? {
+        Principal::Totem { device, cpi } => Ok((device, cpi)),
+        Principal::Operator { .. } => Err(ApiError::new(StatusCode::FORBIDDEN, "Operazione riservata ai totem.")),
+    }
+}
+
+/// The dossier of `codice_fiscale` in `cpi`, through the CPI's index.
+fn find_dossier(state: &AppState, cpi: &str, codice_fiscale: &str) -> Result<Option<(DocumentId, Dossier)>, ApiError> {
+    let Some(index_id) = state.well_known().get(cpi, wellknown::INDEX).map_err(store_error)? else {
+        return Ok(None);
+    };
+    let now = now_millis();
+    state.with_hub(|hub| {
+        let found = hub
+            .read(&index_id, now, |doc| {
+                let mut views = state.index_views();
+                let view = views.entry(cpi.to_owned()).or_insert_with(|| IndexView::load(doc));
+                view.refresh(doc);
+                view.entries.iter().find(|e| e.codice_fiscale == codice_fiscale).map(|e| e.dossier.clone())
+            })
+            .map_err(store_error)?
+            .flatten();
+        let Some(id) = found.and_then(|f| DocumentId::parse(&f).ok()) else { return Ok(None) };
+        let dossier = hub.read(&id, now, |doc| sportello_core::docs::read::<Dossier>(doc).ok()).map_err(store_error)?;
+        Ok(dossier.flatten().map(|d| (id, d)))
+    })
+}
+
+fn audit(state: &AppState, cpi: &str, doc: &DocumentId, who: String, device: &str, action: AuditAction) {
+    let entry = AuditEntry {
+        at_ms: now_millis() as i64,
+        device_at_ms: None,
+        cpi: cpi.to_owned(),
+        doc: doc.to_string(),
+        who,
+        device: device.to_owned(),
+        action,
+    };
+    if let Err(err) = state.audit().record(&[entry]) {
+        tracing::error!(%err, "cannot write the audit log");
+    }
+}
+
+fn calendar(cpi: &str) -> sportello_core::calendar::WorkingCalendar {
+    let year = chrono::Datelike::year(&chrono::Local::now());
+    sportello_core::cpi::cpi_by_slug(cpi).map_or_else(sportello_core::calendar::WorkingCalendar::national, |c| {
+        sportello_core::calendar::WorkingCalendar::for_cpi(c, year - 3..=year + 2)
+    })
+}
+
+#[derive(Deserialize)]
+struct IdentifyRequest {
+    codice_fiscale: String,
+    digits: String,
+    /// ISO date printed on the card.
+    expiry: String,
+}
+
+/// Checks a citizen at a totem: the codice fiscale, then the second factor against the
+/// dossier. Failures count per codice fiscale whatever totem they come from.
+async fn identify(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Json(req): Json<IdentifyRequest>,
+) -> Result<Json<serde_json::Value>, ApiError> {
+    let (device, cpi) = totem_of(&state, &headers)?;
+    let code = sportello_core::codice_fiscale::parse(&req.codice_fiscale)
+        .map_err(|_| ApiError::new(StatusCode::BAD_REQUEST, "Codice fiscale non valido."))?;
+    blocking(&state, move |state| {
+        let now = now_secs();
+        let subject = state.card_pepper().lockout_subject(code.as_str());
+        let citizens = state.citizens();
+        if let Some(until) = citizens.locked_until(&subject, now).map_err(store_error)? {
+            return Err(locked(until));
+        }
+        let found = find_dossier(&state, &cpi, code.as_str())?;
+        let digits = crate::card::normalise_digits(&req.digits);
+        let matches = match (&found, digits) {
+            (Some((_, dossier)), Some(digits)) => {
+                state.card_pepper().verify(code.as_str(), &digits, &dossier.card.digits_hash)
+                    && parse_date(&req.expiry).is_some()
+                    && parse_date(&req.expiry) == parse_date(&dossier.card.expiry)
+            }
+            _ => false,
+        };
+        let (Some((id, dossier)), true) = (found, matches) else {
+            tracing::warn!(%device, %cpi, "identification failed");
+            return Err(match citizens.record_failure(&subject, now).map_err(store_error)? {
+                Failure::Locked { until } => locked(until),
+                Failure::TryAgain { attempts_left } => ApiError::owned(
+                    StatusCode::UNAUTHORIZED,
+                    format!(
+                        "{NO_MATCH} {}",
+                        if attempts_left == 1 {
+                            "Resta 1 tentativo.".to_string()
+                        } else {
+                            format!("Restano {attempts_left} tentativi.")
+                        }
+                    ),
+                ),
+            });
+        };
+        if parse_date(&dossier.card.expiry).is_some_and(|e| e < chrono::Local::now().date_naive()) {
+            return Err(ApiError::new(
+                StatusCode::UNAUTHORIZED,
+                "La tessera sanitaria è scaduta: rivolgiti allo sportello con la tessera nuova.",
+            ));
+        }
+        citizens.clear_failures(&subject).map_err(store_error)?;
+        let session = citizens.open_session(&id.to_string(), &cpi, &device, now).map_err(store_error)?;
+        audit(&state, &cpi, &id, format!("totem:{device}@{cpi}"), &device, AuditAction::Identify);
+        let status = sportello_core::citizen::status(&dossier, chrono::Local::now().date_naive(), &calendar(&cpi));
+        Ok(Json(json!({ "session": session, "status": status })))
+    })
+    .await
+}
+
+fn locked(until: i64) -> ApiError {
+    let at = chrono::DateTime::from_timestamp(until, 0)
+        .map(|t| t.with_timezone(&chrono::Local).format("%H:%M").to_string())
+        .unwrap_or_default();
+    ApiError::owned(
+        StatusCode::from_u16(423).unwrap_or(StatusCode::FORBIDDEN),
+        format!("Troppi tentativi non riusciti: per sicurezza questo codice fiscale è bloccato fino alle {at}. Puoi rivolgerti allo sportello."),
+    )
+}
+
+#[derive(Deserialize)]
+struct SessionRequest {
+    session: String,
+}
+
+async fn end_session(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Json(req): Json<SessionRequest>,
+) -> Result<StatusCode, ApiError> {
+    totem_of(&state, &headers)?;
+    blocking(&state, move |s| s.citizens().end_session(&req.session).map_err(store_error)).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+#[derive(Deserialize)]
+struct IssueRequest {
+    session: String,
+    kind: String,
+}
+
+/// Issues a certificate to the identified citizen: numbered, signed with the CPI's key,
+/// recorded in the relay and in the dossier, audited.
+async fn issue(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Json(req): Json<IssueRequest>,
+) -> Result<Json<serde_json::Value>, ApiError> {
+    let (device, cpi) = totem_of(&state, &headers)?;
+    let kind = CertificateKind::from_code(&req.kind)
+        .ok_or(ApiError::new(StatusCode::BAD_REQUEST, "Tipo di certificato sconosciuto."))?;
+    blocking(&state, move |state| {
+        let now = now_secs();
+        let citizens = state.citizens();
+        let (doc, _) = citizens.session(&req.session, &device, now).map_err(store_error)?.ok_or(ApiError::new(
+            StatusCode::UNAUTHORIZED,
+            "La sessione è terminata: mostra di nuovo la tessera sanitaria.",
+        ))?;
+        let id = DocumentId::parse(&doc).map_err(|_| INTERNAL)?;
+        let dossier = state
+            .with_hub(|hub| hub.read(&id, now_millis(), |d| sportello_core::docs::read::<Dossier>(d).ok()))
+            .map_err(store_error)?
+            .flatten()
+            .ok_or(INTERNAL)?;
+        let issued_at = chrono::Local::now().naive_local();
+        let number = citizens.next_number(&cpi, chrono::Datelike::year(&issued_at)).map_err(store_error)?;
+        let content = sportello_core::citizen::certificate(&dossier, kind, number.clone(), &cpi, issued_at)
+            .map_err(|e| ApiError::owned(StatusCode::CONFLICT, e.message_it()))?;
+        let key = citizens.signing_key(&cpi, now).map_err(store_error)?;
+        let signed = certificate::sign(&content, &key.secret, &key.key_id);
+        let issued_by = format!("totem:{device}");
+        let issued_at_iso = signed.certificate.issued_at.format("%Y-%m-%dT%H:%M:%S").to_string();
+        citizens
+            .record_certificate(&number, &cpi, kind.code(), &doc, &issued_at_iso, &issued_by)
+            .map_err(store_error)?;
+        let record = CertificateRecord {
+            number: number.as_str().into(),
+            kind: kind.code().into(),
+            issued_at: issued_at_iso.as_str().into(),
+            issued_by: issued_by.as_str().into(),
+            ..Default::default()
+        };
+        record_in_dossier(&state, &id, &format!("Certificato {number} emesso"), move |d| d.certificates.push(record));
+        audit(&state, &cpi, &id, format!("totem:{device}@{cpi}"), &device, AuditAction::Issue);
+        let cpi_name = sportello_core::cpi::cpi_by_slug(&cpi).map_or_else(|| cpi.clone(), |c| c.full_name_it());
+        Ok(Json(json!({
+            "number": number,
+            "title": kind.title_it(),
+            "cpi_name": cpi_name,
+            "issued_at": signed.certificate.issued_at_it(),
+            "certificate": signed.certificate,
+            "qr_text": certificate::to_qr_text(&signed),
+        })))
+    })
+    .await
+}
+
+/// Writes into a dossier as the relay and tells connected operators.
+fn record_in_dossier(state: &AppState, id: &DocumentId, message: &str, edit: impl FnOnce(&mut Dossier)) {
+    let outs: Result<Vec<Out>, _> = state.with_hub(|hub| {
+        hub.change(id, now_millis(), message, |tx| {
+            let mut dossier: Dossier = sportello_core::docs::read(tx).map_err(|e| e.to_string())?;
+            edit(&mut dossier);
+            sportello_core::docs::write(tx, &dossier).map_err(|e| e.to_string())
+        })
+    });
+    match outs {
+        Ok(outs) => state.route_frames(outs),
+        Err(err) => tracing::error!(%err, doc = %id, "cannot record in the dossier"),
+    }
+}
+
+/// Whether a certificate is valid or revoked (public: anyone holding it may ask).
+async fn certificate_status(
+    State(state): State<AppState>,
+    Path(number): Path<String>,
+) -> Result<Json<serde_json::Value>, ApiError> {
+    let found = blocking(&state, move |s| s.citizens().certificate(&number).map_err(store_error)).await?;
+    let issued = found.ok_or(ApiError::new(StatusCode::NOT_FOUND, "Certificato sconosciuto a questo server."))?;
+    Ok(Json(json!({
+        "number": issued.number,
+        "status": if issued.revoked_at.is_some() { "revoked" } else { "valid" },
+        "revoked_at": issued.revoked_at,
+    })))
+}
+
+/// An operator of the issuing CPI withdraws a certificate.
+async fn revoke(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Path(number): Path<String>,
+) -> Result<StatusCode, ApiError> {
+    let who = principal(&state, &headers)?;
+    let Principal::Operator { username, cpi, .. } = who.clone() else {
+        return Err(AuthError::Forbidden.into());
+    };
+    blocking(&state, move |state| {
+        let citizens = state.citizens();
+        let issued = citizens
+            .certificate(&number)
+            .map_err(store_error)?
+            .filter(|c| c.cpi == cpi)
+            .ok_or(ApiError::new(StatusCode::NOT_FOUND, "Certificato sconosciuto per questo Centro per l'Impiego."))?;
+        let at = chrono::Local::now().naive_local().format("%Y-%m-%dT%H:%M:%S").to_string();
+        let by = format!("operator:{username}");
+        citizens.revoke(&number, &at, &by).map_err(store_error)?;
+        if let Ok(id) = DocumentId::parse(&issued.dossier) {
+            let (at, by) = (at.clone(), by.clone());
+            let number_in_doc = number.clone();
+            record_in_dossier(&state, &id, &format!("Certificato {number} revocato"), move |d| {
+                if let Some(r) = d.certificates.iter_mut().find(|r| r.number == number_in_doc) {
+                    if r.revoked_at.is_empty() {
+                        r.revoked_at = at.into();
+                        r.revoked_by = by.into();
+                    }
+                }
+            });
+            audit(&state, &cpi, &id, who.label(), "", AuditAction::Revoke);
+        }
+        tracing::info!(who = %who.label(), %number, "certificate revoked");
+        Ok(StatusCode::NO_CONTENT)
+    })
+    .await
+}

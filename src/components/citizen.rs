@@ -1,0 +1,102 @@
+//! Pieces of the citizens' screens: QR codes, the on-screen keyboard of the kiosk and the
+//! idle guard that ends a session nobody is using.
+
+use crate::i18n::I18n;
+use leptos::prelude::*;
+use std::time::Duration;
+
+/// A QR code as inline SVG (no network, prints sharply).
+#[component]
+pub fn QrCode(#[prop(into)] text: String, #[prop(into)] label: String) -> impl IntoView {
+    let svg = qrcode::QrCode::with_error_correction_level(text.as_bytes(), qrcode::EcLevel::M)
+        .map(|code| code.render::<qrcode::render::svg::Color<'_>>().min_dimensions(240, 240).quiet_zone(true).build())
+        .unwrap_or_default();
+    view! { <div class="qr" role="img" aria-label=label data-qr-text=text inner_html=svg></div> }
+}
+
+/// The kiosk's keyboard: each key appends to `value`, "⌫" deletes, "OK" calls `on_enter`.
+/// For touch screens without a physical keyboard; a barcode scanner types into the field.
+#[component]
+pub fn OnScreenKeyboard(
+    value: RwSignal<String>,
+    /// The keys, in rows separated by spaces, e.g. "1234567890 QWERTYUIOP".
+    layout: &'static str,
+    #[prop(into)] on_enter: Callback<()>,
+    #[prop(default = 32)] max_len: usize,
+) -> impl IntoView {
+    let i18n = I18n::get();
+    view! {
+        <div class="keyboard" role="group" aria-label=move || i18n.t("keyboard-label")>
+            {layout.split(' ').map(|row| view! {
+                <div class="keyboard-row">
+                    {row.chars().map(|c| view! {
+                        <button type="button" class="key" on:click=move |_| value.update(|v| if v.chars().count() < max_len { v.push(c) })>
+                            {c.to_string()}
+                        </button>
+                    }).collect_view()}
+                </div>
+            }).collect_view()}
+            <div class="keyboard-row">
+                <button type="button" class="key wide" aria-label=move || i18n.t("keyboard-delete")
+                    on:click=move |_| value.update(|v| { v.pop(); })>"⌫"</button>
+                <button type="button" class="key wide" on:click=move |_| value.set(String::new())>{move || i18n.t("keyboard-clear")}</button>
+                <button type="button" class="key wide primary" on:click=move |_| on_enter.run(())>"OK"</button>
+            </div>
+        </div>
+    }
+}
+
+/// Ends a citizen's session nobody is using: after `idle` without a touch or a key, a
+/// warning counts down `warning` more (at least 20 s) with a button to continue; then
+/// `on_timeout` runs.
+#[component]
+pub fn IdleGuard(idle: Duration, warning: Duration, #[prop(into)] on_timeout: Callback<()>) -> impl IntoView {
+    let i18n = I18n::get();
+    let warning = warning.max(Duration::from_secs(20));
+    let last_activity = RwSignal::new(js_sys::Date::now());
+    let now = RwSignal::new(js_sys::Date::now());
+    let touch = move || last_activity.set(js_sys::Date::now());
+    let handles = [
+        window_event_listener(leptos::ev::pointerdown, move |_| touch()),
+        window_event_listener(leptos::ev::keydown, move |_| touch()),
+    ];
+    let fired = RwSignal::new(false);
+    let tick = set_interval_with_handle(
+        move || {
+            let t = js_sys::Date::now();
+            now.set(t);
+            if !fired.get_untracked() && t - last_activity.get_untracked() >= (idle + warning).as_millis() as f64 {
+                fired.set(true);
+                on_timeout.run(());
+            }
+        },
+        Duration::from_millis(500),
+    )
+    .ok();
+    let cleanup = StoredValue::new_local(Some((handles, tick)));
+    on_cleanup(move || {
+        cleanup.update_value(|c| {
+            if let Some((handles, tick)) = c.take() {
+                for h in handles {
+                    h.remove();
+                }
+                if let Some(t) = tick {
+                    t.clear();
+                }
+            }
+        })
+    });
+    let remaining = move || {
+        let left = (idle + warning).as_millis() as f64 - (now.get() - last_activity.get());
+        (left / 1000.0).ceil().max(0.0) as u64
+    };
+    let warning_shown = move || now.get() - last_activity.get() >= idle.as_millis() as f64;
+    view! {
+        {move || warning_shown().then(|| view! {
+            <div class="idle-warning" role="alertdialog" aria-modal="true" aria-labelledby="idle-text">
+                <p id="idle-text">{move || i18n.t_with("idle-warning", &[("seconds", remaining().into())])}</p>
+                <button type="button" class="button" on:click=move |_| touch()>{move || i18n.t("idle-continue")}</button>
+            </div>
+        })}
+    }
+}

@@ -1,0 +1,287 @@
+//! `/totem/<cpi>/certificati`: a citizen shows the Tessera Sanitaria (barcode scanner or
+//! on-screen keyboard), confirms it with the card's digits and expiry, sees "La mia
+//! situazione" and prints certificates. Everything about the citizen lives in this page's
+//! signals only: nothing is written to the totem's storage, and "Fine" or the idle guard
+//! clears it and ends the session on the relay.
+
+use super::totem::{current_cpi, TotemLink};
+use crate::components::citizen::{IdleGuard, OnScreenKeyboard, QrCode};
+use crate::i18n::I18n;
+use crate::io::api::{self, IssuedCertificate};
+use crate::io::settings;
+use chrono::NaiveDate;
+use leptos::prelude::*;
+use sportello_core::certificate::CertificateKind;
+use sportello_core::citizen::CitizenStatus;
+use sportello_core::pathway::DeadlineKind;
+use std::time::Duration;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Step {
+    Scan,
+    SecondFactor,
+    Status,
+    Certificate,
+}
+
+fn it_date(d: NaiveDate) -> String {
+    d.format("%d/%m/%Y").to_string()
+}
+
+/// "31/12/2030" (or "31122030" from the keypad) as a date.
+fn parse_card_date(input: &str) -> Option<NaiveDate> {
+    let digits: String = input.chars().filter(char::is_ascii_digit).collect();
+    if digits.len() != 8 {
+        return None;
+    }
+    NaiveDate::parse_from_str(&digits, "%d%m%Y").ok()
+}
+
+fn kind_key(kind: CertificateKind) -> &'static str {
+    match kind {
+        CertificateKind::Did => "cert-kind-did",
+        CertificateKind::SapExtract => "cert-kind-sap",
+        CertificateKind::TargetedPlacement => "cert-kind-l68",
+        CertificateKind::ServiceAgreementCopy => "cert-kind-pds",
+    }
+}
+
+#[component]
+pub fn CertificatesPage() -> impl IntoView {
+    let cpi = current_cpi();
+    let i18n = I18n::get();
+    let link = use_context::<Option<TotemLink>>().flatten();
+    let token = settings::totem_device().map(|d| d.token);
+    let step = RwSignal::new(Step::Scan);
+    let cf = RwSignal::new(String::new());
+    let digits = RwSignal::new(String::new());
+    let expiry = RwSignal::new(String::new());
+    let expiry_focused = RwSignal::new(false);
+    let session = RwSignal::new(None::<String>);
+    let status = RwSignal::new(None::<CitizenStatus>);
+    let certificate = RwSignal::new(None::<IssuedCertificate>);
+    let error = RwSignal::new(None::<String>);
+    let busy = RwSignal::new(false);
+    let online = move || link.is_some_and(|l| l.handle.status.with(|s| s.online));
+
+    // Forget the citizen: signals cleared, the relay's session ended, back to the start.
+    let token_for_end = token.clone();
+    let finish = Callback::new(move |()| {
+        if let (Some(token), Some(s)) = (token_for_end.clone(), session.get_untracked()) {
+            wasm_bindgen_futures::spawn_local(async move { api::end_citizen_session(&token, &s).await });
+        }
+        for s in [cf, digits, expiry] {
+            s.set(String::new());
+        }
+        session.set(None);
+        status.set(None);
+        certificate.set(None);
+        error.set(None);
+        step.set(Step::Scan);
+        // A full load of the start screen also drops whatever the page still held in memory.
+        if let Some(cpi) = cpi.get_untracked() {
+            let _ = window().location().set_href(&format!("/totem/{}", cpi.slug));
+        }
+    });
+
+    let check_cf = Callback::new(move |()| match sportello_core::codice_fiscale::parse(&cf.get_untracked()) {
+        Ok(code) => {
+            cf.set(code.as_str().to_string());
+            error.set(None);
+            step.set(Step::SecondFactor);
+        }
+        Err(e) => error.set(Some(i18n.t_with("cert-cf-invalid", &[("reason", e.message_it().into())]))),
+    });
+    let token_for_identify = token.clone();
+    let identify = Callback::new(move |()| {
+        let typed: String = digits.get_untracked().chars().filter(char::is_ascii_digit).collect();
+        if typed.len() != 8 {
+            return error.set(Some(i18n.t("cert-digits-invalid")));
+        }
+        let Some(expires) = parse_card_date(&expiry.get_untracked()) else {
+            return error.set(Some(i18n.t("cert-expiry-invalid")));
+        };
+        let Some(token) = token_for_identify.clone() else { return };
+        if !online() {
+            let address = cpi.get_untracked().map(|c| c.address.clone()).unwrap_or_default();
+            return error.set(Some(i18n.t_with("cert-offline", &[("address", address.into())])));
+        }
+        busy.set(true);
+        error.set(None);
+        let code = cf.get_untracked();
+        wasm_bindgen_futures::spawn_local(async move {
+            match api::identify(&token, &code, &typed, &expires.to_string()).await {
+                Ok(found) => {
+                    session.set(Some(found.session));
+                    status.set(Some(found.status));
+                    digits.set(String::new());
+                    expiry.set(String::new());
+                    step.set(Step::Status);
+                }
+                Err(message) => error.set(Some(message)),
+            }
+            busy.set(false);
+        });
+    });
+    let token_for_issue = token.clone();
+    let issue = Callback::new(move |kind: CertificateKind| {
+        let (Some(token), Some(s)) = (token_for_issue.clone(), session.get_untracked()) else { return };
+        if !online() {
+            let address = cpi.get_untracked().map(|c| c.address.clone()).unwrap_or_default();
+            return error.set(Some(i18n.t_with("cert-offline", &[("address", address.into())])));
+        }
+        busy.set(true);
+        error.set(None);
+        wasm_bindgen_futures::spawn_local(async move {
+            match api::issue_certificate(&token, &s, kind.code()).await {
+                Ok(issued) => {
+                    certificate.set(Some(issued));
+                    step.set(Step::Certificate);
+                }
+                Err(message) => error.set(Some(message)),
+            }
+            busy.set(false);
+        });
+    });
+
+    move || {
+        let Some(cpi) = cpi.get() else { return ().into_any() };
+        if token.is_none() {
+            return view! { <h1>{move || i18n.t("cert-title")}</h1><p role="alert">{move || i18n.t("cert-not-enrolled")}</p> }
+                .into_any();
+        }
+        view! {
+            <IdleGuard idle=Duration::from_secs(90) warning=Duration::from_secs(20) on_timeout=finish />
+            <div class="citizen-bar">
+                <button type="button" class="button secondary done-button" on:click=move |_| finish.run(())>{move || i18n.t("cert-done")}</button>
+            </div>
+            {move || error.get().map(|e| view! { <p class="form-error" role="alert">{e}</p> })}
+            {move || match step.get() {
+                Step::Scan => view! {
+                    <h1>{move || i18n.t("cert-title")}</h1>
+                    <p class="lead">{move || i18n.t("cert-scan-lead")}</p>
+                    <form class="form" on:submit=move |ev| { ev.prevent_default(); check_cf.run(()); }>
+                        <label>{move || i18n.t("cert-cf")}
+                            <input type="text" name="codice_fiscale" autocomplete="off" autofocus=true maxlength="20"
+                                class="big-input" prop:value=move || cf.get()
+                                on:input=move |ev| cf.set(event_target_value(&ev).to_uppercase()) />
+                        </label>
+                        <button type="submit" class="button">{move || i18n.t("cert-next")}</button>
+                    </form>
+                    <OnScreenKeyboard value=cf layout="1234567890 QWERTYUIOP ASDFGHJKL ZXCVBNM" on_enter=check_cf max_len=16 />
+                }.into_any(),
+                Step::SecondFactor => view! {
+                    <h1>{move || i18n.t("cert-factor-title")}</h1>
+                    <p class="lead">{move || i18n.t("cert-factor-lead")}</p>
+                    <p class="masked-cf">{move || sportello_core::codice_fiscale::parse(&cf.get()).map(|c| c.masked()).unwrap_or_default()}</p>
+                    <form class="form" on:submit=move |ev| { ev.prevent_default(); identify.run(()); }>
+                        <label>{move || i18n.t("cert-digits")}
+                            <input type="text" inputmode="numeric" autocomplete="off" maxlength="9" class="big-input"
+                                on:focus=move |_| expiry_focused.set(false)
+                                prop:value=move || digits.get() on:input=move |ev| digits.set(event_target_value(&ev)) />
+                        </label>
+                        <label>{move || i18n.t("cert-expiry")}
+                            <input type="text" inputmode="numeric" autocomplete="off" maxlength="10" class="big-input" placeholder="GG/MM/AAAA"
+                                on:focus=move |_| expiry_focused.set(true)
+                                prop:value=move || expiry.get() on:input=move |ev| expiry.set(event_target_value(&ev)) />
+                        </label>
+                        <button type="submit" class="button" prop:disabled=move || busy.get()>{move || i18n.t("cert-confirm")}</button>
+                    </form>
+                    {move || if expiry_focused.get() {
+                        view! { <OnScreenKeyboard value=expiry layout="123 456 789 0/" on_enter=identify max_len=10 /> }.into_any()
+                    } else {
+                        view! { <OnScreenKeyboard value=digits layout="123 456 789 0" on_enter=Callback::new(move |()| expiry_focused.set(true)) max_len=8 /> }.into_any()
+                    }}
+                }.into_any(),
+                Step::Status => view! { <StatusView status issue busy /> }.into_any(),
+                Step::Certificate => view! {
+                    {move || certificate.get().map(|c| view! { <CertificateSheet certificate=c /> })}
+                    <div class="citizen-actions no-print">
+                        <button type="button" class="button" on:click=move |_| { let _ = window().print(); }>{move || i18n.t("cert-print")}</button>
+                        <button type="button" class="button secondary" on:click=move |_| step.set(Step::Status)>{move || i18n.t("cert-back")}</button>
+                    </div>
+                }.into_any(),
+            }}
+            <p class="citizen-cpi no-print">{cpi.full_name_it()}</p>
+        }
+        .into_any()
+    }
+}
+
+#[component]
+fn StatusView(
+    status: RwSignal<Option<CitizenStatus>>,
+    issue: Callback<CertificateKind>,
+    busy: RwSignal<bool>,
+) -> impl IntoView {
+    let i18n = I18n::get();
+    move || {
+        let s = status.get()?;
+        let employment_key = format!("employment-{}", s.employment);
+        let deadline_rows = s
+            .deadlines
+            .iter()
+            .map(|d| {
+                let what = i18n.t(match d.kind {
+                    DeadlineKind::OrientationInterview => "cert-deadline-b1",
+                    _ => "cert-deadline-pai",
+                });
+                let when = match (d.done_on, d.overdue) {
+                    (Some(on), _) => i18n.t_with("cert-deadline-done", &[("date", it_date(on).into())]),
+                    (None, true) => i18n.t_with("cert-deadline-late", &[("date", it_date(d.due).into())]),
+                    (None, false) => i18n.t_with("cert-deadline-due", &[("date", it_date(d.due).into())]),
+                };
+                view! { <li><strong>{what}</strong>" — "{when}</li> }
+            })
+            .collect_view();
+        Some(view! {
+            <h1>{move || i18n.t("cert-status-title")}</h1>
+            <p class="masked-cf" data-testid="citizen-name">{format!("{} · {}", s.name, s.codice_fiscale)}</p>
+            <dl class="facts status-facts">
+                <dt>{i18n.t("cert-employment")}</dt><dd>{i18n.t(&employment_key)}</dd>
+                <dt>{i18n.t("cert-did")}</dt>
+                <dd data-testid="did-date">{s.did_date.map(it_date).unwrap_or_else(|| i18n.t("cert-did-none"))}</dd>
+                <dt>{i18n.t("cert-pds")}</dt>
+                <dd>{s.pds_signed.map(|d| i18n.t_with("cert-pds-signed", &[("date", it_date(d).into())])).unwrap_or_else(|| i18n.t("cert-pds-none"))}</dd>
+                <dt>{i18n.t("cert-l68")}</dt>
+                <dd>{s.l68_registered.map(|d| i18n.t_with("cert-l68-yes", &[("date", it_date(d).into())])).unwrap_or_else(|| i18n.t("cert-l68-no"))}</dd>
+                <dt>{i18n.t("cert-appointment")}</dt>
+                <dd>{s.next_appointment.map(|d| i18n.t_with("cert-appointment-on", &[("date", it_date(d).into())])).unwrap_or_else(|| i18n.t("cert-appointment-none"))}</dd>
+            </dl>
+            <h2>{i18n.t("cert-deadlines")}</h2>
+            <ul class="owed">{deadline_rows}</ul>
+            <h2>{i18n.t("cert-choose")}</h2>
+            <ul class="tiles">
+                {s.certificates.iter().map(|&kind| view! {
+                    <li><button type="button" class="tile certificate-tile" prop:disabled=move || busy.get()
+                        on:click=move |_| issue.run(kind)>{i18n.t(kind_key(kind))}</button></li>
+                }).collect_view()}
+            </ul>
+        })
+    }
+}
+
+/// The certificate as printed on A4: Italian, as the law requires, with the QR code.
+#[component]
+fn CertificateSheet(certificate: IssuedCertificate) -> impl IntoView {
+    let c = certificate.certificate.clone();
+    let origin = window().location().origin().unwrap_or_default();
+    view! {
+        <article class="certificate-sheet" lang="it" dir="ltr" aria-label=certificate.title.clone()>
+            <header>
+                <p class="certificate-issuer">"Regione Puglia · " {certificate.cpi_name.clone()}</p>
+                <h1>{certificate.title.clone()}</h1>
+                <p data-testid="certificate-number">{format!("Certificato n. {} — emesso il {}", certificate.number, certificate.issued_at)}</p>
+            </header>
+            <p>{format!("Si attesta che {} (codice fiscale {}) risulta:", c.subject.name, c.subject.codice_fiscale)}</p>
+            <dl class="facts">
+                {c.fields.iter().map(|(label, value)| view! { <dt>{label.clone()}</dt><dd>{value.clone()}</dd> }).collect_view()}
+            </dl>
+            <p class="legal-notice">{c.legal_notice.clone()}</p>
+            <div class="certificate-qr">
+                <QrCode text=format!("{origin}/verifica#{}", certificate.qr_text) label="Codice QR del certificato" />
+                <p>{format!("Verifica l'autenticità inquadrando il codice con il telefono, oppure su {origin}/verifica.")}</p>
+            </div>
+        </article>
+    }
+}

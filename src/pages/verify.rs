@@ -1,0 +1,121 @@
+//! `/verifica`: anyone checks a certificate — a phone's camera opens the link in its QR code,
+//! or the text is pasted. The signature is checked here, against the relay's public keys
+//! (kept from the last visit, so it works offline); revocation is asked of the relay when
+//! online.
+
+use crate::io::{api, settings};
+use leptos::prelude::*;
+use sportello_core::certificate::{self, Certificate};
+
+#[derive(Clone, PartialEq)]
+enum Outcome {
+    Authentic { certificate: Certificate, revocation: Revocation },
+    Invalid(String),
+}
+
+#[derive(Clone, PartialEq)]
+enum Revocation {
+    Valid,
+    Revoked(String),
+    Unknown,
+}
+
+fn keys_from(list: &[api::PublicKey]) -> Vec<(String, [u8; 32])> {
+    list.iter()
+        .filter_map(|k| {
+            let bytes: Option<Vec<u8>> = (0..k.public_key.len())
+                .step_by(2)
+                .map(|i| k.public_key.get(i..i + 2).and_then(|h| u8::from_str_radix(h, 16).ok()))
+                .collect();
+            Some((k.key_id.clone(), bytes?.try_into().ok()?))
+        })
+        .collect()
+}
+
+async fn check(text: String) -> Outcome {
+    // Fresh keys when the relay answers; the copy from the last visit otherwise.
+    let keys = match api::public_keys().await {
+        Ok(keys) => {
+            settings::set_public_keys(&keys);
+            keys
+        }
+        Err(_) => settings::public_keys(),
+    };
+    let signed = match certificate::from_qr_text(&text) {
+        Ok(s) => s,
+        Err(e) => return Outcome::Invalid(e.message_it()),
+    };
+    let verified = certificate::verify(&signed, &keys_from(&keys)).cloned();
+    match verified {
+        Err(e) => Outcome::Invalid(e.message_it()),
+        Ok(certificate) => {
+            let revocation = match api::certificate_state(&certificate.number).await {
+                Ok(state) if state.status == "revoked" => Revocation::Revoked(state.revoked_at.unwrap_or_default()),
+                Ok(_) => Revocation::Valid,
+                Err(_) => Revocation::Unknown,
+            };
+            Outcome::Authentic { certificate, revocation }
+        }
+    }
+}
+
+#[component]
+pub fn VerifyPage() -> impl IntoView {
+    let text = RwSignal::new(String::new());
+    let outcome = RwSignal::new(None::<Outcome>);
+    let busy = RwSignal::new(false);
+    let run = move |input: String| {
+        busy.set(true);
+        wasm_bindgen_futures::spawn_local(async move {
+            outcome.set(Some(check(input).await));
+            busy.set(false);
+        });
+    };
+    // A phone camera opens /verifica#SPT1:...: check it straight away.
+    let hash = window().location().hash().unwrap_or_default();
+    if hash.contains(certificate::QR_PREFIX) {
+        text.set(hash.trim_start_matches('#').to_string());
+        run(text.get_untracked());
+    }
+    view! {
+        <main class="page">
+            <p class="eyebrow">"Sportello · Centri per l'Impiego della Puglia"</p>
+            <h1>"Verifica di un certificato"</h1>
+            <p class="lead">"Inquadra il codice QR del certificato con la fotocamera del telefono, oppure incolla qui il testo del codice. La firma si controlla anche senza connessione; la revoca solo in linea."</p>
+            <form class="form" on:submit=move |ev| { ev.prevent_default(); run(text.get_untracked()); }>
+                <label>"Testo del codice QR"
+                    <textarea rows="4" prop:value=move || text.get() on:input=move |ev| text.set(event_target_value(&ev))></textarea>
+                </label>
+                <button type="submit" class="button" prop:disabled=move || busy.get()>"Verifica"</button>
+            </form>
+            {move || outcome.get().map(|o| match o {
+                Outcome::Invalid(message) => view! {
+                    <section class="verify-result invalid" role="alert" aria-label="Esito della verifica">
+                        <h2>"Certificato non valido"</h2>
+                        <p>{message}</p>
+                    </section>
+                }.into_any(),
+                Outcome::Authentic { certificate, revocation } => {
+                    let (class, heading, detail) = match revocation {
+                        Revocation::Valid => ("verify-result valid", "Certificato autentico", certificate::RevocationStatus::Valid.message_it().to_string()),
+                        Revocation::Revoked(at) => ("verify-result revoked", "Certificato revocato", format!("{} Revocato il {}.", certificate::RevocationStatus::Revoked.message_it(), at.replace('T', " alle "))),
+                        Revocation::Unknown => ("verify-result valid", "Firma autentica", "La firma è autentica. Senza connessione non è possibile sapere se il certificato è stato revocato.".to_string()),
+                    };
+                    view! {
+                        <section class=class role="status" aria-label="Esito della verifica">
+                            <h2>{heading}</h2>
+                            <p>{detail}</p>
+                            <dl class="facts">
+                                <dt>"Numero"</dt><dd>{certificate.number.clone()}</dd>
+                                <dt>"Tipo"</dt><dd>{certificate.kind.title_it()}</dd>
+                                <dt>"Emesso il"</dt><dd>{certificate.issued_at_it()}</dd>
+                                <dt>"Intestatario"</dt><dd>{format!("{} ({})", certificate.subject.name, certificate.subject.codice_fiscale)}</dd>
+                                {certificate.fields.iter().map(|(l, v)| view! { <dt>{l.clone()}</dt><dd>{v.clone()}</dd> }).collect_view()}
+                            </dl>
+                        </section>
+                    }.into_any()
+                }
+            })}
+        </main>
+    }
+}
