@@ -135,3 +135,4 @@ did-receipt-none = سيتصل بك مركز التشغيل لتحديد موعد
 did-receipt-ref = المرجع: { $reference }
 did-receipt-qr = رمز QR للإيصال
 did-print = اطبع الإيصال
+cert-pdf = تنزيل ملف PDF

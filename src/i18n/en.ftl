@@ -133,3 +133,4 @@ did-receipt-none = The Job Centre will call you to book the guidance interview.
 did-receipt-ref = Reference: { $reference }
 did-receipt-qr = QR code of the receipt
 did-print = Print the receipt
+cert-pdf = Download the PDF

@@ -133,3 +133,4 @@ did-receipt-none = Le Centre pour l'emploi vous appellera pour fixer l'entretien
 did-receipt-ref = Référence : { $reference }
 did-receipt-qr = Code QR du reçu
 did-print = Imprimer le reçu
+cert-pdf = Télécharger le PDF

@@ -136,3 +136,4 @@ did-receipt-none = Il Centro per l'Impiego ti chiamerà per fissare il colloquio
 did-receipt-ref = Riferimento: { $reference }
 did-receipt-qr = Codice QR della ricevuta
 did-print = Stampa la ricevuta
+cert-pdf = Scarica il PDF

@@ -133,3 +133,4 @@ did-receipt-none = Qendra e Punësimit do t'ju telefonojë për të caktuar inte
 did-receipt-ref = Referenca: { $reference }
 did-receipt-qr = Kodi QR i mandatës
 did-print = Shtyp mandatën
+cert-pdf = Shkarko PDF-në

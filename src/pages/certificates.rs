@@ -198,6 +198,9 @@ pub fn CertificatesPage() -> impl IntoView {
                     {move || certificate.get().map(|c| view! { <CertificateSheet certificate=c /> })}
                     <div class="citizen-actions no-print">
                         <button type="button" class="button" on:click=move |_| { let _ = window().print(); }>{move || i18n.t("cert-print")}</button>
+                        <button type="button" class="button secondary" on:click=move |_| {
+                            if let Some(c) = certificate.get_untracked() { download_pdf(&c); }
+                        }>{move || i18n.t("cert-pdf")}</button>
                         <button type="button" class="button secondary" on:click=move |_| step.set(Step::Status)>{move || i18n.t("cert-back")}</button>
                     </div>
                 }.into_any(),
@@ -261,11 +264,34 @@ fn StatusView(
     }
 }
 
+fn verification_link(c: &IssuedCertificate) -> String {
+    format!("{}/verifica#{}", window().location().origin().unwrap_or_default(), c.qr_text)
+}
+
+/// The certificate as a PDF file, with the same QR code as the sheet.
+fn download_pdf(c: &IssuedCertificate) {
+    let link = verification_link(c);
+    let modules: Vec<Vec<bool>> = qrcode::QrCode::with_error_correction_level(link.as_bytes(), qrcode::EcLevel::M)
+        .map(|code| {
+            let width = code.width();
+            let colors = code.to_colors();
+            colors.chunks(width).map(|row| row.iter().map(|m| *m == qrcode::Color::Dark).collect()).collect()
+        })
+        .unwrap_or_default();
+    let hint =
+        "Verifica l'autenticità inquadrando il codice QR con il telefono, oppure alla pagina /verifica del servizio.";
+    let bytes = sportello_core::certificate_pdf::certificate_pdf(&c.certificate, &c.title, &c.cpi_name, &modules, hint);
+    if let Err(err) = crate::io::download(&bytes, &format!("{}.pdf", c.number), "application/pdf") {
+        web_sys::console::error_1(&format!("cannot offer the PDF: {err}").into());
+    }
+}
+
 /// The certificate as printed on A4: Italian, as the law requires, with the QR code.
 #[component]
 fn CertificateSheet(certificate: IssuedCertificate) -> impl IntoView {
     let c = certificate.certificate.clone();
     let origin = window().location().origin().unwrap_or_default();
+    let link = verification_link(&certificate);
     view! {
         <article class="certificate-sheet" lang="it" dir="ltr" aria-label=certificate.title.clone()>
             <header>
@@ -279,7 +305,7 @@ fn CertificateSheet(certificate: IssuedCertificate) -> impl IntoView {
             </dl>
             <p class="legal-notice">{c.legal_notice.clone()}</p>
             <div class="certificate-qr">
-                <QrCode text=format!("{origin}/verifica#{}", certificate.qr_text) label="Codice QR del certificato" />
+                <QrCode text=link label="Codice QR del certificato" />
                 <p>{format!("Verifica l'autenticità inquadrando il codice con il telefono, oppure su {origin}/verifica.")}</p>
             </div>
         </article>

@@ -2,6 +2,7 @@
 // certificate that anyone verifies, revocation, and nothing left on the totem afterwards.
 import { test, expect } from "./fixtures";
 import type { Browser } from "@playwright/test";
+import { readFileSync } from "node:fs";
 import { NetworkLink } from "../support/proxy.mjs";
 import { OperatorPage } from "./pages/operator";
 import { EnrolledTotem } from "./pages/totem";
@@ -54,6 +55,16 @@ test("scan, second factor, status and a signed certificate that verifies until r
   await expect(sheet).toContainText(LEGAL_NOTICE);
   await expect(sheet).toContainText("06/10/2026");
   const number = (await totem.page.getByTestId("certificate-number").textContent())!.match(/CPI-BARI-\d{4}-\d{6}/)![0];
+  // The same certificate as a PDF file.
+  const [download] = await Promise.all([
+    totem.page.waitForEvent("download"),
+    totem.page.getByRole("button", { name: "Scarica il PDF" }).click(),
+  ]);
+  expect(download.suggestedFilename()).toBe(`${number}.pdf`);
+  const pdf = readFileSync(await download.path());
+  expect(pdf.subarray(0, 5).toString("latin1")).toBe("%PDF-");
+  expect(pdf.toString("latin1")).toContain(number);
+
   // On paper only the certificate is printed.
   await totem.page.emulateMedia({ media: "print" });
   await expect(sheet).toBeVisible();

@@ -10,6 +10,7 @@ pub mod booking;
 pub mod calendar;
 pub mod catalogue;
 pub mod certificate;
+pub mod certificate_pdf;
 pub mod citizen;
 pub mod codice_fiscale;
 pub mod cpi;
