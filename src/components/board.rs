@@ -114,6 +114,20 @@ pub fn BoardEditor(handle: SyncHandle, id: DocumentId) -> impl IntoView {
                 </p>
             }
         >
+            <section class="editor" aria-labelledby="kiosk-title">
+                <h2 id="kiosk-title">"Totem"</h2>
+                <label>"Secondi di inattività prima che il totem avvisi e chiuda la sessione del cittadino"
+                    <input type="number" min=sportello_core::docs::board::MIN_KIOSK_IDLE_SECONDS.to_string() max="900"
+                        prop:value=move || board.get().map(|b| b.kiosk_idle_seconds().to_string()).unwrap_or_default()
+                        on:change=move |ev| {
+                            if let Ok(n) = input_value(&ev).trim().parse::<u64>() {
+                                let n = n.clamp(sportello_core::docs::board::MIN_KIOSK_IDLE_SECONDS, 900);
+                                edit_board(handle, id, move |b| b.kiosk_idle_seconds = n);
+                            }
+                        } />
+                </label>
+                <p class="hint">"Poi un avviso conta altri 20 secondi, con un pulsante per continuare."</p>
+            </section>
             <section class="editor" aria-labelledby="hours-title">
                 <h2 id="hours-title">"Orari di apertura"</h2>
                 <For each=move || hours_ids.get() key=|id| id.clone() let:row_id>

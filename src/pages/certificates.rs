@@ -4,8 +4,8 @@
 //! signals only: nothing is written to the totem's storage, and "Fine" or the idle guard
 //! clears it and ends the session on the relay.
 
-use super::totem::{current_cpi, TotemLink};
-use crate::components::citizen::{IdleGuard, OnScreenKeyboard, QrCode};
+use super::totem::{current_cpi, KioskSession, TotemLink};
+use crate::components::citizen::{OnScreenKeyboard, QrCode};
 use crate::i18n::I18n;
 use crate::io::api::{self, IssuedCertificate};
 use crate::io::settings;
@@ -14,7 +14,6 @@ use leptos::prelude::*;
 use sportello_core::certificate::CertificateKind;
 use sportello_core::citizen::CitizenStatus;
 use sportello_core::pathway::DeadlineKind;
-use std::time::Duration;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Step {
@@ -84,6 +83,12 @@ pub fn CertificatesPage() -> impl IntoView {
         }
     });
 
+    // "Fine" and the idle guard of the totem's frame end the relay's session too.
+    if let Some(kiosk) = use_context::<KioskSession>() {
+        kiosk.on_end.set(Some(finish));
+        on_cleanup(move || kiosk.on_end.set(None));
+    }
+
     let check_cf = Callback::new(move |()| match sportello_core::codice_fiscale::parse(&cf.get_untracked()) {
         Ok(code) => {
             cf.set(code.as_str().to_string());
@@ -151,10 +156,6 @@ pub fn CertificatesPage() -> impl IntoView {
                 .into_any();
         }
         view! {
-            <IdleGuard idle=Duration::from_secs(90) warning=Duration::from_secs(20) on_timeout=finish />
-            <div class="citizen-bar">
-                <button type="button" class="button secondary done-button" on:click=move |_| finish.run(())>{move || i18n.t("cert-done")}</button>
-            </div>
             {move || error.get().map(|e| view! { <p class="form-error" role="alert">{e}</p> })}
             {move || match step.get() {
                 Step::Scan => view! {

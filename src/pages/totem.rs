@@ -8,6 +8,7 @@ use crate::io::settings;
 use crate::io::sync::{self, SyncHandle};
 use leptos::prelude::*;
 use leptos_router::components::Outlet;
+use leptos_router::hooks::use_location;
 use leptos_router::hooks::use_params_map;
 use sportello_core::booking;
 use sportello_core::catalogue::{catalogue, Area, Service};
@@ -56,11 +57,92 @@ fn area_from_param(letter: &str) -> Option<Area> {
     Area::ALL.into_iter().find(|a| a.letter() == c)
 }
 
-/// Frame of every totem screen: the CPI's name, a way home, and the screen itself.
+/// What a citizen changes on a totem for their own use, all reset when their session ends
+/// ("Fine", or the idle guard).
+#[derive(Clone, Copy)]
+pub(crate) struct KioskSession {
+    pub(crate) large_text: RwSignal<bool>,
+    pub(crate) high_contrast: RwSignal<bool>,
+    pub(crate) reachable: RwSignal<bool>,
+    /// A screen's own clean-up (ending a citizen's session on the relay); it reloads the start.
+    pub(crate) on_end: RwSignal<Option<Callback<()>>>,
+}
+
+impl KioskSession {
+    fn new() -> Self {
+        KioskSession {
+            large_text: RwSignal::new(false),
+            high_contrast: RwSignal::new(false),
+            reachable: RwSignal::new(false),
+            on_end: RwSignal::new(None),
+        }
+    }
+
+    /// Ends the citizen's session: the screen's clean-up, then a full load of the start screen,
+    /// which drops the language, the modes and anything typed. Nothing of the session is kept
+    /// in the browser's storage; sessionStorage is cleared in case a library used it.
+    fn end(self, cpi: &Cpi) {
+        if let Some(storage) = window().session_storage().ok().flatten() {
+            let _ = storage.clear();
+        }
+        match self.on_end.get_untracked() {
+            Some(clean_up) => clean_up.run(()),
+            None => {
+                let _ = window().location().set_href(&format!("/totem/{}", cpi.slug));
+            }
+        }
+    }
+
+    fn modes_changed(self) -> bool {
+        self.large_text.get() || self.high_contrast.get() || self.reachable.get()
+    }
+}
+
+/// Large text and high contrast apply to the whole page (`<html>`), as the browser zooms.
+fn apply_page_modes(kiosk: KioskSession) {
+    Effect::new(move |_| {
+        let (large, contrast) = (kiosk.large_text.get(), kiosk.high_contrast.get());
+        if let Some(root) = document().document_element() {
+            let classes = root.class_list();
+            let _ = if large { classes.add_1("large-text") } else { classes.remove_1("large-text") };
+            let _ = if contrast { classes.add_1("high-contrast") } else { classes.remove_1("high-contrast") };
+        }
+    });
+    on_cleanup(|| {
+        if let Some(root) = document().document_element() {
+            let _ = root.class_list().remove_2("large-text", "high-contrast");
+        }
+    });
+}
+
+#[component]
+fn AccessibilityModes(kiosk: KioskSession) -> impl IntoView {
+    let i18n = I18n::get();
+    let toggle = move |label: &'static str, signal: RwSignal<bool>| {
+        view! {
+            <button type="button" class="mode-toggle" aria-pressed=move || signal.get().to_string()
+                on:click=move |_| signal.update(|v| *v = !*v)>{move || i18n.t(label)}</button>
+        }
+    };
+    view! {
+        <div class="modes" role="group" aria-label=move || i18n.t("a11y-label")>
+            {toggle("a11y-large-text", kiosk.large_text)}
+            {toggle("a11y-contrast", kiosk.high_contrast)}
+            {toggle("a11y-reachable", kiosk.reachable)}
+        </div>
+    }
+}
+
+/// Frame of every totem screen: the CPI's name, the language and accessibility switches,
+/// "Fine", the idle guard, and the screen itself.
 #[component]
 pub fn TotemLayout() -> impl IntoView {
     let cpi = current_cpi();
     let i18n = I18n::get();
+    let kiosk = KioskSession::new();
+    provide_context(kiosk);
+    apply_page_modes(kiosk);
+    let location = use_location();
     move || match cpi.get() {
         None => view! {
             <main class="page narrow">
@@ -74,14 +156,31 @@ pub fn TotemLayout() -> impl IntoView {
         Some(cpi) => {
             let link = link_for(cpi);
             provide_context(link);
+            let idle_seconds = Memo::new(move |_| {
+                link.and_then(|l| l.board.and_then(|id| l.handle.read::<Board>(id)))
+                    .map_or(sportello_core::docs::board::DEFAULT_KIOSK_IDLE_SECONDS, |b| b.kiosk_idle_seconds())
+            });
+            // A session is under way once the citizen leaves the start screen or changes it.
+            let start = format!("/totem/{}", cpi.slug);
+            let in_session = Memo::new(move |_| {
+                location.pathname.get().trim_end_matches('/') != start || kiosk.modes_changed() || i18n.code() != "it"
+            });
             view! {
-                <div class="totem">
+                <div class="totem" class:reachable=move || kiosk.reachable.get()>
+                    {move || in_session.get().then(|| {
+                        let idle = std::time::Duration::from_secs(idle_seconds.get());
+                        view! { <IdleGuard idle warning=std::time::Duration::from_secs(20) on_timeout=Callback::new(move |()| kiosk.end(cpi)) /> }
+                    })}
                     <header class="totem-bar">
                         <a class="totem-brand" href=format!("/totem/{}", cpi.slug)>
                             <span class="eyebrow">{move || i18n.t("brand")}</span>
                             <span class="totem-cpi">{move || i18n.t_with("cpi-full-name", &[("name", cpi.name.clone().into())])}</span>
                         </a>
                         <LanguageSwitch />
+                        <AccessibilityModes kiosk />
+                        <button type="button" class="button secondary done-button" on:click=move |_| kiosk.end(cpi)>
+                            {move || i18n.t("session-end")}
+                        </button>
                     </header>
                     <main class="totem-main">
                         <Outlet />
@@ -445,16 +544,10 @@ pub fn DeclarationPage() -> impl IntoView {
         let when = slot.map(|s| s.format("%d/%m/%Y %H:%M").to_string()).unwrap_or_default();
         receipt.set(Some((id.chars().take(8).collect(), when)));
     };
-    let finish = Callback::new(move |()| {
-        if let Some(cpi) = cpi.get_untracked() {
-            let _ = window().location().set_href(&format!("/totem/{}", cpi.slug));
-        }
-    });
     let delivered = move || link.is_some_and(|l| l.handle.status.with(|s| s.pending == 0 && s.online));
     move || {
         let cpi = cpi.get()?;
         Some(view! {
-            <IdleGuard idle=std::time::Duration::from_secs(90) warning=std::time::Duration::from_secs(20) on_timeout=finish />
             <nav class="crumbs" aria-label=move || i18n.t("crumbs")>
                 <a class="button secondary" href=format!("/totem/{}", cpi.slug)>{move || i18n.t("charter-back")}</a>
             </nav>
@@ -475,7 +568,6 @@ pub fn DeclarationPage() -> impl IntoView {
                         </article>
                         <div class="citizen-actions no-print">
                             <button type="button" class="button" on:click=move |_| { let _ = window().print(); }>{move || i18n.t("did-print")}</button>
-                            <button type="button" class="button secondary" on:click=move |_| finish.run(())>{move || i18n.t("cert-done")}</button>
                         </div>
                     }.into_any()
                 }

@@ -160,6 +160,12 @@ fn Workspace(credentials: Credentials, session: RwSignal<Option<Credentials>>) -
     };
     provide_context(desk.clone());
     refresh_documents(desk.clone(), credentials.clone());
+    // Keep the certificate-signing keys on the desk, so /verifica works here offline too.
+    wasm_bindgen_futures::spawn_local(async {
+        if let Ok(keys) = api::public_keys().await {
+            settings::set_public_keys(&keys);
+        }
+    });
     // Totems enrolled meanwhile bring new outboxes; look again every half minute.
     let (refresh_desk, refresh_credentials) = (desk.clone(), credentials.clone());
     let refresher = gloo_timers::callback::Interval::new(30_000, move || {

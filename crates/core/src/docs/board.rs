@@ -22,6 +22,25 @@ pub struct Board {
     /// free ones. Times only: who booked them stays in the dossiers.
     #[autosurgeon(missing = "Default::default")]
     pub booked_slots: Vec<Label>,
+    /// Seconds without a touch before the totem warns and then ends the citizen's session;
+    /// 0 means [`DEFAULT_KIOSK_IDLE_SECONDS`].
+    #[autosurgeon(missing = "Default::default")]
+    pub kiosk_idle_seconds: u64,
+}
+
+/// The totems' idle time when the CPI has not set one.
+pub const DEFAULT_KIOSK_IDLE_SECONDS: u64 = 120;
+/// The shortest idle time an operator may set (the warning then counts 20 more seconds).
+pub const MIN_KIOSK_IDLE_SECONDS: u64 = 5;
+
+impl Board {
+    /// The idle time the totems use.
+    pub fn kiosk_idle_seconds(&self) -> u64 {
+        match self.kiosk_idle_seconds {
+            0 => DEFAULT_KIOSK_IDLE_SECONDS,
+            n => n.max(MIN_KIOSK_IDLE_SECONDS),
+        }
+    }
 }
 
 /// One line of the opening hours, e.g. "Lunedì-Venerdì" / "9:00-12:00".
@@ -92,6 +111,7 @@ impl Board {
             notices: Vec::new(),
             directory: Vec::new(),
             booked_slots: Vec::new(),
+            kiosk_idle_seconds: 0,
         }
     }
 
