@@ -22,6 +22,7 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/") view=pages::Home />
                 <Route path=path!("/prestazioni") view=pages::performance::PerformancePage />
                 <Route path=path!("/verifica") view=pages::verify::VerifyPage />
+                <Route path=path!("/offerte/:cpi/:id") view=pages::vacancies::PublicVacancyPage />
                 <ParentRoute path=path!("/operatore") view=pages::operator::OperatorLayout>
                     <Route path=path!("") view=pages::operator::WorklistPage />
                     <Route path=path!("persone") view=pages::operator::PeoplePage />
@@ -29,6 +30,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("persona/:id") view=pages::operator::DossierPage />
                     <Route path=path!("dichiarazione/:outbox/:item") view=pages::operator::DeclarationPage />
                     <Route path=path!("bacheca") view=pages::operator::BoardPage />
+                    <Route path=path!("offerte") view=pages::operator::VacanciesPage />
                     <Route path=path!("registro") view=pages::operator::AuditPage />
                 </ParentRoute>
                 <ParentRoute path=path!("/totem/:cpi") view=pages::totem::TotemLayout>
@@ -38,6 +40,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("attiva") view=pages::totem::EnrollPage />
                     <Route path=path!("disponibilita") view=pages::totem::DeclarationPage />
                     <Route path=path!("certificati") view=pages::certificates::CertificatesPage />
+                    <Route path=path!("offerte") view=pages::vacancies::VacanciesPage />
+                    <Route path=path!("offerte/:id") view=pages::vacancies::VacancyPage />
                 </ParentRoute>
             </Routes>
         </Router>

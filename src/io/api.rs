@@ -23,6 +23,8 @@ pub struct Documents {
     pub index: Option<String>,
     #[serde(default)]
     pub outboxes: Vec<String>,
+    #[serde(default)]
+    pub vacancies: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -52,6 +54,7 @@ fn credentials(s: SessionResponse) -> Credentials {
         outbox: None,
         index: s.documents.index,
         outboxes: s.documents.outboxes,
+        vacancies: s.documents.vacancies,
     }
 }
 
@@ -279,4 +282,23 @@ pub async fn revoke_certificate(token: &str, number: &str) -> Result<(), String>
         Ok(body) => Err(body.error),
         Err(_) => Err(format!("Errore del server ({}).", response.status())),
     }
+}
+
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+pub struct PublicVacancy {
+    pub cpi_name: String,
+    pub title: String,
+    pub profession: String,
+    pub municipality: String,
+    pub contract: String,
+    pub working_time: String,
+    pub published_on: String,
+    pub description: String,
+    pub requirements: String,
+    pub how_to_apply: String,
+}
+
+/// One published vacancy, without signing in (the phone page of a totem's QR code).
+pub async fn public_vacancy(cpi: &str, id: &str) -> Result<PublicVacancy, String> {
+    parse(Request::get(&format!("/api/public/vacancies/{cpi}/{id}")).send().await).await
 }

@@ -25,6 +25,9 @@ pub struct Credentials {
     /// Operators: the outboxes of the CPI's totems (refreshed from the relay when online).
     #[serde(default)]
     pub outboxes: Vec<String>,
+    /// `automerge:` URL of the CPI's published vacancies.
+    #[serde(default)]
+    pub vacancies: Option<String>,
 }
 
 pub fn operator_session() -> Option<Credentials> {

@@ -22,13 +22,15 @@ use sportello_core::sync::ids::DocumentId;
 pub(crate) struct TotemLink {
     pub(crate) handle: SyncHandle,
     board: Option<DocumentId>,
+    pub(crate) vacancies: Option<DocumentId>,
 }
 
 /// Starts syncing if this device is enrolled as a totem of `cpi`.
 fn link_for(cpi: &Cpi) -> Option<TotemLink> {
     let mut device = settings::totem_device().filter(|d| d.principal.cpi() == cpi.slug)?;
     let board = device.board.as_deref().and_then(|u| DocumentId::parse(u).ok());
-    let handle = sync::start(&device.token, board.into_iter().collect());
+    let vacancies = device.vacancies.as_deref().and_then(|u| DocumentId::parse(u).ok());
+    let handle = sync::start(&device.token, board.into_iter().chain(vacancies).collect());
     if device.outbox.is_none() {
         // The totem's outbox is born on the device, so it works offline from the start.
         let id = sync::new_document_id();
@@ -41,7 +43,7 @@ fn link_for(cpi: &Cpi) -> Option<TotemLink> {
         device.outbox = Some(id.url());
         settings::set_totem_device(&device);
     }
-    Some(TotemLink { handle, board })
+    Some(TotemLink { handle, board, vacancies })
 }
 
 /// The CPI named by the `:cpi` segment of the route, if it is configured.
@@ -243,6 +245,9 @@ pub fn TotemHome() -> impl IntoView {
                 {move || board.get().map(|board| view! { <BoardView board /> })}
                 {link.is_some().then(|| view! {
                     <div class="citizen-tiles">
+                        <a class="tile did-tile" href=format!("/totem/{}/offerte", cpi.slug)>
+                            <span class="tile-title">{move || i18n.t("jobs-start")}</span>
+                        </a>
                         <a class="tile did-tile" href=format!("/totem/{}/certificati", cpi.slug)>
                             <span class="tile-title">{move || i18n.t("cert-start")}</span>
                         </a>

@@ -343,6 +343,67 @@ fn person(rng: &mut SmallRng, cpi: &str, i: usize, today: NaiveDate, operators: 
     d
 }
 
+/// Towns around each province's CPIs, for demo vacancies.
+fn nearby_towns(province: crate::cpi::Province) -> [&'static str; 3] {
+    use crate::cpi::Province::*;
+    match province {
+        Bari => ["Modugno", "Bitonto", "Triggiano"],
+        BarlettaAndriaTrani => ["Andria", "Trani", "Bisceglie"],
+        Brindisi => ["Fasano", "Ostuni", "Mesagne"],
+        Foggia => ["Lucera", "Manfredonia", "Cerignola"],
+        Lecce => ["Nardò", "Galatina", "Gallipoli"],
+        Taranto => ["Grottaglie", "Massafra", "Manduria"],
+    }
+}
+
+/// `count` demo vacancies of a CPI, published in the last six weeks before `today`.
+pub fn vacancies(
+    cpi: &crate::cpi::Cpi,
+    count: usize,
+    seed: u64,
+    today: NaiveDate,
+) -> crate::docs::vacancies::Vacancies {
+    use crate::docs::vacancies::{Vacancies, Vacancy, CONTRACTS};
+    let mut rng = SmallRng::seed_from_u64(seed);
+    let towns = nearby_towns(cpi.province);
+    let mut list = Vacancies::new(&cpi.slug);
+    for i in 0..count {
+        let (role, code) = *pick(&mut rng, JOBS);
+        let town = if rng.random_bool(0.5) { cpi.name.as_str() } else { *pick(&mut rng, &towns) };
+        let (contract, _) = *pick(&mut rng, CONTRACTS);
+        let part_time = rng.random_bool(0.3);
+        let months = rng.random_range(3..13);
+        list.items.push(Vacancy {
+            id: format!("{}-{}", cpi.slug, i + 1).into(),
+            title: format!("{role} ({})", if part_time { "part-time" } else { "tempo pieno" }).into(),
+            profession: code.into(),
+            municipality: town.into(),
+            contract: contract.into(),
+            working_time: if part_time { "part" } else { "full" }.into(),
+            published_on: days_before(today, rng.random_range(0..42)).to_string().into(),
+            description: format!(
+                "{} di {town} cerca una figura di {} da inserire nel proprio organico.",
+                pick(&mut rng, EMPLOYERS),
+                role.to_lowercase()
+            )
+            .into(),
+            requirements: if contract == "apprendistato" || contract == "tirocinio" {
+                format!("Età fino a 29 anni. Durata prevista {months} mesi. Disponibilità immediata.")
+            } else {
+                format!("Esperienza di almeno {} anni nella mansione. Patente B.", rng.random_range(1..4))
+            }
+            .into(),
+            how_to_apply: format!(
+                "Candidati allo sportello del Centro per l'Impiego di {} o scrivi a {} indicando il riferimento.",
+                cpi.name, cpi.email
+            )
+            .into(),
+            withdrawn: false,
+        });
+    }
+    list
+}
+
 fn record_service(d: &mut Dossier, rng: &mut SmallRng, id: &str, code: &str, date: NaiveDate, who: &str, around: u64) {
     let minutes = around * rng.random_range(70..140) / 100;
     d.services.push(ServiceRecord {
@@ -369,6 +430,15 @@ mod tests {
 
     fn today() -> NaiveDate {
         NaiveDate::from_ymd_opt(2026, 11, 27).unwrap()
+    }
+
+    #[test]
+    fn demo_vacancies_are_realistic_and_filterable() {
+        let bari = cpi_by_slug("bari").unwrap();
+        let list = vacancies(bari, 6, 1, today());
+        assert_eq!(list.items.len(), 6);
+        assert!(list.items.iter().all(|v| v.profession_group().is_some() && v.published().unwrap() <= today()));
+        assert!(list.municipalities().len() >= 2);
     }
 
     #[test]

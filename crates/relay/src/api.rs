@@ -92,6 +92,8 @@ struct Documents {
     outboxes: Vec<String>,
     /// `automerge:` URL of the CPI's dossier index (operators only).
     index: Option<String>,
+    /// `automerge:` URL of the CPI's published vacancies.
+    vacancies: Option<String>,
 }
 
 fn documents(state: &AppState, principal: &Principal) -> Result<Documents, ApiError> {
@@ -104,7 +106,9 @@ fn documents(state: &AppState, principal: &Principal) -> Result<Documents, ApiEr
         ),
         Principal::Totem { .. } => (Vec::new(), None),
     };
+    let vacancies = state.well_known().get(principal.cpi(), wellknown::VACANCIES).map_err(store_error)?;
     Ok(Documents {
+        vacancies: vacancies.map(|id| id.url()),
         board: board.map(|id| id.url()),
         outboxes: outboxes.iter().map(|id| id.url()).collect(),
         index: index.map(|id| id.url()),

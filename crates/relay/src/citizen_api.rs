@@ -28,6 +28,7 @@ pub fn routes() -> Router<AppState> {
         .route("/api/citizen/certificates", post(issue))
         .route("/api/certificates/{number}", get(certificate_status))
         .route("/api/certificates/{number}/revoke", post(revoke))
+        .route("/api/public/vacancies/{cpi}/{id}", get(public_vacancy))
 }
 
 const INTERNAL: ApiError =
@@ -334,4 +335,37 @@ async fn revoke(
         Ok(StatusCode::NO_CONTENT)
     })
     .await
+}
+
+/// One published vacancy, for the phone page a totem's QR code opens (no sign-in: vacancies
+/// are public).
+async fn public_vacancy(
+    State(state): State<AppState>,
+    Path((cpi, id)): Path<(String, String)>,
+) -> Result<Json<serde_json::Value>, ApiError> {
+    let found = blocking(&state, move |state| {
+        let Some(doc) = state.well_known().get(&cpi, wellknown::VACANCIES).map_err(store_error)? else {
+            return Ok(None);
+        };
+        let list = state
+            .with_hub(|hub| {
+                hub.read(&doc, now_millis(), |d| {
+                    sportello_core::docs::read::<sportello_core::docs::vacancies::Vacancies>(d).ok()
+                })
+            })
+            .map_err(store_error)?
+            .flatten();
+        let cpi_name = sportello_core::cpi::cpi_by_slug(&cpi).map_or_else(|| cpi.clone(), |c| c.full_name_it());
+        Ok(list.and_then(|l| l.items.into_iter().find(|v| v.id == id && !v.withdrawn)).map(|v| {
+            json!({
+                "cpi": cpi, "cpi_name": cpi_name, "id": v.id.as_str(), "title": v.title.as_str(),
+                "profession": v.profession.as_str(), "municipality": v.municipality.as_str(),
+                "contract": v.contract.as_str(), "working_time": v.working_time.as_str(),
+                "published_on": v.published_on.as_str(), "description": v.description.as_str(),
+                "requirements": v.requirements.as_str(), "how_to_apply": v.how_to_apply.as_str(),
+            })
+        }))
+    })
+    .await?;
+    found.map(Json).ok_or(ApiError::new(StatusCode::NOT_FOUND, "Offerta non trovata o non più disponibile."))
 }

@@ -3,7 +3,7 @@
 
 use crate::hub::Hub;
 use crate::store::StoreError;
-use crate::wellknown::{WellKnown, BOARD, INDEX};
+use crate::wellknown::{WellKnown, BOARD, INDEX, VACANCIES};
 use crate::{auth::random_bytes, auth::Accounts};
 use automerge::transaction::CommitOptions;
 use automerge::{ActorId, Automerge};
@@ -53,6 +53,21 @@ pub fn ensure_cpi_documents(
             well_known.set(&cpi.slug, BOARD, &id)?;
             created += 1;
         }
+        if well_known.get(&cpi.slug, VACANCIES)?.is_none() {
+            let list = if demo && cpi.pilot {
+                let today = chrono::NaiveDate::parse_from_str(today, "%Y-%m-%d").unwrap_or_default();
+                sportello_core::demo::vacancies(cpi, DEMO_VACANCIES_PER_CPI, 7, today)
+            } else {
+                sportello_core::docs::vacancies::Vacancies::new(&cpi.slug)
+            };
+            let doc = relay_document("vacancies created by the relay", now_ms, |tx| {
+                sportello_core::docs::write(tx, &list).map_err(|e| e.to_string())
+            })?;
+            let id = DocumentId::from_random(random_bytes::<16>());
+            hub.create(id, AccessClass::Public { cpi: cpi.slug.clone() }, doc, now_ms)?;
+            well_known.set(&cpi.slug, VACANCIES, &id)?;
+            created += 1;
+        }
         if well_known.get(&cpi.slug, INDEX)?.is_none() {
             let doc = relay_document("dossier index created by the relay", now_ms, |tx| {
                 index::init(tx, &cpi.slug).map_err(|e| e.to_string())
@@ -78,6 +93,9 @@ fn relay_document(
     tx.commit_with(CommitOptions::default().with_time((now_ms / 1000) as i64).with_message(message));
     Ok(doc)
 }
+
+/// How many demo vacancies each pilot CPI gets.
+pub const DEMO_VACANCIES_PER_CPI: usize = 4;
 
 /// How many demo dossiers each pilot CPI gets.
 pub const DEMO_DOSSIERS_PER_CPI: usize = 36;

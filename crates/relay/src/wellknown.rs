@@ -10,6 +10,8 @@ use std::sync::Mutex;
 pub const BOARD: &str = "board";
 /// The CPI's dossier index (private to its operators).
 pub const INDEX: &str = "index";
+/// The CPI's published job vacancies (public).
+pub const VACANCIES: &str = "vacancies";
 
 pub struct WellKnown {
     conn: Mutex<Connection>,

@@ -7,12 +7,14 @@ mod audit;
 mod board;
 mod dossier;
 mod people;
+mod vacancies;
 mod worklist;
 
 pub use audit::AuditPage;
 pub use board::BoardPage;
 pub use dossier::{DeclarationPage, DossierPage};
 pub use people::{NewPersonPage, PeoplePage};
+pub use vacancies::VacanciesPage;
 pub use worklist::WorklistPage;
 
 use crate::components::SyncBadge;
@@ -40,6 +42,7 @@ pub struct Desk {
     pub handle: SyncHandle,
     pub board: Option<DocumentId>,
     pub index: Option<DocumentId>,
+    pub vacancies: Option<DocumentId>,
     pub outboxes: RwSignal<Vec<DocumentId>>,
 }
 
@@ -138,10 +141,11 @@ fn LoginForm(session: RwSignal<Option<Credentials>>) -> impl IntoView {
 fn Workspace(credentials: Credentials, session: RwSignal<Option<Credentials>>) -> impl IntoView {
     let board = credentials.board.as_deref().and_then(|u| DocumentId::parse(u).ok());
     let index = credentials.index.as_deref().and_then(|u| DocumentId::parse(u).ok());
+    let vacancies = credentials.vacancies.as_deref().and_then(|u| DocumentId::parse(u).ok());
     let outbox_ids = parse_ids(&credentials.outboxes);
     let pinned = parse_ids(&settings::pinned());
     let follow: Vec<DocumentId> =
-        board.into_iter().chain(index).chain(outbox_ids.iter().copied()).chain(pinned).collect();
+        board.into_iter().chain(index).chain(vacancies).chain(outbox_ids.iter().copied()).chain(pinned).collect();
     let handle = sync::start(&credentials.token, follow);
     let (username, name, cpi, role) = match &credentials.principal {
         Principal::Operator { username, name, cpi, role } => (username.clone(), name.clone(), cpi.clone(), *role),
@@ -156,6 +160,7 @@ fn Workspace(credentials: Credentials, session: RwSignal<Option<Credentials>>) -
         handle,
         board,
         index,
+        vacancies,
         outboxes: RwSignal::new(outbox_ids),
     };
     provide_context(desk.clone());
@@ -229,6 +234,7 @@ fn Workspace(credentials: Credentials, session: RwSignal<Option<Credentials>>) -
             <nav class="workspace-nav" aria-label="Sezioni dell'area operatori">
                 <A href="/operatore" exact=true>"Scadenze"</A>
                 <A href="/operatore/persone">"Persone"</A>
+                <A href="/operatore/offerte">"Offerte"</A>
                 <A href="/operatore/bacheca">"Bacheca e totem"</A>
                 {(role == Role::Head).then(|| view! { <A href="/operatore/registro">"Registro accessi"</A> })}
             </nav>
