@@ -1,0 +1,78 @@
+// Accessibility (WCAG 2.2 AA rules axe-core can check) on every totem screen, in every
+// language, with 0 violations.
+import { test, expect } from "./fixtures";
+import type { Page } from "@playwright/test";
+import { createRequire } from "node:module";
+import { OperatorPage } from "./pages/operator";
+import { EnrolledTotem, chooseLanguage } from "./pages/totem";
+
+const require = createRequire(import.meta.url);
+const LANGUAGES = ["Italiano", "English", "Français", "العربية", "Shqip"];
+
+async function violations(page: Page): Promise<string[]> {
+  await page.addScriptTag({ path: require.resolve("axe-core/axe.min.js") });
+  return page.evaluate(async () => {
+    const result = await (window as any).axe.run(document, {
+      runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"] },
+    });
+    return result.violations.map(
+      (v: any) => `${v.id}: ${v.help} — ${v.nodes.map((n: any) => n.target.join(" ")).slice(0, 3).join(", ")}`,
+    );
+  });
+}
+
+test("every totem screen passes axe in every language", async ({ browser, relay }) => {
+  test.setTimeout(180_000);
+  const operator = new OperatorPage(await (await browser.newContext()).newPage(), relay.url);
+  await operator.login("operatore.bari", "demo-bari");
+  const code = await operator.createEnrollmentCode();
+  const totem = new EnrolledTotem(await (await browser.newContext()).newPage(), relay.url);
+  await totem.enroll("bari", code);
+  await totem.syncBadge().expectOnline();
+  const page = totem.page;
+  await page.goto(`${relay.url}/totem/bari/offerte`);
+  const firstVacancy = await page.locator("a.vacancy-tile").first().getAttribute("href");
+  const screens = [
+    "/totem/bari",
+    "/totem/bari/servizi/B",
+    "/totem/bari/servizio/B1",
+    "/totem/bari/offerte",
+    firstVacancy!,
+    "/totem/bari/disponibilita",
+    "/totem/bari/certificati",
+  ];
+  const found: string[] = [];
+  for (const screen of screens) {
+    for (const language of LANGUAGES) {
+      await page.goto(`${relay.url}${screen}`);
+      await page.locator("main h1").first().waitFor();
+      await chooseLanguage(page, language);
+      for (const v of await violations(page)) found.push(`${screen} [${language}] ${v}`);
+    }
+  }
+  expect(found).toEqual([]);
+});
+
+/** Presses Tab until the focused element's text matches, or fails. */
+async function tabTo(page: Page, text: RegExp): Promise<void> {
+  for (let i = 0; i < 80; i++) {
+    await page.keyboard.press("Tab");
+    const focused = await page.evaluate(() => (document.activeElement as HTMLElement | null)?.innerText ?? "");
+    if (text.test(focused.trim())) return;
+  }
+  throw new Error(`no focusable element matching ${text}`);
+}
+
+test("a keyboard alone reaches a service and its duration, with a visible focus", async ({ page, relay }) => {
+  await page.goto(`${relay.url}/totem/bari`);
+  await page.locator("main h1").waitFor();
+  await tabTo(page, /^B\s/);
+  const outline = await page.evaluate(() => getComputedStyle(document.activeElement!).outlineStyle);
+  expect(outline).not.toBe("none");
+  await page.keyboard.press("Enter");
+  await expect(page.getByRole("heading", { level: 1 })).toContainText("Area B");
+  await tabTo(page, /^B1\s/);
+  await page.keyboard.press("Enter");
+  await expect(page.getByRole("heading", { level: 1 })).toContainText("B1");
+  await expect(page.locator('table.durations tr[data-group="T1"] td')).toHaveText("60 minuti");
+});
