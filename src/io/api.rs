@@ -165,22 +165,24 @@ pub async fn audit_log(token: &str, doc: Option<&str>) -> Result<Vec<AuditEntry>
     parse::<AuditLog>(response).await.map(|log| log.entries)
 }
 
-#[derive(Deserialize)]
-struct CardHash {
-    hash: String,
-}
-
-/// The keyed hash the relay makes of a Tessera Sanitaria's last 8 digits (the digits are
-/// never stored anywhere). Needs the relay.
-pub async fn card_digits_hash(token: &str, codice_fiscale: &str, digits: &str) -> Result<String, String> {
+/// Registers a Tessera Sanitaria's last 8 digits and expiry in a dossier. The relay writes
+/// only a keyed hash into the dossier (the change arrives through sync). Needs the relay.
+pub async fn register_card(token: &str, dossier: &str, digits: &str, expiry: &str) -> Result<(), String> {
     let request = Request::post("/api/card-digits")
         .header("Authorization", &format!("Bearer {token}"))
-        .json(&json!({ "codice_fiscale": codice_fiscale, "digits": digits }));
+        .json(&json!({ "dossier": dossier, "digits": digits, "expiry": expiry }));
     let response = match request {
         Ok(r) => r.send().await,
         Err(e) => Err(e),
     };
-    parse::<CardHash>(response).await.map(|h| h.hash)
+    let response = response.map_err(|_| UNREACHABLE.to_string())?;
+    if response.ok() {
+        return Ok(());
+    }
+    match response.json::<ErrorBody>().await {
+        Ok(body) => Err(body.error),
+        Err(_) => Err(format!("Errore del server ({}).", response.status())),
+    }
 }
 
 // --- Citizens at the totem and certificate checks ---------------------------------------

@@ -43,6 +43,21 @@ fn link_for(cpi: &Cpi) -> Option<TotemLink> {
         device.outbox = Some(id.url());
         settings::set_totem_device(&device);
     }
+    if vacancies.is_none() {
+        // Enrolled before the CPI had a vacancies document: learn its id from the relay; the
+        // next start (every session ends with one) shows them.
+        let token = device.token.clone();
+        wasm_bindgen_futures::spawn_local(async move {
+            let Ok(documents) = crate::io::api::my_documents(&token).await else { return };
+            if let Some(url) = documents.vacancies {
+                if let (Ok(id), Some(mut stored)) = (DocumentId::parse(&url), settings::totem_device()) {
+                    sync::open(id);
+                    stored.vacancies = Some(url);
+                    settings::set_totem_device(&stored);
+                }
+            }
+        });
+    }
     Some(TotemLink { handle, board, vacancies })
 }
 

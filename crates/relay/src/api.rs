@@ -216,7 +216,13 @@ async fn report_opens(
             entries.push(AuditEntry {
                 at_ms: now,
                 device_at_ms: Some(open.at_ms),
-                cpi: class.as_ref().map_or_else(|| principal.cpi().to_owned(), |c| c.cpi().to_owned()),
+                // A refused open is filed with the reporter's CPI: under the other CPI it would let
+                // anyone flood that CPI's log.
+                cpi: if ours {
+                    class.as_ref().map_or_else(|| principal.cpi().to_owned(), |c| c.cpi().to_owned())
+                } else {
+                    principal.cpi().to_owned()
+                },
                 doc: id.to_string(),
                 who: principal.label(),
                 device: device.clone(),
@@ -267,26 +273,77 @@ async fn audit_log(
 
 #[derive(Deserialize)]
 struct CardDigits {
-    codice_fiscale: String,
+    /// The dossier's id or `automerge:` URL.
+    dossier: String,
     digits: String,
+    /// ISO date printed on the card.
+    expiry: String,
 }
 
-/// Turns the last 8 digits of a Tessera Sanitaria into the keyed hash a dossier stores. The
-/// digits are neither stored nor logged.
+/// Most card registrations an operator may make in [`CARD_WINDOW_SECS`]: enough for a desk,
+/// far too few to use the relay as an oracle for the digits' hash.
+const CARD_REGISTRATIONS: usize = 30;
+const CARD_WINDOW_SECS: i64 = 600;
+
+/// Registers a Tessera Sanitaria's last 8 digits and expiry in a dossier of the operator's
+/// CPI. The relay writes only a keyed hash into the dossier: the digits are neither stored,
+/// logged, nor returned.
 async fn card_digits(
     State(state): State<AppState>,
     headers: HeaderMap,
     Json(req): Json<CardDigits>,
-) -> Result<Json<serde_json::Value>, ApiError> {
-    let principal = principal(&state, &headers)?;
-    if !matches!(principal, Principal::Operator { .. }) {
+) -> Result<StatusCode, ApiError> {
+    let token = bearer(&headers).ok_or(ApiError::new(StatusCode::UNAUTHORIZED, "Accesso richiesto."))?;
+    let (principal, device) = state.accounts().authenticate_device(token, now_secs())?;
+    let Principal::Operator { username, cpi, .. } = principal.clone() else {
         return Err(AuthError::Forbidden.into());
-    }
-    let code = sportello_core::codice_fiscale::parse(&req.codice_fiscale)
-        .map_err(|_| ApiError::new(StatusCode::BAD_REQUEST, "Codice fiscale non valido."))?;
+    };
     let digits = crate::card::normalise_digits(&req.digits).ok_or(ApiError::new(
         StatusCode::BAD_REQUEST,
         "Servono le ultime 8 cifre del numero della tessera sanitaria, solo numeri.",
     ))?;
-    Ok(Json(json!({ "hash": state.card_pepper().digits_hash(code.as_str(), &digits) })))
+    let expiry = sportello_core::docs::dossier::parse_date(&req.expiry)
+        .ok_or(ApiError::new(StatusCode::BAD_REQUEST, "La data di scadenza della tessera non è valida."))?;
+    let id = DocumentId::parse(&req.dossier)
+        .map_err(|_| ApiError::new(StatusCode::BAD_REQUEST, "Identificativo del fascicolo non valido."))?;
+    if !state.card_registration_allowed(&username, now_secs(), CARD_REGISTRATIONS, CARD_WINDOW_SECS) {
+        return Err(ApiError::new(
+            StatusCode::TOO_MANY_REQUESTS,
+            "Troppe registrazioni di tessere in pochi minuti: riprova più tardi.",
+        ));
+    }
+    let not_found = || ApiError::new(StatusCode::NOT_FOUND, "Fascicolo non trovato per questo Centro per l'Impiego.");
+    let hub_state = state.clone();
+    tokio::task::spawn_blocking(move || {
+        let now = crate::now_millis();
+        let class = hub_state.with_hub(|hub| hub.class(&id)).map_err(AuthError::Store)?;
+        if !matches!(&class, Some(AccessClass::Private { cpi: c }) if *c == cpi) {
+            return Err(not_found());
+        }
+        let dossier = hub_state
+            .with_hub(|hub| {
+                hub.read(&id, now, |d| sportello_core::docs::read::<sportello_core::docs::dossier::Dossier>(d).ok())
+            })
+            .map_err(AuthError::Store)?
+            .flatten()
+            .ok_or_else(not_found)?;
+        let hash = hub_state.card_pepper().digits_hash(&dossier.personal.codice_fiscale, &digits);
+        crate::citizen_api::record_in_dossier(&hub_state, &id, "Tessera sanitaria", move |d| {
+            d.card.digits_hash = hash.into();
+            d.card.expiry = expiry.to_string().into();
+        });
+        let entry = AuditEntry {
+            at_ms: now as i64,
+            device_at_ms: None,
+            cpi: cpi.clone(),
+            doc: id.to_string(),
+            who: principal.label(),
+            device,
+            action: AuditAction::Change,
+        };
+        hub_state.audit().record(&[entry]).map_err(AuthError::Store)?;
+        Ok(StatusCode::NO_CONTENT)
+    })
+    .await
+    .map_err(|_| ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "Errore interno del server."))?
 }

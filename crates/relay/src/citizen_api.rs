@@ -14,7 +14,7 @@ use axum::routing::{get, post};
 use axum::{Json, Router};
 use serde::Deserialize;
 use serde_json::json;
-use sportello_core::access::Principal;
+use sportello_core::access::{AccessClass, Principal};
 use sportello_core::certificate::{self, CertificateKind};
 use sportello_core::docs::dossier::{parse_date, CertificateRecord, Dossier};
 use sportello_core::docs::index::IndexView;
@@ -71,25 +71,57 @@ fn totem_of(state: &AppState, headers: &HeaderMap) -> Result<(String, String), A
     }
 }
 
-/// The dossier of `codice_fiscale` in `cpi`, through the CPI's index.
-fn find_dossier(state: &AppState, cpi: &str, codice_fiscale: &str) -> Result<Option<(DocumentId, Dossier)>, ApiError> {
+/// The dossiers of `codice_fiscale` in `cpi`, through the CPI's index. Each is checked to be
+/// a dossier of that CPI (an index line cannot lead to another CPI's document) holding that
+/// very codice fiscale.
+fn find_dossiers(state: &AppState, cpi: &str, codice_fiscale: &str) -> Result<Vec<(DocumentId, Dossier)>, ApiError> {
     let Some(index_id) = state.well_known().get(cpi, wellknown::INDEX).map_err(store_error)? else {
-        return Ok(None);
+        return Ok(Vec::new());
     };
     let now = now_millis();
     state.with_hub(|hub| {
-        let found = hub
+        let ids: Vec<DocumentId> = hub
             .read(&index_id, now, |doc| {
                 let mut views = state.index_views();
                 let view = views.entry(cpi.to_owned()).or_insert_with(|| IndexView::load(doc));
                 view.refresh(doc);
-                view.entries.iter().find(|e| e.codice_fiscale == codice_fiscale).map(|e| e.dossier.clone())
+                view.entries
+                    .iter()
+                    .filter(|e| e.codice_fiscale == codice_fiscale)
+                    .filter_map(|e| DocumentId::parse(&e.dossier).ok())
+                    .collect()
             })
             .map_err(store_error)?
-            .flatten();
-        let Some(id) = found.and_then(|f| DocumentId::parse(&f).ok()) else { return Ok(None) };
-        let dossier = hub.read(&id, now, |doc| sportello_core::docs::read::<Dossier>(doc).ok()).map_err(store_error)?;
-        Ok(dossier.flatten().map(|d| (id, d)))
+            .unwrap_or_default();
+        let mut found = Vec::new();
+        for id in ids {
+            let ours =
+                matches!(hub.class(&id).map_err(store_error)?, Some(AccessClass::Private { cpi: c }) if c == cpi);
+            if !ours {
+                tracing::warn!(doc = %id, %cpi, "an index line points outside the CPI's dossiers");
+                continue;
+            }
+            let dossier =
+                hub.read(&id, now, |doc| sportello_core::docs::read::<Dossier>(doc).ok()).map_err(store_error)?;
+            if let Some(d) = dossier.flatten().filter(|d| d.personal.codice_fiscale == codice_fiscale) {
+                found.push((id, d));
+            }
+        }
+        Ok(found)
+    })
+}
+
+/// The dossier of a citizen session, re-checked to belong to the session's CPI.
+fn session_dossier(state: &AppState, cpi: &str, doc: &str) -> Result<(DocumentId, Dossier), ApiError> {
+    let id = DocumentId::parse(doc).map_err(|_| INTERNAL)?;
+    state.with_hub(|hub| {
+        let ours = matches!(hub.class(&id).map_err(store_error)?, Some(AccessClass::Private { cpi: c }) if c == cpi);
+        if !ours {
+            return Err(INTERNAL);
+        }
+        let dossier =
+            hub.read(&id, now_millis(), |d| sportello_core::docs::read::<Dossier>(d).ok()).map_err(store_error)?;
+        dossier.flatten().map(|d| (id, d)).ok_or(INTERNAL)
     })
 }
 
@@ -135,45 +167,40 @@ async fn identify(
         .map_err(|_| ApiError::new(StatusCode::BAD_REQUEST, "Codice fiscale non valido."))?;
     blocking(&state, move |state| {
         let now = now_secs();
-        let subject = state.card_pepper().lockout_subject(code.as_str());
+        let pepper = state.card_pepper();
+        let subject = pepper.lockout_subject(code.as_str());
         let citizens = state.citizens();
-        if let Some(until) = citizens.locked_until(&subject, now).map_err(store_error)? {
-            return Err(locked(until));
-        }
-        let found = find_dossier(&state, &cpi, code.as_str())?;
-        let digits = crate::card::normalise_digits(&req.digits);
-        let matches = match (&found, digits) {
-            (Some((_, dossier)), Some(digits)) => {
-                state.card_pepper().verify(code.as_str(), &digits, &dossier.card.digits_hash)
-                    && parse_date(&req.expiry).is_some()
-                    && parse_date(&req.expiry) == parse_date(&dossier.card.expiry)
-            }
-            _ => false,
+        // The attempt is counted before anything is checked: concurrent requests cannot all
+        // slip past the lock.
+        let attempts_left = match citizens.take_attempt(&subject, now).map_err(store_error)? {
+            Failure::Locked { until } => return Err(locked(until)),
+            Failure::TryAgain { attempts_left } => attempts_left,
         };
-        let (Some((id, dossier)), true) = (found, matches) else {
+        let digits = crate::card::normalise_digits(&req.digits).unwrap_or_default();
+        let expiry = parse_date(&req.expiry);
+        let candidates = find_dossiers(&state, &cpi, code.as_str())?;
+        // Hash even when nobody matches, so timing does not tell who is registered.
+        let _ = pepper.digits_hash(code.as_str(), &digits);
+        let found = candidates.into_iter().find(|(_, d)| {
+            pepper.verify(code.as_str(), &digits, &d.card.digits_hash)
+                && expiry.is_some()
+                && expiry == parse_date(&d.card.expiry)
+        });
+        let Some((id, dossier)) = found else {
             tracing::warn!(%device, %cpi, "identification failed");
-            return Err(match citizens.record_failure(&subject, now).map_err(store_error)? {
-                Failure::Locked { until } => locked(until),
-                Failure::TryAgain { attempts_left } => ApiError::owned(
-                    StatusCode::UNAUTHORIZED,
-                    format!(
-                        "{NO_MATCH} {}",
-                        if attempts_left == 1 {
-                            "Resta 1 tentativo.".to_string()
-                        } else {
-                            format!("Restano {attempts_left} tentativi.")
-                        }
-                    ),
-                ),
+            return Err(match attempts_left {
+                0 => locked(now + crate::citizens::LOCK_SECONDS),
+                1 => ApiError::owned(StatusCode::UNAUTHORIZED, format!("{NO_MATCH} Resta 1 tentativo.")),
+                n => ApiError::owned(StatusCode::UNAUTHORIZED, format!("{NO_MATCH} Restano {n} tentativi.")),
             });
         };
-        if parse_date(&dossier.card.expiry).is_some_and(|e| e < chrono::Local::now().date_naive()) {
+        citizens.succeeded(&subject).map_err(store_error)?;
+        if expiry.is_some_and(|e| e < chrono::Local::now().date_naive()) {
             return Err(ApiError::new(
                 StatusCode::UNAUTHORIZED,
                 "La tessera sanitaria è scaduta: rivolgiti allo sportello con la tessera nuova.",
             ));
         }
-        citizens.clear_failures(&subject).map_err(store_error)?;
         let session = citizens.open_session(&id.to_string(), &cpi, &device, now).map_err(store_error)?;
         audit(&state, &cpi, &id, format!("totem:{device}@{cpi}"), &device, AuditAction::Identify);
         let status = sportello_core::citizen::status(&dossier, chrono::Local::now().date_naive(), &calendar(&cpi));
@@ -202,8 +229,8 @@ async fn end_session(
     headers: HeaderMap,
     Json(req): Json<SessionRequest>,
 ) -> Result<StatusCode, ApiError> {
-    totem_of(&state, &headers)?;
-    blocking(&state, move |s| s.citizens().end_session(&req.session).map_err(store_error)).await?;
+    let (device, _) = totem_of(&state, &headers)?;
+    blocking(&state, move |s| s.citizens().end_session(&req.session, &device).map_err(store_error)).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -230,12 +257,14 @@ async fn issue(
             StatusCode::UNAUTHORIZED,
             "La sessione è terminata: mostra di nuovo la tessera sanitaria.",
         ))?;
-        let id = DocumentId::parse(&doc).map_err(|_| INTERNAL)?;
-        let dossier = state
-            .with_hub(|hub| hub.read(&id, now_millis(), |d| sportello_core::docs::read::<Dossier>(d).ok()))
-            .map_err(store_error)?
-            .flatten()
-            .ok_or(INTERNAL)?;
+        let (id, dossier) = session_dossier(&state, &cpi, &doc)?;
+        // Refuse before a number is spent, so the sequence has no gaps.
+        if !sportello_core::citizen::available_certificates(&dossier).contains(&kind) {
+            return Err(ApiError::owned(
+                StatusCode::CONFLICT,
+                sportello_core::citizen::IssueError::NotApplicable(kind).message_it(),
+            ));
+        }
         let issued_at = chrono::Local::now().naive_local();
         let number = citizens.next_number(&cpi, chrono::Datelike::year(&issued_at)).map_err(store_error)?;
         let content = sportello_core::citizen::certificate(&dossier, kind, number.clone(), &cpi, issued_at)
@@ -270,7 +299,7 @@ async fn issue(
 }
 
 /// Writes into a dossier as the relay and tells connected operators.
-fn record_in_dossier(state: &AppState, id: &DocumentId, message: &str, edit: impl FnOnce(&mut Dossier)) {
+pub(crate) fn record_in_dossier(state: &AppState, id: &DocumentId, message: &str, edit: impl FnOnce(&mut Dossier)) {
     let outs: Result<Vec<Out>, _> = state.with_hub(|hub| {
         hub.change(id, now_millis(), message, |tx| {
             let mut dossier: Dossier = sportello_core::docs::read(tx).map_err(|e| e.to_string())?;

@@ -37,10 +37,11 @@ CREATE TABLE IF NOT EXISTS certificates (
     revoked_at TEXT,
     revoked_by TEXT
 );
-CREATE TABLE IF NOT EXISTS identify_failures (
+CREATE TABLE IF NOT EXISTS identify_attempts (
     subject BLOB PRIMARY KEY,
     failures INTEGER NOT NULL,
-    locked_until INTEGER NOT NULL DEFAULT 0
+    locked_until INTEGER NOT NULL DEFAULT 0,
+    last_at INTEGER NOT NULL DEFAULT 0
 );
 CREATE TABLE IF NOT EXISTS citizen_sessions (
     token_hash BLOB PRIMARY KEY,
@@ -134,29 +135,26 @@ impl Citizens {
         Ok(out)
     }
 
-    /// `Some(until)` if the subject is locked now.
-    pub fn locked_until(&self, subject: &[u8], now: i64) -> Result<Option<i64>, StoreError> {
-        let until: Option<i64> = self
-            .db()
-            .query_row("SELECT locked_until FROM identify_failures WHERE subject = ?1", params![subject], |r| r.get(0))
-            .optional()?;
-        Ok(until.filter(|u| *u > now))
-    }
-
-    /// Counts a failed identification; the fifth in a row locks the subject.
-    pub fn record_failure(&self, subject: &[u8], now: i64) -> Result<Failure, StoreError> {
+    /// Takes one identification attempt for the subject before anything is checked, in one
+    /// transaction, so concurrent requests cannot all pass a "not locked" check: the attempt
+    /// counts as a failure until [`Citizens::succeeded`] gives it back. The fifth attempt in a
+    /// row locks the subject; failures older than the lock time are forgotten.
+    pub fn take_attempt(&self, subject: &[u8], now: i64) -> Result<Failure, StoreError> {
         let mut db = self.db();
         let tx = db.transaction()?;
-        let (failures, locked_until): (u32, i64) = tx
+        let (failures, locked_until, last_at): (u32, i64, i64) = tx
             .query_row(
-                "SELECT failures, locked_until FROM identify_failures WHERE subject = ?1",
+                "SELECT failures, locked_until, last_at FROM identify_attempts WHERE subject = ?1",
                 params![subject],
-                |r| Ok((r.get(0)?, r.get(1)?)),
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
             )
             .optional()?
-            .unwrap_or((0, 0));
-        // A lock that has run out starts a fresh count.
-        let failures = if locked_until != 0 && locked_until <= now { 1 } else { failures + 1 };
+            .unwrap_or((0, 0, 0));
+        if locked_until > now {
+            return Ok(Failure::Locked { until: locked_until });
+        }
+        let stale = now - last_at >= LOCK_SECONDS || locked_until != 0;
+        let failures = if stale { 1 } else { failures + 1 };
         let outcome = if failures >= MAX_FAILURES {
             Failure::Locked { until: now + LOCK_SECONDS }
         } else {
@@ -167,17 +165,31 @@ impl Citizens {
             Failure::TryAgain { .. } => 0,
         };
         tx.execute(
-            "INSERT INTO identify_failures (subject, failures, locked_until) VALUES (?1, ?2, ?3)
-             ON CONFLICT (subject) DO UPDATE SET failures = ?2, locked_until = ?3",
-            params![subject, failures, until],
+            "INSERT INTO identify_attempts (subject, failures, locked_until, last_at) VALUES (?1, ?2, ?3, ?4)
+             ON CONFLICT (subject) DO UPDATE SET failures = ?2, locked_until = ?3, last_at = ?4",
+            params![subject, failures, until, now],
         )?;
         tx.commit()?;
-        Ok(outcome)
+        // The attempt that reaches the limit is still checked; the lock applies to later ones.
+        Ok(match outcome {
+            Failure::Locked { .. } => Failure::TryAgain { attempts_left: 0 },
+            other => other,
+        })
     }
 
-    pub fn clear_failures(&self, subject: &[u8]) -> Result<(), StoreError> {
-        self.db().execute("DELETE FROM identify_failures WHERE subject = ?1", params![subject])?;
+    /// The attempt was right: the subject's count starts again.
+    pub fn succeeded(&self, subject: &[u8]) -> Result<(), StoreError> {
+        self.db().execute("DELETE FROM identify_attempts WHERE subject = ?1", params![subject])?;
         Ok(())
+    }
+
+    /// `Some(until)` if the subject is locked at `now`.
+    pub fn locked_until(&self, subject: &[u8], now: i64) -> Result<Option<i64>, StoreError> {
+        let until: Option<i64> = self
+            .db()
+            .query_row("SELECT locked_until FROM identify_attempts WHERE subject = ?1", params![subject], |r| r.get(0))
+            .optional()?;
+        Ok(until.filter(|u| *u > now))
     }
 
     /// A session for one identified citizen at one totem.
@@ -204,8 +216,11 @@ impl Citizens {
             .optional()?)
     }
 
-    pub fn end_session(&self, token: &str) -> Result<(), StoreError> {
-        self.db().execute("DELETE FROM citizen_sessions WHERE token_hash = ?1", params![token_hash(token)])?;
+    pub fn end_session(&self, token: &str, device: &str) -> Result<(), StoreError> {
+        self.db().execute(
+            "DELETE FROM citizen_sessions WHERE token_hash = ?1 AND device = ?2",
+            params![token_hash(token), device],
+        )?;
         Ok(())
     }
 
@@ -282,19 +297,22 @@ mod tests {
     }
 
     #[test]
-    fn five_failures_lock_for_fifteen_minutes_then_the_count_restarts() {
+    fn the_fifth_attempt_in_a_row_locks_for_fifteen_minutes_and_old_failures_expire() {
         let (c, dir) = citizens();
         let subject = b"subject";
-        for left in (1..MAX_FAILURES).rev() {
-            assert_eq!(c.record_failure(subject, 100).unwrap(), Failure::TryAgain { attempts_left: left });
+        for left in (0..MAX_FAILURES).rev() {
+            assert_eq!(c.take_attempt(subject, 100).unwrap(), Failure::TryAgain { attempts_left: left });
         }
-        assert_eq!(c.record_failure(subject, 100).unwrap(), Failure::Locked { until: 100 + LOCK_SECONDS });
+        assert_eq!(c.take_attempt(subject, 101).unwrap(), Failure::Locked { until: 100 + LOCK_SECONDS });
         assert_eq!(c.locked_until(subject, 100 + LOCK_SECONDS - 1).unwrap(), Some(100 + LOCK_SECONDS));
-        assert_eq!(c.locked_until(subject, 100 + LOCK_SECONDS).unwrap(), None);
-        let later = 100 + LOCK_SECONDS + 1;
-        assert_eq!(c.record_failure(subject, later).unwrap(), Failure::TryAgain { attempts_left: MAX_FAILURES - 1 });
-        c.clear_failures(subject).unwrap();
-        assert_eq!(c.locked_until(subject, later).unwrap(), None);
+        // After the lock, a fresh count.
+        let later = 100 + LOCK_SECONDS;
+        assert_eq!(c.take_attempt(subject, later).unwrap(), Failure::TryAgain { attempts_left: MAX_FAILURES - 1 });
+        // A success gives the attempts back; failures spread over long periods never add up.
+        c.succeeded(subject).unwrap();
+        assert_eq!(c.take_attempt(subject, later).unwrap(), Failure::TryAgain { attempts_left: MAX_FAILURES - 1 });
+        let much_later = later + LOCK_SECONDS;
+        assert_eq!(c.take_attempt(subject, much_later).unwrap(), Failure::TryAgain { attempts_left: MAX_FAILURES - 1 });
         std::fs::remove_dir_all(dir).ok();
     }
 
@@ -308,6 +326,8 @@ mod tests {
         assert_eq!(c.session(&token, "totem-1", 1).unwrap(), Some(("doc".into(), "bari".into())));
         assert_eq!(c.session(&token, "totem-2", 1).unwrap(), None);
         assert_eq!(c.session(&token, "totem-1", SESSION_SECONDS).unwrap(), None);
+        c.end_session(&token, "totem-2").unwrap();
+        assert!(c.session(&token, "totem-1", 1).unwrap().is_some(), "another totem cannot end it");
         let key = c.signing_key("bari", 0).unwrap();
         assert_eq!(c.signing_key("bari", 5).unwrap().key_id, key.key_id);
         assert_eq!(c.public_keys().unwrap().len(), 1);

@@ -167,10 +167,18 @@ impl Hub {
         }
         self.store_changes_since(id, &before)?;
         let live = &self.docs[id];
+        let class = live.class.clone();
         let mut out = Vec::new();
+        let mut reads = Vec::new();
         for (cid, c) in self.conns.iter_mut() {
+            if !may_read(&c.principal, &class) {
+                continue;
+            }
             let (Some(peer), Some(state)) = (c.peer.clone(), c.states.get_mut(id)) else { continue };
             if let Some(reply) = live.doc.generate_sync_message(state) {
+                if live.dossier && !reply.changes.is_empty() {
+                    reads.push(*cid);
+                }
                 let frame = Message::Sync {
                     sender_id: self.peer_id.clone(),
                     target_id: peer,
@@ -179,6 +187,9 @@ impl Hub {
                 };
                 out.push(Out::Send(*cid, frame.encode()));
             }
+        }
+        for target in reads {
+            out.push(self.audit(target, *id, &class, AuditAction::Read, now_ms));
         }
         Ok(out)
     }
@@ -349,7 +360,12 @@ impl Hub {
             out.push(self.audit(conn, id, &class, AuditAction::Change, now_ms));
         }
         let targets: Vec<ConnId> = if changed {
-            self.conns.iter().filter(|(_, c)| c.states.contains_key(&id)).map(|(cid, _)| *cid).collect()
+            // Only peers that may read it, whatever sync state they hold for the id.
+            self.conns
+                .iter()
+                .filter(|(_, c)| c.states.contains_key(&id) && may_read(&c.principal, &class))
+                .map(|(cid, _)| *cid)
+                .collect()
         } else {
             vec![conn]
         };

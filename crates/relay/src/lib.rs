@@ -61,6 +61,8 @@ struct Inner {
     citizens: citizens::Citizens,
     /// Each CPI's dossier index as the relay last read it (identification by codice fiscale).
     index_views: Mutex<HashMap<String, sportello_core::docs::index::IndexView>>,
+    /// Recent Tessera Sanitaria registrations per operator (rate limit).
+    card_registrations: Mutex<HashMap<String, Vec<i64>>>,
     hub: Mutex<hub::Hub>,
     conns: Mutex<HashMap<hub::ConnId, mpsc::UnboundedSender<ws::Outbound>>>,
     next_conn: AtomicU64,
@@ -131,6 +133,7 @@ impl AppState {
                 card_pepper: card::CardPepper::open(&config.data_dir)?,
                 citizens: citizens::Citizens::open(&db)?,
                 index_views: Mutex::new(HashMap::new()),
+                card_registrations: Mutex::new(HashMap::new()),
                 hub: Mutex::new(hub),
                 conns: Mutex::new(HashMap::new()),
                 next_conn: AtomicU64::new(1),
@@ -163,6 +166,18 @@ impl AppState {
 
     pub fn card_pepper(&self) -> &card::CardPepper {
         &self.inner.card_pepper
+    }
+
+    /// Counts a card registration by `username`; false once `max` were made in `window` seconds.
+    pub fn card_registration_allowed(&self, username: &str, now: i64, max: usize, window: i64) -> bool {
+        let mut map = self.inner.card_registrations.lock().unwrap_or_else(|p| p.into_inner());
+        let recent = map.entry(username.to_owned()).or_default();
+        recent.retain(|t| now - *t < window);
+        if recent.len() >= max {
+            return false;
+        }
+        recent.push(now);
+        true
     }
 
     pub fn citizens(&self) -> &citizens::Citizens {

@@ -122,16 +122,21 @@ async fn operators_get_their_cpi_index_and_only_the_head_reads_the_audit_log() {
     let (status, body) = json_request(&app, "GET", "/api/audit", Some(head_token), serde_json::Value::Null).await;
     assert_eq!(status, StatusCode::OK);
     let entries = body["entries"].as_array().unwrap();
-    assert_eq!(entries.len(), 1, "the Lecce document is logged under Lecce: {body}");
-    assert_eq!(entries[0]["who"], "operator:operatore.bari@bari");
-    assert_eq!(entries[0]["device"], "Firefox · Linux · test");
-    assert_eq!(entries[0]["device_at_ms"], 2);
+    // Both reports are filed with the reporter's CPI: the refused one cannot fill Lecce's log.
+    assert_eq!(entries.len(), 2, "{body}");
+    let open = entries.iter().find(|e| e["action"] == "open").unwrap();
+    assert_eq!(open["who"], "operator:operatore.bari@bari");
+    assert_eq!(open["device"], "Firefox · Linux · test");
+    assert_eq!(open["device_at_ms"], 2);
+    assert!(entries
+        .iter()
+        .any(|e| e["action"] == "denied" && e["doc"] == lecce_index.trim_start_matches("automerge:")));
 
     let lecce_head = sign_in(&app, "responsabile.lecce", "demo-lecce").await;
     let (_, body) =
         json_request(&app, "GET", "/api/audit", Some(lecce_head["token"].as_str().unwrap()), serde_json::Value::Null)
             .await;
-    assert_eq!(body["entries"][0]["action"], "denied");
+    assert_eq!(body["entries"].as_array().unwrap().len(), 0, "{body}");
     std::fs::remove_dir_all(root).ok();
 }
 
@@ -198,6 +203,18 @@ async fn identification_locks_across_totems_and_certificates_verify_until_revoke
     let (status, _) = json_request(&app, "POST", "/api/identify", Some(&totem_a), right).await;
     assert_eq!(status.as_u16(), 423, "the right digits do not unlock a locked codice fiscale");
 
+    // Registering a card is for the dossier's own CPI; the relay keeps only the hash.
+    let (third_cf, third_dossier) = dossier_with_card(&state, 2, "11112222", "2029-06-30");
+    let lecce = sign_in(&app, "operatore.lecce", "demo-lecce").await;
+    let card = serde_json::json!({ "dossier": third_dossier, "digits": "3333 4444", "expiry": "2032-02-29" });
+    let (status, _) = json_request(&app, "POST", "/api/card-digits", lecce["token"].as_str(), card.clone()).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    let (status, _) = json_request(&app, "POST", "/api/card-digits", Some(operator_token), card).await;
+    assert_eq!(status, StatusCode::NO_CONTENT);
+    let new_card = serde_json::json!({ "codice_fiscale": third_cf, "digits": "33334444", "expiry": "2032-02-29" });
+    let (status, body) = json_request(&app, "POST", "/api/identify", Some(&totem_a), new_card).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+
     // Someone else identifies, sees their status and gets a DID certificate.
     let me = serde_json::json!({ "codice_fiscale": cf, "digits": "8765 4321", "expiry": "2030-01-31" });
     let (status, body) = json_request(&app, "POST", "/api/identify", Some(&totem_b), me).await;
@@ -234,7 +251,6 @@ async fn identification_locks_across_totems_and_certificates_verify_until_revoke
     let uri = format!("/api/certificates/{number}");
     let (_, status_body) = json_request(&app, "GET", &uri, None, serde_json::Value::Null).await;
     assert_eq!(status_body["status"], "valid");
-    let lecce = sign_in(&app, "operatore.lecce", "demo-lecce").await;
     let revoke = format!("{uri}/revoke");
     let (status, _) = json_request(&app, "POST", &revoke, lecce["token"].as_str(), serde_json::Value::Null).await;
     assert_eq!(status, StatusCode::NOT_FOUND, "another CPI cannot revoke");

@@ -225,7 +225,7 @@ fn PersonalSection(doc: DocumentId, dossier: Memo<Dossier>) -> impl IntoView {
 }
 
 /// The Tessera Sanitaria data the totem checks as a second factor. The digits go to the
-/// relay, which returns a keyed hash; only that and the expiry date enter the dossier.
+/// relay, which writes only a keyed hash and the expiry date into the dossier.
 #[component]
 fn HealthCardForm(doc: DocumentId, dossier: Memo<Dossier>) -> impl IntoView {
     let desk = Desk::get();
@@ -251,18 +251,10 @@ fn HealthCardForm(doc: DocumentId, dossier: Memo<Dossier>) -> impl IntoView {
         }
         error.set(None);
         busy.set(true);
-        let (token, cf) = (desk.token.clone(), dossier.with_untracked(|d| d.personal.codice_fiscale.to_string()));
-        // No reactive owner after the await: take what the save needs now.
-        let (handle, index, author) = (desk.handle, desk.index, desk.author());
+        let token = desk.token.clone();
         wasm_bindgen_futures::spawn_local(async move {
-            match api::card_digits_hash(&token, &cf, &typed).await {
-                Ok(hash) => {
-                    dossiers::edit(handle, index, doc, &author, "Tessera sanitaria", move |d| {
-                        d.card.digits_hash = hash.into();
-                        d.card.expiry = on.to_string().into();
-                    });
-                    digits.set(String::new());
-                }
+            match api::register_card(&token, &doc.to_string(), &typed, &on.to_string()).await {
+                Ok(()) => digits.set(String::new()),
                 Err(e) => error.set(Some(e)),
             }
             busy.set(false);
