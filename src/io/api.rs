@@ -45,6 +45,18 @@ async fn parse<T: DeserializeOwned>(response: Result<Response, gloo_net::Error>)
     }
 }
 
+/// For calls that answer with no body: `Ok` on success, else the relay's message.
+async fn no_content(response: Result<Response, gloo_net::Error>) -> Result<(), String> {
+    let response = response.map_err(|_| UNREACHABLE.to_string())?;
+    if response.ok() {
+        return Ok(());
+    }
+    match response.json::<ErrorBody>().await {
+        Ok(body) => Err(body.error),
+        Err(_) => Err(format!("Errore del server ({}).", response.status())),
+    }
+}
+
 fn credentials(s: SessionResponse) -> Credentials {
     Credentials {
         token: s.token,
@@ -132,12 +144,7 @@ pub async fn report_opens(token: &str, opens: &[super::settings::PendingOpen]) -
         Ok(r) => r.send().await,
         Err(e) => Err(e),
     };
-    let response = response.map_err(|_| UNREACHABLE.to_string())?;
-    if response.ok() {
-        Ok(())
-    } else {
-        Err(format!("Errore del server ({}).", response.status()))
-    }
+    no_content(response).await
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
@@ -175,14 +182,7 @@ pub async fn register_card(token: &str, dossier: &str, digits: &str, expiry: &st
         Ok(r) => r.send().await,
         Err(e) => Err(e),
     };
-    let response = response.map_err(|_| UNREACHABLE.to_string())?;
-    if response.ok() {
-        return Ok(());
-    }
-    match response.json::<ErrorBody>().await {
-        Ok(body) => Err(body.error),
-        Err(_) => Err(format!("Errore del server ({}).", response.status())),
-    }
+    no_content(response).await
 }
 
 // --- Citizens at the totem and certificate checks ---------------------------------------
@@ -276,14 +276,7 @@ pub async fn revoke_certificate(token: &str, number: &str) -> Result<(), String>
         .header("Authorization", &bearer(token))
         .send()
         .await;
-    let response = response.map_err(|_| UNREACHABLE.to_string())?;
-    if response.ok() {
-        return Ok(());
-    }
-    match response.json::<ErrorBody>().await {
-        Ok(body) => Err(body.error),
-        Err(_) => Err(format!("Errore del server ({}).", response.status())),
-    }
+    no_content(response).await
 }
 
 #[derive(Debug, Clone, PartialEq, Deserialize)]
