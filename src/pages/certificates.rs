@@ -99,10 +99,9 @@ pub fn CertificatesPage() -> impl IntoView {
     });
     let token_for_identify = token.clone();
     let identify = Callback::new(move |()| {
-        let typed: String = digits.get_untracked().chars().filter(char::is_ascii_digit).collect();
-        if typed.len() != 8 {
+        let Some(typed) = sportello_core::citizen::card_digits(&digits.get_untracked()) else {
             return error.set(Some(i18n.t("cert-digits-invalid")));
-        }
+        };
         let Some(expires) = parse_card_date(&expiry.get_untracked()) else {
             return error.set(Some(i18n.t("cert-expiry-invalid")));
         };

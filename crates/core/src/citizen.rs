@@ -48,6 +48,13 @@ fn first_step(dossier: &Dossier, kinds: &[StepKind]) -> Option<NaiveDate> {
         .min()
 }
 
+/// The last 8 digits of a Tessera Sanitaria's number as typed (spaces ignored), the totem's
+/// second factor; `None` unless exactly 8 digits.
+pub fn card_digits(input: &str) -> Option<String> {
+    let digits: String = input.chars().filter(|c| !c.is_whitespace()).collect();
+    (digits.len() == 8 && digits.chars().all(|c| c.is_ascii_digit())).then_some(digits)
+}
+
 /// The certificates a dossier supports: the DID attestation needs a DID, the L.68 one a
 /// registration, the PDS copy a signed PDS; the SAP extract is always available.
 pub fn available_certificates(dossier: &Dossier) -> Vec<CertificateKind> {
@@ -246,6 +253,13 @@ mod tests {
         let read = from_qr_text(&to_qr_text(&signed)).unwrap();
         let public = [("bari-1", crate::certificate::public_key(&key))];
         assert_eq!(verify(&read, &public).unwrap().number, "CPI-BARI-2026-000001");
+    }
+
+    #[test]
+    fn only_eight_card_digits_are_accepted() {
+        assert_eq!(card_digits(" 1234 5678 ").as_deref(), Some("12345678"));
+        assert_eq!(card_digits("1234567"), None);
+        assert_eq!(card_digits("1234567a"), None);
     }
 
     #[test]

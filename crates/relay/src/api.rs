@@ -298,7 +298,7 @@ async fn card_digits(
     let Principal::Operator { username, cpi, .. } = principal.clone() else {
         return Err(AuthError::Forbidden.into());
     };
-    let digits = crate::card::normalise_digits(&req.digits).ok_or(ApiError::new(
+    let digits = sportello_core::citizen::card_digits(&req.digits).ok_or(ApiError::new(
         StatusCode::BAD_REQUEST,
         "Servono le ultime 8 cifre del numero della tessera sanitaria, solo numeri.",
     ))?;
@@ -316,16 +316,9 @@ async fn card_digits(
     let hub_state = state.clone();
     tokio::task::spawn_blocking(move || {
         let now = crate::now_millis();
-        let class = hub_state.with_hub(|hub| hub.class(&id)).map_err(AuthError::Store)?;
-        if !matches!(&class, Some(AccessClass::Private { cpi: c }) if *c == cpi) {
-            return Err(not_found());
-        }
         let dossier = hub_state
-            .with_hub(|hub| {
-                hub.read(&id, now, |d| sportello_core::docs::read::<sportello_core::docs::dossier::Dossier>(d).ok())
-            })
+            .with_hub(|hub| hub.dossier_of(&id, &cpi, now))
             .map_err(AuthError::Store)?
-            .flatten()
             .ok_or_else(not_found)?;
         let hash = hub_state.card_pepper().digits_hash(&dossier.personal.codice_fiscale, &digits);
         crate::citizen_api::record_in_dossier(&hub_state, &id, "Tessera sanitaria", move |d| {

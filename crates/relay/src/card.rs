@@ -33,13 +33,17 @@ impl CardPepper {
         Self(bytes)
     }
 
-    /// The value stored in the dossier for these digits of this person's card.
-    pub fn digits_hash(&self, codice_fiscale: &str, digits: &str) -> String {
+    fn digits_mac(&self, codice_fiscale: &str, digits: &str) -> Hmac<Sha256> {
         let mut mac = Hmac::<Sha256>::new_from_slice(&self.0).expect("HMAC takes any key length");
         mac.update(codice_fiscale.as_bytes());
         mac.update(b"\0");
         mac.update(digits.as_bytes());
-        format!("{PREFIX}{}", crate::auth::hex(&mac.finalize().into_bytes()))
+        mac
+    }
+
+    /// The value stored in the dossier for these digits of this person's card.
+    pub fn digits_hash(&self, codice_fiscale: &str, digits: &str) -> String {
+        format!("{PREFIX}{}", crate::auth::hex(&self.digits_mac(codice_fiscale, digits).finalize().into_bytes()))
     }
 
     /// The key under which failed identifications of a codice fiscale are counted, so the
@@ -55,23 +59,13 @@ impl CardPepper {
     pub fn verify(&self, codice_fiscale: &str, digits: &str, stored: &str) -> bool {
         let Some(hex) = stored.strip_prefix(PREFIX) else { return false };
         let Some(expected) = decode_hex(hex) else { return false };
-        let mut mac = Hmac::<Sha256>::new_from_slice(&self.0).expect("HMAC takes any key length");
-        mac.update(codice_fiscale.as_bytes());
-        mac.update(b"\0");
-        mac.update(digits.as_bytes());
-        mac.verify_slice(&expected).is_ok()
+        self.digits_mac(codice_fiscale, digits).verify_slice(&expected).is_ok()
     }
 }
 
 fn decode_hex(s: &str) -> Option<Vec<u8>> {
     s.len().is_multiple_of(2).then_some(())?;
     (0..s.len()).step_by(2).map(|i| u8::from_str_radix(s.get(i..i + 2)?, 16).ok()).collect()
-}
-
-/// The last 8 digits of a card number as typed ("8038 0001 2345 6789 01" -> its last 8).
-pub fn normalise_digits(input: &str) -> Option<String> {
-    let digits: String = input.chars().filter(|c| !c.is_whitespace()).collect();
-    (digits.len() == 8 && digits.chars().all(|c| c.is_ascii_digit())).then_some(digits)
 }
 
 #[cfg(test)]
@@ -88,12 +82,5 @@ mod tests {
         assert!(!pepper.verify("VRDLCU95T41A662K", "12345678", &h));
         assert!(!CardPepper::from_bytes([8; 32]).verify("RSSMRA80A01H501U", "12345678", &h));
         assert!(!pepper.verify("RSSMRA80A01H501U", "12345678", "garbage"));
-    }
-
-    #[test]
-    fn only_eight_digits_are_accepted() {
-        assert_eq!(normalise_digits(" 1234 5678 ").as_deref(), Some("12345678"));
-        assert_eq!(normalise_digits("1234567"), None);
-        assert_eq!(normalise_digits("1234567a"), None);
     }
 }

@@ -14,7 +14,7 @@ use axum::routing::{get, post};
 use axum::{Json, Router};
 use serde::Deserialize;
 use serde_json::json;
-use sportello_core::access::{AccessClass, Principal};
+use sportello_core::access::Principal;
 use sportello_core::certificate::{self, CertificateKind};
 use sportello_core::docs::dossier::{parse_date, CertificateRecord, Dossier};
 use sportello_core::docs::index::IndexView;
@@ -95,16 +95,10 @@ fn find_dossiers(state: &AppState, cpi: &str, codice_fiscale: &str) -> Result<Ve
             .unwrap_or_default();
         let mut found = Vec::new();
         for id in ids {
-            let ours =
-                matches!(hub.class(&id).map_err(store_error)?, Some(AccessClass::Private { cpi: c }) if c == cpi);
-            if !ours {
-                tracing::warn!(doc = %id, %cpi, "an index line points outside the CPI's dossiers");
-                continue;
-            }
-            let dossier =
-                hub.read(&id, now, |doc| sportello_core::docs::read::<Dossier>(doc).ok()).map_err(store_error)?;
-            if let Some(d) = dossier.flatten().filter(|d| d.personal.codice_fiscale == codice_fiscale) {
-                found.push((id, d));
+            match hub.dossier_of(&id, cpi, now).map_err(store_error)? {
+                Some(d) if d.personal.codice_fiscale == codice_fiscale => found.push((id, d)),
+                Some(_) => tracing::warn!(doc = %id, %cpi, "an index line disagrees with its dossier"),
+                None => tracing::warn!(doc = %id, %cpi, "an index line points outside the CPI's dossiers"),
             }
         }
         Ok(found)
@@ -114,15 +108,8 @@ fn find_dossiers(state: &AppState, cpi: &str, codice_fiscale: &str) -> Result<Ve
 /// The dossier of a citizen session, re-checked to belong to the session's CPI.
 fn session_dossier(state: &AppState, cpi: &str, doc: &str) -> Result<(DocumentId, Dossier), ApiError> {
     let id = DocumentId::parse(doc).map_err(|_| INTERNAL)?;
-    state.with_hub(|hub| {
-        let ours = matches!(hub.class(&id).map_err(store_error)?, Some(AccessClass::Private { cpi: c }) if c == cpi);
-        if !ours {
-            return Err(INTERNAL);
-        }
-        let dossier =
-            hub.read(&id, now_millis(), |d| sportello_core::docs::read::<Dossier>(d).ok()).map_err(store_error)?;
-        dossier.flatten().map(|d| (id, d)).ok_or(INTERNAL)
-    })
+    let dossier = state.with_hub(|hub| hub.dossier_of(&id, cpi, now_millis())).map_err(store_error)?;
+    dossier.map(|d| (id, d)).ok_or(INTERNAL)
 }
 
 fn audit(state: &AppState, cpi: &str, doc: &DocumentId, who: String, device: &str, action: AuditAction) {
@@ -176,7 +163,7 @@ async fn identify(
             Failure::Locked { until } => return Err(locked(until)),
             Failure::TryAgain { attempts_left } => attempts_left,
         };
-        let digits = crate::card::normalise_digits(&req.digits).unwrap_or_default();
+        let digits = sportello_core::citizen::card_digits(&req.digits).unwrap_or_default();
         let expiry = parse_date(&req.expiry);
         let candidates = find_dossiers(&state, &cpi, code.as_str())?;
         // Hash even when nobody matches, so timing does not tell who is registered.

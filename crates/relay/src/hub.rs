@@ -194,6 +194,20 @@ impl Hub {
         Ok(out)
     }
 
+    /// A citizen's dossier of `cpi`: `None` unless `id` is one of that CPI's private documents
+    /// and holds a dossier. Every relay path that reaches a dossier by id goes through here.
+    pub fn dossier_of(
+        &mut self,
+        id: &DocumentId,
+        cpi: &str,
+        now_ms: u64,
+    ) -> Result<Option<sportello_core::docs::dossier::Dossier>, StoreError> {
+        if !matches!(self.class(id)?, Some(AccessClass::Private { cpi: c }) if c == cpi) {
+            return Ok(None);
+        }
+        Ok(self.read(id, now_ms, |doc| sportello_core::docs::read(doc).ok())?.flatten())
+    }
+
     /// Drops documents untouched for `idle_ms`. Returns how many were evicted.
     pub fn evict_idle(&mut self, now_ms: u64, idle_ms: u64) -> usize {
         let before = self.docs.len();

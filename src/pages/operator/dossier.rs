@@ -14,6 +14,7 @@ use sportello_core::docs::dossier::{
     parse_date, Dossier, Education, Experience, PaiAction, ServiceRecord, StepKind, EMPLOYMENT_STATUSES,
 };
 use sportello_core::docs::outbox::Outbox;
+use sportello_core::docs::vacancies::is_cp2021_code;
 use sportello_core::pathway::{self, citizen_deadlines, pai_category, primary_duration_group, target_groups};
 use sportello_core::sync::ids::DocumentId;
 
@@ -239,10 +240,9 @@ fn HealthCardForm(doc: DocumentId, dossier: Memo<Dossier>) -> impl IntoView {
         let Some(on) = parse_date(&expiry.get_untracked()) else {
             return error.set(Some("Indica la data di scadenza della tessera.".into()));
         };
-        let typed: String = digits.get_untracked().chars().filter(|c| !c.is_whitespace()).collect();
-        if typed.len() != 8 || !typed.chars().all(|c| c.is_ascii_digit()) {
+        let Some(typed) = sportello_core::citizen::card_digits(&digits.get_untracked()) else {
             return error.set(Some("Servono le ultime 8 cifre del numero della tessera, solo numeri.".into()));
-        }
+        };
         if !desk.handle.status.with_untracked(|s| s.online) {
             return error.set(Some(
                 "Per registrare le cifre della tessera serve la connessione: le cifra il server, che non le conserva."
@@ -640,7 +640,7 @@ fn CvSection(doc: DocumentId, dossier: Memo<Dossier>) -> impl IntoView {
         ev.prevent_default();
         let codes: Vec<String> =
             professions.get_untracked().split(',').map(|c| c.trim().to_string()).filter(|c| !c.is_empty()).collect();
-        if let Some(bad) = codes.iter().find(|c| !is_cp2021(c)) {
+        if let Some(bad) = codes.iter().find(|c| !is_cp2021_code(c)) {
             return error.set(Some(format!("«{bad}» non è un codice CP2021 (es. 5.1.2.2.0).")));
         }
         error.set(None);
@@ -684,7 +684,7 @@ fn CvSection(doc: DocumentId, dossier: Memo<Dossier>) -> impl IntoView {
         if role.get_untracked().trim().is_empty() {
             return job_error.set(Some("Indica la mansione.".into()));
         }
-        if !code.is_empty() && !is_cp2021(&code) {
+        if !code.is_empty() && !is_cp2021_code(&code) {
             return job_error.set(Some(format!("«{code}» non è un codice CP2021 (es. 5.1.2.2.0).")));
         }
         job_error.set(None);
@@ -740,12 +740,6 @@ fn CvSection(doc: DocumentId, dossier: Memo<Dossier>) -> impl IntoView {
             </form>
         </Section>
     }
-}
-
-/// "5.1.2.2.0": five dot-separated digit groups as in the ISTAT CP2021 classification.
-fn is_cp2021(code: &str) -> bool {
-    let parts: Vec<&str> = code.split('.').collect();
-    parts.len() == 5 && parts.iter().all(|p| p.len() == 1 && p.chars().all(|c| c.is_ascii_digit()))
 }
 
 /// Certificates issued from the dossier (recorded by the relay) and their revocation.

@@ -4,7 +4,7 @@
 use super::{today, Desk};
 use crate::io::sync;
 use leptos::prelude::*;
-use sportello_core::docs::vacancies::{Vacancies, Vacancy, CONTRACTS};
+use sportello_core::docs::vacancies::{is_cp2021_code, Vacancies, Vacancy, CONTRACTS};
 
 fn edit(desk: &Desk, message: &str, f: impl FnOnce(&mut Vacancies)) {
     let Some(id) = desk.vacancies else { return };
@@ -32,11 +32,10 @@ pub fn VacanciesPage() -> impl IntoView {
         ev.prevent_default();
         let desk = &desk_submit;
         let code = profession.get_untracked().trim().to_string();
-        let parts: Vec<&str> = code.split('.').collect();
         if title.get_untracked().trim().is_empty() || town.get_untracked().trim().is_empty() {
             return error.set(Some("Indica titolo e comune dell'offerta.".into()));
         }
-        if parts.len() != 5 || !parts.iter().all(|p| p.len() == 1 && p.chars().all(|c| c.is_ascii_digit())) {
+        if !is_cp2021_code(&code) {
             return error.set(Some(format!("«{code}» non è un codice CP2021 (es. 5.1.2.2.0).")));
         }
         if desk.vacancies.is_none() {

@@ -61,6 +61,13 @@ pub const PROFESSION_GROUPS: [(u8, &str); 9] = [
     (9, "Forze armate"),
 ];
 
+/// Whether `code` has the shape of an ISTAT CP2021 profession code: five single digits
+/// separated by dots, e.g. "5.1.2.2.0".
+pub fn is_cp2021_code(code: &str) -> bool {
+    let parts: Vec<&str> = code.split('.').collect();
+    parts.len() == 5 && parts.iter().all(|p| p.len() == 1 && p.chars().all(|c| c.is_ascii_digit()))
+}
+
 impl Vacancy {
     /// The CP2021 major group (1-9), if the code is readable.
     pub fn profession_group(&self) -> Option<u8> {
@@ -154,5 +161,13 @@ mod tests {
         let recent = VacancyFilter { since: NaiveDate::from_ymd_opt(2026, 11, 25), ..Default::default() };
         assert_eq!(ids(&recent), ["c", "b"]);
         assert_eq!(list.municipalities(), ["Bari", "Modugno"]);
+    }
+
+    #[test]
+    fn cp2021_codes_are_five_single_digits() {
+        assert!(is_cp2021_code("5.1.2.2.0"));
+        assert!(!is_cp2021_code("5122"));
+        assert!(!is_cp2021_code("5.1.2.2"));
+        assert!(!is_cp2021_code("5.1.2.22.0"));
     }
 }
