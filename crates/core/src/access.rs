@@ -47,12 +47,19 @@ pub enum AccessClass {
     /// What one totem hands to its CPI (declarations, feedback): written by that totem,
     /// read and processed by the CPI's staff.
     Outbox { cpi: String, device: String },
+    /// A day's queue of tickets: the CPI's totems add tickets (offline too), its staff call
+    /// them, every device of the CPI reads it (display board, totems' wait estimates). It
+    /// holds no personal data: numbers, areas, priorities and times.
+    Queue { cpi: String },
 }
 
 impl AccessClass {
     pub fn cpi(&self) -> &str {
         match self {
-            AccessClass::Public { cpi } | AccessClass::Private { cpi } | AccessClass::Outbox { cpi, .. } => cpi,
+            AccessClass::Public { cpi }
+            | AccessClass::Private { cpi }
+            | AccessClass::Outbox { cpi, .. }
+            | AccessClass::Queue { cpi } => cpi,
         }
     }
 }
@@ -63,7 +70,7 @@ pub fn may_read(who: &Principal, class: &AccessClass) -> bool {
     }
     match (who, class) {
         (Principal::Operator { .. }, _) => true,
-        (Principal::Totem { .. }, AccessClass::Public { .. }) => true,
+        (Principal::Totem { .. }, AccessClass::Public { .. } | AccessClass::Queue { .. }) => true,
         (Principal::Totem { device, .. }, AccessClass::Outbox { device: owner, .. }) => device == owner,
         (Principal::Totem { .. }, AccessClass::Private { .. }) => false,
     }
@@ -76,6 +83,8 @@ pub fn may_write(who: &Principal, class: &AccessClass) -> bool {
     match (who, class) {
         (Principal::Operator { .. }, _) => true,
         (Principal::Totem { device, .. }, AccessClass::Outbox { device: owner, .. }) => device == owner,
+        // Totems add their tickets; numbers are unique by construction (`crate::queue`).
+        (Principal::Totem { .. }, AccessClass::Queue { .. }) => true,
         (Principal::Totem { .. }, _) => false,
     }
 }
@@ -111,12 +120,22 @@ mod tests {
     }
 
     #[test]
+    fn every_device_of_the_cpi_shares_the_queue() {
+        let queue = AccessClass::Queue { cpi: "bari".into() };
+        for who in [operator("bari"), totem("t1", "bari"), totem("t2", "bari")] {
+            assert!(may_read(&who, &queue) && may_write(&who, &queue), "{who:?}");
+        }
+        assert!(!may_read(&totem("t1", "lecce"), &queue));
+    }
+
+    #[test]
     fn nobody_touches_another_cpi() {
         for who in [operator("bari"), totem("t1", "bari")] {
             for class in [
                 AccessClass::Public { cpi: "lecce".into() },
                 AccessClass::Private { cpi: "lecce".into() },
                 AccessClass::Outbox { cpi: "lecce".into(), device: "t1".into() },
+                AccessClass::Queue { cpi: "lecce".into() },
             ] {
                 assert!(!may_read(&who, &class), "{who:?} read {class:?}");
                 assert!(!may_write(&who, &class), "{who:?} wrote {class:?}");

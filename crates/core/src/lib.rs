@@ -18,6 +18,7 @@ pub mod demo;
 pub mod docs;
 pub mod pathway;
 pub mod queue;
+pub mod satisfaction;
 pub mod search;
 pub mod sync;
 pub mod worklist;

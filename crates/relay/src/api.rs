@@ -94,6 +94,16 @@ struct Documents {
     index: Option<String>,
     /// `automerge:` URL of the CPI's published vacancies.
     vacancies: Option<String>,
+    /// The CPI's queue documents from yesterday to a week ahead.
+    queue_days: Vec<QueueDayRef>,
+    /// Totems: the letter on the tickets this device prints (none once the CPI's 24 are taken).
+    ticket_code: Option<String>,
+}
+
+#[derive(Serialize)]
+struct QueueDayRef {
+    date: String,
+    url: String,
 }
 
 fn documents(state: &AppState, principal: &Principal) -> Result<Documents, ApiError> {
@@ -107,11 +117,31 @@ fn documents(state: &AppState, principal: &Principal) -> Result<Documents, ApiEr
         Principal::Totem { .. } => (Vec::new(), None),
     };
     let vacancies = state.well_known().get(principal.cpi(), wellknown::VACANCIES).map_err(store_error)?;
+    let queue_days = state
+        .with_hub(|hub| {
+            crate::queue_api::ensure_queue_days(
+                hub,
+                state.well_known(),
+                principal.cpi(),
+                crate::queue_api::today(),
+                crate::now_millis(),
+            )
+        })
+        .map_err(store_error)?;
+    let ticket_code = match principal {
+        Principal::Totem { device, .. } => state.accounts().ticket_code(device)?.map(|c| c.to_string()),
+        Principal::Operator { .. } => None,
+    };
     Ok(Documents {
         vacancies: vacancies.map(|id| id.url()),
         board: board.map(|id| id.url()),
         outboxes: outboxes.iter().map(|id| id.url()).collect(),
         index: index.map(|id| id.url()),
+        queue_days: queue_days
+            .into_iter()
+            .map(|(date, id)| QueueDayRef { date: date.to_string(), url: id.url() })
+            .collect(),
+        ticket_code,
     })
 }
 

@@ -8,6 +8,7 @@ use argon2::Argon2;
 use rusqlite::{params, Connection, OptionalExtension};
 use sha2::{Digest, Sha256};
 use sportello_core::access::{Principal, Role};
+use sportello_core::queue::TotemCode;
 use std::path::Path;
 use std::sync::Mutex;
 
@@ -88,6 +89,15 @@ impl Accounts {
         )?;
         if !has_device {
             conn.execute_batch("ALTER TABLE sessions ADD COLUMN device TEXT NOT NULL DEFAULT ''")?;
+        }
+        // Added with queue tickets: the device's letter on the tickets it prints.
+        let has_ticket_index: bool = conn.query_row(
+            "SELECT EXISTS(SELECT 1 FROM pragma_table_info('devices') WHERE name = 'ticket_index')",
+            [],
+            |r| r.get(0),
+        )?;
+        if !has_ticket_index {
+            conn.execute_batch("ALTER TABLE devices ADD COLUMN ticket_index INTEGER")?;
         }
         Ok(Self { conn: Mutex::new(conn) })
     }
@@ -227,14 +237,49 @@ impl Accounts {
         tx.execute("UPDATE enrollment_codes SET used_at = ?1 WHERE code_hash = ?2", params![now, hash])?;
         let device = format!("totem-{}", hex(&random_bytes::<6>()));
         let token = new_token();
+        let ticket_index = free_ticket_index(&tx, &cpi)?;
         tx.execute(
-            "INSERT INTO devices (device, name, cpi, token_hash, enrolled_at, enrolled_with) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-            params![device, totem_name, cpi, token_hash(&token), now, created_by],
+            "INSERT INTO devices (device, name, cpi, token_hash, enrolled_at, enrolled_with, ticket_index)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+            params![device, totem_name, cpi, token_hash(&token), now, created_by, ticket_index],
         )?;
         tx.commit()?;
         tracing::info!(%device, %cpi, by = %created_by, "totem enrolled");
         Ok(Session { token, expires_at: i64::MAX, principal: Principal::Totem { device, cpi } })
     }
+}
+
+impl Accounts {
+    /// The letter a totem prints on its tickets (see `sportello_core::queue`). Devices
+    /// enrolled before queue tickets get one now; `None` once the CPI's 24 letters are taken.
+    pub fn ticket_code(&self, device: &str) -> Result<Option<TotemCode>, AuthError> {
+        let mut db = self.db();
+        let tx = db.transaction()?;
+        let row: Option<(String, Option<i64>)> = tx
+            .query_row("SELECT cpi, ticket_index FROM devices WHERE device = ?1", params![device], |r| {
+                Ok((r.get(0)?, r.get(1)?))
+            })
+            .optional()?;
+        let Some((cpi, index)) = row else { return Ok(None) };
+        let index = match index {
+            Some(i) => Some(i),
+            None => {
+                let free = free_ticket_index(&tx, &cpi)?;
+                tx.execute("UPDATE devices SET ticket_index = ?1 WHERE device = ?2", params![free, device])?;
+                free
+            }
+        };
+        tx.commit()?;
+        Ok(index.and_then(|i| usize::try_from(i).ok()).and_then(TotemCode::from_index))
+    }
+}
+
+/// The lowest ticket letter no device of `cpi` holds. Letters are never reused while their
+/// device stays enrolled, so two devices of one CPI never print the same letter.
+fn free_ticket_index(tx: &rusqlite::Transaction<'_>, cpi: &str) -> Result<Option<i64>, AuthError> {
+    let mut stmt = tx.prepare("SELECT ticket_index FROM devices WHERE cpi = ?1 AND ticket_index IS NOT NULL")?;
+    let taken = stmt.query_map(params![cpi], |r| r.get::<_, i64>(0))?.collect::<Result<Vec<_>, _>>()?;
+    Ok((0..TotemCode::COUNT as i64).find(|i| !taken.contains(i)))
 }
 
 fn role_name(role: Role) -> &'static str {
@@ -309,6 +354,30 @@ mod tests {
         let session = acc.login("anna", "segreta", "test", 0).unwrap();
         acc.logout(&session.token).unwrap();
         assert!(acc.authenticate(&session.token, 1).is_err());
+    }
+
+    #[test]
+    fn each_totem_of_a_cpi_prints_its_own_letter() {
+        let (acc, _dir) = accounts();
+        acc.add_operator("anna", "Anna Neri", "bari", Role::Operator, "segreta").unwrap();
+        acc.add_operator("lia", "Lia Neri", "lecce", Role::Operator, "segreta").unwrap();
+        let bari = acc.login("anna", "segreta", "test", 0).unwrap().principal;
+        let lecce = acc.login("lia", "segreta", "test", 0).unwrap().principal;
+        let mut letters = Vec::new();
+        for by in [&bari, &bari, &lecce] {
+            let (code, _) = acc.create_enrollment_code(by, 1).unwrap();
+            let Principal::Totem { device, .. } = acc.enroll(&code, "Atrio", 2).unwrap().principal else { panic!() };
+            letters.push(acc.ticket_code(&device).unwrap().unwrap().letter());
+        }
+        // Letters are per CPI: Lecce's first totem is A again.
+        assert_eq!(letters, ['A', 'B', 'A']);
+        // A device enrolled before queue tickets gets the next free letter when first asked.
+        let (code, _) = acc.create_enrollment_code(&bari, 1).unwrap();
+        let Principal::Totem { device, .. } = acc.enroll(&code, "Vecchio", 2).unwrap().principal else { panic!() };
+        acc.db().execute("UPDATE devices SET ticket_index = NULL WHERE device = ?1", params![device]).unwrap();
+        assert_eq!(acc.ticket_code(&device).unwrap().map(|c| c.letter()), Some('C'));
+        assert_eq!(acc.ticket_code(&device).unwrap().map(|c| c.letter()), Some('C'));
+        assert_eq!(acc.ticket_code("totem-unknown").unwrap(), None);
     }
 
     #[test]

@@ -31,14 +31,14 @@ pub fn routes() -> Router<AppState> {
         .route("/api/public/vacancies/{cpi}/{id}", get(public_vacancy))
 }
 
-const INTERNAL: ApiError =
+pub(crate) const INTERNAL: ApiError =
     ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "Errore interno del server. Riprova tra poco.");
 const NO_MATCH: &str =
     "I dati non corrispondono a quelli registrati dal Centro per l'Impiego. Controlla le cifre e la \
                         scadenza sul retro della tessera.";
 
 /// Runs blocking work (SQLite, the hub) off the async runtime.
-async fn blocking<R: Send + 'static>(
+pub(crate) async fn blocking<R: Send + 'static>(
     state: &AppState,
     f: impl FnOnce(AppState) -> Result<R, ApiError> + Send + 'static,
 ) -> Result<R, ApiError> {
@@ -46,7 +46,7 @@ async fn blocking<R: Send + 'static>(
     tokio::task::spawn_blocking(move || f(state)).await.map_err(|_| INTERNAL)?
 }
 
-fn store_error(err: crate::store::StoreError) -> ApiError {
+pub(crate) fn store_error(err: crate::store::StoreError) -> ApiError {
     ApiError::from(AuthError::Store(err))
 }
 

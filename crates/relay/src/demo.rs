@@ -82,7 +82,7 @@ pub fn ensure_cpi_documents(
 }
 
 /// A document written by the relay in one change, under a fresh actor.
-fn relay_document(
+pub(crate) fn relay_document(
     message: &str,
     now_ms: u64,
     write: impl FnOnce(&mut automerge::transaction::Transaction<'_>) -> Result<(), String>,

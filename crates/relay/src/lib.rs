@@ -9,6 +9,7 @@ mod citizen_api;
 pub mod citizens;
 pub mod demo;
 pub mod hub;
+pub mod queue_api;
 mod static_files;
 pub mod store;
 pub mod wellknown;
@@ -59,6 +60,7 @@ struct Inner {
     audit: audit::AuditLog,
     card_pepper: card::CardPepper,
     citizens: citizens::Citizens,
+    surveys: queue_api::Surveys,
     /// Each CPI's dossier index as the relay last read it (identification by codice fiscale).
     index_views: Mutex<HashMap<String, sportello_core::docs::index::IndexView>>,
     /// Recent Tessera Sanitaria registrations per operator (rate limit).
@@ -132,6 +134,7 @@ impl AppState {
                 audit,
                 card_pepper: card::CardPepper::open(&config.data_dir)?,
                 citizens: citizens::Citizens::open(&db)?,
+                surveys: queue_api::Surveys::open(&db)?,
                 index_views: Mutex::new(HashMap::new()),
                 card_registrations: Mutex::new(HashMap::new()),
                 hub: Mutex::new(hub),
@@ -182,6 +185,10 @@ impl AppState {
 
     pub fn citizens(&self) -> &citizens::Citizens {
         &self.inner.citizens
+    }
+
+    pub fn surveys(&self) -> &queue_api::Surveys {
+        &self.inner.surveys
     }
 
     fn index_views(&self) -> std::sync::MutexGuard<'_, HashMap<String, sportello_core::docs::index::IndexView>> {
@@ -265,6 +272,7 @@ pub fn router(state: AppState) -> Router {
         .route("/sync", get(ws::upgrade))
         .merge(api::routes())
         .merge(citizen_api::routes())
+        .merge(queue_api::routes())
         .fallback_service(app)
         .layer(TraceLayer::new_for_http())
         .with_state(state)

@@ -13,6 +13,17 @@ pub const INDEX: &str = "index";
 /// The CPI's published job vacancies (public).
 pub const VACANCIES: &str = "vacancies";
 
+/// The kind of a CPI's queue document for one day: `queue:2026-11-27`.
+pub fn queue_kind(date: chrono::NaiveDate) -> String {
+    format!("queue:{date}")
+}
+
+/// Days whose queue documents devices keep: yesterday (clocks around midnight) and the next
+/// week, so a totem that was online once this week issues tickets offline on any of them.
+pub fn queue_dates(today: chrono::NaiveDate) -> impl Iterator<Item = chrono::NaiveDate> {
+    (-1..=7).map(move |d| today + chrono::Duration::days(d))
+}
+
 pub struct WellKnown {
     conn: Mutex<Connection>,
 }

@@ -260,3 +260,109 @@ async fn identification_locks_across_totems_and_certificates_verify_until_revoke
     assert_eq!(status_body["status"], "revoked");
     std::fs::remove_dir_all(root).ok();
 }
+
+#[tokio::test]
+async fn totems_get_letters_and_queue_days_and_a_served_ticket_is_rated_once() {
+    use sportello_core::catalogue::Area;
+    use sportello_core::docs::queue::QueueDay;
+    use sportello_core::queue::{Priority, TotemCode};
+    let root = temp_dir("queue");
+    let mut cfg = config(&root.join("dist"), &root.join("data"));
+    cfg.demo = true;
+    let state = AppState::new(&cfg).unwrap();
+    let app = router(state.clone());
+    let operator = sign_in(&app, "operatore.bari", "demo-bari").await;
+    let operator_token = operator["token"].as_str().unwrap();
+    let (totem_a, totem_b) = (enroll_totem(&app, operator_token).await, enroll_totem(&app, operator_token).await);
+
+    let me = |token: String| {
+        let app = app.clone();
+        async move { json_request(&app, "GET", "/api/me", Some(&token), serde_json::Value::Null).await.1 }
+    };
+    let (me_a, me_b) = (me(totem_a.clone()).await, me(totem_b.clone()).await);
+    assert_eq!(
+        (me_a["documents"]["ticket_code"].as_str(), me_b["documents"]["ticket_code"].as_str()),
+        (Some("A"), Some("B"))
+    );
+    let days = me_a["documents"]["queue_days"].as_array().unwrap();
+    let today = chrono::Local::now().date_naive();
+    assert_eq!(days.len(), 9);
+    assert_eq!(days[1]["date"], today.to_string());
+    // Same documents for every device of the CPI; the operator has no letter.
+    assert_eq!(me_b["documents"]["queue_days"], me_a["documents"]["queue_days"]);
+    assert_eq!(operator["documents"]["queue_days"], me_a["documents"]["queue_days"]);
+    assert!(operator["documents"]["ticket_code"].is_null());
+
+    // A ticket issued at totem A, as the app does through sync.
+    let id = sportello_core::sync::ids::DocumentId::parse(days[1]["url"].as_str().unwrap()).unwrap();
+    let change = |edit: Box<dyn FnOnce(&mut QueueDay) + Send>| {
+        state
+            .with_hub(|hub| {
+                hub.change(&id, 0, "test", |tx| {
+                    let mut day: QueueDay = sportello_core::docs::read(tx).map_err(|e| e.to_string())?;
+                    edit(&mut day);
+                    sportello_core::docs::write(tx, &day).map_err(|e| e.to_string())
+                })
+            })
+            .unwrap();
+    };
+    change(Box::new(|day| {
+        day.set_desk(3, &[Area::B], 0);
+        day.issue(TotemCode::from_letter('A').unwrap(), Area::B, Priority::Normal, 1, "x").unwrap();
+        day.issue(TotemCode::from_letter('A').unwrap(), Area::B, Priority::Normal, 2, "segreto").unwrap();
+    }));
+    let url = format!("/api/public/queue/bari/B-A-002?g={today}&k=segreto");
+    let (status, ticket) = json_request(&app, "GET", &url, None, serde_json::Value::Null).await;
+    assert_eq!(status, StatusCode::OK, "{ticket}");
+    assert_eq!(
+        (ticket["state"].as_str(), ticket["ahead"].as_u64(), ticket["wait_minutes"].as_u64()),
+        (Some("waiting"), Some(1), Some(60))
+    );
+    // Without the QR code's secret the ticket is not found.
+    let (status, _) = json_request(
+        &app,
+        "GET",
+        &format!("/api/public/queue/bari/B-A-002?g={today}&k=x"),
+        None,
+        serde_json::Value::Null,
+    )
+    .await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+
+    let survey_url = "/api/public/queue/bari/B-A-002/survey";
+    let survey = serde_json::json!({ "g": today.to_string(), "k": "segreto", "rating": 4, "comment": "Gentili" });
+    let (status, body) = json_request(&app, "POST", survey_url, None, survey.clone()).await;
+    assert_eq!(status, StatusCode::CONFLICT, "not served yet: {body}");
+    change(Box::new(|day| {
+        let n = sportello_core::queue::TicketNumber::parse("B-A-002").unwrap();
+        day.update(n, |t| t.call(3, 10)).unwrap();
+        day.update(n, |t| t.done(20)).unwrap();
+    }));
+    let bad = serde_json::json!({ "g": today.to_string(), "k": "segreto", "rating": 7 });
+    let (status, body) = json_request(&app, "POST", survey_url, None, bad).await;
+    assert_eq!((status, body["error"].as_str()), (StatusCode::BAD_REQUEST, Some("Scegli un voto da 1 a 5.")));
+    let (status, _) = json_request(&app, "POST", survey_url, None, survey.clone()).await;
+    assert_eq!(status, StatusCode::NO_CONTENT);
+    let (status, _) = json_request(&app, "POST", survey_url, None, survey).await;
+    assert_eq!(status, StatusCode::CONFLICT);
+
+    let month = today.format("%Y-%m");
+    let (status, summary) = json_request(
+        &app,
+        "GET",
+        &format!("/api/queue/satisfaction?month={month}"),
+        Some(operator_token),
+        serde_json::Value::Null,
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(summary["areas"][0]["area"], "B");
+    assert_eq!(summary["areas"][0]["responses"], 1);
+    assert_eq!(summary["areas"][0]["counts"], serde_json::json!([0, 0, 0, 1, 0]));
+    assert_eq!(summary["comments"][0]["comment"], "Gentili");
+    // Totems don't read the monthly results.
+    let (status, _) =
+        json_request(&app, "GET", "/api/queue/satisfaction", Some(&totem_a), serde_json::Value::Null).await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    std::fs::remove_dir_all(root).ok();
+}

@@ -13,6 +13,7 @@ mod text;
 pub use label::Label;
 pub use text::TextField;
 pub mod outbox;
+pub mod queue;
 pub mod vacancies;
 
 use autosurgeon::{hydrate, reconcile, Hydrate, Reconcile};

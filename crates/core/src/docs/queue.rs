@@ -1,0 +1,373 @@
+//! One day's queue of a CPI: the tickets its totems issued and what the desks did with them.
+//! Class `Queue`: totems add tickets (offline too), operators call them, and every device of
+//! the CPI reads it (display board, wait estimates). The rules live in [`crate::queue`]; this
+//! is their stored shape.
+//!
+//! Tickets are a map keyed by number, so tickets added by two offline totems merge without
+//! conflict (their numbers differ by construction). Open desks are a map keyed by desk
+//! number: each console writes only its own desk.
+
+use super::Label;
+use crate::catalogue::Area;
+use crate::queue::{self, Priority, QueueError, Status, Stay, Ticket, TicketNumber, TotemCode};
+use autosurgeon::{Hydrate, Reconcile};
+use std::collections::BTreeMap;
+
+pub const QUEUE_SCHEMA: u64 = 1;
+/// The root `kind` of a queue document.
+pub const QUEUE_KIND: &str = "queue";
+
+#[derive(Debug, Clone, PartialEq, Eq, Default, Hydrate, Reconcile)]
+pub struct QueueDay {
+    pub schema: u64,
+    pub kind: Label,
+    pub cpi: Label,
+    /// ISO date of the day.
+    pub date: Label,
+    #[autosurgeon(missing = "Default::default")]
+    pub tickets: BTreeMap<String, TicketRecord>,
+    /// By desk number ("3").
+    #[autosurgeon(missing = "Default::default")]
+    pub desks: BTreeMap<String, DeskRecord>,
+}
+
+/// A ticket as stored. `state` is one of waiting, called, serving, done, no_show,
+/// transferred; `desk` and `state_at` belong to it.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Hydrate, Reconcile)]
+pub struct TicketRecord {
+    pub area: Label,
+    pub priority: Label,
+    pub issued_at: i64,
+    pub state: Label,
+    #[autosurgeon(missing = "Default::default")]
+    pub desk: u64,
+    #[autosurgeon(missing = "Default::default")]
+    pub state_at: i64,
+    #[autosurgeon(missing = "Default::default")]
+    pub stays: Vec<StayRecord>,
+    /// Random text printed in the ticket's QR code: the phone page and the survey need it,
+    /// so knowing a number is not enough to rate someone else's service.
+    #[autosurgeon(missing = "Default::default")]
+    pub secret: Label,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Default, Hydrate, Reconcile)]
+pub struct StayRecord {
+    pub area: Label,
+    pub queued_at: i64,
+    pub called_at: Option<i64>,
+    pub started_at: Option<i64>,
+    pub ended_at: Option<i64>,
+}
+
+/// A desk that is open and which areas it serves ("BD"); consoles set it.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Hydrate, Reconcile)]
+pub struct DeskRecord {
+    pub areas: Label,
+    pub open: bool,
+    pub since: i64,
+}
+
+fn area_of(label: &str) -> Option<Area> {
+    label.chars().next().and_then(Area::from_letter)
+}
+
+fn priority_name(p: Priority) -> &'static str {
+    match p {
+        Priority::Normal => "normal",
+        Priority::Disability => "disability",
+        Priority::Pregnancy => "pregnancy",
+    }
+}
+
+fn priority_of(name: &str) -> Priority {
+    match name {
+        "disability" => Priority::Disability,
+        "pregnancy" => Priority::Pregnancy,
+        _ => Priority::Normal,
+    }
+}
+
+impl TicketRecord {
+    fn from_ticket(t: &Ticket, secret: Label) -> Self {
+        let (state, desk, state_at) = match t.status {
+            Status::Waiting => ("waiting", 0, t.issued_at_ms),
+            Status::Called { desk, at } => ("called", desk, at),
+            Status::Serving { desk, since } => ("serving", desk, since),
+            Status::Done { at } => ("done", 0, at),
+            Status::NoShow { at } => ("no_show", 0, at),
+            Status::Transferred { at, .. } => ("transferred", 0, at),
+        };
+        TicketRecord {
+            area: t.area.letter().to_string().into(),
+            priority: priority_name(t.priority).into(),
+            issued_at: t.issued_at_ms,
+            state: state.into(),
+            desk: u64::from(desk),
+            state_at,
+            stays: t
+                .stays
+                .iter()
+                .map(|s| StayRecord {
+                    area: s.area.letter().to_string().into(),
+                    queued_at: s.queued_at_ms,
+                    called_at: s.called_at_ms,
+                    started_at: s.started_at_ms,
+                    ended_at: s.ended_at_ms,
+                })
+                .collect(),
+            secret,
+        }
+    }
+
+    fn to_ticket(&self, number: TicketNumber) -> Option<Ticket> {
+        let area = area_of(&self.area)?;
+        let desk = u16::try_from(self.desk).unwrap_or(0);
+        let at = self.state_at;
+        let status = match self.state.as_str() {
+            "called" => Status::Called { desk, at },
+            "serving" => Status::Serving { desk, since: at },
+            "done" => Status::Done { at },
+            "no_show" => Status::NoShow { at },
+            "transferred" => Status::Transferred { to_area: area, at },
+            _ => Status::Waiting,
+        };
+        let stays = self
+            .stays
+            .iter()
+            .filter_map(|s| {
+                Some(Stay {
+                    area: area_of(&s.area)?,
+                    queued_at_ms: s.queued_at,
+                    called_at_ms: s.called_at,
+                    started_at_ms: s.started_at,
+                    ended_at_ms: s.ended_at,
+                })
+            })
+            .collect();
+        Some(Ticket {
+            number,
+            area,
+            priority: priority_of(&self.priority),
+            issued_at_ms: self.issued_at,
+            status,
+            stays,
+        })
+    }
+}
+
+/// Where a ticket stands, for the citizen (ticket, phone page) and the board.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Standing {
+    pub ticket: Ticket,
+    /// Tickets called before it in its area; 0 once called.
+    pub ahead: usize,
+    /// Minutes until its call; `None` when no desk of its area is open or it is not waiting.
+    pub wait_minutes: Option<u32>,
+}
+
+impl QueueDay {
+    pub fn new(cpi: &str, date: &str) -> Self {
+        QueueDay {
+            schema: QUEUE_SCHEMA,
+            kind: QUEUE_KIND.into(),
+            cpi: cpi.into(),
+            date: date.into(),
+            tickets: BTreeMap::new(),
+            desks: BTreeMap::new(),
+        }
+    }
+
+    /// Every readable ticket of the day (records that don't parse are skipped).
+    pub fn tickets(&self) -> Vec<Ticket> {
+        self.tickets.iter().filter_map(|(n, r)| r.to_ticket(TicketNumber::parse(n)?)).collect()
+    }
+
+    pub fn ticket(&self, number: TicketNumber) -> Option<Ticket> {
+        self.tickets.get(&number.to_string())?.to_ticket(number)
+    }
+
+    /// The secret printed in the ticket's QR code.
+    pub fn secret(&self, number: TicketNumber) -> Option<&str> {
+        self.tickets.get(&number.to_string()).map(|r| r.secret.as_str())
+    }
+
+    /// Issues the next ticket of `totem` for `area` and stores it (see [`queue::issue`]).
+    pub fn issue(
+        &mut self,
+        totem: TotemCode,
+        area: Area,
+        priority: Priority,
+        now_ms: i64,
+        secret: &str,
+    ) -> Result<Ticket, QueueError> {
+        let ticket = queue::issue(totem, area, priority, now_ms, &self.tickets())?;
+        self.tickets.insert(ticket.number.to_string(), TicketRecord::from_ticket(&ticket, secret.into()));
+        Ok(ticket)
+    }
+
+    /// Applies an operator action to one ticket and stores the result.
+    pub fn update(
+        &mut self,
+        number: TicketNumber,
+        action: impl FnOnce(&mut Ticket) -> Result<(), QueueError>,
+    ) -> Result<Ticket, QueueError> {
+        let key = number.to_string();
+        let record = self.tickets.get(&key).ok_or(QueueError::UnknownTicket(number))?;
+        let mut ticket = record.to_ticket(number).ok_or(QueueError::UnknownTicket(number))?;
+        action(&mut ticket)?;
+        let secret = record.secret.clone();
+        self.tickets.insert(key, TicketRecord::from_ticket(&ticket, secret));
+        Ok(ticket)
+    }
+
+    /// Calls the next ticket of `areas` to `desk`; `None` when nobody is waiting.
+    pub fn call_next(&mut self, areas: &[Area], desk: u16, at_ms: i64) -> Option<Ticket> {
+        let next = queue::next_to_call(&self.tickets(), areas)?.number;
+        self.update(next, |t| t.call(desk, at_ms)).ok()
+    }
+
+    /// Marks `desk` open for `areas` (or closed, with no areas).
+    pub fn set_desk(&mut self, desk: u16, areas: &[Area], at_ms: i64) {
+        let letters: String = areas.iter().map(|a| a.letter()).collect();
+        self.desks
+            .insert(desk.to_string(), DeskRecord { areas: letters.into(), open: !areas.is_empty(), since: at_ms });
+    }
+
+    /// The areas an open desk serves.
+    pub fn desk_areas(&self, desk: u16) -> Vec<Area> {
+        self.desks
+            .get(&desk.to_string())
+            .filter(|d| d.open)
+            .map(|d| d.areas.chars().filter_map(Area::from_letter).collect())
+            .unwrap_or_default()
+    }
+
+    /// Open desks serving `area`.
+    pub fn desks_open(&self, area: Area) -> u32 {
+        let n = self.desks.values().filter(|d| d.open && d.areas.contains(area.letter())).count();
+        u32::try_from(n).unwrap_or(u32::MAX)
+    }
+
+    /// Where a ticket stands: people ahead and the estimated wait (see
+    /// [`queue::estimated_wait_minutes`]), with the day's measured service times.
+    pub fn standing(&self, number: TicketNumber) -> Option<Standing> {
+        let tickets = self.tickets();
+        let ticket = tickets.iter().find(|t| t.number == number)?.clone();
+        let times = queue::day_times(&tickets);
+        match queue::tickets_ahead(&tickets, number) {
+            Some(ahead) => {
+                let desks = self.desks_open(ticket.area);
+                let wait = queue::estimated_wait_minutes(&ahead, desks, |a| queue::service_minutes(a, &times));
+                Some(Standing { ahead: ahead.len(), wait_minutes: wait, ticket })
+            }
+            None => Some(Standing { ahead: 0, wait_minutes: None, ticket }),
+        }
+    }
+
+    /// For a new ticket of `area`: how many wait now and the estimated wait.
+    pub fn outlook(&self, area: Area) -> (usize, Option<u32>) {
+        let tickets = self.tickets();
+        let times = queue::day_times(&tickets);
+        let ahead = queue::call_order(&tickets, area);
+        let wait = queue::estimated_wait_minutes(&ahead, self.desks_open(area), |a| queue::service_minutes(a, &times));
+        (ahead.len(), wait)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use automerge::{transaction::Transactable, AutoCommit};
+
+    fn totem(letter: char) -> TotemCode {
+        TotemCode::from_letter(letter).unwrap()
+    }
+
+    fn issue_in(doc: &mut AutoCommit, code: char, area: Area, priority: Priority, at: i64) -> TicketNumber {
+        let mut day: QueueDay = crate::docs::read(doc).unwrap();
+        let ticket = day.issue(totem(code), area, priority, at, "s3cr3t").unwrap();
+        crate::docs::write(doc, &day).unwrap();
+        ticket.number
+    }
+
+    #[test]
+    fn tickets_round_trip_through_the_document() {
+        let mut day = QueueDay::new("bari", "2026-11-27");
+        let t = day.issue(totem('B'), Area::C, Priority::Pregnancy, 1_000, "k").unwrap();
+        day.update(t.number, |t| t.call(4, 2_000)).unwrap();
+        day.update(t.number, |t| t.transfer(Area::E, 3_000)).unwrap();
+        let mut doc = AutoCommit::new();
+        crate::docs::write(&mut doc, &day).unwrap();
+        let back: QueueDay = crate::docs::read(&doc).unwrap();
+        assert_eq!(back, day);
+        let ticket = back.ticket(t.number).unwrap();
+        assert_eq!(ticket.area, Area::E);
+        assert_eq!(ticket.priority, Priority::Pregnancy);
+        assert_eq!(ticket.status, Status::Transferred { to_area: Area::E, at: 3_000 });
+        assert_eq!(ticket.stays.len(), 2);
+        assert_eq!(back.secret(t.number), Some("k"));
+        assert_eq!(crate::docs::root_kind(&doc).as_deref(), Some(QUEUE_KIND));
+    }
+
+    #[test]
+    fn two_offline_totems_merge_without_duplicates_into_one_order() {
+        let mut base = AutoCommit::new();
+        crate::docs::write(&mut base, &QueueDay::new("bari", "2026-11-27")).unwrap();
+        base.put(automerge::ROOT, "touched", 1).unwrap();
+        let mut a = base.fork().with_actor(automerge::ActorId::from(b"totem-a".as_slice()));
+        let mut b = base.fork().with_actor(automerge::ActorId::from(b"totem-b".as_slice()));
+        // Interleaved in time, each offline.
+        issue_in(&mut a, 'A', Area::A, Priority::Normal, 1_000);
+        issue_in(&mut b, 'B', Area::A, Priority::Normal, 1_500);
+        issue_in(&mut a, 'A', Area::A, Priority::Normal, 2_000);
+        issue_in(&mut b, 'B', Area::A, Priority::Disability, 2_500);
+        issue_in(&mut a, 'A', Area::A, Priority::Normal, 3_000);
+        let mut console = base.fork();
+        console.merge(&mut b).unwrap();
+        console.merge(&mut a).unwrap();
+        let mut board = base.fork();
+        board.merge(&mut a).unwrap();
+        board.merge(&mut b).unwrap();
+
+        let on_console: QueueDay = crate::docs::read(&console).unwrap();
+        let on_board: QueueDay = crate::docs::read(&board).unwrap();
+        let numbers: Vec<String> = on_console.tickets().iter().map(|t| t.number.to_string()).collect();
+        let mut unique = numbers.clone();
+        unique.dedup();
+        assert_eq!(numbers.len(), 5);
+        assert_eq!(unique, numbers);
+        let order = |d: &QueueDay| -> Vec<String> {
+            queue::call_order(&d.tickets(), Area::A).iter().map(|t| t.number.to_string()).collect()
+        };
+        assert_eq!(order(&on_console), ["A-B-002", "A-A-001", "A-B-001", "A-A-002", "A-A-003"]);
+        assert_eq!(order(&on_board), order(&on_console));
+    }
+
+    #[test]
+    fn desks_and_estimates() {
+        let mut day = QueueDay::new("bari", "2026-11-27");
+        for at in 0..4 {
+            day.issue(totem('A'), Area::B, Priority::Normal, at, "").unwrap();
+        }
+        assert_eq!(day.outlook(Area::B), (4, None));
+        day.set_desk(2, &[Area::B, Area::D], 0);
+        day.set_desk(5, &[Area::B], 0);
+        assert_eq!(day.desks_open(Area::B), 2);
+        // 4 ahead x 60 standard minutes / 2 desks.
+        assert_eq!(day.outlook(Area::B), (4, Some(120)));
+        let third = TicketNumber::parse("B-A-003").unwrap();
+        let standing = day.standing(third).unwrap();
+        assert_eq!((standing.ahead, standing.wait_minutes), (2, Some(60)));
+        let called = day.call_next(&day.desk_areas(2), 2, 10).unwrap();
+        assert_eq!(called.number.to_string(), "B-A-001");
+        assert_eq!(day.standing(called.number).unwrap().ahead, 0);
+        day.set_desk(5, &[], 20);
+        assert_eq!(day.desks_open(Area::B), 1);
+        assert!(day.desk_areas(5).is_empty());
+        assert_eq!(
+            day.update(TicketNumber::parse("B-Z-001").unwrap(), |t| t.done(1)).unwrap_err().to_string(),
+            "unknown ticket B-Z-001"
+        );
+    }
+}
