@@ -23,6 +23,8 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/prestazioni") view=pages::performance::PerformancePage />
                 <Route path=path!("/verifica") view=pages::verify::VerifyPage />
                 <Route path=path!("/offerte/:cpi/:id") view=pages::vacancies::PublicVacancyPage />
+                <Route path=path!("/coda/:cpi/:ticket") view=pages::queue::TicketStatusPage />
+                <Route path=path!("/tabellone/:cpi") view=pages::queue::DisplayBoardPage />
                 <ParentRoute path=path!("/operatore") view=pages::operator::OperatorLayout>
                     <Route path=path!("") view=pages::operator::WorklistPage />
                     <Route path=path!("persone") view=pages::operator::PeoplePage />
@@ -32,6 +34,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("bacheca") view=pages::operator::BoardPage />
                     <Route path=path!("offerte") view=pages::operator::VacanciesPage />
                     <Route path=path!("registro") view=pages::operator::AuditPage />
+                    <Route path=path!("coda") view=pages::operator::QueueConsolePage />
                 </ParentRoute>
                 <ParentRoute path=path!("/totem/:cpi") view=pages::totem::TotemLayout>
                     <Route path=path!("") view=pages::totem::TotemHome />
@@ -42,6 +45,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("certificati") view=pages::certificates::CertificatesPage />
                     <Route path=path!("offerte") view=pages::vacancies::VacanciesPage />
                     <Route path=path!("offerte/:id") view=pages::vacancies::VacancyPage />
+                    <Route path=path!("numero") view=pages::queue::TicketPage />
+                    <Route path=path!("valuta") view=pages::queue::SurveyPage />
                 </ParentRoute>
             </Routes>
         </Router>

@@ -177,3 +177,51 @@ cp-group-6 = Craft, skilled workers and farmers
 cp-group-7 = Plant and machine operators, drivers
 cp-group-8 = Elementary occupations
 cp-group-9 = Armed forces
+
+# Queue tickets
+ticket-start = Take a number for the desk
+ticket-title = Take a number
+ticket-lead = Choose the area of the service you need. For each area you can see how many people are waiting and the estimated wait.
+ticket-priority-title = Area { $area }: are you entitled to priority?
+ticket-priority-lead = People with disabilities and pregnant women are called before the others.
+ticket-priority-normal = No, ordinary number
+ticket-priority-disability = Yes, person with a disability
+ticket-priority-pregnancy = Yes, pregnant woman
+ticket-change-area = Change area
+ticket-next = You are next: watch for your call on the display board.
+ticket-wait = { $ahead ->
+    [one] 1 person before you · estimated wait about { $minutes } minutes
+   *[other] { $ahead } people before you · estimated wait about { $minutes } minutes
+}
+ticket-wait-unknown = { $ahead ->
+    [one] 1 person before you · no desk is open for this area now: the wait cannot be estimated
+   *[other] { $ahead } people before you · no desk is open for this area now: the wait cannot be estimated
+}
+ticket-qr = Scan the code with your phone to follow your turn
+ticket-print = Print the ticket
+ticket-another = Take another number
+ticket-sent = The desks can already see your number.
+ticket-queued = Your number is valid: the desks will see it as soon as the totem is back online.
+ticket-unavailable = This totem is not activated: desk numbers are not available. Please ask at reception.
+ticket-no-code = This totem has no letter for tickets: please ask at reception.
+ticket-no-day = Today's numbers are not available on this totem yet: please ask at reception.
+ticket-exhausted = This totem has run out of numbers for this area today: use another totem or ask at reception.
+survey-start = Rate the service you received
+survey-title = How did it go at the desk?
+survey-number = Your ticket number
+survey-continue = Continue
+survey-bad-number = Write the number as it is on the ticket, for example A-B-017.
+survey-unknown = We cannot find this number among today's tickets.
+survey-not-done = You can rate the service once it is over.
+survey-question = How satisfied are you with the service you received (ticket { $number }, { $area })?
+survey-rating = Rating { $n } out of 5
+survey-scale = 1 = not satisfied at all · 5 = very satisfied
+survey-comment = Comment (optional, do not write personal data)
+survey-send = Send
+survey-choose = Choose a rating from 1 to 5.
+survey-thanks = Thank you: your rating helps the Job Centre improve.
+queue-loading = Loading…
+queue-status-title = Your turn
+queue-called = It's your turn: go to desk { $desk }.
+queue-done = Service completed.
+queue-no-show = You were called but were not there: please ask at reception.

@@ -177,3 +177,51 @@ cp-group-6 = Artisans, ouvriers qualifiés et agriculteurs
 cp-group-7 = Conducteurs d'installations et de véhicules
 cp-group-8 = Professions non qualifiées
 cp-group-9 = Forces armées
+
+# Queue tickets
+ticket-start = Prendre un numéro pour le guichet
+ticket-title = Prendre un numéro
+ticket-lead = Choisissez le domaine du service dont vous avez besoin. Pour chaque domaine, vous voyez combien de personnes attendent et l'attente estimée.
+ticket-priority-title = Domaine { $area } : avez-vous droit à la priorité ?
+ticket-priority-lead = Les personnes handicapées et les femmes enceintes sont appelées avant les autres.
+ticket-priority-normal = Non, numéro ordinaire
+ticket-priority-disability = Oui, personne handicapée
+ticket-priority-pregnancy = Oui, femme enceinte
+ticket-change-area = Changer de domaine
+ticket-next = Vous êtes le prochain : surveillez l'appel sur le tableau d'affichage.
+ticket-wait = { $ahead ->
+    [one] 1 personne avant vous · attente estimée environ { $minutes } minutes
+   *[other] { $ahead } personnes avant vous · attente estimée environ { $minutes } minutes
+}
+ticket-wait-unknown = { $ahead ->
+    [one] 1 personne avant vous · aucun guichet ouvert pour ce domaine : attente impossible à estimer
+   *[other] { $ahead } personnes avant vous · aucun guichet ouvert pour ce domaine : attente impossible à estimer
+}
+ticket-qr = Scannez le code avec votre téléphone pour suivre votre tour
+ticket-print = Imprimer le ticket
+ticket-another = Prendre un autre numéro
+ticket-sent = Les guichets voient déjà votre numéro.
+ticket-queued = Votre numéro est valable : les guichets le verront dès que la borne sera de nouveau en ligne.
+ticket-unavailable = Cette borne n'est pas activée : les numéros ne sont pas disponibles. Adressez-vous à l'accueil.
+ticket-no-code = Cette borne n'a pas de lettre pour les tickets : adressez-vous à l'accueil.
+ticket-no-day = Les numéros d'aujourd'hui ne sont pas encore disponibles sur cette borne : adressez-vous à l'accueil.
+ticket-exhausted = Cette borne n'a plus de numéros pour ce domaine aujourd'hui : utilisez une autre borne ou adressez-vous à l'accueil.
+survey-start = Évaluer le service reçu
+survey-title = Comment cela s'est-il passé au guichet ?
+survey-number = Numéro de votre ticket
+survey-continue = Continuer
+survey-bad-number = Écrivez le numéro comme sur le ticket, par exemple A-B-017.
+survey-unknown = Nous ne trouvons pas ce numéro parmi les tickets d'aujourd'hui.
+survey-not-done = Vous pourrez donner votre avis une fois le service terminé.
+survey-question = Êtes-vous satisfait du service reçu (ticket { $number }, { $area }) ?
+survey-rating = Note { $n } sur 5
+survey-scale = 1 = pas du tout satisfait · 5 = très satisfait
+survey-comment = Commentaire (facultatif, n'écrivez pas de données personnelles)
+survey-send = Envoyer
+survey-choose = Choisissez une note de 1 à 5.
+survey-thanks = Merci : votre avis aide le Centre pour l'emploi à s'améliorer.
+queue-loading = Chargement…
+queue-status-title = Votre tour
+queue-called = C'est votre tour : allez au guichet { $desk }.
+queue-done = Service terminé.
+queue-no-show = Vous avez été appelé mais vous n'étiez pas là : adressez-vous à l'accueil.

@@ -180,3 +180,51 @@ cp-group-6 = Artigiani, operai specializzati e agricoltori
 cp-group-7 = Conduttori di impianti e di veicoli
 cp-group-8 = Professioni non qualificate
 cp-group-9 = Forze armate
+
+# Queue tickets
+ticket-start = Prendi il numero per lo sportello
+ticket-title = Prendi il numero
+ticket-lead = Scegli l'area del servizio che ti serve. Per ogni area vedi quante persone aspettano e l'attesa stimata.
+ticket-priority-title = Area { $area }: hai diritto alla precedenza?
+ticket-priority-lead = Le persone con disabilità e le donne in gravidanza sono chiamate prima degli altri.
+ticket-priority-normal = No, numero ordinario
+ticket-priority-disability = Sì, persona con disabilità
+ticket-priority-pregnancy = Sì, donna in gravidanza
+ticket-change-area = Cambia area
+ticket-next = Sei il prossimo: attendi la chiamata sul tabellone.
+ticket-wait = { $ahead ->
+    [one] 1 persona prima di te · attesa stimata circa { $minutes } minuti
+   *[other] { $ahead } persone prima di te · attesa stimata circa { $minutes } minuti
+}
+ticket-wait-unknown = { $ahead ->
+    [one] 1 persona prima di te · nessuno sportello aperto ora per quest'area: attesa non stimabile
+   *[other] { $ahead } persone prima di te · nessuno sportello aperto ora per quest'area: attesa non stimabile
+}
+ticket-qr = Inquadra il codice con il telefono per seguire il tuo turno
+ticket-print = Stampa il biglietto
+ticket-another = Prendi un altro numero
+ticket-sent = Il tuo numero è già visibile agli sportelli.
+ticket-queued = Il tuo numero è valido: gli sportelli lo vedranno appena il totem torna in linea.
+ticket-unavailable = Questo totem non è attivato: i numeri per lo sportello non sono disponibili. Rivolgiti all'accoglienza.
+ticket-no-code = Questo totem non ha una lettera per i biglietti: rivolgiti all'accoglienza.
+ticket-no-day = I numeri di oggi non sono ancora disponibili su questo totem: rivolgiti all'accoglienza.
+ticket-exhausted = Numeri esauriti per oggi su questo totem per quest'area: usa un altro totem o rivolgiti all'accoglienza.
+survey-start = Valuta il servizio ricevuto
+survey-title = Com'è andata allo sportello?
+survey-number = Numero del tuo biglietto
+survey-continue = Continua
+survey-bad-number = Scrivi il numero come sul biglietto, per esempio A-B-017.
+survey-unknown = Non troviamo questo numero tra i biglietti di oggi.
+survey-not-done = Potrai dare il tuo giudizio quando il servizio allo sportello sarà concluso.
+survey-question = Quanto sei soddisfatto del servizio ricevuto (biglietto { $number }, { $area })?
+survey-rating = Voto { $n } su 5
+survey-scale = 1 = per niente soddisfatto · 5 = molto soddisfatto
+survey-comment = Commento (facoltativo, non scrivere dati personali)
+survey-send = Invia
+survey-choose = Scegli un voto da 1 a 5.
+survey-thanks = Grazie: il tuo giudizio aiuta il Centro per l'Impiego a migliorare.
+queue-loading = Caricamento…
+queue-status-title = Il tuo turno
+queue-called = È il tuo turno: vai allo sportello { $desk }.
+queue-done = Servizio concluso.
+queue-no-show = Sei stato chiamato ma non eri presente: rivolgiti all'accoglienza.

@@ -177,3 +177,51 @@ cp-group-6 = Zejtarë, punëtorë të kualifikuar dhe fermerë
 cp-group-7 = Operatorë makinerish dhe shoferë
 cp-group-8 = Profesione të pakualifikuara
 cp-group-9 = Forcat e armatosura
+
+# Queue tickets
+ticket-start = Merr një numër për sportelin
+ticket-title = Merr një numër
+ticket-lead = Zgjidh fushën e shërbimit që të nevojitet. Për secilën fushë shikon sa persona presin dhe pritjen e vlerësuar.
+ticket-priority-title = Fusha { $area }: a ke të drejtë përparësie?
+ticket-priority-lead = Personat me aftësi të kufizuara dhe gratë shtatzëna thirren para të tjerëve.
+ticket-priority-normal = Jo, numër i zakonshëm
+ticket-priority-disability = Po, person me aftësi të kufizuara
+ticket-priority-pregnancy = Po, grua shtatzënë
+ticket-change-area = Ndrysho fushën
+ticket-next = Je i radhës: ndiq thirrjen në tabelë.
+ticket-wait = { $ahead ->
+    [one] 1 person para teje · pritja e vlerësuar rreth { $minutes } minuta
+   *[other] { $ahead } persona para teje · pritja e vlerësuar rreth { $minutes } minuta
+}
+ticket-wait-unknown = { $ahead ->
+    [one] 1 person para teje · asnjë sportel i hapur tani për këtë fushë: pritja nuk mund të vlerësohet
+   *[other] { $ahead } persona para teje · asnjë sportel i hapur tani për këtë fushë: pritja nuk mund të vlerësohet
+}
+ticket-qr = Skano kodin me telefon për të ndjekur radhën tënde
+ticket-print = Printo biletën
+ticket-another = Merr një numër tjetër
+ticket-sent = Sportelet e shohin tashmë numrin tënd.
+ticket-queued = Numri yt është i vlefshëm: sportelet do ta shohin sapo totemi të rikthehet në linjë.
+ticket-unavailable = Ky totem nuk është aktivizuar: numrat për sportelin nuk janë të disponueshëm. Drejtohu pritjes.
+ticket-no-code = Ky totem nuk ka shkronjë për biletat: drejtohu pritjes.
+ticket-no-day = Numrat e sotëm nuk janë ende të disponueshëm në këtë totem: drejtohu pritjes.
+ticket-exhausted = Numrat e sotëm për këtë fushë mbaruan në këtë totem: përdor një totem tjetër ose drejtohu pritjes.
+survey-start = Vlerëso shërbimin që more
+survey-title = Si shkoi në sportel?
+survey-number = Numri i biletës sate
+survey-continue = Vazhdo
+survey-bad-number = Shkruaje numrin si në biletë, për shembull A-B-017.
+survey-unknown = Nuk e gjejmë këtë numër ndër biletat e sotme.
+survey-not-done = Mund ta vlerësosh shërbimin kur të ketë përfunduar.
+survey-question = Sa i kënaqur je me shërbimin që more (bileta { $number }, { $area })?
+survey-rating = Nota { $n } nga 5
+survey-scale = 1 = aspak i kënaqur · 5 = shumë i kënaqur
+survey-comment = Koment (opsional, mos shkruaj të dhëna personale)
+survey-send = Dërgo
+survey-choose = Zgjidh një notë nga 1 në 5.
+survey-thanks = Faleminderit: vlerësimi yt ndihmon Qendrën e Punësimit të përmirësohet.
+queue-loading = Duke u ngarkuar…
+queue-status-title = Radha jote
+queue-called = Është radha jote: shko te sporteli { $desk }.
+queue-done = Shërbimi përfundoi.
+queue-no-show = U thirre por nuk ishe i pranishëm: drejtohu pritjes.

@@ -25,6 +25,10 @@ pub struct Documents {
     pub outboxes: Vec<String>,
     #[serde(default)]
     pub vacancies: Option<String>,
+    #[serde(default)]
+    pub queue_days: Vec<super::settings::QueueDayRef>,
+    #[serde(default)]
+    pub ticket_code: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -67,6 +71,8 @@ fn credentials(s: SessionResponse) -> Credentials {
         index: s.documents.index,
         outboxes: s.documents.outboxes,
         vacancies: s.documents.vacancies,
+        queue_days: s.documents.queue_days,
+        ticket_code: s.documents.ticket_code,
     }
 }
 
@@ -126,13 +132,22 @@ pub async fn check_token(token: &str) -> TokenCheck {
 #[derive(Deserialize)]
 struct Me {
     documents: Documents,
+    #[serde(default)]
+    server_time_ms: Option<f64>,
 }
 
 /// The documents of the signed-in operator's CPI, as the relay knows them now (new totems
-/// bring new outboxes).
+/// bring new outboxes). Also learns how far this device's clock is from the relay's.
 pub async fn my_documents(token: &str) -> Result<Documents, String> {
+    let sent = js_sys::Date::now();
     let response = Request::get("/api/me").header("Authorization", &format!("Bearer {token}")).send().await;
-    parse::<Me>(response).await.map(|me| me.documents)
+    let me = parse::<Me>(response).await?;
+    if let Some(server) = me.server_time_ms {
+        // The relay read its clock about half-way through the round trip.
+        let local = (sent + js_sys::Date::now()) / 2.0;
+        super::settings::set_clock_offset_ms((server - local) as i64);
+    }
+    Ok(me.documents)
 }
 
 /// Reports dossier opens to the audit log.
@@ -296,4 +311,84 @@ pub struct PublicVacancy {
 /// One published vacancy, without signing in (the phone page of a totem's QR code).
 pub async fn public_vacancy(cpi: &str, id: &str) -> Result<PublicVacancy, String> {
     parse(Request::get(&format!("/api/public/vacancies/{cpi}/{id}")).send().await).await
+}
+
+/// Where a ticket stands, as its phone page shows it.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+pub struct PublicTicket {
+    pub number: String,
+    pub cpi_name: String,
+    pub date: String,
+    pub area: String,
+    pub area_name: String,
+    /// waiting, called, serving, done, no_show.
+    pub state: String,
+    pub desk: Option<u16>,
+    pub ahead: usize,
+    pub wait_minutes: Option<u32>,
+    pub desks_open: u32,
+    pub surveyed: bool,
+}
+
+fn query_escape(text: &str) -> String {
+    js_sys::encode_uri_component(text).as_string().unwrap_or_default()
+}
+
+pub async fn public_ticket(cpi: &str, number: &str, date: &str, secret: &str) -> Result<PublicTicket, String> {
+    let url = format!(
+        "/api/public/queue/{}/{}?g={}&k={}",
+        query_escape(cpi),
+        query_escape(number),
+        query_escape(date),
+        query_escape(secret)
+    );
+    parse(Request::get(&url).send().await).await
+}
+
+/// Sends a citizen's rating of a served ticket's area.
+pub async fn answer_survey(
+    cpi: &str,
+    number: &str,
+    date: &str,
+    secret: &str,
+    rating: u8,
+    comment: &str,
+) -> Result<(), String> {
+    let url = format!("/api/public/queue/{}/{}/survey", query_escape(cpi), query_escape(number));
+    let body = json!({ "g": date, "k": secret, "rating": rating, "comment": comment });
+    let response = match Request::post(&url).json(&body) {
+        Ok(r) => r.send().await,
+        Err(e) => Err(e),
+    };
+    no_content(response).await
+}
+
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+pub struct AreaSatisfaction {
+    pub area: String,
+    pub area_name: String,
+    pub responses: u32,
+    pub mean: Option<f64>,
+    pub counts: [u32; 5],
+}
+
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+pub struct SurveyComment {
+    pub area: String,
+    pub rating: u8,
+    pub comment: String,
+    pub day: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+pub struct Satisfaction {
+    pub month: String,
+    pub areas: Vec<AreaSatisfaction>,
+    pub comments: Vec<SurveyComment>,
+}
+
+/// A month's survey results of the operator's CPI.
+pub async fn satisfaction(token: &str, month: &str) -> Result<Satisfaction, String> {
+    let url = format!("/api/queue/satisfaction?month={}", query_escape(month));
+    parse(Request::get(&url).header("Authorization", &bearer(token)).send().await).await
 }

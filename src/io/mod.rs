@@ -5,6 +5,7 @@ pub mod api;
 pub mod dossiers;
 pub mod local_store;
 pub mod pwa;
+pub mod queue;
 pub mod settings;
 pub mod sync;
 

@@ -28,6 +28,40 @@ pub struct Credentials {
     /// `automerge:` URL of the CPI's published vacancies.
     #[serde(default)]
     pub vacancies: Option<String>,
+    /// The CPI's queue documents, yesterday to a week ahead (refreshed from the relay).
+    #[serde(default)]
+    pub queue_days: Vec<QueueDayRef>,
+    /// Totems: the letter this device prints on its tickets.
+    #[serde(default)]
+    pub ticket_code: Option<String>,
+}
+
+/// One day's queue document.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct QueueDayRef {
+    /// ISO date.
+    pub date: String,
+    /// `automerge:` URL.
+    pub url: String,
+}
+
+impl Credentials {
+    /// The queue document of `date`, if the relay has told this device about it.
+    pub fn queue_day(&self, date: chrono::NaiveDate) -> Option<sportello_core::sync::ids::DocumentId> {
+        let date = date.to_string();
+        let day = self.queue_days.iter().find(|d| d.date == date)?;
+        sportello_core::sync::ids::DocumentId::parse(&day.url).ok()
+    }
+
+    /// Queue documents worth keeping in sync: from yesterday on.
+    pub fn current_queue_days(&self, today: chrono::NaiveDate) -> Vec<sportello_core::sync::ids::DocumentId> {
+        let yesterday = (today - chrono::Duration::days(1)).to_string();
+        self.queue_days
+            .iter()
+            .filter(|d| d.date >= yesterday)
+            .filter_map(|d| sportello_core::sync::ids::DocumentId::parse(&d.url).ok())
+            .collect()
+    }
 }
 
 pub fn operator_session() -> Option<Credentials> {
@@ -126,4 +160,34 @@ pub fn public_keys() -> Vec<super::api::PublicKey> {
 
 pub fn set_public_keys(keys: &[super::api::PublicKey]) {
     let _ = LocalStorage::set(PUBLIC_KEYS, keys);
+}
+
+const CLOCK_OFFSET: &str = "sportello.clock-offset";
+
+/// How far the relay's clock is ahead of this device's, in milliseconds, as last measured.
+pub fn clock_offset_ms() -> i64 {
+    LocalStorage::get(CLOCK_OFFSET).unwrap_or(0)
+}
+
+pub fn set_clock_offset_ms(offset: i64) {
+    let _ = LocalStorage::set(CLOCK_OFFSET, offset);
+}
+
+const DESK_SETUP: &str = "sportello.desk-setup";
+
+/// The desk an operator works at on this computer and the areas it serves: the queue
+/// console remembers it between sign-ins.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DeskSetup {
+    pub desk: u16,
+    /// Area letters, e.g. "BD".
+    pub areas: String,
+}
+
+pub fn desk_setup() -> Option<DeskSetup> {
+    LocalStorage::get(DESK_SETUP).ok()
+}
+
+pub fn set_desk_setup(setup: &DeskSetup) {
+    let _ = LocalStorage::set(DESK_SETUP, setup);
 }

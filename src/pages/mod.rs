@@ -5,6 +5,7 @@ pub mod certificates;
 mod home;
 pub mod operator;
 pub mod performance;
+pub mod queue;
 pub mod totem;
 pub mod vacancies;
 pub mod verify;

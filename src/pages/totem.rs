@@ -15,6 +15,7 @@ use sportello_core::catalogue::{catalogue, Area, Service};
 use sportello_core::cpi::{cpi_by_slug, Cpi};
 use sportello_core::docs::board::Board;
 use sportello_core::docs::outbox::{DidDeclaration, Outbox, OutboxItem, DID_KIND};
+use sportello_core::queue::TotemCode;
 use sportello_core::sync::ids::DocumentId;
 
 /// The live link of an enrolled totem: its sync engine and its CPI's board.
@@ -23,6 +24,18 @@ pub(crate) struct TotemLink {
     pub(crate) handle: SyncHandle,
     board: Option<DocumentId>,
     pub(crate) vacancies: Option<DocumentId>,
+    /// The CPI's queue documents by day (refreshed from the relay when online).
+    queue_days: RwSignal<Vec<settings::QueueDayRef>>,
+    /// The letter on this totem's tickets.
+    pub(crate) ticket_code: RwSignal<Option<TotemCode>>,
+}
+
+impl TotemLink {
+    /// The queue document of `date`, if this totem knows it.
+    pub(crate) fn queue_day(&self, date: chrono::NaiveDate) -> Option<DocumentId> {
+        let date = date.to_string();
+        self.queue_days.with(|days| days.iter().find(|d| d.date == date).and_then(|d| DocumentId::parse(&d.url).ok()))
+    }
 }
 
 /// Starts syncing if this device is enrolled as a totem of `cpi`.
@@ -30,7 +43,11 @@ fn link_for(cpi: &Cpi) -> Option<TotemLink> {
     let mut device = settings::totem_device().filter(|d| d.principal.cpi() == cpi.slug)?;
     let board = device.board.as_deref().and_then(|u| DocumentId::parse(u).ok());
     let vacancies = device.vacancies.as_deref().and_then(|u| DocumentId::parse(u).ok());
-    let handle = sync::start(&device.token, board.into_iter().chain(vacancies).collect());
+    let today = chrono::Local::now().date_naive();
+    let follow = board.into_iter().chain(vacancies).chain(device.current_queue_days(today)).collect();
+    let handle = sync::start(&device.token, follow);
+    let queue_days = RwSignal::new(device.queue_days.clone());
+    let ticket_code = RwSignal::new(device.ticket_code.as_deref().and_then(|c| c.parse::<TotemCode>().ok()));
     if device.outbox.is_none() {
         // The totem's outbox is born on the device, so it works offline from the start.
         let id = sync::new_document_id();
@@ -43,22 +60,41 @@ fn link_for(cpi: &Cpi) -> Option<TotemLink> {
         device.outbox = Some(id.url());
         settings::set_totem_device(&device);
     }
-    if vacancies.is_none() {
-        // Enrolled before the CPI had a vacancies document: learn its id from the relay; the
-        // next start (every session ends with one) shows them.
-        let token = device.token.clone();
-        wasm_bindgen_futures::spawn_local(async move {
-            let Ok(documents) = crate::io::api::my_documents(&token).await else { return };
-            if let Some(url) = documents.vacancies {
-                if let (Ok(id), Some(mut stored)) = (DocumentId::parse(&url), settings::totem_device()) {
+    // Learn what changed since the last start: the queue days roll forward, and totems
+    // enrolled before the vacancies or the queue learn those documents and their letter.
+    let token = device.token.clone();
+    wasm_bindgen_futures::spawn_local(async move {
+        let Ok(documents) = crate::io::api::my_documents(&token).await else { return };
+        let Some(mut stored) = settings::totem_device() else { return };
+        if let Some(url) = &documents.vacancies {
+            if vacancies.is_none() {
+                if let Ok(id) = DocumentId::parse(url) {
                     sync::open(id);
-                    stored.vacancies = Some(url);
-                    settings::set_totem_device(&stored);
                 }
             }
-        });
+        }
+        stored.vacancies = documents.vacancies;
+        stored.queue_days = documents.queue_days;
+        stored.ticket_code = documents.ticket_code;
+        for id in stored.current_queue_days(chrono::Local::now().date_naive()) {
+            sync::open(id);
+        }
+        queue_days.set(stored.queue_days.clone());
+        ticket_code.set(stored.ticket_code.as_deref().and_then(|c| c.parse::<TotemCode>().ok()));
+        settings::set_totem_device(&stored);
+    });
+    Some(TotemLink { handle, board, vacancies, queue_days, ticket_code })
+}
+
+/// The way back to the totem's start screen, first on every citizen screen.
+#[component]
+pub(crate) fn BackToStart(cpi: &'static Cpi) -> impl IntoView {
+    let i18n = I18n::get();
+    view! {
+        <nav class="crumbs no-print" aria-label=move || i18n.t("crumbs")>
+            <a class="button secondary" href=format!("/totem/{}", cpi.slug)>{move || i18n.t("charter-back")}</a>
+        </nav>
     }
-    Some(TotemLink { handle, board, vacancies })
 }
 
 /// The CPI named by the `:cpi` segment of the route, if it is configured.
@@ -260,6 +296,9 @@ pub fn TotemHome() -> impl IntoView {
                 {move || board.get().map(|board| view! { <BoardView board /> })}
                 {link.is_some().then(|| view! {
                     <div class="citizen-tiles">
+                        <a class="tile did-tile" href=format!("/totem/{}/numero", cpi.slug)>
+                            <span class="tile-title">{move || i18n.t("ticket-start")}</span>
+                        </a>
                         <a class="tile did-tile" href=format!("/totem/{}/offerte", cpi.slug)>
                             <span class="tile-title">{move || i18n.t("jobs-start")}</span>
                         </a>
@@ -268,6 +307,9 @@ pub fn TotemHome() -> impl IntoView {
                         </a>
                         <a class="tile did-tile" href=format!("/totem/{}/disponibilita", cpi.slug)>
                             <span class="tile-title">{move || i18n.t("did-start")}</span>
+                        </a>
+                        <a class="tile did-tile" href=format!("/totem/{}/valuta", cpi.slug)>
+                            <span class="tile-title">{move || i18n.t("survey-start")}</span>
                         </a>
                     </div>
                 })}
@@ -326,9 +368,7 @@ pub fn AreaPage() -> impl IntoView {
         };
         Some(
             view! {
-                <nav class="crumbs" aria-label=move || i18n.t("crumbs")>
-                    <a class="button secondary" href=format!("/totem/{}", cpi.slug)>{move || i18n.t("charter-back")}</a>
-                </nav>
+                <BackToStart cpi />
                 <h1>
                     {move || i18n.t_with("area-title", &[
                         ("letter", area.letter().to_string().into()),
@@ -568,9 +608,7 @@ pub fn DeclarationPage() -> impl IntoView {
     move || {
         let cpi = cpi.get()?;
         Some(view! {
-            <nav class="crumbs" aria-label=move || i18n.t("crumbs")>
-                <a class="button secondary" href=format!("/totem/{}", cpi.slug)>{move || i18n.t("charter-back")}</a>
-            </nav>
+            <BackToStart cpi />
             <h1>{move || i18n.t("did-title")}</h1>
             {move || error.get().map(|e| view! { <p class="form-error" role="alert">{e}</p> })}
             {move || match (receipt.get(), pending.get().is_some()) {

@@ -1,7 +1,7 @@
 //! Job vacancies (A3): the totem's list with filters and a detail screen with a QR code for the
 //! phone and a printable slip; the phone page `/offerte/<cpi>/<id>` the QR code opens.
 
-use super::totem::{current_cpi, TotemLink};
+use super::totem::{current_cpi, BackToStart, TotemLink};
 use crate::components::citizen::QrCode;
 use crate::i18n::I18n;
 use crate::io::api;
@@ -46,9 +46,7 @@ pub fn VacanciesPage() -> impl IntoView {
     move || {
         let cpi = cpi.get()?;
         Some(view! {
-            <nav class="crumbs" aria-label=move || i18n.t("crumbs")>
-                <a class="button secondary" href=format!("/totem/{}", cpi.slug)>{move || i18n.t("charter-back")}</a>
-            </nav>
+            <BackToStart cpi />
             <h1>{move || i18n.t("jobs-title")}</h1>
             {move || list.with(Option::is_none).then(|| view! { <p role="status">{move || i18n.t("jobs-unavailable")}</p> })}
             <div class="filters" role="search" aria-label=move || i18n.t("jobs-filters")>

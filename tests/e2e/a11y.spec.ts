@@ -40,6 +40,8 @@ test("every totem screen passes axe in every language", async ({ browser, relay 
     firstVacancy!,
     "/totem/bari/disponibilita",
     "/totem/bari/certificati",
+    "/totem/bari/numero",
+    "/totem/bari/valuta",
   ];
   const found: string[] = [];
   for (const screen of screens) {

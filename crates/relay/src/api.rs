@@ -181,7 +181,8 @@ async fn logout(State(state): State<AppState>, headers: HeaderMap) -> Result<Sta
 async fn me(State(state): State<AppState>, headers: HeaderMap) -> Result<Json<serde_json::Value>, ApiError> {
     let principal = principal(&state, &headers)?;
     let documents = documents(&state, &principal)?;
-    Ok(Json(json!({ "principal": principal, "documents": documents })))
+    // The relay's clock, so totems stamp tickets on it rather than on their own.
+    Ok(Json(json!({ "principal": principal, "documents": documents, "server_time_ms": crate::now_millis() })))
 }
 
 async fn create_enrollment_code(

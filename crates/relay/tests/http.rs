@@ -284,6 +284,10 @@ async fn totems_get_letters_and_queue_days_and_a_served_ticket_is_rated_once() {
         (me_a["documents"]["ticket_code"].as_str(), me_b["documents"]["ticket_code"].as_str()),
         (Some("A"), Some("B"))
     );
+    // The relay's clock, which totems stamp their tickets on.
+    let server_ms = me_a["server_time_ms"].as_u64().unwrap();
+    let now_ms = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_millis() as u64;
+    assert!(now_ms.abs_diff(server_ms) < 60_000);
     let days = me_a["documents"]["queue_days"].as_array().unwrap();
     let today = chrono::Local::now().date_naive();
     assert_eq!(days.len(), 9);

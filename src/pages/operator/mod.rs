@@ -7,6 +7,7 @@ mod audit;
 mod board;
 mod dossier;
 mod people;
+mod queue;
 mod vacancies;
 mod worklist;
 
@@ -14,6 +15,7 @@ pub use audit::AuditPage;
 pub use board::BoardPage;
 pub use dossier::{DeclarationPage, DossierPage};
 pub use people::{NewPersonPage, PeoplePage};
+pub use queue::QueueConsolePage;
 pub use vacancies::VacanciesPage;
 pub use worklist::WorklistPage;
 
@@ -44,6 +46,8 @@ pub struct Desk {
     pub index: Option<DocumentId>,
     pub vacancies: Option<DocumentId>,
     pub outboxes: RwSignal<Vec<DocumentId>>,
+    /// Today's queue document.
+    pub queue_today: Option<DocumentId>,
 }
 
 impl Desk {
@@ -144,8 +148,14 @@ fn Workspace(credentials: Credentials, session: RwSignal<Option<Credentials>>) -
     let vacancies = credentials.vacancies.as_deref().and_then(|u| DocumentId::parse(u).ok());
     let outbox_ids = parse_ids(&credentials.outboxes);
     let pinned = parse_ids(&settings::pinned());
-    let follow: Vec<DocumentId> =
-        board.into_iter().chain(index).chain(vacancies).chain(outbox_ids.iter().copied()).chain(pinned).collect();
+    let follow: Vec<DocumentId> = board
+        .into_iter()
+        .chain(index)
+        .chain(vacancies)
+        .chain(outbox_ids.iter().copied())
+        .chain(pinned)
+        .chain(credentials.current_queue_days(today()))
+        .collect();
     let handle = sync::start(&credentials.token, follow);
     let (username, name, cpi, role) = match &credentials.principal {
         Principal::Operator { username, name, cpi, role } => (username.clone(), name.clone(), cpi.clone(), *role),
@@ -162,6 +172,7 @@ fn Workspace(credentials: Credentials, session: RwSignal<Option<Credentials>>) -
         index,
         vacancies,
         outboxes: RwSignal::new(outbox_ids),
+        queue_today: credentials.queue_day(today()),
     };
     provide_context(desk.clone());
     refresh_documents(desk.clone(), credentials.clone());
@@ -234,6 +245,7 @@ fn Workspace(credentials: Credentials, session: RwSignal<Option<Credentials>>) -
             <nav class="workspace-nav" aria-label="Sezioni dell'area operatori">
                 <A href="/operatore" exact=true>"Scadenze"</A>
                 <A href="/operatore/persone">"Persone"</A>
+                <A href="/operatore/coda">"Coda"</A>
                 <A href="/operatore/offerte">"Offerte"</A>
                 <A href="/operatore/bacheca">"Bacheca e totem"</A>
                 {(role == Role::Head).then(|| view! { <A href="/operatore/registro">"Registro accessi"</A> })}
@@ -260,9 +272,16 @@ fn refresh_documents(desk: Desk, mut credentials: Credentials) {
         for id in &outboxes {
             sync::open(*id);
         }
-        if documents.outboxes != credentials.outboxes || documents.index != credentials.index {
+        if documents.outboxes != credentials.outboxes
+            || documents.index != credentials.index
+            || documents.queue_days != credentials.queue_days
+        {
             credentials.outboxes = documents.outboxes;
             credentials.index = documents.index;
+            credentials.queue_days = documents.queue_days;
+            for id in credentials.current_queue_days(today()) {
+                sync::open(id);
+            }
             settings::set_operator_session(&credentials);
         }
         desk.outboxes.set(outboxes);

@@ -49,27 +49,9 @@ export class CitizenArea {
     return this.page.locator("article.certificate-sheet");
   }
 
-  /** Decodes the QR code on the certificate from its pixels (jsQR in the page). */
-  async decodeQr(): Promise<string> {
-    await this.page.addScriptTag({ path: require.resolve("jsqr/dist/jsQR.js") });
-    return this.page.evaluate(async () => {
-      const svg = document.querySelector(".certificate-sheet .qr svg")!;
-      const xml = new XMLSerializer().serializeToString(svg);
-      const img = new Image();
-      img.src = "data:image/svg+xml;charset=utf-8," + encodeURIComponent(xml);
-      await img.decode();
-      const canvas = document.createElement("canvas");
-      canvas.width = img.naturalWidth * 2;
-      canvas.height = img.naturalHeight * 2;
-      const ctx = canvas.getContext("2d")!;
-      ctx.fillStyle = "#fff";
-      ctx.fillRect(0, 0, canvas.width, canvas.height);
-      ctx.drawImage(img, 0, 0, canvas.width, canvas.height);
-      const data = ctx.getImageData(0, 0, canvas.width, canvas.height);
-      const found = (window as any).jsQR(data.data, canvas.width, canvas.height);
-      if (!found) throw new Error("no QR code found in the certificate");
-      return found.data as string;
-    });
+  /** Decodes the QR code on the certificate (or slip) from its pixels. */
+  decodeQr(): Promise<string> {
+    return decodeQr(this.page, ".certificate-sheet .qr svg");
   }
 
   async finish(): Promise<void> {
@@ -83,4 +65,27 @@ export class VerifyPage {
   result(): Locator {
     return this.page.locator("section.verify-result");
   }
+}
+
+/** Decodes a QR code drawn on the page from its pixels, as a phone camera would (jsQR). */
+export async function decodeQr(page: Page, selector: string): Promise<string> {
+  await page.addScriptTag({ path: require.resolve("jsqr/dist/jsQR.js") });
+  return page.evaluate(async (selector) => {
+    const svg = document.querySelector(selector)!;
+    const xml = new XMLSerializer().serializeToString(svg);
+    const img = new Image();
+    img.src = "data:image/svg+xml;charset=utf-8," + encodeURIComponent(xml);
+    await img.decode();
+    const canvas = document.createElement("canvas");
+    canvas.width = img.naturalWidth * 2;
+    canvas.height = img.naturalHeight * 2;
+    const ctx = canvas.getContext("2d")!;
+    ctx.fillStyle = "#fff";
+    ctx.fillRect(0, 0, canvas.width, canvas.height);
+    ctx.drawImage(img, 0, 0, canvas.width, canvas.height);
+    const data = ctx.getImageData(0, 0, canvas.width, canvas.height);
+    const found = (window as any).jsQR(data.data, canvas.width, canvas.height);
+    if (!found) throw new Error(`no QR code found in ${selector}`);
+    return found.data as string;
+  }, selector);
 }

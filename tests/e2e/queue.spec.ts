@@ -1,0 +1,155 @@
+// Queue tickets: offline totems, one call order everywhere, the display board, the phone
+// page and the satisfaction survey.
+import { test, expect } from "./fixtures";
+import type { Browser } from "@playwright/test";
+import { NetworkLink } from "../support/proxy.mjs";
+import { OperatorPage } from "./pages/operator";
+import { DisplayBoard, PhoneTicket, QueueConsole, TicketTotem } from "./pages/queue";
+
+async function enrolledTotem(browser: Browser, baseUrl: string, code: string): Promise<TicketTotem> {
+  const totem = new TicketTotem(await (await browser.newContext()).newPage(), baseUrl);
+  await totem.enroll("bari", code);
+  await totem.syncBadge().expectOnline();
+  return totem;
+}
+
+test("two offline totems issue tickets for one area: unique numbers, one order on console and board, calls by priority then time", async ({
+  browser,
+  relay,
+}) => {
+  test.setTimeout(180_000);
+  const port = Number(new URL(relay.url).port);
+  const operator = new OperatorPage(await (await browser.newContext()).newPage(), relay.url);
+  await operator.login("operatore.bari", "demo-bari");
+  const links = [await NetworkLink.open(port), await NetworkLink.open(port)];
+  try {
+    const totems = [
+      await enrolledTotem(browser, links[0].url, await operator.createEnrollmentCode()),
+      await enrolledTotem(browser, links[1].url, await operator.createEnrollmentCode()),
+    ];
+    const board = new DisplayBoard(await (await browser.newContext()).newPage(), relay.url);
+    await new TicketTotem(board.page, relay.url).enroll("bari", await operator.createEnrollmentCode());
+    await board.open("bari");
+
+    const console = new QueueConsole(operator.page);
+    await console.open();
+    await console.openDesk(3, ["A"]);
+
+    for (const totem of totems) await totem.openTickets("bari");
+    for (const link of links) link.cut();
+    for (const totem of totems) await totem.syncBadge().expectOffline();
+
+    // Interleaved at the two totems while both are offline.
+    const issued: string[] = [];
+    const plan: [number, "ordinario" | "disabilità" | "gravidanza"][] = [
+      [0, "ordinario"],
+      [1, "ordinario"],
+      [0, "ordinario"],
+      [1, "gravidanza"],
+      [0, "disabilità"],
+    ];
+    for (const [i, priority] of plan) {
+      issued.push(await totems[i].take("A", priority));
+      await expect(totems[i].page.getByText("gli sportelli lo vedranno appena il totem torna in linea")).toBeVisible();
+      await totems[i].another();
+    }
+    expect(issued).toEqual(["A-A-001", "A-B-001", "A-A-002", "A-B-002", "A-A-003"]);
+    expect(new Set(issued).size).toBe(5);
+
+    for (const link of links) link.restore();
+    for (const totem of totems) await totem.syncBadge().expectAllSaved();
+
+    // Priority first (pregnancy and disability weigh the same, so by time), then by time.
+    const order = ["A-B-002", "A-A-003", "A-A-001", "A-B-001", "A-A-002"];
+    await expect(console.waitingNumbers()).toHaveText(order);
+    await expect(board.waitingNumbers("A")).toHaveText(order);
+
+    await console.callNext();
+    await expect(console.current()).toContainText("A-B-002");
+    await expect(board.latestCall()).toHaveText(/A-B-002\s*Sportello 3/);
+    await expect(board.announcement()).toHaveText("A-B-002 · Sportello 3");
+    await console.done();
+    await console.callNext();
+    await expect(console.current()).toContainText("A-A-003");
+    await expect(board.latestCall()).toHaveText(/A-A-003\s*Sportello 3/);
+    await expect(board.waitingNumbers("A")).toHaveText(order.slice(2));
+    await expect(console.waitingNumbers()).toHaveText(order.slice(2));
+  } finally {
+    for (const link of links) await link.close();
+  }
+});
+
+test("a ticket prints on the 80 mm roll, its QR code follows the turn on a phone, and the citizen rates the service", async ({
+  browser,
+  relay,
+}) => {
+  test.setTimeout(120_000);
+  const operator = new OperatorPage(await (await browser.newContext()).newPage(), relay.url);
+  await operator.login("operatore.bari", "demo-bari");
+  const totem = await enrolledTotem(browser, relay.url, await operator.createEnrollmentCode());
+  const console = new QueueConsole(operator.page);
+  await console.open();
+  await console.openDesk(2, ["B", "D"]);
+
+  await totem.openTickets("bari");
+  // Each area shows its outlook before the choice.
+  await expect(totem.areaButton("B")).toContainText("Sei il prossimo");
+  await expect(totem.areaButton("C")).toContainText("nessuno sportello aperto ora per quest'area");
+  const first = await totem.take("B");
+  await totem.another();
+  const number = await totem.take("B");
+  expect([first, number]).toEqual(["B-A-001", "B-A-002"]);
+  // One ticket ahead, 60 standard minutes for area B, one desk open.
+  await expect(totem.page.getByTestId("ticket-wait")).toHaveText("1 persona prima di te · attesa stimata circa 60 minuti");
+  await expect(totem.page.getByText("Il tuo numero è già visibile agli sportelli.")).toBeVisible();
+
+  await totem.page.emulateMedia({ media: "print" });
+  const sheet = await totem.ticket().boundingBox();
+  expect(sheet!.width).toBeLessThanOrEqual(303); // 80 mm at 96 dpi
+  await expect(totem.page.locator(".totem-bar")).toBeHidden();
+  await expect(totem.ticket().getByTestId("ticket-number")).toBeVisible();
+  await totem.page.emulateMedia({ media: "screen" });
+
+  const link = await totem.ticketLink();
+  expect(link).toMatch(new RegExp(`^${relay.url}/coda/bari/B-A-002\\?g=\\d{4}-\\d{2}-\\d{2}&k=[0-9a-f]{8}$`));
+  const phone = new PhoneTicket(await (await browser.newContext({ viewport: { width: 390, height: 844 } })).newPage());
+  await phone.page.goto(link);
+  await expect(phone.page.getByTestId("ticket-number")).toHaveText("B-A-002");
+  await expect(phone.state()).toHaveText("1 persona prima di te · attesa stimata circa 60 minuti");
+  // A guessed link without the secret finds nothing.
+  await phone.page.goto(link.replace(/k=[0-9a-f]+/, "k=00000000"));
+  await expect(phone.page.getByRole("alert")).toContainText("Biglietto non trovato");
+  await phone.page.goto(link);
+
+  await console.callNext();
+  await expect(console.current()).toContainText("B-A-001");
+  await console.done();
+  await console.callNext();
+  await expect(console.current()).toContainText("B-A-002");
+  await expect(phone.state()).toHaveText("È il tuo turno: vai allo sportello 2.", { timeout: 15_000 });
+  await console.startService();
+  await console.done();
+  await expect(console.timesRow("B")).toContainText("2");
+
+  await phone.rate(4, "Operatrice gentile e chiara");
+  await expect(phone.page.getByRole("status").filter({ hasText: "Grazie" })).toBeVisible();
+  // Rated once: the page no longer offers the survey.
+  await phone.page.reload();
+  await expect(phone.page.getByText("Grazie: il tuo giudizio aiuta")).toBeVisible();
+  await expect(phone.page.getByRole("button", { name: "Invia" })).toHaveCount(0);
+
+  // At the totem, the first ticket is rated too; an unserved number is refused.
+  await totem.page.goto(`${relay.url}/totem/bari/valuta`);
+  await totem.page.getByLabel("Numero del tuo biglietto").fill("B-A-009");
+  await totem.page.getByRole("button", { name: "Continua" }).click();
+  await expect(totem.page.getByRole("alert")).toHaveText("Non troviamo questo numero tra i biglietti di oggi.");
+  await totem.page.getByLabel("Numero del tuo biglietto").fill("b a 1");
+  await totem.page.getByRole("button", { name: "Continua" }).click();
+  await new PhoneTicket(totem.page).rate(2, "");
+  await expect(totem.page.getByText("Grazie: il tuo giudizio aiuta")).toBeVisible();
+
+  await operator.page.reload();
+  await expect(console.satisfactionRow("B")).toContainText("2");
+  await expect(console.satisfactionRow("B")).toContainText("3.0");
+  await expect(operator.page.getByText("Operatrice gentile e chiara")).toBeVisible();
+});
