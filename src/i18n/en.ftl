@@ -225,3 +225,6 @@ queue-status-title = Your turn
 queue-called = It's your turn: go to desk { $desk }.
 queue-done = Service completed.
 queue-no-show = You were called but were not there: please ask at reception.
+ticket-check-code = Code to rate the service: { $code }
+survey-lead = Hold the ticket's QR code to the scanner, or type the number and the code printed on the ticket.
+survey-code = Code printed on the ticket

@@ -225,3 +225,6 @@ queue-status-title = Votre tour
 queue-called = C'est votre tour : allez au guichet { $desk }.
 queue-done = Service terminé.
 queue-no-show = Vous avez été appelé mais vous n'étiez pas là : adressez-vous à l'accueil.
+ticket-check-code = Code pour évaluer le service : { $code }
+survey-lead = Présentez le code QR du ticket au lecteur, ou saisissez le numéro et le code imprimés sur le ticket.
+survey-code = Code imprimé sur le ticket

@@ -228,3 +228,6 @@ queue-status-title = Il tuo turno
 queue-called = È il tuo turno: vai allo sportello { $desk }.
 queue-done = Servizio concluso.
 queue-no-show = Sei stato chiamato ma non eri presente: rivolgiti all'accoglienza.
+ticket-check-code = Codice per valutare il servizio: { $code }
+survey-lead = Inquadra il codice QR del biglietto con il lettore, oppure scrivi il numero e il codice stampati sul biglietto.
+survey-code = Codice stampato sul biglietto

@@ -225,3 +225,6 @@ queue-status-title = Radha jote
 queue-called = Është radha jote: shko te sporteli { $desk }.
 queue-done = Shërbimi përfundoi.
 queue-no-show = U thirre por nuk ishe i pranishëm: drejtohu pritjes.
+ticket-check-code = Kodi për të vlerësuar shërbimin: { $code }
+survey-lead = Afro kodin QR të biletës te lexuesi, ose shkruaj numrin dhe kodin e shtypur në biletë.
+survey-code = Kodi i shtypur në biletë

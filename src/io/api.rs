@@ -67,7 +67,6 @@ fn credentials(s: SessionResponse) -> Credentials {
         expires_at: s.expires_at,
         principal: s.principal,
         board: s.documents.board,
-        outbox: None,
         index: s.documents.index,
         outboxes: s.documents.outboxes,
         vacancies: s.documents.vacancies,
@@ -90,8 +89,9 @@ pub async fn logout(token: &str) {
     let _ = Request::post("/api/logout").header("Authorization", &format!("Bearer {token}")).send().await;
 }
 
-pub async fn enroll(code: &str, name: &str) -> Result<Credentials, String> {
-    let request = Request::post("/api/enroll").json(&json!({ "code": code, "name": name }));
+/// Enrolls this browser with a one-time code: `kind` is "totem" or "display" (a board).
+pub async fn enroll(code: &str, name: &str, kind: &str) -> Result<Credentials, String> {
+    let request = Request::post("/api/enroll").json(&json!({ "code": code, "name": name, "kind": kind }));
     let response = match request {
         Ok(r) => r.send().await,
         Err(e) => Err(e),
@@ -335,14 +335,12 @@ fn query_escape(text: &str) -> String {
 }
 
 pub async fn public_ticket(cpi: &str, number: &str, date: &str, secret: &str) -> Result<PublicTicket, String> {
-    let url = format!(
-        "/api/public/queue/{}/{}?g={}&k={}",
-        query_escape(cpi),
-        query_escape(number),
-        query_escape(date),
-        query_escape(secret)
-    );
-    parse(Request::get(&url).send().await).await
+    let url = format!("/api/public/queue/{}/{}", query_escape(cpi), query_escape(number));
+    let response = match Request::post(&url).json(&json!({ "g": date, "k": secret })) {
+        Ok(r) => r.send().await,
+        Err(e) => Err(e),
+    };
+    parse(response).await
 }
 
 /// Sends a citizen's rating of a served ticket's area.

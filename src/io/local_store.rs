@@ -94,6 +94,15 @@ impl LocalStore {
         self.update(id, |_, relay_heads| *relay_heads = heads.to_vec()).await
     }
 
+    /// Removes one document.
+    pub async fn delete(&self, id: DocumentId) -> Result<(), StorageError> {
+        let tx = self.db.transaction(&[DOCS], TransactionMode::ReadWrite).map_err(classify)?;
+        let store = tx.object_store(DOCS).map_err(classify)?;
+        store.delete(JsValue::from_str(&id.to_string())).map_err(classify)?.await.map_err(classify)?;
+        tx.commit().map_err(classify)?.await.map_err(classify)?;
+        Ok(())
+    }
+
     /// Removes every document: used when a totem session ends or an operator logs out.
     pub async fn clear(&self) -> Result<(), StorageError> {
         let tx = self.db.transaction(&[DOCS], TransactionMode::ReadWrite).map_err(classify)?;

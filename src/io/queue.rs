@@ -9,17 +9,59 @@ pub fn now_ms() -> i64 {
     js_sys::Date::now() as i64 + super::settings::clock_offset_ms()
 }
 
-/// Eight random hex characters for a ticket's QR code.
+/// Today on the relay-corrected clock, in this device's time zone (the CPI's).
+pub fn today() -> chrono::NaiveDate {
+    chrono::DateTime::from_timestamp_millis(now_ms())
+        .map_or_else(|| chrono::Local::now().date_naive(), |t| t.with_timezone(&chrono::Local).date_naive())
+}
+
+/// 32 random hex characters for a ticket's QR code.
 pub fn new_secret() -> String {
-    let mut bytes = [0u8; 4];
+    let mut bytes = [0u8; 16];
     getrandom::fill(&mut bytes).expect("the browser provides randomness");
     super::hex(&bytes)
 }
 
-/// The phone page of a ticket, as its QR code holds it.
+/// The phone page of a ticket, as its QR code holds it. The secret is in the fragment, which
+/// browsers never send to the server.
 pub fn ticket_url(cpi: &str, number: TicketNumber, date: &str, secret: &str) -> String {
     let origin = web_sys::window().and_then(|w| w.location().origin().ok()).unwrap_or_default();
-    format!("{origin}/coda/{cpi}/{number}?g={date}&k={secret}")
+    format!("{origin}/coda/{cpi}/{number}?g={date}#{secret}")
+}
+
+/// The short code printed on a ticket, asked at the totem before rating it, so knowing a
+/// number (they are on the board) is not enough to rate someone else's service.
+pub fn check_code(secret: &str) -> String {
+    secret.chars().take(6).collect::<String>().to_uppercase()
+}
+
+/// A ticket link read by the totem's scanner from the ticket's QR code: number and secret.
+pub fn parse_ticket_link(text: &str) -> Option<(TicketNumber, String)> {
+    let (_, rest) = text.trim().split_once("/coda/")?;
+    let (path, secret) = rest.split_once('#')?;
+    let number = path.split('?').next()?.rsplit('/').next()?;
+    Some((TicketNumber::parse(number)?, secret.to_string()))
+}
+
+const COUNTERS: &str = "sportello.ticket-counters";
+
+/// The highest counter this totem used today for `area`, remembered synchronously outside
+/// IndexedDB (see `QueueDay::issue`).
+pub fn used_counter(date: &str, area: char) -> u16 {
+    use gloo_storage::{LocalStorage, Storage};
+    let stored: Option<(String, std::collections::BTreeMap<char, u16>)> = LocalStorage::get(COUNTERS).ok();
+    stored.filter(|(d, _)| d == date).and_then(|(_, c)| c.get(&area).copied()).unwrap_or(0)
+}
+
+pub fn remember_counter(date: &str, area: char, counter: u16) {
+    use gloo_storage::{LocalStorage, Storage};
+    let mut stored: (String, std::collections::BTreeMap<char, u16>) = LocalStorage::get(COUNTERS)
+        .ok()
+        .filter(|(d, _): &(String, _)| d == date)
+        .unwrap_or((date.to_string(), Default::default()));
+    let entry = stored.1.entry(area).or_insert(0);
+    *entry = (*entry).max(counter);
+    let _ = LocalStorage::set(COUNTERS, &stored);
 }
 
 /// "A B 17": how the board reads a number aloud, letter by letter then the counter.

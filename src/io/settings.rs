@@ -16,9 +16,6 @@ pub struct Credentials {
     pub principal: Principal,
     /// `automerge:` URL of the CPI's public board.
     pub board: Option<String>,
-    /// A totem's own outbox, created on the device at enrollment.
-    #[serde(default)]
-    pub outbox: Option<String>,
     /// Operators: `automerge:` URL of the CPI's dossier index.
     #[serde(default)]
     pub index: Option<String>,
@@ -160,6 +157,22 @@ pub fn public_keys() -> Vec<super::api::PublicKey> {
 
 pub fn set_public_keys(keys: &[super::api::PublicKey]) {
     let _ = LocalStorage::set(PUBLIC_KEYS, keys);
+}
+
+const HANDED_OVER: &str = "sportello.handed-over";
+
+/// Ids of documents a totem handed to its CPI (declarations) and must forget once the relay
+/// holds them. Ids only: the content is personal data and never goes to localStorage.
+pub fn handed_over() -> Vec<String> {
+    LocalStorage::get(HANDED_OVER).unwrap_or_default()
+}
+
+pub fn set_handed_over(ids: &[String]) {
+    if ids.is_empty() {
+        LocalStorage::delete(HANDED_OVER);
+    } else {
+        let _ = LocalStorage::set(HANDED_OVER, ids);
+    }
 }
 
 const CLOCK_OFFSET: &str = "sportello.clock-offset";

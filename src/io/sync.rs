@@ -41,8 +41,19 @@ pub struct SyncHandle {
 }
 
 enum PersistJob {
-    Append { id: DocumentId, chunk: Vec<u8>, snapshot: bool },
-    RelayHeads { id: DocumentId, heads: Vec<ChangeHash> },
+    Append {
+        id: DocumentId,
+        chunk: Vec<u8>,
+        snapshot: bool,
+    },
+    RelayHeads {
+        id: DocumentId,
+        heads: Vec<ChangeHash>,
+    },
+    /// Queued behind the document's earlier writes, so none of them brings it back.
+    Delete {
+        id: DocumentId,
+    },
 }
 
 struct Engine {
@@ -179,6 +190,7 @@ async fn persist_loop(
         let result = match job {
             PersistJob::Append { id, chunk, snapshot } => store.append(id, &chunk, snapshot).await,
             PersistJob::RelayHeads { id, heads } => store.set_relay_heads(id, &heads).await,
+            PersistJob::Delete { id } => store.delete(id).await,
         };
         let message = result.err().map(|e: StorageError| e.message_it());
         if handle.status.with_untracked(|s| s.storage_error != message) {
@@ -329,6 +341,20 @@ pub fn create<T: autosurgeon::Reconcile>(id: DocumentId, value: &T) {
     })
     .unwrap_or_default();
     apply(effects);
+}
+
+/// Drops a document from this device (memory and IndexedDB) once the relay holds all of it.
+/// Returns whether it is gone; `false` while changes are pending or before local documents
+/// are loaded.
+pub fn forget_delivered(id: DocumentId) -> bool {
+    with_engine(|e| {
+        if !e.handle.status.with_untracked(|s| s.loaded) || !e.client.forget_delivered(&id) {
+            return false;
+        }
+        let _ = e.persist.unbounded_send(PersistJob::Delete { id });
+        true
+    })
+    .unwrap_or(false)
 }
 
 /// A fresh random document id.

@@ -5,7 +5,10 @@
 
 use crate::components::citizen::QrCode;
 use crate::i18n::{I18n, LanguageSwitch};
-use crate::io::queue::{chime, new_secret, now_ms, speak_italian, spoken_number, ticket_url};
+use crate::io::queue::{
+    check_code, chime, new_secret, now_ms, parse_ticket_link, remember_counter, speak_italian, spoken_number,
+    ticket_url, today, used_counter,
+};
 use crate::io::sync::{self, SyncHandle};
 use crate::io::{api, settings};
 use crate::pages::totem::{current_cpi, BackToStart, TotemLink};
@@ -16,11 +19,6 @@ use sportello_core::cpi::Cpi;
 use sportello_core::docs::queue::QueueDay;
 use sportello_core::queue::{self, Priority, QueueError, Status, Ticket, TicketNumber};
 use sportello_core::sync::ids::DocumentId;
-
-/// Today on this device's clock.
-fn today() -> chrono::NaiveDate {
-    chrono::Local::now().date_naive()
-}
 
 fn clock_time(ms: i64) -> String {
     let date = js_sys::Date::new(&(ms as f64).into());
@@ -71,23 +69,23 @@ pub fn TicketPage() -> impl IntoView {
         let Some(code) = link.ticket_code.get_untracked() else {
             return error.set(Some(i18n.t("ticket-no-code")));
         };
-        let Some(id) = day() else { return error.set(Some(i18n.t("ticket-no-day"))) };
+        let date = today();
+        let Some(id) = link.queue_day(date) else { return error.set(Some(i18n.t("ticket-no-day"))) };
+        let date = date.to_string();
         let secret = new_secret();
+        let used_before = used_counter(&date, chosen.letter());
         let result = link.handle.change_with_message(id, Some("ticket"), |tx| {
             let mut day: QueueDay = sportello_core::docs::read(tx).map_err(|_| None)?;
-            let ticket = day.issue(code, chosen, priority, now_ms(), &secret).map_err(Some)?;
+            let ticket = day.issue(code, chosen, priority, now_ms(), &secret, used_before).map_err(Some)?;
             sportello_core::docs::write(tx, &day).map_err(|_| None)?;
             Ok::<Ticket, Option<QueueError>>(ticket)
         });
         match result {
             Some(Ok(ticket)) => {
+                // Before the ticket is shown or printed: IndexedDB is written later.
+                remember_counter(&date, chosen.letter(), ticket.number.counter());
                 error.set(None);
-                issued.set(Some(Issued {
-                    number: ticket.number,
-                    date: today().to_string(),
-                    secret,
-                    issued_at_ms: ticket.issued_at_ms,
-                }));
+                issued.set(Some(Issued { number: ticket.number, date, secret, issued_at_ms: ticket.issued_at_ms }));
             }
             Some(Err(Some(QueueError::NumbersExhausted { .. }))) => error.set(Some(i18n.t("ticket-exhausted"))),
             _ => error.set(Some(i18n.t("ticket-no-day"))),
@@ -164,11 +162,19 @@ fn ticket_view(
         issued.set(None);
         area.set(None);
     };
+    // The new number is what the citizen needs: focus it, so a screen reader says it.
+    let number_ref = NodeRef::<leptos::html::P>::new();
+    Effect::new(move |_| {
+        if let Some(el) = number_ref.get() {
+            let _ = el.focus();
+        }
+    });
+    let code = check_code(&ticket.secret);
     view! {
         <article class="ticket-sheet" data-testid="ticket" aria-labelledby="ticket-number">
             <p class="ticket-cpi">{cpi.full_name_it()}</p>
             <p class="ticket-area">{move || format!("{} · {}", number.area().letter(), catalogue().area_name(number.area(), i18n.code()))}</p>
-            <p class="ticket-number" id="ticket-number" data-testid="ticket-number">{number.to_string()}</p>
+            <p class="ticket-number" id="ticket-number" data-testid="ticket-number" tabindex="-1" node_ref=number_ref>{number.to_string()}</p>
             {move || standing.get().filter(|s| s.ticket.priority != Priority::Normal).map(|s| view! {
                 <p class="ticket-priority">{i18n.t(priority_key(s.ticket.priority))}</p>
             })}
@@ -176,6 +182,7 @@ fn ticket_view(
             <p class="ticket-when">{when}</p>
             <QrCode text=url label=i18n.t("ticket-qr") />
             <p class="ticket-hint">{move || i18n.t("ticket-qr")}</p>
+            <p class="ticket-code" data-testid="ticket-code">{move || i18n.t_with("ticket-check-code", &[("code", code.clone().into())])}</p>
         </article>
         <p class="no-print" role="status">{move || i18n.t(if delivered() { "ticket-sent" } else { "ticket-queued" })}</p>
         <div class="citizen-actions no-print">
@@ -185,32 +192,46 @@ fn ticket_view(
     }
 }
 
-/// `/totem/<cpi>/valuta`: after being served, the citizen types the ticket's number and
-/// rates the area 1-5, with an optional comment. Sent to the relay; nothing is kept here.
+/// `/totem/<cpi>/valuta`: after being served, the citizen scans the ticket's QR code (or
+/// types its number and the code printed on it) and rates the area 1-5, with an optional
+/// comment. Sent to the relay; nothing is kept here.
 #[component]
 pub fn SurveyPage() -> impl IntoView {
     let cpi = current_cpi();
     let i18n = I18n::get();
     let link = use_context::<Option<TotemLink>>().flatten();
     let typed = RwSignal::new(String::new());
-    // The served ticket being rated: number, date, secret.
-    let found = RwSignal::new(None::<(TicketNumber, String, String)>);
+    let typed_code = RwSignal::new(String::new());
+    // The served ticket being rated: number, its area now, date, secret.
+    let found = RwSignal::new(None::<(TicketNumber, Area, String, String)>);
     let error = RwSignal::new(None::<String>);
     let look_up = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        let Some(number) = TicketNumber::parse(&typed.get_untracked()) else {
-            return error.set(Some(i18n.t("survey-bad-number")));
+        // A scanner reading the ticket's QR code types its link; by hand, number and code.
+        let (number, given) = match parse_ticket_link(&typed.get_untracked()) {
+            Some((number, secret)) => (number, secret),
+            None => match TicketNumber::parse(&typed.get_untracked()) {
+                Some(number) => (number, typed_code.get_untracked()),
+                None => return error.set(Some(i18n.t("survey-bad-number"))),
+            },
         };
-        let day = link.and_then(|l| l.queue_day(today()).and_then(|id| l.handle.read::<QueueDay>(id)));
+        let date = today();
+        let day = link.and_then(|l| l.queue_day(date).and_then(|id| l.handle.read::<QueueDay>(id)));
         let Some(day) = day else { return error.set(Some(i18n.t("ticket-no-day"))) };
+        let secret = day.secret(number).unwrap_or_default().to_string();
+        let given = given.trim().to_uppercase();
+        let matches =
+            !secret.is_empty() && given.len() >= 6 && (given == secret.to_uppercase() || given == check_code(&secret));
         match day.ticket(number) {
-            None => error.set(Some(i18n.t("survey-unknown"))),
-            Some(t) if !matches!(t.status, Status::Done { .. }) => error.set(Some(i18n.t("survey-not-done"))),
-            Some(_) => {
-                error.set(None);
-                let secret = day.secret(number).unwrap_or_default().to_string();
-                found.set(Some((number, today().to_string(), secret)));
+            Some(t) if matches => {
+                if matches!(t.status, Status::Done { .. }) {
+                    error.set(None);
+                    found.set(Some((number, t.area, date.to_string(), secret)));
+                } else {
+                    error.set(Some(i18n.t("survey-not-done")));
+                }
             }
+            _ => error.set(Some(i18n.t("survey-unknown"))),
         }
     };
     move || {
@@ -220,12 +241,17 @@ pub fn SurveyPage() -> impl IntoView {
             <h1>{move || i18n.t("survey-title")}</h1>
             {move || error.get().map(|e| view! { <p class="form-error" role="alert">{e}</p> })}
             {move || match found.get() {
-                Some((number, date, secret)) => view! { <SurveyForm cpi=cpi.slug.clone() number date secret /> }.into_any(),
+                Some((number, area, date, secret)) => view! { <SurveyForm cpi=cpi.slug.clone() number area date secret /> }.into_any(),
                 None => view! {
+                    <p class="lead">{move || i18n.t("survey-lead")}</p>
                     <form class="form" on:submit=look_up>
                         <label>{move || i18n.t("survey-number")}
-                            <input type="text" name="ticket" autocomplete="off" maxlength="9" placeholder="A-B-017"
-                                prop:value=move || typed.get() on:input=move |ev| typed.set(event_target_value(&ev).to_uppercase()) />
+                            <input type="text" name="ticket" autocomplete="off" placeholder="A-B-017"
+                                prop:value=move || typed.get() on:input=move |ev| typed.set(event_target_value(&ev)) />
+                        </label>
+                        <label>{move || i18n.t("survey-code")}
+                            <input type="text" name="code" autocomplete="off" maxlength="6"
+                                prop:value=move || typed_code.get() on:input=move |ev| typed_code.set(event_target_value(&ev)) />
                         </label>
                         <button type="submit" class="button">{move || i18n.t("survey-continue")}</button>
                     </form>
@@ -235,9 +261,10 @@ pub fn SurveyPage() -> impl IntoView {
     }
 }
 
-/// Rating buttons 1-5, a comment and "Invia": shared by the totem and the phone page.
+/// Rating 1-5, a comment and "Invia": shared by the totem and the phone page. `area` is the
+/// area that served the ticket (after a transfer, not the one on the number).
 #[component]
-fn SurveyForm(cpi: String, number: TicketNumber, date: String, secret: String) -> impl IntoView {
+fn SurveyForm(cpi: String, number: TicketNumber, area: Area, date: String, secret: String) -> impl IntoView {
     let i18n = I18n::get();
     let rating = RwSignal::new(None::<u8>);
     let comment = RwSignal::new(String::new());
@@ -264,21 +291,31 @@ fn SurveyForm(cpi: String, number: TicketNumber, date: String, secret: String) -
             busy.set(false);
         });
     };
+    let question = move || {
+        i18n.t_with(
+            "survey-question",
+            &[
+                ("number", number.to_string().into()),
+                ("area", catalogue().area_name(area, i18n.code()).to_string().into()),
+            ],
+        )
+    };
     move || {
         if sent.get() {
             return view! { <p class="survey-thanks" role="status">{move || i18n.t("survey-thanks")}</p> }.into_any();
         }
         view! {
             <form class="form survey" on:submit=send.clone()>
-                <fieldset>
-                    <legend>{move || i18n.t_with("survey-question", &[("number", number.to_string().into()), ("area", catalogue().area_name(number.area(), i18n.code()).to_string().into())])}</legend>
-                    <div class="rating" role="group">
-                        {(1..=5u8).map(|n| view! {
-                            <button type="button" class="rating-button" aria-pressed=move || (rating.get() == Some(n)).to_string()
-                                aria-label=move || i18n.t_with("survey-rating", &[("n", n.into())])
-                                on:click=move |_| rating.set(Some(n))>{n.to_string()}</button>
-                        }).collect_view()}
-                    </div>
+                <fieldset class="rating">
+                    <legend>{question}</legend>
+                    {(1..=5u8).map(|n| view! {
+                        <label class="rating-choice">
+                            <input type="radio" name="rating" value=n.to_string()
+                                prop:checked=move || rating.get() == Some(n) on:change=move |_| rating.set(Some(n)) />
+                            <span aria-hidden="true">{n.to_string()}</span>
+                            <span class="visually-hidden">{move || i18n.t_with("survey-rating", &[("n", n.into())])}</span>
+                        </label>
+                    }).collect_view()}
                     <p class="rating-scale">{move || i18n.t("survey-scale")}</p>
                 </fieldset>
                 <label>{move || i18n.t("survey-comment")}
@@ -292,8 +329,9 @@ fn SurveyForm(cpi: String, number: TicketNumber, date: String, secret: String) -
     }
 }
 
-/// `/coda/<cpi>/<ticket>?g=<date>&k=<secret>`: the page a ticket's QR code opens on the
-/// citizen's phone. It asks the relay every few seconds; once served, it offers the survey.
+/// `/coda/<cpi>/<ticket>?g=<date>#<secret>`: the page a ticket's QR code opens on the
+/// citizen's phone. It asks the relay every few seconds until the ticket is served and rated;
+/// the page's frame and its live status stay in place while the text changes.
 #[component]
 pub fn TicketStatusPage() -> impl IntoView {
     let i18n = I18n::get();
@@ -302,48 +340,66 @@ pub fn TicketStatusPage() -> impl IntoView {
     let cpi = move || params.read().get("cpi").unwrap_or_default();
     let number = move || params.read().get("ticket").unwrap_or_default();
     let date = move || query.read().get("g").unwrap_or_default();
-    let secret = move || query.read().get("k").unwrap_or_default();
-    let tick = RwSignal::new(0u32);
-    let poll = set_interval_with_handle(move || tick.update(|t| *t += 1), std::time::Duration::from_secs(5)).ok();
+    let secret = window().location().hash().unwrap_or_default().trim_start_matches('#').to_string();
+    let latest = RwSignal::new(None::<Result<api::PublicTicket, String>>);
+    let finished = StoredValue::new(false);
+    let fetch = {
+        let secret = secret.clone();
+        move || {
+            if finished.get_value() {
+                return;
+            }
+            let (cpi, number, date, secret) = (cpi(), number(), date(), secret.clone());
+            wasm_bindgen_futures::spawn_local(async move {
+                let result = api::public_ticket(&cpi, &number, &date, &secret).await;
+                if let Ok(t) = &result {
+                    finished.set_value(t.state == "done" && t.surveyed);
+                }
+                latest.set(Some(result));
+            });
+        }
+    };
+    fetch();
+    let poll = set_interval_with_handle(fetch, std::time::Duration::from_secs(5)).ok();
     on_cleanup(move || {
         if let Some(p) = poll {
             p.clear();
         }
     });
-    let ticket = LocalResource::new(move || {
-        tick.track();
-        let (cpi, number, date, secret) = (cpi(), number(), date(), secret());
-        async move { api::public_ticket(&cpi, &number, &date, &secret).await }
+    let ticket = Memo::new(move |_| latest.get().and_then(Result::ok));
+    let failure = Memo::new(move |_| latest.get().and_then(Result::err));
+    let state = Memo::new(move |_| {
+        ticket.get().map(|t| match t.state.as_str() {
+            "called" | "serving" => i18n.t_with("queue-called", &[("desk", t.desk.unwrap_or(0).into())]),
+            "done" if t.surveyed => format!("{} {}", i18n.t("queue-done"), i18n.t("survey-thanks")),
+            "done" => i18n.t("queue-done"),
+            "no_show" => i18n.t("queue-no-show"),
+            _ => wait_text(i18n, t.ahead, t.wait_minutes),
+        })
     });
+    let state_name = Memo::new(move |_| ticket.get().map(|t| t.state).unwrap_or_default());
+    // The ticket to rate, fixed once it is served and not yet rated: the form is built once.
+    let to_rate = Memo::new(move |_| {
+        let t = ticket.get()?;
+        (t.state == "done" && !t.surveyed).then_some(())?;
+        let area = t.area.chars().next().and_then(Area::from_letter)?;
+        Some((TicketNumber::parse(&t.number)?, area))
+    });
+    let heading = Memo::new(move |_| ticket.get().map(|t| (t.cpi_name, format!("{} · {}", t.area, t.area_name))));
     view! {
         <main class="page narrow phone-ticket">
             <LanguageSwitch />
-            {move || match ticket.get() {
-                None => view! { <p>{move || i18n.t("queue-loading")}</p> }.into_any(),
-                Some(Err(e)) => view! { <h1>{move || i18n.t("queue-status-title")}</h1><p role="alert">{e}</p> }.into_any(),
-                Some(Ok(t)) => {
-                    let parsed = TicketNumber::parse(&t.number);
-                    let state = match t.state.as_str() {
-                        "called" | "serving" => i18n.t_with("queue-called", &[("desk", t.desk.unwrap_or(0).into())]),
-                        "done" => i18n.t("queue-done"),
-                        "no_show" => i18n.t("queue-no-show"),
-                        _ => wait_text(i18n, t.ahead, t.wait_minutes),
-                    };
-                    let survey = (t.state == "done" && !t.surveyed).then(|| parsed.map(|number| view! {
-                        <SurveyForm cpi=cpi() number date=date() secret=secret() />
-                    })).flatten();
-                    view! {
-                        <p class="eyebrow">{t.cpi_name.clone()}</p>
-                        <h1>{move || i18n.t("queue-status-title")}</h1>
-                        <p class="ticket-number" data-testid="ticket-number">{t.number.clone()}</p>
-                        <p>{format!("{} · {}", t.area, t.area_name)}</p>
-                        <p class="queue-state" role="status" aria-live="polite" data-state=t.state.clone()>{state}</p>
-                        {(t.state == "done" && t.surveyed).then(|| view! { <p>{move || i18n.t("survey-thanks")}</p> })}
-                        {survey}
-                    }
-                    .into_any()
-                }
-            }}
+            <p class="eyebrow">{move || heading.get().map(|h| h.0)}</p>
+            <h1>{move || i18n.t("queue-status-title")}</h1>
+            <p class="ticket-number" data-testid="ticket-number">{number}</p>
+            <p>{move || heading.get().map(|h| h.1)}</p>
+            <p class="queue-state" aria-live="polite" data-state=move || state_name.get()>
+                {move || state.get().unwrap_or_else(|| if failure.with(Option::is_some) { String::new() } else { i18n.t("queue-loading") })}
+            </p>
+            {move || failure.get().map(|e| view! { <p role="alert">{e}</p> })}
+            {move || to_rate.get().map(|(number, area)| view! {
+                <SurveyForm cpi=cpi() number area date=date() secret=secret.clone() />
+            })}
         </main>
     }
 }
@@ -374,14 +430,7 @@ pub fn DisplayBoardPage() -> impl IntoView {
             return view! { <main class="page narrow"><h1>"Centro per l'Impiego non trovato"</h1></main> }.into_any();
         };
         let Some(device) = settings::totem_device().filter(|d| d.principal.cpi() == cpi.slug) else {
-            return view! {
-                <main class="page narrow">
-                    <h1>"Tabellone non attivato"</h1>
-                    <p>"Questo schermo non è ancora attivato per il " {cpi.full_name_it()} ". Attivalo come un totem, con il codice generato da un operatore, poi riapri il tabellone."</p>
-                    <a class="button" href=format!("/totem/{}/attiva", cpi.slug)>"Attiva questo schermo"</a>
-                </main>
-            }
-            .into_any();
+            return view! { <EnrollBoard cpi /> }.into_any();
         };
         let started_on = today();
         let day = device.queue_day(started_on);
@@ -416,6 +465,50 @@ pub fn DisplayBoardPage() -> impl IntoView {
     }
 }
 
+/// Enrolls this screen as the CPI's display board with a one-time code from an operator (the
+/// same codes as for totems). A board shows the queue and prints nothing: it takes no ticket
+/// letter.
+#[component]
+fn EnrollBoard(cpi: &'static Cpi) -> impl IntoView {
+    let code = RwSignal::new(String::new());
+    let error = RwSignal::new(None::<String>);
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let digits: String = code.get_untracked().chars().filter(char::is_ascii_digit).collect();
+        if digits.len() != 8 {
+            return error.set(Some("Il codice di attivazione ha 8 cifre.".into()));
+        }
+        wasm_bindgen_futures::spawn_local(async move {
+            match api::enroll(&digits, "Tabellone", "display").await {
+                Ok(device) if device.principal.cpi() != cpi.slug => error.set(Some(format!(
+                    "Questo codice è di un altro Centro per l'Impiego ({}).",
+                    device.principal.cpi()
+                ))),
+                Ok(device) => {
+                    settings::set_totem_device(&device);
+                    // A full reload starts the board with its new credentials.
+                    let _ = window().location().reload();
+                }
+                Err(e) => error.set(Some(e)),
+            }
+        });
+    };
+    view! {
+        <main class="page narrow">
+            <h1>"Attiva il tabellone"</h1>
+            <p class="lead">"Questo schermo non è ancora attivato come tabellone del " {cpi.full_name_it()} ". Inserisci il codice di attivazione generato da un operatore (Bacheca e totem)."</p>
+            <form class="form" on:submit=submit>
+                <label>"Codice di attivazione"
+                    <input type="text" inputmode="numeric" autocomplete="off" placeholder="1234-5678"
+                        prop:value=move || code.get() on:input=move |ev| code.set(event_target_value(&ev)) />
+                </label>
+                {move || error.get().map(|e| view! { <p class="form-error" role="alert">{e}</p> })}
+                <button type="submit" class="button">"Attiva il tabellone"</button>
+            </form>
+        </main>
+    }
+}
+
 #[component]
 fn DisplayBoard(cpi: &'static Cpi, handle: SyncHandle, day: Option<DocumentId>) -> impl IntoView {
     let queue = Memo::new(move |_| day.and_then(|id| handle.read::<QueueDay>(id)));
@@ -423,27 +516,35 @@ fn DisplayBoard(cpi: &'static Cpi, handle: SyncHandle, day: Option<DocumentId>) 
     let calls = Memo::new(move |_| recent_calls(&tickets.get()));
     let sound = RwSignal::new(false);
     let announced = RwSignal::new(String::new());
-    // The latest call already seen (`None` until the queue first loads): only calls made
-    // after the board started are announced.
-    let seen = StoredValue::new(None::<Option<(i64, TicketNumber)>>);
+    // Every call (ticket, time of the call) already on screen, `None` until the queue first
+    // loads: what was called before the board started is not announced; every later call is,
+    // also two arriving together.
+    let seen = StoredValue::new(None::<std::collections::HashSet<(TicketNumber, i64)>>);
     Effect::new(move |_| {
         if queue.with(Option::is_none) {
             return;
         }
-        let latest = calls.with(|c| c.first().map(|(t, desk, at)| (*at, t.number, *desk)));
-        let key = latest.map(|(at, number, _)| (at, number));
-        let previous = seen.get_value();
-        seen.set_value(Some(key));
-        let (Some(previous), Some((_, number, desk))) = (previous, latest) else { return };
-        if key <= previous {
+        let now: Vec<(TicketNumber, u16, i64)> =
+            calls.with(|c| c.iter().map(|(t, desk, at)| (t.number, *desk, *at)).collect());
+        let Some(mut known) = seen.get_value() else {
+            seen.set_value(Some(now.iter().map(|(n, _, at)| (*n, *at)).collect()));
             return;
-        }
-        let text = format!("Numero {}, sportello {desk}", spoken_number(number));
-        announced.set(format!("{number} · Sportello {desk}"));
-        if sound.get_untracked() {
-            chime();
-            // After the chime.
-            gloo_timers::callback::Timeout::new(800, move || speak_italian(&text)).forget();
+        };
+        // Oldest first, so the voice reads them in the order they were made.
+        let mut fresh: Vec<(TicketNumber, u16, i64)> =
+            now.into_iter().filter(|(n, _, at)| known.insert((*n, *at))).collect();
+        seen.set_value(Some(known));
+        fresh.sort_by_key(|(n, _, at)| (*at, *n));
+        for (i, (number, desk, _)) in fresh.into_iter().enumerate() {
+            announced.set(format!("{number} · Sportello {desk}"));
+            if sound.get_untracked() {
+                let text = format!("Numero {}, sportello {desk}", spoken_number(number));
+                if i == 0 {
+                    chime();
+                }
+                // After the chime; the browser queues the utterances.
+                gloo_timers::callback::Timeout::new(800, move || speak_italian(&text)).forget();
+            }
         }
     });
     let clock = RwSignal::new(js_sys::Date::now());
@@ -463,7 +564,7 @@ fn DisplayBoard(cpi: &'static Cpi, handle: SyncHandle, day: Option<DocumentId>) 
                     <button type="button" class="button" on:click=move |_| { sound.set(true); chime(); }>"Attiva l'audio degli annunci"</button>
                 })}
             </header>
-            <p class="visually-hidden" role="status" aria-live="assertive" data-testid="announcement">{move || announced.get()}</p>
+            <p class="visually-hidden" aria-live="assertive" data-testid="announcement">{move || announced.get()}</p>
             {move || (!handle.status.with(|s| s.online)).then(|| view! {
                 <p class="display-offline" role="alert">"Tabellone non collegato: le chiamate potrebbero non essere aggiornate."</p>
             })}

@@ -40,7 +40,7 @@ impl TotemLink {
 
 /// Starts syncing if this device is enrolled as a totem of `cpi`.
 fn link_for(cpi: &Cpi) -> Option<TotemLink> {
-    let mut device = settings::totem_device().filter(|d| d.principal.cpi() == cpi.slug)?;
+    let device = settings::totem_device().filter(|d| d.principal.cpi() == cpi.slug)?;
     let board = device.board.as_deref().and_then(|u| DocumentId::parse(u).ok());
     let vacancies = device.vacancies.as_deref().and_then(|u| DocumentId::parse(u).ok());
     let today = chrono::Local::now().date_naive();
@@ -48,18 +48,11 @@ fn link_for(cpi: &Cpi) -> Option<TotemLink> {
     let handle = sync::start(&device.token, follow);
     let queue_days = RwSignal::new(device.queue_days.clone());
     let ticket_code = RwSignal::new(device.ticket_code.as_deref().and_then(|c| c.parse::<TotemCode>().ok()));
-    if device.outbox.is_none() {
-        // The totem's outbox is born on the device, so it works offline from the start.
-        let id = sync::new_document_id();
-        let device_name = match &device.principal {
-            sportello_core::access::Principal::Totem { device, .. } => device.clone(),
-            _ => String::new(),
-        };
-        let created = js_sys::Date::new_0().to_iso_string().as_string().unwrap_or_default();
-        sync::create(id, &sportello_core::docs::outbox::Outbox::new(&cpi.slug, &device_name, &created));
-        device.outbox = Some(id.url());
-        settings::set_totem_device(&device);
-    }
+    // Declarations handed to the CPI leave the totem as soon as the relay holds them.
+    Effect::new(move |_| {
+        handle.status.track();
+        forget_handed_over();
+    });
     // Learn what changed since the last start: the queue days roll forward, and totems
     // enrolled before the vacancies or the queue learn those documents and their letter.
     let token = device.token.clone();
@@ -94,6 +87,16 @@ pub(crate) fn BackToStart(cpi: &'static Cpi) -> impl IntoView {
         <nav class="crumbs no-print" aria-label=move || i18n.t("crumbs")>
             <a class="button secondary" href=format!("/totem/{}", cpi.slug)>{move || i18n.t("charter-back")}</a>
         </nav>
+    }
+}
+
+/// Drops from this device every declaration the relay now holds (see `handed_over`).
+fn forget_handed_over() {
+    let ids = settings::handed_over();
+    let remaining: Vec<String> =
+        ids.iter().filter(|url| DocumentId::parse(url).is_ok_and(|id| !sync::forget_delivered(id))).cloned().collect();
+    if remaining != ids {
+        settings::set_handed_over(&remaining);
     }
 }
 
@@ -482,7 +485,7 @@ pub fn EnrollPage() -> impl IntoView {
             return;
         }
         wasm_bindgen_futures::spawn_local(async move {
-            match crate::io::api::enroll(&digits, &name.get_untracked()).await {
+            match crate::io::api::enroll(&digits, &name.get_untracked(), "totem").await {
                 Ok(device) if device.principal.cpi() != cpi.slug => {
                     error.set(Some(format!(
                         "Questo codice è di un altro Centro per l'Impiego ({}).",
@@ -517,14 +520,14 @@ pub fn EnrollPage() -> impl IntoView {
 
 /// A4 at the totem: a citizen not yet registered declares immediate availability and books
 /// the orientation interview (B1) within its two-month limit. The declaration goes into the
-/// totem's outbox, so it works offline; an operator confirms it. The form clears itself when
+/// totem's outbox — a document of its own, which stays on the totem only until the relay
+/// holds it — so it works offline; an operator confirms it. The form clears itself when
 /// the citizen is done or walks away.
 #[component]
 pub fn DeclarationPage() -> impl IntoView {
     let cpi = current_cpi();
     let i18n = I18n::get();
     let link = use_context::<Option<TotemLink>>().flatten();
-    let outbox = settings::totem_device().and_then(|d| d.outbox).and_then(|u| DocumentId::parse(&u).ok());
     let [cf, surname, name, phone, email] = std::array::from_fn(|_| RwSignal::new(String::new()));
     let error = RwSignal::new(None::<String>);
     // The validated declaration waiting for a slot, then the receipt.
@@ -534,7 +537,7 @@ pub fn DeclarationPage() -> impl IntoView {
 
     let validate = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        if link.is_none() || outbox.is_none() {
+        if link.is_none() {
             return error.set(Some(i18n.t("did-unavailable")));
         }
         // Checked here and never sent anywhere when wrong.
@@ -580,23 +583,35 @@ pub fn DeclarationPage() -> impl IntoView {
         Some(booking::interview_slots(today, today, &booking::parse_opening_hours(&rows), &cal, &taken, 12))
     });
     let submit = move |slot: Option<chrono::NaiveDateTime>| {
-        let (Some(link), Some(outbox), Some(mut did)) = (link, outbox, pending.get_untracked()) else { return };
+        let (Some(cpi), Some(device), Some(mut did)) =
+            (cpi.get_untracked(), settings::totem_device(), pending.get_untracked())
+        else {
+            return;
+        };
         if let Some(slot) = slot {
             did.interview_slot = slot.format("%Y-%m-%dT%H:%M").to_string().into();
         }
         let id = sync::new_document_id().to_string();
-        let item = OutboxItem {
+        let created_at = js_sys::Date::new_0().to_iso_string().as_string().unwrap_or_default();
+        let device_name = match &device.principal {
+            sportello_core::access::Principal::Totem { device, .. } => device.clone(),
+            _ => String::new(),
+        };
+        let mut declaration = Outbox::new(&cpi.slug, &device_name, &created_at);
+        declaration.items.push(OutboxItem {
             id: id.as_str().into(),
             kind: DID_KIND.into(),
-            created_at: js_sys::Date::new_0().to_iso_string().as_string().unwrap_or_default().into(),
+            created_at: created_at.as_str().into(),
             handled_by: None,
             did: Some(did),
-        };
-        link.handle.change(outbox, |tx| {
-            let Ok(mut doc) = sportello_core::docs::read::<Outbox>(tx) else { return };
-            doc.items.push(item);
-            let _ = sportello_core::docs::write(tx, &doc);
         });
+        // One document per declaration, so the totem can forget it once delivered.
+        let document = sync::new_document_id();
+        sync::create(document, &declaration);
+        let mut handed = settings::handed_over();
+        handed.push(document.url());
+        settings::set_handed_over(&handed);
+        forget_handed_over();
         for field in [cf, surname, name, phone, email] {
             field.set(String::new());
         }

@@ -112,12 +112,12 @@ test("a wrong codice fiscale is explained and never leaves the totem; offline th
     const totem = new EnrolledTotem(await (await browser.newContext()).newPage(), link.url);
     await totem.enroll("bari", code);
     const sent: string[] = [];
-    totem.page.on("request", (r) => sent.push(r.url()));
+    totem.page.on("request", (r) => sent.push(`${r.url()} ${r.postData() ?? ""}`));
     const citizen = new CitizenArea(totem.page);
     await citizen.open();
     await citizen.scan("BNCGNN85M10A662Y");
     await expect(citizen.alert()).toHaveText(/Codice fiscale non valido: .*controllo/);
-    expect(sent.filter((u) => u.includes("/api/"))).toEqual([]);
+    expect(sent.filter((u) => u.includes("/api/identify") || u.includes("BNCGNN85M10A662Y"))).toEqual([]);
 
     await totem.page.getByLabel("Codice fiscale").fill("");
     await citizen.tap(CF);
@@ -169,8 +169,13 @@ test("a DID declared at an offline totem books an interview within two months an
     await expect(page.getByTestId("booked-slot")).toContainText(chosen.replace(" · ", " "));
     await expect(page.getByText("Il totem è senza rete")).toBeVisible();
 
+    // Offline, the declaration waits on the totem, and only there.
+    await expect.poll(() => deviceHolds(page, "VRDLCU95T41A662K")).not.toEqual([]);
     link.restore();
     await expect(page.getByText("La dichiarazione è arrivata al Centro per l'Impiego.")).toBeVisible({ timeout: 20_000 });
+    // Delivered: nothing of it stays on the totem.
+    await expect.poll(() => deviceHolds(page, "VRDLCU95T41A662K")).toEqual([]);
+    await expect.poll(() => deviceHolds(page, "Verdi")).toEqual([]);
     await operator.page.reload();
     await operator.openSection("Scadenze");
     const row = operator.page.locator("tr.worklist-row").filter({ hasText: "Verdi Lucia" });

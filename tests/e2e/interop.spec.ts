@@ -68,7 +68,14 @@ test("JS reads what the app created and edited, and the app shows what JS wrote"
     const me = await login(relay.url, "operatore.bari", "demo-bari");
     const wsUrl = `${relay.wsUrl}/sync?token=${me.token}`;
 
-    // The totem's outbox is a document the app created on the device.
+    // A declaration made at the totem is a document the app created on the device.
+    await totem.page.getByRole("link", { name: "Dichiara la tua disponibilità al lavoro (DID)" }).click();
+    await totem.page.getByLabel("Codice fiscale").fill("VRDLCU95T41A662K");
+    await totem.page.getByLabel("Cognome").fill("Verdi");
+    await totem.page.getByLabel("Nome", { exact: true }).fill("Lucia");
+    await totem.page.getByLabel("Telefono").fill("333 1234567");
+    await totem.page.getByRole("button", { name: "Invia la dichiarazione" }).click();
+    await totem.page.getByRole("button", { name: "Non ora: il Centro per l'Impiego mi chiamerà" }).click();
     const withOutbox = await (async () => {
       for (let i = 0; i < 50; i++) {
         const res = await fetch(`${relay.url}/api/me`, { headers: { authorization: `Bearer ${me.token}` } });
@@ -76,12 +83,13 @@ test("JS reads what the app created and edited, and the app shows what JS wrote"
         if (body.documents.outboxes.length > 0) return body;
         await new Promise((r) => setTimeout(r, 200));
       }
-      throw new Error("the totem's outbox never reached the relay");
+      throw new Error("the totem's declaration never reached the relay");
     })();
     const outbox = await readThroughRelay<any>(wsUrl, withOutbox.documents.outboxes[0], (d) => typeof d.device === "string");
     expect(outbox.schema).toBe(1);
     expect(outbox.cpi).toBe("bari");
     expect(outbox.device).toMatch(/^totem-/);
+    expect(outbox.items[0].did.codice_fiscale).toBe("VRDLCU95T41A662K");
 
     // The board the app edited reads the same from JS.
     const board = await readThroughRelay<any>(wsUrl, me.documents.board, (d) =>
@@ -90,6 +98,7 @@ test("JS reads what the app created and edited, and the app shows what JS wrote"
     expect(board.cpi).toBe("bari");
 
     // JS writes to the board; the app's totem shows it.
+    await totem.open("bari");
     const repo = repoFor(wsUrl);
     const handle = await repo.find<any>(me.documents.board);
     handle.change((d: any) => {

@@ -2,7 +2,7 @@
 //! enrollment. Errors carry an Italian message the app can show as it is.
 
 use crate::audit::{AuditAction, AuditEntry};
-use crate::auth::{AuthError, Session};
+use crate::auth::{AuthError, DeviceKind, Session};
 use crate::{now_secs, wellknown, AppState};
 use axum::extract::State;
 use axum::http::{header, HeaderMap, StatusCode};
@@ -199,6 +199,9 @@ async fn create_enrollment_code(
 struct EnrollRequest {
     code: String,
     name: String,
+    /// "display" for the waiting room's board; a totem otherwise.
+    #[serde(default)]
+    kind: Option<String>,
 }
 
 async fn enroll(
@@ -206,7 +209,8 @@ async fn enroll(
     Json(req): Json<EnrollRequest>,
 ) -> Result<Json<SessionResponse>, ApiError> {
     let name = if req.name.trim().is_empty() { "Totem" } else { req.name.trim() };
-    let session = state.accounts().enroll(&req.code, name, now_secs())?;
+    let kind = if req.kind.as_deref() == Some("display") { DeviceKind::Display } else { DeviceKind::Totem };
+    let session = state.accounts().enroll(&req.code, name, kind, now_secs())?;
     session_response(&state, session)
 }
 

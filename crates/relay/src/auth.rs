@@ -97,7 +97,10 @@ impl Accounts {
             |r| r.get(0),
         )?;
         if !has_ticket_index {
-            conn.execute_batch("ALTER TABLE devices ADD COLUMN ticket_index INTEGER")?;
+            conn.execute_batch(
+                "ALTER TABLE devices ADD COLUMN ticket_index INTEGER;
+                 ALTER TABLE devices ADD COLUMN kind TEXT NOT NULL DEFAULT 'totem';",
+            )?;
         }
         Ok(Self { conn: Mutex::new(conn) })
     }
@@ -216,8 +219,10 @@ impl Accounts {
         Ok((code, expires_at))
     }
 
-    /// Spends an enrollment code: the totem gets a device token tied to the code's CPI.
-    pub fn enroll(&self, code: &str, totem_name: &str, now: i64) -> Result<Session, AuthError> {
+    /// Spends an enrollment code: the totem gets a device token tied to the code's CPI. A
+    /// display board (the waiting room's TV) enrolls the same way but prints no tickets, so it
+    /// takes no ticket letter.
+    pub fn enroll(&self, code: &str, totem_name: &str, kind: DeviceKind, now: i64) -> Result<Session, AuthError> {
         let hash = token_hash(&normalize_code(code));
         let mut db = self.db();
         let tx = db.transaction()?;
@@ -237,15 +242,36 @@ impl Accounts {
         tx.execute("UPDATE enrollment_codes SET used_at = ?1 WHERE code_hash = ?2", params![now, hash])?;
         let device = format!("totem-{}", hex(&random_bytes::<6>()));
         let token = new_token();
-        let ticket_index = free_ticket_index(&tx, &cpi)?;
+        let ticket_index = match kind {
+            DeviceKind::Totem => free_ticket_index(&tx, &cpi)?,
+            DeviceKind::Display => None,
+        };
         tx.execute(
-            "INSERT INTO devices (device, name, cpi, token_hash, enrolled_at, enrolled_with, ticket_index)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-            params![device, totem_name, cpi, token_hash(&token), now, created_by, ticket_index],
+            "INSERT INTO devices (device, name, cpi, token_hash, enrolled_at, enrolled_with, ticket_index, kind)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+            params![device, totem_name, cpi, token_hash(&token), now, created_by, ticket_index, kind.name()],
         )?;
         tx.commit()?;
         tracing::info!(%device, %cpi, by = %created_by, "totem enrolled");
         Ok(Session { token, expires_at: i64::MAX, principal: Principal::Totem { device, cpi } })
+    }
+}
+
+/// What an enrolled device is for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DeviceKind {
+    /// A citizens' totem: it prints queue tickets, so it gets a ticket letter.
+    Totem,
+    /// A display board: it only shows the queue.
+    Display,
+}
+
+impl DeviceKind {
+    pub fn name(self) -> &'static str {
+        match self {
+            DeviceKind::Totem => "totem",
+            DeviceKind::Display => "display",
+        }
     }
 }
 
@@ -255,12 +281,15 @@ impl Accounts {
     pub fn ticket_code(&self, device: &str) -> Result<Option<TotemCode>, AuthError> {
         let mut db = self.db();
         let tx = db.transaction()?;
-        let row: Option<(String, Option<i64>)> = tx
-            .query_row("SELECT cpi, ticket_index FROM devices WHERE device = ?1", params![device], |r| {
-                Ok((r.get(0)?, r.get(1)?))
+        let row: Option<(String, Option<i64>, String)> = tx
+            .query_row("SELECT cpi, ticket_index, kind FROM devices WHERE device = ?1", params![device], |r| {
+                Ok((r.get(0)?, r.get(1)?, r.get(2)?))
             })
             .optional()?;
-        let Some((cpi, index)) = row else { return Ok(None) };
+        let Some((cpi, index, kind)) = row else { return Ok(None) };
+        if kind == DeviceKind::Display.name() {
+            return Ok(None);
+        }
         let index = match index {
             Some(i) => Some(i),
             None => {
@@ -366,18 +395,37 @@ mod tests {
         let mut letters = Vec::new();
         for by in [&bari, &bari, &lecce] {
             let (code, _) = acc.create_enrollment_code(by, 1).unwrap();
-            let Principal::Totem { device, .. } = acc.enroll(&code, "Atrio", 2).unwrap().principal else { panic!() };
+            let Principal::Totem { device, .. } = acc.enroll(&code, "Atrio", DeviceKind::Totem, 2).unwrap().principal
+            else {
+                panic!()
+            };
             letters.push(acc.ticket_code(&device).unwrap().unwrap().letter());
         }
         // Letters are per CPI: Lecce's first totem is A again.
         assert_eq!(letters, ['A', 'B', 'A']);
         // A device enrolled before queue tickets gets the next free letter when first asked.
         let (code, _) = acc.create_enrollment_code(&bari, 1).unwrap();
-        let Principal::Totem { device, .. } = acc.enroll(&code, "Vecchio", 2).unwrap().principal else { panic!() };
+        let Principal::Totem { device, .. } = acc.enroll(&code, "Vecchio", DeviceKind::Totem, 2).unwrap().principal
+        else {
+            panic!()
+        };
         acc.db().execute("UPDATE devices SET ticket_index = NULL WHERE device = ?1", params![device]).unwrap();
         assert_eq!(acc.ticket_code(&device).unwrap().map(|c| c.letter()), Some('C'));
         assert_eq!(acc.ticket_code(&device).unwrap().map(|c| c.letter()), Some('C'));
         assert_eq!(acc.ticket_code("totem-unknown").unwrap(), None);
+        // A display board takes no letter; the next totem gets D.
+        let (code, _) = acc.create_enrollment_code(&bari, 1).unwrap();
+        let Principal::Totem { device, .. } = acc.enroll(&code, "Sala", DeviceKind::Display, 2).unwrap().principal
+        else {
+            panic!()
+        };
+        assert_eq!(acc.ticket_code(&device).unwrap(), None);
+        let (code, _) = acc.create_enrollment_code(&bari, 1).unwrap();
+        let Principal::Totem { device, .. } = acc.enroll(&code, "Nuovo", DeviceKind::Totem, 2).unwrap().principal
+        else {
+            panic!()
+        };
+        assert_eq!(acc.ticket_code(&device).unwrap().map(|c| c.letter()), Some('D'));
     }
 
     #[test]
@@ -386,9 +434,9 @@ mod tests {
         acc.add_operator("anna", "Anna Neri", "lecce", Role::Operator, "segreta").unwrap();
         let operator = acc.login("anna", "segreta", "test", 0).unwrap().principal;
         let (code, _) = acc.create_enrollment_code(&operator, 10).unwrap();
-        let totem = acc.enroll(&code, "Atrio", 20).unwrap();
+        let totem = acc.enroll(&code, "Atrio", DeviceKind::Totem, 20).unwrap();
         assert!(matches!(acc.authenticate(&totem.token, 30).unwrap(), Principal::Totem { cpi, .. } if cpi == "lecce"));
-        assert!(matches!(acc.enroll(&code, "Altro", 40), Err(AuthError::Expired)));
-        assert!(matches!(acc.enroll("0000-0000", "Altro", 40), Err(AuthError::BadCredentials)));
+        assert!(matches!(acc.enroll(&code, "Altro", DeviceKind::Totem, 40), Err(AuthError::Expired)));
+        assert!(matches!(acc.enroll("0000-0000", "Altro", DeviceKind::Totem, 40), Err(AuthError::BadCredentials)));
     }
 }

@@ -28,7 +28,7 @@ use std::sync::Mutex;
 
 pub fn routes() -> Router<AppState> {
     Router::new()
-        .route("/api/public/queue/{cpi}/{ticket}", get(public_ticket))
+        .route("/api/public/queue/{cpi}/{ticket}", post(public_ticket))
         .route("/api/public/queue/{cpi}/{ticket}/survey", post(answer_survey))
         .route("/api/queue/satisfaction", get(satisfaction_summary))
 }
@@ -151,12 +151,19 @@ const NOT_FOUND: ApiError = ApiError::new(
     "Biglietto non trovato: controlla di aver inquadrato il codice QR del tuo biglietto di oggi.",
 );
 
+/// A ticket's day and secret, in the body: the secret never travels in a URL the relay logs
+/// (the phone page keeps it in the fragment).
 #[derive(Deserialize)]
 struct TicketQuery {
     /// The ticket's day (ISO date).
     g: String,
     /// The secret printed in the ticket's QR code.
     k: String,
+}
+
+/// Compares secrets in time independent of where they differ.
+fn same_secret(a: &str, b: &str) -> bool {
+    a.len() == b.len() && a.bytes().zip(b.bytes()).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
 }
 
 /// The day's queue of a CPI and one of its tickets, if the secret matches.
@@ -175,7 +182,7 @@ fn find_ticket(
         .flatten()
         .ok_or(NOT_FOUND)?;
     match queue.secret(number) {
-        Some(secret) if !secret.is_empty() && secret == query.k => Ok((day, queue, number)),
+        Some(secret) if !secret.is_empty() && same_secret(secret, &query.k) => Ok((day, queue, number)),
         _ => Err(NOT_FOUND),
     }
 }
@@ -195,7 +202,7 @@ fn state_name(status: &Status) -> &'static str {
 async fn public_ticket(
     State(state): State<AppState>,
     Path((cpi, ticket)): Path<(String, String)>,
-    Query(query): Query<TicketQuery>,
+    Json(query): Json<TicketQuery>,
 ) -> Result<Json<serde_json::Value>, ApiError> {
     blocking(&state, move |state2| {
         let (day, queue, number) = find_ticket(&state2, &cpi, &ticket, &query)?;

@@ -242,3 +242,55 @@ fn an_idle_document_is_evicted_and_reloads_on_demand() {
     let other = world.replicas[1].client.doc(&world.doc).unwrap().get(ROOT, "k1").unwrap().map(|(v, _)| v.to_string());
     assert_eq!(other.as_deref(), Some("7"));
 }
+
+/// Runs frames between one client and the hub until both are quiet.
+fn exchange(hub: &mut Hub, conn: ConnId, client: &mut SyncClient, mut to_relay: Vec<Vec<u8>>) {
+    for _ in 0..50 {
+        let mut to_client = Vec::new();
+        for frame in to_relay.drain(..) {
+            for out in hub.receive(conn, &frame, 0) {
+                if let Out::Send(c, bytes) = out {
+                    if c == conn {
+                        to_client.push(bytes);
+                    }
+                }
+            }
+        }
+        if to_client.is_empty() {
+            return;
+        }
+        for frame in to_client {
+            for effect in client.receive(&frame).unwrap() {
+                if let Effect::Send(bytes) = effect {
+                    to_relay.push(bytes);
+                }
+            }
+        }
+    }
+}
+
+fn sends(effects: Vec<Effect>) -> Vec<Vec<u8>> {
+    effects.into_iter().filter_map(|e| if let Effect::Send(b) = e { Some(b) } else { None }).collect()
+}
+
+#[test]
+fn a_totem_forgets_a_declaration_only_once_the_relay_holds_it() {
+    let mut hub = Hub::new(Box::new(MemoryStore::default()), "test".into());
+    let totem = Principal::Totem { device: "totem-1".into(), cpi: "bari".into() };
+    let mut client = SyncClient::new(PeerId("totem".into()), ActorId::from(&[7; 16][..]));
+    let doc = DocumentId::from_random([9; 16]);
+    client.create(doc, 0, |tx| {
+        tx.put(ROOT, "codice_fiscale", "VRDLCU95T41A662K").unwrap();
+    });
+    // Offline: the declaration must stay.
+    assert!(!client.forget_delivered(&doc));
+    assert!(client.doc(&doc).is_some());
+
+    hub.connect(1, totem, "Atrio".into());
+    let join = sends(client.connected());
+    exchange(&mut hub, 1, &mut client, join);
+    assert_eq!(client.pending_changes(&doc), 0);
+    assert!(client.forget_delivered(&doc));
+    assert!(client.doc(&doc).is_none());
+    assert!(hub.read(&doc, 0, |d| d.get(ROOT, "codice_fiscale").unwrap().is_some()).unwrap().unwrap());
+}

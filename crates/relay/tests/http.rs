@@ -312,25 +312,20 @@ async fn totems_get_letters_and_queue_days_and_a_served_ticket_is_rated_once() {
     };
     change(Box::new(|day| {
         day.set_desk(3, &[Area::B], 0);
-        day.issue(TotemCode::from_letter('A').unwrap(), Area::B, Priority::Normal, 1, "x").unwrap();
-        day.issue(TotemCode::from_letter('A').unwrap(), Area::B, Priority::Normal, 2, "segreto").unwrap();
+        day.issue(TotemCode::from_letter('A').unwrap(), Area::B, Priority::Normal, 1, "x", 0).unwrap();
+        day.issue(TotemCode::from_letter('A').unwrap(), Area::B, Priority::Normal, 2, "segreto", 0).unwrap();
     }));
-    let url = format!("/api/public/queue/bari/B-A-002?g={today}&k=segreto");
-    let (status, ticket) = json_request(&app, "GET", &url, None, serde_json::Value::Null).await;
+    let url = "/api/public/queue/bari/B-A-002";
+    let query = serde_json::json!({ "g": today.to_string(), "k": "segreto" });
+    let (status, ticket) = json_request(&app, "POST", url, None, query).await;
     assert_eq!(status, StatusCode::OK, "{ticket}");
     assert_eq!(
         (ticket["state"].as_str(), ticket["ahead"].as_u64(), ticket["wait_minutes"].as_u64()),
         (Some("waiting"), Some(1), Some(60))
     );
     // Without the QR code's secret the ticket is not found.
-    let (status, _) = json_request(
-        &app,
-        "GET",
-        &format!("/api/public/queue/bari/B-A-002?g={today}&k=x"),
-        None,
-        serde_json::Value::Null,
-    )
-    .await;
+    let (status, _) =
+        json_request(&app, "POST", url, None, serde_json::json!({ "g": today.to_string(), "k": "segretx" })).await;
     assert_eq!(status, StatusCode::NOT_FOUND);
 
     let survey_url = "/api/public/queue/bari/B-A-002/survey";

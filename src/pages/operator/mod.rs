@@ -46,8 +46,6 @@ pub struct Desk {
     pub index: Option<DocumentId>,
     pub vacancies: Option<DocumentId>,
     pub outboxes: RwSignal<Vec<DocumentId>>,
-    /// Today's queue document.
-    pub queue_today: Option<DocumentId>,
 }
 
 impl Desk {
@@ -172,7 +170,6 @@ fn Workspace(credentials: Credentials, session: RwSignal<Option<Credentials>>) -
         index,
         vacancies,
         outboxes: RwSignal::new(outbox_ids),
-        queue_today: credentials.queue_day(today()),
     };
     provide_context(desk.clone());
     refresh_documents(desk.clone(), credentials.clone());

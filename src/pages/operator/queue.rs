@@ -10,6 +10,7 @@ use leptos::prelude::*;
 use sportello_core::catalogue::{catalogue, Area};
 use sportello_core::docs::queue::QueueDay;
 use sportello_core::queue::{self, QueueError, Status, Ticket, TicketNumber};
+use sportello_core::sync::ids::DocumentId;
 
 fn clock_time(ms: i64) -> String {
     let date = js_sys::Date::new(&(ms as f64).into());
@@ -29,15 +30,35 @@ type QueueAction = Box<dyn FnOnce(&mut QueueDay) -> Result<Option<Ticket>, Queue
 
 #[component]
 pub fn QueueConsolePage() -> impl IntoView {
-    let desk = Desk::get();
-    let handle = desk.handle;
-    let Some(day) = desk.queue_today else {
-        return view! {
+    // The day's document follows the (relay-corrected) clock: a console left open past
+    // midnight moves to the new day.
+    let minute = RwSignal::new(0u32);
+    let tick = set_interval_with_handle(move || minute.update(|m| *m += 1), std::time::Duration::from_secs(30)).ok();
+    on_cleanup(move || {
+        if let Some(t) = tick {
+            t.clear();
+        }
+    });
+    let day = Memo::new(move |_| {
+        minute.track();
+        settings::operator_session().and_then(|c| c.queue_day(crate::io::queue::today()))
+    });
+    move || {
+        match day.get() {
+        Some(day) => view! { <QueueConsole day /> }.into_any(),
+        None => view! {
             <h1>"Coda"</h1>
             <p role="alert">"La coda di oggi non è ancora su questo dispositivo: collegati alla rete e riapri la pagina."</p>
         }
-        .into_any();
-    };
+        .into_any(),
+    }
+    }
+}
+
+#[component]
+fn QueueConsole(day: DocumentId) -> impl IntoView {
+    let desk = Desk::get();
+    let handle = desk.handle;
     let queue = Memo::new(move |_| handle.read::<QueueDay>(day));
     let tickets = Memo::new(move |_| queue.get().map(|q| q.tickets()).unwrap_or_default());
     let setup = RwSignal::new(settings::desk_setup().unwrap_or(settings::DeskSetup { desk: 1, areas: "A".into() }));
@@ -110,13 +131,27 @@ pub fn QueueConsolePage() -> impl IntoView {
             _ => false,
         })
     });
+    // The last ticket this console called: if another desk called it at the same moment,
+    // the merge keeps one call, and the operator must know theirs was lost.
+    let last_called = RwSignal::new(None::<TicketNumber>);
+    let lost_call = Memo::new(move |_| {
+        let number = last_called.get()?;
+        let ticket = tickets.with(|all| all.iter().find(|t| t.number == number).cloned())?;
+        match ticket.status {
+            Status::Called { desk, .. } | Status::Serving { desk, .. } if desk != my_desk() => Some((number, desk)),
+            _ => None,
+        }
+    });
     let call_next = move |_| {
         let (desk, areas) = (my_desk(), my_areas());
         let called = act.with_value(|act| act("call next", Box::new(move |d| Ok(d.call_next(&areas, desk, now_ms())))));
-        if let Some(None) = called {
-            notice.set(Some("Nessuno in attesa per le aree di questo sportello.".into()));
-        } else {
-            notice.set(None);
+        match called {
+            Some(Some(ticket)) => {
+                notice.set(None);
+                last_called.set(Some(ticket.number));
+            }
+            Some(None) => notice.set(Some("Nessuno in attesa per le aree di questo sportello.".into())),
+            None => notice.set(None),
         }
     };
     let typed = RwSignal::new(String::new());
@@ -131,6 +166,7 @@ pub fn QueueConsolePage() -> impl IntoView {
         });
         if done.is_some() {
             typed.set(String::new());
+            last_called.set(Some(number));
         }
     };
     let on_ticket =
@@ -142,6 +178,11 @@ pub fn QueueConsolePage() -> impl IntoView {
     view! {
         <h1>"Coda"</h1>
         {move || error.get().map(|e| view! { <p class="form-error" role="alert">{e}</p> })}
+        {move || lost_call.get().map(|(number, other)| view! {
+            <p class="form-error" role="alert">{format!(
+                "Il biglietto {number} è stato chiamato nello stesso momento dallo sportello {other}, che lo serve: chiama il prossimo."
+            )}</p>
+        })}
         <Section title="Il mio sportello" id="desk">
             <form class="form inline" on:submit=open_desk>
                 <label>"Sportello n."

@@ -87,6 +87,11 @@ export class QueueConsole {
     await this.current().getByRole("button", { name: "Inizia il servizio" }).click();
   }
 
+  async callNumber(number: string): Promise<void> {
+    await this.page.getByLabel("Chiama il numero").fill(number);
+    await this.page.getByRole("button", { name: "Chiama", exact: true }).click();
+  }
+
   async transferTo(area: string): Promise<void> {
     await this.current().getByLabel("Trasferisci all'area").selectOption(area);
     await this.current().getByRole("button", { name: "Trasferisci" }).click();
@@ -107,6 +112,40 @@ export class DisplayBoard {
     readonly page: Page,
     readonly baseUrl: string,
   ) {}
+
+  /** Records what the board says aloud and how often it chimes, instead of playing it. */
+  async listen(): Promise<void> {
+    await this.page.addInitScript(() => {
+      const w = window as any;
+      w.__spoken = [];
+      w.__chimes = 0;
+      speechSynthesis.speak = (u: SpeechSynthesisUtterance) => w.__spoken.push(`${u.lang} ${u.text}`);
+      const Real = w.AudioContext;
+      w.AudioContext = class extends Real {
+        constructor() {
+          super();
+          w.__chimes += 1;
+        }
+      };
+    });
+  }
+
+  spoken(): Promise<string[]> {
+    return this.page.evaluate(() => (window as any).__spoken);
+  }
+
+  chimes(): Promise<number> {
+    return this.page.evaluate(() => (window as any).__chimes);
+  }
+
+  /** Enrolls the screen as the CPI's board with an operator's code, then opens it. */
+  async enroll(cpi: string, code: string): Promise<void> {
+    await this.page.goto(`${this.baseUrl}/tabellone/${cpi}`);
+    await this.page.getByLabel("Codice di attivazione").fill(code);
+    await this.page.getByRole("button", { name: "Attiva il tabellone" }).click();
+    // The screen reloads into the board by itself.
+    await this.page.getByRole("button", { name: "Attiva l'audio degli annunci" }).click();
+  }
 
   async open(cpi: string): Promise<void> {
     await this.page.goto(`${this.baseUrl}/tabellone/${cpi}`);
@@ -135,7 +174,7 @@ export class PhoneTicket {
   }
 
   async rate(stars: number, comment: string): Promise<void> {
-    await this.page.getByRole("button", { name: `Voto ${stars} su 5` }).click();
+    await this.page.getByRole("radio", { name: `Voto ${stars} su 5` }).check();
     await this.page.getByLabel(/^Commento/).fill(comment);
     await this.page.getByRole("button", { name: "Invia" }).click();
   }

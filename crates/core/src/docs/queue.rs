@@ -193,6 +193,9 @@ impl QueueDay {
     }
 
     /// Issues the next ticket of `totem` for `area` and stores it (see [`queue::issue`]).
+    /// `used_before` is the highest counter the totem remembers using today for the area
+    /// outside this document (0 if none): a ticket printed just before the device lost its
+    /// unsaved storage must not be numbered again.
     pub fn issue(
         &mut self,
         totem: TotemCode,
@@ -200,8 +203,14 @@ impl QueueDay {
         priority: Priority,
         now_ms: i64,
         secret: &str,
+        used_before: u16,
     ) -> Result<Ticket, QueueError> {
-        let ticket = queue::issue(totem, area, priority, now_ms, &self.tickets())?;
+        let mut ticket = queue::issue(totem, area, priority, now_ms, &self.tickets())?;
+        if ticket.number.counter() <= used_before {
+            let number =
+                TicketNumber::new(area, totem, used_before + 1).ok_or(QueueError::NumbersExhausted { totem, area })?;
+            ticket = Ticket::new(number, priority, ticket.issued_at_ms);
+        }
         self.tickets.insert(ticket.number.to_string(), TicketRecord::from_ticket(&ticket, secret.into()));
         Ok(ticket)
     }
@@ -286,7 +295,7 @@ mod tests {
 
     fn issue_in(doc: &mut AutoCommit, code: char, area: Area, priority: Priority, at: i64) -> TicketNumber {
         let mut day: QueueDay = crate::docs::read(doc).unwrap();
-        let ticket = day.issue(totem(code), area, priority, at, "s3cr3t").unwrap();
+        let ticket = day.issue(totem(code), area, priority, at, "s3cr3t", 0).unwrap();
         crate::docs::write(doc, &day).unwrap();
         ticket.number
     }
@@ -294,7 +303,7 @@ mod tests {
     #[test]
     fn tickets_round_trip_through_the_document() {
         let mut day = QueueDay::new("bari", "2026-11-27");
-        let t = day.issue(totem('B'), Area::C, Priority::Pregnancy, 1_000, "k").unwrap();
+        let t = day.issue(totem('B'), Area::C, Priority::Pregnancy, 1_000, "k", 0).unwrap();
         day.update(t.number, |t| t.call(4, 2_000)).unwrap();
         day.update(t.number, |t| t.transfer(Area::E, 3_000)).unwrap();
         let mut doc = AutoCommit::new();
@@ -345,10 +354,24 @@ mod tests {
     }
 
     #[test]
+    fn a_counter_remembered_outside_the_document_is_never_reused() {
+        // The totem printed A-C-004 but its storage lost the write: the document knows 2.
+        let mut day = QueueDay::new("bari", "2026-11-27");
+        for at in 0..2 {
+            day.issue(totem('C'), Area::A, Priority::Normal, at, "", 0).unwrap();
+        }
+        let next = day.issue(totem('C'), Area::A, Priority::Normal, 5, "", 4).unwrap();
+        assert_eq!(next.number.to_string(), "A-C-005");
+        let after = day.issue(totem('C'), Area::A, Priority::Normal, 6, "", 4).unwrap();
+        assert_eq!(after.number.to_string(), "A-C-006");
+        assert!(day.issue(totem('C'), Area::A, Priority::Normal, 7, "", 999).is_err());
+    }
+
+    #[test]
     fn desks_and_estimates() {
         let mut day = QueueDay::new("bari", "2026-11-27");
         for at in 0..4 {
-            day.issue(totem('A'), Area::B, Priority::Normal, at, "").unwrap();
+            day.issue(totem('A'), Area::B, Priority::Normal, at, "", 0).unwrap();
         }
         assert_eq!(day.outlook(Area::B), (4, None));
         day.set_desk(2, &[Area::B, Area::D], 0);

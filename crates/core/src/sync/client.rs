@@ -193,6 +193,18 @@ impl SyncClient {
         Some((result, effects))
     }
 
+    /// Drops a document from this device once the relay holds every change of it: what a
+    /// totem hands over (a citizen's declaration) must not stay on the totem. Returns whether
+    /// the document is gone; while changes are pending it stays. Later frames about it are
+    /// ignored, as for any document this device does not follow.
+    pub fn forget_delivered(&mut self, id: &DocumentId) -> bool {
+        if self.pending_changes(id) > 0 {
+            return false;
+        }
+        self.docs.remove(id);
+        true
+    }
+
     /// Local changes of a document that the relay is not known to hold.
     pub fn pending_changes(&self, id: &DocumentId) -> usize {
         self.docs.get(id).map_or(0, |d| d.doc.get_changes(&d.relay_heads).len())
