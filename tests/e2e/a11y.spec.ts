@@ -2,24 +2,11 @@
 // language, with 0 violations.
 import { test, expect } from "./fixtures";
 import type { Page } from "@playwright/test";
-import { createRequire } from "node:module";
 import { OperatorPage } from "./pages/operator";
 import { EnrolledTotem, chooseLanguage } from "./pages/totem";
+import { violations } from "./pages/axe";
 
-const require = createRequire(import.meta.url);
 const LANGUAGES = ["Italiano", "English", "Français", "العربية", "Shqip"];
-
-async function violations(page: Page): Promise<string[]> {
-  await page.addScriptTag({ path: require.resolve("axe-core/axe.min.js") });
-  return page.evaluate(async () => {
-    const result = await (window as any).axe.run(document, {
-      runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"] },
-    });
-    return result.violations.map(
-      (v: any) => `${v.id}: ${v.help} — ${v.nodes.map((n: any) => n.target.join(" ")).slice(0, 3).join(", ")}`,
-    );
-  });
-}
 
 test("every totem screen passes axe in every language", async ({ browser, relay }) => {
   test.setTimeout(180_000);
@@ -51,6 +38,16 @@ test("every totem screen passes axe in every language", async ({ browser, relay 
       await chooseLanguage(page, language);
       for (const v of await violations(page)) found.push(`${screen} [${language}] ${v}`);
     }
+  }
+  // Taking a ticket: the priority step and the ticket itself, in every language.
+  for (const language of LANGUAGES) {
+    await page.goto(`${relay.url}/totem/bari/numero`);
+    await page.locator('button.area-tile[data-area="A"]').click();
+    await chooseLanguage(page, language);
+    for (const v of await violations(page)) found.push(`ticket priority [${language}] ${v}`);
+    await page.locator("button.priority-tile").first().click();
+    await page.getByTestId("ticket-number").waitFor();
+    for (const v of await violations(page)) found.push(`ticket [${language}] ${v}`);
   }
   expect(found).toEqual([]);
 });

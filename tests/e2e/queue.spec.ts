@@ -5,6 +5,7 @@ import type { Browser } from "@playwright/test";
 import { NetworkLink } from "../support/proxy.mjs";
 import { OperatorPage } from "./pages/operator";
 import { DisplayBoard, PhoneTicket, QueueConsole, TicketTotem } from "./pages/queue";
+import { violations } from "./pages/axe";
 
 async function enrolledTotem(browser: Browser, baseUrl: string, code: string): Promise<TicketTotem> {
   const totem = new TicketTotem(await (await browser.newContext()).newPage(), baseUrl);
@@ -153,6 +154,7 @@ test("a ticket prints on the 80 mm roll, its QR code follows the turn on a phone
   await console.callNext();
   await expect(console.current()).toContainText("B-A-002");
   await expect(phone.state()).toHaveText("È il tuo turno: vai allo sportello 2.", { timeout: 15_000 });
+  expect(await violations(phone.page)).toEqual([]);
   await console.startService();
   await console.done();
   // Two tickets queued in B today, none waiting, one desk open, both served.
@@ -184,6 +186,7 @@ test("a ticket prints on the 80 mm roll, its QR code follows the turn on a phone
   await tryTicket("b a 1", "000000");
   await expect(survey.getByRole("alert")).toHaveText("Non troviamo questo numero tra i biglietti di oggi.");
   await tryTicket("b a 1", firstCode.toLowerCase());
+  expect(await violations(survey)).toEqual([]);
   await new PhoneTicket(survey).rate(2, "");
   await expect(totem.page.getByText("Grazie: il tuo giudizio aiuta")).toBeVisible();
 

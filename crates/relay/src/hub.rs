@@ -343,6 +343,14 @@ impl Hub {
             return out;
         }
 
+        if brings_changes && !self.change_allowed(&principal, &class, conn, &id, &message) {
+            tracing::warn!(who = %principal.label(), doc = %id, "change refused: a totem may only add queue tickets");
+            if let Some(c) = self.conns.get_mut(&conn) {
+                c.states.remove(&id);
+            }
+            return vec![self.unavailable(conn, id)];
+        }
+
         let live = self.docs.get_mut(&id).expect("loaded above");
         let state = self.conns.get_mut(&conn).expect("connected").states.entry(id).or_default();
         let before = live.doc.get_heads();
@@ -406,6 +414,31 @@ impl Hub {
             out.push(self.audit(target, id, &class, AuditAction::Read, now_ms));
         }
         out
+    }
+
+    /// Beyond the access class, what a change may do: a totem writes to a day's queue only to
+    /// add tickets. The change is tried on a copy first.
+    fn change_allowed(
+        &self,
+        who: &Principal,
+        class: &AccessClass,
+        conn: ConnId,
+        id: &DocumentId,
+        message: &automerge::sync::Message,
+    ) -> bool {
+        if !(matches!(who, Principal::Totem { .. }) && matches!(class, AccessClass::Queue { .. })) {
+            return true;
+        }
+        let live = &self.docs[id];
+        let mut trial = live.doc.clone();
+        let mut state = self.conns.get(&conn).and_then(|c| c.states.get(id)).cloned().unwrap_or_default();
+        if trial.receive_sync_message(&mut state, message.clone()).is_err() {
+            return false;
+        }
+        match (sportello_core::docs::read(&live.doc), sportello_core::docs::read(&trial)) {
+            (Ok(before), Ok(after)) => sportello_core::docs::queue::only_adds_tickets(&before, &after),
+            _ => false,
+        }
     }
 
     /// Stores what a loaded document gained since `before` (compacting every

@@ -166,6 +166,16 @@ pub struct Standing {
     pub wait_minutes: Option<u32>,
 }
 
+/// What a totem may do to a day's queue: add tickets. Tickets already there, the desks and
+/// the day itself stay exactly as they were (the relay checks every totem's change).
+pub fn only_adds_tickets(before: &QueueDay, after: &QueueDay) -> bool {
+    before.schema == after.schema
+        && before.cpi == after.cpi
+        && before.date == after.date
+        && before.desks == after.desks
+        && before.tickets.iter().all(|(number, ticket)| after.tickets.get(number) == Some(ticket))
+}
+
 impl QueueDay {
     pub fn new(cpi: &str, date: &str) -> Self {
         QueueDay {
@@ -365,6 +375,24 @@ mod tests {
         let after = day.issue(totem('C'), Area::A, Priority::Normal, 6, "", 4).unwrap();
         assert_eq!(after.number.to_string(), "A-C-006");
         assert!(day.issue(totem('C'), Area::A, Priority::Normal, 7, "", 999).is_err());
+    }
+
+    #[test]
+    fn totems_may_only_add_tickets() {
+        let mut before = QueueDay::new("bari", "2026-11-27");
+        let first = before.issue(totem('A'), Area::A, Priority::Normal, 1, "k", 0).unwrap();
+        let mut added = before.clone();
+        added.issue(totem('A'), Area::A, Priority::Normal, 2, "k", 0).unwrap();
+        assert!(only_adds_tickets(&before, &added));
+        let mut called = before.clone();
+        called.update(first.number, |t| t.call(1, 3)).unwrap();
+        assert!(!only_adds_tickets(&before, &called));
+        let mut removed = before.clone();
+        removed.tickets.clear();
+        assert!(!only_adds_tickets(&before, &removed));
+        let mut desk = before.clone();
+        desk.set_desk(1, &[Area::A], 3);
+        assert!(!only_adds_tickets(&before, &desk));
     }
 
     #[test]

@@ -1,0 +1,104 @@
+//! A totem writes to its CPI's queue of the day only to add tickets: the relay refuses any
+//! other change from a totem (calling, removing or rewriting tickets, opening desks), while
+//! operators' consoles change tickets freely.
+
+use automerge::transaction::CommitOptions;
+use automerge::{ActorId, Automerge};
+use sportello_core::access::{AccessClass, Principal, Role};
+use sportello_core::catalogue::Area;
+use sportello_core::docs::queue::QueueDay;
+use sportello_core::queue::{Priority, TicketNumber, TotemCode};
+use sportello_core::sync::client::{Effect, SyncClient};
+use sportello_core::sync::ids::{DocumentId, PeerId};
+use sportello_relay::hub::{ConnId, Hub, Out};
+use sportello_relay::store::MemoryStore;
+
+struct Device {
+    client: SyncClient,
+    conn: ConnId,
+}
+
+fn sends(conn: ConnId, effects: Vec<Effect>) -> Vec<(ConnId, Vec<u8>)> {
+    effects.into_iter().filter_map(|e| if let Effect::Send(b) = e { Some((conn, b)) } else { None }).collect()
+}
+
+/// Runs frames between the devices and the hub until quiet.
+fn pump(hub: &mut Hub, devices: &mut [&mut Device], mut pending: Vec<(ConnId, Vec<u8>)>) {
+    while let Some((conn, frame)) = pending.pop() {
+        for out in hub.receive(conn, &frame, 1_000) {
+            if let Out::Send(to, bytes) = out {
+                let device = devices.iter_mut().find(|d| d.conn == to).expect("known connection");
+                pending.extend(sends(to, device.client.receive(&bytes).expect("valid frame")));
+            }
+        }
+    }
+}
+
+fn connect(hub: &mut Hub, principal: Principal, conn: ConnId, doc: DocumentId) -> (Device, Vec<(ConnId, Vec<u8>)>) {
+    hub.connect(conn, principal, format!("device-{conn}"));
+    let mut client = SyncClient::new(PeerId(format!("peer-{conn}")), ActorId::from(&[conn as u8; 16][..]));
+    client.open(doc);
+    let frames = sends(conn, client.connected());
+    (Device { client, conn }, frames)
+}
+
+fn edit(device: &mut Device, doc: DocumentId, change: impl FnOnce(&mut QueueDay)) -> Vec<(ConnId, Vec<u8>)> {
+    let (_, effects) = device
+        .client
+        .change_with_message(doc, 2, None, |tx| {
+            let mut day: QueueDay = sportello_core::docs::read(tx).unwrap();
+            change(&mut day);
+            sportello_core::docs::write(tx, &day).unwrap();
+        })
+        .expect("the document is on the device");
+    sends(device.conn, effects)
+}
+
+fn relay_day(hub: &mut Hub, doc: DocumentId) -> QueueDay {
+    hub.read(&doc, 1_000, |d| sportello_core::docs::read(d).unwrap()).unwrap().unwrap()
+}
+
+#[test]
+fn totems_add_tickets_and_nothing_else() {
+    let mut hub = Hub::new(Box::new(MemoryStore::default()), "test".into());
+    let doc = DocumentId::from_random([3; 16]);
+    let mut initial = Automerge::new().with_actor(ActorId::from(&[0xAA; 16][..]));
+    let mut tx = initial.transaction();
+    sportello_core::docs::write(&mut tx, &QueueDay::new("bari", "2026-11-27")).unwrap();
+    tx.commit_with(CommitOptions::default().with_time(0));
+    hub.create(doc, AccessClass::Queue { cpi: "bari".into() }, initial, 0).unwrap();
+
+    let totem = Principal::Totem { device: "totem-a".into(), cpi: "bari".into() };
+    let (mut kiosk, frames) = connect(&mut hub, totem, 1, doc);
+    pump(&mut hub, &mut [&mut kiosk], frames);
+    let letter = TotemCode::from_letter('A').unwrap();
+    let frames = edit(&mut kiosk, doc, |d| {
+        d.issue(letter, Area::B, Priority::Normal, 10, "k", 0).unwrap();
+    });
+    pump(&mut hub, &mut [&mut kiosk], frames);
+    let number = TicketNumber::parse("B-A-001").unwrap();
+    assert!(relay_day(&mut hub, doc).ticket(number).is_some(), "a totem adds its ticket");
+    assert_eq!(kiosk.client.pending_changes(&doc), 0);
+
+    // The same totem tries to serve its ticket and to open a desk: refused, never stored.
+    let frames = edit(&mut kiosk, doc, |d| {
+        d.update(number, |t| t.call(4, 20)).unwrap();
+        d.set_desk(4, &[Area::B], 20);
+    });
+    pump(&mut hub, &mut [&mut kiosk], frames);
+    let day = relay_day(&mut hub, doc);
+    assert!(day.ticket(number).unwrap().is_waiting());
+    assert_eq!(day.desks_open(Area::B), 0);
+    assert!(kiosk.client.pending_changes(&doc) > 0, "the refused change is never confirmed");
+
+    // An operator's console calls it.
+    let operator =
+        Principal::Operator { username: "anna".into(), name: "Anna".into(), cpi: "bari".into(), role: Role::Operator };
+    let (mut console, frames) = connect(&mut hub, operator, 2, doc);
+    pump(&mut hub, &mut [&mut console], frames);
+    let frames = edit(&mut console, doc, |d| {
+        d.update(number, |t| t.call(3, 30)).unwrap();
+    });
+    pump(&mut hub, &mut [&mut console], frames);
+    assert!(!relay_day(&mut hub, doc).ticket(number).unwrap().is_waiting());
+}
