@@ -4,6 +4,7 @@ import { test, expect } from "./fixtures";
 import { NetworkLink } from "../support/proxy.mjs";
 import { OperatorPage } from "./pages/operator";
 import { EnrolledTotem } from "./pages/totem";
+import { storedOnDevice } from "./pages/device";
 
 test("operator and totem stay in sync through partitions on either side", async ({ browser, relay }) => {
   const port = Number(new URL(relay.url).port);
@@ -75,6 +76,9 @@ test("an operator offline after a first sign-in reloads and keeps editing", asyn
     await operator.page.evaluate(async () => {
       await navigator.serviceWorker.ready;
     });
+    // "Saved" speaks of the relay; the device writes its own copy right after.
+    const board = await operator.page.evaluate(() => JSON.parse(localStorage.getItem("sportello.operator")!).board);
+    await expect.poll(() => storedOnDevice(operator.page, board)).toBe(true);
 
     link.cut();
     await operator.page.reload();

@@ -76,3 +76,26 @@ export async function deviceHolds(page: Page, needle: string): Promise<string[]>
   }
   return found;
 }
+
+/** Whether this browser's IndexedDB holds a document (an `automerge:` URL) with content. */
+export function storedOnDevice(page: Page, url: string): Promise<boolean> {
+  return page.evaluate(
+    (key) =>
+      new Promise<boolean>((ok, fail) => {
+        const open = indexedDB.open("sportello");
+        open.onerror = () => fail(open.error);
+        open.onsuccess = () => {
+          const db = open.result;
+          if (!db.objectStoreNames.contains("docs")) return ok(false);
+          const get = db.transaction("docs").objectStore("docs").get(key);
+          get.onsuccess = () => {
+            const chunks = (get.result as { chunks?: unknown[] } | undefined)?.chunks;
+            ok(Array.isArray(chunks) && chunks.length > 0);
+            db.close();
+          };
+          get.onerror = () => fail(get.error);
+        };
+      }),
+    url.replace(/^automerge:/, ""),
+  );
+}
