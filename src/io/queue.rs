@@ -9,6 +9,12 @@ pub fn now_ms() -> i64 {
     js_sys::Date::now() as i64 + super::settings::clock_offset_ms()
 }
 
+/// "09:14" on this device's clock, for tickets, the board and the console.
+pub fn clock_time(ms: i64) -> String {
+    let date = js_sys::Date::new(&(ms as f64).into());
+    format!("{:02}:{:02}", date.get_hours(), date.get_minutes())
+}
+
 /// Today on the relay-corrected clock, in this device's time zone (the CPI's).
 pub fn today() -> chrono::NaiveDate {
     chrono::DateTime::from_timestamp_millis(now_ms())

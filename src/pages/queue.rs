@@ -6,8 +6,8 @@
 use crate::components::citizen::QrCode;
 use crate::i18n::{I18n, LanguageSwitch};
 use crate::io::queue::{
-    check_code, chime, new_secret, now_ms, parse_ticket_link, remember_counter, speak_italian, spoken_number,
-    ticket_url, today, used_counter,
+    check_code, chime, clock_time, new_secret, now_ms, parse_ticket_link, remember_counter, speak_italian,
+    spoken_number, ticket_url, today, used_counter,
 };
 use crate::io::sync::{self, SyncHandle};
 use crate::io::{api, settings};
@@ -19,11 +19,6 @@ use sportello_core::cpi::Cpi;
 use sportello_core::docs::queue::QueueDay;
 use sportello_core::queue::{self, Priority, QueueError, Status, Ticket, TicketNumber};
 use sportello_core::sync::ids::DocumentId;
-
-fn clock_time(ms: i64) -> String {
-    let date = js_sys::Date::new(&(ms as f64).into());
-    format!("{:02}:{:02}", date.get_hours(), date.get_minutes())
-}
 
 fn priority_key(p: Priority) -> &'static str {
     match p {
@@ -404,20 +399,6 @@ pub fn TicketStatusPage() -> impl IntoView {
     }
 }
 
-/// The most recent calls, newest first: tickets at a desk now (called or being served).
-fn recent_calls(tickets: &[Ticket]) -> Vec<(Ticket, u16, i64)> {
-    let mut calls: Vec<(Ticket, u16, i64)> = tickets
-        .iter()
-        .filter_map(|t| match t.status {
-            Status::Called { desk, at } => Some((t.clone(), desk, at)),
-            Status::Serving { desk, .. } => Some((t.clone(), desk, t.stays.last().and_then(|s| s.called_at_ms)?)),
-            _ => None,
-        })
-        .collect();
-    calls.sort_by_key(|(t, _, at)| (std::cmp::Reverse(*at), t.number));
-    calls
-}
-
 /// `/tabellone/<cpi>`: the waiting room's TV. The device is enrolled like a totem; it shows
 /// the last calls with their desk, announces each new call with a chime and an Italian voice,
 /// and lists who is waiting per area in call order.
@@ -513,7 +494,11 @@ fn EnrollBoard(cpi: &'static Cpi) -> impl IntoView {
 fn DisplayBoard(cpi: &'static Cpi, handle: SyncHandle, day: Option<DocumentId>) -> impl IntoView {
     let queue = Memo::new(move |_| day.and_then(|id| handle.read::<QueueDay>(id)));
     let tickets = Memo::new(move |_| queue.get().map(|q| q.tickets()).unwrap_or_default());
-    let calls = Memo::new(move |_| recent_calls(&tickets.get()));
+    let calls = Memo::new(move |_| {
+        tickets.with(|all| {
+            queue::called_now(all).into_iter().map(|(t, desk, at)| (t.clone(), desk, at)).collect::<Vec<_>>()
+        })
+    });
     let sound = RwSignal::new(false);
     let announced = RwSignal::new(String::new());
     // Every call (ticket, time of the call) already on screen, `None` until the queue first

@@ -546,17 +546,19 @@ pub fn tickets_ahead(tickets: &[Ticket], number: TicketNumber) -> Option<Vec<&Ti
     Some(call_order(tickets, ticket.area).into_iter().take_while(|t| order_key(t) < key).collect())
 }
 
-/// The tickets now called to a desk, the latest call first: what the display board shows.
-pub fn called_now(tickets: &[Ticket]) -> Vec<&Ticket> {
-    let mut called: Vec<(&Ticket, i64)> = tickets
+/// The tickets at a desk now (called, or being served), with the desk and the time of the
+/// latest call, the latest first: what the display board shows.
+pub fn called_now(tickets: &[Ticket]) -> Vec<(&Ticket, u16, i64)> {
+    let mut called: Vec<(&Ticket, u16, i64)> = tickets
         .iter()
         .filter_map(|t| match t.status {
-            Status::Called { at, .. } => Some((t, at)),
+            Status::Called { desk, at } => Some((t, desk, at)),
+            Status::Serving { desk, .. } => Some((t, desk, t.stays.last().and_then(|s| s.called_at_ms)?)),
             _ => None,
         })
         .collect();
-    called.sort_by_key(|&(t, at)| (Reverse(at), t.number));
-    called.into_iter().map(|(t, _)| t).collect()
+    called.sort_by_key(|&(t, _, at)| (Reverse(at), t.number));
+    called
 }
 
 /// Minutes until the first person after `ahead` is called: the minutes of every ticket ahead,
@@ -776,7 +778,7 @@ mod tests {
         assert_eq!(call_next(&mut day, &[Area::A], 1, 100), TicketNumber::parse("A-A-001"));
         assert_eq!(call_next(&mut day, &[Area::A], 2, 200), TicketNumber::parse("A-A-002"));
         ticket_mut(&mut day, TicketNumber::parse("A-A-001").unwrap()).unwrap().recall(300).unwrap();
-        let board: Vec<String> = called_now(&day).iter().map(|t| t.number.to_string()).collect();
+        let board: Vec<String> = called_now(&day).iter().map(|(t, ..)| t.number.to_string()).collect();
         assert_eq!(board, ["A-A-001", "A-A-002"]);
         assert!(ticket_mut(&mut day, TicketNumber::parse("A-Z-001").unwrap()).is_err());
     }

@@ -4,18 +4,13 @@
 //! satisfaction survey.
 
 use super::{today, Desk, Section};
-use crate::io::queue::now_ms;
+use crate::io::queue::{clock_time, now_ms};
 use crate::io::{api, settings};
 use leptos::prelude::*;
 use sportello_core::catalogue::{catalogue, Area};
 use sportello_core::docs::queue::QueueDay;
 use sportello_core::queue::{self, QueueError, Status, Ticket, TicketNumber};
 use sportello_core::sync::ids::DocumentId;
-
-fn clock_time(ms: i64) -> String {
-    let date = js_sys::Date::new(&(ms as f64).into());
-    format!("{:02}:{:02}", date.get_hours(), date.get_minutes())
-}
 
 fn minutes(value: Option<f64>) -> String {
     value.map_or_else(|| "—".to_string(), |m| format!("{m:.0} min"))
