@@ -4,37 +4,16 @@
 use super::settings::Credentials;
 use gloo_net::http::{Request, Response};
 use serde::de::DeserializeOwned;
-use serde::{Deserialize, Serialize};
-use serde_json::json;
-use sportello_core::access::Principal;
-
-#[derive(Deserialize)]
-struct SessionResponse {
-    token: String,
-    expires_at: i64,
-    principal: Principal,
-    documents: Documents,
-}
-
-#[derive(Debug, Clone, Default, Deserialize)]
-pub struct Documents {
-    pub board: Option<String>,
-    #[serde(default)]
-    pub index: Option<String>,
-    #[serde(default)]
-    pub outboxes: Vec<String>,
-    #[serde(default)]
-    pub vacancies: Option<String>,
-    #[serde(default)]
-    pub queue_days: Vec<super::settings::QueueDayRef>,
-    #[serde(default)]
-    pub ticket_code: Option<String>,
-}
-
-#[derive(Deserialize)]
-struct ErrorBody {
-    error: String,
-}
+use serde::Serialize;
+use sportello_core::api::{
+    AuditQuery, CardDigitsRequest, CitizenSessionRequest, EnrollRequest, ErrorBody, IdentifyRequest, IssueRequest,
+    Keys, LoginRequest, Me, OpenReports, SessionResponse, SurveyRequest, TicketQuery,
+};
+// The relay's answers, under the names the pages import from here.
+pub use sportello_core::api::{
+    AreaSatisfaction, AuditEntry, CertificateState, Documents, EnrollmentCode, Identified, IssuedCertificate,
+    PublicKey, PublicTicket, PublicVacancy, Satisfaction, SurveyComment,
+};
 
 const UNREACHABLE: &str = "Il server non è raggiungibile. Controlla la connessione e riprova.";
 
@@ -61,53 +40,36 @@ async fn no_content(response: Result<Response, gloo_net::Error>) -> Result<(), S
     }
 }
 
-fn credentials(s: SessionResponse) -> Credentials {
-    Credentials {
-        token: s.token,
-        expires_at: s.expires_at,
-        principal: s.principal,
-        board: s.documents.board,
-        index: s.documents.index,
-        outboxes: s.documents.outboxes,
-        vacancies: s.documents.vacancies,
-        queue_days: s.documents.queue_days,
-        ticket_code: s.documents.ticket_code,
+/// A POST with a JSON body of the contract, optionally signed in.
+async fn post<B: Serialize>(url: &str, token: Option<&str>, body: &B) -> Result<Response, gloo_net::Error> {
+    let mut request = Request::post(url);
+    if let Some(token) = token {
+        request = request.header("Authorization", &bearer(token));
     }
+    request.json(body)?.send().await
 }
 
 pub async fn login(username: &str, password: &str) -> Result<Credentials, String> {
-    let request = Request::post("/api/login")
-        .json(&json!({ "username": username, "password": password, "device": super::settings::device_name() }));
-    let response = match request {
-        Ok(r) => r.send().await,
-        Err(e) => Err(e),
+    let body = LoginRequest {
+        username: username.to_owned(),
+        password: password.to_owned(),
+        device: super::settings::device_name(),
     };
-    parse::<SessionResponse>(response).await.map(credentials)
+    parse::<SessionResponse>(post("/api/login", None, &body).await).await.map(Credentials::from)
 }
 
 pub async fn logout(token: &str) {
-    let _ = Request::post("/api/logout").header("Authorization", &format!("Bearer {token}")).send().await;
+    let _ = Request::post("/api/logout").header("Authorization", &bearer(token)).send().await;
 }
 
 /// Enrolls this browser with a one-time code: `kind` is "totem" or "display" (a board).
 pub async fn enroll(code: &str, name: &str, kind: &str) -> Result<Credentials, String> {
-    let request = Request::post("/api/enroll").json(&json!({ "code": code, "name": name, "kind": kind }));
-    let response = match request {
-        Ok(r) => r.send().await,
-        Err(e) => Err(e),
-    };
-    parse::<SessionResponse>(response).await.map(credentials)
-}
-
-#[derive(Debug, Clone, Deserialize)]
-pub struct EnrollmentCode {
-    pub code: String,
-    pub expires_at: i64,
+    let body = EnrollRequest { code: code.to_owned(), name: name.to_owned(), kind: Some(kind.to_owned()) };
+    parse::<SessionResponse>(post("/api/enroll", None, &body).await).await.map(Credentials::from)
 }
 
 pub async fn create_enrollment_code(token: &str) -> Result<EnrollmentCode, String> {
-    let response =
-        Request::post("/api/enrollment-codes").header("Authorization", &format!("Bearer {token}")).send().await;
+    let response = Request::post("/api/enrollment-codes").header("Authorization", &bearer(token)).send().await;
     parse(response).await
 }
 
@@ -122,82 +84,49 @@ pub enum TokenCheck {
 }
 
 pub async fn check_token(token: &str) -> TokenCheck {
-    match Request::get("/api/me").header("Authorization", &format!("Bearer {token}")).send().await {
+    match Request::get("/api/me").header("Authorization", &bearer(token)).send().await {
         Ok(r) if r.ok() => TokenCheck::Valid,
         Ok(r) if r.status() == 401 => TokenCheck::Rejected,
         _ => TokenCheck::Unknown,
     }
 }
 
-#[derive(Deserialize)]
-struct Me {
-    documents: Documents,
-    #[serde(default)]
-    server_time_ms: Option<f64>,
-}
-
 /// The documents of the signed-in operator's CPI, as the relay knows them now (new totems
 /// bring new outboxes). Also learns how far this device's clock is from the relay's.
 pub async fn my_documents(token: &str) -> Result<Documents, String> {
     let sent = js_sys::Date::now();
-    let response = Request::get("/api/me").header("Authorization", &format!("Bearer {token}")).send().await;
+    let response = Request::get("/api/me").header("Authorization", &bearer(token)).send().await;
     let me = parse::<Me>(response).await?;
     if let Some(server) = me.server_time_ms {
         // The relay read its clock about half-way through the round trip.
         let local = (sent + js_sys::Date::now()) / 2.0;
-        super::settings::set_clock_offset_ms((server - local) as i64);
+        super::settings::set_clock_offset_ms((server as f64 - local) as i64);
     }
     Ok(me.documents)
 }
 
 /// Reports dossier opens to the audit log.
 pub async fn report_opens(token: &str, opens: &[super::settings::PendingOpen]) -> Result<(), String> {
-    let request = Request::post("/api/audit")
-        .header("Authorization", &format!("Bearer {token}"))
-        .json(&json!({ "opens": opens }));
-    let response = match request {
-        Ok(r) => r.send().await,
-        Err(e) => Err(e),
-    };
-    no_content(response).await
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
-pub struct AuditEntry {
-    pub at_ms: i64,
-    pub device_at_ms: Option<i64>,
-    pub doc: String,
-    pub who: String,
-    pub device: String,
-    pub action: String,
-}
-
-#[derive(Deserialize)]
-struct AuditLog {
-    entries: Vec<AuditEntry>,
+    let body = OpenReports { opens: opens.to_vec() };
+    no_content(post("/api/audit", Some(token), &body).await).await
 }
 
 /// The audit log of the CPI (heads only), or of one dossier.
 pub async fn audit_log(token: &str, doc: Option<&str>) -> Result<Vec<AuditEntry>, String> {
-    let url = match doc {
-        Some(doc) => format!("/api/audit?doc={doc}&limit=300"),
-        None => "/api/audit?limit=300".to_string(),
+    let query = AuditQuery { doc: doc.map(str::to_owned), limit: Some(300) };
+    let url = match &query.doc {
+        Some(doc) => format!("/api/audit?doc={}&limit={}", query_escape(doc), query.limit.unwrap_or_default()),
+        None => format!("/api/audit?limit={}", query.limit.unwrap_or_default()),
     };
-    let response = Request::get(&url).header("Authorization", &format!("Bearer {token}")).send().await;
-    parse::<AuditLog>(response).await.map(|log| log.entries)
+    let response = Request::get(&url).header("Authorization", &bearer(token)).send().await;
+    parse::<sportello_core::api::AuditLog>(response).await.map(|log| log.entries)
 }
 
 /// Registers a Tessera Sanitaria's last 8 digits and expiry in a dossier. The relay writes
 /// only a keyed hash into the dossier (the change arrives through sync). Needs the relay.
 pub async fn register_card(token: &str, dossier: &str, digits: &str, expiry: &str) -> Result<(), String> {
-    let request = Request::post("/api/card-digits")
-        .header("Authorization", &format!("Bearer {token}"))
-        .json(&json!({ "dossier": dossier, "digits": digits, "expiry": expiry }));
-    let response = match request {
-        Ok(r) => r.send().await,
-        Err(e) => Err(e),
-    };
-    no_content(response).await
+    let body = CardDigitsRequest { dossier: dossier.to_owned(), digits: digits.to_owned(), expiry: expiry.to_owned() };
+    no_content(post("/api/card-digits", Some(token), &body).await).await
 }
 
 // --- Citizens at the totem and certificate checks ---------------------------------------
@@ -206,79 +135,29 @@ fn bearer(token: &str) -> String {
     format!("Bearer {token}")
 }
 
-async fn post_json<T: DeserializeOwned>(url: &str, token: Option<&str>, body: serde_json::Value) -> Result<T, String> {
-    let mut request = Request::post(url);
-    if let Some(token) = token {
-        request = request.header("Authorization", &bearer(token));
-    }
-    let response = match request.json(&body) {
-        Ok(r) => r.send().await,
-        Err(e) => Err(e),
-    };
-    parse(response).await
-}
-
-#[derive(Debug, Clone, Deserialize)]
-pub struct Identified {
-    pub session: String,
-    pub status: sportello_core::citizen::CitizenStatus,
-}
-
 /// Identification at a totem. The relay counts failures and locks the codice fiscale.
 pub async fn identify(token: &str, codice_fiscale: &str, digits: &str, expiry: &str) -> Result<Identified, String> {
-    post_json(
-        "/api/identify",
-        Some(token),
-        json!({ "codice_fiscale": codice_fiscale, "digits": digits, "expiry": expiry }),
-    )
-    .await
+    let body = IdentifyRequest {
+        codice_fiscale: codice_fiscale.to_owned(),
+        digits: digits.to_owned(),
+        expiry: expiry.to_owned(),
+    };
+    parse(post("/api/identify", Some(token), &body).await).await
 }
 
 /// Ends a citizen's session on the relay (best effort: it expires by itself anyway).
 pub async fn end_citizen_session(token: &str, session: &str) {
-    let request =
-        Request::post("/api/citizen/end").header("Authorization", &bearer(token)).json(&json!({ "session": session }));
-    if let Ok(r) = request {
-        let _ = r.send().await;
-    }
-}
-
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-pub struct IssuedCertificate {
-    pub number: String,
-    pub title: String,
-    pub cpi_name: String,
-    pub issued_at: String,
-    pub certificate: sportello_core::certificate::Certificate,
-    pub qr_text: String,
+    let _ = post("/api/citizen/end", Some(token), &CitizenSessionRequest { session: session.to_owned() }).await;
 }
 
 pub async fn issue_certificate(token: &str, session: &str, kind: &str) -> Result<IssuedCertificate, String> {
-    post_json("/api/citizen/certificates", Some(token), json!({ "session": session, "kind": kind })).await
-}
-
-#[derive(Debug, Clone, Serialize, Deserialize)]
-pub struct PublicKey {
-    pub key_id: String,
-    pub cpi: String,
-    /// Hex.
-    pub public_key: String,
-}
-
-#[derive(Deserialize)]
-struct Keys {
-    keys: Vec<PublicKey>,
+    let body = IssueRequest { session: session.to_owned(), kind: kind.to_owned() };
+    parse(post("/api/citizen/certificates", Some(token), &body).await).await
 }
 
 /// The relay's public keys (cached by the caller for offline checks).
 pub async fn public_keys() -> Result<Vec<PublicKey>, String> {
     parse::<Keys>(Request::get("/api/keys").send().await).await.map(|k| k.keys)
-}
-
-#[derive(Debug, Clone, Deserialize)]
-pub struct CertificateState {
-    pub status: String,
-    pub revoked_at: Option<String>,
 }
 
 /// Whether the relay has revoked a certificate. `Err` when it cannot be asked.
@@ -294,40 +173,9 @@ pub async fn revoke_certificate(token: &str, number: &str) -> Result<(), String>
     no_content(response).await
 }
 
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-pub struct PublicVacancy {
-    pub cpi_name: String,
-    pub title: String,
-    pub profession: String,
-    pub municipality: String,
-    pub contract: String,
-    pub working_time: String,
-    pub published_on: String,
-    pub description: String,
-    pub requirements: String,
-    pub how_to_apply: String,
-}
-
 /// One published vacancy, without signing in (the phone page of a totem's QR code).
 pub async fn public_vacancy(cpi: &str, id: &str) -> Result<PublicVacancy, String> {
     parse(Request::get(&format!("/api/public/vacancies/{cpi}/{id}")).send().await).await
-}
-
-/// Where a ticket stands, as its phone page shows it.
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-pub struct PublicTicket {
-    pub number: String,
-    pub cpi_name: String,
-    pub date: String,
-    pub area: String,
-    pub area_name: String,
-    /// waiting, called, serving, done, no_show.
-    pub state: String,
-    pub desk: Option<u16>,
-    pub ahead: usize,
-    pub wait_minutes: Option<u32>,
-    pub desks_open: u32,
-    pub surveyed: bool,
 }
 
 fn query_escape(text: &str) -> String {
@@ -336,11 +184,8 @@ fn query_escape(text: &str) -> String {
 
 pub async fn public_ticket(cpi: &str, number: &str, date: &str, secret: &str) -> Result<PublicTicket, String> {
     let url = format!("/api/public/queue/{}/{}", query_escape(cpi), query_escape(number));
-    let response = match Request::post(&url).json(&json!({ "g": date, "k": secret })) {
-        Ok(r) => r.send().await,
-        Err(e) => Err(e),
-    };
-    parse(response).await
+    let body = TicketQuery { g: date.to_owned(), k: secret.to_owned() };
+    parse(post(&url, None, &body).await).await
 }
 
 /// Sends a citizen's rating of a served ticket's area.
@@ -353,36 +198,8 @@ pub async fn answer_survey(
     comment: &str,
 ) -> Result<(), String> {
     let url = format!("/api/public/queue/{}/{}/survey", query_escape(cpi), query_escape(number));
-    let body = json!({ "g": date, "k": secret, "rating": rating, "comment": comment });
-    let response = match Request::post(&url).json(&body) {
-        Ok(r) => r.send().await,
-        Err(e) => Err(e),
-    };
-    no_content(response).await
-}
-
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-pub struct AreaSatisfaction {
-    pub area: String,
-    pub area_name: String,
-    pub responses: u32,
-    pub mean: Option<f64>,
-    pub counts: [u32; 5],
-}
-
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-pub struct SurveyComment {
-    pub area: String,
-    pub rating: u8,
-    pub comment: String,
-    pub day: String,
-}
-
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-pub struct Satisfaction {
-    pub month: String,
-    pub areas: Vec<AreaSatisfaction>,
-    pub comments: Vec<SurveyComment>,
+    let body = SurveyRequest { g: date.to_owned(), k: secret.to_owned(), rating, comment: comment.to_owned() };
+    no_content(post(&url, None, &body).await).await
 }
 
 /// A month's survey results of the operator's CPI.

@@ -4,42 +4,43 @@
 use gloo_storage::{LocalStorage, Storage};
 use serde::{Deserialize, Serialize};
 use sportello_core::access::Principal;
+use sportello_core::api::{Documents, SessionResponse};
 
 const OPERATOR_SESSION: &str = "sportello.operator";
 const TOTEM_DEVICE: &str = "sportello.totem";
 
-/// What a signed-in operator or an enrolled totem needs to work offline after a reload.
+/// What a signed-in operator or an enrolled totem needs to work offline after a reload: the
+/// relay's session answer, kept flat in localStorage (the documents' fields beside the token,
+/// as devices in the field already store them).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Credentials {
     pub token: String,
     pub expires_at: i64,
     pub principal: Principal,
-    /// `automerge:` URL of the CPI's public board.
-    pub board: Option<String>,
-    /// Operators: `automerge:` URL of the CPI's dossier index.
-    #[serde(default)]
-    pub index: Option<String>,
-    /// Operators: the outboxes of the CPI's totems (refreshed from the relay when online).
-    #[serde(default)]
-    pub outboxes: Vec<String>,
-    /// `automerge:` URL of the CPI's published vacancies.
-    #[serde(default)]
-    pub vacancies: Option<String>,
-    /// The CPI's queue documents, yesterday to a week ahead (refreshed from the relay).
-    #[serde(default)]
-    pub queue_days: Vec<QueueDayRef>,
-    /// Totems: the letter this device prints on its tickets.
-    #[serde(default)]
-    pub ticket_code: Option<String>,
+    #[serde(flatten)]
+    pub documents: Documents,
 }
 
-/// One day's queue document.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct QueueDayRef {
-    /// ISO date.
-    pub date: String,
-    /// `automerge:` URL.
-    pub url: String,
+pub use sportello_core::api::{OpenReport as PendingOpen, QueueDayRef};
+
+impl From<SessionResponse> for Credentials {
+    fn from(s: SessionResponse) -> Self {
+        Credentials { token: s.token, expires_at: s.expires_at, principal: s.principal, documents: s.documents }
+    }
+}
+
+/// The pages read and refresh a device's documents as fields of its credentials.
+impl std::ops::Deref for Credentials {
+    type Target = Documents;
+    fn deref(&self) -> &Documents {
+        &self.documents
+    }
+}
+
+impl std::ops::DerefMut for Credentials {
+    fn deref_mut(&mut self) -> &mut Documents {
+        &mut self.documents
+    }
 }
 
 impl Credentials {
@@ -113,13 +114,6 @@ pub fn pinned() -> Vec<String> {
 
 pub fn set_pinned(ids: &[String]) {
     let _ = LocalStorage::set(PINNED, ids);
-}
-
-/// A dossier shown on screen, waiting to be reported to the relay's audit log.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct PendingOpen {
-    pub doc: String,
-    pub at_ms: i64,
 }
 
 pub fn pending_opens() -> Vec<PendingOpen> {

@@ -6,6 +6,7 @@
 //! service charter, the CPIs) is embedded from `data/` at compile time.
 
 pub mod access;
+pub mod api;
 pub mod booking;
 pub mod calendar;
 pub mod catalogue;

@@ -9,9 +9,11 @@ use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
-use serde::{Deserialize, Serialize};
-use serde_json::json;
 use sportello_core::access::{AccessClass, Principal, Role};
+use sportello_core::api::{
+    AuditLog, AuditQuery, CardDigitsRequest, Documents, EnrollRequest, EnrollmentCode, ErrorBody, LoginRequest, Me,
+    OpenReports, QueueDayRef, SessionResponse, DISPLAY_KIND,
+};
 use sportello_core::sync::ids::DocumentId;
 
 pub fn routes() -> Router<AppState> {
@@ -40,7 +42,7 @@ impl ApiError {
 
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
-        (self.0, Json(json!({ "error": self.1 }))).into_response()
+        (self.0, Json(ErrorBody { error: self.1.into_owned() })).into_response()
     }
 }
 
@@ -65,45 +67,6 @@ fn bearer(headers: &HeaderMap) -> Option<&str> {
 pub fn principal(state: &AppState, headers: &HeaderMap) -> Result<Principal, ApiError> {
     let token = bearer(headers).ok_or(ApiError::new(StatusCode::UNAUTHORIZED, "Accesso richiesto."))?;
     Ok(state.accounts().authenticate(token, now_secs())?)
-}
-
-#[derive(Deserialize)]
-struct LoginRequest {
-    username: String,
-    password: String,
-    /// How the browser names itself, for the audit log.
-    #[serde(default)]
-    device: String,
-}
-
-#[derive(Serialize)]
-struct SessionResponse {
-    token: String,
-    expires_at: i64,
-    principal: Principal,
-    documents: Documents,
-}
-
-#[derive(Serialize)]
-struct Documents {
-    /// `automerge:` URL of the CPI's public board.
-    board: Option<String>,
-    /// `automerge:` URLs of the outboxes of the CPI's totems (operators only).
-    outboxes: Vec<String>,
-    /// `automerge:` URL of the CPI's dossier index (operators only).
-    index: Option<String>,
-    /// `automerge:` URL of the CPI's published vacancies.
-    vacancies: Option<String>,
-    /// The CPI's queue documents from yesterday to a week ahead.
-    queue_days: Vec<QueueDayRef>,
-    /// Totems: the letter on the tickets this device prints (none once the CPI's 24 are taken).
-    ticket_code: Option<String>,
-}
-
-#[derive(Serialize)]
-struct QueueDayRef {
-    date: String,
-    url: String,
 }
 
 fn documents(state: &AppState, principal: &Principal) -> Result<Documents, ApiError> {
@@ -178,30 +141,21 @@ async fn logout(State(state): State<AppState>, headers: HeaderMap) -> Result<Sta
     Ok(StatusCode::NO_CONTENT)
 }
 
-async fn me(State(state): State<AppState>, headers: HeaderMap) -> Result<Json<serde_json::Value>, ApiError> {
+async fn me(State(state): State<AppState>, headers: HeaderMap) -> Result<Json<Me>, ApiError> {
     let principal = principal(&state, &headers)?;
     let documents = documents(&state, &principal)?;
     // The relay's clock, so totems stamp tickets on it rather than on their own.
-    Ok(Json(json!({ "principal": principal, "documents": documents, "server_time_ms": crate::now_millis() })))
+    Ok(Json(Me { principal, documents, server_time_ms: Some(crate::now_millis()) }))
 }
 
 async fn create_enrollment_code(
     State(state): State<AppState>,
     headers: HeaderMap,
-) -> Result<Json<serde_json::Value>, ApiError> {
+) -> Result<Json<EnrollmentCode>, ApiError> {
     let principal = principal(&state, &headers)?;
     let (code, expires_at) = state.accounts().create_enrollment_code(&principal, now_secs())?;
     tracing::info!(who = %principal.label(), "enrollment code created");
-    Ok(Json(json!({ "code": code, "expires_at": expires_at, "cpi": principal.cpi() })))
-}
-
-#[derive(Deserialize)]
-struct EnrollRequest {
-    code: String,
-    name: String,
-    /// "display" for the waiting room's board; a totem otherwise.
-    #[serde(default)]
-    kind: Option<String>,
+    Ok(Json(EnrollmentCode { code, expires_at, cpi: principal.cpi().to_owned() }))
 }
 
 async fn enroll(
@@ -209,22 +163,9 @@ async fn enroll(
     Json(req): Json<EnrollRequest>,
 ) -> Result<Json<SessionResponse>, ApiError> {
     let name = if req.name.trim().is_empty() { "Totem" } else { req.name.trim() };
-    let kind = if req.kind.as_deref() == Some("display") { DeviceKind::Display } else { DeviceKind::Totem };
+    let kind = if req.kind.as_deref() == Some(DISPLAY_KIND) { DeviceKind::Display } else { DeviceKind::Totem };
     let session = state.accounts().enroll(&req.code, name, kind, now_secs())?;
     session_response(&state, session)
-}
-
-#[derive(Deserialize)]
-struct OpenReport {
-    /// Dossier id or `automerge:` URL.
-    doc: String,
-    /// When the dossier was opened on the device (ms since the epoch).
-    at_ms: i64,
-}
-
-#[derive(Deserialize)]
-struct OpenReports {
-    opens: Vec<OpenReport>,
 }
 
 /// The app reports the dossiers an operator opened (queued while offline). Each must be a
@@ -273,18 +214,12 @@ async fn report_opens(
     Ok(StatusCode::NO_CONTENT)
 }
 
-#[derive(Deserialize)]
-struct AuditQuery {
-    doc: Option<String>,
-    limit: Option<usize>,
-}
-
 /// The audit log of the head's CPI, or of one of its dossiers.
 async fn audit_log(
     State(state): State<AppState>,
     headers: HeaderMap,
     axum::extract::Query(query): axum::extract::Query<AuditQuery>,
-) -> Result<Json<serde_json::Value>, ApiError> {
+) -> Result<Json<AuditLog>, ApiError> {
     let principal = principal(&state, &headers)?;
     let Principal::Operator { role: Role::Head, cpi, .. } = &principal else {
         return Err(ApiError::new(
@@ -303,16 +238,7 @@ async fn audit_log(
     let limit = query.limit.unwrap_or(200).min(1000);
     let entries = state.audit().list(cpi, doc.as_deref(), limit).map_err(AuthError::Store)?;
     tracing::info!(who = %principal.label(), doc = ?doc, "audit log read");
-    Ok(Json(json!({ "entries": entries })))
-}
-
-#[derive(Deserialize)]
-struct CardDigits {
-    /// The dossier's id or `automerge:` URL.
-    dossier: String,
-    digits: String,
-    /// ISO date printed on the card.
-    expiry: String,
+    Ok(Json(AuditLog { entries: entries.into_iter().map(AuditEntry::into_api).collect() }))
 }
 
 /// Most card registrations an operator may make in [`CARD_WINDOW_SECS`]: enough for a desk,
@@ -326,7 +252,7 @@ const CARD_WINDOW_SECS: i64 = 600;
 async fn card_digits(
     State(state): State<AppState>,
     headers: HeaderMap,
-    Json(req): Json<CardDigits>,
+    Json(req): Json<CardDigitsRequest>,
 ) -> Result<StatusCode, ApiError> {
     let token = bearer(&headers).ok_or(ApiError::new(StatusCode::UNAUTHORIZED, "Accesso richiesto."))?;
     let (principal, device) = state.accounts().authenticate_device(token, now_secs())?;

@@ -29,7 +29,7 @@ pub enum AuditAction {
 }
 
 impl AuditAction {
-    fn as_str(self) -> &'static str {
+    pub fn as_str(self) -> &'static str {
         match self {
             AuditAction::Open => "open",
             AuditAction::Read => "read",
@@ -71,6 +71,21 @@ pub struct AuditEntry {
     /// The device as it named itself at sign-in, or the totem's id.
     pub device: String,
     pub action: AuditAction,
+}
+
+impl AuditEntry {
+    /// The entry as `GET /api/audit` sends it.
+    pub fn into_api(self) -> sportello_core::api::AuditEntry {
+        sportello_core::api::AuditEntry {
+            at_ms: self.at_ms,
+            device_at_ms: self.device_at_ms,
+            cpi: self.cpi,
+            doc: self.doc,
+            who: self.who,
+            device: self.device,
+            action: self.action.as_str().to_owned(),
+        }
+    }
 }
 
 pub struct AuditLog {

@@ -12,9 +12,11 @@ use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::routing::{get, post};
 use axum::{Json, Router};
-use serde::Deserialize;
-use serde_json::json;
 use sportello_core::access::Principal;
+use sportello_core::api::{
+    CertificateState, CitizenSessionRequest, Identified, IdentifyRequest, IssueRequest, IssuedCertificate, Keys,
+    PublicKey, PublicVacancy, CERTIFICATE_REVOKED, CERTIFICATE_VALID,
+};
 use sportello_core::certificate::{self, CertificateKind};
 use sportello_core::docs::dossier::{parse_date, CertificateRecord, Dossier};
 use sportello_core::docs::index::IndexView;
@@ -51,13 +53,13 @@ pub(crate) fn store_error(err: crate::store::StoreError) -> ApiError {
 }
 
 /// Every public key that signs certificates: `/verifica` and operators' devices keep a copy.
-async fn keys(State(state): State<AppState>) -> Result<Json<serde_json::Value>, ApiError> {
+async fn keys(State(state): State<AppState>) -> Result<Json<Keys>, ApiError> {
     let keys = blocking(&state, |s| s.citizens().public_keys().map_err(store_error)).await?;
-    let keys: Vec<_> = keys
+    let keys = keys
         .into_iter()
-        .map(|(key_id, cpi, public)| json!({ "key_id": key_id, "cpi": cpi, "public_key": key_text(&public) }))
+        .map(|(key_id, cpi, public)| PublicKey { key_id, cpi, public_key: key_text(&public) })
         .collect();
-    Ok(Json(json!({ "keys": keys })))
+    Ok(Json(Keys { keys }))
 }
 
 fn key_text(bytes: &[u8]) -> String {
@@ -134,21 +136,13 @@ fn calendar(cpi: &str) -> sportello_core::calendar::WorkingCalendar {
     })
 }
 
-#[derive(Deserialize)]
-struct IdentifyRequest {
-    codice_fiscale: String,
-    digits: String,
-    /// ISO date printed on the card.
-    expiry: String,
-}
-
 /// Checks a citizen at a totem: the codice fiscale, then the second factor against the
 /// dossier. Failures count per codice fiscale whatever totem they come from.
 async fn identify(
     State(state): State<AppState>,
     headers: HeaderMap,
     Json(req): Json<IdentifyRequest>,
-) -> Result<Json<serde_json::Value>, ApiError> {
+) -> Result<Json<Identified>, ApiError> {
     let (device, cpi) = totem_of(&state, &headers)?;
     let code = sportello_core::codice_fiscale::parse(&req.codice_fiscale)
         .map_err(|_| ApiError::new(StatusCode::BAD_REQUEST, "Codice fiscale non valido."))?;
@@ -191,7 +185,7 @@ async fn identify(
         let session = citizens.open_session(&id.to_string(), &cpi, &device, now).map_err(store_error)?;
         audit(&state, &cpi, &id, format!("totem:{device}@{cpi}"), &device, AuditAction::Identify);
         let status = sportello_core::citizen::status(&dossier, chrono::Local::now().date_naive(), &calendar(&cpi));
-        Ok(Json(json!({ "session": session, "status": status })))
+        Ok(Json(Identified { session, status }))
     })
     .await
 }
@@ -206,25 +200,14 @@ fn locked(until: i64) -> ApiError {
     )
 }
 
-#[derive(Deserialize)]
-struct SessionRequest {
-    session: String,
-}
-
 async fn end_session(
     State(state): State<AppState>,
     headers: HeaderMap,
-    Json(req): Json<SessionRequest>,
+    Json(req): Json<CitizenSessionRequest>,
 ) -> Result<StatusCode, ApiError> {
     let (device, _) = totem_of(&state, &headers)?;
     blocking(&state, move |s| s.citizens().end_session(&req.session, &device).map_err(store_error)).await?;
     Ok(StatusCode::NO_CONTENT)
-}
-
-#[derive(Deserialize)]
-struct IssueRequest {
-    session: String,
-    kind: String,
 }
 
 /// Issues a certificate to the identified citizen: numbered, signed with the CPI's key,
@@ -233,7 +216,7 @@ async fn issue(
     State(state): State<AppState>,
     headers: HeaderMap,
     Json(req): Json<IssueRequest>,
-) -> Result<Json<serde_json::Value>, ApiError> {
+) -> Result<Json<IssuedCertificate>, ApiError> {
     let (device, cpi) = totem_of(&state, &headers)?;
     let kind = CertificateKind::from_code(&req.kind)
         .ok_or(ApiError::new(StatusCode::BAD_REQUEST, "Tipo di certificato sconosciuto."))?;
@@ -273,14 +256,14 @@ async fn issue(
         record_in_dossier(&state, &id, &format!("Certificato {number} emesso"), move |d| d.certificates.push(record));
         audit(&state, &cpi, &id, format!("totem:{device}@{cpi}"), &device, AuditAction::Issue);
         let cpi_name = sportello_core::cpi::cpi_by_slug(&cpi).map_or_else(|| cpi.clone(), |c| c.full_name_it());
-        Ok(Json(json!({
-            "number": number,
-            "title": kind.title_it(),
-            "cpi_name": cpi_name,
-            "issued_at": signed.certificate.issued_at_it(),
-            "certificate": signed.certificate,
-            "qr_text": certificate::to_qr_text(&signed),
-        })))
+        Ok(Json(IssuedCertificate {
+            number: number.to_string(),
+            title: kind.title_it().to_owned(),
+            cpi_name,
+            issued_at: signed.certificate.issued_at_it(),
+            qr_text: certificate::to_qr_text(&signed),
+            certificate: signed.certificate,
+        }))
     })
     .await
 }
@@ -304,14 +287,11 @@ pub(crate) fn record_in_dossier(state: &AppState, id: &DocumentId, message: &str
 async fn certificate_status(
     State(state): State<AppState>,
     Path(number): Path<String>,
-) -> Result<Json<serde_json::Value>, ApiError> {
+) -> Result<Json<CertificateState>, ApiError> {
     let found = blocking(&state, move |s| s.citizens().certificate(&number).map_err(store_error)).await?;
     let issued = found.ok_or(ApiError::new(StatusCode::NOT_FOUND, "Certificato sconosciuto a questo server."))?;
-    Ok(Json(json!({
-        "number": issued.number,
-        "status": if issued.revoked_at.is_some() { "revoked" } else { "valid" },
-        "revoked_at": issued.revoked_at,
-    })))
+    let status = if issued.revoked_at.is_some() { CERTIFICATE_REVOKED } else { CERTIFICATE_VALID };
+    Ok(Json(CertificateState { number: issued.number, status: status.to_owned(), revoked_at: issued.revoked_at }))
 }
 
 /// An operator of the issuing CPI withdraws a certificate.
@@ -358,7 +338,7 @@ async fn revoke(
 async fn public_vacancy(
     State(state): State<AppState>,
     Path((cpi, id)): Path<(String, String)>,
-) -> Result<Json<serde_json::Value>, ApiError> {
+) -> Result<Json<PublicVacancy>, ApiError> {
     let found = blocking(&state, move |state| {
         let Some(doc) = state.well_known().get(&cpi, wellknown::VACANCIES).map_err(store_error)? else {
             return Ok(None);
@@ -372,14 +352,19 @@ async fn public_vacancy(
             .map_err(store_error)?
             .flatten();
         let cpi_name = sportello_core::cpi::cpi_by_slug(&cpi).map_or_else(|| cpi.clone(), |c| c.full_name_it());
-        Ok(list.and_then(|l| l.items.into_iter().find(|v| v.id == id && !v.withdrawn)).map(|v| {
-            json!({
-                "cpi": cpi, "cpi_name": cpi_name, "id": v.id.as_str(), "title": v.title.as_str(),
-                "profession": v.profession.as_str(), "municipality": v.municipality.as_str(),
-                "contract": v.contract.as_str(), "working_time": v.working_time.as_str(),
-                "published_on": v.published_on.as_str(), "description": v.description.as_str(),
-                "requirements": v.requirements.as_str(), "how_to_apply": v.how_to_apply.as_str(),
-            })
+        Ok(list.and_then(|l| l.items.into_iter().find(|v| v.id == id && !v.withdrawn)).map(|v| PublicVacancy {
+            cpi: cpi.clone(),
+            cpi_name,
+            id: v.id.to_string(),
+            title: v.title.to_string(),
+            profession: v.profession.to_string(),
+            municipality: v.municipality.to_string(),
+            contract: v.contract.to_string(),
+            working_time: v.working_time.to_string(),
+            published_on: v.published_on.to_string(),
+            description: v.description.to_string(),
+            requirements: v.requirements.to_string(),
+            how_to_apply: v.how_to_apply.to_string(),
         }))
     })
     .await?;

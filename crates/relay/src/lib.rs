@@ -278,17 +278,10 @@ pub fn router(state: AppState) -> Router {
         .with_state(state)
 }
 
-#[derive(serde::Serialize)]
-struct Health {
-    status: &'static str,
-    version: &'static str,
-    app_built: bool,
-}
-
-async fn healthz(State(state): State<AppState>) -> Json<Health> {
-    Json(Health {
-        status: "ok",
-        version: env!("CARGO_PKG_VERSION"),
+async fn healthz(State(state): State<AppState>) -> Json<sportello_core::api::Health> {
+    Json(sportello_core::api::Health {
+        status: "ok".to_owned(),
+        version: env!("CARGO_PKG_VERSION").to_owned(),
         app_built: state.inner.dist.join("index.html").is_file(),
     })
 }

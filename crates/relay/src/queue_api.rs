@@ -16,9 +16,10 @@ use axum::routing::{get, post};
 use axum::{Json, Router};
 use chrono::NaiveDate;
 use rusqlite::{params, Connection};
-use serde::Deserialize;
-use serde_json::json;
 use sportello_core::access::{AccessClass, Principal};
+use sportello_core::api::{
+    AreaSatisfaction, MonthQuery, PublicTicket, Satisfaction, SurveyComment, SurveyRequest, TicketQuery,
+};
 use sportello_core::catalogue::{catalogue, Area};
 use sportello_core::docs::queue::QueueDay;
 use sportello_core::queue::{Status, TicketNumber};
@@ -151,16 +152,6 @@ const NOT_FOUND: ApiError = ApiError::new(
     "Biglietto non trovato: controlla di aver inquadrato il codice QR del tuo biglietto di oggi.",
 );
 
-/// A ticket's day and secret, in the body: the secret never travels in a URL the relay logs
-/// (the phone page keeps it in the fragment).
-#[derive(Deserialize)]
-struct TicketQuery {
-    /// The ticket's day (ISO date).
-    g: String,
-    /// The secret printed in the ticket's QR code.
-    k: String,
-}
-
 /// Compares secrets in time independent of where they differ.
 fn same_secret(a: &str, b: &str) -> bool {
     a.len() == b.len() && a.bytes().zip(b.bytes()).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
@@ -203,7 +194,7 @@ async fn public_ticket(
     State(state): State<AppState>,
     Path((cpi, ticket)): Path<(String, String)>,
     Json(query): Json<TicketQuery>,
-) -> Result<Json<serde_json::Value>, ApiError> {
+) -> Result<Json<PublicTicket>, ApiError> {
     blocking(&state, move |state2| {
         let (day, queue, number) = find_ticket(&state2, &cpi, &ticket, &query)?;
         let standing = queue.standing(number).ok_or(NOT_FOUND)?;
@@ -214,23 +205,22 @@ async fn public_ticket(
         };
         let surveyed = state2.surveys().answered(&cpi, day, number).map_err(store_error)?;
         let cpi_name = sportello_core::cpi::cpi_by_slug(&cpi).map_or_else(|| cpi.clone(), |c| c.full_name_it());
-        Ok(Json(json!({
-            "number": number.to_string(), "cpi": cpi, "cpi_name": cpi_name, "date": day.to_string(),
-            "area": t.area.letter().to_string(), "area_name": catalogue().area_name(t.area, "it"),
-            "state": state_name(&t.status), "desk": desk, "ahead": standing.ahead,
-            "wait_minutes": standing.wait_minutes, "desks_open": queue.desks_open(t.area), "surveyed": surveyed,
-        })))
+        Ok(Json(PublicTicket {
+            number: number.to_string(),
+            cpi: cpi.clone(),
+            cpi_name,
+            date: day.to_string(),
+            area: t.area.letter().to_string(),
+            area_name: catalogue().area_name(t.area, "it").to_string(),
+            state: state_name(&t.status).to_owned(),
+            desk,
+            ahead: standing.ahead,
+            wait_minutes: standing.wait_minutes,
+            desks_open: queue.desks_open(t.area),
+            surveyed,
+        }))
     })
     .await
-}
-
-#[derive(Deserialize)]
-struct SurveyRequest {
-    g: String,
-    k: String,
-    rating: u8,
-    #[serde(default)]
-    comment: String,
 }
 
 /// A citizen rates the area that served their ticket: once per ticket, only once it is done.
@@ -264,18 +254,12 @@ async fn answer_survey(
     .await
 }
 
-#[derive(Deserialize)]
-struct MonthQuery {
-    /// `YYYY-MM`; the current month when missing.
-    month: Option<String>,
-}
-
 /// A month's satisfaction per area of the operator's CPI, with the latest comments.
 async fn satisfaction_summary(
     State(state): State<AppState>,
     headers: HeaderMap,
     Query(query): Query<MonthQuery>,
-) -> Result<Json<serde_json::Value>, ApiError> {
+) -> Result<Json<Satisfaction>, ApiError> {
     let who = principal(&state, &headers)?;
     let Principal::Operator { cpi, .. } = who else {
         return Err(AuthError::Forbidden.into());
@@ -286,22 +270,21 @@ async fn satisfaction_summary(
     }
     let (answers, month) =
         blocking(&state, move |s| s.surveys().month(&cpi, &month).map(|a| (a, month)).map_err(store_error)).await?;
-    let areas: Vec<_> = satisfaction::by_area(answers.iter().map(|(a, r, _, _)| (*a, *r)))
+    let areas = satisfaction::by_area(answers.iter().map(|(a, r, _, _)| (*a, *r)))
         .into_iter()
-        .map(|s| {
-            json!({
-                "area": s.area.letter().to_string(), "area_name": catalogue().area_name(s.area, "it"),
-                "responses": s.responses, "mean": s.mean, "counts": s.counts,
-            })
+        .map(|s| AreaSatisfaction {
+            area: s.area.letter().to_string(),
+            area_name: catalogue().area_name(s.area, "it").to_string(),
+            responses: s.responses,
+            mean: s.mean,
+            counts: s.counts,
         })
         .collect();
-    let comments: Vec<_> = answers
-        .iter()
+    let comments = answers
+        .into_iter()
         .filter(|(_, _, c, _)| !c.is_empty())
         .take(50)
-        .map(|(area, rating, comment, day)| {
-            json!({ "area": area.letter().to_string(), "rating": rating, "comment": comment, "day": day })
-        })
+        .map(|(area, rating, comment, day)| SurveyComment { area: area.letter().to_string(), rating, comment, day })
         .collect();
-    Ok(Json(json!({ "month": month, "areas": areas, "comments": comments })))
+    Ok(Json(Satisfaction { month, areas, comments }))
 }

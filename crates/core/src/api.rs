@@ -1,0 +1,412 @@
+//! The relay's HTTP contract: the request and response bodies of every JSON endpoint, compiled
+//! by the relay (which serialises answers and reads requests) and by the app (which does the
+//! opposite), so a renamed or retyped field fails to compile on both sides.
+//!
+//! Field names, optionality and string spellings are the JSON on the wire; the app's browser
+//! tests and devices already in the field rely on them, so change them only together with
+//! both sides. Types here are plain data (serde only): the rules live in the other modules.
+
+use crate::access::Principal;
+use crate::certificate::Certificate;
+use crate::citizen::CitizenStatus;
+use serde::{Deserialize, Serialize};
+
+/// Every error answer: a status code and this body, with an Italian message the app shows as
+/// it is.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ErrorBody {
+    pub error: String,
+}
+
+/// `GET /healthz`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Health {
+    /// Always `ok` when the relay answers.
+    pub status: String,
+    pub version: String,
+    /// Whether the built app (`index.html`) is there to be served.
+    pub app_built: bool,
+}
+
+// --- Sign-in, enrollment, who am I --------------------------------------------------------
+
+/// `POST /api/login`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LoginRequest {
+    pub username: String,
+    pub password: String,
+    /// How the browser names itself, for the audit log.
+    #[serde(default)]
+    pub device: String,
+}
+
+/// Answer of `POST /api/login` and `POST /api/enroll`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SessionResponse {
+    pub token: String,
+    /// Seconds since the epoch; `i64::MAX` for an enrolled device.
+    pub expires_at: i64,
+    pub principal: Principal,
+    pub documents: Documents,
+}
+
+/// The documents of the principal's CPI a device follows, as `automerge:` URLs.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Documents {
+    /// The CPI's public board.
+    pub board: Option<String>,
+    /// The outboxes of the CPI's totems (operators only).
+    #[serde(default)]
+    pub outboxes: Vec<String>,
+    /// The CPI's dossier index (operators only).
+    #[serde(default)]
+    pub index: Option<String>,
+    /// The CPI's published vacancies.
+    #[serde(default)]
+    pub vacancies: Option<String>,
+    /// The CPI's queue documents from yesterday to a week ahead.
+    #[serde(default)]
+    pub queue_days: Vec<QueueDayRef>,
+    /// Totems: the letter on the tickets this device prints (none once the CPI's 24 are
+    /// taken, and never for a display board).
+    #[serde(default)]
+    pub ticket_code: Option<String>,
+}
+
+/// One day's queue document.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct QueueDayRef {
+    /// ISO date.
+    pub date: String,
+    /// `automerge:` URL.
+    pub url: String,
+}
+
+/// `GET /api/me`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Me {
+    pub principal: Principal,
+    pub documents: Documents,
+    /// The relay's clock (ms since the epoch), so totems stamp tickets on it rather than on
+    /// their own.
+    #[serde(default)]
+    pub server_time_ms: Option<u64>,
+}
+
+/// Answer of `POST /api/enrollment-codes`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EnrollmentCode {
+    /// Eight digits in two groups, `1234-5678`.
+    pub code: String,
+    pub expires_at: i64,
+    #[serde(default)]
+    pub cpi: String,
+}
+
+/// `POST /api/enroll`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EnrollRequest {
+    pub code: String,
+    pub name: String,
+    /// [`DISPLAY_KIND`] for the waiting room's board; a totem otherwise.
+    #[serde(default)]
+    pub kind: Option<String>,
+}
+
+/// The `kind` of [`EnrollRequest`] that enrolls a display board.
+pub const DISPLAY_KIND: &str = "display";
+/// The `kind` of [`EnrollRequest`] that enrolls a totem (also what a missing kind means).
+pub const TOTEM_KIND: &str = "totem";
+
+// --- Audit log ------------------------------------------------------------------------------
+
+/// One dossier shown on an operator's screen, reported to `POST /api/audit` (queued while
+/// offline).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OpenReport {
+    /// Dossier id or `automerge:` URL.
+    pub doc: String,
+    /// When the dossier was opened on the device (ms since the epoch).
+    pub at_ms: i64,
+}
+
+/// `POST /api/audit`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OpenReports {
+    pub opens: Vec<OpenReport>,
+}
+
+/// The query of `GET /api/audit`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AuditQuery {
+    /// One dossier's log (id or URL); the CPI's whole log when missing.
+    pub doc: Option<String>,
+    pub limit: Option<usize>,
+}
+
+/// Answer of `GET /api/audit`, newest first.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AuditLog {
+    pub entries: Vec<AuditEntry>,
+}
+
+/// One line of the audit log.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AuditEntry {
+    /// When the relay recorded it (ms since the epoch).
+    pub at_ms: i64,
+    /// When it happened on the device, if the device reported it later (offline opens).
+    pub device_at_ms: Option<i64>,
+    /// The CPI whose dossier it is.
+    #[serde(default)]
+    pub cpi: String,
+    /// Document id (bs58check).
+    pub doc: String,
+    /// `operator:<username>@<cpi>` or `totem:<device>@<cpi>`.
+    pub who: String,
+    /// The device as it named itself at sign-in, or the totem's id.
+    pub device: String,
+    /// `open`, `read`, `change`, `denied`, `identify`, `issue` or `revoke`.
+    pub action: String,
+}
+
+/// `POST /api/card-digits`: a Tessera Sanitaria registered in a dossier by an operator.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CardDigitsRequest {
+    /// The dossier's id or `automerge:` URL.
+    pub dossier: String,
+    pub digits: String,
+    /// ISO date printed on the card.
+    pub expiry: String,
+}
+
+// --- Citizens at the totem, certificates ----------------------------------------------------
+
+/// `POST /api/identify`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct IdentifyRequest {
+    pub codice_fiscale: String,
+    /// The card's last 8 digits.
+    pub digits: String,
+    /// ISO date printed on the card.
+    pub expiry: String,
+}
+
+/// Answer of `POST /api/identify`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Identified {
+    /// The citizen's session at this totem.
+    pub session: String,
+    pub status: CitizenStatus,
+}
+
+/// `POST /api/citizen/end`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CitizenSessionRequest {
+    pub session: String,
+}
+
+/// `POST /api/citizen/certificates`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct IssueRequest {
+    pub session: String,
+    /// A certificate kind's code (`CertificateKind::code`).
+    pub kind: String,
+}
+
+/// Answer of `POST /api/citizen/certificates`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct IssuedCertificate {
+    pub number: String,
+    pub title: String,
+    pub cpi_name: String,
+    /// Italian wall time, as printed.
+    pub issued_at: String,
+    pub certificate: Certificate,
+    /// The `SPT1:` text of the QR code.
+    pub qr_text: String,
+}
+
+/// One certificate-signing public key.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PublicKey {
+    pub key_id: String,
+    pub cpi: String,
+    /// Hex.
+    pub public_key: String,
+}
+
+/// Answer of `GET /api/keys`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Keys {
+    pub keys: Vec<PublicKey>,
+}
+
+/// Answer of `GET /api/certificates/{number}`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CertificateState {
+    #[serde(default)]
+    pub number: String,
+    /// [`CERTIFICATE_VALID`] or [`CERTIFICATE_REVOKED`].
+    pub status: String,
+    /// Italian wall time of the first revocation, `YYYY-MM-DDTHH:MM:SS`.
+    pub revoked_at: Option<String>,
+}
+
+pub const CERTIFICATE_VALID: &str = "valid";
+pub const CERTIFICATE_REVOKED: &str = "revoked";
+
+// --- Public pages: vacancies, queue tickets, survey -----------------------------------------
+
+/// Answer of `GET /api/public/vacancies/{cpi}/{id}`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PublicVacancy {
+    #[serde(default)]
+    pub cpi: String,
+    pub cpi_name: String,
+    #[serde(default)]
+    pub id: String,
+    pub title: String,
+    pub profession: String,
+    pub municipality: String,
+    pub contract: String,
+    pub working_time: String,
+    pub published_on: String,
+    pub description: String,
+    pub requirements: String,
+    pub how_to_apply: String,
+}
+
+/// A ticket's day and secret, in the body of `POST /api/public/queue/{cpi}/{ticket}`: the
+/// secret never travels in a URL the relay logs (the phone page keeps it in the fragment).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TicketQuery {
+    /// The ticket's day (ISO date).
+    pub g: String,
+    /// The secret printed in the ticket's QR code.
+    pub k: String,
+}
+
+/// Answer of `POST /api/public/queue/{cpi}/{ticket}`: where a ticket stands.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PublicTicket {
+    pub number: String,
+    #[serde(default)]
+    pub cpi: String,
+    pub cpi_name: String,
+    pub date: String,
+    /// The area's letter.
+    pub area: String,
+    pub area_name: String,
+    /// One of [`TICKET_STATES`].
+    pub state: String,
+    pub desk: Option<u16>,
+    pub ahead: usize,
+    pub wait_minutes: Option<u32>,
+    pub desks_open: u32,
+    pub surveyed: bool,
+}
+
+/// The spellings of [`PublicTicket::state`]: a transferred ticket is waiting again.
+pub const TICKET_STATES: [&str; 5] = ["waiting", "called", "serving", "done", "no_show"];
+
+/// `POST /api/public/queue/{cpi}/{ticket}/survey`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SurveyRequest {
+    /// The ticket's day, as in [`TicketQuery`].
+    pub g: String,
+    /// The ticket's secret, as in [`TicketQuery`].
+    pub k: String,
+    /// 1 to 5.
+    pub rating: u8,
+    #[serde(default)]
+    pub comment: String,
+}
+
+/// The query of `GET /api/queue/satisfaction`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MonthQuery {
+    /// `YYYY-MM`; the current month when missing.
+    pub month: Option<String>,
+}
+
+/// Answer of `GET /api/queue/satisfaction`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Satisfaction {
+    pub month: String,
+    pub areas: Vec<AreaSatisfaction>,
+    /// The latest comments, newest first.
+    pub comments: Vec<SurveyComment>,
+}
+
+/// One area's answers in the month.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AreaSatisfaction {
+    /// The area's letter.
+    pub area: String,
+    pub area_name: String,
+    pub responses: u32,
+    pub mean: Option<f64>,
+    /// How many gave 1, 2, 3, 4, 5.
+    pub counts: [u32; 5],
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SurveyComment {
+    /// The area's letter.
+    pub area: String,
+    pub rating: u8,
+    pub comment: String,
+    /// ISO date of the ticket.
+    pub day: String,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::access::Role;
+
+    /// The JSON the browser app and its tests read: field names and nesting are the contract.
+    #[test]
+    fn a_session_serialises_with_the_documents_nested_and_every_field_named() {
+        let session = SessionResponse {
+            token: "t".into(),
+            expires_at: 5,
+            principal: Principal::Operator {
+                username: "anna".into(),
+                name: "Anna".into(),
+                cpi: "bari".into(),
+                role: Role::Head,
+            },
+            documents: Documents {
+                board: Some("automerge:b".into()),
+                queue_days: vec![QueueDayRef { date: "2026-12-01".into(), url: "automerge:q".into() }],
+                ..Documents::default()
+            },
+        };
+        let json = serde_json::to_value(&session).unwrap();
+        assert_eq!(
+            json,
+            serde_json::json!({
+                "token": "t", "expires_at": 5,
+                "principal": { "kind": "operator", "username": "anna", "name": "Anna", "cpi": "bari", "role": "head" },
+                "documents": {
+                    "board": "automerge:b", "outboxes": [], "index": null, "vacancies": null,
+                    "queue_days": [{ "date": "2026-12-01", "url": "automerge:q" }], "ticket_code": null
+                }
+            })
+        );
+        assert_eq!(serde_json::from_value::<SessionResponse>(json).unwrap(), session);
+    }
+
+    /// Requests the app sent before these types existed still read (optional fields).
+    #[test]
+    fn requests_read_without_their_optional_fields() {
+        let login: LoginRequest = serde_json::from_str(r#"{"username":"a","password":"b"}"#).unwrap();
+        assert_eq!(login.device, "");
+        let enroll: EnrollRequest = serde_json::from_str(r#"{"code":"1","name":"Atrio"}"#).unwrap();
+        assert_eq!(enroll.kind, None);
+        let survey: SurveyRequest = serde_json::from_str(r#"{"g":"2026-12-01","k":"s","rating":4}"#).unwrap();
+        assert_eq!(survey.comment, "");
+    }
+}
