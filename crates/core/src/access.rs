@@ -97,9 +97,65 @@ pub fn class_of_new_document(who: &Principal) -> AccessClass {
     }
 }
 
+/// Only the CPI's head reads its audit log (of the whole CPI or of one dossier); the log is
+/// always the head's own CPI's.
+pub fn may_read_audit_log(who: &Principal) -> bool {
+    matches!(who, Principal::Operator { role: Role::Head, .. })
+}
+
+/// An operator (any role) of the CPI that issued a certificate may revoke it.
+pub fn may_revoke_certificate(who: &Principal, issuing_cpi: &str) -> bool {
+    matches!(who, Principal::Operator { cpi, .. } if cpi == issuing_cpi)
+}
+
+/// Citizens identify with their Tessera Sanitaria at an enrolled device of the CPI, never
+/// at an operator's browser (the desk opens the dossier instead).
+pub fn may_identify_citizens(who: &Principal) -> bool {
+    matches!(who, Principal::Totem { .. })
+}
+
+/// The month's satisfaction survey of a CPI is read by its operators (any role).
+pub fn may_read_satisfaction(who: &Principal, cpi: &str) -> bool {
+    matches!(who, Principal::Operator { cpi: own, .. } if own == cpi)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn head(cpi: &str) -> Principal {
+        Principal::Operator { username: "rita".into(), name: "Rita".into(), cpi: cpi.into(), role: Role::Head }
+    }
+
+    #[test]
+    fn only_a_head_reads_the_audit_log() {
+        assert!(may_read_audit_log(&head("bari")));
+        assert!(!may_read_audit_log(&operator("bari")));
+        assert!(!may_read_audit_log(&totem("t1", "bari")));
+    }
+
+    #[test]
+    fn operators_of_the_issuing_cpi_revoke_and_nobody_else() {
+        assert!(may_revoke_certificate(&operator("bari"), "bari"));
+        assert!(may_revoke_certificate(&head("bari"), "bari"));
+        assert!(!may_revoke_certificate(&operator("lecce"), "bari"));
+        assert!(!may_revoke_certificate(&totem("t1", "bari"), "bari"));
+    }
+
+    #[test]
+    fn citizens_identify_only_at_enrolled_devices() {
+        assert!(may_identify_citizens(&totem("t1", "bari")));
+        assert!(!may_identify_citizens(&operator("bari")));
+        assert!(!may_identify_citizens(&head("bari")));
+    }
+
+    #[test]
+    fn satisfaction_is_read_by_the_cpi_operators() {
+        assert!(may_read_satisfaction(&operator("bari"), "bari"));
+        assert!(may_read_satisfaction(&head("bari"), "bari"));
+        assert!(!may_read_satisfaction(&operator("lecce"), "bari"));
+        assert!(!may_read_satisfaction(&totem("t1", "bari"), "bari"));
+    }
 
     fn operator(cpi: &str) -> Principal {
         Principal::Operator { username: "anna".into(), name: "Anna".into(), cpi: cpi.into(), role: Role::Operator }

@@ -1,18 +1,44 @@
-//! What the relay sets up at start-up: every configured CPI gets its public board, and with
-//! `--demo` the pilot CPIs get demo content and demo operator accounts.
+//! `--demo` only: the pilot CPIs get demo content (board notices, vacancies, dossiers with
+//! their index lines) and demo operator accounts. [`prepare`] is the one entry point, called
+//! by `AppState::new` in place of the production setup when the flag is on.
 
 use crate::hub::Hub;
 use crate::store::StoreError;
-use crate::wellknown::{WellKnown, BOARD, INDEX, VACANCIES};
+use crate::wellknown::{WellKnown, INDEX};
 use crate::{auth::random_bytes, auth::Accounts};
 use automerge::transaction::CommitOptions;
 use automerge::{ActorId, Automerge};
 use chrono::NaiveDate;
 use sportello_core::access::{AccessClass, Role};
-use sportello_core::cpi::cpis;
+use sportello_core::cpi::{cpis, Cpi};
 use sportello_core::docs::board::Board;
 use sportello_core::docs::index::{self, IndexEntry};
+use sportello_core::docs::vacancies::Vacancies;
 use sportello_core::sync::ids::DocumentId;
+
+/// What `--demo` adds at start-up: every CPI's documents (the pilots' with demo content),
+/// demo dossiers and demo accounts. Returns how many documents and dossiers it created.
+pub fn prepare(
+    hub: &mut Hub,
+    well_known: &WellKnown,
+    accounts: &Accounts,
+    today: NaiveDate,
+    now_ms: u64,
+) -> Result<(usize, usize), Box<dyn std::error::Error>> {
+    let iso_today = today.to_string();
+    let board = |cpi: &Cpi| if cpi.pilot { Board::demo(cpi, &iso_today) } else { Board::for_cpi(cpi) };
+    let vacancies = |cpi: &Cpi| {
+        if cpi.pilot {
+            sportello_core::demo::vacancies(cpi, DEMO_VACANCIES_PER_CPI, 7, today)
+        } else {
+            Vacancies::new(&cpi.slug)
+        }
+    };
+    let created = crate::services::ensure_cpi_documents(hub, well_known, board, vacancies, now_ms)?;
+    let seeded = seed_dossiers(hub, well_known, today, now_ms)?;
+    seed_accounts(accounts).map_err(|e| format!("cannot seed demo accounts: {e:?}"))?;
+    Ok((created, seeded))
+}
 
 /// Demo credentials, printed by `cargo xtask run`: `operatore.<cpi>` and `responsabile.<cpi>`
 /// with the password `demo-<cpi>`.
@@ -30,68 +56,6 @@ pub fn seed_accounts(accounts: &Accounts) -> Result<(), crate::auth::AuthError> 
         accounts.add_operator(&format!("responsabile.{}", cpi.slug), head, &cpi.slug, Role::Head, &password)?;
     }
     Ok(())
-}
-
-/// Creates what every CPI has exactly one of, if missing: its public board and its private
-/// dossier index. `today` is an ISO date for demo notices.
-pub fn ensure_cpi_documents(
-    hub: &mut Hub,
-    well_known: &WellKnown,
-    demo: bool,
-    today: &str,
-    now_ms: u64,
-) -> Result<usize, StoreError> {
-    let mut created = 0;
-    for cpi in cpis() {
-        if well_known.get(&cpi.slug, BOARD)?.is_none() {
-            let board = if demo && cpi.pilot { Board::demo(cpi, today) } else { Board::for_cpi(cpi) };
-            let doc = relay_document("board created by the relay", now_ms, |tx| {
-                sportello_core::docs::write(tx, &board).map_err(|e| e.to_string())
-            })?;
-            let id = DocumentId::from_random(random_bytes::<16>());
-            hub.create(id, AccessClass::Public { cpi: cpi.slug.clone() }, doc, now_ms)?;
-            well_known.set(&cpi.slug, BOARD, &id)?;
-            created += 1;
-        }
-        if well_known.get(&cpi.slug, VACANCIES)?.is_none() {
-            let list = if demo && cpi.pilot {
-                let today = chrono::NaiveDate::parse_from_str(today, "%Y-%m-%d").unwrap_or_default();
-                sportello_core::demo::vacancies(cpi, DEMO_VACANCIES_PER_CPI, 7, today)
-            } else {
-                sportello_core::docs::vacancies::Vacancies::new(&cpi.slug)
-            };
-            let doc = relay_document("vacancies created by the relay", now_ms, |tx| {
-                sportello_core::docs::write(tx, &list).map_err(|e| e.to_string())
-            })?;
-            let id = DocumentId::from_random(random_bytes::<16>());
-            hub.create(id, AccessClass::Public { cpi: cpi.slug.clone() }, doc, now_ms)?;
-            well_known.set(&cpi.slug, VACANCIES, &id)?;
-            created += 1;
-        }
-        if well_known.get(&cpi.slug, INDEX)?.is_none() {
-            let doc = relay_document("dossier index created by the relay", now_ms, |tx| {
-                index::init(tx, &cpi.slug).map_err(|e| e.to_string())
-            })?;
-            let id = DocumentId::from_random(random_bytes::<16>());
-            hub.create(id, AccessClass::Private { cpi: cpi.slug.clone() }, doc, now_ms)?;
-            well_known.set(&cpi.slug, INDEX, &id)?;
-            created += 1;
-        }
-    }
-    Ok(created)
-}
-
-/// A document written by the relay in one change, under a fresh actor.
-pub(crate) fn relay_document(
-    message: &str,
-    now_ms: u64,
-    write: impl FnOnce(&mut automerge::transaction::Transaction<'_>) -> Result<(), String>,
-) -> Result<Automerge, StoreError> {
-    let mut doc = Automerge::new().with_actor(ActorId::from(random_bytes::<16>().as_slice()));
-    let mut tx = doc.transaction();
-    write(&mut tx).map_err(StoreError::Corrupt)?;
-    tx.commit_with(CommitOptions::default().with_time((now_ms / 1000) as i64).with_message(message));
-    Ok(doc)
 }
 
 /// How many demo vacancies each pilot CPI gets.

@@ -1,17 +1,18 @@
 //! Sportello's relay, as a library: `router(state)` builds the HTTP surface and `serve`
 //! binds it. The binary in `main.rs` only parses flags.
 
-pub mod api;
 pub mod audit;
 pub mod auth;
 pub mod card;
-mod citizen_api;
 pub mod citizens;
-pub mod demo;
+mod demo;
+pub mod http;
 pub mod hub;
-pub mod queue_api;
+mod routes;
+pub mod services;
 mod static_files;
 pub mod store;
+pub mod surveys;
 pub mod wellknown;
 mod ws;
 
@@ -60,7 +61,7 @@ struct Inner {
     audit: audit::AuditLog,
     card_pepper: card::CardPepper,
     citizens: citizens::Citizens,
-    surveys: queue_api::Surveys,
+    surveys: surveys::Surveys,
     /// Each CPI's dossier index as the relay last read it (identification by codice fiscale).
     index_views: Mutex<HashMap<String, sportello_core::docs::index::IndexView>>,
     /// Recent Tessera Sanitaria registrations per operator (rate limit).
@@ -111,19 +112,20 @@ impl AppState {
         let store = store::SqliteStore::open(&db)?;
         let storage_id = storage_id(&config.data_dir)?;
         let mut hub = hub::Hub::new(Box::new(store), storage_id);
-        let today = chrono::Utc::now().date_naive().to_string();
-        let created = demo::ensure_cpi_documents(&mut hub, &well_known, config.demo, &today, now_millis())?;
+        let today = chrono::Utc::now().date_naive();
+        let (created, seeded) = if config.demo {
+            demo::prepare(&mut hub, &well_known, &accounts, today, now_millis())?
+        } else {
+            let empty_vacancies =
+                |cpi: &sportello_core::cpi::Cpi| sportello_core::docs::vacancies::Vacancies::new(&cpi.slug);
+            let board = sportello_core::docs::board::Board::for_cpi;
+            (services::ensure_cpi_documents(&mut hub, &well_known, board, empty_vacancies, now_millis())?, 0)
+        };
         if created > 0 {
             tracing::info!(created, "CPI documents created");
         }
-        if config.demo {
-            let seeded = demo::seed_dossiers(&mut hub, &well_known, chrono::Utc::now().date_naive(), now_millis())?;
-            if seeded > 0 {
-                tracing::info!(seeded, "demo dossiers created");
-            }
-        }
-        if config.demo {
-            demo::seed_accounts(&accounts).map_err(|e| format!("cannot seed demo accounts: {e:?}"))?;
+        if seeded > 0 {
+            tracing::info!(seeded, "demo dossiers created");
         }
         Ok(Self {
             inner: Arc::new(Inner {
@@ -134,7 +136,7 @@ impl AppState {
                 audit,
                 card_pepper: card::CardPepper::open(&config.data_dir)?,
                 citizens: citizens::Citizens::open(&db)?,
-                surveys: queue_api::Surveys::open(&db)?,
+                surveys: surveys::Surveys::open(&db)?,
                 index_views: Mutex::new(HashMap::new()),
                 card_registrations: Mutex::new(HashMap::new()),
                 hub: Mutex::new(hub),
@@ -187,7 +189,7 @@ impl AppState {
         &self.inner.citizens
     }
 
-    pub fn surveys(&self) -> &queue_api::Surveys {
+    pub fn surveys(&self) -> &surveys::Surveys {
         &self.inner.surveys
     }
 
@@ -196,7 +198,7 @@ impl AppState {
     }
 
     /// Routes frames the hub produced outside a socket's own loop (relay-made changes).
-    fn route_frames(&self, outs: Vec<hub::Out>) {
+    pub(crate) fn route_frames(&self, outs: Vec<hub::Out>) {
         let frames = self.record_audit(outs);
         self.route(frames);
     }
@@ -270,9 +272,10 @@ pub fn router(state: AppState) -> Router {
     Router::new()
         .route("/healthz", get(healthz))
         .route("/sync", get(ws::upgrade))
-        .merge(api::routes())
-        .merge(citizen_api::routes())
-        .merge(queue_api::routes())
+        .merge(routes::session::routes())
+        .merge(routes::dossiers::routes())
+        .merge(routes::citizens::routes())
+        .merge(routes::queue::routes())
         .fallback_service(app)
         .layer(TraceLayer::new_for_http())
         .with_state(state)

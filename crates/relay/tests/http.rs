@@ -365,3 +365,46 @@ async fn totems_get_letters_and_queue_days_and_a_served_ticket_is_rated_once() {
     assert_eq!(status, StatusCode::FORBIDDEN);
     std::fs::remove_dir_all(root).ok();
 }
+
+/// `/api/card-digits` answers 204 only once the dossier holds the card; when the relay cannot
+/// store the change it says so (it used to answer 204 and only log the failure).
+#[tokio::test]
+async fn a_card_registration_is_acknowledged_only_once_stored() {
+    let root = temp_dir("card-digits");
+    let mut cfg = config(&root.join("dist"), &root.join("data"));
+    cfg.demo = true;
+    let state = AppState::new(&cfg).unwrap();
+    let app = router(state.clone());
+    let operator = sign_in(&app, "operatore.bari", "demo-bari").await;
+    let token = operator["token"].as_str().unwrap();
+    let (cf, dossier) = dossier_with_card(&state, 2, "11111111", "2030-01-31");
+    let id = sportello_core::sync::ids::DocumentId::parse(&dossier).unwrap();
+    let stored_hash = |state: &AppState| {
+        state
+            .with_hub(|hub| hub.dossier_of(&id, "bari", 0))
+            .unwrap()
+            .map(|d| d.card.digits_hash.to_string())
+            .unwrap_or_default()
+    };
+
+    let body = serde_json::json!({ "dossier": dossier, "digits": "22222222", "expiry": "2031-02-28" });
+    let (status, answer) = json_request(&app, "POST", "/api/card-digits", Some(token), body).await;
+    assert_eq!(status, StatusCode::NO_CONTENT, "{answer}");
+    assert!(state.card_pepper().verify(&cf, "22222222", &stored_hash(&state)));
+
+    // The disk refuses every new chunk from now on.
+    let db = rusqlite::Connection::open(root.join("data").join("relay.sqlite3")).unwrap();
+    db.execute_batch(
+        "CREATE TRIGGER refuse_chunks BEFORE INSERT ON chunks BEGIN SELECT RAISE(ABORT, 'disk full'); END;",
+    )
+    .unwrap();
+    let body = serde_json::json!({ "dossier": dossier, "digits": "33333333", "expiry": "2032-03-31" });
+    let (status, answer) = json_request(&app, "POST", "/api/card-digits", Some(token), body).await;
+    assert_eq!(status, StatusCode::INTERNAL_SERVER_ERROR, "{answer}");
+    assert_eq!(answer["error"], "Non è stato possibile registrare la tessera nel fascicolo. Riprova tra poco.");
+    assert!(state.card_pepper().verify(&cf, "22222222", &stored_hash(&state)), "the old card stays");
+    let changes = state.audit().list("bari", Some(&id.to_string()), 10).unwrap();
+    let relay_changes = changes.iter().filter(|e| e.action == sportello_relay::audit::AuditAction::Change).count();
+    assert_eq!(relay_changes, 1, "only the stored registration is audited: {changes:?}");
+    std::fs::remove_dir_all(root).ok();
+}

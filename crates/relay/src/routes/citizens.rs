@@ -1,18 +1,28 @@
 //! The citizens' API, used by totems and by `/verifica`: identification with the Tessera
 //! Sanitaria, "La mia situazione", certificates (issued, checked, revoked) and the public
 //! keys that verify them. Errors carry an Italian message the screens show as they are.
+//!
+//! - `GET /api/keys`: every public key that ever signed a certificate (hex), public.
+//! - `POST /api/identify` (totems): codice fiscale, the card's last 8 digits and expiry,
+//!   checked against the dossier found through the CPI's index; 5 failures lock the code
+//!   for 15 minutes whatever totem they come from.
+//! - `POST /api/citizen/end` (totems): ends a citizen's session.
+//! - `POST /api/citizen/certificates` (totems): a numbered certificate, signed with the
+//!   CPI's key, recorded in SQLite and in the dossier, audited.
+//! - `GET /api/certificates/{number}`: valid or revoked, public.
+//! - `POST /api/certificates/{number}/revoke`: operators of the issuing CPI.
+//! - `GET /api/public/vacancies/{cpi}/{id}`: one published vacancy, public (the phone page
+//!   a totem's QR code opens).
 
-use crate::api::{principal, ApiError};
 use crate::audit::{AuditAction, AuditEntry};
-use crate::auth::AuthError;
 use crate::citizens::Failure;
-use crate::hub::Out;
+use crate::http::{blocking, store_error, ApiError, OperatorAuth, TotemAuth, INTERNAL};
 use crate::{now_millis, now_secs, wellknown, AppState};
 use axum::extract::{Path, State};
-use axum::http::{HeaderMap, StatusCode};
+use axum::http::StatusCode;
 use axum::routing::{get, post};
 use axum::{Json, Router};
-use sportello_core::access::Principal;
+use sportello_core::access::may_revoke_certificate;
 use sportello_core::api::{
     CertificateState, CitizenSessionRequest, Identified, IdentifyRequest, IssueRequest, IssuedCertificate, Keys,
     PublicKey, PublicVacancy, CERTIFICATE_REVOKED, CERTIFICATE_VALID,
@@ -33,24 +43,9 @@ pub fn routes() -> Router<AppState> {
         .route("/api/public/vacancies/{cpi}/{id}", get(public_vacancy))
 }
 
-pub(crate) const INTERNAL: ApiError =
-    ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "Errore interno del server. Riprova tra poco.");
 const NO_MATCH: &str =
     "I dati non corrispondono a quelli registrati dal Centro per l'Impiego. Controlla le cifre e la \
                         scadenza sul retro della tessera.";
-
-/// Runs blocking work (SQLite, the hub) off the async runtime.
-pub(crate) async fn blocking<R: Send + 'static>(
-    state: &AppState,
-    f: impl FnOnce(AppState) -> Result<R, ApiError> + Send + 'static,
-) -> Result<R, ApiError> {
-    let state = state.clone();
-    tokio::task::spawn_blocking(move || f(state)).await.map_err(|_| INTERNAL)?
-}
-
-pub(crate) fn store_error(err: crate::store::StoreError) -> ApiError {
-    ApiError::from(AuthError::Store(err))
-}
 
 /// Every public key that signs certificates: `/verifica` and operators' devices keep a copy.
 async fn keys(State(state): State<AppState>) -> Result<Json<Keys>, ApiError> {
@@ -64,13 +59,6 @@ async fn keys(State(state): State<AppState>) -> Result<Json<Keys>, ApiError> {
 
 fn key_text(bytes: &[u8]) -> String {
     crate::auth::hex(bytes)
-}
-
-fn totem_of(state: &AppState, headers: &HeaderMap) -> Result<(String, String), ApiError> {
-    match principal(state, headers)? {
-        Principal::Totem { device, cpi } => Ok((device, cpi)),
-        Principal::Operator { .. } => Err(ApiError::new(StatusCode::FORBIDDEN, "Operazione riservata ai totem.")),
-    }
 }
 
 /// The dossiers of `codice_fiscale` in `cpi`, through the CPI's index. Each is checked to be
@@ -140,10 +128,9 @@ fn calendar(cpi: &str) -> sportello_core::calendar::WorkingCalendar {
 /// dossier. Failures count per codice fiscale whatever totem they come from.
 async fn identify(
     State(state): State<AppState>,
-    headers: HeaderMap,
+    TotemAuth { device, cpi }: TotemAuth,
     Json(req): Json<IdentifyRequest>,
 ) -> Result<Json<Identified>, ApiError> {
-    let (device, cpi) = totem_of(&state, &headers)?;
     let code = sportello_core::codice_fiscale::parse(&req.codice_fiscale)
         .map_err(|_| ApiError::new(StatusCode::BAD_REQUEST, "Codice fiscale non valido."))?;
     blocking(&state, move |state| {
@@ -202,10 +189,9 @@ fn locked(until: i64) -> ApiError {
 
 async fn end_session(
     State(state): State<AppState>,
-    headers: HeaderMap,
+    TotemAuth { device, .. }: TotemAuth,
     Json(req): Json<CitizenSessionRequest>,
 ) -> Result<StatusCode, ApiError> {
-    let (device, _) = totem_of(&state, &headers)?;
     blocking(&state, move |s| s.citizens().end_session(&req.session, &device).map_err(store_error)).await?;
     Ok(StatusCode::NO_CONTENT)
 }
@@ -214,10 +200,9 @@ async fn end_session(
 /// recorded in the relay and in the dossier, audited.
 async fn issue(
     State(state): State<AppState>,
-    headers: HeaderMap,
+    TotemAuth { device, cpi }: TotemAuth,
     Json(req): Json<IssueRequest>,
 ) -> Result<Json<IssuedCertificate>, ApiError> {
-    let (device, cpi) = totem_of(&state, &headers)?;
     let kind = CertificateKind::from_code(&req.kind)
         .ok_or(ApiError::new(StatusCode::BAD_REQUEST, "Tipo di certificato sconosciuto."))?;
     blocking(&state, move |state| {
@@ -268,18 +253,11 @@ async fn issue(
     .await
 }
 
-/// Writes into a dossier as the relay and tells connected operators.
-pub(crate) fn record_in_dossier(state: &AppState, id: &DocumentId, message: &str, edit: impl FnOnce(&mut Dossier)) {
-    let outs: Result<Vec<Out>, _> = state.with_hub(|hub| {
-        hub.change(id, now_millis(), message, |tx| {
-            let mut dossier: Dossier = sportello_core::docs::read(tx).map_err(|e| e.to_string())?;
-            edit(&mut dossier);
-            sportello_core::docs::write(tx, &dossier).map_err(|e| e.to_string())
-        })
-    });
-    match outs {
-        Ok(outs) => state.route_frames(outs),
-        Err(err) => tracing::error!(%err, doc = %id, "cannot record in the dossier"),
+/// Writes into a dossier as the relay after the relay's own record is stored. A failure is
+/// logged: the certificate is valid (and revocable) through the relay's record alone.
+fn record_in_dossier(state: &AppState, id: &DocumentId, message: &str, edit: impl FnOnce(&mut Dossier)) {
+    if let Err(err) = crate::services::record_in_dossier(state, id, now_millis(), message, edit) {
+        tracing::error!(%err, doc = %id, "cannot record in the dossier");
     }
 }
 
@@ -297,19 +275,15 @@ async fn certificate_status(
 /// An operator of the issuing CPI withdraws a certificate.
 async fn revoke(
     State(state): State<AppState>,
-    headers: HeaderMap,
+    OperatorAuth { username, cpi, principal: who, .. }: OperatorAuth,
     Path(number): Path<String>,
 ) -> Result<StatusCode, ApiError> {
-    let who = principal(&state, &headers)?;
-    let Principal::Operator { username, cpi, .. } = who.clone() else {
-        return Err(AuthError::Forbidden.into());
-    };
     blocking(&state, move |state| {
         let citizens = state.citizens();
         let issued = citizens
             .certificate(&number)
             .map_err(store_error)?
-            .filter(|c| c.cpi == cpi)
+            .filter(|c| may_revoke_certificate(&who, &c.cpi))
             .ok_or(ApiError::new(StatusCode::NOT_FOUND, "Certificato sconosciuto per questo Centro per l'Impiego."))?;
         let at = chrono::Local::now().naive_local().format("%Y-%m-%dT%H:%M:%S").to_string();
         let by = format!("operator:{username}");

@@ -1,150 +1,37 @@
-//! Queue tickets on the relay: each CPI's day documents (created a week ahead, so totems
-//! issue tickets offline), the public page of a ticket (`/coda`), the satisfaction survey and
-//! its monthly summary. The tickets themselves are written by totems and consoles through
-//! sync; the relay only reads them here.
+//! Queue tickets on the relay: the public page of a ticket (`/coda`), the satisfaction survey
+//! and its monthly summary. The tickets themselves are written by totems and consoles through
+//! sync (the day documents are created by `services::ensure_queue_days`); the relay only
+//! reads them here.
+//!
+//! - `POST /api/public/queue/{cpi}/{ticket}`: the phone page — state, desk, people ahead,
+//!   estimated wait; needs the ticket's day and the secret of its QR code in the body.
+//! - `POST /api/public/queue/{cpi}/{ticket}/survey`: once per ticket, only once served;
+//!   stored with its area and month.
+//! - `GET /api/queue/satisfaction?month=`: a month per area of the operator's CPI.
 
-use crate::api::{principal, ApiError};
-use crate::auth::AuthError;
-use crate::citizen_api::{blocking, store_error};
-use crate::hub::Hub;
-use crate::store::{open_sqlite, StoreError};
-use crate::wellknown::{queue_dates, queue_kind, WellKnown};
-use crate::{auth::random_bytes, demo::relay_document, now_millis, AppState};
+use crate::http::{blocking, store_error, ApiError, OperatorAuth};
+use crate::services::today;
+use crate::wellknown::queue_kind;
+use crate::{now_millis, AppState};
 use axum::extract::{Path, Query, State};
-use axum::http::{HeaderMap, StatusCode};
+use axum::http::StatusCode;
 use axum::routing::{get, post};
 use axum::{Json, Router};
 use chrono::NaiveDate;
-use rusqlite::{params, Connection};
-use sportello_core::access::{AccessClass, Principal};
+use sportello_core::access::may_read_satisfaction;
 use sportello_core::api::{
     AreaSatisfaction, MonthQuery, PublicTicket, Satisfaction, SurveyComment, SurveyRequest, TicketQuery,
 };
-use sportello_core::catalogue::{catalogue, Area};
+use sportello_core::catalogue::catalogue;
 use sportello_core::docs::queue::QueueDay;
 use sportello_core::queue::{Status, TicketNumber};
 use sportello_core::satisfaction::{self, Answer};
-use sportello_core::sync::ids::DocumentId;
-use std::sync::Mutex;
 
 pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/api/public/queue/{cpi}/{ticket}", post(public_ticket))
         .route("/api/public/queue/{cpi}/{ticket}/survey", post(answer_survey))
         .route("/api/queue/satisfaction", get(satisfaction_summary))
-}
-
-/// The queue documents of `cpi` for the days devices keep ([`queue_dates`]), created if
-/// missing. Called with the hub locked, so two requests never create the same day twice.
-pub fn ensure_queue_days(
-    hub: &mut Hub,
-    well_known: &WellKnown,
-    cpi: &str,
-    today: NaiveDate,
-    now_ms: u64,
-) -> Result<Vec<(NaiveDate, DocumentId)>, StoreError> {
-    let mut days = Vec::new();
-    for date in queue_dates(today) {
-        let kind = queue_kind(date);
-        let id = match well_known.get(cpi, &kind)? {
-            Some(id) => id,
-            None => {
-                let day = QueueDay::new(cpi, &date.to_string());
-                let doc = relay_document("queue day created by the relay", now_ms, |tx| {
-                    sportello_core::docs::write(tx, &day).map_err(|e| e.to_string())
-                })?;
-                let id = DocumentId::from_random(random_bytes::<16>());
-                hub.create(id, AccessClass::Queue { cpi: cpi.to_owned() }, doc, now_ms)?;
-                well_known.set(cpi, &kind, &id)?;
-                id
-            }
-        };
-        days.push((date, id));
-    }
-    Ok(days)
-}
-
-/// The relay's today, on its local clock (run it with `TZ=Europe/Rome`).
-pub fn today() -> NaiveDate {
-    chrono::Local::now().date_naive()
-}
-
-/// Survey answers, one per ticket, with the area and month they count for.
-pub struct Surveys {
-    conn: Mutex<Connection>,
-}
-
-impl Surveys {
-    pub fn open(path: &std::path::Path) -> Result<Self, StoreError> {
-        let conn = open_sqlite(path)?;
-        conn.execute_batch(
-            "CREATE TABLE IF NOT EXISTS surveys (
-                cpi TEXT NOT NULL, day TEXT NOT NULL, ticket TEXT NOT NULL,
-                area TEXT NOT NULL, month TEXT NOT NULL, rating INTEGER NOT NULL,
-                comment TEXT NOT NULL, at_ms INTEGER NOT NULL,
-                PRIMARY KEY (cpi, day, ticket));
-             CREATE INDEX IF NOT EXISTS surveys_by_month ON surveys (cpi, month);",
-        )?;
-        Ok(Surveys { conn: Mutex::new(conn) })
-    }
-
-    fn db(&self) -> std::sync::MutexGuard<'_, Connection> {
-        self.conn.lock().unwrap_or_else(|p| p.into_inner())
-    }
-
-    /// Stores an answer; `false` if the ticket was already rated.
-    pub fn record(
-        &self,
-        cpi: &str,
-        day: NaiveDate,
-        ticket: TicketNumber,
-        area: Area,
-        answer: &Answer,
-        at_ms: i64,
-    ) -> Result<bool, StoreError> {
-        let inserted = self.db().execute(
-            "INSERT OR IGNORE INTO surveys (cpi, day, ticket, area, month, rating, comment, at_ms)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-            params![
-                cpi,
-                day.to_string(),
-                ticket.to_string(),
-                area.letter().to_string(),
-                day.format("%Y-%m").to_string(),
-                answer.rating,
-                answer.comment,
-                at_ms
-            ],
-        )?;
-        Ok(inserted == 1)
-    }
-
-    pub fn answered(&self, cpi: &str, day: NaiveDate, ticket: TicketNumber) -> Result<bool, StoreError> {
-        Ok(self.db().query_row(
-            "SELECT EXISTS(SELECT 1 FROM surveys WHERE cpi = ?1 AND day = ?2 AND ticket = ?3)",
-            params![cpi, day.to_string(), ticket.to_string()],
-            |r| r.get(0),
-        )?)
-    }
-
-    /// A month's answers of a CPI: (area, rating, comment, day), newest first.
-    pub fn month(&self, cpi: &str, month: &str) -> Result<Vec<(Area, u8, String, String)>, StoreError> {
-        let db = self.db();
-        let mut stmt = db.prepare_cached(
-            "SELECT area, rating, comment, day FROM surveys WHERE cpi = ?1 AND month = ?2 ORDER BY at_ms DESC",
-        )?;
-        let rows = stmt
-            .query_map(params![cpi, month], |r| {
-                Ok((r.get::<_, String>(0)?, r.get::<_, u8>(1)?, r.get::<_, String>(2)?, r.get::<_, String>(3)?))
-            })?
-            .collect::<Result<Vec<_>, _>>()?;
-        Ok(rows
-            .into_iter()
-            .filter_map(|(area, rating, comment, day)| {
-                Some((Area::from_letter(area.chars().next()?)?, rating, comment, day))
-            })
-            .collect())
-    }
 }
 
 const NOT_FOUND: ApiError = ApiError::new(
@@ -257,13 +144,12 @@ async fn answer_survey(
 /// A month's satisfaction per area of the operator's CPI, with the latest comments.
 async fn satisfaction_summary(
     State(state): State<AppState>,
-    headers: HeaderMap,
+    OperatorAuth { cpi, principal, .. }: OperatorAuth,
     Query(query): Query<MonthQuery>,
 ) -> Result<Json<Satisfaction>, ApiError> {
-    let who = principal(&state, &headers)?;
-    let Principal::Operator { cpi, .. } = who else {
-        return Err(AuthError::Forbidden.into());
-    };
+    if !may_read_satisfaction(&principal, &cpi) {
+        return Err(crate::http::FORBIDDEN);
+    }
     let month = query.month.unwrap_or_else(|| today().format("%Y-%m").to_string());
     if NaiveDate::parse_from_str(&format!("{month}-01"), "%Y-%m-%d").is_err() {
         return Err(ApiError::new(StatusCode::BAD_REQUEST, "Mese non valido: usa il formato AAAA-MM."));

@@ -1,0 +1,167 @@
+//! What every route shares: the error answer (an Italian message the app shows as it is, in
+//! the body `sportello_core::api::ErrorBody`), the extractors that authenticate a request's
+//! bearer token as a kind of principal, and running blocking work off the async runtime.
+
+use crate::auth::AuthError;
+use crate::store::StoreError;
+use crate::{now_secs, AppState};
+use axum::extract::FromRequestParts;
+use axum::http::request::Parts;
+use axum::http::{header, HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+use sportello_core::access::{Principal, Role};
+use sportello_core::api::ErrorBody;
+use std::borrow::Cow;
+
+/// An error answer: a status and an Italian message the app shows as it is.
+#[derive(Debug)]
+pub struct ApiError(pub StatusCode, pub Cow<'static, str>);
+
+impl ApiError {
+    pub const fn new(status: StatusCode, message: &'static str) -> Self {
+        ApiError(status, Cow::Borrowed(message))
+    }
+
+    pub fn owned(status: StatusCode, message: String) -> Self {
+        ApiError(status, Cow::Owned(message))
+    }
+}
+
+pub const INTERNAL: ApiError =
+    ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "Errore interno del server. Riprova tra poco.");
+pub const SIGN_IN_REQUIRED: ApiError = ApiError::new(StatusCode::UNAUTHORIZED, "Accesso richiesto.");
+pub const FORBIDDEN: ApiError = ApiError::new(StatusCode::FORBIDDEN, "Operazione non consentita.");
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        (self.0, Json(ErrorBody { error: self.1.into_owned() })).into_response()
+    }
+}
+
+impl From<AuthError> for ApiError {
+    fn from(e: AuthError) -> Self {
+        match e {
+            AuthError::BadCredentials => ApiError::new(StatusCode::UNAUTHORIZED, "Credenziali non valide."),
+            AuthError::Expired => ApiError::new(StatusCode::UNAUTHORIZED, "La sessione o il codice sono scaduti."),
+            AuthError::Forbidden => FORBIDDEN,
+            AuthError::Store(err) => store_error(err),
+        }
+    }
+}
+
+impl From<StoreError> for ApiError {
+    fn from(err: StoreError) -> Self {
+        store_error(err)
+    }
+}
+
+/// A storage failure: logged with its cause, answered without it.
+pub fn store_error(err: StoreError) -> ApiError {
+    tracing::error!(%err, "storage error in the API");
+    INTERNAL
+}
+
+/// Runs blocking work (SQLite, the hub) off the async runtime.
+pub async fn blocking<R: Send + 'static>(
+    state: &AppState,
+    f: impl FnOnce(AppState) -> Result<R, ApiError> + Send + 'static,
+) -> Result<R, ApiError> {
+    let state = state.clone();
+    tokio::task::spawn_blocking(move || f(state)).await.map_err(|_| INTERNAL)?
+}
+
+pub fn bearer(headers: &HeaderMap) -> Option<&str> {
+    headers.get(header::AUTHORIZATION)?.to_str().ok()?.strip_prefix("Bearer ")
+}
+
+/// Any signed-in principal (operator or enrolled device), with the device its token was
+/// issued to: the name the browser gave at sign-in, or the device's id.
+pub struct Authenticated {
+    pub principal: Principal,
+    pub device: String,
+}
+
+impl FromRequestParts<AppState> for Authenticated {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
+        let token = bearer(&parts.headers).ok_or(SIGN_IN_REQUIRED)?;
+        let (principal, device) = state.accounts().authenticate_device(token, now_secs())?;
+        Ok(Authenticated { principal, device })
+    }
+}
+
+/// An operator (or head) of a CPI.
+pub struct OperatorAuth {
+    pub username: String,
+    pub cpi: String,
+    pub role: Role,
+    pub principal: Principal,
+    pub device: String,
+}
+
+impl FromRequestParts<AppState> for OperatorAuth {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
+        let Authenticated { principal, device } = Authenticated::from_request_parts(parts, state).await?;
+        match &principal {
+            Principal::Operator { username, cpi, role, .. } => {
+                Ok(OperatorAuth { username: username.clone(), cpi: cpi.clone(), role: *role, principal, device })
+            }
+            Principal::Totem { .. } => Err(FORBIDDEN),
+        }
+    }
+}
+
+/// The head of a CPI (who reads its audit log).
+pub struct HeadAuth(pub OperatorAuth);
+
+impl FromRequestParts<AppState> for HeadAuth {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
+        let Authenticated { principal, device } = Authenticated::from_request_parts(parts, state).await?;
+        match &principal {
+            Principal::Operator { username, cpi, role, .. }
+                if sportello_core::access::may_read_audit_log(&principal) =>
+            {
+                Ok(HeadAuth(OperatorAuth {
+                    username: username.clone(),
+                    cpi: cpi.clone(),
+                    role: *role,
+                    principal,
+                    device,
+                }))
+            }
+            _ => Err(HEAD_ONLY),
+        }
+    }
+}
+
+const HEAD_ONLY: ApiError =
+    ApiError::new(StatusCode::FORBIDDEN, "Il registro degli accessi è riservato al responsabile del CPI.");
+
+/// An enrolled device of a CPI: a totem (or, as the relay does not tell them apart here, a
+/// display board).
+pub struct TotemAuth {
+    pub device: String,
+    pub cpi: String,
+}
+
+impl FromRequestParts<AppState> for TotemAuth {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
+        let Authenticated { principal, .. } = Authenticated::from_request_parts(parts, state).await?;
+        let totems_only = ApiError::new(StatusCode::FORBIDDEN, "Operazione riservata ai totem.");
+        if !sportello_core::access::may_identify_citizens(&principal) {
+            return Err(totems_only);
+        }
+        match principal {
+            Principal::Totem { device, cpi } => Ok(TotemAuth { device, cpi }),
+            Principal::Operator { .. } => Err(totems_only),
+        }
+    }
+}

@@ -1,0 +1,127 @@
+//! Sign-in and devices: who am I, with the ids of my CPI's documents.
+//!
+//! - `POST /api/login`: an operator's password (and the browser's name for the audit log)
+//!   gives a session of 12 hours ([`SessionResponse`]).
+//! - `POST /api/logout`: ends the bearer's session.
+//! - `GET /api/me`: the principal, the CPI's documents ([`Documents`]: board, index and
+//!   totem outboxes for operators, vacancies, the queue days from yesterday to a week ahead,
+//!   a totem's ticket letter) and the relay's clock.
+//! - `POST /api/enrollment-codes`: an operator's one-time code for a totem or display board.
+//! - `POST /api/enroll`: spends a code; the device gets its token.
+
+use crate::auth::{DeviceKind, Session};
+use crate::http::{bearer, ApiError, Authenticated, OperatorAuth, INTERNAL};
+use crate::{now_secs, wellknown, AppState};
+use axum::extract::State;
+use axum::http::{HeaderMap, StatusCode};
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use sportello_core::access::Principal;
+use sportello_core::api::{
+    Documents, EnrollRequest, EnrollmentCode, LoginRequest, Me, QueueDayRef, SessionResponse, DISPLAY_KIND,
+};
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/api/login", post(login))
+        .route("/api/logout", post(logout))
+        .route("/api/me", get(me))
+        .route("/api/enrollment-codes", post(create_enrollment_code))
+        .route("/api/enroll", post(enroll))
+}
+
+fn documents(state: &AppState, principal: &Principal) -> Result<Documents, ApiError> {
+    let board = state.well_known().get(principal.cpi(), wellknown::BOARD)?;
+    let (outboxes, index) = match principal {
+        Principal::Operator { cpi, .. } => {
+            (state.well_known().outboxes(cpi)?, state.well_known().get(cpi, wellknown::INDEX)?)
+        }
+        Principal::Totem { .. } => (Vec::new(), None),
+    };
+    let vacancies = state.well_known().get(principal.cpi(), wellknown::VACANCIES)?;
+    let queue_days = state.with_hub(|hub| {
+        crate::services::ensure_queue_days(
+            hub,
+            state.well_known(),
+            principal.cpi(),
+            crate::services::today(),
+            crate::now_millis(),
+        )
+    })?;
+    let ticket_code = match principal {
+        Principal::Totem { device, .. } => state.accounts().ticket_code(device)?.map(|c| c.to_string()),
+        Principal::Operator { .. } => None,
+    };
+    Ok(Documents {
+        vacancies: vacancies.map(|id| id.url()),
+        board: board.map(|id| id.url()),
+        outboxes: outboxes.iter().map(|id| id.url()).collect(),
+        index: index.map(|id| id.url()),
+        queue_days: queue_days
+            .into_iter()
+            .map(|(date, id)| QueueDayRef { date: date.to_string(), url: id.url() })
+            .collect(),
+        ticket_code,
+    })
+}
+
+async fn login(
+    State(state): State<AppState>,
+    Json(req): Json<LoginRequest>,
+) -> Result<Json<SessionResponse>, ApiError> {
+    let accounts = state.clone();
+    let session = state
+        .on_password_thread(move || {
+            let device = if req.device.trim().is_empty() { "browser" } else { req.device.trim() };
+            accounts.accounts().login(req.username.trim(), &req.password, device, now_secs())
+        })
+        .await
+        .ok_or(INTERNAL)??;
+    tracing::info!(who = %session.principal.label(), "operator logged in");
+    session_response(&state, session)
+}
+
+fn session_response(state: &AppState, session: Session) -> Result<Json<SessionResponse>, ApiError> {
+    let documents = documents(state, &session.principal)?;
+    Ok(Json(SessionResponse {
+        token: session.token,
+        expires_at: session.expires_at,
+        principal: session.principal,
+        documents,
+    }))
+}
+
+async fn logout(State(state): State<AppState>, headers: HeaderMap) -> Result<StatusCode, ApiError> {
+    if let Some(token) = bearer(&headers) {
+        state.accounts().logout(token)?;
+    }
+    Ok(StatusCode::NO_CONTENT)
+}
+
+async fn me(
+    State(state): State<AppState>,
+    Authenticated { principal, .. }: Authenticated,
+) -> Result<Json<Me>, ApiError> {
+    let documents = documents(&state, &principal)?;
+    // The relay's clock, so totems stamp tickets on it rather than on their own.
+    Ok(Json(Me { principal, documents, server_time_ms: Some(crate::now_millis()) }))
+}
+
+async fn create_enrollment_code(
+    State(state): State<AppState>,
+    OperatorAuth { principal, .. }: OperatorAuth,
+) -> Result<Json<EnrollmentCode>, ApiError> {
+    let (code, expires_at) = state.accounts().create_enrollment_code(&principal, now_secs())?;
+    tracing::info!(who = %principal.label(), "enrollment code created");
+    Ok(Json(EnrollmentCode { code, expires_at, cpi: principal.cpi().to_owned() }))
+}
+
+async fn enroll(
+    State(state): State<AppState>,
+    Json(req): Json<EnrollRequest>,
+) -> Result<Json<SessionResponse>, ApiError> {
+    let name = if req.name.trim().is_empty() { "Totem" } else { req.name.trim() };
+    let kind = if req.kind.as_deref() == Some(DISPLAY_KIND) { DeviceKind::Display } else { DeviceKind::Totem };
+    let session = state.accounts().enroll(&req.code, name, kind, now_secs())?;
+    session_response(&state, session)
+}

@@ -1,0 +1,170 @@
+//! The relay's use cases that more than one route (or start-up) needs: writing into a dossier
+//! as the relay, creating the documents every CPI has, the queue days. Each returns its
+//! error; the routes turn it into an answer.
+
+use crate::auth::random_bytes;
+use crate::hub::Hub;
+use crate::store::StoreError;
+use crate::wellknown::{queue_dates, queue_kind, WellKnown, BOARD, INDEX, VACANCIES};
+use crate::AppState;
+use automerge::transaction::CommitOptions;
+use automerge::{ActorId, Automerge};
+use chrono::NaiveDate;
+use sportello_core::access::AccessClass;
+use sportello_core::cpi::{cpis, Cpi};
+use sportello_core::docs::board::Board;
+use sportello_core::docs::dossier::Dossier;
+use sportello_core::docs::index;
+use sportello_core::docs::queue::QueueDay;
+use sportello_core::docs::vacancies::Vacancies;
+use sportello_core::sync::ids::DocumentId;
+
+/// Why the relay could not write into a dossier.
+#[derive(Debug)]
+pub enum DossierWriteError {
+    Store(StoreError),
+    /// The document is not a dossier the relay can read and write back.
+    Document(String),
+}
+
+impl std::fmt::Display for DossierWriteError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            DossierWriteError::Store(e) => write!(f, "{e}"),
+            DossierWriteError::Document(e) => write!(f, "dossier: {e}"),
+        }
+    }
+}
+
+/// Writes into a dossier as the relay, stores it, and tells connected operators. The change
+/// is committed before this returns `Ok`.
+pub fn record_in_dossier(
+    state: &AppState,
+    id: &DocumentId,
+    now_ms: u64,
+    message: &str,
+    edit: impl FnOnce(&mut Dossier),
+) -> Result<(), DossierWriteError> {
+    let outs = state
+        .with_hub(|hub| {
+            hub.change(id, now_ms, message, |tx| {
+                let mut dossier: Dossier = sportello_core::docs::read(tx).map_err(|e| e.to_string())?;
+                edit(&mut dossier);
+                sportello_core::docs::write(tx, &dossier).map_err(|e| e.to_string())
+            })
+        })
+        .map_err(|e| match e {
+            StoreError::Corrupt(reason) => DossierWriteError::Document(reason),
+            other => DossierWriteError::Store(other),
+        })?;
+    state.route_frames(outs);
+    Ok(())
+}
+
+/// Creates what every CPI has exactly one of, if missing: its public board and its private
+/// dossier index, its vacancies. `board` and `vacancies` give a new document's content (the
+/// empty ones in production, demo content with `--demo`).
+pub fn ensure_cpi_documents(
+    hub: &mut Hub,
+    well_known: &WellKnown,
+    board: impl Fn(&Cpi) -> Board,
+    vacancies: impl Fn(&Cpi) -> Vacancies,
+    now_ms: u64,
+) -> Result<usize, StoreError> {
+    let mut created = 0;
+    for cpi in cpis() {
+        let slug = &cpi.slug;
+        if well_known.get(slug, BOARD)?.is_none() {
+            let board = board(cpi);
+            let public = AccessClass::Public { cpi: slug.clone() };
+            create_well_known(hub, well_known, slug, BOARD, public, "board created by the relay", now_ms, |tx| {
+                sportello_core::docs::write(tx, &board).map_err(|e| e.to_string())
+            })?;
+            created += 1;
+        }
+        if well_known.get(slug, VACANCIES)?.is_none() {
+            let list = vacancies(cpi);
+            let public = AccessClass::Public { cpi: slug.clone() };
+            let message = "vacancies created by the relay";
+            create_well_known(hub, well_known, slug, VACANCIES, public, message, now_ms, |tx| {
+                sportello_core::docs::write(tx, &list).map_err(|e| e.to_string())
+            })?;
+            created += 1;
+        }
+        if well_known.get(slug, INDEX)?.is_none() {
+            let private = AccessClass::Private { cpi: slug.clone() };
+            let message = "dossier index created by the relay";
+            create_well_known(hub, well_known, slug, INDEX, private, message, now_ms, |tx| {
+                index::init(tx, slug).map_err(|e| e.to_string())
+            })?;
+            created += 1;
+        }
+    }
+    Ok(created)
+}
+
+/// Creates the document the CPI has one of under `kind`, written by the relay, and records
+/// its id.
+#[allow(clippy::too_many_arguments)]
+fn create_well_known(
+    hub: &mut Hub,
+    well_known: &WellKnown,
+    cpi: &str,
+    kind: &str,
+    class: AccessClass,
+    message: &str,
+    now_ms: u64,
+    write: impl FnOnce(&mut automerge::transaction::Transaction<'_>) -> Result<(), String>,
+) -> Result<DocumentId, StoreError> {
+    let doc = relay_document(message, now_ms, write)?;
+    let id = DocumentId::from_random(random_bytes::<16>());
+    hub.create(id, class, doc, now_ms)?;
+    well_known.set(cpi, kind, &id)?;
+    Ok(id)
+}
+
+/// A document written by the relay in one change, under a fresh actor.
+pub fn relay_document(
+    message: &str,
+    now_ms: u64,
+    write: impl FnOnce(&mut automerge::transaction::Transaction<'_>) -> Result<(), String>,
+) -> Result<Automerge, StoreError> {
+    let mut doc = Automerge::new().with_actor(ActorId::from(random_bytes::<16>().as_slice()));
+    let mut tx = doc.transaction();
+    write(&mut tx).map_err(StoreError::Corrupt)?;
+    tx.commit_with(CommitOptions::default().with_time((now_ms / 1000) as i64).with_message(message));
+    Ok(doc)
+}
+
+/// The queue documents of `cpi` for the days devices keep ([`queue_dates`]), created if
+/// missing. Called with the hub locked, so two requests never create the same day twice.
+pub fn ensure_queue_days(
+    hub: &mut Hub,
+    well_known: &WellKnown,
+    cpi: &str,
+    today: NaiveDate,
+    now_ms: u64,
+) -> Result<Vec<(NaiveDate, DocumentId)>, StoreError> {
+    let mut days = Vec::new();
+    for date in queue_dates(today) {
+        let kind = queue_kind(date);
+        let id = match well_known.get(cpi, &kind)? {
+            Some(id) => id,
+            None => {
+                let day = QueueDay::new(cpi, &date.to_string());
+                let class = AccessClass::Queue { cpi: cpi.to_owned() };
+                let message = "queue day created by the relay";
+                create_well_known(hub, well_known, cpi, &kind, class, message, now_ms, |tx| {
+                    sportello_core::docs::write(tx, &day).map_err(|e| e.to_string())
+                })?
+            }
+        };
+        days.push((date, id));
+    }
+    Ok(days)
+}
+
+/// The relay's today, on its local clock (run it with `TZ=Europe/Rome`).
+pub fn today() -> NaiveDate {
+    chrono::Local::now().date_naive()
+}
