@@ -3,10 +3,9 @@
 //! cannot be skipped by a client) and from the app (an operator opening a dossier on the
 //! screen, also offline, reported when back online). Only the CPI's head reads it.
 
-use crate::store::{open_sqlite, StoreError};
+use crate::store::StoreError;
 use rusqlite::{params, Connection};
 use serde::{Deserialize, Serialize};
-use std::path::Path;
 use std::sync::Mutex;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -93,23 +92,8 @@ pub struct AuditLog {
 }
 
 impl AuditLog {
-    pub fn open(path: &Path) -> Result<Self, StoreError> {
-        let conn = open_sqlite(path)?;
-        conn.execute_batch(
-            "CREATE TABLE IF NOT EXISTS audit (
-                seq INTEGER PRIMARY KEY AUTOINCREMENT,
-                at_ms INTEGER NOT NULL,
-                device_at_ms INTEGER,
-                cpi TEXT NOT NULL,
-                doc TEXT NOT NULL,
-                who TEXT NOT NULL,
-                device TEXT NOT NULL,
-                action TEXT NOT NULL
-            );
-            CREATE INDEX IF NOT EXISTS audit_by_doc ON audit (doc, seq);
-            CREATE INDEX IF NOT EXISTS audit_by_cpi ON audit (cpi, seq);",
-        )?;
-        Ok(Self { conn: Mutex::new(conn) })
+    pub fn open(db: &crate::db::Db) -> Result<Self, StoreError> {
+        Ok(Self { conn: Mutex::new(db.connect()?) })
     }
 
     /// Appends entries in one transaction.
@@ -163,7 +147,7 @@ mod tests {
         let dir = std::env::temp_dir()
             .join(format!("sportello-audit-{}", crate::auth::hex(&crate::auth::random_bytes::<6>())));
         std::fs::create_dir_all(&dir).unwrap();
-        let log = AuditLog::open(&dir.join("db")).unwrap();
+        let log = AuditLog::open(&crate::db::Db::open(&dir.join("db")).unwrap()).unwrap();
         let entry = |doc: &str, cpi: &str, action| AuditEntry {
             at_ms: 1,
             device_at_ms: None,

@@ -2,45 +2,14 @@
 //! enrolled once with a one-time code and then hold a device token. Tokens are random, only
 //! their SHA-256 is stored, and operator sessions expire.
 
-use crate::store::{open_sqlite, StoreError};
+use crate::store::StoreError;
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use argon2::Argon2;
 use rusqlite::{params, Connection, OptionalExtension};
 use sha2::{Digest, Sha256};
 use sportello_core::access::{Principal, Role};
 use sportello_core::queue::TotemCode;
-use std::path::Path;
 use std::sync::Mutex;
-
-const SCHEMA: &str = "
-CREATE TABLE IF NOT EXISTS operators (
-    username TEXT PRIMARY KEY,
-    name TEXT NOT NULL,
-    cpi TEXT NOT NULL,
-    role TEXT NOT NULL,
-    password_hash TEXT NOT NULL
-);
-CREATE TABLE IF NOT EXISTS sessions (
-    token_hash BLOB PRIMARY KEY,
-    username TEXT NOT NULL REFERENCES operators(username),
-    expires_at INTEGER NOT NULL
-);
-CREATE TABLE IF NOT EXISTS devices (
-    device TEXT PRIMARY KEY,
-    name TEXT NOT NULL,
-    cpi TEXT NOT NULL,
-    token_hash BLOB NOT NULL UNIQUE,
-    enrolled_at INTEGER NOT NULL,
-    enrolled_with TEXT NOT NULL
-);
-CREATE TABLE IF NOT EXISTS enrollment_codes (
-    code_hash BLOB PRIMARY KEY,
-    cpi TEXT NOT NULL,
-    created_by TEXT NOT NULL,
-    expires_at INTEGER NOT NULL,
-    used_at INTEGER
-);
-";
 
 /// How long an operator session lasts.
 pub const SESSION_SECONDS: i64 = 12 * 3600;
@@ -78,31 +47,8 @@ pub struct Session {
 }
 
 impl Accounts {
-    pub fn open(path: &Path) -> Result<Self, StoreError> {
-        let conn = open_sqlite(path)?;
-        conn.execute_batch(SCHEMA)?;
-        // Added after the first release: the device an operator signed in from.
-        let has_device: bool = conn.query_row(
-            "SELECT EXISTS(SELECT 1 FROM pragma_table_info('sessions') WHERE name = 'device')",
-            [],
-            |r| r.get(0),
-        )?;
-        if !has_device {
-            conn.execute_batch("ALTER TABLE sessions ADD COLUMN device TEXT NOT NULL DEFAULT ''")?;
-        }
-        // Added with queue tickets: the device's letter on the tickets it prints.
-        let has_ticket_index: bool = conn.query_row(
-            "SELECT EXISTS(SELECT 1 FROM pragma_table_info('devices') WHERE name = 'ticket_index')",
-            [],
-            |r| r.get(0),
-        )?;
-        if !has_ticket_index {
-            conn.execute_batch(
-                "ALTER TABLE devices ADD COLUMN ticket_index INTEGER;
-                 ALTER TABLE devices ADD COLUMN kind TEXT NOT NULL DEFAULT 'totem';",
-            )?;
-        }
-        Ok(Self { conn: Mutex::new(conn) })
+    pub fn open(db: &crate::db::Db) -> Result<Self, StoreError> {
+        Ok(Self { conn: Mutex::new(db.connect()?) })
     }
 
     fn db(&self) -> std::sync::MutexGuard<'_, Connection> {
@@ -362,7 +308,7 @@ mod tests {
         let dir =
             std::env::temp_dir().join(format!("sportello-auth-{}-{}", std::process::id(), hex(&random_bytes::<4>())));
         std::fs::create_dir_all(&dir).unwrap();
-        (Accounts::open(&dir.join("relay.sqlite3")).unwrap(), dir)
+        (Accounts::open(&crate::db::Db::open(&dir.join("relay.sqlite3")).unwrap()).unwrap(), dir)
     }
 
     #[test]

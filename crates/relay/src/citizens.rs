@@ -4,10 +4,9 @@
 //! revocation. Storage only: the HTTP side is in `citizen_api`.
 
 use crate::auth::{hex, random_bytes};
-use crate::store::{open_sqlite, StoreError};
+use crate::store::StoreError;
 use rusqlite::{params, Connection, OptionalExtension};
 use sha2::{Digest, Sha256};
-use std::path::Path;
 use std::sync::Mutex;
 
 /// Failed identifications of one codice fiscale before it is locked.
@@ -16,41 +15,6 @@ pub const MAX_FAILURES: u32 = 5;
 pub const LOCK_SECONDS: i64 = 15 * 60;
 /// How long a citizen's session at a totem lasts at most (the totem ends it sooner).
 pub const SESSION_SECONDS: i64 = 10 * 60;
-
-const SCHEMA: &str = "
-CREATE TABLE IF NOT EXISTS signing_keys (
-    key_id TEXT PRIMARY KEY,
-    cpi TEXT NOT NULL,
-    secret BLOB NOT NULL,
-    created_at INTEGER NOT NULL
-);
-CREATE TABLE IF NOT EXISTS certificate_counters (
-    cpi TEXT NOT NULL, year INTEGER NOT NULL, seq INTEGER NOT NULL, PRIMARY KEY (cpi, year)
-);
-CREATE TABLE IF NOT EXISTS certificates (
-    number TEXT PRIMARY KEY,
-    cpi TEXT NOT NULL,
-    kind TEXT NOT NULL,
-    dossier TEXT NOT NULL,
-    issued_at TEXT NOT NULL,
-    issued_by TEXT NOT NULL,
-    revoked_at TEXT,
-    revoked_by TEXT
-);
-CREATE TABLE IF NOT EXISTS identify_attempts (
-    subject BLOB PRIMARY KEY,
-    failures INTEGER NOT NULL,
-    locked_until INTEGER NOT NULL DEFAULT 0,
-    last_at INTEGER NOT NULL DEFAULT 0
-);
-CREATE TABLE IF NOT EXISTS citizen_sessions (
-    token_hash BLOB PRIMARY KEY,
-    dossier TEXT NOT NULL,
-    cpi TEXT NOT NULL,
-    device TEXT NOT NULL,
-    expires_at INTEGER NOT NULL
-);
-";
 
 pub struct Citizens {
     conn: Mutex<Connection>,
@@ -85,10 +49,8 @@ fn token_hash(token: &str) -> Vec<u8> {
 }
 
 impl Citizens {
-    pub fn open(path: &Path) -> Result<Self, StoreError> {
-        let conn = open_sqlite(path)?;
-        conn.execute_batch(SCHEMA)?;
-        Ok(Self { conn: Mutex::new(conn) })
+    pub fn open(db: &crate::db::Db) -> Result<Self, StoreError> {
+        Ok(Self { conn: Mutex::new(db.connect()?) })
     }
 
     fn db(&self) -> std::sync::MutexGuard<'_, Connection> {
@@ -293,7 +255,7 @@ mod tests {
     fn citizens() -> (Citizens, std::path::PathBuf) {
         let dir = std::env::temp_dir().join(format!("sportello-citizens-{}", hex(&random_bytes::<6>())));
         std::fs::create_dir_all(&dir).unwrap();
-        (Citizens::open(&dir.join("db")).unwrap(), dir)
+        (Citizens::open(&crate::db::Db::open(&dir.join("db")).unwrap()).unwrap(), dir)
     }
 
     #[test]

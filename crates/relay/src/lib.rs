@@ -5,6 +5,7 @@ pub mod audit;
 pub mod auth;
 pub mod card;
 pub mod citizens;
+pub mod db;
 mod demo;
 pub mod http;
 pub mod hub;
@@ -105,7 +106,7 @@ impl AppState {
     /// Opens the storage in the data directory and makes sure every CPI has its board.
     pub fn new(config: &Config) -> Result<Self, Box<dyn std::error::Error>> {
         std::fs::create_dir_all(&config.data_dir)?;
-        let db = config.data_dir.join("relay.sqlite3");
+        let db = db::Db::open(&config.data_dir.join("relay.sqlite3"))?;
         let accounts = auth::Accounts::open(&db)?;
         let well_known = wellknown::WellKnown::open(&db)?;
         let audit = audit::AuditLog::open(&db)?;

@@ -8,7 +8,6 @@ use rusqlite::{params, Connection, OptionalExtension};
 use sportello_core::access::AccessClass;
 use sportello_core::sync::ids::DocumentId;
 use std::collections::HashMap;
-use std::path::Path;
 
 #[derive(Debug)]
 pub enum StoreError {
@@ -54,40 +53,13 @@ pub trait DocStore: Send {
     }
 }
 
-/// Opens (creating if needed) the relay's SQLite database with durable settings.
-pub fn open_sqlite(path: &Path) -> Result<Connection, StoreError> {
-    let conn = Connection::open(path)?;
-    // WAL for concurrent readers; synchronous=FULL so a committed change survives power loss,
-    // not only a crash of the process.
-    conn.pragma_update(None, "journal_mode", "WAL")?;
-    conn.pragma_update(None, "synchronous", "FULL")?;
-    conn.busy_timeout(std::time::Duration::from_secs(5))?;
-    conn.execute_batch(SCHEMA)?;
-    Ok(conn)
-}
-
-const SCHEMA: &str = "
-CREATE TABLE IF NOT EXISTS documents (
-    id TEXT PRIMARY KEY,
-    class TEXT NOT NULL,
-    cpi TEXT NOT NULL,
-    created_at INTEGER NOT NULL DEFAULT (unixepoch())
-);
-CREATE TABLE IF NOT EXISTS chunks (
-    doc TEXT NOT NULL,
-    seq INTEGER NOT NULL,
-    bytes BLOB NOT NULL,
-    PRIMARY KEY (doc, seq)
-);
-";
-
 pub struct SqliteStore {
     conn: Connection,
 }
 
 impl SqliteStore {
-    pub fn open(path: &Path) -> Result<Self, StoreError> {
-        Ok(Self { conn: open_sqlite(path)? })
+    pub fn open(db: &crate::db::Db) -> Result<Self, StoreError> {
+        Ok(Self { conn: db.connect()? })
     }
 }
 

@@ -1,7 +1,7 @@
 //! Storage of the satisfaction survey: one answer per ticket, with the area and month it
 //! counts for.
 
-use crate::store::{open_sqlite, StoreError};
+use crate::store::StoreError;
 use chrono::NaiveDate;
 use rusqlite::{params, Connection};
 use sportello_core::catalogue::Area;
@@ -15,17 +15,8 @@ pub struct Surveys {
 }
 
 impl Surveys {
-    pub fn open(path: &std::path::Path) -> Result<Self, StoreError> {
-        let conn = open_sqlite(path)?;
-        conn.execute_batch(
-            "CREATE TABLE IF NOT EXISTS surveys (
-                cpi TEXT NOT NULL, day TEXT NOT NULL, ticket TEXT NOT NULL,
-                area TEXT NOT NULL, month TEXT NOT NULL, rating INTEGER NOT NULL,
-                comment TEXT NOT NULL, at_ms INTEGER NOT NULL,
-                PRIMARY KEY (cpi, day, ticket));
-             CREATE INDEX IF NOT EXISTS surveys_by_month ON surveys (cpi, month);",
-        )?;
-        Ok(Surveys { conn: Mutex::new(conn) })
+    pub fn open(db: &crate::db::Db) -> Result<Self, StoreError> {
+        Ok(Surveys { conn: Mutex::new(db.connect()?) })
     }
 
     fn db(&self) -> std::sync::MutexGuard<'_, Connection> {

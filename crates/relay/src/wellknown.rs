@@ -1,10 +1,9 @@
 //! The documents every CPI has exactly one of (its public board, ...), by CPI and kind, so
 //! clients can ask the relay for their ids.
 
-use crate::store::{open_sqlite, StoreError};
+use crate::store::StoreError;
 use rusqlite::{params, Connection, OptionalExtension};
 use sportello_core::sync::ids::DocumentId;
-use std::path::Path;
 use std::sync::Mutex;
 
 pub const BOARD: &str = "board";
@@ -29,13 +28,8 @@ pub struct WellKnown {
 }
 
 impl WellKnown {
-    pub fn open(path: &Path) -> Result<Self, StoreError> {
-        let conn = open_sqlite(path)?;
-        conn.execute_batch(
-            "CREATE TABLE IF NOT EXISTS well_known (
-                cpi TEXT NOT NULL, kind TEXT NOT NULL, doc TEXT NOT NULL, PRIMARY KEY (cpi, kind));",
-        )?;
-        Ok(Self { conn: Mutex::new(conn) })
+    pub fn open(db: &crate::db::Db) -> Result<Self, StoreError> {
+        Ok(Self { conn: Mutex::new(db.connect()?) })
     }
 
     pub fn get(&self, cpi: &str, kind: &str) -> Result<Option<DocumentId>, StoreError> {

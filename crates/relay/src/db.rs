@@ -1,0 +1,191 @@
+//! The relay's one SQLite database: where it lives, how a connection is set up, and the
+//! numbered migrations that bring any earlier database to the current schema. The version
+//! reached is `PRAGMA user_version`; each migration runs once, in its own transaction.
+//!
+//! Every storage module (`auth`, `wellknown`, `audit`, `citizens`, `surveys`, `store`) takes
+//! its connection from a migrated [`Db`] and runs no schema statement of its own.
+
+use crate::store::StoreError;
+use rusqlite::Connection;
+use std::path::{Path, PathBuf};
+
+/// A migrated database; [`Db::connect`] opens connections to it.
+#[derive(Debug, Clone)]
+pub struct Db {
+    path: PathBuf,
+}
+
+/// One step of the schema, applied to a database at `version - 1`.
+struct Migration {
+    version: i64,
+    apply: fn(&rusqlite::Transaction<'_>) -> rusqlite::Result<()>,
+}
+
+/// In order, never edited once released: a new schema change is a new entry.
+const MIGRATIONS: &[Migration] = &[Migration { version: 1, apply: schema_of_the_first_releases }];
+
+/// The version this relay brings databases to.
+pub const SCHEMA_VERSION: i64 = 1;
+
+impl Db {
+    /// Opens (creating if needed) the database at `path` and migrates it.
+    pub fn open(path: &Path) -> Result<Self, StoreError> {
+        let db = Db { path: path.to_owned() };
+        let mut conn = db.connect()?;
+        migrate(&mut conn)?;
+        Ok(db)
+    }
+
+    /// A new connection with durable settings: WAL for concurrent readers, `synchronous=FULL`
+    /// so a committed change survives power loss, not only a crash of the process.
+    pub fn connect(&self) -> Result<Connection, StoreError> {
+        let conn = Connection::open(&self.path)?;
+        conn.pragma_update(None, "journal_mode", "WAL")?;
+        conn.pragma_update(None, "synchronous", "FULL")?;
+        conn.busy_timeout(std::time::Duration::from_secs(5))?;
+        Ok(conn)
+    }
+}
+
+fn migrate(conn: &mut Connection) -> Result<(), StoreError> {
+    let current: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
+    if current > SCHEMA_VERSION {
+        return Err(StoreError::Corrupt(format!(
+            "the database is at schema version {current}, newer than this relay's {SCHEMA_VERSION}"
+        )));
+    }
+    for migration in MIGRATIONS.iter().filter(|m| m.version > current) {
+        // IMMEDIATE: two relays starting on one data directory migrate one after the other.
+        let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        (migration.apply)(&tx)?;
+        tx.pragma_update(None, "user_version", migration.version)?;
+        tx.commit()?;
+        tracing::info!(version = migration.version, "database migrated");
+    }
+    Ok(())
+}
+
+/// Version 1: the schema as the releases before numbered migrations left it. Those databases
+/// are at `user_version` 0 in any of their shapes, so this step only creates what is missing
+/// and adds the two columns added after the first release if a table lacks them.
+fn schema_of_the_first_releases(tx: &rusqlite::Transaction<'_>) -> rusqlite::Result<()> {
+    tx.execute_batch(
+        "
+CREATE TABLE IF NOT EXISTS documents (
+    id TEXT PRIMARY KEY,
+    class TEXT NOT NULL,
+    cpi TEXT NOT NULL,
+    created_at INTEGER NOT NULL DEFAULT (unixepoch())
+);
+CREATE TABLE IF NOT EXISTS chunks (
+    doc TEXT NOT NULL,
+    seq INTEGER NOT NULL,
+    bytes BLOB NOT NULL,
+    PRIMARY KEY (doc, seq)
+);
+CREATE TABLE IF NOT EXISTS operators (
+    username TEXT PRIMARY KEY,
+    name TEXT NOT NULL,
+    cpi TEXT NOT NULL,
+    role TEXT NOT NULL,
+    password_hash TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS sessions (
+    token_hash BLOB PRIMARY KEY,
+    username TEXT NOT NULL REFERENCES operators(username),
+    expires_at INTEGER NOT NULL
+);
+CREATE TABLE IF NOT EXISTS devices (
+    device TEXT PRIMARY KEY,
+    name TEXT NOT NULL,
+    cpi TEXT NOT NULL,
+    token_hash BLOB NOT NULL UNIQUE,
+    enrolled_at INTEGER NOT NULL,
+    enrolled_with TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS enrollment_codes (
+    code_hash BLOB PRIMARY KEY,
+    cpi TEXT NOT NULL,
+    created_by TEXT NOT NULL,
+    expires_at INTEGER NOT NULL,
+    used_at INTEGER
+);
+CREATE TABLE IF NOT EXISTS well_known (
+    cpi TEXT NOT NULL, kind TEXT NOT NULL, doc TEXT NOT NULL, PRIMARY KEY (cpi, kind)
+);
+CREATE TABLE IF NOT EXISTS audit (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+    at_ms INTEGER NOT NULL,
+    device_at_ms INTEGER,
+    cpi TEXT NOT NULL,
+    doc TEXT NOT NULL,
+    who TEXT NOT NULL,
+    device TEXT NOT NULL,
+    action TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS audit_by_doc ON audit (doc, seq);
+CREATE INDEX IF NOT EXISTS audit_by_cpi ON audit (cpi, seq);
+CREATE TABLE IF NOT EXISTS signing_keys (
+    key_id TEXT PRIMARY KEY,
+    cpi TEXT NOT NULL,
+    secret BLOB NOT NULL,
+    created_at INTEGER NOT NULL
+);
+CREATE TABLE IF NOT EXISTS certificate_counters (
+    cpi TEXT NOT NULL, year INTEGER NOT NULL, seq INTEGER NOT NULL, PRIMARY KEY (cpi, year)
+);
+CREATE TABLE IF NOT EXISTS certificates (
+    number TEXT PRIMARY KEY,
+    cpi TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    dossier TEXT NOT NULL,
+    issued_at TEXT NOT NULL,
+    issued_by TEXT NOT NULL,
+    revoked_at TEXT,
+    revoked_by TEXT
+);
+CREATE TABLE IF NOT EXISTS identify_attempts (
+    subject BLOB PRIMARY KEY,
+    failures INTEGER NOT NULL,
+    locked_until INTEGER NOT NULL DEFAULT 0,
+    last_at INTEGER NOT NULL DEFAULT 0
+);
+CREATE TABLE IF NOT EXISTS citizen_sessions (
+    token_hash BLOB PRIMARY KEY,
+    dossier TEXT NOT NULL,
+    cpi TEXT NOT NULL,
+    device TEXT NOT NULL,
+    expires_at INTEGER NOT NULL
+);
+CREATE TABLE IF NOT EXISTS surveys (
+    cpi TEXT NOT NULL, day TEXT NOT NULL, ticket TEXT NOT NULL,
+    area TEXT NOT NULL, month TEXT NOT NULL, rating INTEGER NOT NULL,
+    comment TEXT NOT NULL, at_ms INTEGER NOT NULL,
+    PRIMARY KEY (cpi, day, ticket)
+);
+CREATE INDEX IF NOT EXISTS surveys_by_month ON surveys (cpi, month);
+",
+    )?;
+    // The device an operator signed in from.
+    add_column_if_missing(tx, "sessions", "device", "TEXT NOT NULL DEFAULT ''")?;
+    // Queue tickets: the device's letter on the tickets it prints, and what the device is.
+    add_column_if_missing(tx, "devices", "ticket_index", "INTEGER")?;
+    add_column_if_missing(tx, "devices", "kind", "TEXT NOT NULL DEFAULT 'totem'")
+}
+
+fn add_column_if_missing(
+    tx: &rusqlite::Transaction<'_>,
+    table: &str,
+    column: &str,
+    decl: &str,
+) -> rusqlite::Result<()> {
+    let present: bool = tx.query_row(
+        "SELECT EXISTS(SELECT 1 FROM pragma_table_info(?1) WHERE name = ?2)",
+        rusqlite::params![table, column],
+        |r| r.get(0),
+    )?;
+    if !present {
+        tx.execute_batch(&format!("ALTER TABLE {table} ADD COLUMN {column} {decl}"))?;
+    }
+    Ok(())
+}
