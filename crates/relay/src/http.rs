@@ -4,7 +4,7 @@
 
 use crate::auth::AuthError;
 use crate::store::StoreError;
-use crate::{now_secs, AppState};
+use crate::AppState;
 use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
 use axum::http::{header, HeaderMap, StatusCode};
@@ -87,7 +87,7 @@ impl FromRequestParts<AppState> for Authenticated {
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
         let token = bearer(&parts.headers).ok_or(SIGN_IN_REQUIRED)?;
-        let (principal, device) = state.accounts().authenticate_device(token, now_secs())?;
+        let (principal, device) = state.accounts().authenticate_device(token, state.now_secs())?;
         Ok(Authenticated { principal, device })
     }
 }

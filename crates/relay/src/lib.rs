@@ -5,6 +5,7 @@ pub mod audit;
 pub mod auth;
 pub mod card;
 pub mod citizens;
+pub mod clock;
 pub mod db;
 mod demo;
 pub mod http;
@@ -55,6 +56,7 @@ pub struct AppState {
 }
 
 struct Inner {
+    clock: Arc<dyn clock::Clock>,
     dist: PathBuf,
     data_dir: PathBuf,
     accounts: auth::Accounts,
@@ -105,6 +107,11 @@ pub const IDLE_EVICTION: Duration = Duration::from_secs(120);
 impl AppState {
     /// Opens the storage in the data directory and makes sure every CPI has its board.
     pub fn new(config: &Config) -> Result<Self, Box<dyn std::error::Error>> {
+        Self::with_clock(config, Arc::new(clock::SystemClock))
+    }
+
+    /// Like [`AppState::new`], with the relay's time read from `clock`.
+    pub fn with_clock(config: &Config, clock: Arc<dyn clock::Clock>) -> Result<Self, Box<dyn std::error::Error>> {
         std::fs::create_dir_all(&config.data_dir)?;
         let db = db::Db::open(&config.data_dir.join("relay.sqlite3"))?;
         let accounts = auth::Accounts::open(&db)?;
@@ -113,14 +120,15 @@ impl AppState {
         let store = store::SqliteStore::open(&db)?;
         let storage_id = storage_id(&config.data_dir)?;
         let mut hub = hub::Hub::new(Box::new(store), storage_id);
-        let today = chrono::Utc::now().date_naive();
+        let now = clock.now();
+        let now_ms = now.timestamp_millis().max(0) as u64;
         let (created, seeded) = if config.demo {
-            demo::prepare(&mut hub, &well_known, &accounts, today, now_millis())?
+            demo::prepare(&mut hub, &well_known, &accounts, clock::rome_date(now), now_ms)?
         } else {
             let empty_vacancies =
                 |cpi: &sportello_core::cpi::Cpi| sportello_core::docs::vacancies::Vacancies::new(&cpi.slug);
             let board = sportello_core::docs::board::Board::for_cpi;
-            (services::ensure_cpi_documents(&mut hub, &well_known, board, empty_vacancies, now_millis())?, 0)
+            (services::ensure_cpi_documents(&mut hub, &well_known, board, empty_vacancies, now_ms)?, 0)
         };
         if created > 0 {
             tracing::info!(created, "CPI documents created");
@@ -130,6 +138,7 @@ impl AppState {
         }
         Ok(Self {
             inner: Arc::new(Inner {
+                clock,
                 dist: config.dist.clone(),
                 data_dir: config.data_dir.clone(),
                 accounts,
@@ -146,6 +155,29 @@ impl AppState {
                 password_worker: std::sync::Mutex::new(spawn_password_worker()?),
             }),
         })
+    }
+
+    /// The relay's clock.
+    pub fn now(&self) -> chrono::DateTime<chrono::Utc> {
+        self.inner.clock.now()
+    }
+
+    pub fn now_secs(&self) -> i64 {
+        self.now().timestamp()
+    }
+
+    pub fn now_millis(&self) -> u64 {
+        self.now().timestamp_millis().max(0) as u64
+    }
+
+    /// The wall time in Italy, which certificates and revocations carry.
+    pub fn rome_now(&self) -> chrono::NaiveDateTime {
+        clock::rome_time(self.now())
+    }
+
+    /// The relay's today: the day in Italy.
+    pub fn today(&self) -> chrono::NaiveDate {
+        clock::rome_date(self.now())
     }
 
     pub fn accounts(&self) -> &auth::Accounts {
@@ -259,14 +291,6 @@ fn storage_id(data_dir: &std::path::Path) -> std::io::Result<String> {
     }
 }
 
-pub fn now_secs() -> i64 {
-    chrono::Utc::now().timestamp()
-}
-
-pub fn now_millis() -> u64 {
-    chrono::Utc::now().timestamp_millis().max(0) as u64
-}
-
 /// The relay's whole HTTP surface.
 pub fn router(state: AppState) -> Router {
     let app = static_files::service(&state.inner.dist);
@@ -306,7 +330,7 @@ pub async fn serve(config: Config) -> Result<(), Box<dyn std::error::Error>> {
             tick.tick().await;
             let s = evictor.clone();
             let evicted = tokio::task::spawn_blocking(move || {
-                s.with_hub(|hub| hub.evict_idle(now_millis(), IDLE_EVICTION.as_millis() as u64))
+                s.with_hub(|hub| hub.evict_idle(s.now_millis(), IDLE_EVICTION.as_millis() as u64))
             })
             .await
             .unwrap_or(0);

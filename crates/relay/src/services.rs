@@ -163,8 +163,3 @@ pub fn ensure_queue_days(
     }
     Ok(days)
 }
-
-/// The relay's today, on its local clock (run it with `TZ=Europe/Rome`).
-pub fn today() -> NaiveDate {
-    chrono::Local::now().date_naive()
-}

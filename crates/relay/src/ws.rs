@@ -3,7 +3,7 @@
 //! through the hub, and what the hub returns is routed to the connections it names.
 
 use crate::hub::{ConnId, Out};
-use crate::{now_millis, now_secs, AppState};
+use crate::AppState;
 use axum::extract::ws::{CloseFrame, Message as WsMessage, WebSocket, WebSocketUpgrade};
 use axum::extract::{Query, State};
 use axum::http::StatusCode;
@@ -32,7 +32,7 @@ pub async fn upgrade(State(state): State<AppState>, Query(query): Query<SyncQuer
         tracing::warn!("sync connection without a token refused");
         return (StatusCode::UNAUTHORIZED, "token required").into_response();
     };
-    let (principal, device) = match state.accounts().authenticate_device(&token, now_secs()) {
+    let (principal, device) = match state.accounts().authenticate_device(&token, state.now_secs()) {
         Ok(p) => p,
         Err(_) => {
             tracing::warn!("sync connection with an invalid token refused");
@@ -75,14 +75,14 @@ async fn serve_socket(state: AppState, socket: WebSocket, principal: Principal, 
         };
         if checked.elapsed() > RECHECK {
             checked = tokio::time::Instant::now();
-            if state.accounts().authenticate(&token, now_secs()).is_err() {
+            if state.accounts().authenticate(&token, state.now_secs()).is_err() {
                 state.route(vec![Out::Close(conn, "session expired".into())]);
                 break;
             }
         }
         let hub_state = state.clone();
         let outs = tokio::task::spawn_blocking(move || {
-            let outs = hub_state.with_hub(|hub| hub.receive(conn, &bytes, now_millis()));
+            let outs = hub_state.with_hub(|hub| hub.receive(conn, &bytes, hub_state.now_millis()));
             hub_state.record_audit(outs)
         })
         .await

@@ -289,7 +289,7 @@ async fn totems_get_letters_and_queue_days_and_a_served_ticket_is_rated_once() {
     let now_ms = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_millis() as u64;
     assert!(now_ms.abs_diff(server_ms) < 60_000);
     let days = me_a["documents"]["queue_days"].as_array().unwrap();
-    let today = chrono::Local::now().date_naive();
+    let today = state.today();
     assert_eq!(days.len(), 9);
     assert_eq!(days[1]["date"], today.to_string());
     // Same documents for every device of the CPI; the operator has no letter.
@@ -407,4 +407,44 @@ async fn a_card_registration_is_acknowledged_only_once_stored() {
     let relay_changes = changes.iter().filter(|e| e.action == sportello_relay::audit::AuditAction::Change).count();
     assert_eq!(relay_changes, 1, "only the stored registration is audited: {changes:?}");
     std::fs::remove_dir_all(root).ok();
+}
+
+/// Certificates and lockouts carry Italy's wall time whatever the host's time zone: the same
+/// UTC hour is 11:xx in winter (CET) and 12:xx in summer (CEST).
+#[tokio::test]
+async fn certificates_and_lockouts_carry_rome_time_from_the_relay_clock() {
+    use chrono::{DateTime, Utc};
+    use sportello_relay::clock::FixedClock;
+    for (season, at, issued_at, locked_until) in [
+        ("winter", "2026-01-15T10:00:00Z", "2026-01-15T11:00:00", "11:15"),
+        ("summer", "2026-07-15T10:00:00Z", "2026-07-15T12:00:00", "12:15"),
+    ] {
+        let root = temp_dir(&format!("rome-{season}"));
+        let mut cfg = config(&root.join("dist"), &root.join("data"));
+        cfg.demo = true;
+        let at: DateTime<Utc> = at.parse().unwrap();
+        let state = AppState::with_clock(&cfg, std::sync::Arc::new(FixedClock::new(at))).unwrap();
+        let app = router(state.clone());
+        let (locked_cf, _) = dossier_with_card(&state, 0, "12345678", "2031-05-31");
+        let (cf, _) = dossier_with_card(&state, 1, "87654321", "2030-01-31");
+        let operator = sign_in(&app, "operatore.bari", "demo-bari").await;
+        let totem = enroll_totem(&app, operator["token"].as_str().unwrap()).await;
+
+        let wrong = serde_json::json!({ "codice_fiscale": locked_cf, "digits": "00000000", "expiry": "2031-05-31" });
+        let mut last = serde_json::Value::Null;
+        for _ in 0..5 {
+            last = json_request(&app, "POST", "/api/identify", Some(&totem), wrong.clone()).await.1;
+        }
+        let message = last["error"].as_str().unwrap();
+        assert!(message.contains(&format!("fino alle {locked_until}")), "{season}: {message}");
+
+        let me = serde_json::json!({ "codice_fiscale": cf, "digits": "87654321", "expiry": "2030-01-31" });
+        let (status, body) = json_request(&app, "POST", "/api/identify", Some(&totem), me).await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+        let request = serde_json::json!({ "session": body["session"], "kind": "did" });
+        let (status, issued) = json_request(&app, "POST", "/api/citizen/certificates", Some(&totem), request).await;
+        assert_eq!(status, StatusCode::OK, "{issued}");
+        assert_eq!(issued["certificate"]["issued_at"], issued_at, "{season}: {issued}");
+        std::fs::remove_dir_all(root).ok();
+    }
 }

@@ -17,7 +17,7 @@
 use crate::audit::{AuditAction, AuditEntry};
 use crate::citizens::Failure;
 use crate::http::{blocking, store_error, ApiError, OperatorAuth, TotemAuth, INTERNAL};
-use crate::{now_millis, now_secs, wellknown, AppState};
+use crate::{wellknown, AppState};
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::routing::{get, post};
@@ -68,7 +68,7 @@ fn find_dossiers(state: &AppState, cpi: &str, codice_fiscale: &str) -> Result<Ve
     let Some(index_id) = state.well_known().get(cpi, wellknown::INDEX).map_err(store_error)? else {
         return Ok(Vec::new());
     };
-    let now = now_millis();
+    let now = state.now_millis();
     state.with_hub(|hub| {
         let ids: Vec<DocumentId> = hub
             .read(&index_id, now, |doc| {
@@ -98,13 +98,13 @@ fn find_dossiers(state: &AppState, cpi: &str, codice_fiscale: &str) -> Result<Ve
 /// The dossier of a citizen session, re-checked to belong to the session's CPI.
 fn session_dossier(state: &AppState, cpi: &str, doc: &str) -> Result<(DocumentId, Dossier), ApiError> {
     let id = DocumentId::parse(doc).map_err(|_| INTERNAL)?;
-    let dossier = state.with_hub(|hub| hub.dossier_of(&id, cpi, now_millis())).map_err(store_error)?;
+    let dossier = state.with_hub(|hub| hub.dossier_of(&id, cpi, state.now_millis())).map_err(store_error)?;
     dossier.map(|d| (id, d)).ok_or(INTERNAL)
 }
 
 fn audit(state: &AppState, cpi: &str, doc: &DocumentId, who: String, device: &str, action: AuditAction) {
     let entry = AuditEntry {
-        at_ms: now_millis() as i64,
+        at_ms: state.now_millis() as i64,
         device_at_ms: None,
         cpi: cpi.to_owned(),
         doc: doc.to_string(),
@@ -117,6 +117,8 @@ fn audit(state: &AppState, cpi: &str, doc: &DocumentId, who: String, device: &st
     }
 }
 
+// TODO(merge): the working calendar around a day becomes one core function (other branch);
+// until then this reads the host clock for its year window, unlike the rest of the relay.
 fn calendar(cpi: &str) -> sportello_core::calendar::WorkingCalendar {
     let year = chrono::Datelike::year(&chrono::Local::now());
     sportello_core::cpi::cpi_by_slug(cpi).map_or_else(sportello_core::calendar::WorkingCalendar::national, |c| {
@@ -134,7 +136,7 @@ async fn identify(
     let code = sportello_core::codice_fiscale::parse(&req.codice_fiscale)
         .map_err(|_| ApiError::new(StatusCode::BAD_REQUEST, "Codice fiscale non valido."))?;
     blocking(&state, move |state| {
-        let now = now_secs();
+        let now = state.now_secs();
         let pepper = state.card_pepper();
         let subject = pepper.lockout_subject(code.as_str());
         let citizens = state.citizens();
@@ -163,7 +165,7 @@ async fn identify(
             });
         };
         citizens.succeeded(&subject).map_err(store_error)?;
-        if expiry.is_some_and(|e| e < chrono::Local::now().date_naive()) {
+        if expiry.is_some_and(|e| e < state.today()) {
             return Err(ApiError::new(
                 StatusCode::UNAUTHORIZED,
                 "La tessera sanitaria è scaduta: rivolgiti allo sportello con la tessera nuova.",
@@ -171,7 +173,7 @@ async fn identify(
         }
         let session = citizens.open_session(&id.to_string(), &cpi, &device, now).map_err(store_error)?;
         audit(&state, &cpi, &id, format!("totem:{device}@{cpi}"), &device, AuditAction::Identify);
-        let status = sportello_core::citizen::status(&dossier, chrono::Local::now().date_naive(), &calendar(&cpi));
+        let status = sportello_core::citizen::status(&dossier, state.today(), &calendar(&cpi));
         Ok(Json(Identified { session, status }))
     })
     .await
@@ -179,7 +181,7 @@ async fn identify(
 
 fn locked(until: i64) -> ApiError {
     let at = chrono::DateTime::from_timestamp(until, 0)
-        .map(|t| t.with_timezone(&chrono::Local).format("%H:%M").to_string())
+        .map(|t| crate::clock::rome_time(t).format("%H:%M").to_string())
         .unwrap_or_default();
     ApiError::owned(
         StatusCode::from_u16(423).unwrap_or(StatusCode::FORBIDDEN),
@@ -206,7 +208,7 @@ async fn issue(
     let kind = CertificateKind::from_code(&req.kind)
         .ok_or(ApiError::new(StatusCode::BAD_REQUEST, "Tipo di certificato sconosciuto."))?;
     blocking(&state, move |state| {
-        let now = now_secs();
+        let now = state.now_secs();
         let citizens = state.citizens();
         let (doc, _) = citizens.session(&req.session, &device, now).map_err(store_error)?.ok_or(ApiError::new(
             StatusCode::UNAUTHORIZED,
@@ -220,7 +222,7 @@ async fn issue(
                 sportello_core::citizen::IssueError::NotApplicable(kind).message_it(),
             ));
         }
-        let issued_at = chrono::Local::now().naive_local();
+        let issued_at = state.rome_now();
         let number = citizens.next_number(&cpi, chrono::Datelike::year(&issued_at)).map_err(store_error)?;
         let content = sportello_core::citizen::certificate(&dossier, kind, number.clone(), &cpi, issued_at)
             .map_err(|e| ApiError::owned(StatusCode::CONFLICT, e.message_it()))?;
@@ -256,7 +258,7 @@ async fn issue(
 /// Writes into a dossier as the relay after the relay's own record is stored. A failure is
 /// logged: the certificate is valid (and revocable) through the relay's record alone.
 fn record_in_dossier(state: &AppState, id: &DocumentId, message: &str, edit: impl FnOnce(&mut Dossier)) {
-    if let Err(err) = crate::services::record_in_dossier(state, id, now_millis(), message, edit) {
+    if let Err(err) = crate::services::record_in_dossier(state, id, state.now_millis(), message, edit) {
         tracing::error!(%err, doc = %id, "cannot record in the dossier");
     }
 }
@@ -285,7 +287,7 @@ async fn revoke(
             .map_err(store_error)?
             .filter(|c| may_revoke_certificate(&who, &c.cpi))
             .ok_or(ApiError::new(StatusCode::NOT_FOUND, "Certificato sconosciuto per questo Centro per l'Impiego."))?;
-        let at = chrono::Local::now().naive_local().format("%Y-%m-%dT%H:%M:%S").to_string();
+        let at = state.rome_now().format("%Y-%m-%dT%H:%M:%S").to_string();
         let by = format!("operator:{username}");
         citizens.revoke(&number, &at, &by).map_err(store_error)?;
         if let Ok(id) = DocumentId::parse(&issued.dossier) {
@@ -319,7 +321,7 @@ async fn public_vacancy(
         };
         let list = state
             .with_hub(|hub| {
-                hub.read(&doc, now_millis(), |d| {
+                hub.read(&doc, state.now_millis(), |d| {
                     sportello_core::docs::read::<sportello_core::docs::vacancies::Vacancies>(d).ok()
                 })
             })

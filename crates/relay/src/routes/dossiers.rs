@@ -32,7 +32,7 @@ async fn report_opens(
     if req.opens.len() > MAX_OPENS_PER_REPORT {
         return Err(crate::http::FORBIDDEN);
     }
-    let now = crate::now_millis() as i64;
+    let now = state.now_millis() as i64;
     let entries = blocking(&state, move |state| {
         let principal = &operator.principal;
         let mut entries = Vec::new();
@@ -101,14 +101,14 @@ async fn card_digits(
     let expiry = sportello_core::docs::dossier::parse_date(&req.expiry)
         .ok_or(ApiError::new(StatusCode::BAD_REQUEST, "La data di scadenza della tessera non è valida."))?;
     let id = DocumentId::parse(&req.dossier).map_err(|_| BAD_DOSSIER_ID)?;
-    if !state.card_registration_allowed(&operator.username, crate::now_secs(), CARD_REGISTRATIONS, CARD_WINDOW_SECS) {
+    if !state.card_registration_allowed(&operator.username, state.now_secs(), CARD_REGISTRATIONS, CARD_WINDOW_SECS) {
         return Err(ApiError::new(
             StatusCode::TOO_MANY_REQUESTS,
             "Troppe registrazioni di tessere in pochi minuti: riprova più tardi.",
         ));
     }
     blocking(&state, move |state| {
-        let now = crate::now_millis();
+        let now = state.now_millis();
         let dossier = state
             .with_hub(|hub| hub.dossier_of(&id, &operator.cpi, now))?
             .ok_or(ApiError::new(StatusCode::NOT_FOUND, "Fascicolo non trovato per questo Centro per l'Impiego."))?;

@@ -10,9 +10,8 @@
 //! - `GET /api/queue/satisfaction?month=`: a month per area of the operator's CPI.
 
 use crate::http::{blocking, store_error, ApiError, OperatorAuth};
-use crate::services::today;
 use crate::wellknown::queue_kind;
-use crate::{now_millis, AppState};
+use crate::AppState;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::routing::{get, post};
@@ -55,7 +54,7 @@ fn find_ticket(
     let day = NaiveDate::parse_from_str(&query.g, "%Y-%m-%d").map_err(|_| NOT_FOUND)?;
     let id = state.well_known().get(cpi, &queue_kind(day)).map_err(store_error)?.ok_or(NOT_FOUND)?;
     let queue = state
-        .with_hub(|hub| hub.read(&id, now_millis(), |d| sportello_core::docs::read::<QueueDay>(d).ok()))
+        .with_hub(|hub| hub.read(&id, state.now_millis(), |d| sportello_core::docs::read::<QueueDay>(d).ok()))
         .map_err(store_error)?
         .flatten()
         .ok_or(NOT_FOUND)?;
@@ -128,7 +127,7 @@ async fn answer_survey(
                 "Potrai dare il tuo giudizio quando il servizio allo sportello sarà concluso.",
             ));
         }
-        let now = now_millis() as i64;
+        let now = state2.now_millis() as i64;
         if !state2.surveys().record(&cpi, day, number, ticket.area, &answer, now).map_err(store_error)? {
             return Err(ApiError::new(
                 StatusCode::CONFLICT,
@@ -150,7 +149,7 @@ async fn satisfaction_summary(
     if !may_read_satisfaction(&principal, &cpi) {
         return Err(crate::http::FORBIDDEN);
     }
-    let month = query.month.unwrap_or_else(|| today().format("%Y-%m").to_string());
+    let month = query.month.unwrap_or_else(|| state.today().format("%Y-%m").to_string());
     if NaiveDate::parse_from_str(&format!("{month}-01"), "%Y-%m-%d").is_err() {
         return Err(ApiError::new(StatusCode::BAD_REQUEST, "Mese non valido: usa il formato AAAA-MM."));
     }

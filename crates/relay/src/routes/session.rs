@@ -11,7 +11,7 @@
 
 use crate::auth::{DeviceKind, Session};
 use crate::http::{bearer, ApiError, Authenticated, OperatorAuth, INTERNAL};
-use crate::{now_secs, wellknown, AppState};
+use crate::{wellknown, AppState};
 use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
 use axum::routing::{get, post};
@@ -40,13 +40,7 @@ fn documents(state: &AppState, principal: &Principal) -> Result<Documents, ApiEr
     };
     let vacancies = state.well_known().get(principal.cpi(), wellknown::VACANCIES)?;
     let queue_days = state.with_hub(|hub| {
-        crate::services::ensure_queue_days(
-            hub,
-            state.well_known(),
-            principal.cpi(),
-            crate::services::today(),
-            crate::now_millis(),
-        )
+        crate::services::ensure_queue_days(hub, state.well_known(), principal.cpi(), state.today(), state.now_millis())
     })?;
     let ticket_code = match principal {
         Principal::Totem { device, .. } => state.accounts().ticket_code(device)?.map(|c| c.to_string()),
@@ -73,7 +67,7 @@ async fn login(
     let session = state
         .on_password_thread(move || {
             let device = if req.device.trim().is_empty() { "browser" } else { req.device.trim() };
-            accounts.accounts().login(req.username.trim(), &req.password, device, now_secs())
+            accounts.accounts().login(req.username.trim(), &req.password, device, accounts.now_secs())
         })
         .await
         .ok_or(INTERNAL)??;
@@ -104,14 +98,14 @@ async fn me(
 ) -> Result<Json<Me>, ApiError> {
     let documents = documents(&state, &principal)?;
     // The relay's clock, so totems stamp tickets on it rather than on their own.
-    Ok(Json(Me { principal, documents, server_time_ms: Some(crate::now_millis()) }))
+    Ok(Json(Me { principal, documents, server_time_ms: Some(state.now_millis()) }))
 }
 
 async fn create_enrollment_code(
     State(state): State<AppState>,
     OperatorAuth { principal, .. }: OperatorAuth,
 ) -> Result<Json<EnrollmentCode>, ApiError> {
-    let (code, expires_at) = state.accounts().create_enrollment_code(&principal, now_secs())?;
+    let (code, expires_at) = state.accounts().create_enrollment_code(&principal, state.now_secs())?;
     tracing::info!(who = %principal.label(), "enrollment code created");
     Ok(Json(EnrollmentCode { code, expires_at, cpi: principal.cpi().to_owned() }))
 }
@@ -122,6 +116,6 @@ async fn enroll(
 ) -> Result<Json<SessionResponse>, ApiError> {
     let name = if req.name.trim().is_empty() { "Totem" } else { req.name.trim() };
     let kind = if req.kind.as_deref() == Some(DISPLAY_KIND) { DeviceKind::Display } else { DeviceKind::Totem };
-    let session = state.accounts().enroll(&req.code, name, kind, now_secs())?;
+    let session = state.accounts().enroll(&req.code, name, kind, state.now_secs())?;
     session_response(&state, session)
 }

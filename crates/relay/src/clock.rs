@@ -1,0 +1,66 @@
+//! The relay's clock, held in its state so tests fix the time. Whatever the host's time zone,
+//! the relay's days and the times it prints (certificates, revocations, lockouts) are the
+//! wall time of Italy.
+
+use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
+use chrono_tz::Europe::Rome;
+use std::sync::Mutex;
+
+pub trait Clock: Send + Sync {
+    fn now(&self) -> DateTime<Utc>;
+}
+
+/// The host's clock.
+pub struct SystemClock;
+
+impl Clock for SystemClock {
+    fn now(&self) -> DateTime<Utc> {
+        Utc::now()
+    }
+}
+
+/// A clock that stands still until told to move (tests).
+pub struct FixedClock(Mutex<DateTime<Utc>>);
+
+impl FixedClock {
+    pub fn new(at: DateTime<Utc>) -> Self {
+        FixedClock(Mutex::new(at))
+    }
+
+    pub fn set(&self, at: DateTime<Utc>) {
+        *self.0.lock().unwrap_or_else(|p| p.into_inner()) = at;
+    }
+}
+
+impl Clock for FixedClock {
+    fn now(&self) -> DateTime<Utc> {
+        *self.0.lock().unwrap_or_else(|p| p.into_inner())
+    }
+}
+
+/// The wall time in Italy at `at`.
+pub fn rome_time(at: DateTime<Utc>) -> NaiveDateTime {
+    at.with_timezone(&Rome).naive_local()
+}
+
+/// The day in Italy at `at`.
+pub fn rome_date(at: DateTime<Utc>) -> NaiveDate {
+    rome_time(at).date()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn utc(text: &str) -> DateTime<Utc> {
+        text.parse().unwrap()
+    }
+
+    #[test]
+    fn rome_is_one_hour_ahead_in_winter_and_two_in_summer() {
+        assert_eq!(rome_time(utc("2026-01-15T10:00:00Z")).to_string(), "2026-01-15 11:00:00");
+        assert_eq!(rome_time(utc("2026-07-15T10:00:00Z")).to_string(), "2026-07-15 12:00:00");
+        // Late evening in UTC is already tomorrow in Italy.
+        assert_eq!(rome_date(utc("2026-07-15T22:30:00Z")).to_string(), "2026-07-16");
+    }
+}
