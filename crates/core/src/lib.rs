@@ -17,6 +17,7 @@ pub mod codice_fiscale;
 pub mod cpi;
 pub mod demo;
 pub mod docs;
+pub mod identification;
 pub mod pathway;
 pub mod queue;
 pub mod satisfaction;

@@ -7,12 +7,10 @@ use crate::auth::{hex, random_bytes};
 use crate::store::StoreError;
 use rusqlite::{params, Connection, OptionalExtension};
 use sha2::{Digest, Sha256};
+use sportello_core::identification::{revocation, take_attempt, Attempt, Lockout};
 use std::sync::Mutex;
 
-/// Failed identifications of one codice fiscale before it is locked.
-pub const MAX_FAILURES: u32 = 5;
-/// How long a codice fiscale stays locked after the last allowed failure.
-pub const LOCK_SECONDS: i64 = 15 * 60;
+pub use sportello_core::identification::{LOCK_SECONDS, MAX_FAILURES};
 /// How long a citizen's session at a totem lasts at most (the totem ends it sooner).
 pub const SESSION_SECONDS: i64 = 10 * 60;
 
@@ -25,15 +23,6 @@ pub struct SigningKey {
     pub key_id: String,
     pub cpi: String,
     pub secret: [u8; 32],
-}
-
-/// What a failed identification leaves.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Failure {
-    /// Attempts left before the lock.
-    TryAgain { attempts_left: u32 },
-    /// Locked until this time (seconds since the epoch).
-    Locked { until: i64 },
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -98,45 +87,29 @@ impl Citizens {
     }
 
     /// Takes one identification attempt for the subject before anything is checked, in one
-    /// transaction, so concurrent requests cannot all pass a "not locked" check: the attempt
-    /// counts as a failure until [`Citizens::succeeded`] gives it back. The fifth attempt in a
-    /// row locks the subject; failures older than the lock time are forgotten.
-    pub fn take_attempt(&self, subject: &[u8], now: i64) -> Result<Failure, StoreError> {
+    /// transaction, so concurrent requests cannot all pass a "not locked" check. The rule is
+    /// `sportello_core::identification::take_attempt`; this stores its state.
+    pub fn take_attempt(&self, subject: &[u8], now: i64) -> Result<Attempt, StoreError> {
         let mut db = self.db();
         let tx = db.transaction()?;
-        let (failures, locked_until, last_at): (u32, i64, i64) = tx
+        let stored = tx
             .query_row(
                 "SELECT failures, locked_until, last_at FROM identify_attempts WHERE subject = ?1",
                 params![subject],
-                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+                |r| Ok(Lockout { failures: r.get(0)?, locked_until: r.get(1)?, last_at: r.get(2)? }),
             )
             .optional()?
-            .unwrap_or((0, 0, 0));
-        if locked_until > now {
-            return Ok(Failure::Locked { until: locked_until });
+            .unwrap_or_default();
+        let (next, attempt) = take_attempt(stored, now);
+        if next != stored {
+            tx.execute(
+                "INSERT INTO identify_attempts (subject, failures, locked_until, last_at) VALUES (?1, ?2, ?3, ?4)
+                 ON CONFLICT (subject) DO UPDATE SET failures = ?2, locked_until = ?3, last_at = ?4",
+                params![subject, next.failures, next.locked_until, next.last_at],
+            )?;
         }
-        let stale = now - last_at >= LOCK_SECONDS || locked_until != 0;
-        let failures = if stale { 1 } else { failures + 1 };
-        let outcome = if failures >= MAX_FAILURES {
-            Failure::Locked { until: now + LOCK_SECONDS }
-        } else {
-            Failure::TryAgain { attempts_left: MAX_FAILURES - failures }
-        };
-        let until = match outcome {
-            Failure::Locked { until } => until,
-            Failure::TryAgain { .. } => 0,
-        };
-        tx.execute(
-            "INSERT INTO identify_attempts (subject, failures, locked_until, last_at) VALUES (?1, ?2, ?3, ?4)
-             ON CONFLICT (subject) DO UPDATE SET failures = ?2, locked_until = ?3, last_at = ?4",
-            params![subject, failures, until, now],
-        )?;
         tx.commit()?;
-        // The attempt that reaches the limit is still checked; the lock applies to later ones.
-        Ok(match outcome {
-            Failure::Locked { .. } => Failure::TryAgain { attempts_left: 0 },
-            other => other,
-        })
+        Ok(attempt)
     }
 
     /// The attempt was right: the subject's count starts again.
@@ -240,10 +213,21 @@ impl Citizens {
 
     /// Marks a certificate revoked (once; a second revocation keeps the first time).
     pub fn revoke(&self, number: &str, at: &str, by: &str) -> Result<(), StoreError> {
-        self.db().execute(
-            "UPDATE certificates SET revoked_at = ?2, revoked_by = ?3 WHERE number = ?1 AND revoked_at IS NULL",
+        let mut db = self.db();
+        let tx = db.transaction()?;
+        let current: Option<(Option<String>, Option<String>)> = tx
+            .query_row("SELECT revoked_at, revoked_by FROM certificates WHERE number = ?1", params![number], |r| {
+                Ok((r.get(0)?, r.get(1)?))
+            })
+            .optional()?;
+        let Some((revoked_at, revoked_by)) = current else { return Ok(()) };
+        let first = revoked_at.as_deref().map(|at| (at, revoked_by.as_deref().unwrap_or_default()));
+        let (at, by) = revocation(first, at, by);
+        tx.execute(
+            "UPDATE certificates SET revoked_at = ?2, revoked_by = ?3 WHERE number = ?1",
             params![number, at, by],
         )?;
+        tx.commit()?;
         Ok(())
     }
 }
@@ -263,18 +247,18 @@ mod tests {
         let (c, dir) = citizens();
         let subject = b"subject";
         for left in (0..MAX_FAILURES).rev() {
-            assert_eq!(c.take_attempt(subject, 100).unwrap(), Failure::TryAgain { attempts_left: left });
+            assert_eq!(c.take_attempt(subject, 100).unwrap(), Attempt::Check { attempts_left: left });
         }
-        assert_eq!(c.take_attempt(subject, 101).unwrap(), Failure::Locked { until: 100 + LOCK_SECONDS });
+        assert_eq!(c.take_attempt(subject, 101).unwrap(), Attempt::Locked { until: 100 + LOCK_SECONDS });
         assert_eq!(c.locked_until(subject, 100 + LOCK_SECONDS - 1).unwrap(), Some(100 + LOCK_SECONDS));
         // After the lock, a fresh count.
         let later = 100 + LOCK_SECONDS;
-        assert_eq!(c.take_attempt(subject, later).unwrap(), Failure::TryAgain { attempts_left: MAX_FAILURES - 1 });
+        assert_eq!(c.take_attempt(subject, later).unwrap(), Attempt::Check { attempts_left: MAX_FAILURES - 1 });
         // A success gives the attempts back; failures spread over long periods never add up.
         c.succeeded(subject).unwrap();
-        assert_eq!(c.take_attempt(subject, later).unwrap(), Failure::TryAgain { attempts_left: MAX_FAILURES - 1 });
+        assert_eq!(c.take_attempt(subject, later).unwrap(), Attempt::Check { attempts_left: MAX_FAILURES - 1 });
         let much_later = later + LOCK_SECONDS;
-        assert_eq!(c.take_attempt(subject, much_later).unwrap(), Failure::TryAgain { attempts_left: MAX_FAILURES - 1 });
+        assert_eq!(c.take_attempt(subject, much_later).unwrap(), Attempt::Check { attempts_left: MAX_FAILURES - 1 });
         std::fs::remove_dir_all(dir).ok();
     }
 

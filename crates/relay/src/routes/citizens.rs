@@ -15,7 +15,6 @@
 //!   a totem's QR code opens).
 
 use crate::audit::{AuditAction, AuditEntry};
-use crate::citizens::Failure;
 use crate::http::{blocking, store_error, ApiError, OperatorAuth, TotemAuth, INTERNAL};
 use crate::{wellknown, AppState};
 use axum::extract::{Path, State};
@@ -30,6 +29,7 @@ use sportello_core::api::{
 use sportello_core::certificate::{self, CertificateKind};
 use sportello_core::docs::dossier::{parse_date, CertificateRecord, Dossier};
 use sportello_core::docs::index::IndexView;
+use sportello_core::identification::{card_expired, revocation, Attempt, LOCK_SECONDS};
 use sportello_core::sync::ids::DocumentId;
 
 pub fn routes() -> Router<AppState> {
@@ -143,8 +143,8 @@ async fn identify(
         // The attempt is counted before anything is checked: concurrent requests cannot all
         // slip past the lock.
         let attempts_left = match citizens.take_attempt(&subject, now).map_err(store_error)? {
-            Failure::Locked { until } => return Err(locked(until)),
-            Failure::TryAgain { attempts_left } => attempts_left,
+            Attempt::Locked { until } => return Err(locked(until)),
+            Attempt::Check { attempts_left } => attempts_left,
         };
         let digits = sportello_core::citizen::card_digits(&req.digits).unwrap_or_default();
         let expiry = parse_date(&req.expiry);
@@ -159,13 +159,13 @@ async fn identify(
         let Some((id, dossier)) = found else {
             tracing::warn!(%device, %cpi, "identification failed");
             return Err(match attempts_left {
-                0 => locked(now + crate::citizens::LOCK_SECONDS),
+                0 => locked(now + LOCK_SECONDS),
                 1 => ApiError::owned(StatusCode::UNAUTHORIZED, format!("{NO_MATCH} Resta 1 tentativo.")),
                 n => ApiError::owned(StatusCode::UNAUTHORIZED, format!("{NO_MATCH} Restano {n} tentativi.")),
             });
         };
         citizens.succeeded(&subject).map_err(store_error)?;
-        if expiry.is_some_and(|e| e < state.today()) {
+        if expiry.is_some_and(|e| card_expired(e, state.today())) {
             return Err(ApiError::new(
                 StatusCode::UNAUTHORIZED,
                 "La tessera sanitaria è scaduta: rivolgiti allo sportello con la tessera nuova.",
@@ -295,10 +295,12 @@ async fn revoke(
             let number_in_doc = number.clone();
             record_in_dossier(&state, &id, &format!("Certificato {number} revocato"), move |d| {
                 if let Some(r) = d.certificates.iter_mut().find(|r| r.number == number_in_doc) {
-                    if r.revoked_at.is_empty() {
-                        r.revoked_at = at.into();
-                        r.revoked_by = by.into();
-                    }
+                    let first =
+                        (!r.revoked_at.is_empty()).then(|| (r.revoked_at.to_string(), r.revoked_by.to_string()));
+                    let (at, by) = revocation(first.as_ref().map(|(a, b)| (a.as_str(), b.as_str())), &at, &by);
+                    let (at, by) = (at.to_owned(), by.to_owned());
+                    r.revoked_at = at.into();
+                    r.revoked_by = by.into();
                 }
             });
             audit(&state, &cpi, &id, who.label(), "", AuditAction::Revoke);
