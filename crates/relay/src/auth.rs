@@ -26,7 +26,7 @@ pub enum AuthError {
 
 impl From<rusqlite::Error> for AuthError {
     fn from(e: rusqlite::Error) -> Self {
-        AuthError::Store(StoreError::Sqlite(e))
+        AuthError::Store(StoreError::from(e))
     }
 }
 

@@ -11,7 +11,9 @@ use std::collections::HashMap;
 
 #[derive(Debug)]
 pub enum StoreError {
-    Sqlite(rusqlite::Error),
+    /// The database failed (its own error, as text and source): callers never match on a
+    /// particular backend's errors.
+    Backend(Box<dyn std::error::Error + Send + Sync>),
     Corrupt(String),
     Exists,
 }
@@ -19,7 +21,7 @@ pub enum StoreError {
 impl std::fmt::Display for StoreError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            StoreError::Sqlite(e) => write!(f, "sqlite: {e}"),
+            StoreError::Backend(e) => write!(f, "database: {e}"),
             StoreError::Corrupt(e) => write!(f, "corrupt document: {e}"),
             StoreError::Exists => f.write_str("document already exists"),
         }
@@ -30,7 +32,7 @@ impl std::error::Error for StoreError {}
 
 impl From<rusqlite::Error> for StoreError {
     fn from(e: rusqlite::Error) -> Self {
-        StoreError::Sqlite(e)
+        StoreError::Backend(Box::new(e))
     }
 }
 
