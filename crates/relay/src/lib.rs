@@ -64,7 +64,7 @@ struct Inner {
     audit: audit::AuditLog,
     card_pepper: card::CardPepper,
     citizens: citizens::Citizens,
-    surveys: surveys::Surveys,
+    surveys: Box<dyn surveys::SurveyStore>,
     /// Each CPI's dossier index as the relay last read it (identification by codice fiscale).
     index_views: Mutex<HashMap<String, sportello_core::docs::index::IndexView>>,
     /// Recent Tessera Sanitaria registrations per operator (rate limit).
@@ -146,7 +146,7 @@ impl AppState {
                 audit,
                 card_pepper: card::CardPepper::open(&config.data_dir)?,
                 citizens: citizens::Citizens::open(&db)?,
-                surveys: surveys::Surveys::open(&db)?,
+                surveys: Box::new(surveys::SqliteSurveys::open(&db)?),
                 index_views: Mutex::new(HashMap::new()),
                 card_registrations: Mutex::new(HashMap::new()),
                 hub: Mutex::new(hub),
@@ -222,8 +222,8 @@ impl AppState {
         &self.inner.citizens
     }
 
-    pub fn surveys(&self) -> &surveys::Surveys {
-        &self.inner.surveys
+    pub fn surveys(&self) -> &dyn surveys::SurveyStore {
+        self.inner.surveys.as_ref()
     }
 
     fn index_views(&self) -> std::sync::MutexGuard<'_, HashMap<String, sportello_core::docs::index::IndexView>> {

@@ -10,6 +10,7 @@
 //! - `GET /api/queue/satisfaction?month=`: a month per area of the operator's CPI.
 
 use crate::http::{blocking, store_error, ApiError, OperatorAuth};
+use crate::surveys::Rated;
 use crate::wellknown::queue_kind;
 use crate::AppState;
 use axum::extract::{Path, Query, State};
@@ -128,7 +129,11 @@ async fn answer_survey(
             ));
         }
         let now = state2.now_millis() as i64;
-        if !state2.surveys().record(&cpi, day, number, ticket.area, &answer, now).map_err(store_error)? {
+        if !state2
+            .surveys()
+            .record(&Rated { cpi: &cpi, day, ticket: number, area: ticket.area, answer: &answer, at_ms: now })
+            .map_err(store_error)?
+        {
             return Err(ApiError::new(
                 StatusCode::CONFLICT,
                 "Hai già dato il tuo giudizio per questo biglietto. Grazie!",
