@@ -6,8 +6,8 @@
 use crate::components::citizen::QrCode;
 use crate::i18n::{I18n, LanguageSwitch};
 use crate::io::queue::{
-    check_code, chime, clock_time, new_secret, now_ms, parse_ticket_link, remember_counter, speak_italian,
-    spoken_number, ticket_url, today, used_counter,
+    chime, clock_time, new_secret, now_ms, remember_counter, speak_italian, spoken_number, ticket_url, today,
+    used_counter,
 };
 use crate::io::sync::{self, SyncHandle};
 use crate::io::{api, settings};
@@ -17,7 +17,7 @@ use leptos_router::hooks::{use_params_map, use_query_map};
 use sportello_core::catalogue::{catalogue, Area};
 use sportello_core::cpi::Cpi;
 use sportello_core::docs::queue::QueueDay;
-use sportello_core::queue::{self, Priority, QueueError, Status, Ticket, TicketNumber};
+use sportello_core::queue::{self, Priority, QueueError, Ticket, TicketNumber, TicketState};
 use sportello_core::sync::ids::DocumentId;
 
 fn priority_key(p: Priority) -> &'static str {
@@ -164,7 +164,7 @@ fn ticket_view(
             let _ = el.focus();
         }
     });
-    let code = check_code(&ticket.secret);
+    let code = queue::check_code(&ticket.secret);
     view! {
         <article class="ticket-sheet" data-testid="ticket" aria-labelledby="ticket-number">
             <p class="ticket-cpi">{cpi.full_name_it()}</p>
@@ -203,7 +203,7 @@ pub fn SurveyPage() -> impl IntoView {
     let look_up = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         // A scanner reading the ticket's QR code types its link; by hand, number and code.
-        let (number, given) = match parse_ticket_link(&typed.get_untracked()) {
+        let (number, given) = match queue::parse_ticket_link(&typed.get_untracked()) {
             Some((number, secret)) => (number, secret),
             None => match TicketNumber::parse(&typed.get_untracked()) {
                 Some(number) => (number, typed_code.get_untracked()),
@@ -214,12 +214,9 @@ pub fn SurveyPage() -> impl IntoView {
         let day = link.and_then(|l| l.queue_day(date).and_then(|id| l.handle.read::<QueueDay>(id)));
         let Some(day) = day else { return error.set(Some(i18n.t("ticket-no-day"))) };
         let secret = day.secret(number).unwrap_or_default().to_string();
-        let given = given.trim().to_uppercase();
-        let matches =
-            !secret.is_empty() && given.len() >= 6 && (given == secret.to_uppercase() || given == check_code(&secret));
         match day.ticket(number) {
-            Some(t) if matches => {
-                if matches!(t.status, Status::Done { .. }) {
+            Some(t) if queue::proves_ticket(&secret, &given) => {
+                if t.status.may_be_rated() {
                     error.set(None);
                     found.set(Some((number, t.area, date.to_string(), secret)));
                 } else {
@@ -327,6 +324,11 @@ fn SurveyForm(cpi: String, number: TicketNumber, area: Area, date: String, secre
 /// `/coda/<cpi>/<ticket>?g=<date>#<secret>`: the page a ticket's QR code opens on the
 /// citizen's phone. It asks the relay every few seconds until the ticket is served and rated;
 /// the page's frame and its live status stay in place while the text changes.
+/// The state the relay reported for a ticket; `None` for a name this app does not know.
+fn ticket_state(ticket: &api::PublicTicket) -> Option<TicketState> {
+    TicketState::from_code(&ticket.state)
+}
+
 #[component]
 pub fn TicketStatusPage() -> impl IntoView {
     let i18n = I18n::get();
@@ -348,7 +350,7 @@ pub fn TicketStatusPage() -> impl IntoView {
             wasm_bindgen_futures::spawn_local(async move {
                 let result = api::public_ticket(&cpi, &number, &date, &secret).await;
                 if let Ok(t) = &result {
-                    finished.set_value(t.state == "done" && t.surveyed);
+                    finished.set_value(t.surveyed && ticket_state(t).is_some_and(TicketState::may_be_rated));
                 }
                 latest.set(Some(result));
             });
@@ -364,11 +366,13 @@ pub fn TicketStatusPage() -> impl IntoView {
     let ticket = Memo::new(move |_| latest.get().and_then(Result::ok));
     let failure = Memo::new(move |_| latest.get().and_then(Result::err));
     let state = Memo::new(move |_| {
-        ticket.get().map(|t| match t.state.as_str() {
-            "called" | "serving" => i18n.t_with("queue-called", &[("desk", t.desk.unwrap_or(0).into())]),
-            "done" if t.surveyed => format!("{} {}", i18n.t("queue-done"), i18n.t("survey-thanks")),
-            "done" => i18n.t("queue-done"),
-            "no_show" => i18n.t("queue-no-show"),
+        ticket.get().map(|t| match ticket_state(&t) {
+            Some(TicketState::Called | TicketState::Serving) => {
+                i18n.t_with("queue-called", &[("desk", t.desk.unwrap_or(0).into())])
+            }
+            Some(TicketState::Done) if t.surveyed => format!("{} {}", i18n.t("queue-done"), i18n.t("survey-thanks")),
+            Some(TicketState::Done) => i18n.t("queue-done"),
+            Some(TicketState::NoShow) => i18n.t("queue-no-show"),
             _ => wait_text(i18n, t.ahead, t.wait_minutes),
         })
     });
@@ -376,7 +380,7 @@ pub fn TicketStatusPage() -> impl IntoView {
     // The ticket to rate, fixed once it is served and not yet rated: the form is built once.
     let to_rate = Memo::new(move |_| {
         let t = ticket.get()?;
-        (t.state == "done" && !t.surveyed).then_some(())?;
+        (!t.surveyed && ticket_state(&t)?.may_be_rated()).then_some(())?;
         let area = t.area.chars().next().and_then(Area::from_letter)?;
         Some((TicketNumber::parse(&t.number)?, area))
     });

@@ -265,10 +265,7 @@ pub fn TotemHome() -> impl IntoView {
     let board = Memo::new(move |_| link.and_then(|l| l.board.and_then(|id| l.handle.read::<Board>(id))));
     move || {
         cpi.get().map(|cpi| {
-            let hours = move || match board.get() {
-                Some(b) => b.hours.into_iter().map(|h| (h.days.to_string(), h.hours.to_string())).collect::<Vec<_>>(),
-                None => cpi.opening_hours.clone(),
-            };
+            let hours = move || board.with(|b| booking::opening_hours(b.as_ref(), cpi));
             view! {
                 <section class="cpi-card" aria-labelledby="cpi-title">
                     <h1 id="cpi-title">{move || i18n.t_with("cpi-full-name", &[("name", cpi.name.clone().into())])}</h1>
@@ -564,32 +561,19 @@ pub fn DeclarationPage() -> impl IntoView {
     let slots = Memo::new(move |_| {
         let cpi = cpi.get()?;
         let board = link.and_then(|l| l.board.and_then(|id| l.handle.read::<Board>(id)));
-        let rows: Vec<(String, String)> = match &board {
-            Some(b) if !b.hours.is_empty() => {
-                b.hours.iter().map(|h| (h.days.to_string(), h.hours.to_string())).collect()
-            }
-            _ => cpi.opening_hours.clone(),
-        };
-        let taken = board
-            .map(|b| {
-                b.booked_slots
-                    .iter()
-                    .filter_map(|s| chrono::NaiveDateTime::parse_from_str(s, "%Y-%m-%dT%H:%M").ok())
-                    .collect()
-            })
-            .unwrap_or_default();
-        let year = chrono::Datelike::year(&today);
-        let cal = sportello_core::calendar::WorkingCalendar::for_cpi(cpi, year..=year + 1);
+        let rows = booking::opening_hours(board.as_ref(), cpi);
+        let taken = board.map(|b| b.booked()).unwrap_or_default();
+        let cal = sportello_core::calendar::WorkingCalendar::around(&cpi.slug, today);
         Some(booking::interview_slots(today, today, &booking::parse_opening_hours(&rows), &cal, &taken, 12))
     });
-    let submit = move |slot: Option<chrono::NaiveDateTime>| {
+    let submit = move |slot: Option<booking::Slot>| {
         let (Some(cpi), Some(device), Some(mut did)) =
             (cpi.get_untracked(), settings::totem_device(), pending.get_untracked())
         else {
             return;
         };
         if let Some(slot) = slot {
-            did.interview_slot = slot.format("%Y-%m-%dT%H:%M").to_string().into();
+            did.book(slot);
         }
         let id = sync::new_document_id().to_string();
         let created_at = js_sys::Date::new_0().to_iso_string().as_string().unwrap_or_default();
@@ -616,7 +600,7 @@ pub fn DeclarationPage() -> impl IntoView {
             field.set(String::new());
         }
         pending.set(None);
-        let when = slot.map(|s| s.format("%d/%m/%Y %H:%M").to_string()).unwrap_or_default();
+        let when = slot.map(booking::Slot::date_time_text).unwrap_or_default();
         receipt.set(Some((id.chars().take(8).collect(), when)));
     };
     let delivered = move || link.is_some_and(|l| l.handle.status.with(|s| s.pending == 0 && s.online));
@@ -651,7 +635,7 @@ pub fn DeclarationPage() -> impl IntoView {
                         <ul class="tiles slots">
                             {slots.get().unwrap_or_default().into_iter().map(|slot| {
                                 view! { <li><button type="button" class="tile slot-tile" on:click=move |_| submit(Some(slot))>
-                                    {slot.format("%d/%m/%Y · %H:%M").to_string()}
+                                    {slot.start().format("%d/%m/%Y · %H:%M").to_string()}
                                 </button></li> }
                             }).collect_view()}
                         </ul>

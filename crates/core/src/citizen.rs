@@ -84,11 +84,7 @@ pub fn status(dossier: &Dossier, today: NaiveDate, cal: &WorkingCalendar) -> Cit
             pathway::citizen_deadlines(&facts, cal)
                 .into_iter()
                 .map(|d| {
-                    let done_on = match d.kind {
-                        DeadlineKind::OrientationInterview => m.interview,
-                        DeadlineKind::PaiProposal => m.pai,
-                        _ => None,
-                    };
+                    let done_on = m.met_on(d.kind);
                     let overdue =
                         done_on.is_none() && matches!(pathway::status(&d, today, cal), DeadlineStatus::Overdue { .. });
                     OwedDeadline { kind: d.kind, due: d.due, done_on, overdue }

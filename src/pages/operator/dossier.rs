@@ -11,7 +11,8 @@ use leptos::prelude::*;
 use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
 use sportello_core::catalogue::catalogue;
 use sportello_core::docs::dossier::{
-    parse_date, Dossier, Education, Experience, PaiAction, ServiceRecord, StepKind, EMPLOYMENT_STATUSES,
+    parse_date, service_date, service_minutes, step_date, Dossier, Education, Experience, Fact, Facts, PaiAction,
+    ServiceRecord, StepKind, EMPLOYMENT_STATUSES,
 };
 use sportello_core::docs::outbox::Outbox;
 use sportello_core::docs::vacancies::is_cp2021_code;
@@ -280,17 +281,6 @@ fn HealthCardForm(doc: DocumentId, dossier: Memo<Dossier>) -> impl IntoView {
     }
 }
 
-const FACT_LABELS: [&str; 8] = [
-    "Percettore di ammortizzatori sociali",
-    "Iscritto o iscrivibile L. 68/99 (disabilità)",
-    "In diritto-dovere di istruzione e formazione",
-    "Diploma di scuola superiore o qualifica",
-    "Laurea",
-    "Adulto che vive solo con persone a carico",
-    "Genere sottorappresentato nel settore",
-    "Minoranza nazionale",
-];
-
 #[component]
 fn StatusSection(doc: DocumentId, dossier: Memo<Dossier>) -> impl IntoView {
     let desk = Desk::get();
@@ -298,58 +288,33 @@ fn StatusSection(doc: DocumentId, dossier: Memo<Dossier>) -> impl IntoView {
     let dirty = RwSignal::new(false);
     let employment = RwSignal::new(String::new());
     let since = RwSignal::new(String::new());
-    let flags: [RwSignal<bool>; 8] = std::array::from_fn(|_| RwSignal::new(false));
+    let facts = RwSignal::new(Facts::default());
     Effect::new(move |_| {
         let d = dossier.get();
         if !dirty.get_untracked() {
             employment.set(d.status.employment.to_string());
             since.set(d.status.unemployed_since.to_string());
-            let f = &d.facts;
-            let values = [
-                f.income_support,
-                f.disability_l68,
-                f.in_compulsory_education,
-                f.upper_secondary_diploma,
-                f.degree,
-                f.lives_alone_with_dependants,
-                f.underrepresented_gender,
-                f.national_minority,
-            ];
-            for (signal, value) in flags.iter().zip(values) {
-                signal.set(value);
-            }
+            facts.set(d.facts);
         }
     });
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        let v: Vec<bool> = flags.iter().map(|s| s.get_untracked()).collect();
+        let recorded = facts.get_untracked();
         save(doc, "Stato amministrativo", |d| {
             d.status.employment = employment.get_untracked().into();
             d.status.unemployed_since = since.get_untracked().into();
-            d.facts.income_support = v[0];
-            d.facts.disability_l68 = v[1];
-            d.facts.in_compulsory_education = v[2];
-            d.facts.upper_secondary_diploma = v[3];
-            d.facts.degree = v[4];
-            d.facts.lives_alone_with_dependants = v[5];
-            d.facts.underrepresented_gender = v[6];
-            d.facts.national_minority = v[7];
+            d.facts = recorded;
         });
         dirty.set(false);
     };
     let deadlines = Memo::new(move |_| {
         let d = dossier.get();
-        let (Some(facts), m) = (d.person_facts(), d.milestones()) else { return Vec::new() };
+        let (Some(person), m) = (d.person_facts(), d.milestones()) else { return Vec::new() };
         cal.with_value(|cal| {
-            citizen_deadlines(&facts, cal)
+            citizen_deadlines(&person, cal)
                 .into_iter()
                 .map(|deadline| {
-                    let met = match deadline.kind {
-                        pathway::DeadlineKind::OrientationInterview => m.interview,
-                        pathway::DeadlineKind::PaiProposal => m.pai,
-                        _ => None,
-                    };
-                    let state = match met {
+                    let state = match m.met_on(deadline.kind) {
                         Some(on) => format!("svolto il {}", format_date(on)),
                         None => pathway::status(&deadline, today(), cal).describe_it(),
                     };
@@ -378,11 +343,11 @@ fn StatusSection(doc: DocumentId, dossier: Memo<Dossier>) -> impl IntoView {
                 <Field label="Disoccupato dal (se prima della DID)" value=since dirty kind="date" />
                 <fieldset class="checks">
                     <legend>"Condizioni che decidono i gruppi target"</legend>
-                    {FACT_LABELS.iter().zip(flags).map(|(label, signal)| view! {
+                    {Fact::ALL.into_iter().map(|fact| view! {
                         <label class="checkbox">
-                            <input type="checkbox" prop:checked=move || signal.get()
-                                on:change=move |ev| { signal.set(event_target_checked(&ev)); dirty.set(true); } />
-                            {*label}
+                            <input type="checkbox" prop:checked=move || facts.with(|f| f.get(fact))
+                                on:change=move |ev| { let on = event_target_checked(&ev); facts.update(|f| f.set(fact, on)); dirty.set(true); } />
+                            {fact.label_it()}
                         </label>
                     }).collect_view()}
                 </fieldset>
@@ -413,12 +378,10 @@ fn PathwaySection(doc: DocumentId, dossier: Memo<Dossier>) -> impl IntoView {
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let Some(step) = StepKind::from_code(&kind.get_untracked()) else { return };
-        let Some(on) = parse_date(&date.get_untracked()) else {
-            return error.set(Some("Indica la data del passo.".into()));
+        let on = match step_date(step, &date.get_untracked(), today()) {
+            Ok(on) => on,
+            Err(e) => return error.set(Some(e.message_it().into())),
         };
-        if on > today() && step != StepKind::InterviewBooked {
-            return error.set(Some("Un passo già svolto non può avere una data futura.".into()));
-        }
         error.set(None);
         let (id, who, text) = (new_item_id(), username.clone(), note.get_untracked());
         save(doc, step.label_it(), move |d| d.add_step(&id, step, on, &who, &text));
@@ -557,14 +520,11 @@ fn ServicesSection(doc: DocumentId, dossier: Memo<Dossier>) -> impl IntoView {
     });
     let add = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        let Ok(n) = minutes.get_untracked().trim().parse::<u64>() else {
-            return error.set(Some("Indica i minuti effettivi con un numero intero.".into()));
-        };
-        if n == 0 || n > 600 {
-            return error.set(Some("I minuti devono essere tra 1 e 600.".into()));
-        }
-        let Some(on) = parse_date(&date.get_untracked()).filter(|d| *d <= today()) else {
-            return error.set(Some("Indica una data non futura.".into()));
+        let checked = service_minutes(&minutes.get_untracked())
+            .and_then(|n| Ok((n, service_date(&date.get_untracked(), today())?)));
+        let (n, on) = match checked {
+            Ok(checked) => checked,
+            Err(e) => return error.set(Some(e.message_it().into())),
         };
         error.set(None);
         let record = ServiceRecord {
@@ -842,21 +802,19 @@ pub fn DeclarationPage() -> impl IntoView {
             Err(e) => return error.set(Some(format!("Il codice fiscale dichiarato non è valido: {}", e.message_it()))),
         };
         let declared = parse_date(&did.declared_on).unwrap_or_else(today);
-        let (Some(born), Some(sex)) = (code.birth_date(today()), code.sex()) else {
+        let Ok(mut new_dossier) = Dossier::open(&desk.cpi, &code, &did.surname, &did.name, None, None, today()) else {
             return error.set(Some("Con un codice provvisorio apri il fascicolo dalla pagina Persone.".into()));
         };
-        let existing = dossiers::with_index(handle, index_id, |view| {
-            view.entries.iter().find(|e| e.codice_fiscale == code.as_str()).map(|e| e.dossier.clone())
-        })
-        .flatten()
-        .and_then(|id| DocumentId::parse(&id).ok());
+        let existing = dossiers::with_index(handle, index_id, |view| view.dossier_of(&code).map(|e| e.dossier.clone()))
+            .flatten()
+            .and_then(|id| DocumentId::parse(&id).ok());
         let (step_id, booking_id) = (new_item_id(), new_item_id());
         let who = desk.username.clone();
-        let slot = chrono::NaiveDateTime::parse_from_str(&did.interview_slot, "%Y-%m-%dT%H:%M").ok();
+        let slot = did.booked_slot();
         let record = move |d: &mut Dossier| {
             d.add_step(&step_id, StepKind::DidConfirmed, declared, &who, "Dichiarata al totem");
             if let Some(slot) = slot {
-                let note = format!("Ore {} (prenotato al totem)", slot.format("%H:%M"));
+                let note = format!("Ore {} (prenotato al totem)", slot.time_text());
                 d.add_step(&booking_id, StepKind::InterviewBooked, slot.date(), &who, &note);
             }
         };
@@ -866,20 +824,17 @@ pub fn DeclarationPage() -> impl IntoView {
                 id
             }
             None => {
-                let mut d = Dossier::new(&desk.cpi, code.as_str(), did.surname.trim(), did.name.trim(), born, sex);
-                d.contacts.phone = did.phone.as_str().into();
-                d.contacts.email = did.email.as_str().into();
-                record(&mut d);
-                dossiers::create(handle, index_id, &desk.author(), d)
+                new_dossier.contacts.phone = did.phone.as_str().into();
+                new_dossier.contacts.email = did.email.as_str().into();
+                record(&mut new_dossier);
+                dossiers::create(handle, index_id, &desk.author(), new_dossier)
             }
         };
         // The slot is taken for every totem (times only, no names, on the public board).
-        if let (Some(board), false) = (desk.board, did.interview_slot.is_empty()) {
-            let taken = did.interview_slot.clone();
+        if let (Some(board), Some(slot)) = (desk.board, slot) {
             handle.change_with_message(board, Some("Colloquio prenotato"), |tx| {
                 let Ok(mut b) = sportello_core::docs::read::<sportello_core::docs::board::Board>(tx) else { return };
-                if !b.booked_slots.contains(&taken) {
-                    b.booked_slots.push(taken);
+                if b.book(slot) {
                     let _ = sportello_core::docs::write(tx, &b);
                 }
             });
@@ -906,9 +861,9 @@ pub fn DeclarationPage() -> impl IntoView {
                     <dt>"Email"</dt><dd>{did.email.to_string()}</dd>
                     <dt>"Dichiarata il"</dt><dd>{date_or_dash(&did.declared_on)}</dd>
                     <dt>"Colloquio prenotato"</dt><dd data-testid="declared-slot">{
-                        chrono::NaiveDateTime::parse_from_str(&did.interview_slot, "%Y-%m-%dT%H:%M")
-                            .map(|s| s.format("%d/%m/%Y alle %H:%M").to_string())
-                            .unwrap_or_else(|_| "Nessuno: da fissare".to_string())
+                        did.booked_slot()
+                            .map(|s| s.start().format("%d/%m/%Y alle %H:%M").to_string())
+                            .unwrap_or_else(|| "Nessuno: da fissare".to_string())
                     }</dd>
                 </dl>
                 {match item.handled_by {

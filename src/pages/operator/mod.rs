@@ -24,7 +24,7 @@ use crate::io::api;
 use crate::io::dossiers::{self, Author};
 use crate::io::settings::{self, Credentials};
 use crate::io::sync::{self, SyncHandle};
-use chrono::{Datelike, NaiveDate};
+use chrono::NaiveDate;
 use leptos::prelude::*;
 use leptos_router::components::{Outlet, A};
 use sportello_core::access::{Principal, Role};
@@ -63,11 +63,7 @@ impl Desk {
 
     /// The CPI's working-day calendar around today.
     pub fn calendar(&self) -> WorkingCalendar {
-        let year = today().year();
-        match cpi_by_slug(&self.cpi) {
-            Some(cpi) => WorkingCalendar::for_cpi(cpi, year - 3..=year + 2),
-            None => WorkingCalendar::national(),
-        }
+        WorkingCalendar::around(&self.cpi, today())
     }
 }
 

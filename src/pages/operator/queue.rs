@@ -121,10 +121,7 @@ fn QueueConsole(day: DocumentId) -> impl IntoView {
     // The ticket at my desk now: called or being served.
     let current = Memo::new(move |_| {
         let desk = my_desk();
-        tickets.get().into_iter().find(|t| match t.status {
-            Status::Called { desk: d, .. } | Status::Serving { desk: d, .. } => d == desk,
-            _ => false,
-        })
+        tickets.get().into_iter().find(|t| t.status.desk() == Some(desk))
     });
     // The last ticket this console called: if another desk called it at the same moment,
     // the merge keeps one call, and the operator must know theirs was lost.
@@ -132,10 +129,7 @@ fn QueueConsole(day: DocumentId) -> impl IntoView {
     let lost_call = Memo::new(move |_| {
         let number = last_called.get()?;
         let ticket = tickets.with(|all| all.iter().find(|t| t.number == number).cloned())?;
-        match ticket.status {
-            Status::Called { desk, .. } | Status::Serving { desk, .. } if desk != my_desk() => Some((number, desk)),
-            _ => None,
-        }
+        ticket.status.desk().filter(|desk| *desk != my_desk()).map(|desk| (number, desk))
     });
     let call_next = move |_| {
         let (desk, areas) = (my_desk(), my_areas());
