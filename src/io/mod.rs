@@ -2,6 +2,7 @@
 //! these functions; they never touch `web_sys` themselves.
 
 pub mod api;
+pub mod declarations;
 pub mod dossiers;
 pub mod local_store;
 pub mod pwa;

@@ -17,7 +17,7 @@ use leptos_router::hooks::{use_params_map, use_query_map};
 use sportello_core::catalogue::{catalogue, Area};
 use sportello_core::cpi::Cpi;
 use sportello_core::docs::queue::QueueDay;
-use sportello_core::queue::{self, Priority, QueueError, Ticket, TicketNumber, TicketState};
+use sportello_core::queue::{self, Priority, QueueError, TicketNumber, TicketState};
 use sportello_core::sync::ids::DocumentId;
 
 fn priority_key(p: Priority) -> &'static str {
@@ -69,21 +69,19 @@ pub fn TicketPage() -> impl IntoView {
         let date = date.to_string();
         let secret = new_secret();
         let used_before = used_counter(&date, chosen.letter());
-        let result = link.handle.change_with_message(id, Some("ticket"), |tx| {
-            let mut day: QueueDay = sportello_core::docs::read(tx).map_err(|_| None)?;
-            let ticket = day.issue(code, chosen, priority, now_ms(), &secret, used_before).map_err(Some)?;
-            sportello_core::docs::write(tx, &day).map_err(|_| None)?;
-            Ok::<Ticket, Option<QueueError>>(ticket)
+        let result = link.handle.update::<QueueDay, _>(id, "ticket", |day| {
+            day.issue(code, chosen, priority, now_ms(), &secret, used_before)
         });
         match result {
-            Some(Ok(ticket)) => {
+            Ok(Ok(ticket)) => {
                 // Before the ticket is shown or printed: IndexedDB is written later.
                 remember_counter(&date, chosen.letter(), ticket.number.counter());
                 error.set(None);
                 issued.set(Some(Issued { number: ticket.number, date, secret, issued_at_ms: ticket.issued_at_ms }));
             }
-            Some(Err(Some(QueueError::NumbersExhausted { .. }))) => error.set(Some(i18n.t("ticket-exhausted"))),
-            _ => error.set(Some(i18n.t("ticket-no-day"))),
+            Ok(Err(QueueError::NumbersExhausted { .. })) => error.set(Some(i18n.t("ticket-exhausted"))),
+            // The day not on this totem, unreadable or not writable: no ticket today here.
+            Ok(Err(_)) | Err(_) => error.set(Some(i18n.t("ticket-no-day"))),
         }
     };
 

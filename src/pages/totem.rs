@@ -4,8 +4,8 @@ use crate::components::board::BoardView;
 use crate::components::citizen::{IdleGuard, QrCode};
 use crate::components::{DurationTable, LegalRefs, SyncBadge};
 use crate::i18n::{I18n, LanguageSwitch};
-use crate::io::settings;
 use crate::io::sync::{self, SyncHandle};
+use crate::io::{declarations, settings};
 use leptos::prelude::*;
 use leptos_router::components::Outlet;
 use leptos_router::hooks::use_location;
@@ -14,7 +14,7 @@ use sportello_core::booking;
 use sportello_core::catalogue::{catalogue, Area, Service};
 use sportello_core::cpi::{cpi_by_slug, Cpi};
 use sportello_core::docs::board::Board;
-use sportello_core::docs::outbox::{DidDeclaration, Outbox, OutboxItem, DID_KIND};
+use sportello_core::docs::outbox::DidDeclaration;
 use sportello_core::queue::TotemCode;
 use sportello_core::sync::ids::DocumentId;
 
@@ -51,7 +51,7 @@ fn link_for(cpi: &Cpi) -> Option<TotemLink> {
     // Declarations handed to the CPI leave the totem as soon as the relay holds them.
     Effect::new(move |_| {
         handle.status.track();
-        forget_handed_over();
+        declarations::forget_handed_over();
     });
     // Learn what changed since the last start: the queue days roll forward, and totems
     // enrolled before the vacancies or the queue learn those documents and their letter.
@@ -87,16 +87,6 @@ pub(crate) fn BackToStart(cpi: &'static Cpi) -> impl IntoView {
         <nav class="crumbs no-print" aria-label=move || i18n.t("crumbs")>
             <a class="button secondary" href=format!("/totem/{}", cpi.slug)>{move || i18n.t("charter-back")}</a>
         </nav>
-    }
-}
-
-/// Drops from this device every declaration the relay now holds (see `handed_over`).
-fn forget_handed_over() {
-    let ids = settings::handed_over();
-    let remaining: Vec<String> =
-        ids.iter().filter(|url| DocumentId::parse(url).is_ok_and(|id| !sync::forget_delivered(id))).cloned().collect();
-    if remaining != ids {
-        settings::set_handed_over(&remaining);
     }
 }
 
@@ -575,27 +565,11 @@ pub fn DeclarationPage() -> impl IntoView {
         if let Some(slot) = slot {
             did.book(slot);
         }
-        let id = sync::new_document_id().to_string();
-        let created_at = js_sys::Date::new_0().to_iso_string().as_string().unwrap_or_default();
         let device_name = match &device.principal {
             sportello_core::access::Principal::Totem { device, .. } => device.clone(),
             _ => String::new(),
         };
-        let mut declaration = Outbox::new(&cpi.slug, &device_name, &created_at);
-        declaration.items.push(OutboxItem {
-            id: id.as_str().into(),
-            kind: DID_KIND.into(),
-            created_at: created_at.as_str().into(),
-            handled_by: None,
-            did: Some(did),
-        });
-        // One document per declaration, so the totem can forget it once delivered.
-        let document = sync::new_document_id();
-        sync::create(document, &declaration);
-        let mut handed = settings::handed_over();
-        handed.push(document.url());
-        settings::set_handed_over(&handed);
-        forget_handed_over();
+        let id = declarations::hand_over_did(&cpi.slug, &device_name, did);
         for field in [cf, surname, name, phone, email] {
             field.set(String::new());
         }

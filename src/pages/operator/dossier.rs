@@ -4,6 +4,7 @@
 
 use super::{format_date, today, Desk, Section};
 use crate::io::api;
+use crate::io::declarations::{self, ConfirmingDesk};
 use crate::io::dossiers::{self, history};
 use crate::io::settings;
 use crate::io::sync;
@@ -114,6 +115,8 @@ fn DossierView(doc: DocumentId) -> impl IntoView {
         settings::set_pinned(&list);
         pinned.set(!pinned.get_untracked());
     };
+    let failure = RwSignal::new(None::<String>);
+    provide_context(SaveFailure(failure));
     let facts = Memo::new(move |_| dossier.with(|d| d.person_facts()));
     let groups = Memo::new(move |_| {
         facts
@@ -143,6 +146,7 @@ fn DossierView(doc: DocumentId) -> impl IntoView {
                 </button>
             </div>
         </header>
+        {move || failure.get().map(|e| view! { <p class="form-error" role="alert">{e}</p> })}
         <nav class="dossier-nav" aria-label="Sezioni del fascicolo">
             <a href="#anagrafica">"Anagrafica"</a>
             <a href="#stato">"Stato"</a>
@@ -165,9 +169,17 @@ fn DossierView(doc: DocumentId) -> impl IntoView {
     }
 }
 
+/// Why the last save of a section failed, shown under the dossier's header.
+#[derive(Clone, Copy)]
+struct SaveFailure(RwSignal<Option<String>>);
+
+/// Saves one section's edit with its index line; a failure is shown to the operator.
 fn save(doc: DocumentId, message: &str, edit: impl FnOnce(&mut Dossier)) {
     let desk = Desk::get();
-    dossiers::edit(desk.handle, desk.index, doc, &desk.author(), message, edit);
+    let result = dossiers::edit(desk.handle, desk.index, doc, &desk.author(), message, edit);
+    if let Some(SaveFailure(failure)) = use_context::<SaveFailure>() {
+        failure.set(result.err().map(|e| e.message_it()));
+    }
 }
 
 #[component]
@@ -793,61 +805,20 @@ pub fn DeclarationPage() -> impl IntoView {
     let error = RwSignal::new(None::<String>);
     let confirm = move |_| {
         let (Some(outbox), Some(item)) = (outbox_id.get_untracked(), item.get_untracked()) else { return };
-        let Some(did) = item.did.clone() else { return };
-        let Some(index_id) = desk.index else {
-            return error.set(Some("L'indice dei fascicoli non è disponibile.".into()));
+        let confirming = ConfirmingDesk {
+            handle,
+            cpi: &desk.cpi,
+            index: desk.index,
+            board: desk.board,
+            author: desk.author(),
+            today: today(),
         };
-        let code = match sportello_core::codice_fiscale::parse(&did.codice_fiscale) {
-            Ok(c) => c,
-            Err(e) => return error.set(Some(format!("Il codice fiscale dichiarato non è valido: {}", e.message_it()))),
-        };
-        let declared = parse_date(&did.declared_on).unwrap_or_else(today);
-        let Ok(mut new_dossier) = Dossier::open(&desk.cpi, &code, &did.surname, &did.name, None, None, today()) else {
-            return error.set(Some("Con un codice provvisorio apri il fascicolo dalla pagina Persone.".into()));
-        };
-        let existing = dossiers::with_index(handle, index_id, |view| view.dossier_of(&code).map(|e| e.dossier.clone()))
-            .flatten()
-            .and_then(|id| DocumentId::parse(&id).ok());
-        let (step_id, booking_id) = (new_item_id(), new_item_id());
-        let who = desk.username.clone();
-        let slot = did.booked_slot();
-        let record = move |d: &mut Dossier| {
-            d.add_step(&step_id, StepKind::DidConfirmed, declared, &who, "Dichiarata al totem");
-            if let Some(slot) = slot {
-                let note = format!("Ore {} (prenotato al totem)", slot.time_text());
-                d.add_step(&booking_id, StepKind::InterviewBooked, slot.date(), &who, &note);
+        match declarations::confirm_did(&confirming, outbox, &item) {
+            Ok(dossier_id) => {
+                navigate(&format!("/operatore/persona/{dossier_id}?sezione=percorso"), Default::default())
             }
-        };
-        let dossier_id = match existing {
-            Some(id) => {
-                dossiers::edit(handle, Some(index_id), id, &desk.author(), StepKind::DidConfirmed.label_it(), record);
-                id
-            }
-            None => {
-                new_dossier.contacts.phone = did.phone.as_str().into();
-                new_dossier.contacts.email = did.email.as_str().into();
-                record(&mut new_dossier);
-                dossiers::create(handle, index_id, &desk.author(), new_dossier)
-            }
-        };
-        // The slot is taken for every totem (times only, no names, on the public board).
-        if let (Some(board), Some(slot)) = (desk.board, slot) {
-            handle.change_with_message(board, Some("Colloquio prenotato"), |tx| {
-                let Ok(mut b) = sportello_core::docs::read::<sportello_core::docs::board::Board>(tx) else { return };
-                if b.book(slot) {
-                    let _ = sportello_core::docs::write(tx, &b);
-                }
-            });
+            Err(e) => error.set(Some(e)),
         }
-        let handled_by = desk.username.clone();
-        handle.change_with_message(outbox, Some("DID confermata"), |tx| {
-            let Ok(mut outbox) = sportello_core::docs::read::<Outbox>(tx) else { return };
-            if let Some(i) = outbox.items.iter_mut().find(|i| i.id == item.id) {
-                i.handled_by = Some(handled_by.into());
-            }
-            let _ = sportello_core::docs::write(tx, &outbox);
-        });
-        navigate(&format!("/operatore/persona/{dossier_id}?sezione=percorso"), Default::default());
     };
     view! {
         <h1>"DID dichiarata al totem"</h1>

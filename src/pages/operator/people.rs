@@ -121,8 +121,10 @@ pub fn NewPersonPage() -> impl IntoView {
             return error.set(Some("Esiste già un fascicolo con questo codice fiscale.".into()));
         }
         error.set(None);
-        let id = dossiers::create(desk.handle, index_id, &desk.author(), dossier);
-        navigate(&format!("/operatore/persona/{id}"), Default::default());
+        match dossiers::create(desk.handle, index_id, &desk.author(), dossier) {
+            Ok(id) => navigate(&format!("/operatore/persona/{id}"), Default::default()),
+            Err(e) => error.set(Some(e.message_it())),
+        }
     };
     let provisional = Memo::new(move |_| cf.with(|c| c.trim().len() == 11));
     view! {

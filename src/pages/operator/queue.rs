@@ -5,6 +5,7 @@
 
 use super::{today, Desk, Section};
 use crate::io::queue::{clock_time, now_ms};
+use crate::io::sync::EditError;
 use crate::io::{api, settings};
 use leptos::prelude::*;
 use sportello_core::catalogue::{catalogue, Area};
@@ -64,23 +65,23 @@ fn QueueConsole(day: DocumentId) -> impl IntoView {
 
     // Every action reads the day, applies one rule of `sportello_core::queue`, writes it back.
     let act = move |message: &str, action: QueueAction| {
-        let result = handle.change_with_message(day, Some(message), move |tx| {
-            let Ok(mut doc) = sportello_core::docs::read::<QueueDay>(tx) else { return Ok::<_, QueueError>(None) };
-            let outcome = action(&mut doc)?;
-            let _ = sportello_core::docs::write(tx, &doc);
-            Ok(outcome)
-        });
+        // A refused action leaves the day as it was, so nothing is committed for it.
+        let result = handle.update::<QueueDay, _>(day, message, action);
         match result {
-            Some(Ok(ticket)) => {
+            Ok(Ok(ticket)) => {
                 error.set(None);
                 Some(ticket)
             }
-            Some(Err(e)) => {
+            Ok(Err(e)) => {
                 error.set(Some(e.message_it()));
                 None
             }
-            None => {
+            Err(EditError::Missing) => {
                 error.set(Some("La coda di oggi non è su questo dispositivo.".into()));
+                None
+            }
+            Err(e) => {
+                error.set(Some(e.message_it()));
                 None
             }
         }
