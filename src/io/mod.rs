@@ -3,6 +3,7 @@
 
 pub mod api;
 pub mod declarations;
+pub mod devices;
 pub mod dossiers;
 pub mod local_store;
 pub mod pwa;

@@ -5,6 +5,7 @@
 
 use crate::components::citizen::QrCode;
 use crate::i18n::{I18n, LanguageSwitch};
+use crate::io::devices::{self, Holder};
 use crate::io::queue::{
     chime, clock_time, new_secret, now_ms, remember_counter, speak_italian, spoken_number, ticket_url, today,
     used_counter,
@@ -420,12 +421,9 @@ pub fn DisplayBoardPage() -> impl IntoView {
         let handle = sync::start(&device.token, device.current_queue_days(started_on));
         // The TV stays on for days: learn the coming days' documents, and start over on a
         // new day (or when today's document was unknown at start and is known now).
-        let token = device.token.clone();
+        let known = device.clone();
         wasm_bindgen_futures::spawn_local(async move {
-            let Ok(documents) = api::my_documents(&token).await else { return };
-            let Some(mut stored) = settings::totem_device() else { return };
-            stored.queue_days = documents.queue_days;
-            settings::set_totem_device(&stored);
+            let Ok(stored) = devices::refresh_documents(Holder::DisplayBoard, &known, started_on).await else { return };
             if day.is_none() && stored.queue_day(started_on).is_some() {
                 let _ = window().location().reload();
             }

@@ -4,6 +4,7 @@ use crate::components::board::BoardView;
 use crate::components::citizen::{IdleGuard, QrCode};
 use crate::components::{DurationTable, LegalRefs, SyncBadge};
 use crate::i18n::{I18n, LanguageSwitch};
+use crate::io::devices::{self, Holder};
 use crate::io::sync::{self, SyncHandle};
 use crate::io::{declarations, settings};
 use leptos::prelude::*;
@@ -55,26 +56,13 @@ fn link_for(cpi: &Cpi) -> Option<TotemLink> {
     });
     // Learn what changed since the last start: the queue days roll forward, and totems
     // enrolled before the vacancies or the queue learn those documents and their letter.
-    let token = device.token.clone();
     wasm_bindgen_futures::spawn_local(async move {
-        let Ok(documents) = crate::io::api::my_documents(&token).await else { return };
-        let Some(mut stored) = settings::totem_device() else { return };
-        if let Some(url) = &documents.vacancies {
-            if vacancies.is_none() {
-                if let Ok(id) = DocumentId::parse(url) {
-                    sync::open(id);
-                }
-            }
-        }
-        stored.vacancies = documents.vacancies;
-        stored.queue_days = documents.queue_days;
-        stored.ticket_code = documents.ticket_code;
-        for id in stored.current_queue_days(chrono::Local::now().date_naive()) {
-            sync::open(id);
-        }
+        let Ok(stored) = devices::refresh_documents(Holder::Totem, &device, chrono::Local::now().date_naive()).await
+        else {
+            return;
+        };
         queue_days.set(stored.queue_days.clone());
         ticket_code.set(stored.ticket_code.as_deref().and_then(|c| c.parse::<TotemCode>().ok()));
-        settings::set_totem_device(&stored);
     });
     Some(TotemLink { handle, board, vacancies, queue_days, ticket_code })
 }

@@ -21,6 +21,7 @@ pub use worklist::WorklistPage;
 
 use crate::components::SyncBadge;
 use crate::io::api;
+use crate::io::devices::{self, parse_ids, Holder};
 use crate::io::dossiers::{self, Author};
 use crate::io::settings::{self, Credentials};
 use crate::io::sync::{self, SyncHandle};
@@ -75,10 +76,6 @@ pub fn today() -> NaiveDate {
 /// "27/11/2026".
 pub fn format_date(date: NaiveDate) -> String {
     date.format("%d/%m/%Y").to_string()
-}
-
-fn parse_ids(urls: &[String]) -> Vec<DocumentId> {
-    urls.iter().filter_map(|u| DocumentId::parse(u).ok()).collect()
 }
 
 #[component]
@@ -256,28 +253,13 @@ fn Workspace(credentials: Credentials, session: RwSignal<Option<Credentials>>) -
     }
 }
 
-/// Asks the relay for the CPI's documents as they are now (a totem enrolled since the sign-in
-/// brings a new outbox) and follows the new ones.
-fn refresh_documents(desk: Desk, mut credentials: Credentials) {
+/// Learns the CPI's documents as they are now (a totem enrolled since the sign-in brings a
+/// new outbox) and shows the new outboxes.
+fn refresh_documents(desk: Desk, credentials: Credentials) {
     wasm_bindgen_futures::spawn_local(async move {
-        let Ok(documents) = api::my_documents(&desk.token).await else { return };
-        let outboxes = parse_ids(&documents.outboxes);
-        for id in &outboxes {
-            sync::open(*id);
+        if let Ok(updated) = devices::refresh_documents(Holder::Operator, &credentials, today()).await {
+            desk.outboxes.set(parse_ids(&updated.outboxes));
         }
-        if documents.outboxes != credentials.outboxes
-            || documents.index != credentials.index
-            || documents.queue_days != credentials.queue_days
-        {
-            credentials.outboxes = documents.outboxes;
-            credentials.index = documents.index;
-            credentials.queue_days = documents.queue_days;
-            for id in credentials.current_queue_days(today()) {
-                sync::open(id);
-            }
-            settings::set_operator_session(&credentials);
-        }
-        desk.outboxes.set(outboxes);
     });
 }
 

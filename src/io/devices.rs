@@ -1,0 +1,52 @@
+//! What a signed-in device (an operator's desk, a totem, a display board) keeps of its CPI's
+//! documents: asked again of the relay, stored with its credentials, and followed.
+
+use super::settings::{self, Credentials};
+use super::{api, sync};
+use sportello_core::sync::ids::DocumentId;
+
+/// Where a device's credentials are kept.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Holder {
+    /// An operator's session on a desk.
+    Operator,
+    /// An enrolled totem.
+    Totem,
+    /// An enrolled display board: it shows the queue only.
+    DisplayBoard,
+}
+
+/// The document ids among `urls`.
+pub fn parse_ids(urls: &[String]) -> Vec<DocumentId> {
+    urls.iter().filter_map(|u| DocumentId::parse(u).ok()).collect()
+}
+
+/// Asks the relay which documents `credentials` reach now (the queue days roll forward, a
+/// totem enrolled meanwhile brings a new outbox, an older enrollment learns the vacancies
+/// and its ticket letter), stores them with the credentials and follows the ones this
+/// device should hold: outboxes (operators'), vacancies (not on a display board), and the
+/// queue days from yesterday on. Returns
+/// the updated credentials, or the relay's Italian error.
+pub async fn refresh_documents(
+    holder: Holder,
+    credentials: &Credentials,
+    today: chrono::NaiveDate,
+) -> Result<Credentials, String> {
+    let documents = api::my_documents(&credentials.token).await?;
+    let mut updated = credentials.clone();
+    updated.index = documents.index;
+    updated.outboxes = documents.outboxes;
+    updated.vacancies = documents.vacancies;
+    updated.queue_days = documents.queue_days;
+    updated.ticket_code = documents.ticket_code;
+    let vacancies =
+        updated.vacancies.iter().filter(|_| holder != Holder::DisplayBoard).filter_map(|u| DocumentId::parse(u).ok());
+    for id in parse_ids(&updated.outboxes).into_iter().chain(vacancies).chain(updated.current_queue_days(today)) {
+        sync::open(id);
+    }
+    match holder {
+        Holder::Operator => settings::set_operator_session(&updated),
+        Holder::Totem | Holder::DisplayBoard => settings::set_totem_device(&updated),
+    }
+    Ok(updated)
+}
