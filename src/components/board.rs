@@ -58,10 +58,7 @@ fn new_id(prefix: &str) -> String {
     format!("{prefix}-{}", crate::io::hex(&bytes))
 }
 
-fn today() -> String {
-    let d = js_sys::Date::new_0();
-    format!("{:04}-{:02}-{:02}", d.get_full_year(), d.get_month() + 1, d.get_date())
-}
+use crate::io::browser::today_iso as today;
 
 /// Edits of one board from the editor: each applied in one change (concurrent edits merge
 /// field by field); a failed one is shown above the editor.

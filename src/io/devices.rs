@@ -50,3 +50,22 @@ pub async fn refresh_documents(
     }
     Ok(updated)
 }
+
+/// Ends an operator's session on this desk: nothing of the CPI stays on a shared computer.
+/// The stored session and traces go at once; then the sync stops, IndexedDB is wiped and the
+/// relay ends the token.
+pub fn log_out(token: String) {
+    settings::clear_operator_session();
+    settings::clear_operator_traces();
+    wasm_bindgen_futures::spawn_local(async move {
+        sync::stop_and_wipe().await;
+        api::logout(&token).await;
+    });
+}
+
+/// Signs in again after the relay refused the session, keeping the local documents: their
+/// pending changes go out after the new sign-in.
+pub fn sign_in_again() {
+    sync::stop();
+    settings::clear_operator_session();
+}

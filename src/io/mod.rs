@@ -2,6 +2,7 @@
 //! these functions; they never touch `web_sys` themselves.
 
 pub mod api;
+pub mod browser;
 pub mod declarations;
 pub mod devices;
 pub mod dossiers;

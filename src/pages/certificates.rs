@@ -8,6 +8,7 @@ use super::totem::{current_cpi, KioskSession, TotemLink};
 use crate::components::citizen::{OnScreenKeyboard, QrCode};
 use crate::i18n::I18n;
 use crate::io::api::{self, IssuedCertificate};
+use crate::io::browser;
 use crate::io::settings;
 use chrono::NaiveDate;
 use leptos::prelude::*;
@@ -79,7 +80,7 @@ pub fn CertificatesPage() -> impl IntoView {
         step.set(Step::Scan);
         // A full load of the start screen also drops whatever the page still held in memory.
         if let Some(cpi) = cpi.get_untracked() {
-            let _ = window().location().set_href(&format!("/totem/{}", cpi.slug));
+            browser::go_to(&format!("/totem/{}", cpi.slug));
         }
     });
 
@@ -197,7 +198,7 @@ pub fn CertificatesPage() -> impl IntoView {
                 Step::Certificate => view! {
                     {move || certificate.get().map(|c| view! { <CertificateSheet certificate=c /> })}
                     <div class="citizen-actions no-print">
-                        <button type="button" class="button" on:click=move |_| { let _ = window().print(); }>{move || i18n.t("cert-print")}</button>
+                        <button type="button" class="button" on:click=move |_| browser::print()>{move || i18n.t("cert-print")}</button>
                         <button type="button" class="button secondary" on:click=move |_| {
                             if let Some(c) = certificate.get_untracked() { download_pdf(&c); }
                         }>{move || i18n.t("cert-pdf")}</button>
@@ -265,7 +266,7 @@ fn StatusView(
 }
 
 fn verification_link(c: &IssuedCertificate) -> String {
-    format!("{}/verifica#{}", window().location().origin().unwrap_or_default(), c.qr_text)
+    format!("{}/verifica#{}", browser::origin(), c.qr_text)
 }
 
 /// The certificate as a PDF file, with the same QR code as the sheet.
@@ -282,7 +283,7 @@ fn download_pdf(c: &IssuedCertificate) {
         "Verifica l'autenticità inquadrando il codice QR con il telefono, oppure alla pagina /verifica del servizio.";
     let bytes = sportello_core::certificate_pdf::certificate_pdf(&c.certificate, &c.title, &c.cpi_name, &modules, hint);
     if let Err(err) = crate::io::download(&bytes, &format!("{}.pdf", c.number), "application/pdf") {
-        web_sys::console::error_1(&format!("cannot offer the PDF: {err}").into());
+        browser::log_error(&format!("cannot offer the PDF: {err}"));
     }
 }
 
@@ -290,7 +291,7 @@ fn download_pdf(c: &IssuedCertificate) {
 #[component]
 fn CertificateSheet(certificate: IssuedCertificate) -> impl IntoView {
     let c = certificate.certificate.clone();
-    let origin = window().location().origin().unwrap_or_default();
+    let origin = browser::origin();
     let link = verification_link(&certificate);
     view! {
         <article class="certificate-sheet" lang="it" dir="ltr" aria-label=certificate.title.clone()>

@@ -9,9 +9,7 @@ use leptos_router::hooks::use_query_map;
 use sportello_core::calendar::WorkingCalendar;
 use sportello_core::docs::index::{self, IndexView};
 
-fn now() -> f64 {
-    web_sys::window().and_then(|w| w.performance()).map(|p| p.now()).unwrap_or_else(js_sys::Date::now)
-}
+use crate::io::browser::monotonic_ms as now;
 
 /// Runs `f` `times` times and returns the median milliseconds and the last result.
 fn median_ms<R>(times: usize, mut f: impl FnMut() -> R) -> (f64, R) {

@@ -5,6 +5,7 @@
 
 use crate::components::citizen::QrCode;
 use crate::i18n::{I18n, LanguageSwitch};
+use crate::io::browser;
 use crate::io::devices::{self, Holder};
 use crate::io::queue::{
     chime, clock_time, new_secret, now_ms, remember_counter, speak_italian, spoken_number, ticket_url, today,
@@ -180,7 +181,7 @@ fn ticket_view(
         </article>
         <p class="no-print" role="status">{move || i18n.t(if delivered() { "ticket-sent" } else { "ticket-queued" })}</p>
         <div class="citizen-actions no-print">
-            <button type="button" class="button" on:click=move |_| { let _ = window().print(); }>{move || i18n.t("ticket-print")}</button>
+            <button type="button" class="button" on:click=move |_| browser::print()>{move || i18n.t("ticket-print")}</button>
             <button type="button" class="button secondary" on:click=another>{move || i18n.t("ticket-another")}</button>
         </div>
     }
@@ -336,7 +337,7 @@ pub fn TicketStatusPage() -> impl IntoView {
     let cpi = move || params.read().get("cpi").unwrap_or_default();
     let number = move || params.read().get("ticket").unwrap_or_default();
     let date = move || query.read().get("g").unwrap_or_default();
-    let secret = window().location().hash().unwrap_or_default().trim_start_matches('#').to_string();
+    let secret = browser::fragment();
     let latest = RwSignal::new(None::<Result<api::PublicTicket, String>>);
     let finished = StoredValue::new(false);
     let fetch = {
@@ -425,13 +426,13 @@ pub fn DisplayBoardPage() -> impl IntoView {
         wasm_bindgen_futures::spawn_local(async move {
             let Ok(stored) = devices::refresh_documents(Holder::DisplayBoard, &known, started_on).await else { return };
             if day.is_none() && stored.queue_day(started_on).is_some() {
-                let _ = window().location().reload();
+                browser::reload();
             }
         });
         let rollover = set_interval_with_handle(
             move || {
                 if today() != started_on {
-                    let _ = window().location().reload();
+                    browser::reload();
                 }
             },
             std::time::Duration::from_secs(60),
@@ -468,7 +469,7 @@ fn EnrollBoard(cpi: &'static Cpi) -> impl IntoView {
                 Ok(device) => {
                     settings::set_totem_device(&device);
                     // A full reload starts the board with its new credentials.
-                    let _ = window().location().reload();
+                    browser::reload();
                 }
                 Err(e) => error.set(Some(e)),
             }
@@ -532,9 +533,8 @@ fn DisplayBoard(cpi: &'static Cpi, handle: SyncHandle, day: Option<DocumentId>) 
             }
         }
     });
-    let clock = RwSignal::new(js_sys::Date::now());
-    let tick =
-        set_interval_with_handle(move || clock.set(js_sys::Date::now()), std::time::Duration::from_secs(15)).ok();
+    let clock = RwSignal::new(browser::now_ms());
+    let tick = set_interval_with_handle(move || clock.set(browser::now_ms()), std::time::Duration::from_secs(15)).ok();
     on_cleanup(move || {
         if let Some(t) = tick {
             t.clear();

@@ -4,6 +4,7 @@ use crate::components::board::BoardView;
 use crate::components::citizen::{IdleGuard, QrCode};
 use crate::components::{DurationTable, LegalRefs, SyncBadge};
 use crate::i18n::{I18n, LanguageSwitch};
+use crate::io::browser;
 use crate::io::devices::{self, Holder};
 use crate::io::sync::{self, SyncHandle};
 use crate::io::{declarations, settings};
@@ -116,14 +117,10 @@ impl KioskSession {
     /// which drops the language, the modes and anything typed. Nothing of the session is kept
     /// in the browser's storage; sessionStorage is cleared in case a library used it.
     fn end(self, cpi: &Cpi) {
-        if let Some(storage) = window().session_storage().ok().flatten() {
-            let _ = storage.clear();
-        }
+        browser::clear_session_storage();
         match self.on_end.get_untracked() {
             Some(clean_up) => clean_up.run(()),
-            None => {
-                let _ = window().location().set_href(&format!("/totem/{}", cpi.slug));
-            }
+            None => browser::go_to(&format!("/totem/{}", cpi.slug)),
         }
     }
 
@@ -136,16 +133,12 @@ impl KioskSession {
 fn apply_page_modes(kiosk: KioskSession) {
     Effect::new(move |_| {
         let (large, contrast) = (kiosk.large_text.get(), kiosk.high_contrast.get());
-        if let Some(root) = document().document_element() {
-            let classes = root.class_list();
-            let _ = if large { classes.add_1("large-text") } else { classes.remove_1("large-text") };
-            let _ = if contrast { classes.add_1("high-contrast") } else { classes.remove_1("high-contrast") };
-        }
+        browser::set_page_class("large-text", large);
+        browser::set_page_class("high-contrast", contrast);
     });
     on_cleanup(|| {
-        if let Some(root) = document().document_element() {
-            let _ = root.class_list().remove_2("large-text", "high-contrast");
-        }
+        browser::set_page_class("large-text", false);
+        browser::set_page_class("high-contrast", false);
     });
 }
 
@@ -470,7 +463,7 @@ pub fn EnrollPage() -> impl IntoView {
                 Ok(device) => {
                     settings::set_totem_device(&device);
                     // A full reload starts the totem's sync with its new credentials.
-                    let _ = web_sys::window().map(|w| w.location().set_href(&format!("/totem/{}", cpi.slug)));
+                    browser::go_to(&format!("/totem/{}", cpi.slug));
                 }
                 Err(e) => error.set(Some(e)),
             }
@@ -586,7 +579,7 @@ pub fn DeclarationPage() -> impl IntoView {
                             <p class="no-print">{move || i18n.t(if delivered() { "did-sent" } else { "did-queued" })}</p>
                         </article>
                         <div class="citizen-actions no-print">
-                            <button type="button" class="button" on:click=move |_| { let _ = window().print(); }>{move || i18n.t("did-print")}</button>
+                            <button type="button" class="button" on:click=move |_| browser::print()>{move || i18n.t("did-print")}</button>
                         </div>
                     }.into_any()
                 }

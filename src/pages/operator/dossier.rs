@@ -4,6 +4,7 @@
 
 use super::{format_date, today, Desk, Section};
 use crate::io::api;
+use crate::io::browser;
 use crate::io::declarations::{self, ConfirmingDesk};
 use crate::io::dossiers::{self, history};
 use crate::io::settings;
@@ -66,9 +67,7 @@ pub fn DossierPage() -> impl IntoView {
         let loaded = id.get().and_then(|doc| handle.read::<Dossier>(doc)).is_some();
         if let (Some(section), true) = (section, loaded) {
             request_animation_frame(move || {
-                if let Some(el) = document().get_element_by_id(&section) {
-                    el.scroll_into_view();
-                }
+                browser::scroll_to(&section);
             });
         }
     });
@@ -721,7 +720,7 @@ fn CertificatesSection(dossier: Memo<Dossier>) -> impl IntoView {
     let error = RwSignal::new(None::<String>);
     let revoke = move |number: String| {
         let question = format!("Revocare il certificato {number}? Chi lo verifica lo vedrà come revocato.");
-        if !window().confirm_with_message(&question).unwrap_or(false) {
+        if !browser::confirm(&question) {
             return;
         }
         let token = desk.token.clone();

@@ -21,6 +21,7 @@ pub use worklist::WorklistPage;
 
 use crate::components::SyncBadge;
 use crate::io::api;
+use crate::io::browser;
 use crate::io::devices::{self, parse_ids, Holder};
 use crate::io::dossiers::{self, Author};
 use crate::io::settings::{self, Credentials};
@@ -198,25 +199,15 @@ fn Workspace(credentials: Credentials, session: RwSignal<Option<Credentials>>) -
             let question = format!(
                 "Ci sono {pending} modifiche non ancora arrivate al server: se esci ora andranno perse. Uscire comunque?"
             );
-            let confirmed = web_sys::window().and_then(|w| w.confirm_with_message(&question).ok()).unwrap_or(false);
-            if !confirmed {
+            if !browser::confirm(&question) {
                 return;
             }
         }
-        let token = token.clone();
-        settings::clear_operator_session();
-        settings::clear_operator_traces();
+        devices::log_out(token.clone());
         session.set(None);
-        // Nothing of the CPI stays on a shared desk computer after logout.
-        wasm_bindgen_futures::spawn_local(async move {
-            sync::stop_and_wipe().await;
-            api::logout(&token).await;
-        });
     };
     let sign_in_again = move |_| {
-        // Keep the local documents: their pending changes go out after the new sign-in.
-        sync::stop();
-        settings::clear_operator_session();
+        devices::sign_in_again();
         session.set(None);
     };
     view! {
