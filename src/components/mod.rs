@@ -2,6 +2,7 @@
 
 pub mod board;
 pub mod citizen;
+pub mod enroll;
 mod sync_badge;
 
 pub use sync_badge::SyncBadge;

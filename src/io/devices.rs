@@ -3,17 +3,50 @@
 
 use super::settings::{self, Credentials};
 use super::{api, sync};
+use sportello_core::cpi::Cpi;
 use sportello_core::sync::ids::DocumentId;
 
-/// Where a device's credentials are kept.
+/// An enrolled device of a CPI.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum DeviceKind {
+    /// A totem: tickets, declarations, certificates, vacancies.
+    Totem,
+    /// A display board: it shows the queue only.
+    DisplayBoard,
+}
+
+impl DeviceKind {
+    /// The kind the relay's enrollment expects.
+    fn code(self) -> &'static str {
+        match self {
+            DeviceKind::Totem => "totem",
+            DeviceKind::DisplayBoard => "display",
+        }
+    }
+}
+
+/// Whose credentials a device holds.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Holder {
     /// An operator's session on a desk.
     Operator,
-    /// An enrolled totem.
-    Totem,
-    /// An enrolled display board: it shows the queue only.
-    DisplayBoard,
+    /// An enrolled totem or display board.
+    Device(DeviceKind),
+}
+
+/// Enrolls this device as a `kind` of `cpi` with the one-time code an operator generated
+/// (typed with or without its dash) and stores its credentials. The Italian reason if not.
+pub async fn enroll(kind: DeviceKind, cpi: &Cpi, typed_code: &str, name: &str) -> Result<(), String> {
+    let digits: String = typed_code.chars().filter(char::is_ascii_digit).collect();
+    if digits.len() != 8 {
+        return Err("Il codice di attivazione ha 8 cifre.".into());
+    }
+    let device = api::enroll(&digits, name, kind.code()).await?;
+    if device.principal.cpi() != cpi.slug {
+        return Err(format!("Questo codice è di un altro Centro per l'Impiego ({}).", device.principal.cpi()));
+    }
+    settings::set_totem_device(&device);
+    Ok(())
 }
 
 /// The document ids among `urls`.
@@ -39,14 +72,17 @@ pub async fn refresh_documents(
     updated.vacancies = documents.vacancies;
     updated.queue_days = documents.queue_days;
     updated.ticket_code = documents.ticket_code;
-    let vacancies =
-        updated.vacancies.iter().filter(|_| holder != Holder::DisplayBoard).filter_map(|u| DocumentId::parse(u).ok());
+    let vacancies = updated
+        .vacancies
+        .iter()
+        .filter(|_| holder != Holder::Device(DeviceKind::DisplayBoard))
+        .filter_map(|u| DocumentId::parse(u).ok());
     for id in parse_ids(&updated.outboxes).into_iter().chain(vacancies).chain(updated.current_queue_days(today)) {
         sync::open(id);
     }
     match holder {
         Holder::Operator => settings::set_operator_session(&updated),
-        Holder::Totem | Holder::DisplayBoard => settings::set_totem_device(&updated),
+        Holder::Device(_) => settings::set_totem_device(&updated),
     }
     Ok(updated)
 }

@@ -4,9 +4,10 @@
 //! document for that day, which every device of the CPI syncs.
 
 use crate::components::citizen::QrCode;
+use crate::components::enroll::EnrollForm;
 use crate::i18n::{I18n, LanguageSwitch};
 use crate::io::browser;
-use crate::io::devices::{self, Holder};
+use crate::io::devices::{self, DeviceKind, Holder};
 use crate::io::queue::{
     chime, clock_time, new_secret, now_ms, remember_counter, speak_italian, spoken_number, ticket_url, today,
     used_counter,
@@ -424,7 +425,11 @@ pub fn DisplayBoardPage() -> impl IntoView {
         // new day (or when today's document was unknown at start and is known now).
         let known = device.clone();
         wasm_bindgen_futures::spawn_local(async move {
-            let Ok(stored) = devices::refresh_documents(Holder::DisplayBoard, &known, started_on).await else { return };
+            let Ok(stored) =
+                devices::refresh_documents(Holder::Device(DeviceKind::DisplayBoard), &known, started_on).await
+            else {
+                return;
+            };
             if day.is_none() && stored.queue_day(started_on).is_some() {
                 browser::reload();
             }
@@ -452,41 +457,9 @@ pub fn DisplayBoardPage() -> impl IntoView {
 /// letter.
 #[component]
 fn EnrollBoard(cpi: &'static Cpi) -> impl IntoView {
-    let code = RwSignal::new(String::new());
-    let error = RwSignal::new(None::<String>);
-    let submit = move |ev: leptos::ev::SubmitEvent| {
-        ev.prevent_default();
-        let digits: String = code.get_untracked().chars().filter(char::is_ascii_digit).collect();
-        if digits.len() != 8 {
-            return error.set(Some("Il codice di attivazione ha 8 cifre.".into()));
-        }
-        wasm_bindgen_futures::spawn_local(async move {
-            match api::enroll(&digits, "Tabellone", "display").await {
-                Ok(device) if device.principal.cpi() != cpi.slug => error.set(Some(format!(
-                    "Questo codice è di un altro Centro per l'Impiego ({}).",
-                    device.principal.cpi()
-                ))),
-                Ok(device) => {
-                    settings::set_totem_device(&device);
-                    // A full reload starts the board with its new credentials.
-                    browser::reload();
-                }
-                Err(e) => error.set(Some(e)),
-            }
-        });
-    };
     view! {
         <main class="page narrow">
-            <h1>"Attiva il tabellone"</h1>
-            <p class="lead">"Questo schermo non è ancora attivato come tabellone del " {cpi.full_name_it()} ". Inserisci il codice di attivazione generato da un operatore (Bacheca e totem)."</p>
-            <form class="form" on:submit=submit>
-                <label>"Codice di attivazione"
-                    <input type="text" inputmode="numeric" autocomplete="off" placeholder="1234-5678"
-                        prop:value=move || code.get() on:input=move |ev| code.set(event_target_value(&ev)) />
-                </label>
-                {move || error.get().map(|e| view! { <p class="form-error" role="alert">{e}</p> })}
-                <button type="submit" class="button">"Attiva il tabellone"</button>
-            </form>
+            <EnrollForm cpi kind=DeviceKind::DisplayBoard />
         </main>
     }
 }

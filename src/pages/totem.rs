@@ -2,10 +2,11 @@
 
 use crate::components::board::BoardView;
 use crate::components::citizen::{IdleGuard, QrCode};
+use crate::components::enroll::EnrollForm;
 use crate::components::{DurationTable, LegalRefs, SyncBadge};
 use crate::i18n::{I18n, LanguageSwitch};
 use crate::io::browser;
-use crate::io::devices::{self, Holder};
+use crate::io::devices::{self, DeviceKind, Holder};
 use crate::io::sync::{self, SyncHandle};
 use crate::io::{declarations, settings};
 use leptos::prelude::*;
@@ -58,7 +59,9 @@ fn link_for(cpi: &Cpi) -> Option<TotemLink> {
     // Learn what changed since the last start: the queue days roll forward, and totems
     // enrolled before the vacancies or the queue learn those documents and their letter.
     wasm_bindgen_futures::spawn_local(async move {
-        let Ok(stored) = devices::refresh_documents(Holder::Totem, &device, chrono::Local::now().date_naive()).await
+        let Ok(stored) =
+            devices::refresh_documents(Holder::Device(DeviceKind::Totem), &device, chrono::Local::now().date_naive())
+                .await
         else {
             return;
         };
@@ -439,51 +442,7 @@ fn service_view(i18n: I18n, cpi: &'static Cpi, s: &'static Service) -> impl Into
 #[component]
 pub fn EnrollPage() -> impl IntoView {
     let cpi = current_cpi();
-    let code = RwSignal::new(String::new());
-    let name = RwSignal::new(String::from("Totem"));
-    let error = RwSignal::new(None::<String>);
-    let submit = move |ev: leptos::ev::SubmitEvent| {
-        ev.prevent_default();
-        let Some(cpi) = cpi.get_untracked() else {
-            return;
-        };
-        let digits: String = code.get_untracked().chars().filter(char::is_ascii_digit).collect();
-        if digits.len() != 8 {
-            error.set(Some("Il codice di attivazione ha 8 cifre.".into()));
-            return;
-        }
-        wasm_bindgen_futures::spawn_local(async move {
-            match crate::io::api::enroll(&digits, &name.get_untracked(), "totem").await {
-                Ok(device) if device.principal.cpi() != cpi.slug => {
-                    error.set(Some(format!(
-                        "Questo codice è di un altro Centro per l'Impiego ({}).",
-                        device.principal.cpi()
-                    )));
-                }
-                Ok(device) => {
-                    settings::set_totem_device(&device);
-                    // A full reload starts the totem's sync with its new credentials.
-                    browser::go_to(&format!("/totem/{}", cpi.slug));
-                }
-                Err(e) => error.set(Some(e)),
-            }
-        });
-    };
-    view! {
-        <h1>"Attiva questo totem"</h1>
-        <p class="lead">"Inserisci il codice di attivazione generato da un operatore del Centro per l'Impiego."</p>
-        <form class="form" on:submit=submit>
-            <label>"Codice di attivazione"
-                <input type="text" inputmode="numeric" autocomplete="off" placeholder="1234-5678"
-                    prop:value=move || code.get() on:input=move |ev| code.set(event_target_value(&ev)) />
-            </label>
-            <label>"Nome del totem (dove si trova)"
-                <input type="text" prop:value=move || name.get() on:input=move |ev| name.set(event_target_value(&ev)) />
-            </label>
-            {move || error.get().map(|e| view! { <p class="form-error" role="alert">{e}</p> })}
-            <button type="submit" class="button">"Attiva"</button>
-        </form>
-    }
+    move || cpi.get().map(|cpi| view! { <EnrollForm cpi kind=DeviceKind::Totem /> })
 }
 
 /// A4 at the totem: a citizen not yet registered declares immediate availability and books
