@@ -5,6 +5,7 @@
 
 mod audit;
 mod board;
+mod declaration;
 mod dossier;
 mod people;
 mod queue;
@@ -13,7 +14,8 @@ mod worklist;
 
 pub use audit::AuditPage;
 pub use board::BoardPage;
-pub use dossier::{DeclarationPage, DossierPage};
+pub use declaration::DeclarationPage;
+pub use dossier::DossierPage;
 pub use people::{NewPersonPage, PeoplePage};
 pub use queue::QueueConsolePage;
 pub use vacancies::VacanciesPage;
