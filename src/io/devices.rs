@@ -87,6 +87,13 @@ pub async fn refresh_documents(
     Ok(updated)
 }
 
+/// Signs an operator in and keeps the session on this desk.
+pub async fn log_in(username: &str, password: &str) -> Result<Credentials, String> {
+    let credentials = api::login(username, password).await?;
+    settings::set_operator_session(&credentials);
+    Ok(credentials)
+}
+
 /// Ends an operator's session on this desk: nothing of the CPI stays on a shared computer.
 /// The stored session and traces go at once; then the sync stops, IndexedDB is wiped and the
 /// relay ends the token.

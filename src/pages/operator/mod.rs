@@ -94,26 +94,30 @@ pub fn OperatorLayout() -> impl IntoView {
 fn LoginForm(session: RwSignal<Option<Credentials>>) -> impl IntoView {
     let username = RwSignal::new(String::new());
     let password = RwSignal::new(String::new());
-    let error = RwSignal::new(None::<String>);
-    let busy = RwSignal::new(false);
+    let missing = RwSignal::new(false);
+    let login = Action::new_local(move |(user, secret): &(String, String)| {
+        let (user, secret) = (user.clone(), secret.clone());
+        async move {
+            let result = devices::log_in(&user, &secret).await;
+            if let Ok(credentials) = &result {
+                session.set(Some(credentials.clone()));
+            }
+            result.map(|_| ())
+        }
+    });
+    let error = move || {
+        if missing.get() {
+            return Some("Inserisci nome utente e password.".to_string());
+        }
+        login.value().get().and_then(Result::err)
+    };
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        if username.get_untracked().trim().is_empty() || password.get_untracked().is_empty() {
-            error.set(Some("Inserisci nome utente e password.".into()));
-            return;
+        let (user, secret) = (username.get_untracked(), password.get_untracked());
+        missing.set(user.trim().is_empty() || secret.is_empty());
+        if !missing.get_untracked() {
+            login.dispatch((user, secret));
         }
-        busy.set(true);
-        error.set(None);
-        wasm_bindgen_futures::spawn_local(async move {
-            match api::login(&username.get_untracked(), &password.get_untracked()).await {
-                Ok(credentials) => {
-                    settings::set_operator_session(&credentials);
-                    session.set(Some(credentials));
-                }
-                Err(message) => error.set(Some(message)),
-            }
-            busy.set(false);
-        });
     };
     view! {
         <main class="page narrow">
@@ -128,8 +132,8 @@ fn LoginForm(session: RwSignal<Option<Credentials>>) -> impl IntoView {
                     <input type="password" name="password" autocomplete="current-password" required
                         prop:value=move || password.get() on:input=move |ev| password.set(event_target_value(&ev)) />
                 </label>
-                {move || error.get().map(|e| view! { <p class="form-error" role="alert">{e}</p> })}
-                <button type="submit" class="button" prop:disabled=move || busy.get()>"Accedi"</button>
+                {move || error().map(|e| view! { <p class="form-error" role="alert">{e}</p> })}
+                <button type="submit" class="button" prop:disabled=move || login.pending().get()>"Accedi"</button>
             </form>
         </main>
     }

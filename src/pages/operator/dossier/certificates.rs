@@ -10,20 +10,20 @@ use sportello_core::docs::dossier::Dossier;
 #[component]
 pub(super) fn CertificatesSection(dossier: Memo<Dossier>) -> impl IntoView {
     let desk = Desk::get();
-    let error = RwSignal::new(None::<String>);
+    let revocation = Action::new_local(move |number: &String| {
+        let (token, number) = (desk.token.clone(), number.clone());
+        async move { api::revoke_certificate(&token, &number).await }
+    });
+    let error = move || revocation.value().get().and_then(Result::err);
     let revoke = move |number: String| {
         let question = format!("Revocare il certificato {number}? Chi lo verifica lo vedrà come revocato.");
-        if !browser::confirm(&question) {
-            return;
+        if browser::confirm(&question) {
+            revocation.dispatch(number);
         }
-        let token = desk.token.clone();
-        wasm_bindgen_futures::spawn_local(async move {
-            error.set(api::revoke_certificate(&token, &number).await.err());
-        });
     };
     view! {
         <Section title="Certificati emessi" id="certificati">
-            {move || error.get().map(|e| view! { <p class="form-error" role="alert">{e}</p> })}
+            {move || error().map(|e| view! { <p class="form-error" role="alert">{e}</p> })}
             {move || dossier.with(|d| d.certificates.is_empty()).then(|| view! { <p class="empty">"Nessun certificato emesso."</p> })}
             <ul class="certificates">
                 {move || dossier.get().certificates.into_iter().map(|c| {
@@ -31,7 +31,6 @@ pub(super) fn CertificatesSection(dossier: Memo<Dossier>) -> impl IntoView {
                     let number = c.number.to_string();
                     let to_revoke = number.clone();
                     let shown = number.clone();
-                    let revoke = revoke.clone();
                     view! {
                         <li class="certificate-row" data-number=number>
                             <strong>{shown}</strong>" · "{title}" · "{c.issued_at.replace('T', " ")}" · "{c.issued_by.to_string()}

@@ -71,33 +71,36 @@ pub(super) fn HealthCardForm(doc: DocumentId, dossier: Memo<Dossier>) -> impl In
     let desk = Desk::get();
     let digits = RwSignal::new(String::new());
     let expiry = RwSignal::new(String::new());
-    let error = RwSignal::new(None::<String>);
-    let busy = RwSignal::new(false);
+    // What is wrong with the form as typed; the relay's answer is the action's value.
+    let invalid = RwSignal::new(None::<String>);
+    let registration = Action::new_local(move |(typed, on): &(String, String)| {
+        let (token, typed, on) = (desk.token.clone(), typed.clone(), on.clone());
+        async move {
+            let result = api::register_card(&token, &doc.to_string(), &typed, &on).await;
+            if result.is_ok() {
+                digits.set(String::new());
+            }
+            result
+        }
+    });
+    let error = move || invalid.get().or_else(|| registration.value().get().and_then(Result::err));
     Effect::new(move |_| expiry.set(dossier.with(|d| d.card.expiry.to_string())));
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let Some(on) = parse_date(&expiry.get_untracked()) else {
-            return error.set(Some("Indica la data di scadenza della tessera.".into()));
+            return invalid.set(Some("Indica la data di scadenza della tessera.".into()));
         };
         let Some(typed) = sportello_core::citizen::card_digits(&digits.get_untracked()) else {
-            return error.set(Some("Servono le ultime 8 cifre del numero della tessera, solo numeri.".into()));
+            return invalid.set(Some("Servono le ultime 8 cifre del numero della tessera, solo numeri.".into()));
         };
         if !desk.handle.status.with_untracked(|s| s.online) {
-            return error.set(Some(
+            return invalid.set(Some(
                 "Per registrare le cifre della tessera serve la connessione: le cifra il server, che non le conserva."
                     .into(),
             ));
         }
-        error.set(None);
-        busy.set(true);
-        let token = desk.token.clone();
-        wasm_bindgen_futures::spawn_local(async move {
-            match api::register_card(&token, &doc.to_string(), &typed, &on.to_string()).await {
-                Ok(()) => digits.set(String::new()),
-                Err(e) => error.set(Some(e)),
-            }
-            busy.set(false);
-        });
+        invalid.set(None);
+        registration.dispatch((typed, on.to_string()));
     };
     view! {
         <form class="form grid-3" on:submit=submit aria-label="Tessera sanitaria">
@@ -113,8 +116,8 @@ pub(super) fn HealthCardForm(doc: DocumentId, dossier: Memo<Dossier>) -> impl In
             <label>"Scadenza della tessera"
                 <input type="date" prop:value=move || expiry.get() on:input=move |ev| expiry.set(event_target_value(&ev)) />
             </label>
-            {move || error.get().map(|e| view! { <p class="form-error" role="alert">{e}</p> })}
-            <button type="submit" class="button secondary" prop:disabled=move || busy.get()>"Registra la tessera"</button>
+            {move || error().map(|e| view! { <p class="form-error" role="alert">{e}</p> })}
+            <button type="submit" class="button secondary" prop:disabled=move || registration.pending().get()>"Registra la tessera"</button>
         </form>
     }
 }
