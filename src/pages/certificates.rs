@@ -10,7 +10,6 @@ use crate::i18n::I18n;
 use crate::io::api::{self, IssuedCertificate};
 use crate::io::browser;
 use crate::io::settings;
-use chrono::NaiveDate;
 use leptos::prelude::*;
 use sportello_core::certificate::CertificateKind;
 use sportello_core::citizen::CitizenStatus;
@@ -24,18 +23,7 @@ enum Step {
     Certificate,
 }
 
-fn it_date(d: NaiveDate) -> String {
-    d.format("%d/%m/%Y").to_string()
-}
-
-/// "31/12/2030" (or "31122030" from the keypad) as a date.
-fn parse_card_date(input: &str) -> Option<NaiveDate> {
-    let digits: String = input.chars().filter(char::is_ascii_digit).collect();
-    if digits.len() != 8 {
-        return None;
-    }
-    NaiveDate::parse_from_str(&digits, "%d%m%Y").ok()
-}
+use sportello_core::calendar::italian_date as it_date;
 
 fn kind_key(kind: CertificateKind) -> &'static str {
     match kind {
@@ -103,7 +91,7 @@ pub fn CertificatesPage() -> impl IntoView {
         let Some(typed) = sportello_core::citizen::card_digits(&digits.get_untracked()) else {
             return error.set(Some(i18n.t("cert-digits-invalid")));
         };
-        let Some(expires) = parse_card_date(&expiry.get_untracked()) else {
+        let Some(expires) = sportello_core::citizen::card_expiry(&expiry.get_untracked()) else {
             return error.set(Some(i18n.t("cert-expiry-invalid")));
         };
         let Some(token) = token_for_identify.clone() else { return };

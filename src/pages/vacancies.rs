@@ -11,7 +11,7 @@ use leptos_router::hooks::use_params_map;
 use sportello_core::docs::vacancies::{Vacancies, Vacancy, VacancyFilter, CONTRACTS, PROFESSION_GROUPS};
 
 fn it_date(iso: &str) -> String {
-    sportello_core::docs::dossier::parse_date(iso).map(|d| d.format("%d/%m/%Y").to_string()).unwrap_or_default()
+    sportello_core::docs::dossier::parse_date(iso).map(sportello_core::calendar::italian_date).unwrap_or_default()
 }
 
 fn contract_key(code: &str) -> String {

@@ -93,6 +93,11 @@ impl Closure {
     }
 }
 
+/// A date as Italians write it on forms and letters: "27/11/2026".
+pub fn italian_date(date: NaiveDate) -> String {
+    date.format("%d/%m/%Y").to_string()
+}
+
 /// Years before today's whose patron days [`WorkingCalendar::around`] knows.
 const YEARS_BACK: i32 = 3;
 /// Years after today's whose patron days [`WorkingCalendar::around`] knows.
@@ -236,6 +241,12 @@ mod tests {
         assert_eq!(cal.closure(date(2028, 12, 6)), Some(Closure::Patron));
         assert!(cal.is_working_day(date(2022, 12, 6)) && cal.is_working_day(date(2029, 12, 6)));
         assert_eq!(WorkingCalendar::around("atlantide", date(2026, 6, 15)), WorkingCalendar::national());
+    }
+
+    #[test]
+    fn dates_are_written_day_month_year_with_slashes() {
+        assert_eq!(italian_date(date(2026, 11, 7)), "07/11/2026");
+        assert_eq!(italian_date(date(2027, 1, 31)), "31/01/2027");
     }
 
     #[test]

@@ -76,10 +76,7 @@ pub fn today() -> NaiveDate {
     chrono::Local::now().date_naive()
 }
 
-/// "27/11/2026".
-pub fn format_date(date: NaiveDate) -> String {
-    date.format("%d/%m/%Y").to_string()
-}
+pub use sportello_core::calendar::italian_date as format_date;
 
 #[component]
 pub fn OperatorLayout() -> impl IntoView {

@@ -122,7 +122,7 @@ pub(super) fn ticket_view(
     let standing = Memo::new(move |_| queue.get().and_then(|q| q.standing(number)));
     let url = ticket_url(&cpi.slug, number, &ticket.date, &ticket.secret);
     let day_text = chrono::NaiveDate::parse_from_str(&ticket.date, "%Y-%m-%d")
-        .map(|d| d.format("%d/%m/%Y").to_string())
+        .map(sportello_core::calendar::italian_date)
         .unwrap_or_default();
     let when = format!("{day_text} {}", clock_time(ticket.issued_at_ms));
     let delivered = move || link.handle.status.with(|s| s.online && s.pending == 0);
