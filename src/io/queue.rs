@@ -31,8 +31,7 @@ pub fn new_secret() -> String {
 /// The phone page of a ticket, as its QR code holds it. The secret is in the fragment, which
 /// browsers never send to the server.
 pub fn ticket_url(cpi: &str, number: TicketNumber, date: &str, secret: &str) -> String {
-    let origin = web_sys::window().and_then(|w| w.location().origin().ok()).unwrap_or_default();
-    format!("{origin}{}", sportello_core::queue::ticket_link_path(cpi, number, date, secret))
+    format!("{}{}", super::browser::origin(), sportello_core::queue::ticket_link_path(cpi, number, date, secret))
 }
 
 const COUNTERS: &str = "sportello.ticket-counters";
