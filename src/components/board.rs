@@ -58,22 +58,22 @@ fn new_id(prefix: &str) -> String {
     format!("{prefix}-{}", crate::io::hex(&bytes))
 }
 
-fn today() -> String {
-    let d = js_sys::Date::new_0();
-    format!("{:04}-{:02}-{:02}", d.get_full_year(), d.get_month() + 1, d.get_date())
+use crate::io::browser::today_iso as today;
+
+/// Edits of one board from the editor: each applied in one change (concurrent edits merge
+/// field by field); a failed one is shown above the editor.
+#[derive(Clone, Copy)]
+struct BoardEdits {
+    handle: SyncHandle,
+    id: DocumentId,
+    failure: RwSignal<Option<String>>,
 }
 
-/// Applies `edit` to the board inside one change, so concurrent edits merge field by field.
-fn edit_board(handle: SyncHandle, id: DocumentId, edit: impl FnOnce(&mut Board)) {
-    handle.change(id, |tx| {
-        let Ok(mut board) = sportello_core::docs::read::<Board>(tx) else {
-            return;
-        };
-        edit(&mut board);
-        if let Err(err) = sportello_core::docs::write(tx, &board) {
-            web_sys::console::error_1(&format!("board write failed: {err}").into());
-        }
-    });
+impl BoardEdits {
+    fn apply(self, edit: impl FnOnce(&mut Board)) {
+        let result = self.handle.update::<Board, _>(self.id, "Bacheca", edit);
+        self.failure.set(result.err().map(|e| e.message_it()));
+    }
 }
 
 fn input_value(ev: &leptos::ev::Event) -> String {
@@ -85,6 +85,7 @@ fn input_value(ev: &leptos::ev::Event) -> String {
 #[component]
 pub fn BoardEditor(handle: SyncHandle, id: DocumentId) -> impl IntoView {
     let board = Memo::new(move |_| handle.read::<Board>(id));
+    let edits = BoardEdits { handle, id, failure: RwSignal::new(None) };
     let hours_ids = Memo::new(move |_| {
         board.get().map(|b| b.hours.iter().map(|h| h.id.to_string()).collect::<Vec<_>>()).unwrap_or_default()
     });
@@ -114,6 +115,7 @@ pub fn BoardEditor(handle: SyncHandle, id: DocumentId) -> impl IntoView {
                 </p>
             }
         >
+            {move || edits.failure.get().map(|e| view! { <p class="form-error" role="alert">{e}</p> })}
             <section class="editor" aria-labelledby="kiosk-title">
                 <h2 id="kiosk-title">"Totem"</h2>
                 <label>"Secondi di inattività prima che il totem avvisi e chiuda la sessione del cittadino"
@@ -122,7 +124,7 @@ pub fn BoardEditor(handle: SyncHandle, id: DocumentId) -> impl IntoView {
                         on:change=move |ev| {
                             if let Ok(n) = input_value(&ev).trim().parse::<u64>() {
                                 let n = n.clamp(sportello_core::docs::board::MIN_KIOSK_IDLE_SECONDS, 900);
-                                edit_board(handle, id, move |b| b.kiosk_idle_seconds = n);
+                                edits.apply(move |b| b.kiosk_idle_seconds = n);
                             }
                         } />
                 </label>
@@ -137,18 +139,18 @@ pub fn BoardEditor(handle: SyncHandle, id: DocumentId) -> impl IntoView {
                             <div class="editor-row">
                                 <label>"Giorni"
                                     <input type="text" prop:value=move || hour(&r1).days.to_string()
-                                        on:change=move |ev| { let v = input_value(&ev); let r = r2.clone(); edit_board(handle, id, move |b| if let Some(h) = b.hours.iter_mut().find(|h| h.id == r) { h.days.set(&v); }) } />
+                                        on:change=move |ev| { let v = input_value(&ev); let r = r2.clone(); edits.apply(move |b| if let Some(h) = b.hours.iter_mut().find(|h| h.id == r) { h.days.set(&v); }) } />
                                 </label>
                                 <label>"Orario"
                                     <input type="text" prop:value={ let r = r3.clone(); move || hour(&r).hours.to_string() }
-                                        on:change=move |ev| { let v = input_value(&ev); let r = r3.clone(); edit_board(handle, id, move |b| if let Some(h) = b.hours.iter_mut().find(|h| h.id == r) { h.hours.set(&v); }) } />
+                                        on:change=move |ev| { let v = input_value(&ev); let r = r3.clone(); edits.apply(move |b| if let Some(h) = b.hours.iter_mut().find(|h| h.id == r) { h.hours.set(&v); }) } />
                                 </label>
-                                <button type="button" class="button secondary" on:click=move |_| { let r = r4.clone(); edit_board(handle, id, move |b| b.hours.retain(|h| h.id != r)) }>"Rimuovi"</button>
+                                <button type="button" class="button secondary" on:click=move |_| { let r = r4.clone(); edits.apply(move |b| b.hours.retain(|h| h.id != r)) }>"Rimuovi"</button>
                             </div>
                         }
                     }
                 </For>
-                <button type="button" class="button secondary" on:click=move |_| edit_board(handle, id, |b| b.hours.push(HoursRow { id: new_id("h").into(), days: TextField::default(), hours: TextField::default() }))>
+                <button type="button" class="button secondary" on:click=move |_| edits.apply(|b| b.hours.push(HoursRow { id: new_id("h").into(), days: TextField::default(), hours: TextField::default() }))>
                     "Aggiungi un orario"
                 </button>
             </section>
@@ -162,18 +164,18 @@ pub fn BoardEditor(handle: SyncHandle, id: DocumentId) -> impl IntoView {
                             <div class="editor-card">
                                 <label>"Titolo dell'avviso"
                                     <input type="text" prop:value=move || notice(&n1).title.to_string()
-                                        on:change=move |ev| { let v = input_value(&ev); let r = n2.clone(); edit_board(handle, id, move |b| if let Some(n) = b.notices.iter_mut().find(|n| n.id == r) { n.title.set(&v); }) } />
+                                        on:change=move |ev| { let v = input_value(&ev); let r = n2.clone(); edits.apply(move |b| if let Some(n) = b.notices.iter_mut().find(|n| n.id == r) { n.title.set(&v); }) } />
                                 </label>
                                 <label>"Testo dell'avviso"
                                     <textarea rows="3" prop:value=move || notice(&n3).body.to_string()
-                                        on:change=move |ev| { let v = input_value(&ev); let r = n4.clone(); edit_board(handle, id, move |b| if let Some(n) = b.notices.iter_mut().find(|n| n.id == r) { n.body.set(&v); }) }></textarea>
+                                        on:change=move |ev| { let v = input_value(&ev); let r = n4.clone(); edits.apply(move |b| if let Some(n) = b.notices.iter_mut().find(|n| n.id == r) { n.body.set(&v); }) }></textarea>
                                 </label>
-                                <button type="button" class="button secondary" on:click=move |_| { let r = n5.clone(); edit_board(handle, id, move |b| b.notices.retain(|n| n.id != r)) }>"Elimina l'avviso"</button>
+                                <button type="button" class="button secondary" on:click=move |_| { let r = n5.clone(); edits.apply(move |b| b.notices.retain(|n| n.id != r)) }>"Elimina l'avviso"</button>
                             </div>
                         }
                     }
                 </For>
-                <button type="button" class="button" on:click=move |_| edit_board(handle, id, |b| b.notices.insert(0, Notice { id: new_id("n").into(), title: "Nuovo avviso".into(), body: TextField::default(), posted_on: today().into() }))>
+                <button type="button" class="button" on:click=move |_| edits.apply(|b| b.notices.insert(0, Notice { id: new_id("n").into(), title: "Nuovo avviso".into(), body: TextField::default(), posted_on: today().into() }))>
                     "Nuovo avviso"
                 </button>
             </section>
@@ -189,7 +191,7 @@ pub fn BoardEditor(handle: SyncHandle, id: DocumentId) -> impl IntoView {
                                 view! {
                                     <label>{label}
                                         <input type="text" prop:value=move || get(&referral(&a)).to_string()
-                                            on:change=move |ev| { let v = input_value(&ev); let r = b.clone(); edit_board(handle, id, move |bd| if let Some(x) = bd.directory.iter_mut().find(|x| x.id == r) { set(x, &v); }) } />
+                                            on:change=move |ev| { let v = input_value(&ev); let r = b.clone(); edits.apply(move |bd| if let Some(x) = bd.directory.iter_mut().find(|x| x.id == r) { set(x, &v); }) } />
                                     </label>
                                 }
                             }
@@ -199,7 +201,7 @@ pub fn BoardEditor(handle: SyncHandle, id: DocumentId) -> impl IntoView {
                             <div class="editor-card">
                                 <label>"Tipo"
                                     <select prop:value=move || referral(&k1).kind.to_string()
-                                        on:change=move |ev| { let v = input_value(&ev); let r = k2.clone(); edit_board(handle, id, move |b| if let Some(x) = b.directory.iter_mut().find(|x| x.id == r) { x.kind = v.into(); }) }>
+                                        on:change=move |ev| { let v = input_value(&ev); let r = k2.clone(); edits.apply(move |b| if let Some(x) = b.directory.iter_mut().find(|x| x.id == r) { x.kind = v.into(); }) }>
                                         {REFERRAL_KINDS.iter().map(|(k, label)| view! { <option value=*k>{*label}</option> }).collect_view()}
                                     </select>
                                 </label>
@@ -208,12 +210,12 @@ pub fn BoardEditor(handle: SyncHandle, id: DocumentId) -> impl IntoView {
                                 {field("Telefono", |r| &r.phone, |r, v| r.phone.set(v))}
                                 {field("Orari", |r| &r.hours, |r, v| r.hours.set(v))}
                                 {field("Per che cosa", |r| &r.note, |r, v| r.note.set(v))}
-                                <button type="button" class="button secondary" on:click=move |_| { let r = k3.clone(); edit_board(handle, id, move |b| b.directory.retain(|x| x.id != r)) }>"Rimuovi"</button>
+                                <button type="button" class="button secondary" on:click=move |_| { let r = k3.clone(); edits.apply(move |b| b.directory.retain(|x| x.id != r)) }>"Rimuovi"</button>
                             </div>
                         }
                     }
                 </For>
-                <button type="button" class="button secondary" on:click=move |_| edit_board(handle, id, |b| b.directory.push(Referral { id: new_id("r").into(), kind: "sociale".into(), ..Default::default() }))>
+                <button type="button" class="button secondary" on:click=move |_| edits.apply(|b| b.directory.push(Referral { id: new_id("r").into(), kind: "sociale".into(), ..Default::default() }))>
                     "Aggiungi un servizio"
                 </button>
             </section>

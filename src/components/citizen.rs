@@ -2,6 +2,7 @@
 //! idle guard that ends a session nobody is using.
 
 use crate::i18n::I18n;
+use crate::io::browser;
 use leptos::prelude::*;
 use std::time::Duration;
 
@@ -53,9 +54,9 @@ pub fn OnScreenKeyboard(
 pub fn IdleGuard(idle: Duration, warning: Duration, #[prop(into)] on_timeout: Callback<()>) -> impl IntoView {
     let i18n = I18n::get();
     let warning = warning.max(Duration::from_secs(20));
-    let last_activity = RwSignal::new(js_sys::Date::now());
-    let now = RwSignal::new(js_sys::Date::now());
-    let touch = move || last_activity.set(js_sys::Date::now());
+    let last_activity = RwSignal::new(browser::now_ms());
+    let now = RwSignal::new(browser::now_ms());
+    let touch = move || last_activity.set(browser::now_ms());
     let handles = [
         window_event_listener(leptos::ev::pointerdown, move |_| touch()),
         window_event_listener(leptos::ev::keydown, move |_| touch()),
@@ -63,7 +64,7 @@ pub fn IdleGuard(idle: Duration, warning: Duration, #[prop(into)] on_timeout: Ca
     let fired = RwSignal::new(false);
     let tick = set_interval_with_handle(
         move || {
-            let t = js_sys::Date::now();
+            let t = browser::now_ms();
             now.set(t);
             if !fired.get_untracked() && t - last_activity.get_untracked() >= (idle + warning).as_millis() as f64 {
                 fired.set(true);

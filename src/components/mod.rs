@@ -2,6 +2,8 @@
 
 pub mod board;
 pub mod citizen;
+pub mod enroll;
+pub mod field;
 mod sync_badge;
 
 pub use sync_badge::SyncBadge;

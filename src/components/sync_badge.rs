@@ -2,10 +2,7 @@ use crate::i18n::I18n;
 use crate::io::sync::SyncHandle;
 use leptos::prelude::*;
 
-fn clock(ms: f64) -> String {
-    let date = js_sys::Date::new(&ms.into());
-    format!("{:02}:{:02}:{:02}", date.get_hours(), date.get_minutes(), date.get_seconds())
-}
+use crate::io::browser::clock_with_seconds as clock;
 
 /// The sync state, said honestly: online or not (from talking to the relay), how many local
 /// changes the relay doesn't have yet, and when it last confirmed everything.

@@ -3,7 +3,7 @@
 //! relay's audit log.
 
 use super::settings::{self, PendingOpen};
-use super::sync::{self, SyncHandle};
+use super::sync::{self, EditError, SyncHandle};
 use sportello_core::docs::dossier::Dossier;
 use sportello_core::docs::index::{self, IndexEntry, IndexView};
 use sportello_core::sync::ids::DocumentId;
@@ -49,17 +49,21 @@ impl Author {
 
 /// Creates a dossier on this device and adds it to the index; both reach the relay when
 /// online. Returns the new dossier's id.
-pub fn create(handle: SyncHandle, index_id: DocumentId, author: &Author, mut dossier: Dossier) -> DocumentId {
+pub fn create(
+    handle: SyncHandle,
+    index_id: DocumentId,
+    author: &Author,
+    mut dossier: Dossier,
+) -> Result<DocumentId, EditError> {
     let id = sync::new_document_id();
     dossier.authors.insert(handle.actor_hex(), author.label().into());
     sync::create(id, &dossier);
-    update_index(handle, index_id, id, &dossier);
-    id
+    update_index(handle, index_id, id, &dossier)?;
+    Ok(id)
 }
 
 /// Edits a dossier: `edit` changes the typed value, the smallest set of operations is
-/// written with `message` in the history, and the index line follows. `false` if the
-/// dossier is not on this device.
+/// written with `message` in the history, and the index line follows.
 pub fn edit(
     handle: SyncHandle,
     index_id: Option<DocumentId>,
@@ -67,38 +71,28 @@ pub fn edit(
     author: &Author,
     message: &str,
     edit: impl FnOnce(&mut Dossier),
-) -> bool {
+) -> Result<(), EditError> {
     let actor = handle.actor_hex();
     let label = author.label();
-    let updated = handle.change_with_message(id, Some(message), |tx| {
-        let mut dossier: Dossier = sportello_core::docs::read(tx).ok()?;
-        edit(&mut dossier);
+    let dossier = handle.update::<Dossier, _>(id, message, |dossier| {
+        edit(dossier);
         dossier.authors.entry(actor).or_insert_with(|| label.into());
-        if let Err(err) = sportello_core::docs::write(tx, &dossier) {
-            web_sys::console::error_1(&format!("cannot write dossier: {err}").into());
-            return None;
-        }
-        Some(dossier)
-    });
-    match (updated.flatten(), index_id) {
-        (Some(dossier), Some(index_id)) => {
-            update_index(handle, index_id, id, &dossier);
-            true
-        }
-        (Some(_), None) => true,
-        (None, _) => false,
+        dossier.clone()
+    })?;
+    match index_id {
+        Some(index_id) => update_index(handle, index_id, id, &dossier),
+        None => Ok(()),
     }
 }
 
-fn update_index(handle: SyncHandle, index_id: DocumentId, id: DocumentId, dossier: &Dossier) {
+fn update_index(handle: SyncHandle, index_id: DocumentId, id: DocumentId, dossier: &Dossier) -> Result<(), EditError> {
     let Some(entry) = IndexEntry::from_dossier(&id.to_string(), dossier) else {
-        return;
+        return Ok(());
     };
-    handle.change_with_message(index_id, Some("Indice"), |tx| {
-        if let Err(err) = index::put_entry(tx, &entry) {
-            web_sys::console::error_1(&format!("cannot update the index: {err}").into());
-        }
-    });
+    handle
+        .change_with_message(index_id, Some("Indice"), |tx| index::put_entry(tx, &entry))
+        .ok_or(EditError::Missing)?
+        .map_err(EditError::Write)
 }
 
 /// Records that the dossier was shown on screen, and reports it (with any opens queued

@@ -2,6 +2,9 @@
 //! these functions; they never touch `web_sys` themselves.
 
 pub mod api;
+pub mod browser;
+pub mod declarations;
+pub mod devices;
 pub mod dossiers;
 pub mod local_store;
 pub mod pwa;

@@ -31,22 +31,7 @@ pub fn new_secret() -> String {
 /// The phone page of a ticket, as its QR code holds it. The secret is in the fragment, which
 /// browsers never send to the server.
 pub fn ticket_url(cpi: &str, number: TicketNumber, date: &str, secret: &str) -> String {
-    let origin = web_sys::window().and_then(|w| w.location().origin().ok()).unwrap_or_default();
-    format!("{origin}/coda/{cpi}/{number}?g={date}#{secret}")
-}
-
-/// The short code printed on a ticket, asked at the totem before rating it, so knowing a
-/// number (they are on the board) is not enough to rate someone else's service.
-pub fn check_code(secret: &str) -> String {
-    secret.chars().take(6).collect::<String>().to_uppercase()
-}
-
-/// A ticket link read by the totem's scanner from the ticket's QR code: number and secret.
-pub fn parse_ticket_link(text: &str) -> Option<(TicketNumber, String)> {
-    let (_, rest) = text.trim().split_once("/coda/")?;
-    let (path, secret) = rest.split_once('#')?;
-    let number = path.split('?').next()?.rsplit('/').next()?;
-    Some((TicketNumber::parse(number)?, secret.to_string()))
+    format!("{}{}", super::browser::origin(), sportello_core::queue::ticket_link_path(cpi, number, date, secret))
 }
 
 const COUNTERS: &str = "sportello.ticket-counters";

@@ -17,6 +17,33 @@ use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
 use web_sys::{BinaryType, CloseEvent, MessageEvent, WebSocket};
 
+/// Why [`SyncHandle::update`] could not edit a document.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum EditError {
+    /// The document is not on this device (not downloaded yet, or not followed).
+    Missing,
+    /// Its content is not what this version of the app expects.
+    Unreadable,
+    /// Writing the edited value into the document failed.
+    Write(String),
+}
+
+impl EditError {
+    pub fn message_it(&self) -> String {
+        match self {
+            EditError::Missing => {
+                "Modifica non salvata: il documento non è su questo dispositivo. Riprova quando torna la connessione."
+                    .into()
+            }
+            EditError::Unreadable => {
+                "Modifica non salvata: il documento non si legge con questa versione dell'app. Ricarica la pagina."
+                    .into()
+            }
+            EditError::Write(detail) => format!("Modifica non salvata: {detail}."),
+        }
+    }
+}
+
 /// What the sync indicator shows. `pending` counts local changes the relay has not
 /// confirmed; only when it is 0 may the screen say that everything is saved.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -403,6 +430,23 @@ impl SyncHandle {
         let (result, effects) = with_engine(|e| e.client.change_with_message(id, time, message, edit)).flatten()?;
         apply(effects);
         Some(result)
+    }
+
+    /// The one read-modify-write of a typed document: reads it as `T`, lets `f` edit it,
+    /// writes back the smallest set of operations as one change with `message` in the
+    /// history, and returns what `f` returned. Nothing is committed when `f` leaves the value
+    /// as it was (a refused rule changes nothing).
+    pub fn update<T, R>(&self, id: DocumentId, message: &str, f: impl FnOnce(&mut T) -> R) -> Result<R, EditError>
+    where
+        T: autosurgeon::Hydrate + autosurgeon::Reconcile,
+    {
+        self.change_with_message(id, Some(message), |tx| {
+            let mut value: T = sportello_core::docs::read(tx).map_err(|_| EditError::Unreadable)?;
+            let result = f(&mut value);
+            sportello_core::docs::write(tx, &value).map_err(|e| EditError::Write(e.to_string()))?;
+            Ok(result)
+        })
+        .unwrap_or(Err(EditError::Missing))
     }
 
     /// Runs `f` on a document's current content, re-running when any document changes.

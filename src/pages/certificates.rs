@@ -8,8 +8,8 @@ use super::totem::{current_cpi, KioskSession, TotemLink};
 use crate::components::citizen::{OnScreenKeyboard, QrCode};
 use crate::i18n::I18n;
 use crate::io::api::{self, IssuedCertificate};
+use crate::io::browser;
 use crate::io::settings;
-use chrono::NaiveDate;
 use leptos::prelude::*;
 use sportello_core::certificate::CertificateKind;
 use sportello_core::citizen::CitizenStatus;
@@ -23,18 +23,7 @@ enum Step {
     Certificate,
 }
 
-fn it_date(d: NaiveDate) -> String {
-    d.format("%d/%m/%Y").to_string()
-}
-
-/// "31/12/2030" (or "31122030" from the keypad) as a date.
-fn parse_card_date(input: &str) -> Option<NaiveDate> {
-    let digits: String = input.chars().filter(char::is_ascii_digit).collect();
-    if digits.len() != 8 {
-        return None;
-    }
-    NaiveDate::parse_from_str(&digits, "%d%m%Y").ok()
-}
+use sportello_core::calendar::italian_date as it_date;
 
 fn kind_key(kind: CertificateKind) -> &'static str {
     match kind {
@@ -79,7 +68,7 @@ pub fn CertificatesPage() -> impl IntoView {
         step.set(Step::Scan);
         // A full load of the start screen also drops whatever the page still held in memory.
         if let Some(cpi) = cpi.get_untracked() {
-            let _ = window().location().set_href(&format!("/totem/{}", cpi.slug));
+            browser::go_to(&format!("/totem/{}", cpi.slug));
         }
     });
 
@@ -102,7 +91,7 @@ pub fn CertificatesPage() -> impl IntoView {
         let Some(typed) = sportello_core::citizen::card_digits(&digits.get_untracked()) else {
             return error.set(Some(i18n.t("cert-digits-invalid")));
         };
-        let Some(expires) = parse_card_date(&expiry.get_untracked()) else {
+        let Some(expires) = sportello_core::citizen::card_expiry(&expiry.get_untracked()) else {
             return error.set(Some(i18n.t("cert-expiry-invalid")));
         };
         let Some(token) = token_for_identify.clone() else { return };
@@ -197,7 +186,7 @@ pub fn CertificatesPage() -> impl IntoView {
                 Step::Certificate => view! {
                     {move || certificate.get().map(|c| view! { <CertificateSheet certificate=c /> })}
                     <div class="citizen-actions no-print">
-                        <button type="button" class="button" on:click=move |_| { let _ = window().print(); }>{move || i18n.t("cert-print")}</button>
+                        <button type="button" class="button" on:click=move |_| browser::print()>{move || i18n.t("cert-print")}</button>
                         <button type="button" class="button secondary" on:click=move |_| {
                             if let Some(c) = certificate.get_untracked() { download_pdf(&c); }
                         }>{move || i18n.t("cert-pdf")}</button>
@@ -265,7 +254,7 @@ fn StatusView(
 }
 
 fn verification_link(c: &IssuedCertificate) -> String {
-    format!("{}/verifica#{}", window().location().origin().unwrap_or_default(), c.qr_text)
+    format!("{}/verifica#{}", browser::origin(), c.qr_text)
 }
 
 /// The certificate as a PDF file, with the same QR code as the sheet.
@@ -282,7 +271,7 @@ fn download_pdf(c: &IssuedCertificate) {
         "Verifica l'autenticità inquadrando il codice QR con il telefono, oppure alla pagina /verifica del servizio.";
     let bytes = sportello_core::certificate_pdf::certificate_pdf(&c.certificate, &c.title, &c.cpi_name, &modules, hint);
     if let Err(err) = crate::io::download(&bytes, &format!("{}.pdf", c.number), "application/pdf") {
-        web_sys::console::error_1(&format!("cannot offer the PDF: {err}").into());
+        browser::log_error(&format!("cannot offer the PDF: {err}"));
     }
 }
 
@@ -290,7 +279,7 @@ fn download_pdf(c: &IssuedCertificate) {
 #[component]
 fn CertificateSheet(certificate: IssuedCertificate) -> impl IntoView {
     let c = certificate.certificate.clone();
-    let origin = window().location().origin().unwrap_or_default();
+    let origin = browser::origin();
     let link = verification_link(&certificate);
     view! {
         <article class="certificate-sheet" lang="it" dir="ltr" aria-label=certificate.title.clone()>

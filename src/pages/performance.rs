@@ -7,12 +7,9 @@ use automerge::{transaction::CommitOptions, Automerge};
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 use sportello_core::calendar::WorkingCalendar;
-use sportello_core::cpi::cpi_by_slug;
 use sportello_core::docs::index::{self, IndexView};
 
-fn now() -> f64 {
-    web_sys::window().and_then(|w| w.performance()).map(|p| p.now()).unwrap_or_else(js_sys::Date::now)
-}
+use crate::io::browser::monotonic_ms as now;
 
 /// Runs `f` `times` times and returns the median milliseconds and the last result.
 fn median_ms<R>(times: usize, mut f: impl FnMut() -> R) -> (f64, R) {
@@ -103,10 +100,7 @@ fn run(count: usize) -> Vec<Figure> {
     let (cf_ms, _) = median_ms(5, || search.search(&cf_prefix, 50));
     out.push(figure("keystroke-cf", "Ricerca per codice fiscale (8 caratteri)", format!("{cf_ms:.2} ms")));
 
-    let year = chrono::Datelike::year(&today);
-    let cal = cpi_by_slug("bari")
-        .map(|c| WorkingCalendar::for_cpi(c, year - 3..=year + 2))
-        .unwrap_or_else(WorkingCalendar::national);
+    let cal = WorkingCalendar::around("bari", today);
     let (worklist_ms, items) = median_ms(3, || sportello_core::worklist::worklist(read, &[], &cal));
     out.push(figure(
         "worklist",

@@ -5,12 +5,13 @@ use super::totem::{current_cpi, BackToStart, TotemLink};
 use crate::components::citizen::QrCode;
 use crate::i18n::I18n;
 use crate::io::api;
+use crate::io::browser;
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 use sportello_core::docs::vacancies::{Vacancies, Vacancy, VacancyFilter, CONTRACTS, PROFESSION_GROUPS};
 
 fn it_date(iso: &str) -> String {
-    sportello_core::docs::dossier::parse_date(iso).map(|d| d.format("%d/%m/%Y").to_string()).unwrap_or_default()
+    sportello_core::docs::dossier::parse_date(iso).map(sportello_core::calendar::italian_date).unwrap_or_default()
 }
 
 fn contract_key(code: &str) -> String {
@@ -141,7 +142,7 @@ pub fn VacancyPage() -> impl IntoView {
         Some(match vacancy.get() {
             None => view! { {back}<h1>{move || i18n.t("jobs-not-found")}</h1> }.into_any(),
             Some(v) => {
-                let url = format!("{}/offerte/{}/{}", window().location().origin().unwrap_or_default(), cpi.slug, v.id);
+                let url = format!("{}/offerte/{}/{}", browser::origin(), cpi.slug, v.id);
                 view! {
                     {back}
                     <article class="certificate-sheet vacancy-slip" aria-labelledby="vacancy-title">
@@ -154,7 +155,7 @@ pub fn VacancyPage() -> impl IntoView {
                         </div>
                     </article>
                     <div class="citizen-actions no-print">
-                        <button type="button" class="button" on:click=move |_| { let _ = window().print(); }>{move || i18n.t("jobs-print")}</button>
+                        <button type="button" class="button" on:click=move |_| browser::print()>{move || i18n.t("jobs-print")}</button>
                     </div>
                 }
                 .into_any()

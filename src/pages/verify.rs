@@ -3,6 +3,7 @@
 //! (kept from the last visit, so it works offline); revocation is asked of the relay when
 //! online.
 
+use crate::io::browser;
 use crate::io::{api, settings};
 use leptos::prelude::*;
 use sportello_core::certificate::{self, Certificate};
@@ -72,9 +73,9 @@ pub fn VerifyPage() -> impl IntoView {
         });
     };
     // A phone camera opens /verifica#SPT1:...: check it straight away.
-    let hash = window().location().hash().unwrap_or_default();
-    if hash.contains(certificate::QR_PREFIX) {
-        text.set(hash.trim_start_matches('#').to_string());
+    let fragment = browser::fragment();
+    if fragment.contains(certificate::QR_PREFIX) {
+        text.set(fragment);
         run(text.get_untracked());
     }
     view! {

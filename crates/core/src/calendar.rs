@@ -93,6 +93,16 @@ impl Closure {
     }
 }
 
+/// A date as Italians write it on forms and letters: "27/11/2026".
+pub fn italian_date(date: NaiveDate) -> String {
+    date.format("%d/%m/%Y").to_string()
+}
+
+/// Years before today's whose patron days [`WorkingCalendar::around`] knows.
+const YEARS_BACK: i32 = 3;
+/// Years after today's whose patron days [`WorkingCalendar::around`] knows.
+const YEARS_AHEAD: i32 = 2;
+
 /// The working days of one office: Monday-Friday minus national holidays minus a set of
 /// extra closed days (the patron day of each year, configured explicitly).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -116,6 +126,15 @@ impl WorkingCalendar {
     /// may reach.
     pub fn for_cpi(cpi: &Cpi, years: RangeInclusive<i32>) -> Self {
         Self::new(years.flat_map(|y| patron_days(cpi, y)))
+    }
+
+    /// The calendar of the CPI `cpi_slug` around `today`: its patron days from three years
+    /// back (dossiers' past deadlines) to two years ahead (the longest limit, six months,
+    /// with room); national holidays only for a slug no CPI has.
+    pub fn around(cpi_slug: &str, today: NaiveDate) -> Self {
+        let year = today.year();
+        crate::cpi::cpi_by_slug(cpi_slug)
+            .map_or_else(Self::national, |cpi| Self::for_cpi(cpi, year - YEARS_BACK..=year + YEARS_AHEAD))
     }
 
     /// Adds an extra closed day, e.g. a moving patron day set for one year.
@@ -210,6 +229,24 @@ mod tests {
 
     fn date(y: i32, m: u32, d: u32) -> NaiveDate {
         NaiveDate::from_ymd_opt(y, m, d).unwrap()
+    }
+
+    #[test]
+    fn the_calendar_around_a_day_knows_patron_days_from_three_years_back_to_two_ahead() {
+        // Bari closes for San Nicola on 6 December.
+        let cal = WorkingCalendar::around("bari", date(2026, 6, 15));
+        let patron_years: Vec<i32> = cal.closed_days().map(|d| d.year()).collect();
+        assert_eq!(patron_years, vec![2023, 2024, 2025, 2026, 2027, 2028]);
+        assert_eq!(cal.closure(date(2023, 12, 6)), Some(Closure::Patron));
+        assert_eq!(cal.closure(date(2028, 12, 6)), Some(Closure::Patron));
+        assert!(cal.is_working_day(date(2022, 12, 6)) && cal.is_working_day(date(2029, 12, 6)));
+        assert_eq!(WorkingCalendar::around("atlantide", date(2026, 6, 15)), WorkingCalendar::national());
+    }
+
+    #[test]
+    fn dates_are_written_day_month_year_with_slashes() {
+        assert_eq!(italian_date(date(2026, 11, 7)), "07/11/2026");
+        assert_eq!(italian_date(date(2027, 1, 31)), "31/01/2027");
     }
 
     #[test]

@@ -55,6 +55,16 @@ pub fn card_digits(input: &str) -> Option<String> {
     (digits.len() == 8 && digits.chars().all(|c| c.is_ascii_digit())).then_some(digits)
 }
 
+/// A card's expiry as typed on the totem's keypad or keyboard, day month year: "31/12/2030"
+/// or "31122030" (anything but digits ignored); `None` unless a real date of 8 digits.
+pub fn card_expiry(input: &str) -> Option<NaiveDate> {
+    let digits: String = input.chars().filter(char::is_ascii_digit).collect();
+    if digits.len() != 8 {
+        return None;
+    }
+    NaiveDate::parse_from_str(&digits, "%d%m%Y").ok()
+}
+
 /// The certificates a dossier supports: the DID attestation needs a DID, the L.68 one a
 /// registration, the PDS copy a signed PDS; the SAP extract is always available.
 pub fn available_certificates(dossier: &Dossier) -> Vec<CertificateKind> {
@@ -84,11 +94,7 @@ pub fn status(dossier: &Dossier, today: NaiveDate, cal: &WorkingCalendar) -> Cit
             pathway::citizen_deadlines(&facts, cal)
                 .into_iter()
                 .map(|d| {
-                    let done_on = match d.kind {
-                        DeadlineKind::OrientationInterview => m.interview,
-                        DeadlineKind::PaiProposal => m.pai,
-                        _ => None,
-                    };
+                    let done_on = m.met_on(d.kind);
                     let overdue =
                         done_on.is_none() && matches!(pathway::status(&d, today, cal), DeadlineStatus::Overdue { .. });
                     OwedDeadline { kind: d.kind, due: d.due, done_on, overdue }
@@ -116,9 +122,7 @@ pub fn status(dossier: &Dossier, today: NaiveDate, cal: &WorkingCalendar) -> Cit
     }
 }
 
-fn it_date(d: NaiveDate) -> String {
-    d.format("%d/%m/%Y").to_string()
-}
+use crate::calendar::italian_date as it_date;
 
 fn employment_label(code: &str) -> String {
     EMPLOYMENT_STATUSES.iter().find(|(c, _)| *c == code).map_or_else(|| code.to_string(), |(_, l)| l.to_string())
@@ -226,6 +230,16 @@ mod tests {
 
     fn cal() -> WorkingCalendar {
         WorkingCalendar::for_cpi(cpi_by_slug("bari").unwrap(), 2026..=2027)
+    }
+
+    #[test]
+    fn a_card_expiry_is_typed_day_month_year() {
+        assert_eq!(card_expiry("31/12/2030"), Some(date(2030, 12, 31)));
+        assert_eq!(card_expiry("31122030"), Some(date(2030, 12, 31)));
+        assert_eq!(card_expiry(" 01 02 2031 "), Some(date(2031, 2, 1)));
+        assert_eq!(card_expiry("2030-12-31"), None);
+        assert_eq!(card_expiry("31/02/2030"), None);
+        assert_eq!(card_expiry("3112203"), None);
     }
 
     #[test]

@@ -269,7 +269,95 @@ pub enum Status {
     Transferred { to_area: Area, at: i64 },
 }
 
+/// The name of a ticket's state, as the queue document stores it and the relay's phone
+/// page sends it: `waiting`, `called`, `serving`, `done`, `no_show`, `transferred`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum TicketState {
+    Waiting,
+    Called,
+    Serving,
+    Done,
+    NoShow,
+    Transferred,
+}
+
+impl TicketState {
+    pub const ALL: [TicketState; 6] = [
+        TicketState::Waiting,
+        TicketState::Called,
+        TicketState::Serving,
+        TicketState::Done,
+        TicketState::NoShow,
+        TicketState::Transferred,
+    ];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            TicketState::Waiting => "waiting",
+            TicketState::Called => "called",
+            TicketState::Serving => "serving",
+            TicketState::Done => "done",
+            TicketState::NoShow => "no_show",
+            TicketState::Transferred => "transferred",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<TicketState> {
+        TicketState::ALL.into_iter().find(|s| s.code() == code)
+    }
+
+    /// A citizen rates the service only once it is over: served, not while called or being
+    /// served, and never after a no-show.
+    pub fn may_be_rated(self) -> bool {
+        self == TicketState::Done
+    }
+}
+
+impl Serialize for TicketState {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.code())
+    }
+}
+
+impl<'de> Deserialize<'de> for TicketState {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let code = String::deserialize(deserializer)?;
+        TicketState::from_code(&code).ok_or_else(|| serde::de::Error::custom(format!("unknown ticket state {code:?}")))
+    }
+}
+
 impl Status {
+    pub fn state(&self) -> TicketState {
+        match self {
+            Status::Waiting => TicketState::Waiting,
+            Status::Called { .. } => TicketState::Called,
+            Status::Serving { .. } => TicketState::Serving,
+            Status::Done { .. } => TicketState::Done,
+            Status::NoShow { .. } => TicketState::NoShow,
+            Status::Transferred { .. } => TicketState::Transferred,
+        }
+    }
+
+    /// The state the citizen is told: a transferred ticket is simply waiting again.
+    pub fn public_state(&self) -> TicketState {
+        match self.state() {
+            TicketState::Transferred => TicketState::Waiting,
+            state => state,
+        }
+    }
+
+    /// The desk a ticket is called to or served at, while it is.
+    pub fn desk(&self) -> Option<u16> {
+        match *self {
+            Status::Called { desk, .. } | Status::Serving { desk, .. } => Some(desk),
+            _ => None,
+        }
+    }
+
+    pub fn may_be_rated(&self) -> bool {
+        self.state().may_be_rated()
+    }
+
     /// In a queue, waiting to be called: fresh or just transferred.
     pub fn is_waiting(&self) -> bool {
         matches!(self, Status::Waiting | Status::Transferred { .. })
@@ -561,6 +649,40 @@ pub fn called_now(tickets: &[Ticket]) -> Vec<(&Ticket, u16, i64)> {
     called
 }
 
+/// The short code printed on a ticket under its QR code: the first 6 characters of its
+/// secret, uppercase. Asked at the totem before rating, so knowing a number (they are on
+/// the board) is not enough to rate someone else's service.
+pub fn check_code(secret: &str) -> String {
+    secret.chars().take(SURVEY_CODE_CHARS).collect::<String>().to_uppercase()
+}
+
+/// The path of a ticket's phone page, as its QR code holds it after the origin. The
+/// secret is in the fragment, which browsers never send to the server.
+pub fn ticket_link_path(cpi: &str, number: TicketNumber, date: &str, secret: &str) -> String {
+    format!("/coda/{cpi}/{number}?g={date}#{secret}")
+}
+
+/// A ticket link read by the totem's scanner from the ticket's QR code: number and secret.
+pub fn parse_ticket_link(text: &str) -> Option<(TicketNumber, String)> {
+    let (_, rest) = text.trim().split_once("/coda/")?;
+    let (path, secret) = rest.split_once('#')?;
+    let number = path.split('?').next()?.rsplit('/').next()?;
+    Some((TicketNumber::parse(number)?, secret.to_string()))
+}
+
+/// How many characters of the secret the printed code shows.
+const SURVEY_CODE_CHARS: usize = 6;
+
+/// Whether `given` (the whole secret read from the QR code, or the printed code typed by
+/// hand, any case) proves holding the ticket whose secret is `secret`. A ticket without a
+/// secret is never proven.
+pub fn proves_ticket(secret: &str, given: &str) -> bool {
+    let given = given.trim().to_uppercase();
+    !secret.is_empty()
+        && given.chars().count() >= SURVEY_CODE_CHARS
+        && (given == secret.to_uppercase() || given == check_code(secret))
+}
+
 /// Minutes until the first person after `ahead` is called: the minutes of every ticket ahead,
 /// shared among the open desks, rounded up. `None` with no desk open ("non disponibile").
 pub fn estimated_wait_minutes(
@@ -674,6 +796,72 @@ mod tests {
 
     fn totem(i: usize) -> TotemCode {
         TotemCode::from_index(i).unwrap()
+    }
+
+    fn cbor<T: Serialize + ?Sized>(value: &T) -> Vec<u8> {
+        let mut out = Vec::new();
+        ciborium::into_writer(value, &mut out).unwrap();
+        out
+    }
+
+    #[test]
+    fn ticket_states_keep_the_names_documents_and_the_phone_page_use() {
+        let names = ["waiting", "called", "serving", "done", "no_show", "transferred"];
+        for (state, name) in TicketState::ALL.into_iter().zip(names) {
+            assert_eq!(state.code(), name);
+            assert_eq!(TicketState::from_code(name), Some(state));
+            assert_eq!(cbor(&state), cbor(name));
+            let back: TicketState = ciborium::from_reader(cbor(name).as_slice()).unwrap();
+            assert_eq!(back, state);
+        }
+        assert_eq!(TicketState::from_code("served"), None);
+        assert!(ciborium::from_reader::<TicketState, _>(cbor("served").as_slice()).is_err());
+        let moved = Status::Transferred { to_area: Area::E, at: 5 };
+        assert_eq!((moved.state(), moved.public_state()), (TicketState::Transferred, TicketState::Waiting));
+        assert_eq!(Status::NoShow { at: 5 }.public_state(), TicketState::NoShow);
+    }
+
+    #[test]
+    fn a_ticket_has_a_desk_only_while_called_or_served_and_is_rated_only_once_done() {
+        assert_eq!(Status::Called { desk: 3, at: 1 }.desk(), Some(3));
+        assert_eq!(Status::Serving { desk: 4, since: 1 }.desk(), Some(4));
+        for status in [
+            Status::Waiting,
+            Status::Done { at: 1 },
+            Status::NoShow { at: 1 },
+            Status::Transferred { to_area: Area::B, at: 1 },
+        ] {
+            assert_eq!(status.desk(), None, "{status:?}");
+        }
+        let rated: Vec<TicketState> = TicketState::ALL.into_iter().filter(|s| s.may_be_rated()).collect();
+        assert_eq!(rated, [TicketState::Done]);
+        assert!(Status::Done { at: 1 }.may_be_rated() && !Status::Serving { desk: 1, since: 1 }.may_be_rated());
+    }
+
+    #[test]
+    fn a_ticket_is_proven_by_its_whole_secret_or_by_the_six_characters_printed_on_it() {
+        let secret = "3fa9c1d2e4b5a6978812aabbccddeeff";
+        assert_eq!(check_code(secret), "3FA9C1");
+        assert!(proves_ticket(secret, "3fa9c1"));
+        assert!(proves_ticket(secret, " 3FA9C1 "));
+        assert!(proves_ticket(secret, "3FA9C1D2E4B5A6978812AABBCCDDEEFF"));
+        assert!(!proves_ticket(secret, "3FA9C"));
+        assert!(!proves_ticket(secret, "3FA9C2"));
+        assert!(!proves_ticket(secret, "3FA9C1D"));
+        assert!(!proves_ticket("", ""));
+        assert!(!proves_ticket("", "3FA9C1"));
+    }
+
+    #[test]
+    fn the_totem_reads_back_the_link_of_a_ticket_s_qr_code() {
+        let number = TicketNumber::parse("A-B-017").unwrap();
+        let path = ticket_link_path("bari", number, "2026-12-01", "3fa9c1d2");
+        assert_eq!(path, "/coda/bari/A-B-017?g=2026-12-01#3fa9c1d2");
+        let scanned = format!("https://sportello.example{path}\n");
+        assert_eq!(parse_ticket_link(&scanned), Some((number, "3fa9c1d2".to_string())));
+        assert_eq!(parse_ticket_link("A-B-017"), None);
+        assert_eq!(parse_ticket_link("https://x/coda/bari/A-B-017?g=2026-12-01"), None);
+        assert_eq!(parse_ticket_link("https://x/coda/bari/nonsense#abc"), None);
     }
 
     #[test]

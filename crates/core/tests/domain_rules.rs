@@ -15,6 +15,14 @@ fn b1_interview_is_due_two_months_after_the_did() {
     let b1 = catalogue().get("B1").unwrap();
     assert!(b1.conditions_it.contains("entro 2 mesi dalla data della DID"));
     assert_eq!(add_months(date(2026, 12, 31), 2), date(2027, 2, 28));
+    let bari = WorkingCalendar::around("bari", date(2026, 10, 1));
+    let due = |did| sportello_core::pathway::orientation_interview_deadline(did, &bari).due;
+    // Two months from Thursday 1 October is Tuesday 1 December.
+    assert_eq!(due(date(2026, 10, 1)), date(2026, 12, 1));
+    // 6 December 2026 is a Sunday and San Nicola in Bari: the limit moves to Monday 7.
+    assert_eq!(due(date(2026, 10, 6)), date(2026, 12, 7));
+    // 28 February 2027 (the month ends early) is a Sunday: Monday 1 March.
+    assert_eq!(due(date(2026, 12, 31)), date(2027, 3, 1));
 }
 
 #[test]

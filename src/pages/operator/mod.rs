@@ -5,6 +5,7 @@
 
 mod audit;
 mod board;
+mod declaration;
 mod dossier;
 mod people;
 mod queue;
@@ -13,7 +14,8 @@ mod worklist;
 
 pub use audit::AuditPage;
 pub use board::BoardPage;
-pub use dossier::{DeclarationPage, DossierPage};
+pub use declaration::DeclarationPage;
+pub use dossier::DossierPage;
 pub use people::{NewPersonPage, PeoplePage};
 pub use queue::QueueConsolePage;
 pub use vacancies::VacanciesPage;
@@ -21,10 +23,12 @@ pub use worklist::WorklistPage;
 
 use crate::components::SyncBadge;
 use crate::io::api;
+use crate::io::browser;
+use crate::io::devices::{self, parse_ids, Holder};
 use crate::io::dossiers::{self, Author};
 use crate::io::settings::{self, Credentials};
 use crate::io::sync::{self, SyncHandle};
-use chrono::{Datelike, NaiveDate};
+use chrono::NaiveDate;
 use leptos::prelude::*;
 use leptos_router::components::{Outlet, A};
 use sportello_core::access::{Principal, Role};
@@ -63,11 +67,7 @@ impl Desk {
 
     /// The CPI's working-day calendar around today.
     pub fn calendar(&self) -> WorkingCalendar {
-        let year = today().year();
-        match cpi_by_slug(&self.cpi) {
-            Some(cpi) => WorkingCalendar::for_cpi(cpi, year - 3..=year + 2),
-            None => WorkingCalendar::national(),
-        }
+        WorkingCalendar::around(&self.cpi, today())
     }
 }
 
@@ -76,14 +76,7 @@ pub fn today() -> NaiveDate {
     chrono::Local::now().date_naive()
 }
 
-/// "27/11/2026".
-pub fn format_date(date: NaiveDate) -> String {
-    date.format("%d/%m/%Y").to_string()
-}
-
-fn parse_ids(urls: &[String]) -> Vec<DocumentId> {
-    urls.iter().filter_map(|u| DocumentId::parse(u).ok()).collect()
-}
+pub use sportello_core::calendar::italian_date as format_date;
 
 #[component]
 pub fn OperatorLayout() -> impl IntoView {
@@ -98,26 +91,30 @@ pub fn OperatorLayout() -> impl IntoView {
 fn LoginForm(session: RwSignal<Option<Credentials>>) -> impl IntoView {
     let username = RwSignal::new(String::new());
     let password = RwSignal::new(String::new());
-    let error = RwSignal::new(None::<String>);
-    let busy = RwSignal::new(false);
+    let missing = RwSignal::new(false);
+    let login = Action::new_local(move |(user, secret): &(String, String)| {
+        let (user, secret) = (user.clone(), secret.clone());
+        async move {
+            let result = devices::log_in(&user, &secret).await;
+            if let Ok(credentials) = &result {
+                session.set(Some(credentials.clone()));
+            }
+            result.map(|_| ())
+        }
+    });
+    let error = move || {
+        if missing.get() {
+            return Some("Inserisci nome utente e password.".to_string());
+        }
+        login.value().get().and_then(Result::err)
+    };
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        if username.get_untracked().trim().is_empty() || password.get_untracked().is_empty() {
-            error.set(Some("Inserisci nome utente e password.".into()));
-            return;
+        let (user, secret) = (username.get_untracked(), password.get_untracked());
+        missing.set(user.trim().is_empty() || secret.is_empty());
+        if !missing.get_untracked() {
+            login.dispatch((user, secret));
         }
-        busy.set(true);
-        error.set(None);
-        wasm_bindgen_futures::spawn_local(async move {
-            match api::login(&username.get_untracked(), &password.get_untracked()).await {
-                Ok(credentials) => {
-                    settings::set_operator_session(&credentials);
-                    session.set(Some(credentials));
-                }
-                Err(message) => error.set(Some(message)),
-            }
-            busy.set(false);
-        });
     };
     view! {
         <main class="page narrow">
@@ -132,8 +129,8 @@ fn LoginForm(session: RwSignal<Option<Credentials>>) -> impl IntoView {
                     <input type="password" name="password" autocomplete="current-password" required
                         prop:value=move || password.get() on:input=move |ev| password.set(event_target_value(&ev)) />
                 </label>
-                {move || error.get().map(|e| view! { <p class="form-error" role="alert">{e}</p> })}
-                <button type="submit" class="button" prop:disabled=move || busy.get()>"Accedi"</button>
+                {move || error().map(|e| view! { <p class="form-error" role="alert">{e}</p> })}
+                <button type="submit" class="button" prop:disabled=move || login.pending().get()>"Accedi"</button>
             </form>
         </main>
     }
@@ -205,25 +202,15 @@ fn Workspace(credentials: Credentials, session: RwSignal<Option<Credentials>>) -
             let question = format!(
                 "Ci sono {pending} modifiche non ancora arrivate al server: se esci ora andranno perse. Uscire comunque?"
             );
-            let confirmed = web_sys::window().and_then(|w| w.confirm_with_message(&question).ok()).unwrap_or(false);
-            if !confirmed {
+            if !browser::confirm(&question) {
                 return;
             }
         }
-        let token = token.clone();
-        settings::clear_operator_session();
-        settings::clear_operator_traces();
+        devices::log_out(token.clone());
         session.set(None);
-        // Nothing of the CPI stays on a shared desk computer after logout.
-        wasm_bindgen_futures::spawn_local(async move {
-            sync::stop_and_wipe().await;
-            api::logout(&token).await;
-        });
     };
     let sign_in_again = move |_| {
-        // Keep the local documents: their pending changes go out after the new sign-in.
-        sync::stop();
-        settings::clear_operator_session();
+        devices::sign_in_again();
         session.set(None);
     };
     view! {
@@ -260,28 +247,13 @@ fn Workspace(credentials: Credentials, session: RwSignal<Option<Credentials>>) -
     }
 }
 
-/// Asks the relay for the CPI's documents as they are now (a totem enrolled since the sign-in
-/// brings a new outbox) and follows the new ones.
-fn refresh_documents(desk: Desk, mut credentials: Credentials) {
+/// Learns the CPI's documents as they are now (a totem enrolled since the sign-in brings a
+/// new outbox) and shows the new outboxes.
+fn refresh_documents(desk: Desk, credentials: Credentials) {
     wasm_bindgen_futures::spawn_local(async move {
-        let Ok(documents) = api::my_documents(&desk.token).await else { return };
-        let outboxes = parse_ids(&documents.outboxes);
-        for id in &outboxes {
-            sync::open(*id);
+        if let Ok(updated) = devices::refresh_documents(Holder::Operator, &credentials, today()).await {
+            desk.outboxes.set(parse_ids(&updated.outboxes));
         }
-        if documents.outboxes != credentials.outboxes
-            || documents.index != credentials.index
-            || documents.queue_days != credentials.queue_days
-        {
-            credentials.outboxes = documents.outboxes;
-            credentials.index = documents.index;
-            credentials.queue_days = documents.queue_days;
-            for id in credentials.current_queue_days(today()) {
-                sync::open(id);
-            }
-            settings::set_operator_session(&credentials);
-        }
-        desk.outboxes.set(outboxes);
     });
 }
 

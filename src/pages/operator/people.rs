@@ -102,31 +102,29 @@ pub fn NewPersonPage() -> impl IntoView {
         if surname_v.is_empty() || name_v.is_empty() {
             return error.set(Some("Inserisci cognome e nome.".into()));
         }
-        // Birth date and sex come from the code; provisional codes need them typed.
-        let born = code.birth_date(today()).or_else(|| parse_date(&birth.get_untracked()));
-        let sex_v = code.sex().or(match sex.get_untracked().as_str() {
+        let typed_sex = match sex.get_untracked().as_str() {
             "M" => Some(Sex::Male),
             "F" => Some(Sex::Female),
             _ => None,
-        });
-        let (Some(born), Some(sex_v)) = (born, sex_v) else {
+        };
+        let typed_birth = parse_date(&birth.get_untracked());
+        let Ok(dossier) = Dossier::open(&desk.cpi, &code, &surname_v, &name_v, typed_birth, typed_sex, today()) else {
             return error.set(Some("Con un codice provvisorio indica data di nascita e sesso.".into()));
         };
         let Some(index_id) = desk.index else {
             return error
                 .set(Some("L'indice dei fascicoli non è disponibile: accedi di nuovo quando sei in linea.".into()));
         };
-        let found = with_index(desk.handle, index_id, |view| {
-            view.entries.iter().find(|e| e.codice_fiscale == code.as_str()).map(|e| e.dossier.clone())
-        });
+        let found = with_index(desk.handle, index_id, |view| view.dossier_of(&code).map(|e| e.dossier.clone()));
         if let Some(found) = found.flatten() {
             existing.set(Some(found));
             return error.set(Some("Esiste già un fascicolo con questo codice fiscale.".into()));
         }
         error.set(None);
-        let dossier = Dossier::new(&desk.cpi, code.as_str(), &surname_v, &name_v, born, sex_v);
-        let id = dossiers::create(desk.handle, index_id, &desk.author(), dossier);
-        navigate(&format!("/operatore/persona/{id}"), Default::default());
+        match dossiers::create(desk.handle, index_id, &desk.author(), dossier) {
+            Ok(id) => navigate(&format!("/operatore/persona/{id}"), Default::default()),
+            Err(e) => error.set(Some(e.message_it())),
+        }
     };
     let provisional = Memo::new(move |_| cf.with(|c| c.trim().len() == 11));
     view! {

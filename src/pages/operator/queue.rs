@@ -5,6 +5,7 @@
 
 use super::{today, Desk, Section};
 use crate::io::queue::{clock_time, now_ms};
+use crate::io::sync::EditError;
 use crate::io::{api, settings};
 use leptos::prelude::*;
 use sportello_core::catalogue::{catalogue, Area};
@@ -64,23 +65,23 @@ fn QueueConsole(day: DocumentId) -> impl IntoView {
 
     // Every action reads the day, applies one rule of `sportello_core::queue`, writes it back.
     let act = move |message: &str, action: QueueAction| {
-        let result = handle.change_with_message(day, Some(message), move |tx| {
-            let Ok(mut doc) = sportello_core::docs::read::<QueueDay>(tx) else { return Ok::<_, QueueError>(None) };
-            let outcome = action(&mut doc)?;
-            let _ = sportello_core::docs::write(tx, &doc);
-            Ok(outcome)
-        });
+        // A refused action leaves the day as it was, so nothing is committed for it.
+        let result = handle.update::<QueueDay, _>(day, message, action);
         match result {
-            Some(Ok(ticket)) => {
+            Ok(Ok(ticket)) => {
                 error.set(None);
                 Some(ticket)
             }
-            Some(Err(e)) => {
+            Ok(Err(e)) => {
                 error.set(Some(e.message_it()));
                 None
             }
-            None => {
+            Err(EditError::Missing) => {
                 error.set(Some("La coda di oggi non è su questo dispositivo.".into()));
+                None
+            }
+            Err(e) => {
+                error.set(Some(e.message_it()));
                 None
             }
         }
@@ -121,10 +122,7 @@ fn QueueConsole(day: DocumentId) -> impl IntoView {
     // The ticket at my desk now: called or being served.
     let current = Memo::new(move |_| {
         let desk = my_desk();
-        tickets.get().into_iter().find(|t| match t.status {
-            Status::Called { desk: d, .. } | Status::Serving { desk: d, .. } => d == desk,
-            _ => false,
-        })
+        tickets.get().into_iter().find(|t| t.status.desk() == Some(desk))
     });
     // The last ticket this console called: if another desk called it at the same moment,
     // the merge keeps one call, and the operator must know theirs was lost.
@@ -132,10 +130,7 @@ fn QueueConsole(day: DocumentId) -> impl IntoView {
     let lost_call = Memo::new(move |_| {
         let number = last_called.get()?;
         let ticket = tickets.with(|all| all.iter().find(|t| t.number == number).cloned())?;
-        match ticket.status {
-            Status::Called { desk, .. } | Status::Serving { desk, .. } if desk != my_desk() => Some((number, desk)),
-            _ => None,
-        }
+        ticket.status.desk().filter(|desk| *desk != my_desk()).map(|desk| (number, desk))
     });
     let call_next = move |_| {
         let (desk, areas) = (my_desk(), my_areas());

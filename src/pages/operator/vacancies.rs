@@ -6,15 +6,10 @@ use crate::io::sync;
 use leptos::prelude::*;
 use sportello_core::docs::vacancies::{is_cp2021_code, Vacancies, Vacancy, CONTRACTS};
 
-fn edit(desk: &Desk, message: &str, f: impl FnOnce(&mut Vacancies)) {
-    let Some(id) = desk.vacancies else { return };
-    desk.handle.change_with_message(id, Some(message), |tx| {
-        let Ok(mut list) = sportello_core::docs::read::<Vacancies>(tx) else { return };
-        f(&mut list);
-        if let Err(err) = sportello_core::docs::write(tx, &list) {
-            web_sys::console::error_1(&format!("cannot write vacancies: {err}").into());
-        }
-    });
+/// Edits the CPI's vacancies in one change; the Italian reason if it could not.
+fn edit(desk: &Desk, message: &str, f: impl FnOnce(&mut Vacancies)) -> Result<(), String> {
+    let id = desk.vacancies.ok_or("Le offerte del CPI non sono disponibili su questo dispositivo.")?;
+    desk.handle.update::<Vacancies, _>(id, message, f).map_err(|e| e.message_it())
 }
 
 #[component]
@@ -60,7 +55,9 @@ pub fn VacanciesPage() -> impl IntoView {
                 .into(),
             withdrawn: false,
         };
-        edit(desk, "Offerta pubblicata", move |l| l.items.push(vacancy));
+        if let Err(e) = edit(desk, "Offerta pubblicata", move |l| l.items.push(vacancy)) {
+            return error.set(Some(e));
+        }
         for s in [title, profession, town, description, requirements] {
             s.set(String::new());
         }
@@ -93,7 +90,8 @@ pub fn VacanciesPage() -> impl IntoView {
                     <li class="vacancy-row"><span><strong>{v.title.to_string()}</strong>{format!(" · {} · {}", v.municipality, v.published_on)}</span>
                         <button type="button" class="button secondary" on:click=move |_| {
                             let id = id.clone();
-                            edit(&desk, "Offerta ritirata", move |l| if let Some(v) = l.items.iter_mut().find(|v| v.id == id) { v.withdrawn = true; });
+                            let result = edit(&desk, "Offerta ritirata", move |l| if let Some(v) = l.items.iter_mut().find(|v| v.id == id) { v.withdrawn = true; });
+                            error.set(result.err());
                         }>"Ritira"</button>
                     </li>
                 }

@@ -2,6 +2,7 @@
 //! Edited by the CPI's staff, shown by its totems.
 
 use super::{Label, TextField};
+use crate::booking::Slot;
 use crate::cpi::Cpi;
 use autosurgeon::{Hydrate, Reconcile};
 
@@ -115,6 +116,20 @@ impl Board {
         }
     }
 
+    /// The B1 slots already booked (unreadable entries are skipped).
+    pub fn booked(&self) -> std::collections::BTreeSet<Slot> {
+        self.booked_slots.iter().filter_map(|s| Slot::parse(s)).collect()
+    }
+
+    /// Marks `slot` as taken for every totem; `false` if it already was.
+    pub fn book(&mut self, slot: Slot) -> bool {
+        if self.booked().contains(&slot) {
+            return false;
+        }
+        self.booked_slots.push(slot.stored().into());
+        true
+    }
+
     /// Demo content for a CPI: its hours, two notices and a directory of the usual local
     /// services. Dated `today` (an ISO date), which the caller supplies.
     pub fn demo(cpi: &Cpi, today: &str) -> Self {
@@ -203,6 +218,17 @@ mod tests {
         let back: Board = crate::docs::read(&doc).unwrap();
         assert_eq!(back, board);
         assert!(back.directory.iter().any(|r| r.kind == "inps"));
+    }
+
+    #[test]
+    fn a_slot_is_booked_once_in_the_stored_format() {
+        let mut board = Board::for_cpi(cpi_by_slug("bari").unwrap());
+        board.booked_slots.push("not a slot".into());
+        let slot = Slot::parse("2026-12-07T09:30").unwrap();
+        assert!(board.book(slot));
+        assert!(!board.book(slot));
+        assert_eq!(board.booked_slots, ["not a slot", "2026-12-07T09:30"]);
+        assert_eq!(board.booked().into_iter().collect::<Vec<_>>(), [slot]);
     }
 
     #[test]

@@ -7,8 +7,8 @@
 //! other.
 
 use super::{Label, TextField};
-use crate::codice_fiscale::Sex;
-use crate::pathway::PersonFacts;
+use crate::codice_fiscale::{CodiceFiscale, Sex};
+use crate::pathway::{DeadlineKind, PersonFacts};
 use autosurgeon::{Hydrate, Reconcile};
 use chrono::NaiveDate;
 use std::collections::HashMap;
@@ -115,6 +115,96 @@ pub struct Facts {
     pub lives_alone_with_dependants: bool,
     pub underrepresented_gender: bool,
     pub national_minority: bool,
+}
+
+/// One of the [`Facts`], named by itself so a label, a checkbox or an index bit is tied to
+/// the fact and never to a position in a list.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Fact {
+    IncomeSupport,
+    DisabilityL68,
+    CompulsoryEducation,
+    UpperSecondaryDiploma,
+    Degree,
+    LivesAloneWithDependants,
+    UnderrepresentedGender,
+    NationalMinority,
+}
+
+impl Fact {
+    /// In the order the operators' form lists them.
+    pub const ALL: [Fact; 8] = [
+        Fact::IncomeSupport,
+        Fact::DisabilityL68,
+        Fact::CompulsoryEducation,
+        Fact::UpperSecondaryDiploma,
+        Fact::Degree,
+        Fact::LivesAloneWithDependants,
+        Fact::UnderrepresentedGender,
+        Fact::NationalMinority,
+    ];
+
+    pub fn label_it(self) -> &'static str {
+        match self {
+            Fact::IncomeSupport => "Percettore di ammortizzatori sociali",
+            Fact::DisabilityL68 => "Iscritto o iscrivibile L. 68/99 (disabilità)",
+            Fact::CompulsoryEducation => "In diritto-dovere di istruzione e formazione",
+            Fact::UpperSecondaryDiploma => "Diploma di scuola superiore o qualifica",
+            Fact::Degree => "Laurea",
+            Fact::LivesAloneWithDependants => "Adulto che vive solo con persone a carico",
+            Fact::UnderrepresentedGender => "Genere sottorappresentato nel settore",
+            Fact::NationalMinority => "Minoranza nazionale",
+        }
+    }
+}
+
+impl Facts {
+    /// Copies the recorded facts into what the pathway rules read; a degree counts as an
+    /// upper-secondary diploma too.
+    pub fn apply_to(&self, facts: &mut PersonFacts) {
+        facts.income_support = self.income_support;
+        facts.disability_l68 = self.disability_l68;
+        facts.in_compulsory_education = self.in_compulsory_education;
+        facts.has_upper_secondary_diploma = self.upper_secondary_diploma || self.degree;
+        facts.has_degree = self.degree;
+        facts.lives_alone_with_dependants = self.lives_alone_with_dependants;
+        facts.underrepresented_gender = self.underrepresented_gender;
+        facts.national_minority = self.national_minority;
+    }
+
+    pub fn get(&self, fact: Fact) -> bool {
+        *self.field(fact)
+    }
+
+    pub fn set(&mut self, fact: Fact, on: bool) {
+        *self.field_mut(fact) = on;
+    }
+
+    fn field(&self, fact: Fact) -> &bool {
+        match fact {
+            Fact::IncomeSupport => &self.income_support,
+            Fact::DisabilityL68 => &self.disability_l68,
+            Fact::CompulsoryEducation => &self.in_compulsory_education,
+            Fact::UpperSecondaryDiploma => &self.upper_secondary_diploma,
+            Fact::Degree => &self.degree,
+            Fact::LivesAloneWithDependants => &self.lives_alone_with_dependants,
+            Fact::UnderrepresentedGender => &self.underrepresented_gender,
+            Fact::NationalMinority => &self.national_minority,
+        }
+    }
+
+    fn field_mut(&mut self, fact: Fact) -> &mut bool {
+        match fact {
+            Fact::IncomeSupport => &mut self.income_support,
+            Fact::DisabilityL68 => &mut self.disability_l68,
+            Fact::CompulsoryEducation => &mut self.in_compulsory_education,
+            Fact::UpperSecondaryDiploma => &mut self.upper_secondary_diploma,
+            Fact::Degree => &mut self.degree,
+            Fact::LivesAloneWithDependants => &mut self.lives_alone_with_dependants,
+            Fact::UnderrepresentedGender => &mut self.underrepresented_gender,
+            Fact::NationalMinority => &mut self.national_minority,
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Default, Hydrate, Reconcile)]
@@ -268,6 +358,56 @@ impl StepKind {
     }
 }
 
+/// The longest service an operator may record, in minutes (a working day's morning and
+/// afternoon).
+pub const MAX_SERVICE_MINUTES: u64 = 600;
+
+/// Why a step or a service cannot be recorded as typed, with the Italian message.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum EntryError {
+    StepDateMissing,
+    StepInTheFuture,
+    ServiceDateMissingOrFuture,
+    MinutesNotANumber,
+    MinutesOutOfRange,
+}
+
+impl EntryError {
+    pub fn message_it(self) -> &'static str {
+        match self {
+            EntryError::StepDateMissing => "Indica la data del passo.",
+            EntryError::StepInTheFuture => "Un passo già svolto non può avere una data futura.",
+            EntryError::ServiceDateMissingOrFuture => "Indica una data non futura.",
+            EntryError::MinutesNotANumber => "Indica i minuti effettivi con un numero intero.",
+            EntryError::MinutesOutOfRange => "I minuti devono essere tra 1 e 600.",
+        }
+    }
+}
+
+/// The date of a step typed as `text` (ISO): a step already happened, so it is never after
+/// `today`, except a booked interview, whose date is the appointment.
+pub fn step_date(kind: StepKind, text: &str, today: NaiveDate) -> Result<NaiveDate, EntryError> {
+    let on = parse_date(text).ok_or(EntryError::StepDateMissing)?;
+    if on > today && kind != StepKind::InterviewBooked {
+        return Err(EntryError::StepInTheFuture);
+    }
+    Ok(on)
+}
+
+/// The actual minutes of a service as typed: a whole number from 1 to [`MAX_SERVICE_MINUTES`].
+pub fn service_minutes(text: &str) -> Result<u64, EntryError> {
+    let minutes = text.trim().parse::<u64>().map_err(|_| EntryError::MinutesNotANumber)?;
+    if minutes == 0 || minutes > MAX_SERVICE_MINUTES {
+        return Err(EntryError::MinutesOutOfRange);
+    }
+    Ok(minutes)
+}
+
+/// The date of a service delivered, typed as `text` (ISO): never after `today`.
+pub fn service_date(text: &str, today: NaiveDate) -> Result<NaiveDate, EntryError> {
+    parse_date(text).filter(|on| *on <= today).ok_or(EntryError::ServiceDateMissingOrFuture)
+}
+
 /// One action of the PAI, with who does it and by when.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Hydrate, Reconcile)]
 pub struct PaiAction {
@@ -325,6 +465,26 @@ pub struct Milestones {
     pub pds_signed: Option<NaiveDate>,
 }
 
+/// A dossier needs a birth date and a sex, which neither the codice fiscale (provisional)
+/// nor the form gave.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct MissingBirthData;
+
+impl Milestones {
+    /// When the act that meets a deadline of the citizen's was done: the orientation
+    /// interview meets B1, the PAI proposal meets D1. Other deadlines are not met by a
+    /// milestone of the dossier.
+    pub fn met_on(&self, kind: DeadlineKind) -> Option<NaiveDate> {
+        match kind {
+            DeadlineKind::OrientationInterview => self.interview,
+            DeadlineKind::PaiProposal => self.pai,
+            DeadlineKind::TotemDidConfirmation | DeadlineKind::PreselectionProfiles | DeadlineKind::PromotionCall => {
+                None
+            }
+        }
+    }
+}
+
 pub fn parse_date(value: &str) -> Option<NaiveDate> {
     NaiveDate::parse_from_str(value.trim(), "%Y-%m-%d").ok()
 }
@@ -347,6 +507,25 @@ impl Dossier {
             status: AdminStatus { employment: "disoccupato".into(), ..Default::default() },
             ..Default::default()
         }
+    }
+
+    /// A new dossier for the holder of `code`, the way every screen opens one: birth date and
+    /// sex come from the code when it carries them, else from `given_birth_date` and
+    /// `given_sex` (a provisional 11-digit code carries neither). Names are trimmed.
+    #[allow(clippy::too_many_arguments)]
+    pub fn open(
+        cpi: &str,
+        code: &CodiceFiscale,
+        surname: &str,
+        name: &str,
+        given_birth_date: Option<NaiveDate>,
+        given_sex: Option<Sex>,
+        today: NaiveDate,
+    ) -> Result<Dossier, MissingBirthData> {
+        let birth_date = code.birth_date(today).or(given_birth_date);
+        let sex = code.sex().or(given_sex);
+        let (Some(birth_date), Some(sex)) = (birth_date, sex) else { return Err(MissingBirthData) };
+        Ok(Dossier::new(cpi, code.as_str(), surname.trim(), name.trim(), birth_date, sex))
     }
 
     pub fn sex(&self) -> Option<Sex> {
@@ -389,15 +568,7 @@ impl Dossier {
         facts.did_date = self.milestones().did;
         facts.unemployed_since = parse_date(&self.status.unemployed_since);
         facts.never_employed = self.status.employment == "inoccupato";
-        let f = &self.facts;
-        facts.income_support = f.income_support;
-        facts.disability_l68 = f.disability_l68;
-        facts.in_compulsory_education = f.in_compulsory_education;
-        facts.has_upper_secondary_diploma = f.upper_secondary_diploma || f.degree;
-        facts.has_degree = f.degree;
-        facts.lives_alone_with_dependants = f.lives_alone_with_dependants;
-        facts.underrepresented_gender = f.underrepresented_gender;
-        facts.national_minority = f.national_minority;
+        self.facts.apply_to(&mut facts);
         Some(facts)
     }
 
@@ -469,6 +640,97 @@ mod tests {
         assert_eq!(m.did, Some(date(2026, 9, 1)));
         assert_eq!(m.interview, Some(date(2026, 9, 20)));
         assert_eq!(m.pai, None);
+    }
+
+    #[test]
+    fn the_interview_meets_b1_and_the_pai_proposal_meets_d1() {
+        let m = Milestones {
+            did: Some(date(2026, 9, 1)),
+            interview: Some(date(2026, 9, 20)),
+            pai: Some(date(2026, 11, 3)),
+            pds_signed: Some(date(2026, 9, 21)),
+        };
+        assert_eq!(m.met_on(DeadlineKind::OrientationInterview), Some(date(2026, 9, 20)));
+        assert_eq!(m.met_on(DeadlineKind::PaiProposal), Some(date(2026, 11, 3)));
+        for kind in
+            [DeadlineKind::TotemDidConfirmation, DeadlineKind::PreselectionProfiles, DeadlineKind::PromotionCall]
+        {
+            assert_eq!(m.met_on(kind), None, "{kind:?}");
+        }
+    }
+
+    #[test]
+    fn each_fact_has_its_own_label_and_its_own_field() {
+        let expected = [
+            (Fact::IncomeSupport, "Percettore di ammortizzatori sociali"),
+            (Fact::DisabilityL68, "Iscritto o iscrivibile L. 68/99 (disabilità)"),
+            (Fact::CompulsoryEducation, "In diritto-dovere di istruzione e formazione"),
+            (Fact::UpperSecondaryDiploma, "Diploma di scuola superiore o qualifica"),
+            (Fact::Degree, "Laurea"),
+            (Fact::LivesAloneWithDependants, "Adulto che vive solo con persone a carico"),
+            (Fact::UnderrepresentedGender, "Genere sottorappresentato nel settore"),
+            (Fact::NationalMinority, "Minoranza nazionale"),
+        ];
+        for (fact, label) in expected {
+            assert_eq!(fact.label_it(), label);
+        }
+        let mut f = Facts::default();
+        f.set(Fact::Degree, true);
+        assert_eq!(f, Facts { degree: true, ..Default::default() });
+        f.set(Fact::DisabilityL68, true);
+        assert_eq!(f, Facts { degree: true, disability_l68: true, ..Default::default() });
+        f.set(Fact::Degree, false);
+        assert!(f.disability_l68 && !f.get(Fact::Degree) && f.get(Fact::DisabilityL68));
+        assert!(Facts { national_minority: true, ..Default::default() }.get(Fact::NationalMinority));
+    }
+
+    #[test]
+    fn a_dossier_opens_with_the_birth_data_of_the_code_or_with_those_given_for_a_provisional_code() {
+        let today = date(2026, 10, 1);
+        let personal = crate::codice_fiscale::parse("RSSMRA80A01H501U").unwrap();
+        let d = Dossier::open("bari", &personal, " Rossi ", "Mario ", Some(date(1999, 9, 9)), Some(Sex::Female), today)
+            .unwrap();
+        assert_eq!((d.personal.birth_date.as_str(), d.personal.sex.as_str()), ("1980-01-01", "M"));
+        assert_eq!((d.personal.surname.as_str(), d.personal.name.as_str()), ("Rossi", "Mario"));
+        assert_eq!(d.personal.codice_fiscale, "RSSMRA80A01H501U");
+
+        let provisional = crate::codice_fiscale::parse("06363391001").unwrap();
+        assert_eq!(Dossier::open("bari", &provisional, "Rossi", "Mario", None, None, today), Err(MissingBirthData));
+        assert_eq!(
+            Dossier::open("bari", &provisional, "Rossi", "Mario", Some(date(1990, 5, 4)), None, today),
+            Err(MissingBirthData)
+        );
+        let d = Dossier::open("bari", &provisional, "Rossi", "Maria", Some(date(1990, 5, 4)), Some(Sex::Female), today)
+            .unwrap();
+        assert_eq!((d.personal.birth_date.as_str(), d.personal.sex.as_str()), ("1990-05-04", "F"));
+        assert_eq!(d.personal.codice_fiscale, "06363391001");
+    }
+
+    #[test]
+    fn a_step_is_never_dated_after_today_except_a_booked_interview() {
+        let today = date(2026, 10, 14);
+        assert_eq!(step_date(StepKind::Interview, "2026-10-14", today), Ok(date(2026, 10, 14)));
+        assert_eq!(step_date(StepKind::Did, "2026-10-15", today), Err(EntryError::StepInTheFuture));
+        assert_eq!(step_date(StepKind::Interview, "2026-10-15", today), Err(EntryError::StepInTheFuture));
+        assert_eq!(step_date(StepKind::InterviewBooked, "2026-12-01", today), Ok(date(2026, 12, 1)));
+        assert_eq!(step_date(StepKind::Pai, "", today), Err(EntryError::StepDateMissing));
+        assert_eq!(step_date(StepKind::Pai, "14/10/2026", today), Err(EntryError::StepDateMissing));
+    }
+
+    #[test]
+    fn a_service_takes_one_to_six_hundred_minutes_on_a_day_not_after_today() {
+        assert_eq!(service_minutes(" 45 "), Ok(45));
+        assert_eq!(service_minutes("1"), Ok(1));
+        assert_eq!(service_minutes("600"), Ok(600));
+        assert_eq!(service_minutes("601"), Err(EntryError::MinutesOutOfRange));
+        assert_eq!(service_minutes("0"), Err(EntryError::MinutesOutOfRange));
+        assert_eq!(service_minutes("4.5"), Err(EntryError::MinutesNotANumber));
+        assert_eq!(service_minutes(""), Err(EntryError::MinutesNotANumber));
+        let today = date(2026, 10, 14);
+        assert_eq!(service_date("2026-10-14", today), Ok(today));
+        assert_eq!(service_date("2026-10-15", today), Err(EntryError::ServiceDateMissingOrFuture));
+        assert_eq!(service_date("", today), Err(EntryError::ServiceDateMissingOrFuture));
+        assert_eq!(EntryError::MinutesOutOfRange.message_it(), "I minuti devono essere tra 1 e 600.");
     }
 
     #[test]

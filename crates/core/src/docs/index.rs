@@ -7,8 +7,8 @@
 //! operation, concurrent edits of different dossiers never conflict, and loading reads one
 //! map. The line format is versioned (`1|...`).
 
-use super::dossier::{Dossier, Milestones};
-use crate::codice_fiscale::Sex;
+use super::dossier::{Dossier, Fact, Facts, Milestones};
+use crate::codice_fiscale::{CodiceFiscale, Sex};
 use crate::pathway::PersonFacts;
 use automerge::transaction::Transactable;
 use automerge::{ObjType, ReadDoc, ScalarValue, ScalarValueRef, Value, ValueRef, ROOT};
@@ -49,6 +49,22 @@ pub enum Flag {
     NationalMinority = 128,
 }
 
+impl Flag {
+    /// The bit that stores `fact`.
+    pub fn of(fact: Fact) -> Flag {
+        match fact {
+            Fact::IncomeSupport => Flag::IncomeSupport,
+            Fact::DisabilityL68 => Flag::DisabilityL68,
+            Fact::CompulsoryEducation => Flag::CompulsoryEducation,
+            Fact::UpperSecondaryDiploma => Flag::UpperSecondaryDiploma,
+            Fact::Degree => Flag::Degree,
+            Fact::LivesAloneWithDependants => Flag::LivesAloneWithDependants,
+            Fact::UnderrepresentedGender => Flag::UnderrepresentedGender,
+            Fact::NationalMinority => Flag::NationalMinority,
+        }
+    }
+}
+
 fn date_field(d: Option<NaiveDate>) -> String {
     d.map(|d| d.format("%Y%m%d").to_string()).unwrap_or_default()
 }
@@ -68,17 +84,6 @@ impl IndexEntry {
     /// The index line of a dossier; `None` if its birth date or sex is not valid yet.
     pub fn from_dossier(dossier_id: &str, d: &Dossier) -> Option<IndexEntry> {
         let facts = d.person_facts()?;
-        let f = &d.facts;
-        let bits = [
-            (f.income_support, Flag::IncomeSupport),
-            (f.disability_l68, Flag::DisabilityL68),
-            (f.in_compulsory_education, Flag::CompulsoryEducation),
-            (f.upper_secondary_diploma, Flag::UpperSecondaryDiploma),
-            (f.degree, Flag::Degree),
-            (f.lives_alone_with_dependants, Flag::LivesAloneWithDependants),
-            (f.underrepresented_gender, Flag::UnderrepresentedGender),
-            (f.national_minority, Flag::NationalMinority),
-        ];
         Some(IndexEntry {
             dossier: dossier_id.to_owned(),
             codice_fiscale: d.personal.codice_fiscale.as_str().to_owned(),
@@ -89,7 +94,7 @@ impl IndexEntry {
             never_employed: facts.never_employed,
             unemployed_since: facts.unemployed_since,
             milestones: d.milestones(),
-            flags: bits.iter().filter(|(on, _)| *on).fold(0, |acc, (_, flag)| acc | *flag as u16),
+            flags: Fact::ALL.into_iter().filter(|f| d.facts.get(*f)).fold(0, |acc, f| acc | Flag::of(f) as u16),
         })
     }
 
@@ -103,14 +108,11 @@ impl IndexEntry {
         facts.did_date = self.milestones.did;
         facts.unemployed_since = self.unemployed_since;
         facts.never_employed = self.never_employed;
-        facts.income_support = self.has(Flag::IncomeSupport);
-        facts.disability_l68 = self.has(Flag::DisabilityL68);
-        facts.in_compulsory_education = self.has(Flag::CompulsoryEducation);
-        facts.has_upper_secondary_diploma = self.has(Flag::UpperSecondaryDiploma) || self.has(Flag::Degree);
-        facts.has_degree = self.has(Flag::Degree);
-        facts.lives_alone_with_dependants = self.has(Flag::LivesAloneWithDependants);
-        facts.underrepresented_gender = self.has(Flag::UnderrepresentedGender);
-        facts.national_minority = self.has(Flag::NationalMinority);
+        let mut recorded = Facts::default();
+        for fact in Fact::ALL {
+            recorded.set(fact, self.has(Flag::of(fact)));
+        }
+        recorded.apply_to(&mut facts);
         facts
     }
 
@@ -309,6 +311,18 @@ impl IndexView {
     pub fn get(&self, dossier: &str) -> Option<&IndexEntry> {
         self.positions.get(dossier).map(|&i| &self.entries[i])
     }
+
+    /// The entries of the holder of `code` (normally one): the index keeps the normalised
+    /// code, personal and provisional alike, so a code typed in any case or with spaces finds
+    /// the same dossier once parsed.
+    pub fn dossiers_of<'a>(&'a self, code: &'a CodiceFiscale) -> impl Iterator<Item = &'a IndexEntry> + 'a {
+        self.entries.iter().filter(move |e| e.codice_fiscale == code.as_str())
+    }
+
+    /// The first dossier of the holder of `code`, if the index has one.
+    pub fn dossier_of<'a>(&'a self, code: &'a CodiceFiscale) -> Option<&'a IndexEntry> {
+        self.dossiers_of(code).next()
+    }
 }
 
 #[cfg(test)]
@@ -339,6 +353,46 @@ mod tests {
         assert_eq!(back.milestones.did, e.milestones.did);
         assert!(back.has(Flag::Degree) && back.has(Flag::IncomeSupport) && !back.has(Flag::DisabilityL68));
         assert_eq!(back.person_facts(), IndexEntry { surname: back.surname.clone(), ..e }.person_facts());
+    }
+
+    #[test]
+    fn every_fact_keeps_its_own_bit_through_the_line() {
+        for fact in Fact::ALL {
+            let mut d = Dossier::new("bari", "RSSMRA80A01H501U", "Rossi", "Mario", date(1980, 1, 1), Sex::Male);
+            d.facts.set(fact, true);
+            let back = IndexEntry::decode("doc1", &IndexEntry::from_dossier("doc1", &d).unwrap().encode()).unwrap();
+            for other in Fact::ALL {
+                assert_eq!(back.has(Flag::of(other)), other == fact, "{fact:?} stored, {other:?} read");
+            }
+            assert_eq!(back.person_facts(), d.person_facts().unwrap(), "{fact:?}");
+        }
+    }
+
+    fn date(y: i32, m: u32, d: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, d).unwrap()
+    }
+
+    #[test]
+    fn a_dossier_is_found_by_its_codice_fiscale_personal_or_provisional() {
+        let mut doc = automerge::Automerge::new();
+        let mut tx = doc.transaction();
+        init(&mut tx, "bari").unwrap();
+        let personal = Dossier::new("bari", "RSSMRA80A01H501U", "Rossi", "Mario", date(1980, 1, 1), Sex::Male);
+        let provisional = Dossier::new("bari", "06363391001", "Verdi", "Anna", date(1990, 5, 4), Sex::Female);
+        put_entry(&mut tx, &IndexEntry::from_dossier("doc-personal", &personal).unwrap()).unwrap();
+        put_entry(&mut tx, &IndexEntry::from_dossier("doc-provisional", &provisional).unwrap()).unwrap();
+        tx.commit();
+        let view = IndexView::load(&doc);
+        let found = |typed: &str| {
+            let code = crate::codice_fiscale::parse(typed).unwrap();
+            view.dossier_of(&code).map(|e| e.dossier.clone())
+        };
+        assert_eq!(found("rssmra80a01h501u").as_deref(), Some("doc-personal"));
+        assert_eq!(found(" 063 633 910 01 ").as_deref(), Some("doc-provisional"));
+        let stranger = crate::codice_fiscale::compute("Bianchi", "Lara", date(1985, 8, 1), Sex::Female, "F205");
+        assert_eq!(found(stranger.as_str()), None);
+        let code = crate::codice_fiscale::parse("06363391001").unwrap();
+        assert_eq!(view.dossiers_of(&code).count(), 1);
     }
 
     #[test]

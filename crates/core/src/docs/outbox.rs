@@ -51,6 +51,17 @@ pub struct DidDeclaration {
     pub interview_slot: Label,
 }
 
+impl DidDeclaration {
+    /// The B1 slot booked with the declaration, if any.
+    pub fn booked_slot(&self) -> Option<crate::booking::Slot> {
+        crate::booking::Slot::parse(&self.interview_slot)
+    }
+
+    pub fn book(&mut self, slot: crate::booking::Slot) {
+        self.interview_slot = slot.stored().into();
+    }
+}
+
 impl Outbox {
     /// DIDs declared at this totem that no operator has handled yet, for the worklist.
     /// `outbox_id` prefixes each reference: "<outbox id>/<item id>".

@@ -9,7 +9,7 @@
 
 use super::Label;
 use crate::catalogue::Area;
-use crate::queue::{self, Priority, QueueError, Status, Stay, Ticket, TicketNumber, TotemCode};
+use crate::queue::{self, Priority, QueueError, Status, Stay, Ticket, TicketNumber, TicketState, TotemCode};
 use autosurgeon::{Hydrate, Reconcile};
 use std::collections::BTreeMap;
 
@@ -31,8 +31,8 @@ pub struct QueueDay {
     pub desks: BTreeMap<String, DeskRecord>,
 }
 
-/// A ticket as stored. `state` is one of waiting, called, serving, done, no_show,
-/// transferred; `desk` and `state_at` belong to it.
+/// A ticket as stored. `state` is a [`TicketState`] code; `desk` and `state_at` belong
+/// to it.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Hydrate, Reconcile)]
 pub struct TicketRecord {
     pub area: Label,
@@ -90,19 +90,20 @@ fn priority_of(name: &str) -> Priority {
 
 impl TicketRecord {
     fn from_ticket(t: &Ticket, secret: Label) -> Self {
-        let (state, desk, state_at) = match t.status {
-            Status::Waiting => ("waiting", 0, t.issued_at_ms),
-            Status::Called { desk, at } => ("called", desk, at),
-            Status::Serving { desk, since } => ("serving", desk, since),
-            Status::Done { at } => ("done", 0, at),
-            Status::NoShow { at } => ("no_show", 0, at),
-            Status::Transferred { at, .. } => ("transferred", 0, at),
+        let state_at = match t.status {
+            Status::Waiting => t.issued_at_ms,
+            Status::Called { at, .. }
+            | Status::Serving { since: at, .. }
+            | Status::Done { at }
+            | Status::NoShow { at }
+            | Status::Transferred { at, .. } => at,
         };
+        let (state, desk) = (t.status.state(), t.status.desk().unwrap_or(0));
         TicketRecord {
             area: t.area.letter().to_string().into(),
             priority: priority_name(t.priority).into(),
             issued_at: t.issued_at_ms,
-            state: state.into(),
+            state: state.code().into(),
             desk: u64::from(desk),
             state_at,
             stays: t
@@ -124,13 +125,13 @@ impl TicketRecord {
         let area = area_of(&self.area)?;
         let desk = u16::try_from(self.desk).unwrap_or(0);
         let at = self.state_at;
-        let status = match self.state.as_str() {
-            "called" => Status::Called { desk, at },
-            "serving" => Status::Serving { desk, since: at },
-            "done" => Status::Done { at },
-            "no_show" => Status::NoShow { at },
-            "transferred" => Status::Transferred { to_area: area, at },
-            _ => Status::Waiting,
+        let status = match TicketState::from_code(&self.state) {
+            Some(TicketState::Called) => Status::Called { desk, at },
+            Some(TicketState::Serving) => Status::Serving { desk, since: at },
+            Some(TicketState::Done) => Status::Done { at },
+            Some(TicketState::NoShow) => Status::NoShow { at },
+            Some(TicketState::Transferred) => Status::Transferred { to_area: area, at },
+            Some(TicketState::Waiting) | None => Status::Waiting,
         };
         let stays = self
             .stays

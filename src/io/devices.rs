@@ -1,0 +1,114 @@
+//! What a signed-in device (an operator's desk, a totem, a display board) keeps of its CPI's
+//! documents: asked again of the relay, stored with its credentials, and followed.
+
+use super::settings::{self, Credentials};
+use super::{api, sync};
+use sportello_core::cpi::Cpi;
+use sportello_core::sync::ids::DocumentId;
+
+/// An enrolled device of a CPI.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum DeviceKind {
+    /// A totem: tickets, declarations, certificates, vacancies.
+    Totem,
+    /// A display board: it shows the queue only.
+    DisplayBoard,
+}
+
+impl DeviceKind {
+    /// The kind the relay's enrollment expects.
+    fn code(self) -> &'static str {
+        match self {
+            DeviceKind::Totem => "totem",
+            DeviceKind::DisplayBoard => "display",
+        }
+    }
+}
+
+/// Whose credentials a device holds.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Holder {
+    /// An operator's session on a desk.
+    Operator,
+    /// An enrolled totem or display board.
+    Device(DeviceKind),
+}
+
+/// Enrolls this device as a `kind` of `cpi` with the one-time code an operator generated
+/// (typed with or without its dash) and stores its credentials. The Italian reason if not.
+pub async fn enroll(kind: DeviceKind, cpi: &Cpi, typed_code: &str, name: &str) -> Result<(), String> {
+    let digits: String = typed_code.chars().filter(char::is_ascii_digit).collect();
+    if digits.len() != 8 {
+        return Err("Il codice di attivazione ha 8 cifre.".into());
+    }
+    let device = api::enroll(&digits, name, kind.code()).await?;
+    if device.principal.cpi() != cpi.slug {
+        return Err(format!("Questo codice è di un altro Centro per l'Impiego ({}).", device.principal.cpi()));
+    }
+    settings::set_totem_device(&device);
+    Ok(())
+}
+
+/// The document ids among `urls`.
+pub fn parse_ids(urls: &[String]) -> Vec<DocumentId> {
+    urls.iter().filter_map(|u| DocumentId::parse(u).ok()).collect()
+}
+
+/// Asks the relay which documents `credentials` reach now (the queue days roll forward, a
+/// totem enrolled meanwhile brings a new outbox, an older enrollment learns the vacancies
+/// and its ticket letter), stores them with the credentials and follows the ones this
+/// device should hold: outboxes (operators'), vacancies (not on a display board), and the
+/// queue days from yesterday on. Returns
+/// the updated credentials, or the relay's Italian error.
+pub async fn refresh_documents(
+    holder: Holder,
+    credentials: &Credentials,
+    today: chrono::NaiveDate,
+) -> Result<Credentials, String> {
+    let documents = api::my_documents(&credentials.token).await?;
+    let mut updated = credentials.clone();
+    updated.index = documents.index;
+    updated.outboxes = documents.outboxes;
+    updated.vacancies = documents.vacancies;
+    updated.queue_days = documents.queue_days;
+    updated.ticket_code = documents.ticket_code;
+    let vacancies = updated
+        .vacancies
+        .iter()
+        .filter(|_| holder != Holder::Device(DeviceKind::DisplayBoard))
+        .filter_map(|u| DocumentId::parse(u).ok());
+    for id in parse_ids(&updated.outboxes).into_iter().chain(vacancies).chain(updated.current_queue_days(today)) {
+        sync::open(id);
+    }
+    match holder {
+        Holder::Operator => settings::set_operator_session(&updated),
+        Holder::Device(_) => settings::set_totem_device(&updated),
+    }
+    Ok(updated)
+}
+
+/// Signs an operator in and keeps the session on this desk.
+pub async fn log_in(username: &str, password: &str) -> Result<Credentials, String> {
+    let credentials = api::login(username, password).await?;
+    settings::set_operator_session(&credentials);
+    Ok(credentials)
+}
+
+/// Ends an operator's session on this desk: nothing of the CPI stays on a shared computer.
+/// The stored session and traces go at once; then the sync stops, IndexedDB is wiped and the
+/// relay ends the token.
+pub fn log_out(token: String) {
+    settings::clear_operator_session();
+    settings::clear_operator_traces();
+    wasm_bindgen_futures::spawn_local(async move {
+        sync::stop_and_wipe().await;
+        api::logout(&token).await;
+    });
+}
+
+/// Signs in again after the relay refused the session, keeping the local documents: their
+/// pending changes go out after the new sign-in.
+pub fn sign_in_again() {
+    sync::stop();
+    settings::clear_operator_session();
+}

@@ -1,0 +1,175 @@
+//! A citizen's dossier: SAP sections, the pathway timeline, the PAI, services delivered
+//! against the standard minutes, who changed what, and (for the head) who accessed it. One
+//! file per section.
+
+mod certificates;
+mod cv;
+mod history;
+mod pai;
+mod pathway;
+mod personal;
+mod services;
+mod status;
+
+use super::{format_date, today, Desk};
+use crate::io::browser;
+use crate::io::dossiers;
+use crate::io::settings;
+use crate::io::sync;
+use certificates::CertificatesSection;
+use cv::CvSection;
+use history::{AccessLog, HistorySection};
+use leptos::prelude::*;
+use leptos_router::hooks::{use_params_map, use_query_map};
+use pai::PaiSection;
+use pathway::PathwaySection;
+use personal::PersonalSection;
+use services::ServicesSection;
+use sportello_core::docs::dossier::{parse_date, Dossier};
+use sportello_core::pathway::target_groups;
+use sportello_core::sync::ids::DocumentId;
+use status::StatusSection;
+
+pub(super) fn new_item_id() -> String {
+    sync::new_document_id().to_string()
+}
+
+pub(crate) fn date_or_dash(value: &str) -> String {
+    parse_date(value).map(format_date).unwrap_or_else(|| "—".to_string())
+}
+
+#[component]
+pub fn DossierPage() -> impl IntoView {
+    let desk = Desk::get();
+    let params = use_params_map();
+    let query = use_query_map();
+    let id = Memo::new(move |_| params.read().get("id").and_then(|s| DocumentId::parse(&s).ok()));
+    let handle = desk.handle;
+    let token = desk.token.clone();
+    Effect::new(move |previous: Option<Option<DocumentId>>| {
+        let current = id.get();
+        if let (Some(doc), true) = (current, previous.flatten() != current) {
+            sync::open(doc);
+            dossiers::record_open(token.clone(), doc);
+        }
+        current
+    });
+    // Open at the step the worklist pointed to.
+    Effect::new(move |_| {
+        let section = query.read().get("sezione");
+        let loaded = id.get().and_then(|doc| handle.read::<Dossier>(doc)).is_some();
+        if let (Some(section), true) = (section, loaded) {
+            request_animation_frame(move || {
+                browser::scroll_to(&section);
+            });
+        }
+    });
+    move || {
+        let Some(doc) = id.get() else {
+            return view! { <h1>"Fascicolo non trovato"</h1><p>"L'indirizzo non contiene un identificativo di fascicolo valido."</p> }.into_any();
+        };
+        let present = handle.read::<Dossier>(doc).is_some();
+        if present {
+            return view! { <DossierView doc /> }.into_any();
+        }
+        if handle.unavailable(doc) {
+            view! {
+                <h1>"Fascicolo non disponibile"</h1>
+                <p class="form-error" role="alert">"Il fascicolo non esiste o non appartiene al tuo Centro per l'Impiego."</p>
+            }
+            .into_any()
+        } else if !handle.status.with(|s| s.online) {
+            view! {
+                <h1>"Fascicolo non su questo dispositivo"</h1>
+                <p role="status">"Il fascicolo non è stato scaricato su questo dispositivo e ora non c'è connessione. Si aprirà appena torna la rete."</p>
+            }
+            .into_any()
+        } else {
+            view! { <p role="status">"Caricamento del fascicolo…"</p> }.into_any()
+        }
+    }
+}
+
+#[component]
+fn DossierView(doc: DocumentId) -> impl IntoView {
+    let desk = Desk::get();
+    let handle = desk.handle;
+    let dossier = Memo::new(move |_| handle.read::<Dossier>(doc).unwrap_or_default());
+    let pending = Memo::new(move |_| handle.pending(doc));
+    let pinned = RwSignal::new(settings::pinned().contains(&doc.url()));
+    let toggle_pin = move |_| {
+        let mut list = settings::pinned();
+        if pinned.get_untracked() {
+            list.retain(|u| *u != doc.url());
+        } else {
+            list.push(doc.url());
+        }
+        settings::set_pinned(&list);
+        pinned.set(!pinned.get_untracked());
+    };
+    let failure = RwSignal::new(None::<String>);
+    provide_context(SaveFailure(failure));
+    let facts = Memo::new(move |_| dossier.with(|d| d.person_facts()));
+    let groups = Memo::new(move |_| {
+        facts
+            .get()
+            .map(|f| target_groups(&f, today()).into_iter().map(|g| g.label_it()).collect::<Vec<_>>().join(" · "))
+    });
+    view! {
+        <header class="dossier-head">
+            <div>
+                <p class="eyebrow">"Fascicolo"</p>
+                <h1>{move || dossier.with(|d| d.display_name())}</h1>
+                <p class="dossier-id">
+                    <span data-testid="dossier-cf">{move || dossier.with(|d| d.personal.codice_fiscale.to_string())}</span>
+                    {move || dossier.with(|d| format!(" · nato/a il {}", date_or_dash(&d.personal.birth_date)))}
+                </p>
+                <p class="dossier-groups">{move || groups.get().filter(|g| !g.is_empty()).unwrap_or_else(|| "Nessun gruppo target: manca la DID".into())}</p>
+            </div>
+            <div class="dossier-actions">
+                <p class="dossier-sync" role="status">{move || match pending.get() {
+                    0 if handle.status.with(|s| s.online) => "Fascicolo salvato sul server".to_string(),
+                    0 => "Nessuna modifica in attesa".to_string(),
+                    1 => "1 modifica del fascicolo da inviare".to_string(),
+                    n => format!("{n} modifiche del fascicolo da inviare"),
+                }}</p>
+                <button type="button" class="button secondary" aria-pressed=move || pinned.get().to_string() on:click=toggle_pin>
+                    {move || if pinned.get() { "Tenuto su questo dispositivo" } else { "Tieni su questo dispositivo" }}
+                </button>
+            </div>
+        </header>
+        {move || failure.get().map(|e| view! { <p class="form-error" role="alert">{e}</p> })}
+        <nav class="dossier-nav" aria-label="Sezioni del fascicolo">
+            <a href="#anagrafica">"Anagrafica"</a>
+            <a href="#stato">"Stato"</a>
+            <a href="#percorso">"Percorso"</a>
+            <a href="#pai">"PAI"</a>
+            <a href="#servizi">"Servizi"</a>
+            <a href="#cv">"Istruzione e CV"</a>
+            <a href="#certificati">"Certificati"</a>
+            <a href="#storico">"Storico"</a>
+        </nav>
+        <PersonalSection doc dossier />
+        <StatusSection doc dossier />
+        <PathwaySection doc dossier />
+        <PaiSection doc dossier />
+        <ServicesSection doc dossier />
+        <CvSection doc dossier />
+        <CertificatesSection dossier />
+        <HistorySection doc dossier />
+        {desk.is_head().then(|| view! { <AccessLog doc /> })}
+    }
+}
+
+/// Why the last save of a section failed, shown under the dossier's header.
+#[derive(Clone, Copy)]
+struct SaveFailure(RwSignal<Option<String>>);
+
+/// Saves one section's edit with its index line; a failure is shown to the operator.
+pub(super) fn save(doc: DocumentId, message: &str, edit: impl FnOnce(&mut Dossier)) {
+    let desk = Desk::get();
+    let result = dossiers::edit(desk.handle, desk.index, doc, &desk.author(), message, edit);
+    if let Some(SaveFailure(failure)) = use_context::<SaveFailure>() {
+        failure.set(result.err().map(|e| e.message_it()));
+    }
+}

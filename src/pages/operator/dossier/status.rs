@@ -1,0 +1,96 @@
+//! SAP section 2: administrative status, the facts that decide the target groups, and the
+//! deadlines the CPI owes the person.
+
+use super::save;
+use crate::components::field::Field;
+use crate::pages::operator::{format_date, today, Desk, Section};
+use leptos::prelude::*;
+use sportello_core::docs::dossier::{Dossier, Fact, Facts, EMPLOYMENT_STATUSES};
+use sportello_core::pathway::{self, citizen_deadlines, pai_category};
+use sportello_core::sync::ids::DocumentId;
+
+#[component]
+pub(super) fn StatusSection(doc: DocumentId, dossier: Memo<Dossier>) -> impl IntoView {
+    let desk = Desk::get();
+    let cal = StoredValue::new(desk.calendar());
+    let dirty = RwSignal::new(false);
+    let employment = RwSignal::new(String::new());
+    let since = RwSignal::new(String::new());
+    let facts = RwSignal::new(Facts::default());
+    Effect::new(move |_| {
+        let d = dossier.get();
+        if !dirty.get_untracked() {
+            employment.set(d.status.employment.to_string());
+            since.set(d.status.unemployed_since.to_string());
+            facts.set(d.facts);
+        }
+    });
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let recorded = facts.get_untracked();
+        save(doc, "Stato amministrativo", |d| {
+            d.status.employment = employment.get_untracked().into();
+            d.status.unemployed_since = since.get_untracked().into();
+            d.facts = recorded;
+        });
+        dirty.set(false);
+    };
+    let deadlines = Memo::new(move |_| {
+        let d = dossier.get();
+        let (Some(person), m) = (d.person_facts(), d.milestones()) else { return Vec::new() };
+        cal.with_value(|cal| {
+            citizen_deadlines(&person, cal)
+                .into_iter()
+                .map(|deadline| {
+                    let state = match m.met_on(deadline.kind) {
+                        Some(on) => format!("svolto il {}", format_date(on)),
+                        None => pathway::status(&deadline, today(), cal).describe_it(),
+                    };
+                    (deadline.kind.label_it(), deadline.kind.rule_it(), format_date(deadline.due), state)
+                })
+                .collect::<Vec<_>>()
+        })
+    });
+    let pai_clock = Memo::new(move |_| {
+        let d = dossier.get();
+        let facts = d.person_facts()?;
+        let start = facts.unemployment_start()?;
+        let category = pai_category(&facts, start);
+        Some(format!("{} · {} mesi dall'inizio della disoccupazione", category.label_it(), category.months()))
+    });
+    view! {
+        <Section title="Stato amministrativo e gruppi target" id="stato">
+            <form class="form grid-2" on:submit=submit>
+                <label>"Condizione occupazionale"
+                    <select on:change=move |ev| { employment.set(event_target_value(&ev)); dirty.set(true); }>
+                        {EMPLOYMENT_STATUSES.iter().map(|(code, label)| view! {
+                            <option value=*code selected=move || employment.get() == *code>{*label}</option>
+                        }).collect_view()}
+                    </select>
+                </label>
+                <Field label="Disoccupato dal (se prima della DID)" value=since dirty kind="date" />
+                <fieldset class="checks">
+                    <legend>"Condizioni che decidono i gruppi target"</legend>
+                    {Fact::ALL.into_iter().map(|fact| view! {
+                        <label class="checkbox">
+                            <input type="checkbox" prop:checked=move || facts.with(|f| f.get(fact))
+                                on:change=move |ev| { let on = event_target_checked(&ev); facts.update(|f| f.set(fact, on)); dirty.set(true); } />
+                            {fact.label_it()}
+                        </label>
+                    }).collect_view()}
+                </fieldset>
+                <button type="submit" class="button" prop:disabled=move || !dirty.get()>"Salva stato"</button>
+            </form>
+            <p>{move || pai_clock.get().map(|c| format!("Termine per il PAI: {c}"))}</p>
+            <table class="deadlines">
+                <caption>"Termini che il CPI deve rispettare"</caption>
+                <thead><tr><th scope="col">"Adempimento"</th><th scope="col">"Regola"</th><th scope="col">"Entro il"</th><th scope="col">"Stato"</th></tr></thead>
+                <tbody>
+                    {move || deadlines.get().into_iter().map(|(label, rule, due, state)| view! {
+                        <tr class="deadline-row"><td>{label}</td><td>{rule}</td><td>{due}</td><td>{state}</td></tr>
+                    }).collect_view()}
+                </tbody>
+            </table>
+        </Section>
+    }
+}

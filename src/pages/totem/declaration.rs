@@ -1,0 +1,150 @@
+//! `/totem/<cpi>/disponibilita`: the DID declared at the totem, with the B1 booking and the
+//! printable receipt.
+
+use super::{current_cpi, BackToStart, TotemLink};
+use crate::components::citizen::QrCode;
+use crate::i18n::I18n;
+use crate::io::browser;
+use crate::io::{declarations, settings};
+use leptos::prelude::*;
+use sportello_core::booking;
+use sportello_core::docs::board::Board;
+use sportello_core::docs::outbox::DidDeclaration;
+
+/// A4 at the totem: a citizen not yet registered declares immediate availability and books
+/// the orientation interview (B1) within its two-month limit. The declaration goes into the
+/// totem's outbox — a document of its own, which stays on the totem only until the relay
+/// holds it — so it works offline; an operator confirms it. The form clears itself when
+/// the citizen is done or walks away.
+#[component]
+pub fn DeclarationPage() -> impl IntoView {
+    let cpi = current_cpi();
+    let i18n = I18n::get();
+    let link = use_context::<Option<TotemLink>>().flatten();
+    let [cf, surname, name, phone, email] = std::array::from_fn(|_| RwSignal::new(String::new()));
+    let error = RwSignal::new(None::<String>);
+    // The validated declaration waiting for a slot, then the receipt.
+    let pending = RwSignal::new(None::<DidDeclaration>);
+    let receipt = RwSignal::new(None::<(String, String)>);
+    let today = chrono::Local::now().date_naive();
+
+    let validate = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        if link.is_none() {
+            return error.set(Some(i18n.t("did-unavailable")));
+        }
+        // Checked here and never sent anywhere when wrong.
+        let code = match sportello_core::codice_fiscale::parse(&cf.get_untracked()) {
+            Ok(code) => code,
+            Err(e) => return error.set(Some(i18n.t_with("did-cf-invalid", &[("reason", e.message_it().into())]))),
+        };
+        let fields = [surname, name, phone].map(|s| s.get_untracked().trim().to_string());
+        if fields.iter().any(String::is_empty) {
+            return error.set(Some(i18n.t("did-missing")));
+        }
+        error.set(None);
+        let [surname_v, name_v, phone_v] = fields;
+        pending.set(Some(DidDeclaration {
+            codice_fiscale: code.as_str().into(),
+            surname: surname_v.into(),
+            name: name_v.into(),
+            phone: phone_v.into(),
+            email: email.get_untracked().trim().into(),
+            declared_on: today.to_string().into(),
+            interview_slot: "".into(),
+        }));
+    };
+    let slots = Memo::new(move |_| {
+        let cpi = cpi.get()?;
+        let board = link.and_then(|l| l.board.and_then(|id| l.handle.read::<Board>(id)));
+        let rows = booking::opening_hours(board.as_ref(), cpi);
+        let taken = board.map(|b| b.booked()).unwrap_or_default();
+        let cal = sportello_core::calendar::WorkingCalendar::around(&cpi.slug, today);
+        Some(booking::interview_slots(today, today, &booking::parse_opening_hours(&rows), &cal, &taken, 12))
+    });
+    let submit = move |slot: Option<booking::Slot>| {
+        let (Some(cpi), Some(device), Some(mut did)) =
+            (cpi.get_untracked(), settings::totem_device(), pending.get_untracked())
+        else {
+            return;
+        };
+        if let Some(slot) = slot {
+            did.book(slot);
+        }
+        let device_name = match &device.principal {
+            sportello_core::access::Principal::Totem { device, .. } => device.clone(),
+            _ => String::new(),
+        };
+        let id = declarations::hand_over_did(&cpi.slug, &device_name, did);
+        for field in [cf, surname, name, phone, email] {
+            field.set(String::new());
+        }
+        pending.set(None);
+        let when = slot.map(booking::Slot::date_time_text).unwrap_or_default();
+        receipt.set(Some((id.chars().take(8).collect(), when)));
+    };
+    let delivered = move || link.is_some_and(|l| l.handle.status.with(|s| s.pending == 0 && s.online));
+    move || {
+        let cpi = cpi.get()?;
+        Some(view! {
+            <BackToStart cpi />
+            <h1>{move || i18n.t("did-title")}</h1>
+            {move || error.get().map(|e| view! { <p class="form-error" role="alert">{e}</p> })}
+            {move || match (receipt.get(), pending.get().is_some()) {
+                (Some((reference, when)), _) => {
+                    let cpi_name = cpi.full_name_it();
+                    let qr = format!("Sportello · DID {} · {} · {} · rif. {reference}", today.format("%d/%m/%Y"), if when.is_empty() { "-".to_string() } else { when.clone() }, cpi_name);
+                    view! {
+                        <article class="certificate-sheet receipt" role="status">
+                            <p>{move || i18n.t("did-done")}</p>
+                            <p data-testid="booked-slot">{if when.is_empty() { i18n.t("did-receipt-none") } else { i18n.t_with("did-receipt-slot", &[("when", when.clone().into())]) }}</p>
+                            <p>{i18n.t_with("did-receipt-ref", &[("reference", reference.clone().into())])}</p>
+                            <p>{cpi_name.clone()} " · " {cpi.address.clone()}</p>
+                            <QrCode text=qr label=i18n.t("did-receipt-qr") />
+                            <p class="no-print">{move || i18n.t(if delivered() { "did-sent" } else { "did-queued" })}</p>
+                        </article>
+                        <div class="citizen-actions no-print">
+                            <button type="button" class="button" on:click=move |_| browser::print()>{move || i18n.t("did-print")}</button>
+                        </div>
+                    }.into_any()
+                }
+                (None, true) => {
+                    view! {
+                        <h2>{move || i18n.t("did-slot-title")}</h2>
+                        <p class="lead">{move || i18n.t("did-slot-lead")}</p>
+                        <ul class="tiles slots">
+                            {slots.get().unwrap_or_default().into_iter().map(|slot| {
+                                view! { <li><button type="button" class="tile slot-tile" on:click=move |_| submit(Some(slot))>
+                                    {slot.start().format("%d/%m/%Y · %H:%M").to_string()}
+                                </button></li> }
+                            }).collect_view()}
+                        </ul>
+                        <button type="button" class="button secondary" on:click=move |_| submit(None)>{move || i18n.t("did-slot-skip")}</button>
+                    }.into_any()
+                }
+                (None, false) => view! {
+                    <p class="lead">{move || i18n.t("did-lead")}</p>
+                    <form class="form" on:submit=validate>
+                        <label>{move || i18n.t("did-cf")}
+                            <input type="text" name="codice_fiscale" autocomplete="off" maxlength="20"
+                                prop:value=move || cf.get() on:input=move |ev| cf.set(event_target_value(&ev).to_uppercase()) />
+                        </label>
+                        <label>{move || i18n.t("did-surname")}
+                            <input type="text" autocomplete="off" prop:value=move || surname.get() on:input=move |ev| surname.set(event_target_value(&ev)) />
+                        </label>
+                        <label>{move || i18n.t("did-name")}
+                            <input type="text" autocomplete="off" prop:value=move || name.get() on:input=move |ev| name.set(event_target_value(&ev)) />
+                        </label>
+                        <label>{move || i18n.t("did-phone")}
+                            <input type="tel" autocomplete="off" prop:value=move || phone.get() on:input=move |ev| phone.set(event_target_value(&ev)) />
+                        </label>
+                        <label>{move || i18n.t("did-email")}
+                            <input type="email" autocomplete="off" prop:value=move || email.get() on:input=move |ev| email.set(event_target_value(&ev)) />
+                        </label>
+                        <button type="submit" class="button">{move || i18n.t("did-submit")}</button>
+                    </form>
+                }.into_any(),
+            }}
+        })
+    }
+}
