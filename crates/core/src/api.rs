@@ -298,17 +298,14 @@ pub struct PublicTicket {
     /// The area's letter.
     pub area: String,
     pub area_name: String,
-    /// One of [`TICKET_STATES`].
-    pub state: String,
+    /// A transferred ticket is waiting again ([`crate::queue::Status::public_state`]).
+    pub state: crate::queue::TicketState,
     pub desk: Option<u16>,
     pub ahead: usize,
     pub wait_minutes: Option<u32>,
     pub desks_open: u32,
     pub surveyed: bool,
 }
-
-/// The spellings of [`PublicTicket::state`]: a transferred ticket is waiting again.
-pub const TICKET_STATES: [&str; 5] = ["waiting", "called", "serving", "done", "no_show"];
 
 /// `POST /api/public/queue/{cpi}/{ticket}/survey`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -13,11 +13,6 @@ use sportello_core::queue::{TicketNumber, TicketState};
 /// `/coda/<cpi>/<ticket>?g=<date>#<secret>`: the page a ticket's QR code opens on the
 /// citizen's phone. It asks the relay every few seconds until the ticket is served and rated;
 /// the page's frame and its live status stay in place while the text changes.
-/// The state the relay reported for a ticket; `None` for a name this app does not know.
-pub(super) fn ticket_state(ticket: &api::PublicTicket) -> Option<TicketState> {
-    TicketState::from_code(&ticket.state)
-}
-
 #[component]
 pub fn TicketStatusPage() -> impl IntoView {
     let i18n = I18n::get();
@@ -39,7 +34,7 @@ pub fn TicketStatusPage() -> impl IntoView {
             wasm_bindgen_futures::spawn_local(async move {
                 let result = api::public_ticket(&cpi, &number, &date, &secret).await;
                 if let Ok(t) = &result {
-                    finished.set_value(t.surveyed && ticket_state(t).is_some_and(TicketState::may_be_rated));
+                    finished.set_value(t.surveyed && t.state.may_be_rated());
                 }
                 latest.set(Some(result));
             });
@@ -55,21 +50,21 @@ pub fn TicketStatusPage() -> impl IntoView {
     let ticket = Memo::new(move |_| latest.get().and_then(Result::ok));
     let failure = Memo::new(move |_| latest.get().and_then(Result::err));
     let state = Memo::new(move |_| {
-        ticket.get().map(|t| match ticket_state(&t) {
-            Some(TicketState::Called | TicketState::Serving) => {
+        ticket.get().map(|t| match t.state {
+            TicketState::Called | TicketState::Serving => {
                 i18n.t_with("queue-called", &[("desk", t.desk.unwrap_or(0).into())])
             }
-            Some(TicketState::Done) if t.surveyed => format!("{} {}", i18n.t("queue-done"), i18n.t("survey-thanks")),
-            Some(TicketState::Done) => i18n.t("queue-done"),
-            Some(TicketState::NoShow) => i18n.t("queue-no-show"),
+            TicketState::Done if t.surveyed => format!("{} {}", i18n.t("queue-done"), i18n.t("survey-thanks")),
+            TicketState::Done => i18n.t("queue-done"),
+            TicketState::NoShow => i18n.t("queue-no-show"),
             _ => wait_text(i18n, t.ahead, t.wait_minutes),
         })
     });
-    let state_name = Memo::new(move |_| ticket.get().map(|t| t.state).unwrap_or_default());
+    let state_name = Memo::new(move |_| ticket.get().map(|t| t.state.code()).unwrap_or_default());
     // The ticket to rate, fixed once it is served and not yet rated: the form is built once.
     let to_rate = Memo::new(move |_| {
         let t = ticket.get()?;
-        (!t.surveyed && ticket_state(&t)?.may_be_rated()).then_some(())?;
+        (!t.surveyed && t.state.may_be_rated()).then_some(())?;
         let area = t.area.chars().next().and_then(Area::from_letter)?;
         Some((TicketNumber::parse(&t.number)?, area))
     });

@@ -27,6 +27,7 @@ use sportello_core::api::{
     PublicKey, PublicVacancy, CERTIFICATE_REVOKED, CERTIFICATE_VALID,
 };
 use sportello_core::certificate::{self, CertificateKind};
+use sportello_core::codice_fiscale::CodiceFiscale;
 use sportello_core::docs::dossier::{parse_date, CertificateRecord, Dossier};
 use sportello_core::docs::index::IndexView;
 use sportello_core::identification::{card_expired, revocation, Attempt, LOCK_SECONDS};
@@ -64,7 +65,11 @@ fn key_text(bytes: &[u8]) -> String {
 /// The dossiers of `codice_fiscale` in `cpi`, through the CPI's index. Each is checked to be
 /// a dossier of that CPI (an index line cannot lead to another CPI's document) holding that
 /// very codice fiscale.
-fn find_dossiers(state: &AppState, cpi: &str, codice_fiscale: &str) -> Result<Vec<(DocumentId, Dossier)>, ApiError> {
+fn find_dossiers(
+    state: &AppState,
+    cpi: &str,
+    codice_fiscale: &CodiceFiscale,
+) -> Result<Vec<(DocumentId, Dossier)>, ApiError> {
     let Some(index_id) = state.well_known().get(cpi, wellknown::INDEX).map_err(store_error)? else {
         return Ok(Vec::new());
     };
@@ -75,18 +80,14 @@ fn find_dossiers(state: &AppState, cpi: &str, codice_fiscale: &str) -> Result<Ve
                 let mut views = state.index_views();
                 let view = views.entry(cpi.to_owned()).or_insert_with(|| IndexView::load(doc));
                 view.refresh(doc);
-                view.entries
-                    .iter()
-                    .filter(|e| e.codice_fiscale == codice_fiscale)
-                    .filter_map(|e| DocumentId::parse(&e.dossier).ok())
-                    .collect()
+                view.dossiers_of(codice_fiscale).filter_map(|e| DocumentId::parse(&e.dossier).ok()).collect()
             })
             .map_err(store_error)?
             .unwrap_or_default();
         let mut found = Vec::new();
         for id in ids {
             match hub.dossier_of(&id, cpi, now).map_err(store_error)? {
-                Some(d) if d.personal.codice_fiscale == codice_fiscale => found.push((id, d)),
+                Some(d) if d.personal.codice_fiscale == codice_fiscale.as_str() => found.push((id, d)),
                 Some(_) => tracing::warn!(doc = %id, %cpi, "an index line disagrees with its dossier"),
                 None => tracing::warn!(doc = %id, %cpi, "an index line points outside the CPI's dossiers"),
             }
@@ -117,15 +118,6 @@ fn audit(state: &AppState, cpi: &str, doc: &DocumentId, who: String, device: &st
     }
 }
 
-// TODO(merge): the working calendar around a day becomes one core function (other branch);
-// until then this reads the host clock for its year window, unlike the rest of the relay.
-fn calendar(cpi: &str) -> sportello_core::calendar::WorkingCalendar {
-    let year = chrono::Datelike::year(&chrono::Local::now());
-    sportello_core::cpi::cpi_by_slug(cpi).map_or_else(sportello_core::calendar::WorkingCalendar::national, |c| {
-        sportello_core::calendar::WorkingCalendar::for_cpi(c, year - 3..=year + 2)
-    })
-}
-
 /// Checks a citizen at a totem: the codice fiscale, then the second factor against the
 /// dossier. Failures count per codice fiscale whatever totem they come from.
 async fn identify(
@@ -148,7 +140,7 @@ async fn identify(
         };
         let digits = sportello_core::citizen::card_digits(&req.digits).unwrap_or_default();
         let expiry = parse_date(&req.expiry);
-        let candidates = find_dossiers(&state, &cpi, code.as_str())?;
+        let candidates = find_dossiers(&state, &cpi, &code)?;
         // Hash even when nobody matches, so timing does not tell who is registered.
         let _ = pepper.digits_hash(code.as_str(), &digits);
         let found = candidates.into_iter().find(|(_, d)| {
@@ -173,7 +165,11 @@ async fn identify(
         }
         let session = citizens.open_session(&id.to_string(), &cpi, &device, now).map_err(store_error)?;
         audit(&state, &cpi, &id, format!("totem:{device}@{cpi}"), &device, AuditAction::Identify);
-        let status = sportello_core::citizen::status(&dossier, state.today(), &calendar(&cpi));
+        let status = sportello_core::citizen::status(
+            &dossier,
+            state.today(),
+            &sportello_core::calendar::WorkingCalendar::around(&cpi, state.today()),
+        );
         Ok(Json(Identified { session, status }))
     })
     .await

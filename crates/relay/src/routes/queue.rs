@@ -24,7 +24,7 @@ use sportello_core::api::{
 };
 use sportello_core::catalogue::catalogue;
 use sportello_core::docs::queue::QueueDay;
-use sportello_core::queue::{Status, TicketNumber};
+use sportello_core::queue::TicketNumber;
 use sportello_core::satisfaction::{self, Answer};
 
 pub fn routes() -> Router<AppState> {
@@ -65,17 +65,6 @@ fn find_ticket(
     }
 }
 
-fn state_name(status: &Status) -> &'static str {
-    match status {
-        Status::Waiting => "waiting",
-        Status::Called { .. } => "called",
-        Status::Serving { .. } => "serving",
-        Status::Done { .. } => "done",
-        Status::NoShow { .. } => "no_show",
-        Status::Transferred { .. } => "waiting",
-    }
-}
-
 /// Where a ticket stands, for the page its QR code opens on the citizen's phone.
 async fn public_ticket(
     State(state): State<AppState>,
@@ -86,10 +75,6 @@ async fn public_ticket(
         let (day, queue, number) = find_ticket(&state2, &cpi, &ticket, &query)?;
         let standing = queue.standing(number).ok_or(NOT_FOUND)?;
         let t = &standing.ticket;
-        let desk = match t.status {
-            Status::Called { desk, .. } | Status::Serving { desk, .. } => Some(desk),
-            _ => None,
-        };
         let surveyed = state2.surveys().answered(&cpi, day, number).map_err(store_error)?;
         let cpi_name = sportello_core::cpi::cpi_by_slug(&cpi).map_or_else(|| cpi.clone(), |c| c.full_name_it());
         Ok(Json(PublicTicket {
@@ -99,8 +84,8 @@ async fn public_ticket(
             date: day.to_string(),
             area: t.area.letter().to_string(),
             area_name: catalogue().area_name(t.area, "it").to_string(),
-            state: state_name(&t.status).to_owned(),
-            desk,
+            state: t.status.public_state(),
+            desk: t.status.desk(),
             ahead: standing.ahead,
             wait_minutes: standing.wait_minutes,
             desks_open: queue.desks_open(t.area),
@@ -122,7 +107,7 @@ async fn answer_survey(
         let query = TicketQuery { g: req.g, k: req.k };
         let (day, queue, number) = find_ticket(&state2, &cpi, &ticket, &query)?;
         let ticket = queue.ticket(number).ok_or(NOT_FOUND)?;
-        if !matches!(ticket.status, Status::Done { .. }) {
+        if !ticket.status.may_be_rated() {
             return Err(ApiError::new(
                 StatusCode::CONFLICT,
                 "Potrai dare il tuo giudizio quando il servizio allo sportello sarà concluso.",
