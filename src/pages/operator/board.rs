@@ -27,6 +27,9 @@ fn EnrollTotem(token: String) -> impl IntoView {
     let error = RwSignal::new(None::<String>);
     let create = move |_| {
         let token = token.clone();
+        // The code shown is the one to type: never leave the previous (perhaps used) one up
+        // while a new one is being made.
+        code.set(None);
         wasm_bindgen_futures::spawn_local(async move {
             match api::create_enrollment_code(&token).await {
                 Ok(c) => {

@@ -61,10 +61,14 @@ export class OperatorPage {
   }
 
   async createEnrollmentCode(): Promise<string> {
-    await this.page.getByRole("button", { name: "Genera un codice di attivazione" }).click();
     const code = this.page.getByTestId("enrollment-code");
+    const previous = (await code.count()) > 0 ? await code.textContent() : null;
+    await this.page.getByRole("button", { name: "Genera un codice di attivazione" }).click();
     await expect(code).toHaveText(/^\d{4}-\d{4}$/);
-    return (await code.textContent())!;
+    const fresh = (await code.textContent())!;
+    // Codes are random: the same text twice would mean the previous code is still shown.
+    expect(fresh).not.toBe(previous);
+    return fresh;
   }
 }
 
