@@ -189,3 +189,52 @@ fn add_column_if_missing(
     }
     Ok(())
 }
+
+/// A migrated database in a fresh temporary directory, removed when dropped (unit tests).
+#[cfg(test)]
+pub(crate) struct TempDb {
+    dir: PathBuf,
+    db: Db,
+}
+
+#[cfg(test)]
+impl TempDb {
+    pub(crate) fn new(purpose: &str) -> Self {
+        let dir = std::env::temp_dir()
+            .join(format!("sportello-{purpose}-{}", crate::auth::hex(&crate::auth::random_bytes::<6>())));
+        std::fs::create_dir_all(&dir).expect("a temporary directory");
+        let db = Db::open(&dir.join("relay.sqlite3")).expect("a new database opens");
+        TempDb { dir, db }
+    }
+
+    pub(crate) fn db(&self) -> &Db {
+        &self.db
+    }
+}
+
+#[cfg(test)]
+impl Drop for TempDb {
+    fn drop(&mut self) {
+        std::fs::remove_dir_all(&self.dir).ok();
+    }
+}
+
+/// The two tests of a storage trait: its conformance suite (a function taking the backend as
+/// the trait object the relay holds) run against the memory backend and against SQLite.
+#[cfg(test)]
+macro_rules! conformance_tests {
+    ($conformance:ident, $memory:expr, $open_sqlite:path) => {
+        #[test]
+        fn the_memory_backend_conforms() {
+            $conformance(Box::new($memory));
+        }
+
+        #[test]
+        fn the_sqlite_backend_conforms() {
+            let dir = crate::db::TempDb::new(module_path!().rsplit("::").nth(1).unwrap_or("store"));
+            $conformance(Box::new($open_sqlite(dir.db()).unwrap()));
+        }
+    };
+}
+#[cfg(test)]
+pub(crate) use conformance_tests;

@@ -155,7 +155,7 @@ mod tests {
     use super::*;
 
     /// What every backend must do; run against each below.
-    fn conformance(store: &dyn SurveyStore) {
+    fn conformance(store: Box<dyn SurveyStore>) {
         let day = NaiveDate::from_ymd_opt(2026, 11, 2).unwrap();
         let next_month = NaiveDate::from_ymd_opt(2026, 12, 1).unwrap();
         let ticket = |n: u16| TicketNumber::parse(&format!("B-A-{n:03}")).unwrap();
@@ -184,17 +184,5 @@ mod tests {
         assert_eq!(store.month("bari", "2026-12").unwrap().len(), 1);
     }
 
-    #[test]
-    fn the_memory_backend_conforms() {
-        conformance(&MemorySurveys::default());
-    }
-
-    #[test]
-    fn the_sqlite_backend_conforms() {
-        let dir = std::env::temp_dir()
-            .join(format!("sportello-surveys-{}", crate::auth::hex(&crate::auth::random_bytes::<6>())));
-        std::fs::create_dir_all(&dir).unwrap();
-        conformance(&SqliteSurveys::open(&crate::db::Db::open(&dir.join("db")).unwrap()).unwrap());
-        std::fs::remove_dir_all(dir).ok();
-    }
+    crate::db::conformance_tests!(conformance, MemorySurveys::default(), SqliteSurveys::open);
 }
