@@ -61,7 +61,7 @@ struct Inner {
     data_dir: PathBuf,
     accounts: auth::Accounts,
     well_known: Box<dyn wellknown::WellKnownStore>,
-    audit: audit::AuditLog,
+    audit: Box<dyn audit::AuditStore>,
     card_pepper: card::CardPepper,
     citizens: citizens::Citizens,
     surveys: Box<dyn surveys::SurveyStore>,
@@ -113,9 +113,8 @@ impl AppState {
     /// Like [`AppState::new`], with the relay's time read from `clock`.
     pub fn with_clock(config: &Config, clock: Arc<dyn clock::Clock>) -> Result<Self, Box<dyn std::error::Error>> {
         std::fs::create_dir_all(&config.data_dir)?;
-        let Stores { documents, well_known, surveys, db } = Stores::open(config)?;
+        let Stores { documents, well_known, audit, surveys, db } = Stores::open(config)?;
         let accounts = auth::Accounts::open(&db)?;
-        let audit = audit::AuditLog::open(&db)?;
         let storage_id = storage_id(&config.data_dir)?;
         let mut hub = hub::Hub::new(documents, storage_id);
         let now = clock.now();
@@ -196,8 +195,8 @@ impl AppState {
         self.inner.well_known.as_ref()
     }
 
-    pub fn audit(&self) -> &audit::AuditLog {
-        &self.inner.audit
+    pub fn audit(&self) -> &dyn audit::AuditStore {
+        self.inner.audit.as_ref()
     }
 
     pub fn card_pepper(&self) -> &card::CardPepper {
@@ -281,6 +280,7 @@ impl AppState {
 pub struct Stores {
     pub documents: Box<dyn store::DocStore>,
     pub well_known: Box<dyn wellknown::WellKnownStore>,
+    pub audit: Box<dyn audit::AuditStore>,
     pub surveys: Box<dyn surveys::SurveyStore>,
     db: db::Db,
 }
@@ -292,6 +292,7 @@ impl Stores {
         Ok(Stores {
             documents: Box::new(store::SqliteStore::open(&db)?),
             well_known: Box::new(wellknown::SqliteWellKnown::open(&db)?),
+            audit: Box::new(audit::SqliteAudit::open(&db)?),
             surveys: Box::new(surveys::SqliteSurveys::open(&db)?),
             db,
         })
