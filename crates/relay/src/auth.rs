@@ -282,7 +282,7 @@ fn new_token() -> String {
     hex(&random_bytes::<32>())
 }
 
-fn token_hash(token: &str) -> Vec<u8> {
+pub(crate) fn token_hash(token: &str) -> Vec<u8> {
     Sha256::digest(token.as_bytes()).to_vec()
 }
 

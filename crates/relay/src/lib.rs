@@ -63,7 +63,7 @@ struct Inner {
     well_known: Box<dyn wellknown::WellKnownStore>,
     audit: Box<dyn audit::AuditStore>,
     card_pepper: card::CardPepper,
-    citizens: citizens::Citizens,
+    citizens: Box<dyn citizens::CitizenStore>,
     surveys: Box<dyn surveys::SurveyStore>,
     /// Each CPI's dossier index as the relay last read it (identification by codice fiscale).
     index_views: Mutex<HashMap<String, sportello_core::docs::index::IndexView>>,
@@ -113,7 +113,7 @@ impl AppState {
     /// Like [`AppState::new`], with the relay's time read from `clock`.
     pub fn with_clock(config: &Config, clock: Arc<dyn clock::Clock>) -> Result<Self, Box<dyn std::error::Error>> {
         std::fs::create_dir_all(&config.data_dir)?;
-        let Stores { documents, well_known, audit, surveys, db } = Stores::open(config)?;
+        let Stores { documents, well_known, audit, citizens, surveys, db } = Stores::open(config)?;
         let accounts = auth::Accounts::open(&db)?;
         let storage_id = storage_id(&config.data_dir)?;
         let mut hub = hub::Hub::new(documents, storage_id);
@@ -142,7 +142,7 @@ impl AppState {
                 well_known,
                 audit,
                 card_pepper: card::CardPepper::open(&config.data_dir)?,
-                citizens: citizens::Citizens::open(&db)?,
+                citizens,
                 surveys,
                 index_views: Mutex::new(HashMap::new()),
                 card_registrations: Mutex::new(HashMap::new()),
@@ -215,8 +215,8 @@ impl AppState {
         true
     }
 
-    pub fn citizens(&self) -> &citizens::Citizens {
-        &self.inner.citizens
+    pub fn citizens(&self) -> &dyn citizens::CitizenStore {
+        self.inner.citizens.as_ref()
     }
 
     pub fn surveys(&self) -> &dyn surveys::SurveyStore {
@@ -281,6 +281,7 @@ pub struct Stores {
     pub documents: Box<dyn store::DocStore>,
     pub well_known: Box<dyn wellknown::WellKnownStore>,
     pub audit: Box<dyn audit::AuditStore>,
+    pub citizens: Box<dyn citizens::CitizenStore>,
     pub surveys: Box<dyn surveys::SurveyStore>,
     db: db::Db,
 }
@@ -293,6 +294,7 @@ impl Stores {
             documents: Box::new(store::SqliteStore::open(&db)?),
             well_known: Box::new(wellknown::SqliteWellKnown::open(&db)?),
             audit: Box::new(audit::SqliteAudit::open(&db)?),
+            citizens: Box::new(citizens::SqliteCitizens::open(&db)?),
             surveys: Box::new(surveys::SqliteSurveys::open(&db)?),
             db,
         })
