@@ -3,8 +3,9 @@
 //! cannot be skipped by a client) and from the app (an operator opening a dossier on the
 //! screen, also offline, reported when back online). Only the CPI's head reads it.
 
+use crate::db::SharedConnection;
 use crate::store::StoreError;
-use rusqlite::{params, Connection};
+use rusqlite::params;
 use serde::{Deserialize, Serialize};
 use std::sync::Mutex;
 
@@ -98,12 +99,12 @@ pub trait AuditStore: Send + Sync {
 }
 
 pub struct SqliteAudit {
-    conn: Mutex<Connection>,
+    conn: SharedConnection,
 }
 
 impl SqliteAudit {
     pub fn open(db: &crate::db::Db) -> Result<Self, StoreError> {
-        Ok(Self { conn: Mutex::new(db.connect()?) })
+        Ok(Self { conn: SharedConnection::open(db)? })
     }
 }
 
@@ -112,7 +113,7 @@ impl AuditStore for SqliteAudit {
         if entries.is_empty() {
             return Ok(());
         }
-        let mut conn = self.conn.lock().unwrap_or_else(|p| p.into_inner());
+        let mut conn = self.conn.lock();
         let tx = conn.transaction()?;
         {
             let mut stmt = tx.prepare_cached(
@@ -128,7 +129,7 @@ impl AuditStore for SqliteAudit {
     }
 
     fn list(&self, cpi: &str, doc: Option<&str>, limit: usize) -> Result<Vec<AuditEntry>, StoreError> {
-        let conn = self.conn.lock().unwrap_or_else(|p| p.into_inner());
+        let conn = self.conn.lock();
         let mut stmt = conn.prepare_cached(
             "SELECT at_ms, device_at_ms, cpi, doc, who, device, action FROM audit
              WHERE cpi = ?1 AND (?2 IS NULL OR doc = ?2) ORDER BY seq DESC LIMIT ?3",

@@ -4,8 +4,9 @@
 //! revocation. Storage only: the HTTP side is in `citizen_api`.
 
 use crate::auth::{hex, random_bytes, token_hash};
+use crate::db::SharedConnection;
 use crate::store::StoreError;
-use rusqlite::{params, Connection, OptionalExtension};
+use rusqlite::{params, OptionalExtension};
 use sportello_core::certificate::CertificateKind;
 use sportello_core::identification::{revocation, take_attempt, Attempt, Lockout};
 use std::collections::HashMap;
@@ -100,22 +101,18 @@ pub trait CitizenStore: Send + Sync {
 }
 
 pub struct SqliteCitizens {
-    conn: Mutex<Connection>,
+    conn: SharedConnection,
 }
 
 impl SqliteCitizens {
     pub fn open(db: &crate::db::Db) -> Result<Self, StoreError> {
-        Ok(Self { conn: Mutex::new(db.connect()?) })
-    }
-
-    fn db(&self) -> std::sync::MutexGuard<'_, Connection> {
-        self.conn.lock().unwrap_or_else(|p| p.into_inner())
+        Ok(Self { conn: SharedConnection::open(db)? })
     }
 }
 
 impl CitizenStore for SqliteCitizens {
     fn signing_key(&self, cpi: &str, now: i64) -> Result<SigningKey, StoreError> {
-        let db = self.db();
+        let db = self.conn.lock();
         let row: Option<(String, Vec<u8>)> = db
             .query_row(
                 "SELECT key_id, secret FROM signing_keys WHERE cpi = ?1 ORDER BY created_at DESC LIMIT 1",
@@ -136,7 +133,7 @@ impl CitizenStore for SqliteCitizens {
     }
 
     fn public_keys(&self) -> Result<Vec<(String, String, [u8; 32])>, StoreError> {
-        let db = self.db();
+        let db = self.conn.lock();
         let mut stmt = db.prepare_cached("SELECT key_id, cpi, secret FROM signing_keys ORDER BY created_at")?;
         let rows =
             stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, Vec<u8>>(2)?)))?;
@@ -150,7 +147,7 @@ impl CitizenStore for SqliteCitizens {
     }
 
     fn take_attempt(&self, subject: &[u8], now: i64) -> Result<Attempt, StoreError> {
-        let mut db = self.db();
+        let mut db = self.conn.lock();
         let tx = db.transaction()?;
         let stored = tx
             .query_row(
@@ -173,13 +170,14 @@ impl CitizenStore for SqliteCitizens {
     }
 
     fn succeeded(&self, subject: &[u8]) -> Result<(), StoreError> {
-        self.db().execute("DELETE FROM identify_attempts WHERE subject = ?1", params![subject])?;
+        self.conn.lock().execute("DELETE FROM identify_attempts WHERE subject = ?1", params![subject])?;
         Ok(())
     }
 
     fn locked_until(&self, subject: &[u8], now: i64) -> Result<Option<i64>, StoreError> {
         let until: Option<i64> = self
-            .db()
+            .conn
+            .lock()
             .query_row("SELECT locked_until FROM identify_attempts WHERE subject = ?1", params![subject], |r| r.get(0))
             .optional()?;
         Ok(until.filter(|u| *u > now))
@@ -187,7 +185,7 @@ impl CitizenStore for SqliteCitizens {
 
     fn open_session(&self, dossier: &str, cpi: &str, device: &str, now: i64) -> Result<String, StoreError> {
         let token = new_session_token();
-        let db = self.db();
+        let db = self.conn.lock();
         db.execute("DELETE FROM citizen_sessions WHERE expires_at <= ?1", params![now])?;
         db.execute(
             "INSERT INTO citizen_sessions (token_hash, dossier, cpi, device, expires_at) VALUES (?1, ?2, ?3, ?4, ?5)",
@@ -198,7 +196,8 @@ impl CitizenStore for SqliteCitizens {
 
     fn session(&self, token: &str, device: &str, now: i64) -> Result<Option<(String, String)>, StoreError> {
         Ok(self
-            .db()
+            .conn
+            .lock()
             .query_row(
                 "SELECT dossier, cpi FROM citizen_sessions WHERE token_hash = ?1 AND device = ?2 AND expires_at > ?3",
                 params![token_hash(token), device, now],
@@ -208,7 +207,7 @@ impl CitizenStore for SqliteCitizens {
     }
 
     fn end_session(&self, token: &str, device: &str) -> Result<(), StoreError> {
-        self.db().execute(
+        self.conn.lock().execute(
             "DELETE FROM citizen_sessions WHERE token_hash = ?1 AND device = ?2",
             params![token_hash(token), device],
         )?;
@@ -216,7 +215,7 @@ impl CitizenStore for SqliteCitizens {
     }
 
     fn next_number(&self, cpi: &str, year: i32) -> Result<String, StoreError> {
-        let mut db = self.db();
+        let mut db = self.conn.lock();
         let tx = db.transaction()?;
         tx.execute(
             "INSERT INTO certificate_counters (cpi, year, seq) VALUES (?1, ?2, 1)
@@ -233,7 +232,7 @@ impl CitizenStore for SqliteCitizens {
     }
 
     fn record_certificate(&self, issue: &Issue<'_>) -> Result<(), StoreError> {
-        self.db().execute(
+        self.conn.lock().execute(
             "INSERT INTO certificates (number, cpi, kind, dossier, issued_at, issued_by) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
             params![issue.number, issue.cpi, issue.kind.code(), issue.dossier, issue.issued_at, issue.issued_by],
         )?;
@@ -242,7 +241,8 @@ impl CitizenStore for SqliteCitizens {
 
     fn certificate(&self, number: &str) -> Result<Option<IssuedCertificate>, StoreError> {
         Ok(self
-            .db()
+            .conn
+            .lock()
             .query_row(
                 "SELECT number, cpi, dossier, revoked_at FROM certificates WHERE number = ?1",
                 params![number],
@@ -259,7 +259,7 @@ impl CitizenStore for SqliteCitizens {
     }
 
     fn revoke(&self, number: &str, at: &str, by: &str) -> Result<(), StoreError> {
-        let mut db = self.db();
+        let mut db = self.conn.lock();
         let tx = db.transaction()?;
         let current: Option<(Option<String>, Option<String>)> = tx
             .query_row("SELECT revoked_at, revoked_by FROM certificates WHERE number = ?1", params![number], |r| {

@@ -47,6 +47,20 @@ impl Db {
     }
 }
 
+/// One connection that a SQLite store's methods share, each holding it for one statement or
+/// one transaction.
+pub struct SharedConnection(std::sync::Mutex<Connection>);
+
+impl SharedConnection {
+    pub fn open(db: &Db) -> Result<Self, StoreError> {
+        Ok(SharedConnection(std::sync::Mutex::new(db.connect()?)))
+    }
+
+    pub fn lock(&self) -> std::sync::MutexGuard<'_, Connection> {
+        self.0.lock().unwrap_or_else(|p| p.into_inner())
+    }
+}
+
 fn migrate(conn: &mut Connection) -> Result<(), StoreError> {
     let current: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
     if current > SCHEMA_VERSION {

@@ -113,8 +113,8 @@ impl AppState {
     /// Like [`AppState::new`], with the relay's time read from `clock`.
     pub fn with_clock(config: &Config, clock: Arc<dyn clock::Clock>) -> Result<Self, Box<dyn std::error::Error>> {
         std::fs::create_dir_all(&config.data_dir)?;
-        let Stores { documents, well_known, audit, citizens, surveys, db } = Stores::open(config)?;
-        let accounts = auth::Accounts::open(&db)?;
+        let Stores { documents, accounts, well_known, audit, citizens, surveys } = Stores::open(config)?;
+        let accounts = auth::Accounts::new(accounts);
         let storage_id = storage_id(&config.data_dir)?;
         let mut hub = hub::Hub::new(documents, storage_id);
         let now = clock.now();
@@ -279,11 +279,11 @@ impl AppState {
 /// and one more choice there.
 pub struct Stores {
     pub documents: Box<dyn store::DocStore>,
+    pub accounts: Box<dyn auth::AccountStore>,
     pub well_known: Box<dyn wellknown::WellKnownStore>,
     pub audit: Box<dyn audit::AuditStore>,
     pub citizens: Box<dyn citizens::CitizenStore>,
     pub surveys: Box<dyn surveys::SurveyStore>,
-    db: db::Db,
 }
 
 impl Stores {
@@ -292,11 +292,11 @@ impl Stores {
         let db = db::Db::open(&config.data_dir.join("relay.sqlite3"))?;
         Ok(Stores {
             documents: Box::new(store::SqliteStore::open(&db)?),
+            accounts: Box::new(auth::SqliteAccounts::open(&db)?),
             well_known: Box::new(wellknown::SqliteWellKnown::open(&db)?),
             audit: Box::new(audit::SqliteAudit::open(&db)?),
             citizens: Box::new(citizens::SqliteCitizens::open(&db)?),
             surveys: Box::new(surveys::SqliteSurveys::open(&db)?),
-            db,
         })
     }
 }

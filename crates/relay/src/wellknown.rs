@@ -1,8 +1,9 @@
 //! The documents every CPI has exactly one of (its public board, ...), by CPI and kind, so
 //! clients can ask the relay for their ids.
 
+use crate::db::SharedConnection;
 use crate::store::StoreError;
-use rusqlite::{params, Connection, OptionalExtension};
+use rusqlite::{params, OptionalExtension};
 use sportello_core::sync::ids::DocumentId;
 use std::collections::hash_map::Entry;
 use std::collections::HashMap;
@@ -36,18 +37,18 @@ pub trait WellKnownStore: Send + Sync {
 }
 
 pub struct SqliteWellKnown {
-    conn: Mutex<Connection>,
+    conn: SharedConnection,
 }
 
 impl SqliteWellKnown {
     pub fn open(db: &crate::db::Db) -> Result<Self, StoreError> {
-        Ok(Self { conn: Mutex::new(db.connect()?) })
+        Ok(Self { conn: SharedConnection::open(db)? })
     }
 }
 
 impl WellKnownStore for SqliteWellKnown {
     fn get(&self, cpi: &str, kind: &str) -> Result<Option<DocumentId>, StoreError> {
-        let conn = self.conn.lock().unwrap_or_else(|p| p.into_inner());
+        let conn = self.conn.lock();
         let doc: Option<String> = conn
             .query_row("SELECT doc FROM well_known WHERE cpi = ?1 AND kind = ?2", params![cpi, kind], |r| r.get(0))
             .optional()?;
@@ -55,7 +56,7 @@ impl WellKnownStore for SqliteWellKnown {
     }
 
     fn set(&self, cpi: &str, kind: &str, doc: &DocumentId) -> Result<(), StoreError> {
-        let conn = self.conn.lock().unwrap_or_else(|p| p.into_inner());
+        let conn = self.conn.lock();
         conn.execute(
             "INSERT INTO well_known (cpi, kind, doc) VALUES (?1, ?2, ?3)",
             params![cpi, kind, doc.to_string()],
