@@ -2,7 +2,7 @@
 //! numbered migrations that bring any earlier database to the current schema. The version
 //! reached is `PRAGMA user_version`; each migration runs once, in its own transaction.
 //!
-//! Every storage module (`auth`, `wellknown`, `audit`, `citizens`, `surveys`, `store`) takes
+//! Every SQLite backend (in `auth`, `wellknown`, `audit`, `citizens`, `surveys`, `store`) takes
 //! its connection from a migrated [`Db`] and runs no schema statement of its own.
 
 use crate::store::StoreError;
