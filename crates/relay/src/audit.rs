@@ -3,8 +3,9 @@
 //! cannot be skipped by a client) and from the app (an operator opening a dossier on the
 //! screen, also offline, reported when back online). Only the CPI's head reads it.
 
+use crate::db::SharedConnection;
 use crate::store::StoreError;
-use rusqlite::{params, Connection};
+use rusqlite::params;
 use serde::{Deserialize, Serialize};
 use std::sync::Mutex;
 
@@ -87,21 +88,32 @@ impl AuditEntry {
     }
 }
 
-pub struct AuditLog {
-    conn: Mutex<Connection>,
+/// The audit log. Every backend must append a batch of entries all or none, and list a
+/// CPI's entries (or one dossier's) in the order they were recorded, newest first.
+pub trait AuditStore: Send + Sync {
+    /// Appends entries, all of them or none.
+    fn record(&self, entries: &[AuditEntry]) -> Result<(), StoreError>;
+
+    /// The newest entries of a CPI (of one dossier if `doc` is given), newest first.
+    fn list(&self, cpi: &str, doc: Option<&str>, limit: usize) -> Result<Vec<AuditEntry>, StoreError>;
 }
 
-impl AuditLog {
-    pub fn open(db: &crate::db::Db) -> Result<Self, StoreError> {
-        Ok(Self { conn: Mutex::new(db.connect()?) })
-    }
+pub struct SqliteAudit {
+    conn: SharedConnection,
+}
 
-    /// Appends entries in one transaction.
-    pub fn record(&self, entries: &[AuditEntry]) -> Result<(), StoreError> {
+impl SqliteAudit {
+    pub fn open(db: &crate::db::Db) -> Result<Self, StoreError> {
+        Ok(Self { conn: SharedConnection::open(db)? })
+    }
+}
+
+impl AuditStore for SqliteAudit {
+    fn record(&self, entries: &[AuditEntry]) -> Result<(), StoreError> {
         if entries.is_empty() {
             return Ok(());
         }
-        let mut conn = self.conn.lock().unwrap_or_else(|p| p.into_inner());
+        let mut conn = self.conn.lock();
         let tx = conn.transaction()?;
         {
             let mut stmt = tx.prepare_cached(
@@ -116,9 +128,8 @@ impl AuditLog {
         Ok(())
     }
 
-    /// The newest entries of a CPI (of one dossier if `doc` is given), newest first.
-    pub fn list(&self, cpi: &str, doc: Option<&str>, limit: usize) -> Result<Vec<AuditEntry>, StoreError> {
-        let conn = self.conn.lock().unwrap_or_else(|p| p.into_inner());
+    fn list(&self, cpi: &str, doc: Option<&str>, limit: usize) -> Result<Vec<AuditEntry>, StoreError> {
+        let conn = self.conn.lock();
         let mut stmt = conn.prepare_cached(
             "SELECT at_ms, device_at_ms, cpi, doc, who, device, action FROM audit
              WHERE cpi = ?1 AND (?2 IS NULL OR doc = ?2) ORDER BY seq DESC LIMIT ?3",
@@ -138,18 +149,34 @@ impl AuditLog {
     }
 }
 
+/// The audit log in memory (tests, and the shape a new backend must match).
+#[derive(Default)]
+pub struct MemoryAudit {
+    /// In the order recorded.
+    entries: Mutex<Vec<AuditEntry>>,
+}
+
+impl AuditStore for MemoryAudit {
+    fn record(&self, entries: &[AuditEntry]) -> Result<(), StoreError> {
+        self.entries.lock().unwrap_or_else(|p| p.into_inner()).extend_from_slice(entries);
+        Ok(())
+    }
+
+    fn list(&self, cpi: &str, doc: Option<&str>, limit: usize) -> Result<Vec<AuditEntry>, StoreError> {
+        let entries = self.entries.lock().unwrap_or_else(|p| p.into_inner());
+        let wanted = |e: &&AuditEntry| e.cpi == cpi && doc.is_none_or(|d| e.doc == d);
+        Ok(entries.iter().rev().filter(wanted).take(limit).cloned().collect())
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    #[test]
-    fn entries_are_kept_per_cpi_and_listed_newest_first() {
-        let dir = std::env::temp_dir()
-            .join(format!("sportello-audit-{}", crate::auth::hex(&crate::auth::random_bytes::<6>())));
-        std::fs::create_dir_all(&dir).unwrap();
-        let log = AuditLog::open(&crate::db::Db::open(&dir.join("db")).unwrap()).unwrap();
-        let entry = |doc: &str, cpi: &str, action| AuditEntry {
-            at_ms: 1,
+    /// What every backend must do; run against each below.
+    fn conformance(log: Box<dyn AuditStore>) {
+        let entry = |doc: &str, cpi: &str, at_ms, action| AuditEntry {
+            at_ms,
             device_at_ms: None,
             cpi: cpi.into(),
             doc: doc.into(),
@@ -157,12 +184,27 @@ mod tests {
             device: "Chrome".into(),
             action,
         };
-        log.record(&[entry("d1", "bari", AuditAction::Open), entry("d2", "bari", AuditAction::Change)]).unwrap();
-        log.record(&[entry("d3", "lecce", AuditAction::Read)]).unwrap();
+        assert!(log.list("bari", None, 10).unwrap().is_empty());
+        log.record(&[]).unwrap();
+        // Recording order decides, not the times the entries carry (a device reports late).
+        log.record(&[entry("d1", "bari", 5, AuditAction::Open), entry("d2", "bari", 1, AuditAction::Change)]).unwrap();
+        log.record(&[entry("d3", "lecce", 2, AuditAction::Read)]).unwrap();
+        log.record(&[entry("d1", "bari", 3, AuditAction::Read)]).unwrap();
+        let mut late = entry("d1", "bari", 4, AuditAction::Open);
+        late.device_at_ms = Some(2);
+        log.record(std::slice::from_ref(&late)).unwrap();
         let bari = log.list("bari", None, 10).unwrap();
-        assert_eq!(bari.iter().map(|e| e.doc.as_str()).collect::<Vec<_>>(), ["d2", "d1"]);
-        assert_eq!(log.list("bari", Some("d1"), 10).unwrap()[0].action, AuditAction::Open);
-        assert!(log.list("lecce", Some("d1"), 10).unwrap().is_empty());
-        std::fs::remove_dir_all(dir).ok();
+        assert_eq!(bari.iter().map(|e| e.doc.as_str()).collect::<Vec<_>>(), ["d1", "d1", "d2", "d1"]);
+        assert_eq!(bari[0], late, "every field kept");
+        let d1 = log.list("bari", Some("d1"), 10).unwrap();
+        assert_eq!(
+            d1.iter().map(|e| e.action).collect::<Vec<_>>(),
+            [AuditAction::Open, AuditAction::Read, AuditAction::Open]
+        );
+        assert_eq!(log.list("bari", None, 2).unwrap(), bari[..2], "the newest within the limit");
+        assert!(log.list("lecce", Some("d1"), 10).unwrap().is_empty(), "another CPI's dossier");
+        assert_eq!(log.list("lecce", None, 10).unwrap().len(), 1);
     }
+
+    crate::db::conformance_tests!(conformance, MemoryAudit::default(), SqliteAudit::open);
 }

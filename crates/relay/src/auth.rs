@@ -2,13 +2,15 @@
 //! enrolled once with a one-time code and then hold a device token. Tokens are random, only
 //! their SHA-256 is stored, and operator sessions expire.
 
+use crate::db::SharedConnection;
 use crate::store::StoreError;
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use argon2::Argon2;
-use rusqlite::{params, Connection, OptionalExtension};
+use rusqlite::{params, OptionalExtension};
 use sha2::{Digest, Sha256};
 use sportello_core::access::{Principal, Role};
 use sportello_core::queue::TotemCode;
+use std::collections::HashMap;
 use std::sync::Mutex;
 
 /// How long an operator session lasts.
@@ -24,20 +26,10 @@ pub enum AuthError {
     Store(StoreError),
 }
 
-impl From<rusqlite::Error> for AuthError {
-    fn from(e: rusqlite::Error) -> Self {
-        AuthError::Store(StoreError::from(e))
-    }
-}
-
 impl From<StoreError> for AuthError {
     fn from(e: StoreError) -> Self {
         AuthError::Store(e)
     }
-}
-
-pub struct Accounts {
-    conn: Mutex<Connection>,
 }
 
 pub struct Session {
@@ -46,13 +38,104 @@ pub struct Session {
     pub principal: Principal,
 }
 
-impl Accounts {
-    pub fn open(db: &crate::db::Db) -> Result<Self, StoreError> {
-        Ok(Self { conn: Mutex::new(db.connect()?) })
-    }
+/// An operator as stored: the password only as its argon2 hash.
+pub struct StoredOperator {
+    pub name: String,
+    pub cpi: String,
+    pub role: Role,
+    pub password_hash: String,
+}
 
-    fn db(&self) -> std::sync::MutexGuard<'_, Connection> {
-        self.conn.lock().unwrap_or_else(|p| p.into_inner())
+/// Who holds a token, as the store finds it by the token's hash.
+#[derive(Debug, PartialEq, Eq)]
+pub enum TokenHolder {
+    /// A live operator session or an enrolled device, with the device the token was issued to.
+    Known(Principal, String),
+    /// An operator session past its expiry; the store has removed it.
+    Expired,
+    Unknown,
+}
+
+/// An operator session being opened.
+pub struct NewSession<'a> {
+    pub username: &'a str,
+    pub expires_at: i64,
+    /// How the browser named itself, for the audit log.
+    pub device: &'a str,
+}
+
+/// An enrollment code being created, for devices of `cpi`.
+pub struct NewCode<'a> {
+    pub cpi: &'a str,
+    /// The operator's username.
+    pub created_by: &'a str,
+    pub expires_at: i64,
+}
+
+/// A device being enrolled: its id, name, token hash and kind.
+pub struct NewDevice<'a> {
+    pub device: &'a str,
+    pub name: &'a str,
+    pub token_hash: &'a [u8],
+    pub kind: DeviceKind,
+}
+
+/// What spending an enrollment code did.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Enrollment {
+    UnknownCode,
+    /// Used already, or expired.
+    SpentCode,
+    /// The device is enrolled in the code's CPI.
+    Enrolled {
+        cpi: String,
+        created_by: String,
+    },
+}
+
+/// Operators, their sessions, enrollment codes and devices. Tokens and codes reach the store
+/// only as hashes. What every backend must guarantee: an operator session serves until
+/// `expires_at` (exclusive) and is removed when presented after it; an enrollment code enrolls
+/// one device, once, before it expires, even under concurrent use (checking, spending the code,
+/// storing the device and taking its letter are one atomic step); a totem's ticket letter is
+/// the lowest its CPI's devices do not hold, taken atomically, and never changes; a display
+/// board takes none.
+pub trait AccountStore: Send + Sync {
+    fn operator_exists(&self, username: &str) -> Result<bool, StoreError>;
+
+    /// Adds an operator; `false` if the username exists (the stored one stays).
+    fn insert_operator(&self, username: &str, operator: &StoredOperator) -> Result<bool, StoreError>;
+
+    fn operator(&self, username: &str) -> Result<Option<StoredOperator>, StoreError>;
+
+    fn insert_session(&self, token_hash: &[u8], session: &NewSession<'_>) -> Result<(), StoreError>;
+
+    fn delete_session(&self, token_hash: &[u8]) -> Result<(), StoreError>;
+
+    /// Who holds the token at `now`: an operator session first, then an enrolled device.
+    fn token_holder(&self, token_hash: &[u8], now: i64) -> Result<TokenHolder, StoreError>;
+
+    fn insert_enrollment_code(&self, code_hash: &[u8], code: &NewCode<'_>) -> Result<(), StoreError>;
+
+    /// Spends the code at `now` and enrolls the device in the code's CPI, with a ticket letter
+    /// if it is a totem.
+    fn enroll(&self, code_hash: &[u8], device: &NewDevice<'_>, now: i64) -> Result<Enrollment, StoreError>;
+
+    /// The device's ticket letter as an index (see `TotemCode::from_index`): devices enrolled
+    /// before queue tickets take the lowest free one now. `None` for unknown devices, display
+    /// boards, and once the CPI's letters are all taken.
+    fn ticket_index(&self, device: &str) -> Result<Option<usize>, StoreError>;
+}
+
+/// The rules of signing in (argon2 passwords, random tokens, one-time codes) over an
+/// [`AccountStore`].
+pub struct Accounts {
+    store: Box<dyn AccountStore>,
+}
+
+impl Accounts {
+    pub fn new(store: Box<dyn AccountStore>) -> Self {
+        Accounts { store }
     }
 
     /// Adds an operator unless the username exists. Returns whether it was added.
@@ -64,56 +147,38 @@ impl Accounts {
         role: Role,
         password: &str,
     ) -> Result<bool, AuthError> {
-        let exists: bool = self.db().query_row(
-            "SELECT EXISTS(SELECT 1 FROM operators WHERE username = ?1)",
-            params![username],
-            |r| r.get(0),
-        )?;
-        if exists {
+        // Checked first so that a restart with demo accounts spends no argon2 time.
+        if self.store.operator_exists(username)? {
             return Ok(false);
         }
         let salt = SaltString::encode_b64(&random_bytes::<16>()).expect("16 bytes make a valid salt");
-        let hash =
+        let password_hash =
             Argon2::default().hash_password(password.as_bytes(), &salt).expect("argon2 with defaults").to_string();
-        self.db().execute(
-            "INSERT INTO operators (username, name, cpi, role, password_hash) VALUES (?1, ?2, ?3, ?4, ?5)",
-            params![username, name, cpi, role_name(role), hash],
-        )?;
-        Ok(true)
+        let operator = StoredOperator { name: name.to_owned(), cpi: cpi.to_owned(), role, password_hash };
+        Ok(self.store.insert_operator(username, &operator)?)
     }
 
     /// Checks the password and opens a session. `device` is how the browser names itself
     /// ("Chrome su Linux · 3fa2"), kept for the audit log.
     pub fn login(&self, username: &str, password: &str, device: &str, now: i64) -> Result<Session, AuthError> {
-        let row: Option<(String, String, String, String)> = self
-            .db()
-            .query_row(
-                "SELECT name, cpi, role, password_hash FROM operators WHERE username = ?1",
-                params![username],
-                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
-            )
-            .optional()?;
-        let Some((name, cpi, role, stored)) = row else {
+        let Some(StoredOperator { name, cpi, role, password_hash }) = self.store.operator(username)? else {
             // Spend the same time as a real check, so usernames can't be probed by timing.
             let _ =
                 Argon2::default().hash_password(password.as_bytes(), &SaltString::encode_b64(&[0; 16]).expect("salt"));
             return Err(AuthError::BadCredentials);
         };
-        let parsed = PasswordHash::new(&stored).map_err(|_| AuthError::BadCredentials)?;
+        let parsed = PasswordHash::new(&password_hash).map_err(|_| AuthError::BadCredentials)?;
         Argon2::default().verify_password(password.as_bytes(), &parsed).map_err(|_| AuthError::BadCredentials)?;
         let token = new_token();
         let expires_at = now + SESSION_SECONDS;
-        self.db().execute(
-            "INSERT INTO sessions (token_hash, username, expires_at, device) VALUES (?1, ?2, ?3, ?4)",
-            params![token_hash(&token), username, expires_at, device.chars().take(80).collect::<String>()],
-        )?;
-        let principal = Principal::Operator { username: username.into(), name, cpi, role: parse_role(&role) };
+        let device: String = device.chars().take(80).collect();
+        self.store.insert_session(&token_hash(&token), &NewSession { username, expires_at, device: &device })?;
+        let principal = Principal::Operator { username: username.into(), name, cpi, role };
         Ok(Session { token, expires_at, principal })
     }
 
     pub fn logout(&self, token: &str) -> Result<(), AuthError> {
-        self.db().execute("DELETE FROM sessions WHERE token_hash = ?1", params![token_hash(token)])?;
-        Ok(())
+        Ok(self.store.delete_session(&token_hash(token))?)
     }
 
     /// Who holds this token: an operator session that has not expired, or an enrolled totem.
@@ -124,31 +189,11 @@ impl Accounts {
     /// Like [`Accounts::authenticate`], with the device the token was issued to: the name
     /// the browser gave at sign-in, or the totem's id.
     pub fn authenticate_device(&self, token: &str, now: i64) -> Result<(Principal, String), AuthError> {
-        let hash = token_hash(token);
-        let db = self.db();
-        let session: Option<(String, String, String, String, i64, String)> = db
-            .query_row(
-                "SELECT o.username, o.name, o.cpi, o.role, s.expires_at, s.device
-                 FROM sessions s JOIN operators o ON o.username = s.username WHERE s.token_hash = ?1",
-                params![hash],
-                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?)),
-            )
-            .optional()?;
-        if let Some((username, name, cpi, role, expires_at, device)) = session {
-            if expires_at <= now {
-                db.execute("DELETE FROM sessions WHERE token_hash = ?1", params![hash])?;
-                return Err(AuthError::Expired);
-            }
-            return Ok((Principal::Operator { username, name, cpi, role: parse_role(&role) }, device));
+        match self.store.token_holder(&token_hash(token), now)? {
+            TokenHolder::Known(principal, device) => Ok((principal, device)),
+            TokenHolder::Expired => Err(AuthError::Expired),
+            TokenHolder::Unknown => Err(AuthError::BadCredentials),
         }
-        let device: Option<(String, String)> = db
-            .query_row("SELECT device, cpi FROM devices WHERE token_hash = ?1", params![hash], |r| {
-                Ok((r.get(0)?, r.get(1)?))
-            })
-            .optional()?;
-        device
-            .map(|(device, cpi)| (Principal::Totem { device: device.clone(), cpi }, device))
-            .ok_or(AuthError::BadCredentials)
     }
 
     /// A one-time code with which a totem of the operator's CPI enrolls.
@@ -158,10 +203,8 @@ impl Accounts {
         };
         let code = enrollment_code();
         let expires_at = now + ENROLLMENT_CODE_SECONDS;
-        self.db().execute(
-            "INSERT INTO enrollment_codes (code_hash, cpi, created_by, expires_at) VALUES (?1, ?2, ?3, ?4)",
-            params![token_hash(&normalize_code(&code)), cpi, username, expires_at],
-        )?;
+        let new = NewCode { cpi, created_by: username, expires_at };
+        self.store.insert_enrollment_code(&token_hash(&normalize_code(&code)), &new)?;
         Ok((code, expires_at))
     }
 
@@ -169,37 +212,24 @@ impl Accounts {
     /// display board (the waiting room's TV) enrolls the same way but prints no tickets, so it
     /// takes no ticket letter.
     pub fn enroll(&self, code: &str, totem_name: &str, kind: DeviceKind, now: i64) -> Result<Session, AuthError> {
-        let hash = token_hash(&normalize_code(code));
-        let mut db = self.db();
-        let tx = db.transaction()?;
-        let row: Option<(String, String, i64, Option<i64>)> = tx
-            .query_row(
-                "SELECT cpi, created_by, expires_at, used_at FROM enrollment_codes WHERE code_hash = ?1",
-                params![hash],
-                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
-            )
-            .optional()?;
-        let Some((cpi, created_by, expires_at, used_at)) = row else {
-            return Err(AuthError::BadCredentials);
-        };
-        if used_at.is_some() || expires_at <= now {
-            return Err(AuthError::Expired);
-        }
-        tx.execute("UPDATE enrollment_codes SET used_at = ?1 WHERE code_hash = ?2", params![now, hash])?;
         let device = format!("totem-{}", hex(&random_bytes::<6>()));
         let token = new_token();
-        let ticket_index = match kind {
-            DeviceKind::Totem => free_ticket_index(&tx, &cpi)?,
-            DeviceKind::Display => None,
-        };
-        tx.execute(
-            "INSERT INTO devices (device, name, cpi, token_hash, enrolled_at, enrolled_with, ticket_index, kind)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-            params![device, totem_name, cpi, token_hash(&token), now, created_by, ticket_index, kind.name()],
-        )?;
-        tx.commit()?;
-        tracing::info!(%device, %cpi, by = %created_by, "totem enrolled");
-        Ok(Session { token, expires_at: i64::MAX, principal: Principal::Totem { device, cpi } })
+        let hash = token_hash(&token);
+        let new = NewDevice { device: &device, name: totem_name, token_hash: &hash, kind };
+        match self.store.enroll(&token_hash(&normalize_code(code)), &new, now)? {
+            Enrollment::UnknownCode => Err(AuthError::BadCredentials),
+            Enrollment::SpentCode => Err(AuthError::Expired),
+            Enrollment::Enrolled { cpi, created_by } => {
+                tracing::info!(%device, %cpi, by = %created_by, "totem enrolled");
+                Ok(Session { token, expires_at: i64::MAX, principal: Principal::Totem { device, cpi } })
+            }
+        }
+    }
+
+    /// The letter a totem prints on its tickets (see `sportello_core::queue`). Devices
+    /// enrolled before queue tickets get one now; `None` once the CPI's 24 letters are taken.
+    pub fn ticket_code(&self, device: &str) -> Result<Option<TotemCode>, AuthError> {
+        Ok(self.store.ticket_index(device)?.and_then(TotemCode::from_index))
     }
 }
 
@@ -221,11 +251,137 @@ impl DeviceKind {
     }
 }
 
-impl Accounts {
-    /// The letter a totem prints on its tickets (see `sportello_core::queue`). Devices
-    /// enrolled before queue tickets get one now; `None` once the CPI's 24 letters are taken.
-    pub fn ticket_code(&self, device: &str) -> Result<Option<TotemCode>, AuthError> {
-        let mut db = self.db();
+pub struct SqliteAccounts {
+    conn: SharedConnection,
+}
+
+impl SqliteAccounts {
+    pub fn open(db: &crate::db::Db) -> Result<Self, StoreError> {
+        Ok(Self { conn: SharedConnection::open(db)? })
+    }
+}
+
+impl AccountStore for SqliteAccounts {
+    fn operator_exists(&self, username: &str) -> Result<bool, StoreError> {
+        Ok(self.conn.lock().query_row(
+            "SELECT EXISTS(SELECT 1 FROM operators WHERE username = ?1)",
+            params![username],
+            |r| r.get(0),
+        )?)
+    }
+
+    fn insert_operator(&self, username: &str, operator: &StoredOperator) -> Result<bool, StoreError> {
+        let StoredOperator { name, cpi, role, password_hash } = operator;
+        let inserted = self.conn.lock().execute(
+            "INSERT OR IGNORE INTO operators (username, name, cpi, role, password_hash) VALUES (?1, ?2, ?3, ?4, ?5)",
+            params![username, name, cpi, role_name(*role), password_hash],
+        )?;
+        Ok(inserted == 1)
+    }
+
+    fn operator(&self, username: &str) -> Result<Option<StoredOperator>, StoreError> {
+        Ok(self
+            .conn
+            .lock()
+            .query_row(
+                "SELECT name, cpi, role, password_hash FROM operators WHERE username = ?1",
+                params![username],
+                |r| {
+                    let role: String = r.get(2)?;
+                    Ok(StoredOperator {
+                        name: r.get(0)?,
+                        cpi: r.get(1)?,
+                        role: parse_role(&role),
+                        password_hash: r.get(3)?,
+                    })
+                },
+            )
+            .optional()?)
+    }
+
+    fn insert_session(&self, token_hash: &[u8], session: &NewSession<'_>) -> Result<(), StoreError> {
+        self.conn.lock().execute(
+            "INSERT INTO sessions (token_hash, username, expires_at, device) VALUES (?1, ?2, ?3, ?4)",
+            params![token_hash, session.username, session.expires_at, session.device],
+        )?;
+        Ok(())
+    }
+
+    fn delete_session(&self, token_hash: &[u8]) -> Result<(), StoreError> {
+        self.conn.lock().execute("DELETE FROM sessions WHERE token_hash = ?1", params![token_hash])?;
+        Ok(())
+    }
+
+    fn token_holder(&self, hash: &[u8], now: i64) -> Result<TokenHolder, StoreError> {
+        let db = self.conn.lock();
+        let session: Option<(String, String, String, String, i64, String)> = db
+            .query_row(
+                "SELECT o.username, o.name, o.cpi, o.role, s.expires_at, s.device
+                 FROM sessions s JOIN operators o ON o.username = s.username WHERE s.token_hash = ?1",
+                params![hash],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?)),
+            )
+            .optional()?;
+        if let Some((username, name, cpi, role, expires_at, device)) = session {
+            if expires_at <= now {
+                db.execute("DELETE FROM sessions WHERE token_hash = ?1", params![hash])?;
+                return Ok(TokenHolder::Expired);
+            }
+            return Ok(TokenHolder::Known(
+                Principal::Operator { username, name, cpi, role: parse_role(&role) },
+                device,
+            ));
+        }
+        let device: Option<(String, String)> = db
+            .query_row("SELECT device, cpi FROM devices WHERE token_hash = ?1", params![hash], |r| {
+                Ok((r.get(0)?, r.get(1)?))
+            })
+            .optional()?;
+        Ok(device.map_or(TokenHolder::Unknown, |(device, cpi)| {
+            TokenHolder::Known(Principal::Totem { device: device.clone(), cpi }, device)
+        }))
+    }
+
+    fn insert_enrollment_code(&self, code_hash: &[u8], code: &NewCode<'_>) -> Result<(), StoreError> {
+        self.conn.lock().execute(
+            "INSERT INTO enrollment_codes (code_hash, cpi, created_by, expires_at) VALUES (?1, ?2, ?3, ?4)",
+            params![code_hash, code.cpi, code.created_by, code.expires_at],
+        )?;
+        Ok(())
+    }
+
+    fn enroll(&self, code_hash: &[u8], new: &NewDevice<'_>, now: i64) -> Result<Enrollment, StoreError> {
+        let mut db = self.conn.lock();
+        let tx = db.transaction()?;
+        let row: Option<(String, String, i64, Option<i64>)> = tx
+            .query_row(
+                "SELECT cpi, created_by, expires_at, used_at FROM enrollment_codes WHERE code_hash = ?1",
+                params![code_hash],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+            )
+            .optional()?;
+        let Some((cpi, created_by, expires_at, used_at)) = row else {
+            return Ok(Enrollment::UnknownCode);
+        };
+        if used_at.is_some() || expires_at <= now {
+            return Ok(Enrollment::SpentCode);
+        }
+        tx.execute("UPDATE enrollment_codes SET used_at = ?1 WHERE code_hash = ?2", params![now, code_hash])?;
+        let ticket_index = match new.kind {
+            DeviceKind::Totem => free_ticket_index(&tx, &cpi)?,
+            DeviceKind::Display => None,
+        };
+        tx.execute(
+            "INSERT INTO devices (device, name, cpi, token_hash, enrolled_at, enrolled_with, ticket_index, kind)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+            params![new.device, new.name, cpi, new.token_hash, now, created_by, ticket_index, new.kind.name()],
+        )?;
+        tx.commit()?;
+        Ok(Enrollment::Enrolled { cpi, created_by })
+    }
+
+    fn ticket_index(&self, device: &str) -> Result<Option<usize>, StoreError> {
+        let mut db = self.conn.lock();
         let tx = db.transaction()?;
         let row: Option<(String, Option<i64>, String)> = tx
             .query_row("SELECT cpi, ticket_index, kind FROM devices WHERE device = ?1", params![device], |r| {
@@ -245,16 +401,158 @@ impl Accounts {
             }
         };
         tx.commit()?;
-        Ok(index.and_then(|i| usize::try_from(i).ok()).and_then(TotemCode::from_index))
+        Ok(index.and_then(|i| usize::try_from(i).ok()))
     }
 }
 
 /// The lowest ticket letter no device of `cpi` holds. Letters are never reused while their
 /// device stays enrolled, so two devices of one CPI never print the same letter.
-fn free_ticket_index(tx: &rusqlite::Transaction<'_>, cpi: &str) -> Result<Option<i64>, AuthError> {
+fn free_ticket_index(tx: &rusqlite::Transaction<'_>, cpi: &str) -> Result<Option<i64>, StoreError> {
     let mut stmt = tx.prepare("SELECT ticket_index FROM devices WHERE cpi = ?1 AND ticket_index IS NOT NULL")?;
     let taken = stmt.query_map(params![cpi], |r| r.get::<_, i64>(0))?.collect::<Result<Vec<_>, _>>()?;
     Ok((0..TotemCode::COUNT as i64).find(|i| !taken.contains(i)))
+}
+
+/// Accounts in memory (tests, and the shape a new backend must match). One lock over
+/// everything makes each method one atomic step.
+#[derive(Default)]
+pub struct MemoryAccounts {
+    state: Mutex<MemoryAccountState>,
+}
+
+#[derive(Default)]
+struct MemoryAccountState {
+    operators: HashMap<String, StoredOperator>,
+    /// By token hash: (username, expires at, device).
+    sessions: HashMap<Vec<u8>, (String, i64, String)>,
+    /// By code hash: (CPI, created by, expires at, used).
+    codes: HashMap<Vec<u8>, (String, String, i64, bool)>,
+    devices: Vec<MemoryDevice>,
+}
+
+struct MemoryDevice {
+    device: String,
+    cpi: String,
+    token_hash: Vec<u8>,
+    kind: DeviceKind,
+    ticket_index: Option<usize>,
+}
+
+impl MemoryAccountState {
+    fn free_ticket_index(&self, cpi: &str) -> Option<usize> {
+        let taken = |i: &usize| self.devices.iter().any(|d| d.cpi == cpi && d.ticket_index == Some(*i));
+        (0..TotemCode::COUNT).find(|i| !taken(i))
+    }
+}
+
+impl MemoryAccounts {
+    fn state(&self) -> std::sync::MutexGuard<'_, MemoryAccountState> {
+        self.state.lock().unwrap_or_else(|p| p.into_inner())
+    }
+}
+
+impl AccountStore for MemoryAccounts {
+    fn operator_exists(&self, username: &str) -> Result<bool, StoreError> {
+        Ok(self.state().operators.contains_key(username))
+    }
+
+    fn insert_operator(&self, username: &str, operator: &StoredOperator) -> Result<bool, StoreError> {
+        let mut state = self.state();
+        if state.operators.contains_key(username) {
+            return Ok(false);
+        }
+        let StoredOperator { name, cpi, role, password_hash } = operator;
+        let stored =
+            StoredOperator { name: name.clone(), cpi: cpi.clone(), role: *role, password_hash: password_hash.clone() };
+        state.operators.insert(username.to_owned(), stored);
+        Ok(true)
+    }
+
+    fn operator(&self, username: &str) -> Result<Option<StoredOperator>, StoreError> {
+        Ok(self.state().operators.get(username).map(|o| StoredOperator {
+            name: o.name.clone(),
+            cpi: o.cpi.clone(),
+            role: o.role,
+            password_hash: o.password_hash.clone(),
+        }))
+    }
+
+    fn insert_session(&self, token_hash: &[u8], session: &NewSession<'_>) -> Result<(), StoreError> {
+        let mut state = self.state();
+        let stored = (session.username.to_owned(), session.expires_at, session.device.to_owned());
+        state.sessions.insert(token_hash.to_vec(), stored);
+        Ok(())
+    }
+
+    fn delete_session(&self, token_hash: &[u8]) -> Result<(), StoreError> {
+        self.state().sessions.remove(token_hash);
+        Ok(())
+    }
+
+    fn token_holder(&self, hash: &[u8], now: i64) -> Result<TokenHolder, StoreError> {
+        let mut state = self.state();
+        if let Some((username, expires_at, device)) = state.sessions.get(hash) {
+            if *expires_at <= now {
+                state.sessions.remove(hash);
+                return Ok(TokenHolder::Expired);
+            }
+            let Some(o) = state.operators.get(username) else { return Ok(TokenHolder::Unknown) };
+            let principal = Principal::Operator {
+                username: username.clone(),
+                name: o.name.clone(),
+                cpi: o.cpi.clone(),
+                role: o.role,
+            };
+            return Ok(TokenHolder::Known(principal, device.clone()));
+        }
+        Ok(state.devices.iter().find(|d| d.token_hash == hash).map_or(TokenHolder::Unknown, |d| {
+            TokenHolder::Known(Principal::Totem { device: d.device.clone(), cpi: d.cpi.clone() }, d.device.clone())
+        }))
+    }
+
+    fn insert_enrollment_code(&self, code_hash: &[u8], code: &NewCode<'_>) -> Result<(), StoreError> {
+        let mut state = self.state();
+        if state.codes.contains_key(code_hash) {
+            return Err(StoreError::Exists);
+        }
+        state
+            .codes
+            .insert(code_hash.to_vec(), (code.cpi.to_owned(), code.created_by.to_owned(), code.expires_at, false));
+        Ok(())
+    }
+
+    fn enroll(&self, code_hash: &[u8], new: &NewDevice<'_>, now: i64) -> Result<Enrollment, StoreError> {
+        let mut state = self.state();
+        let Some((cpi, created_by, expires_at, used)) = state.codes.get_mut(code_hash) else {
+            return Ok(Enrollment::UnknownCode);
+        };
+        if *used || *expires_at <= now {
+            return Ok(Enrollment::SpentCode);
+        }
+        *used = true;
+        let enrolled = Enrollment::Enrolled { cpi: cpi.clone(), created_by: created_by.clone() };
+        let cpi = cpi.clone();
+        let ticket_index = match new.kind {
+            DeviceKind::Totem => state.free_ticket_index(&cpi),
+            DeviceKind::Display => None,
+        };
+        let device = MemoryDevice {
+            device: new.device.to_owned(),
+            cpi,
+            token_hash: new.token_hash.to_vec(),
+            kind: new.kind,
+            ticket_index,
+        };
+        state.devices.push(device);
+        Ok(enrolled)
+    }
+
+    fn ticket_index(&self, device: &str) -> Result<Option<usize>, StoreError> {
+        let state = self.state();
+        let found = state.devices.iter().find(|d| d.device == device);
+        // Every device here was enrolled with its letter: none predates queue tickets.
+        Ok(found.filter(|d| d.kind == DeviceKind::Totem).and_then(|d| d.ticket_index))
+    }
 }
 
 fn role_name(role: Role) -> &'static str {
@@ -282,7 +580,7 @@ fn new_token() -> String {
     hex(&random_bytes::<32>())
 }
 
-fn token_hash(token: &str) -> Vec<u8> {
+pub(crate) fn token_hash(token: &str) -> Vec<u8> {
     Sha256::digest(token.as_bytes()).to_vec()
 }
 
@@ -304,85 +602,112 @@ pub fn hex(bytes: &[u8]) -> String {
 mod tests {
     use super::*;
 
-    fn accounts() -> (Accounts, std::path::PathBuf) {
-        let dir =
-            std::env::temp_dir().join(format!("sportello-auth-{}-{}", std::process::id(), hex(&random_bytes::<4>())));
-        std::fs::create_dir_all(&dir).unwrap();
-        (Accounts::open(&crate::db::Db::open(&dir.join("relay.sqlite3")).unwrap()).unwrap(), dir)
+    /// What every backend must do (through the rules that use it); run against each below.
+    fn conformance(store: Box<dyn AccountStore>) {
+        let acc = Accounts::new(store);
+        login_checks_the_password_and_sessions_expire(&acc);
+        logout_ends_the_session(&acc);
+        an_enrollment_code_works_once_and_ties_the_totem_to_the_cpi(&acc);
+        each_totem_of_a_cpi_prints_its_own_letter(&acc);
+        an_enrollment_code_enrolls_one_device_under_concurrent_use(&acc);
     }
 
-    #[test]
-    fn login_checks_the_password_and_sessions_expire() {
-        let (acc, _dir) = accounts();
-        acc.add_operator("anna", "Anna Neri", "bari", Role::Operator, "segreta").unwrap();
+    fn login_checks_the_password_and_sessions_expire(acc: &Accounts) {
+        assert!(acc.add_operator("anna", "Anna Neri", "bari", Role::Operator, "segreta").unwrap());
+        assert!(!acc.add_operator("anna", "Altra Anna", "lecce", Role::Head, "altra").unwrap(), "the first stays");
         assert!(matches!(acc.login("anna", "sbagliata", "test", 0), Err(AuthError::BadCredentials)));
         assert!(matches!(acc.login("nessuno", "segreta", "test", 0), Err(AuthError::BadCredentials)));
-        let session = acc.login("anna", "segreta", "test", 1_000).unwrap();
-        assert_eq!(acc.authenticate(&session.token, 1_001).unwrap().cpi(), "bari");
+        let session = acc.login("anna", "segreta", "Chrome", 1_000).unwrap();
+        assert_eq!(session.expires_at, 1_000 + SESSION_SECONDS);
+        let (principal, device) = acc.authenticate_device(&session.token, 1_001).unwrap();
+        assert!(
+            matches!(&principal, Principal::Operator { cpi, name, role: Role::Operator, .. } if cpi == "bari" && name == "Anna Neri")
+        );
+        assert_eq!(device, "Chrome");
+        assert!(acc.authenticate(&session.token, 1_000 + SESSION_SECONDS - 1).is_ok());
         assert!(matches!(acc.authenticate(&session.token, 1_000 + SESSION_SECONDS), Err(AuthError::Expired)));
+        assert!(
+            matches!(acc.authenticate(&session.token, 1_001), Err(AuthError::BadCredentials)),
+            "an expired session is gone"
+        );
+        assert!(matches!(acc.authenticate("not-a-token", 0), Err(AuthError::BadCredentials)));
     }
 
-    #[test]
-    fn logout_ends_the_session() {
-        let (acc, _dir) = accounts();
-        acc.add_operator("anna", "Anna Neri", "bari", Role::Operator, "segreta").unwrap();
+    fn logout_ends_the_session(acc: &Accounts) {
         let session = acc.login("anna", "segreta", "test", 0).unwrap();
+        let other = acc.login("anna", "segreta", "test", 0).unwrap();
         acc.logout(&session.token).unwrap();
         assert!(acc.authenticate(&session.token, 1).is_err());
+        assert!(acc.authenticate(&other.token, 1).is_ok(), "only that session ends");
     }
 
-    #[test]
-    fn each_totem_of_a_cpi_prints_its_own_letter() {
-        let (acc, _dir) = accounts();
-        acc.add_operator("anna", "Anna Neri", "bari", Role::Operator, "segreta").unwrap();
+    fn an_enrollment_code_works_once_and_ties_the_totem_to_the_cpi(acc: &Accounts) {
         acc.add_operator("lia", "Lia Neri", "lecce", Role::Operator, "segreta").unwrap();
-        let bari = acc.login("anna", "segreta", "test", 0).unwrap().principal;
-        let lecce = acc.login("lia", "segreta", "test", 0).unwrap().principal;
-        let mut letters = Vec::new();
-        for by in [&bari, &bari, &lecce] {
-            let (code, _) = acc.create_enrollment_code(by, 1).unwrap();
-            let Principal::Totem { device, .. } = acc.enroll(&code, "Atrio", DeviceKind::Totem, 2).unwrap().principal
-            else {
-                panic!()
-            };
-            letters.push(acc.ticket_code(&device).unwrap().unwrap().letter());
-        }
-        // Letters are per CPI: Lecce's first totem is A again.
-        assert_eq!(letters, ['A', 'B', 'A']);
-        // A device enrolled before queue tickets gets the next free letter when first asked.
-        let (code, _) = acc.create_enrollment_code(&bari, 1).unwrap();
-        let Principal::Totem { device, .. } = acc.enroll(&code, "Vecchio", DeviceKind::Totem, 2).unwrap().principal
-        else {
-            panic!()
-        };
-        acc.db().execute("UPDATE devices SET ticket_index = NULL WHERE device = ?1", params![device]).unwrap();
-        assert_eq!(acc.ticket_code(&device).unwrap().map(|c| c.letter()), Some('C'));
-        assert_eq!(acc.ticket_code(&device).unwrap().map(|c| c.letter()), Some('C'));
-        assert_eq!(acc.ticket_code("totem-unknown").unwrap(), None);
-        // A display board takes no letter; the next totem gets D.
-        let (code, _) = acc.create_enrollment_code(&bari, 1).unwrap();
-        let Principal::Totem { device, .. } = acc.enroll(&code, "Sala", DeviceKind::Display, 2).unwrap().principal
-        else {
-            panic!()
-        };
-        assert_eq!(acc.ticket_code(&device).unwrap(), None);
-        let (code, _) = acc.create_enrollment_code(&bari, 1).unwrap();
-        let Principal::Totem { device, .. } = acc.enroll(&code, "Nuovo", DeviceKind::Totem, 2).unwrap().principal
-        else {
-            panic!()
-        };
-        assert_eq!(acc.ticket_code(&device).unwrap().map(|c| c.letter()), Some('D'));
-    }
-
-    #[test]
-    fn an_enrollment_code_works_once_and_ties_the_totem_to_the_cpi() {
-        let (acc, _dir) = accounts();
-        acc.add_operator("anna", "Anna Neri", "lecce", Role::Operator, "segreta").unwrap();
-        let operator = acc.login("anna", "segreta", "test", 0).unwrap().principal;
-        let (code, _) = acc.create_enrollment_code(&operator, 10).unwrap();
-        let totem = acc.enroll(&code, "Atrio", DeviceKind::Totem, 20).unwrap();
+        let operator = acc.login("lia", "segreta", "test", 0).unwrap().principal;
+        let (code, expires_at) = acc.create_enrollment_code(&operator, 10).unwrap();
+        assert_eq!(expires_at, 10 + ENROLLMENT_CODE_SECONDS);
+        let totem = acc.enroll(&code.replace('-', " "), "Atrio", DeviceKind::Totem, 20).unwrap();
         assert!(matches!(acc.authenticate(&totem.token, 30).unwrap(), Principal::Totem { cpi, .. } if cpi == "lecce"));
         assert!(matches!(acc.enroll(&code, "Altro", DeviceKind::Totem, 40), Err(AuthError::Expired)));
         assert!(matches!(acc.enroll("0000-0000", "Altro", DeviceKind::Totem, 40), Err(AuthError::BadCredentials)));
+        let (late, expires_at) = acc.create_enrollment_code(&operator, 10).unwrap();
+        assert!(matches!(acc.enroll(&late, "Tardi", DeviceKind::Totem, expires_at), Err(AuthError::Expired)));
+        assert!(matches!(acc.create_enrollment_code(&totem.principal, 10), Err(AuthError::Forbidden)));
+    }
+
+    fn enroll(acc: &Accounts, by: &Principal, kind: DeviceKind) -> String {
+        let (code, _) = acc.create_enrollment_code(by, 1).unwrap();
+        let Principal::Totem { device, .. } = acc.enroll(&code, "Atrio", kind, 2).unwrap().principal else {
+            panic!("enrolling gives a device")
+        };
+        device
+    }
+
+    fn each_totem_of_a_cpi_prints_its_own_letter(acc: &Accounts) {
+        acc.add_operator("ugo", "Ugo Neri", "taranto", Role::Operator, "segreta").unwrap();
+        acc.add_operator("eva", "Eva Neri", "foggia", Role::Operator, "segreta").unwrap();
+        let taranto = acc.login("ugo", "segreta", "test", 0).unwrap().principal;
+        let foggia = acc.login("eva", "segreta", "test", 0).unwrap().principal;
+        let letter = |device: &str| acc.ticket_code(device).unwrap().map(|c| c.letter());
+        let first = enroll(acc, &taranto, DeviceKind::Totem);
+        let second = enroll(acc, &taranto, DeviceKind::Totem);
+        let other_cpi = enroll(acc, &foggia, DeviceKind::Totem);
+        // Letters are per CPI: Foggia's first totem is A again.
+        assert_eq!([letter(&first), letter(&second), letter(&other_cpi)], [Some('A'), Some('B'), Some('A')]);
+        assert_eq!(letter(&first), Some('A'), "a letter never changes");
+        assert_eq!(acc.ticket_code("totem-unknown").unwrap(), None);
+        // A display board takes no letter; the next totem gets C.
+        let display = enroll(acc, &taranto, DeviceKind::Display);
+        assert_eq!(acc.ticket_code(&display).unwrap(), None);
+        assert_eq!(letter(&enroll(acc, &taranto, DeviceKind::Totem)), Some('C'));
+    }
+
+    fn an_enrollment_code_enrolls_one_device_under_concurrent_use(acc: &Accounts) {
+        acc.add_operator("ada", "Ada Neri", "brindisi", Role::Operator, "segreta").unwrap();
+        let operator = acc.login("ada", "segreta", "test", 0).unwrap().principal;
+        let (code, _) = acc.create_enrollment_code(&operator, 1).unwrap();
+        let enrolled = std::thread::scope(|s| {
+            let tries: Vec<_> = (0..8).map(|_| s.spawn(|| acc.enroll(&code, "Atrio", DeviceKind::Totem, 2))).collect();
+            tries.into_iter().map(|t| t.join().expect("no panic")).filter(Result::is_ok).count()
+        });
+        assert_eq!(enrolled, 1);
+    }
+
+    crate::db::conformance_tests!(conformance, MemoryAccounts::default(), SqliteAccounts::open);
+
+    #[test]
+    fn a_sqlite_device_enrolled_before_queue_tickets_gets_the_lowest_free_letter_when_first_asked() {
+        let dir = crate::db::TempDb::new("auth");
+        let acc = Accounts::new(Box::new(SqliteAccounts::open(dir.db()).unwrap()));
+        acc.add_operator("anna", "Anna Neri", "bari", Role::Operator, "segreta").unwrap();
+        let bari = acc.login("anna", "segreta", "test", 0).unwrap().principal;
+        let old = enroll(&acc, &bari, DeviceKind::Totem);
+        let letter = |device: &str| acc.ticket_code(device).unwrap().map(|c| c.letter());
+        let conn = dir.db().connect().unwrap();
+        conn.execute("UPDATE devices SET ticket_index = NULL WHERE device = ?1", params![old]).unwrap();
+        let newer = enroll(&acc, &bari, DeviceKind::Totem);
+        assert_eq!(letter(&newer), Some('A'), "the old device's letter was free");
+        assert_eq!(letter(&old), Some('B'));
+        assert_eq!(letter(&old), Some('B'), "and keeps it");
     }
 }

@@ -2,7 +2,7 @@
 //! numbered migrations that bring any earlier database to the current schema. The version
 //! reached is `PRAGMA user_version`; each migration runs once, in its own transaction.
 //!
-//! Every storage module (`auth`, `wellknown`, `audit`, `citizens`, `surveys`, `store`) takes
+//! Every SQLite backend (in `auth`, `wellknown`, `audit`, `citizens`, `surveys`, `store`) takes
 //! its connection from a migrated [`Db`] and runs no schema statement of its own.
 
 use crate::store::StoreError;
@@ -44,6 +44,20 @@ impl Db {
         conn.pragma_update(None, "synchronous", "FULL")?;
         conn.busy_timeout(std::time::Duration::from_secs(5))?;
         Ok(conn)
+    }
+}
+
+/// One connection that a SQLite store's methods share, each holding it for one statement or
+/// one transaction.
+pub struct SharedConnection(std::sync::Mutex<Connection>);
+
+impl SharedConnection {
+    pub fn open(db: &Db) -> Result<Self, StoreError> {
+        Ok(SharedConnection(std::sync::Mutex::new(db.connect()?)))
+    }
+
+    pub fn lock(&self) -> std::sync::MutexGuard<'_, Connection> {
+        self.0.lock().unwrap_or_else(|p| p.into_inner())
     }
 }
 
@@ -189,3 +203,52 @@ fn add_column_if_missing(
     }
     Ok(())
 }
+
+/// A migrated database in a fresh temporary directory, removed when dropped (unit tests).
+#[cfg(test)]
+pub(crate) struct TempDb {
+    dir: PathBuf,
+    db: Db,
+}
+
+#[cfg(test)]
+impl TempDb {
+    pub(crate) fn new(purpose: &str) -> Self {
+        let dir = std::env::temp_dir()
+            .join(format!("sportello-{purpose}-{}", crate::auth::hex(&crate::auth::random_bytes::<6>())));
+        std::fs::create_dir_all(&dir).expect("a temporary directory");
+        let db = Db::open(&dir.join("relay.sqlite3")).expect("a new database opens");
+        TempDb { dir, db }
+    }
+
+    pub(crate) fn db(&self) -> &Db {
+        &self.db
+    }
+}
+
+#[cfg(test)]
+impl Drop for TempDb {
+    fn drop(&mut self) {
+        std::fs::remove_dir_all(&self.dir).ok();
+    }
+}
+
+/// The two tests of a storage trait: its conformance suite (a function taking the backend as
+/// the trait object the relay holds) run against the memory backend and against SQLite.
+#[cfg(test)]
+macro_rules! conformance_tests {
+    ($conformance:ident, $memory:expr, $open_sqlite:path) => {
+        #[test]
+        fn the_memory_backend_conforms() {
+            $conformance(Box::new($memory));
+        }
+
+        #[test]
+        fn the_sqlite_backend_conforms() {
+            let dir = crate::db::TempDb::new(module_path!().rsplit("::").nth(1).unwrap_or("store"));
+            $conformance(Box::new($open_sqlite(dir.db()).unwrap()));
+        }
+    };
+}
+#[cfg(test)]
+pub(crate) use conformance_tests;

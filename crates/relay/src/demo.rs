@@ -4,7 +4,7 @@
 
 use crate::hub::Hub;
 use crate::store::StoreError;
-use crate::wellknown::{WellKnown, INDEX};
+use crate::wellknown::{WellKnownStore, INDEX};
 use crate::{auth::random_bytes, auth::Accounts};
 use automerge::transaction::CommitOptions;
 use automerge::{ActorId, Automerge};
@@ -20,7 +20,7 @@ use sportello_core::sync::ids::DocumentId;
 /// demo dossiers and demo accounts. Returns how many documents and dossiers it created.
 pub fn prepare(
     hub: &mut Hub,
-    well_known: &WellKnown,
+    well_known: &dyn WellKnownStore,
     accounts: &Accounts,
     today: NaiveDate,
     now_ms: u64,
@@ -68,7 +68,7 @@ pub const DEMO_DOSSIERS_PER_CPI: usize = 36;
 /// their index entries, once: a CPI whose index already has entries is left alone.
 pub fn seed_dossiers(
     hub: &mut Hub,
-    well_known: &WellKnown,
+    well_known: &dyn WellKnownStore,
     today: NaiveDate,
     now_ms: u64,
 ) -> Result<usize, StoreError> {

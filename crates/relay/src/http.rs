@@ -86,8 +86,10 @@ impl FromRequestParts<AppState> for Authenticated {
     type Rejection = ApiError;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
-        let token = bearer(&parts.headers).ok_or(SIGN_IN_REQUIRED)?;
-        let (principal, device) = state.accounts().authenticate_device(token, state.now_secs())?;
+        let token = bearer(&parts.headers).ok_or(SIGN_IN_REQUIRED)?.to_owned();
+        // The token is checked in the database: off the async runtime.
+        let (principal, device) =
+            blocking(state, move |s| Ok(s.accounts().authenticate_device(&token, s.now_secs())?)).await?;
         Ok(Authenticated { principal, device })
     }
 }

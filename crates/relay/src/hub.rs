@@ -80,6 +80,11 @@ impl Hub {
         }
     }
 
+    /// The outboxes of the CPI's totems, oldest first.
+    pub fn outboxes(&mut self, cpi: &str) -> Result<Vec<DocumentId>, StoreError> {
+        self.store.outboxes(cpi)
+    }
+
     /// Stores many new documents in one go without loading them (demo data, imports).
     pub fn create_many(&mut self, docs: &[(DocumentId, AccessClass, Vec<u8>)]) -> Result<(), StoreError> {
         self.store.create_many(docs)

@@ -60,10 +60,10 @@ struct Inner {
     dist: PathBuf,
     data_dir: PathBuf,
     accounts: auth::Accounts,
-    well_known: wellknown::WellKnown,
-    audit: audit::AuditLog,
+    well_known: Box<dyn wellknown::WellKnownStore>,
+    audit: Box<dyn audit::AuditStore>,
     card_pepper: card::CardPepper,
-    citizens: citizens::Citizens,
+    citizens: Box<dyn citizens::CitizenStore>,
     surveys: Box<dyn surveys::SurveyStore>,
     /// Each CPI's dossier index as the relay last read it (identification by codice fiscale).
     index_views: Mutex<HashMap<String, sportello_core::docs::index::IndexView>>,
@@ -113,22 +113,19 @@ impl AppState {
     /// Like [`AppState::new`], with the relay's time read from `clock`.
     pub fn with_clock(config: &Config, clock: Arc<dyn clock::Clock>) -> Result<Self, Box<dyn std::error::Error>> {
         std::fs::create_dir_all(&config.data_dir)?;
-        let db = db::Db::open(&config.data_dir.join("relay.sqlite3"))?;
-        let accounts = auth::Accounts::open(&db)?;
-        let well_known = wellknown::WellKnown::open(&db)?;
-        let audit = audit::AuditLog::open(&db)?;
-        let store = store::SqliteStore::open(&db)?;
+        let Stores { documents, accounts, well_known, audit, citizens, surveys } = Stores::open(config)?;
+        let accounts = auth::Accounts::new(accounts);
         let storage_id = storage_id(&config.data_dir)?;
-        let mut hub = hub::Hub::new(Box::new(store), storage_id);
+        let mut hub = hub::Hub::new(documents, storage_id);
         let now = clock.now();
         let now_ms = now.timestamp_millis().max(0) as u64;
         let (created, seeded) = if config.demo {
-            demo::prepare(&mut hub, &well_known, &accounts, clock::rome_date(now), now_ms)?
+            demo::prepare(&mut hub, well_known.as_ref(), &accounts, clock::rome_date(now), now_ms)?
         } else {
             let empty_vacancies =
                 |cpi: &sportello_core::cpi::Cpi| sportello_core::docs::vacancies::Vacancies::new(&cpi.slug);
             let board = sportello_core::docs::board::Board::for_cpi;
-            (services::ensure_cpi_documents(&mut hub, &well_known, board, empty_vacancies, now_ms)?, 0)
+            (services::ensure_cpi_documents(&mut hub, well_known.as_ref(), board, empty_vacancies, now_ms)?, 0)
         };
         if created > 0 {
             tracing::info!(created, "CPI documents created");
@@ -145,8 +142,8 @@ impl AppState {
                 well_known,
                 audit,
                 card_pepper: card::CardPepper::open(&config.data_dir)?,
-                citizens: citizens::Citizens::open(&db)?,
-                surveys: Box::new(surveys::SqliteSurveys::open(&db)?),
+                citizens,
+                surveys,
                 index_views: Mutex::new(HashMap::new()),
                 card_registrations: Mutex::new(HashMap::new()),
                 hub: Mutex::new(hub),
@@ -194,12 +191,12 @@ impl AppState {
         answer.await.ok()
     }
 
-    pub fn well_known(&self) -> &wellknown::WellKnown {
-        &self.inner.well_known
+    pub fn well_known(&self) -> &dyn wellknown::WellKnownStore {
+        self.inner.well_known.as_ref()
     }
 
-    pub fn audit(&self) -> &audit::AuditLog {
-        &self.inner.audit
+    pub fn audit(&self) -> &dyn audit::AuditStore {
+        self.inner.audit.as_ref()
     }
 
     pub fn card_pepper(&self) -> &card::CardPepper {
@@ -218,8 +215,8 @@ impl AppState {
         true
     }
 
-    pub fn citizens(&self) -> &citizens::Citizens {
-        &self.inner.citizens
+    pub fn citizens(&self) -> &dyn citizens::CitizenStore {
+        self.inner.citizens.as_ref()
     }
 
     pub fn surveys(&self) -> &dyn surveys::SurveyStore {
@@ -274,6 +271,33 @@ impl AppState {
                 ws::route_one(sender, out);
             }
         }
+    }
+}
+
+/// Every storage boundary of the relay as a trait object. [`Stores::open`] is the one place
+/// that picks the backends, so another database is one more implementation of each trait
+/// and one more choice there.
+pub struct Stores {
+    pub documents: Box<dyn store::DocStore>,
+    pub accounts: Box<dyn auth::AccountStore>,
+    pub well_known: Box<dyn wellknown::WellKnownStore>,
+    pub audit: Box<dyn audit::AuditStore>,
+    pub citizens: Box<dyn citizens::CitizenStore>,
+    pub surveys: Box<dyn surveys::SurveyStore>,
+}
+
+impl Stores {
+    /// The stores the configuration asks for: SQLite in the data directory.
+    pub fn open(config: &Config) -> Result<Self, store::StoreError> {
+        let db = db::Db::open(&config.data_dir.join("relay.sqlite3"))?;
+        Ok(Stores {
+            documents: Box::new(store::SqliteStore::open(&db)?),
+            accounts: Box::new(auth::SqliteAccounts::open(&db)?),
+            well_known: Box::new(wellknown::SqliteWellKnown::open(&db)?),
+            audit: Box::new(audit::SqliteAudit::open(&db)?),
+            citizens: Box::new(citizens::SqliteCitizens::open(&db)?),
+            surveys: Box::new(surveys::SqliteSurveys::open(&db)?),
+        })
     }
 }
 

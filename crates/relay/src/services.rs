@@ -5,7 +5,7 @@
 use crate::auth::random_bytes;
 use crate::hub::Hub;
 use crate::store::StoreError;
-use crate::wellknown::{queue_dates, queue_kind, WellKnown, BOARD, INDEX, VACANCIES};
+use crate::wellknown::{queue_dates, queue_kind, WellKnownStore, BOARD, INDEX, VACANCIES};
 use crate::AppState;
 use automerge::transaction::CommitOptions;
 use automerge::{ActorId, Automerge};
@@ -66,7 +66,7 @@ pub fn record_in_dossier(
 /// empty ones in production, demo content with `--demo`).
 pub fn ensure_cpi_documents(
     hub: &mut Hub,
-    well_known: &WellKnown,
+    well_known: &dyn WellKnownStore,
     board: impl Fn(&Cpi) -> Board,
     vacancies: impl Fn(&Cpi) -> Vacancies,
     now_ms: u64,
@@ -108,7 +108,7 @@ pub fn ensure_cpi_documents(
 #[allow(clippy::too_many_arguments)]
 fn create_well_known(
     hub: &mut Hub,
-    well_known: &WellKnown,
+    well_known: &dyn WellKnownStore,
     cpi: &str,
     kind: &str,
     class: AccessClass,
@@ -140,7 +140,7 @@ pub fn relay_document(
 /// missing. Called with the hub locked, so two requests never create the same day twice.
 pub fn ensure_queue_days(
     hub: &mut Hub,
-    well_known: &WellKnown,
+    well_known: &dyn WellKnownStore,
     cpi: &str,
     today: NaiveDate,
     now_ms: u64,

@@ -43,7 +43,10 @@ pub trait DocStore: Send {
     /// Replaces every chunk of the document with one snapshot.
     fn compact(&mut self, id: &DocumentId, snapshot: &[u8]) -> Result<(), StoreError>;
     fn class(&mut self, id: &DocumentId) -> Result<Option<AccessClass>, StoreError>;
+    /// Registers a new document; an error if the id is registered already.
     fn register(&mut self, id: &DocumentId, class: &AccessClass) -> Result<(), StoreError>;
+    /// The outboxes of the CPI's totems (documents the totems created), oldest first.
+    fn outboxes(&mut self, cpi: &str) -> Result<Vec<DocumentId>, StoreError>;
     /// Registers and stores many new documents at once (seeding): one transaction where the
     /// backend has them.
     fn create_many(&mut self, docs: &[(DocumentId, AccessClass, Vec<u8>)]) -> Result<(), StoreError> {
@@ -112,6 +115,14 @@ impl DocStore for SqliteStore {
         Ok(())
     }
 
+    fn outboxes(&mut self, cpi: &str) -> Result<Vec<DocumentId>, StoreError> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT id FROM documents WHERE cpi = ?1 AND json_extract(class, '$.class') = 'outbox' ORDER BY created_at",
+        )?;
+        let ids = stmt.query_map(params![cpi], |r| r.get::<_, String>(0))?.collect::<Result<Vec<_>, _>>()?;
+        ids.iter().map(|d| DocumentId::parse(d).map_err(|e| StoreError::Corrupt(e.to_string()))).collect()
+    }
+
     fn create_many(&mut self, docs: &[(DocumentId, AccessClass, Vec<u8>)]) -> Result<(), StoreError> {
         let tx = self.conn.transaction()?;
         for (id, class, snapshot) in docs {
@@ -132,6 +143,8 @@ impl DocStore for SqliteStore {
 pub struct MemoryStore {
     chunks: HashMap<DocumentId, Vec<Vec<u8>>>,
     classes: HashMap<DocumentId, AccessClass>,
+    /// Ids in the order they were registered (outboxes are listed oldest first).
+    registered: Vec<DocumentId>,
 }
 
 impl DocStore for MemoryStore {
@@ -159,6 +172,40 @@ impl DocStore for MemoryStore {
             return Err(StoreError::Exists);
         }
         self.classes.insert(*id, class.clone());
+        self.registered.push(*id);
         Ok(())
     }
+
+    fn outboxes(&mut self, cpi: &str) -> Result<Vec<DocumentId>, StoreError> {
+        let is_outbox =
+            |id: &&DocumentId| matches!(self.classes.get(*id), Some(AccessClass::Outbox { cpi: of, .. }) if of == cpi);
+        Ok(self.registered.iter().filter(is_outbox).copied().collect())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// What every backend must do; run against each below.
+    fn conformance(mut store: Box<dyn DocStore>) {
+        let id = |n: u8| DocumentId::from_random([n; 16]);
+        let outbox = |cpi: &str| AccessClass::Outbox { cpi: cpi.into(), device: "totem-1".into() };
+        store.register(&id(1), &outbox("bari")).unwrap();
+        store.register(&id(2), &AccessClass::Private { cpi: "bari".into() }).unwrap();
+        store.register(&id(3), &outbox("lecce")).unwrap();
+        store.register(&id(4), &outbox("bari")).unwrap();
+        assert!(store.register(&id(1), &outbox("lecce")).is_err(), "an id is registered once");
+        assert_eq!(store.class(&id(1)).unwrap(), Some(outbox("bari")), "the first class stays");
+        assert_eq!(store.class(&id(9)).unwrap(), None);
+        assert_eq!(store.outboxes("bari").unwrap(), [id(1), id(4)], "the CPI's outboxes, oldest first");
+        store.append(&id(2), b"ab").unwrap();
+        store.append(&id(2), b"cd").unwrap();
+        assert_eq!(store.load(&id(2)).unwrap(), (b"abcd".to_vec(), 2));
+        store.compact(&id(2), b"xyz").unwrap();
+        assert_eq!(store.load(&id(2)).unwrap(), (b"xyz".to_vec(), 1), "a snapshot replaces the chunks");
+        assert_eq!(store.load(&id(9)).unwrap(), (Vec::new(), 0));
+    }
+
+    crate::db::conformance_tests!(conformance, MemoryStore::default(), SqliteStore::open);
 }

@@ -2,9 +2,10 @@
 //! counts for. `SurveyStore` is the boundary, with a SQLite and a memory backend that pass
 //! the same conformance suite.
 
+use crate::db::SharedConnection;
 use crate::store::StoreError;
 use chrono::NaiveDate;
-use rusqlite::{params, Connection};
+use rusqlite::params;
 use sportello_core::catalogue::Area;
 use sportello_core::queue::TicketNumber;
 use sportello_core::satisfaction::Answer;
@@ -36,22 +37,18 @@ pub trait SurveyStore: Send + Sync {
 }
 
 pub struct SqliteSurveys {
-    conn: Mutex<Connection>,
+    conn: SharedConnection,
 }
 
 impl SqliteSurveys {
     pub fn open(db: &crate::db::Db) -> Result<Self, StoreError> {
-        Ok(SqliteSurveys { conn: Mutex::new(db.connect()?) })
-    }
-
-    fn db(&self) -> std::sync::MutexGuard<'_, Connection> {
-        self.conn.lock().unwrap_or_else(|p| p.into_inner())
+        Ok(SqliteSurveys { conn: SharedConnection::open(db)? })
     }
 }
 
 impl SurveyStore for SqliteSurveys {
     fn record(&self, rated: &Rated<'_>) -> Result<bool, StoreError> {
-        let inserted = self.db().execute(
+        let inserted = self.conn.lock().execute(
             "INSERT OR IGNORE INTO surveys (cpi, day, ticket, area, month, rating, comment, at_ms)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
             params![
@@ -69,7 +66,7 @@ impl SurveyStore for SqliteSurveys {
     }
 
     fn answered(&self, cpi: &str, day: NaiveDate, ticket: TicketNumber) -> Result<bool, StoreError> {
-        Ok(self.db().query_row(
+        Ok(self.conn.lock().query_row(
             "SELECT EXISTS(SELECT 1 FROM surveys WHERE cpi = ?1 AND day = ?2 AND ticket = ?3)",
             params![cpi, day.to_string(), ticket.to_string()],
             |r| r.get(0),
@@ -77,7 +74,7 @@ impl SurveyStore for SqliteSurveys {
     }
 
     fn month(&self, cpi: &str, month: &str) -> Result<Vec<MonthAnswer>, StoreError> {
-        let db = self.db();
+        let db = self.conn.lock();
         let mut stmt = db.prepare_cached(
             "SELECT area, rating, comment, day FROM surveys WHERE cpi = ?1 AND month = ?2 ORDER BY at_ms DESC",
         )?;
@@ -155,7 +152,7 @@ mod tests {
     use super::*;
 
     /// What every backend must do; run against each below.
-    fn conformance(store: &dyn SurveyStore) {
+    fn conformance(store: Box<dyn SurveyStore>) {
         let day = NaiveDate::from_ymd_opt(2026, 11, 2).unwrap();
         let next_month = NaiveDate::from_ymd_opt(2026, 12, 1).unwrap();
         let ticket = |n: u16| TicketNumber::parse(&format!("B-A-{n:03}")).unwrap();
@@ -184,17 +181,5 @@ mod tests {
         assert_eq!(store.month("bari", "2026-12").unwrap().len(), 1);
     }
 
-    #[test]
-    fn the_memory_backend_conforms() {
-        conformance(&MemorySurveys::default());
-    }
-
-    #[test]
-    fn the_sqlite_backend_conforms() {
-        let dir = std::env::temp_dir()
-            .join(format!("sportello-surveys-{}", crate::auth::hex(&crate::auth::random_bytes::<6>())));
-        std::fs::create_dir_all(&dir).unwrap();
-        conformance(&SqliteSurveys::open(&crate::db::Db::open(&dir.join("db")).unwrap()).unwrap());
-        std::fs::remove_dir_all(dir).ok();
-    }
+    crate::db::conformance_tests!(conformance, MemorySurveys::default(), SqliteSurveys::open);
 }

@@ -1,9 +1,12 @@
 //! The documents every CPI has exactly one of (its public board, ...), by CPI and kind, so
 //! clients can ask the relay for their ids.
 
+use crate::db::SharedConnection;
 use crate::store::StoreError;
-use rusqlite::{params, Connection, OptionalExtension};
+use rusqlite::{params, OptionalExtension};
 use sportello_core::sync::ids::DocumentId;
+use std::collections::hash_map::Entry;
+use std::collections::HashMap;
 use std::sync::Mutex;
 
 pub const BOARD: &str = "board";
@@ -23,39 +26,87 @@ pub fn queue_dates(today: chrono::NaiveDate) -> impl Iterator<Item = chrono::Nai
     (-1..=7).map(move |d| today + chrono::Duration::days(d))
 }
 
-pub struct WellKnown {
-    conn: Mutex<Connection>,
+/// Each CPI's well-known document ids, by kind. Every backend must guarantee that a
+/// (CPI, kind) is set at most once: a second `set` fails and the first id stays, so two
+/// documents never compete for one role.
+pub trait WellKnownStore: Send + Sync {
+    fn get(&self, cpi: &str, kind: &str) -> Result<Option<DocumentId>, StoreError>;
+
+    /// Records the CPI's document of `kind`; an error if the CPI already has one.
+    fn set(&self, cpi: &str, kind: &str, doc: &DocumentId) -> Result<(), StoreError>;
 }
 
-impl WellKnown {
-    pub fn open(db: &crate::db::Db) -> Result<Self, StoreError> {
-        Ok(Self { conn: Mutex::new(db.connect()?) })
-    }
+pub struct SqliteWellKnown {
+    conn: SharedConnection,
+}
 
-    pub fn get(&self, cpi: &str, kind: &str) -> Result<Option<DocumentId>, StoreError> {
-        let conn = self.conn.lock().unwrap_or_else(|p| p.into_inner());
+impl SqliteWellKnown {
+    pub fn open(db: &crate::db::Db) -> Result<Self, StoreError> {
+        Ok(Self { conn: SharedConnection::open(db)? })
+    }
+}
+
+impl WellKnownStore for SqliteWellKnown {
+    fn get(&self, cpi: &str, kind: &str) -> Result<Option<DocumentId>, StoreError> {
+        let conn = self.conn.lock();
         let doc: Option<String> = conn
             .query_row("SELECT doc FROM well_known WHERE cpi = ?1 AND kind = ?2", params![cpi, kind], |r| r.get(0))
             .optional()?;
         doc.map(|d| DocumentId::parse(&d).map_err(|e| StoreError::Corrupt(e.to_string()))).transpose()
     }
 
-    /// The outboxes of the CPI's totems (documents the totems created).
-    pub fn outboxes(&self, cpi: &str) -> Result<Vec<DocumentId>, StoreError> {
-        let conn = self.conn.lock().unwrap_or_else(|p| p.into_inner());
-        let mut stmt = conn.prepare_cached(
-            "SELECT id FROM documents WHERE cpi = ?1 AND json_extract(class, '$.class') = 'outbox' ORDER BY created_at",
-        )?;
-        let ids = stmt.query_map(params![cpi], |r| r.get::<_, String>(0))?.collect::<Result<Vec<_>, _>>()?;
-        ids.iter().map(|d| DocumentId::parse(d).map_err(|e| StoreError::Corrupt(e.to_string()))).collect()
-    }
-
-    pub fn set(&self, cpi: &str, kind: &str, doc: &DocumentId) -> Result<(), StoreError> {
-        let conn = self.conn.lock().unwrap_or_else(|p| p.into_inner());
+    fn set(&self, cpi: &str, kind: &str, doc: &DocumentId) -> Result<(), StoreError> {
+        let conn = self.conn.lock();
         conn.execute(
             "INSERT INTO well_known (cpi, kind, doc) VALUES (?1, ?2, ?3)",
             params![cpi, kind, doc.to_string()],
         )?;
         Ok(())
     }
+}
+
+/// Well-known ids in memory (tests, and the shape a new backend must match).
+#[derive(Default)]
+pub struct MemoryWellKnown {
+    ids: Mutex<HashMap<(String, String), DocumentId>>,
+}
+
+impl WellKnownStore for MemoryWellKnown {
+    fn get(&self, cpi: &str, kind: &str) -> Result<Option<DocumentId>, StoreError> {
+        let ids = self.ids.lock().unwrap_or_else(|p| p.into_inner());
+        Ok(ids.get(&(cpi.to_owned(), kind.to_owned())).copied())
+    }
+
+    fn set(&self, cpi: &str, kind: &str, doc: &DocumentId) -> Result<(), StoreError> {
+        let mut ids = self.ids.lock().unwrap_or_else(|p| p.into_inner());
+        match ids.entry((cpi.to_owned(), kind.to_owned())) {
+            Entry::Occupied(_) => Err(StoreError::Exists),
+            Entry::Vacant(slot) => {
+                slot.insert(*doc);
+                Ok(())
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// What every backend must do; run against each below.
+    fn conformance(store: Box<dyn WellKnownStore>) {
+        let board = DocumentId::from_random([1; 16]);
+        let other = DocumentId::from_random([2; 16]);
+        assert_eq!(store.get("bari", BOARD).unwrap(), None);
+        store.set("bari", BOARD, &board).unwrap();
+        store.set("bari", INDEX, &other).unwrap();
+        store.set("lecce", BOARD, &other).unwrap();
+        assert_eq!(store.get("bari", BOARD).unwrap(), Some(board));
+        assert_eq!(store.get("bari", INDEX).unwrap(), Some(other), "kinds apart");
+        assert_eq!(store.get("lecce", BOARD).unwrap(), Some(other), "CPIs apart");
+        assert!(store.set("bari", BOARD, &other).is_err(), "one document per CPI and kind");
+        assert_eq!(store.get("bari", BOARD).unwrap(), Some(board), "the first id stays");
+    }
+
+    crate::db::conformance_tests!(conformance, MemoryWellKnown::default(), SqliteWellKnown::open);
 }

@@ -32,7 +32,10 @@ pub async fn upgrade(State(state): State<AppState>, Query(query): Query<SyncQuer
         tracing::warn!("sync connection without a token refused");
         return (StatusCode::UNAUTHORIZED, "token required").into_response();
     };
-    let (principal, device) = match state.accounts().authenticate_device(&token, state.now_secs()) {
+    let checking = token.clone();
+    let checked =
+        crate::http::blocking(&state, move |s| Ok(s.accounts().authenticate_device(&checking, s.now_secs())?)).await;
+    let (principal, device) = match checked {
         Ok(p) => p,
         Err(_) => {
             tracing::warn!("sync connection with an invalid token refused");
@@ -75,7 +78,10 @@ async fn serve_socket(state: AppState, socket: WebSocket, principal: Principal, 
         };
         if checked.elapsed() > RECHECK {
             checked = tokio::time::Instant::now();
-            if state.accounts().authenticate(&token, state.now_secs()).is_err() {
+            let checking = token.clone();
+            let still_valid =
+                crate::http::blocking(&state, move |s| Ok(s.accounts().authenticate(&checking, s.now_secs())?)).await;
+            if still_valid.is_err() {
                 state.route(vec![Out::Close(conn, "session expired".into())]);
                 break;
             }

@@ -15,6 +15,7 @@
 //!   a totem's QR code opens).
 
 use crate::audit::{AuditAction, AuditEntry};
+use crate::citizens::Issue;
 use crate::http::{blocking, store_error, ApiError, OperatorAuth, TotemAuth, INTERNAL};
 use crate::{wellknown, AppState};
 use axum::extract::{Path, State};
@@ -226,9 +227,9 @@ async fn issue(
         let signed = certificate::sign(&content, &key.secret, &key.key_id);
         let issued_by = format!("totem:{device}");
         let issued_at_iso = signed.certificate.issued_at.format("%Y-%m-%dT%H:%M:%S").to_string();
-        citizens
-            .record_certificate(&number, &cpi, kind.code(), &doc, &issued_at_iso, &issued_by)
-            .map_err(store_error)?;
+        let issue =
+            Issue { number: &number, cpi: &cpi, kind, dossier: &doc, issued_at: &issued_at_iso, issued_by: &issued_by };
+        citizens.record_certificate(&issue).map_err(store_error)?;
         let record = CertificateRecord {
             number: number.as_str().into(),
             kind: kind.code().into(),

@@ -32,15 +32,20 @@ pub fn routes() -> Router<AppState> {
 
 fn documents(state: &AppState, principal: &Principal) -> Result<Documents, ApiError> {
     let board = state.well_known().get(principal.cpi(), wellknown::BOARD)?;
-    let (outboxes, index) = match principal {
-        Principal::Operator { cpi, .. } => {
-            (state.well_known().outboxes(cpi)?, state.well_known().get(cpi, wellknown::INDEX)?)
-        }
-        Principal::Totem { .. } => (Vec::new(), None),
+    let index = match principal {
+        Principal::Operator { cpi, .. } => state.well_known().get(cpi, wellknown::INDEX)?,
+        Principal::Totem { .. } => None,
     };
     let vacancies = state.well_known().get(principal.cpi(), wellknown::VACANCIES)?;
-    let queue_days = state.with_hub(|hub| {
-        crate::services::ensure_queue_days(hub, state.well_known(), principal.cpi(), state.today(), state.now_millis())
+    let (outboxes, queue_days) = state.with_hub(|hub| {
+        let outboxes = match principal {
+            Principal::Operator { cpi, .. } => hub.outboxes(cpi)?,
+            Principal::Totem { .. } => Vec::new(),
+        };
+        let today = state.today();
+        let days =
+            crate::services::ensure_queue_days(hub, state.well_known(), principal.cpi(), today, state.now_millis())?;
+        Ok::<_, crate::store::StoreError>((outboxes, days))
     })?;
     let ticket_code = match principal {
         Principal::Totem { device, .. } => state.accounts().ticket_code(device)?.map(|c| c.to_string()),
