@@ -51,7 +51,9 @@ async fn check(text: String) -> Outcome {
         Err(e) => Outcome::Invalid(e.message_it()),
         Ok(certificate) => {
             let revocation = match api::certificate_state(&certificate.number).await {
-                Ok(state) if state.status == "revoked" => Revocation::Revoked(state.revoked_at.unwrap_or_default()),
+                Ok(state) if state.status == sportello_core::api::CERTIFICATE_REVOKED => {
+                    Revocation::Revoked(state.revoked_at.unwrap_or_default())
+                }
                 Ok(_) => Revocation::Valid,
                 Err(_) => Revocation::Unknown,
             };

@@ -72,7 +72,7 @@ pub fn AuditTable(entries: LocalResource<Result<Vec<AuditEntry>, String>>) -> im
 #[component]
 pub fn AuditPage() -> impl IntoView {
     let desk = Desk::get();
-    if !desk.is_head() {
+    if !desk.may_read_audit_log() {
         return view! {
             <h1>"Registro degli accessi"</h1>
             <p class="form-error" role="alert">"Il registro degli accessi è riservato al responsabile del CPI."</p>

@@ -61,8 +61,18 @@ impl Desk {
         Author { username: self.username.clone(), name: self.name.clone() }
     }
 
-    pub fn is_head(&self) -> bool {
-        self.role == Role::Head
+    /// Whether this desk may read the CPI's audit log (the relay checks the same rule).
+    pub fn may_read_audit_log(&self) -> bool {
+        sportello_core::access::may_read_audit_log(&self.principal())
+    }
+
+    fn principal(&self) -> sportello_core::access::Principal {
+        sportello_core::access::Principal::Operator {
+            username: self.username.clone(),
+            name: self.name.clone(),
+            cpi: self.cpi.clone(),
+            role: self.role,
+        }
     }
 
     /// The CPI's working-day calendar around today.

@@ -157,7 +157,7 @@ fn DossierView(doc: DocumentId) -> impl IntoView {
         <CvSection doc dossier />
         <CertificatesSection dossier />
         <HistorySection doc dossier />
-        {desk.is_head().then(|| view! { <AccessLog doc /> })}
+        {desk.may_read_audit_log().then(|| view! { <AccessLog doc /> })}
     }
 }
 
