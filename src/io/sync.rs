@@ -91,6 +91,9 @@ struct Engine {
     attempt: u32,
     persist: mpsc::UnboundedSender<PersistJob>,
     handle: SyncHandle,
+    /// Owns the handle's signals: they live as long as the engine, not as long as the
+    /// screen that started it, and are disposed when it stops.
+    _owner: Owner,
     stopped: bool,
 }
 
@@ -128,7 +131,14 @@ pub fn start(token: &str, follow: Vec<DocumentId>) -> SyncHandle {
         return handle;
     }
     stop();
+    // `new_root` makes itself the current owner: give the caller's back afterwards.
+    let caller = Owner::current();
+    let owner = Owner::new_root(None);
     let handle = SyncHandle { status: RwSignal::new(SyncStatus::default()), revision: RwSignal::new(0) };
+    match caller {
+        Some(caller) => caller.set(),
+        None => owner.clone().unset(),
+    }
     let (persist_tx, persist_rx) = mpsc::unbounded();
     let peer = PeerId(format!("sportello-{}", super::hex(&random_bytes::<8>())));
     let client = SyncClient::new(peer, ActorId::from(random_bytes::<16>().as_slice()));
@@ -141,6 +151,7 @@ pub fn start(token: &str, follow: Vec<DocumentId>) -> SyncHandle {
             attempt: 0,
             persist: persist_tx,
             handle,
+            _owner: owner,
             stopped: false,
         })
     });
@@ -149,7 +160,7 @@ pub fn start(token: &str, follow: Vec<DocumentId>) -> SyncHandle {
         let store = match LocalStore::open().await {
             Ok(store) => Some(Rc::new(store)),
             Err(err) => {
-                handle.status.update(|s| s.storage_error = Some(err.message_it()));
+                handle.note(|s| s.storage_error = Some(err.message_it()));
                 None
             }
         };
@@ -166,15 +177,15 @@ pub fn start(token: &str, follow: Vec<DocumentId>) -> SyncHandle {
                         }
                     });
                 }
-                Err(err) => handle.status.update(|s| s.storage_error = Some(err.message_it())),
+                Err(err) => handle.note(|s| s.storage_error = Some(err.message_it())),
             }
         }
         for id in follow {
             open(id);
         }
-        handle.revision.update(|r| *r += 1);
+        handle.bump();
         refresh_status();
-        handle.status.update(|s| s.loaded = true);
+        handle.note(|s| s.loaded = true);
         connect();
         persist_loop(store, persist_rx, handle).await;
     });
@@ -220,8 +231,8 @@ async fn persist_loop(
             PersistJob::Delete { id } => store.delete(id).await,
         };
         let message = result.err().map(|e: StorageError| e.message_it());
-        if handle.status.with_untracked(|s| s.storage_error != message) {
-            handle.status.update(|s| s.storage_error = message);
+        if handle.status.try_with_untracked(|s| s.storage_error != message) == Some(true) {
+            handle.note(|s| s.storage_error = message);
         }
     }
 }
@@ -250,8 +261,8 @@ fn connect() {
             e.client.receive(&frame)
         });
         if let Some(handle) = with_engine(|e| e.handle) {
-            if handle.status.with_untracked(|s| s.credentials_rejected) {
-                handle.status.update(|s| s.credentials_rejected = false);
+            if handle.status.try_with_untracked(|s| s.credentials_rejected) == Some(true) {
+                handle.note(|s| s.credentials_rejected = false);
             }
         }
         match result {
@@ -292,7 +303,7 @@ fn schedule_reconnect() {
             let (token, handle) = (e.token.clone(), e.handle);
             wasm_bindgen_futures::spawn_local(async move {
                 if super::api::check_token(&token).await == super::api::TokenCheck::Rejected {
-                    handle.status.update(|s| s.credentials_rejected = true);
+                    handle.note(|s| s.credentials_rejected = true);
                 }
             });
         }
@@ -312,7 +323,7 @@ fn note_contact() {
         return;
     };
     if pending == 0 {
-        handle.status.update(|s| s.last_sync_ms = Some(now_ms()));
+        handle.note(|s| s.last_sync_ms = Some(now_ms()));
     }
 }
 
@@ -322,7 +333,7 @@ fn refresh_status() {
     else {
         return;
     };
-    handle.status.update(|s| {
+    handle.note(|s| {
         s.online = online;
         s.pending = pending;
     });
@@ -352,7 +363,7 @@ fn apply(effects: Vec<Effect>) {
     });
     refresh_status();
     if let (Some(handle), true) = (handle, changed) {
-        handle.revision.update(|r| *r += 1);
+        handle.bump();
     }
 }
 
@@ -375,7 +386,7 @@ pub fn create<T: autosurgeon::Reconcile>(id: DocumentId, value: &T) {
 /// are loaded.
 pub fn forget_delivered(id: DocumentId) -> bool {
     with_engine(|e| {
-        if !e.handle.status.with_untracked(|s| s.loaded) || !e.client.forget_delivered(&id) {
+        if e.handle.status.try_with_untracked(|s| s.loaded) != Some(true) || !e.client.forget_delivered(&id) {
             return false;
         }
         let _ = e.persist.unbounded_send(PersistJob::Delete { id });
@@ -396,6 +407,17 @@ pub fn open(id: DocumentId) {
 }
 
 impl SyncHandle {
+    /// Updates the status from an IO callback. Socket and storage callbacks can run after
+    /// logout has stopped the engine and disposed its signals; then there is no one to tell.
+    fn note(&self, change: impl FnOnce(&mut SyncStatus)) {
+        let _ = self.status.try_update(change);
+    }
+
+    /// Tells readers that some document changed.
+    fn bump(&self) {
+        let _ = self.revision.try_update(|r| *r += 1);
+    }
+
     /// Reads a typed document, re-running when any document changes.
     pub fn read<T: autosurgeon::Hydrate>(&self, id: DocumentId) -> Option<T> {
         self.revision.track();
