@@ -16,7 +16,8 @@ pub mod outbox;
 pub mod queue;
 pub mod vacancies;
 
-use autosurgeon::{hydrate, reconcile, Hydrate, Reconcile};
+use autosurgeon::{hydrate, reconcile, Hydrate, HydrateError, Prop, ReadDoc, Reconcile};
+use std::collections::BTreeMap;
 
 /// Reads a typed document. `None` if it has no content yet or does not match the type.
 pub fn read<T: Hydrate>(doc: &impl autosurgeon::ReadDoc) -> Result<T, autosurgeon::HydrateError> {
@@ -26,6 +27,28 @@ pub fn read<T: Hydrate>(doc: &impl autosurgeon::ReadDoc) -> Result<T, autosurgeo
 /// Writes a typed value into a transaction, producing the smallest set of operations.
 pub fn write<T: Reconcile>(tx: &mut impl autosurgeon::Doc, value: &T) -> Result<(), autosurgeon::ReconcileError> {
     reconcile(tx, value)
+}
+
+/// Hydrates a map of entries keyed by text, leaving out each entry that does not read, so
+/// one malformed entry written by a buggy or hostile peer does not make the whole document
+/// unreadable. A field that is not a map at all reads as empty. Writing the value back drops
+/// the unreadable entries. Use with `#[autosurgeon(hydrate = "...", missing = "...")]`.
+pub fn readable_entries<D: ReadDoc, V: Hydrate>(
+    doc: &D,
+    obj: &automerge::ObjId,
+    prop: Prop<'_>,
+) -> Result<BTreeMap<String, V>, HydrateError> {
+    use automerge::{ObjType, Value};
+    let Some((Value::Object(ObjType::Map | ObjType::Table), map)) = doc.get(obj, &prop)? else {
+        return Ok(BTreeMap::new());
+    };
+    Ok(doc
+        .map_range(&map, ..)
+        .filter_map(|item| {
+            let key = item.key.to_string();
+            V::hydrate(doc, &map, key.as_str().into()).ok().map(|value| (key, value))
+        })
+        .collect())
 }
 
 /// The root `kind` of a document ("dossier", "index"), written as a scalar string by Rust

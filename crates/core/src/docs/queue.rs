@@ -24,10 +24,11 @@ pub struct QueueDay {
     pub cpi: Label,
     /// ISO date of the day.
     pub date: Label,
-    #[autosurgeon(missing = "Default::default")]
+    /// By number; a record that does not read is left out rather than hiding the day.
+    #[autosurgeon(missing = "Default::default", hydrate = "super::readable_entries")]
     pub tickets: BTreeMap<String, TicketRecord>,
     /// By desk number ("3").
-    #[autosurgeon(missing = "Default::default")]
+    #[autosurgeon(missing = "Default::default", hydrate = "super::readable_entries")]
     pub desks: BTreeMap<String, DeskRecord>,
 }
 
@@ -175,6 +176,155 @@ pub fn only_adds_tickets(before: &QueueDay, after: &QueueDay) -> bool {
         && before.date == after.date
         && before.desks == after.desks
         && before.tickets.iter().all(|(number, ticket)| after.tickets.get(number) == Some(ticket))
+}
+
+/// How far ahead of the relay's clock a totem's ticket may be stamped (clock drift).
+pub const TICKET_CLOCK_SKEW_MS: i64 = 5 * 60 * 1000;
+/// How long before reaching the relay a ticket may have been issued: a totem that was cut
+/// off keeps printing, and its tickets arrive when the network is back.
+pub const TICKET_OFFLINE_WINDOW_MS: i64 = 2 * 3600 * 1000;
+/// The most tickets one totem issues in an hour: a printer and a person at the screen take
+/// well over 30 s a ticket, so this bounds what a hostile device can push in front of others.
+pub const MAX_TICKETS_PER_TOTEM_HOUR: usize = 120;
+
+const DAY_FIELDS: [&str; 6] = ["schema", "kind", "cpi", "date", "tickets", "desks"];
+const TICKET_FIELDS: [&str; 8] = ["area", "priority", "issued_at", "state", "desk", "state_at", "stays", "secret"];
+const STAY_FIELDS: [&str; 5] = ["area", "queued_at", "called_at", "started_at", "ended_at"];
+
+/// Why the relay refuses a totem's change to a day's queue.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum TotemChangeRefused {
+    /// The document does not read as a day's queue.
+    Unreadable,
+    /// A ticket already there, a desk or the day itself changed, or a ticket went away.
+    ChangedExisting,
+    /// A field that no queue, ticket or stay has.
+    UnknownField(String),
+    /// A new ticket carries another device's letter.
+    ForeignLetter(String),
+    /// A new ticket is not exactly what issuing one writes (waiting, one stay, a secret…).
+    Malformed(String),
+    /// A new ticket's counter is not above the device's latest for its area.
+    CounterNotNext(String),
+    /// A new ticket's issue time is in the future, too old, or before the device's latest.
+    IssueTime(String),
+    /// More than [`MAX_TICKETS_PER_TOTEM_HOUR`] tickets of the device in the last hour.
+    TooMany,
+}
+
+impl TotemChangeRefused {
+    /// What the relay tells the device (and writes in its log).
+    pub fn message_it(&self) -> String {
+        match self {
+            Self::Unreadable => "La coda del giorno non si legge: modifica rifiutata.".into(),
+            Self::ChangedExisting => {
+                "Un totem può solo aggiungere biglietti: non può cambiare quelli esistenti né gli sportelli.".into()
+            }
+            Self::UnknownField(field) => format!("Campo sconosciuto nella coda: {field}."),
+            Self::ForeignLetter(number) => format!("Il biglietto {number} non porta la lettera di questo totem."),
+            Self::Malformed(number) => format!("Il biglietto {number} non è un biglietto appena emesso."),
+            Self::CounterNotNext(number) => format!("Il numero {number} non segue l'ultimo emesso da questo totem."),
+            Self::IssueTime(number) => format!("L'ora di emissione del biglietto {number} non è plausibile."),
+            Self::TooMany => {
+                format!("Più di {MAX_TICKETS_PER_TOTEM_HOUR} biglietti in un'ora da questo totem: modifica rifiutata.")
+            }
+        }
+    }
+}
+
+fn map_keys(doc: &impl autosurgeon::ReadDoc, obj: &automerge::ObjId) -> Vec<String> {
+    doc.map_range(obj, ..).map(|item| item.key.to_string()).collect()
+}
+
+fn child(doc: &impl autosurgeon::ReadDoc, obj: &automerge::ObjId, key: &str) -> Option<automerge::ObjId> {
+    match doc.get(obj, &autosurgeon::Prop::from(key)).ok().flatten()? {
+        (automerge::Value::Object(_), id) => Some(id),
+        _ => None,
+    }
+}
+
+fn unknown_field(keys: Vec<String>, allowed: &[&str]) -> Option<String> {
+    keys.into_iter().find(|k| !allowed.contains(&k.as_str()))
+}
+
+/// What a totem may do to a day's queue: add tickets, each exactly as issuing one writes it,
+/// with its own letter, the next counters, a plausible issue time and within its hourly
+/// budget. Tickets already there, the desks and the day stay as they were, and no other
+/// field appears. `before` and `after` are the document without and with the change.
+pub fn totem_change(
+    before: &impl autosurgeon::ReadDoc,
+    after: &impl autosurgeon::ReadDoc,
+    totem: TotemCode,
+    now_ms: i64,
+) -> Result<(), TotemChangeRefused> {
+    use automerge::ROOT;
+    let (Ok(old), Ok(new)) = (super::read::<QueueDay>(before), super::read::<QueueDay>(after)) else {
+        return Err(TotemChangeRefused::Unreadable);
+    };
+    if let Some(field) = unknown_field(map_keys(after, &ROOT), &DAY_FIELDS) {
+        return Err(TotemChangeRefused::UnknownField(field));
+    }
+    let old_keys = child(before, &ROOT, "tickets").map(|t| map_keys(before, &t)).unwrap_or_default();
+    let Some(tickets) = child(after, &ROOT, "tickets") else {
+        return if old_keys.is_empty() { Ok(()) } else { Err(TotemChangeRefused::ChangedExisting) };
+    };
+    let new_keys = map_keys(after, &tickets);
+    if !only_adds_tickets(&old, &new) || old_keys.iter().any(|k| !new_keys.contains(k)) {
+        return Err(TotemChangeRefused::ChangedExisting);
+    }
+    let own: Vec<Ticket> = old.tickets().into_iter().filter(|t| t.number.totem() == totem).collect();
+    let latest_own = own.iter().map(|t| t.issued_at_ms).max().unwrap_or(i64::MIN);
+    let mut added = 0;
+    for key in new_keys.iter().filter(|k| !old_keys.contains(k)) {
+        let number = TicketNumber::parse(key)
+            .filter(|n| n.to_string() == *key)
+            .ok_or_else(|| TotemChangeRefused::Malformed(key.clone()))?;
+        if number.totem() != totem {
+            return Err(TotemChangeRefused::ForeignLetter(key.clone()));
+        }
+        let record_obj = child(after, &tickets, key).ok_or_else(|| TotemChangeRefused::Malformed(key.clone()))?;
+        if let Some(field) = unknown_field(map_keys(after, &record_obj), &TICKET_FIELDS) {
+            return Err(TotemChangeRefused::UnknownField(format!("{key}.{field}")));
+        }
+        let stays = child(after, &record_obj, "stays");
+        if let Some(field) = stays
+            .iter()
+            .flat_map(|list| {
+                after.list_range(list, ..).filter_map(|item| {
+                    match matches!(item.value, automerge::ValueRef::Object(_)) {
+                        true => unknown_field(map_keys(after, &item.id()), &STAY_FIELDS),
+                        false => Some("stays".into()),
+                    }
+                })
+            })
+            .next()
+        {
+            return Err(TotemChangeRefused::UnknownField(format!("{key}.{field}")));
+        }
+        let record = new.tickets.get(key).ok_or_else(|| TotemChangeRefused::Malformed(key.clone()))?;
+        let priority = priority_of(&record.priority);
+        let secret_ok =
+            (16..=64).contains(&record.secret.len()) && record.secret.chars().all(|c| c.is_ascii_hexdigit());
+        let as_issued =
+            TicketRecord::from_ticket(&Ticket::new(number, priority, record.issued_at), record.secret.clone());
+        if !secret_ok || *record != as_issued || record.priority.as_str() != priority_name(priority) {
+            return Err(TotemChangeRefused::Malformed(key.clone()));
+        }
+        let highest = own.iter().filter(|t| t.number.area() == number.area()).map(|t| t.number.counter()).max();
+        if highest.is_some_and(|h| number.counter() <= h) {
+            return Err(TotemChangeRefused::CounterNotNext(key.clone()));
+        }
+        let issued = record.issued_at;
+        if issued > now_ms + TICKET_CLOCK_SKEW_MS || issued < now_ms - TICKET_OFFLINE_WINDOW_MS || issued < latest_own {
+            return Err(TotemChangeRefused::IssueTime(key.clone()));
+        }
+        added += 1;
+    }
+    let hour_ago = now_ms - 3600 * 1000;
+    if added > 0 && own.iter().filter(|t| t.issued_at_ms > hour_ago).count() + added > MAX_TICKETS_PER_TOTEM_HOUR {
+        return Err(TotemChangeRefused::TooMany);
+    }
+    Ok(())
 }
 
 impl QueueDay {
@@ -394,6 +544,156 @@ mod tests {
         let mut desk = before.clone();
         desk.set_desk(1, &[Area::A], 3);
         assert!(!only_adds_tickets(&before, &desk));
+    }
+
+    const NOW: i64 = 1_800_000_000_000;
+    const SECRET: &str = "0123456789abcdef0123456789abcdef";
+
+    /// A day with one ticket of totem A issued a minute ago, as the relay holds it.
+    fn relay_day() -> AutoCommit {
+        let mut day = QueueDay::new("bari", "2027-01-15");
+        day.issue(totem('A'), Area::A, Priority::Normal, NOW - 60_000, SECRET, 0).unwrap();
+        let mut doc = AutoCommit::new();
+        crate::docs::write(&mut doc, &day).unwrap();
+        doc
+    }
+
+    fn edited(before: &AutoCommit, edit: impl FnOnce(&mut QueueDay)) -> AutoCommit {
+        let mut after = before.clone();
+        let mut day: QueueDay = crate::docs::read(&after).unwrap();
+        edit(&mut day);
+        crate::docs::write(&mut after, &day).unwrap();
+        after
+    }
+
+    fn refused(before: &AutoCommit, after: &AutoCommit, letter: char) -> Result<(), TotemChangeRefused> {
+        totem_change(before, after, totem(letter), NOW)
+    }
+
+    #[test]
+    fn a_totem_adds_its_next_tickets_with_its_own_letter() {
+        let before = relay_day();
+        let after = edited(&before, |d| {
+            d.issue(totem('A'), Area::A, Priority::Pregnancy, NOW, SECRET, 0).unwrap();
+            d.issue(totem('A'), Area::C, Priority::Normal, NOW + 1, SECRET, 0).unwrap();
+        });
+        assert_eq!(refused(&before, &after, 'A'), Ok(()));
+        // Tickets printed during a 90-minute outage still arrive.
+        let mut during_outage = QueueDay::new("bari", "2027-01-15");
+        during_outage.issue(totem('B'), Area::A, Priority::Normal, NOW - 90 * 60_000, SECRET, 0).unwrap();
+        let empty = {
+            let mut doc = AutoCommit::new();
+            crate::docs::write(&mut doc, &QueueDay::new("bari", "2027-01-15")).unwrap();
+            doc
+        };
+        let mut late = empty.clone();
+        crate::docs::write(&mut late, &during_outage).unwrap();
+        assert_eq!(refused(&empty, &late, 'B'), Ok(()));
+        // The same change from totem B is someone else's ticket.
+        assert_eq!(refused(&before, &after, 'B'), Err(TotemChangeRefused::ForeignLetter("A-A-002".into())));
+    }
+
+    #[test]
+    fn a_totem_cannot_forge_what_issuing_does_not_write() {
+        let before = relay_day();
+        let forge = |f: fn(&mut TicketRecord)| {
+            edited(&before, |d| {
+                let mut record = TicketRecord::from_ticket(
+                    &Ticket::new(TicketNumber::parse("A-A-002").unwrap(), Priority::Normal, NOW),
+                    SECRET.into(),
+                );
+                f(&mut record);
+                d.tickets.insert("A-A-002".into(), record);
+            })
+        };
+        let malformed = Err(TotemChangeRefused::Malformed("A-A-002".into()));
+        assert_eq!(refused(&before, &forge(|_| {}), 'A'), Ok(()));
+        assert_eq!(refused(&before, &forge(|r| r.state = "done".into()), 'A'), malformed);
+        assert_eq!(refused(&before, &forge(|r| r.desk = 9), 'A'), malformed);
+        assert_eq!(refused(&before, &forge(|r| r.priority = "vip".into()), 'A'), malformed);
+        assert_eq!(refused(&before, &forge(|r| r.area = "C".into()), 'A'), malformed);
+        assert_eq!(refused(&before, &forge(|r| r.secret = "chosen".into()), 'A'), malformed);
+        assert_eq!(refused(&before, &forge(|r| r.stays.clear()), 'A'), malformed);
+        let issue_time = Err(TotemChangeRefused::IssueTime("A-A-002".into()));
+        let in_1970 = |r: &mut TicketRecord| {
+            *r = TicketRecord::from_ticket(
+                &Ticket::new(TicketNumber::parse("A-A-002").unwrap(), Priority::Normal, 0),
+                SECRET.into(),
+            )
+        };
+        assert_eq!(refused(&before, &forge(in_1970), 'A'), issue_time);
+        let tomorrow = |r: &mut TicketRecord| {
+            *r = TicketRecord::from_ticket(
+                &Ticket::new(TicketNumber::parse("A-A-002").unwrap(), Priority::Normal, NOW + TICKET_CLOCK_SKEW_MS + 1),
+                SECRET.into(),
+            )
+        };
+        assert_eq!(refused(&before, &forge(tomorrow), 'A'), issue_time);
+        let before_own_latest = |r: &mut TicketRecord| {
+            *r = TicketRecord::from_ticket(
+                &Ticket::new(TicketNumber::parse("A-A-002").unwrap(), Priority::Normal, NOW - 120_000),
+                SECRET.into(),
+            )
+        };
+        assert_eq!(refused(&before, &forge(before_own_latest), 'A'), issue_time);
+    }
+
+    #[test]
+    fn a_totem_cannot_reuse_counters_touch_other_tickets_or_add_fields() {
+        let before = relay_day();
+        let reused = edited(&before, |d| {
+            d.tickets.clear();
+            let ticket = Ticket::new(TicketNumber::parse("A-A-001").unwrap(), Priority::Pregnancy, NOW);
+            d.tickets.insert("A-A-001".into(), TicketRecord::from_ticket(&ticket, SECRET.into()));
+        });
+        assert_eq!(refused(&before, &reused, 'A'), Err(TotemChangeRefused::ChangedExisting));
+        let mut lower = QueueDay::new("bari", "2027-01-15");
+        lower.issue(totem('A'), Area::A, Priority::Normal, NOW - 60_000, SECRET, 4).unwrap();
+        let mut base = AutoCommit::new();
+        crate::docs::write(&mut base, &lower).unwrap();
+        let behind = edited(&base, |d| {
+            let ticket = Ticket::new(TicketNumber::parse("A-A-003").unwrap(), Priority::Normal, NOW);
+            d.tickets.insert("A-A-003".into(), TicketRecord::from_ticket(&ticket, SECRET.into()));
+        });
+        assert_eq!(refused(&base, &behind, 'A'), Err(TotemChangeRefused::CounterNotNext("A-A-003".into())));
+        let desk = edited(&before, |d| d.set_desk(3, &[Area::A], NOW));
+        assert_eq!(refused(&before, &desk, 'A'), Err(TotemChangeRefused::ChangedExisting));
+        let mut junk = before.clone();
+        junk.put(automerge::ROOT, "padding", "x".repeat(1000)).unwrap();
+        assert_eq!(refused(&before, &junk, 'A'), Err(TotemChangeRefused::UnknownField("padding".into())));
+        let mut extra = edited(&before, |d| {
+            d.issue(totem('A'), Area::A, Priority::Normal, NOW, SECRET, 0).unwrap();
+        });
+        let tickets = child(&extra, &automerge::ROOT, "tickets").unwrap();
+        let ticket = child(&extra, &tickets, "A-A-002").unwrap();
+        extra.put(&ticket, "vip", true).unwrap();
+        assert_eq!(refused(&before, &extra, 'A'), Err(TotemChangeRefused::UnknownField("A-A-002.vip".into())));
+    }
+
+    #[test]
+    fn a_totem_issues_at_most_its_hourly_budget() {
+        let before = relay_day();
+        let at_budget = edited(&before, |d| {
+            for i in 1..MAX_TICKETS_PER_TOTEM_HOUR {
+                d.issue(totem('A'), Area::B, Priority::Normal, NOW - 50_000 + i as i64, SECRET, 0).unwrap();
+            }
+        });
+        assert_eq!(refused(&before, &at_budget, 'A'), Ok(()));
+        let past_budget = edited(&at_budget, |d| {
+            d.issue(totem('A'), Area::B, Priority::Normal, NOW, SECRET, 0).unwrap();
+        });
+        assert_eq!(refused(&at_budget, &past_budget, 'A'), Err(TotemChangeRefused::TooMany));
+    }
+
+    #[test]
+    fn one_malformed_ticket_does_not_hide_the_day() {
+        let mut doc = relay_day();
+        let tickets = child(&doc, &automerge::ROOT, "tickets").unwrap();
+        doc.put(&tickets, "A-A-009", "not a ticket").unwrap();
+        let bad = doc.put_object(&tickets, "A-B-001", automerge::ObjType::Map).unwrap();
+        doc.put(&bad, "issued_at", "yesterday").unwrap();
+        let day: QueueDay = crate::docs::read(&doc).unwrap();
+        assert_eq!(day.tickets().iter().map(|t| t.number.to_string()).collect::<Vec<_>>(), ["A-A-001"]);
     }
 
     #[test]
