@@ -20,6 +20,7 @@ pub mod docs;
 pub mod identification;
 pub mod pathway;
 pub mod queue;
+pub mod quota;
 pub mod satisfaction;
 pub mod search;
 pub mod sync;
