@@ -633,3 +633,95 @@ fn is_dossier(doc: &Automerge, class: &AccessClass) -> bool {
     matches!(class, AccessClass::Private { .. })
         && sportello_core::docs::root_kind(doc).as_deref() == Some(sportello_core::docs::dossier::DOSSIER_KIND)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::MemoryStore;
+    use automerge::transaction::Transactable;
+    use sportello_core::access::Role;
+    use sportello_core::sync::client::{Effect, SyncClient};
+
+    fn operator(cpi: &str) -> Principal {
+        Principal::Operator { username: "anna".into(), name: "Anna".into(), cpi: cpi.into(), role: Role::Operator }
+    }
+
+    fn frames(effects: Vec<Effect>) -> Vec<Vec<u8>> {
+        effects.into_iter().filter_map(|e| if let Effect::Send(b) = e { Some(b) } else { None }).collect()
+    }
+
+    /// Feeds frames until quiet, loading from `store` what the hub asks for and executing its
+    /// writes there; returns every output in the order the hub produced it.
+    fn run(hub: &mut Hub, store: &MemoryStore, client: &mut SyncClient, mut pending: Vec<Vec<u8>>) -> Vec<Out> {
+        let mut all = Vec::new();
+        while let Some(frame) = pending.pop() {
+            let message = Message::decode(&frame).unwrap();
+            if let Some(id) = hub.frame_needs_load(&message) {
+                let loaded = load(store, hub.cpi(), &id).unwrap();
+                hub.insert(id, loaded, 0).unwrap();
+            }
+            let outs = hub.receive_message(1, message, 0);
+            let last_write = outs.iter().rposition(|o| matches!(o, Out::Store(_)));
+            let first_other = outs.iter().position(|o| !matches!(o, Out::Store(_)));
+            if let (Some(w), Some(o)) = (last_write, first_other) {
+                assert!(w < o, "every write of a call comes before its frames: {outs:?}");
+            }
+            for out in outs {
+                match &out {
+                    Out::Store(write) => write.apply(store).unwrap(),
+                    Out::Send(_, bytes) => pending.extend(frames(client.receive(bytes).unwrap())),
+                    _ => {}
+                }
+                all.push(out);
+            }
+        }
+        all
+    }
+
+    #[test]
+    fn a_change_comes_out_as_writes_before_any_frame_of_the_same_call() {
+        let (store, mut hub) = (MemoryStore::default(), Hub::new("bari", "test".into()));
+        hub.connect(1, operator("bari"), "desk".into());
+        let mut client = SyncClient::new(PeerId("desk".into()), automerge::ActorId::from(&[1; 16][..]));
+        let doc = DocumentId::from_random([5; 16]);
+        let mut to_relay = frames(client.connected());
+        to_relay.extend(frames(client.create(doc, 0, |tx| {
+            tx.put(automerge::ROOT, "nota", "sì").unwrap();
+        })));
+        let outs = run(&mut hub, &store, &mut client, to_relay);
+
+        let first_write = outs.iter().position(|o| matches!(o, Out::Store(_))).expect("the change is written");
+        assert!(matches!(&outs[first_write], Out::Store(Write::Register { doc: d, .. }) if *d == doc));
+        assert!(matches!(&outs[first_write + 1], Out::Store(Write::Append { doc: d, .. }) if *d == doc));
+        assert!(matches!(&outs[first_write + 2], Out::Send(1, _)), "then the answer: {outs:?}");
+        assert_eq!(client.pending_changes(&doc), 0, "acknowledged once written");
+        assert_eq!(store.class(&doc).unwrap(), Some(AccessClass::Private { cpi: "bari".into() }));
+        assert!(!store.load(&doc).unwrap().0.is_empty(), "stored");
+    }
+
+    #[test]
+    fn a_hub_refuses_another_cpis_document_without_holding_it() {
+        let store = MemoryStore::default();
+        let doc = DocumentId::from_random([6; 16]);
+        let mut bari = Hub::new("bari", "test".into());
+        let mut original = Automerge::new();
+        let mut tx = original.transaction();
+        tx.put(automerge::ROOT, "nota", "di Bari").unwrap();
+        tx.commit();
+        for out in bari.create(doc, AccessClass::Private { cpi: "bari".into() }, original, 0).unwrap() {
+            if let Out::Store(write) = out {
+                write.apply(&store).unwrap();
+            }
+        }
+
+        let mut lecce = Hub::new("lecce", "test".into());
+        lecce.connect(1, operator("lecce"), "desk".into());
+        let mut client = SyncClient::new(PeerId("desk".into()), automerge::ActorId::from(&[2; 16][..]));
+        let mut to_relay = frames(client.connected());
+        to_relay.extend(frames(client.open(doc)));
+        let outs = run(&mut lecce, &store, &mut client, to_relay);
+        assert_eq!(lecce.loaded_documents(), 0, "lecce's hub never holds bari's document");
+        assert!(outs.iter().all(|o| !matches!(o, Out::Store(_))), "{outs:?}");
+        assert!(client.doc(&doc).is_none_or(|d| d.get_heads().is_empty()), "nothing of it reached lecce");
+    }
+}

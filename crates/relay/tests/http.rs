@@ -336,6 +336,10 @@ async fn totems_get_letters_and_queue_days_and_a_served_ticket_is_rated_once() {
         day.update(n, |t| t.call(3, 10)).unwrap();
         day.update(n, |t| t.done(20)).unwrap();
     }));
+    // The phone page follows the change (its reading of the day is renewed when the day changes).
+    let query = serde_json::json!({ "g": today.to_string(), "k": "segreto" });
+    let (status, ticket) = json_request(&app, "POST", url, None, query).await;
+    assert_eq!((status, ticket["state"].as_str()), (StatusCode::OK, Some("done")), "{ticket}");
     let bad = serde_json::json!({ "g": today.to_string(), "k": "segreto", "rating": 7 });
     let (status, body) = json_request(&app, "POST", survey_url, None, bad).await;
     assert_eq!((status, body["error"].as_str()), (StatusCode::BAD_REQUEST, Some("Scegli un voto da 1 a 5.")));

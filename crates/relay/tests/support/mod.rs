@@ -10,7 +10,9 @@ use sportello_core::sync::ids::DocumentId;
 use sportello_relay::hub::{ConnId, Out};
 use sportello_relay::hubs::{CpiHub, Deliver, Hubs};
 use sportello_relay::store::{DocStore, MemoryStore};
+use sportello_relay::Config;
 use std::collections::HashMap;
+use std::path::Path;
 use std::sync::{Arc, Mutex};
 
 #[derive(Default)]
@@ -76,5 +78,16 @@ impl Relay {
 
     pub fn evict_idle(&self, now_ms: u64, idle_ms: u64) -> usize {
         self.hubs.evict_idle(now_ms, idle_ms)
+    }
+}
+
+/// A relay's flags for a test: data and dist under `root`, no demo data.
+pub fn config(root: &Path) -> Config {
+    Config {
+        listen: "127.0.0.1:0".parse().unwrap(),
+        data_dir: root.join("data"),
+        dist: root.join("dist"),
+        demo: false,
+        log_json: false,
     }
 }
