@@ -700,6 +700,29 @@ mod tests {
     }
 
     #[test]
+    fn polls_share_one_reading_of_a_queue_day_until_it_changes() {
+        let mut hub = Hub::new("bari", "test".into());
+        let doc = DocumentId::from_random([7; 16]);
+        let mut day = Automerge::new();
+        let mut tx = day.transaction();
+        sportello_core::docs::write(&mut tx, &QueueDay::new("bari", "2026-12-01")).unwrap();
+        tx.commit();
+        hub.create(doc, AccessClass::Queue { cpi: "bari".into() }, day, 0).unwrap();
+
+        let first = hub.queue_day(&doc, 0).unwrap();
+        assert!(Arc::ptr_eq(&first, &hub.queue_day(&doc, 1).unwrap()), "an unchanged day is not read again");
+        hub.change(&doc, 2, "banco", |tx| {
+            let mut day: QueueDay = sportello_core::docs::read(tx).map_err(|e| e.to_string())?;
+            day.set_desk(3, &[sportello_core::catalogue::Area::B], 0);
+            sportello_core::docs::write(tx, &day).map_err(|e| e.to_string())
+        })
+        .unwrap();
+        let after = hub.queue_day(&doc, 3).unwrap();
+        assert!(!Arc::ptr_eq(&first, &after));
+        assert_eq!(after.desks_open(sportello_core::catalogue::Area::B), 1, "the new reading shows the change");
+    }
+
+    #[test]
     fn a_hub_refuses_another_cpis_document_without_holding_it() {
         let store = MemoryStore::default();
         let doc = DocumentId::from_random([6; 16]);

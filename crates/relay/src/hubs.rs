@@ -127,8 +127,8 @@ impl CpiHub {
     }
 
     /// Queues the hub's output; call with the hub's guard so batches run in hub order.
-    fn queue(&self, _in_order: &MutexGuard<'_, Hub>, doc: Option<DocumentId>, outs: Vec<Out>) {
-        self.queue_waiting(_in_order, doc, outs, None);
+    fn queue(&self, in_order: &MutexGuard<'_, Hub>, doc: Option<DocumentId>, outs: Vec<Out>) {
+        self.queue_waiting(in_order, doc, outs, None);
     }
 
     fn queue_waiting(
@@ -194,7 +194,8 @@ impl CpiHub {
         self.lock().connect(conn, principal, device);
     }
 
-    /// Forgets a connection once what was queued for it has been delivered.
+    /// Forgets a connection (after [`CpiHub::flush`] if what was queued for it must still go
+    /// out).
     pub fn disconnect(&self, conn: ConnId) {
         self.lock().disconnect(conn);
     }
