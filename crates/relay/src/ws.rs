@@ -52,12 +52,18 @@ async fn serve_socket(state: AppState, socket: WebSocket, principal: Principal, 
     let conn = state.next_conn_id();
     let (tx, mut rx) = mpsc::unbounded_channel::<Outbound>();
     state.register_conn(conn, tx);
-    let hub = state.hub(principal.cpi());
-    let joining = (hub.clone(), principal.clone());
-    if tokio::task::spawn_blocking(move || joining.0.connect(conn, joining.1, device)).await.is_err() {
+    // The hub of the principal's CPI, found (or started) and joined off the async runtime.
+    let joining = (state.clone(), principal.clone());
+    let joined = tokio::task::spawn_blocking(move || {
+        let (state, principal) = joining;
+        let hub = state.hub(principal.cpi());
+        hub.connect(conn, principal, device);
+        hub
+    });
+    let Ok(hub) = joined.await else {
         state.unregister_conn(conn);
         return;
-    }
+    };
     tracing::info!(conn, who = %principal.label(), "sync connection opened");
 
     let (mut sink, mut stream) = socket.split();
