@@ -2,7 +2,7 @@
 //! their index lines) and demo operator accounts. [`prepare`] is the one entry point, called
 //! by `AppState::new` in place of the production setup when the flag is on.
 
-use crate::hub::Hub;
+use crate::hubs::Hubs;
 use crate::store::StoreError;
 use crate::wellknown::{WellKnownStore, INDEX};
 use crate::{auth::random_bytes, auth::Accounts};
@@ -19,7 +19,7 @@ use sportello_core::sync::ids::DocumentId;
 /// What `--demo` adds at start-up: every CPI's documents (the pilots' with demo content),
 /// demo dossiers and demo accounts. Returns how many documents and dossiers it created.
 pub fn prepare(
-    hub: &mut Hub,
+    hubs: &Hubs,
     well_known: &dyn WellKnownStore,
     accounts: &Accounts,
     today: NaiveDate,
@@ -34,8 +34,8 @@ pub fn prepare(
             Vacancies::new(&cpi.slug)
         }
     };
-    let created = crate::services::ensure_cpi_documents(hub, well_known, board, vacancies, now_ms)?;
-    let seeded = seed_dossiers(hub, well_known, today, now_ms)?;
+    let created = crate::services::ensure_cpi_documents(hubs, well_known, board, vacancies, now_ms)?;
+    let seeded = seed_dossiers(hubs, well_known, today, now_ms)?;
     seed_accounts(accounts).map_err(|e| format!("cannot seed demo accounts: {e:?}"))?;
     Ok((created, seeded))
 }
@@ -67,7 +67,7 @@ pub const DEMO_DOSSIERS_PER_CPI: usize = 36;
 /// Gives each pilot CPI demo dossiers at every stage of the pathway (some overdue), with
 /// their index entries, once: a CPI whose index already has entries is left alone.
 pub fn seed_dossiers(
-    hub: &mut Hub,
+    hubs: &Hubs,
     well_known: &dyn WellKnownStore,
     today: NaiveDate,
     now_ms: u64,
@@ -75,6 +75,7 @@ pub fn seed_dossiers(
     let mut seeded = 0;
     for (n, cpi) in cpis().iter().filter(|c| c.pilot).enumerate() {
         let Some(index_id) = well_known.get(&cpi.slug, INDEX)? else { continue };
+        let hub = hubs.of(&cpi.slug);
         let has_entries = hub.read(&index_id, now_ms, |doc| !index::read_entries(doc).0.is_empty())?.unwrap_or(true);
         if has_entries {
             continue;
@@ -100,11 +101,12 @@ pub fn seed_dossiers(
             }
             docs.push((id, AccessClass::Private { cpi: cpi.slug.clone() }, doc.save()));
         }
-        hub.create_many(&docs)?;
+        let count = docs.len();
+        hub.create_many(docs)?;
         hub.change(&index_id, now_ms, "Indice dei fascicoli dimostrativi", |tx| {
             entries.iter().try_for_each(|e| index::put_entry(tx, e))
         })?;
-        seeded += docs.len();
+        seeded += count;
     }
     Ok(seeded)
 }

@@ -1,28 +1,67 @@
-//! The relay's sync hub, sans IO: the socket tasks feed it frames and deliver what it
-//! returns. It decides access on every frame, and it writes a change to the store before it
-//! produces any frame that could tell a peer the relay has that change.
+//! The sync hub of one CPI, sans IO: `crate::hubs` feeds it frames and executes what it
+//! returns. It decides access on every frame. It does no IO at all: a change to store comes
+//! out as [`Out::Store`], always before the frames and audit entries of the same call, and
+//! `crate::hubs` executes the writes in the order the hub produced them and delivers the rest
+//! only once they succeeded, which is how a change is stored before any frame shows it.
 //!
-//! Documents are loaded on demand and evicted when idle; per-connection sync states are kept
-//! apart from document content, so evicting a document never breaks a live connection.
+//! A hub holds only documents of its CPI. Documents are loaded on demand — the caller reads
+//! them from the store outside the hub ([`load`]) and hands them in with [`Hub::insert`] —
+//! and evicted when idle; per-connection sync states are kept apart from document content, so
+//! evicting a document never breaks a live connection.
 
 use crate::audit::{AuditAction, AuditEntry};
-use crate::store::{DocStore, StoreError};
+use crate::store::{DocStore, StoreError, Write};
 use automerge::sync::{self, SyncDoc};
-use automerge::Automerge;
+use automerge::{Automerge, ChangeHash};
 use sportello_core::access::{class_of_new_document, may_read, may_write, AccessClass, Principal};
+use sportello_core::docs::queue::QueueDay;
 use sportello_core::sync::ids::{DocumentId, PeerId};
 use sportello_core::sync::wire::{Message, PeerMetadata, PROTOCOL_VERSION};
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
 
 pub type ConnId = u64;
 
-/// What the socket layer must do.
+/// What the caller must do, in this order.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Out {
+    /// Write this durably before anything that follows it.
+    Store(Write),
     Send(ConnId, Vec<u8>),
     Close(ConnId, String),
     /// Record this in the audit log (dossiers only).
     Audit(AuditEntry),
+}
+
+/// What the store holds of a document, read outside the hub by [`load`].
+pub enum Loaded {
+    Doc {
+        class: AccessClass,
+        bytes: Vec<u8>,
+        chunks: usize,
+    },
+    /// The store does not know the id.
+    Absent,
+    /// A document of another CPI: this hub never holds it, only refuses it.
+    Foreign {
+        class: AccessClass,
+        dossier: bool,
+    },
+}
+
+/// Reads what the store holds of `id` for the hub of `cpi` (blocking IO, never under a hub's
+/// lock). Another CPI's document is not handed over, only whether it is a dossier (for the
+/// audit entry of a refused access).
+pub fn load(store: &dyn DocStore, cpi: &str, id: &DocumentId) -> Result<Loaded, StoreError> {
+    let Some(class) = store.class(id)? else {
+        return Ok(Loaded::Absent);
+    };
+    let (bytes, chunks) = store.load(id)?;
+    if class.cpi() != cpi {
+        let dossier = Automerge::load(&bytes).is_ok_and(|doc| is_dossier(&doc, &class));
+        return Ok(Loaded::Foreign { class, dossier });
+    }
+    Ok(Loaded::Doc { class, bytes, chunks })
 }
 
 /// Compact a document's stored chunks into one snapshot after this many appends.
@@ -43,20 +82,47 @@ struct LiveDoc {
     dossier: bool,
     chunks: usize,
     last_used_ms: u64,
+    /// A queue day as last read, with the heads it was read at: the phone page's polls share
+    /// it until the document changes.
+    queue_day: Option<(Vec<ChangeHash>, Arc<QueueDay>)>,
+}
+
+impl LiveDoc {
+    fn new(doc: Automerge, class: AccessClass, chunks: usize, now_ms: u64) -> Self {
+        let dossier = is_dossier(&doc, &class);
+        LiveDoc { doc, class, dossier, chunks, last_used_ms: now_ms, queue_day: None }
+    }
 }
 
 pub struct Hub {
-    store: Box<dyn DocStore>,
+    cpi: String,
     peer_id: PeerId,
     storage_id: String,
     conns: HashMap<ConnId, Conn>,
     docs: HashMap<DocumentId, LiveDoc>,
+    /// Ids the store did not know when last asked (until a peer creates them or eviction).
+    absent: HashSet<DocumentId>,
+    /// Other CPIs' documents asked for here: their class and whether they are dossiers.
+    foreign: HashMap<DocumentId, (AccessClass, bool)>,
 }
 
 impl Hub {
-    pub fn new(store: Box<dyn DocStore>, storage_id: String) -> Self {
+    /// The hub of `cpi`: it holds that CPI's documents and connections only.
+    pub fn new(cpi: &str, storage_id: String) -> Self {
         let peer_id = PeerId(format!("sportello-relay-{storage_id}"));
-        Self { store, peer_id, storage_id, conns: HashMap::new(), docs: HashMap::new() }
+        Self {
+            cpi: cpi.to_owned(),
+            peer_id,
+            storage_id,
+            conns: HashMap::new(),
+            docs: HashMap::new(),
+            absent: HashSet::new(),
+            foreign: HashMap::new(),
+        }
+    }
+
+    pub fn cpi(&self) -> &str {
+        &self.cpi
     }
 
     pub fn peer_id(&self) -> &PeerId {
@@ -68,26 +134,66 @@ impl Hub {
         self.docs.len()
     }
 
+    /// A connection of one of this CPI's principals (another CPI's is refused: it belongs to
+    /// that CPI's hub).
     pub fn connect(&mut self, conn: ConnId, principal: Principal, device: String) {
+        debug_assert_eq!(principal.cpi(), self.cpi, "a connection belongs to its principal's CPI");
         self.conns.insert(conn, Conn { principal, device, peer: None, states: HashMap::new() });
     }
 
-    /// The access class of a document the relay knows.
-    pub fn class(&mut self, id: &DocumentId) -> Result<Option<AccessClass>, StoreError> {
-        match self.docs.get(id) {
-            Some(live) => Ok(Some(live.class.clone())),
-            None => self.store.class(id),
+    /// Whether `id` must be read from the store ([`load`], then [`Hub::insert`]) before the
+    /// hub can answer about it.
+    pub fn needs_load(&self, id: &DocumentId) -> bool {
+        !(self.docs.contains_key(id) || self.absent.contains(id) || self.foreign.contains_key(id))
+    }
+
+    /// The document a frame is about, if the hub must load it first.
+    pub fn frame_needs_load(&self, message: &Message) -> Option<DocumentId> {
+        match message {
+            Message::Request { document_id, .. } | Message::Sync { document_id, .. } => {
+                Some(*document_id).filter(|id| self.needs_load(id))
+            }
+            _ => None,
         }
     }
 
-    /// The outboxes of the CPI's totems, oldest first.
-    pub fn outboxes(&mut self, cpi: &str) -> Result<Vec<DocumentId>, StoreError> {
-        self.store.outboxes(cpi)
+    /// Hands in what [`load`] read. Ignored if the document came in meanwhile.
+    pub fn insert(&mut self, id: DocumentId, loaded: Loaded, now_ms: u64) -> Result<(), StoreError> {
+        if !self.needs_load(&id) {
+            return Ok(());
+        }
+        match loaded {
+            Loaded::Absent => {
+                self.absent.insert(id);
+            }
+            Loaded::Foreign { class, dossier } => {
+                self.foreign.insert(id, (class, dossier));
+            }
+            Loaded::Doc { class, bytes, chunks } => {
+                let doc = Automerge::load(&bytes).map_err(|e| StoreError::Corrupt(e.to_string()))?;
+                self.docs.insert(id, LiveDoc::new(doc, class, chunks, now_ms));
+            }
+        }
+        Ok(())
+    }
+
+    /// The access class of a document, if the hub knows it (`None`: ask the store).
+    pub fn class(&self, id: &DocumentId) -> Option<Option<AccessClass>> {
+        if let Some(live) = self.docs.get(id) {
+            return Some(Some(live.class.clone()));
+        }
+        if let Some((class, _)) = self.foreign.get(id) {
+            return Some(Some(class.clone()));
+        }
+        self.absent.contains(id).then_some(None)
     }
 
     /// Stores many new documents in one go without loading them (demo data, imports).
-    pub fn create_many(&mut self, docs: &[(DocumentId, AccessClass, Vec<u8>)]) -> Result<(), StoreError> {
-        self.store.create_many(docs)
+    pub fn create_many(&mut self, docs: Vec<(DocumentId, AccessClass, Vec<u8>)>) -> Vec<Out> {
+        for (id, _, _) in &docs {
+            self.absent.remove(id);
+        }
+        vec![Out::Store(Write::CreateMany(docs))]
     }
 
     fn audit(&self, conn: ConnId, id: DocumentId, class: &AccessClass, action: AuditAction, now_ms: u64) -> Out {
@@ -107,46 +213,53 @@ impl Hub {
         self.conns.remove(&conn);
     }
 
-    /// Creates a document on the relay itself (seeding, server-side records). Fails if the id
-    /// is taken.
+    /// Creates a document of this CPI on the relay itself (seeding, server-side records). The
+    /// store refuses an id that is taken, and the returned writes fail then.
     pub fn create(
         &mut self,
         id: DocumentId,
         class: AccessClass,
-        mut doc: Automerge,
+        doc: Automerge,
         now_ms: u64,
-    ) -> Result<(), StoreError> {
-        if self.store.class(&id)?.is_some() {
+    ) -> Result<Vec<Out>, StoreError> {
+        if class.cpi() != self.cpi || self.docs.contains_key(&id) || self.foreign.contains_key(&id) {
             return Err(StoreError::Exists);
         }
-        self.store.register(&id, &class)?;
-        self.store.compact(&id, &doc.save())?;
-        doc = Automerge::load(&doc.save()).map_err(|e| StoreError::Corrupt(e.to_string()))?;
-        let dossier = is_dossier(&doc, &class);
-        self.docs.insert(id, LiveDoc { doc, class, dossier, chunks: 0, last_used_ms: now_ms });
-        Ok(())
+        let snapshot = doc.save();
+        let doc = Automerge::load(&snapshot).map_err(|e| StoreError::Corrupt(e.to_string()))?;
+        self.absent.remove(&id);
+        self.docs.insert(id, LiveDoc::new(doc, class.clone(), 0, now_ms));
+        Ok(vec![Out::Store(Write::Register { doc: id, class }), Out::Store(Write::Compact { doc: id, snapshot })])
     }
 
-    /// Whether the relay knows the document.
-    pub fn exists(&mut self, id: &DocumentId) -> Result<bool, StoreError> {
-        Ok(self.docs.contains_key(id) || self.store.class(id)?.is_some())
+    /// Reads a loaded document's current content (`None` if it is not one of this CPI's).
+    pub fn read<R>(&mut self, id: &DocumentId, now_ms: u64, f: impl FnOnce(&Automerge) -> R) -> Option<R> {
+        let live = self.docs.get_mut(id)?;
+        live.last_used_ms = now_ms;
+        Some(f(&live.doc))
     }
 
-    /// Reads a document's current content (loading it if needed).
-    pub fn read<R>(
-        &mut self,
-        id: &DocumentId,
-        now_ms: u64,
-        f: impl FnOnce(&Automerge) -> R,
-    ) -> Result<Option<R>, StoreError> {
-        if !self.ensure_loaded(id, now_ms)? {
-            return Ok(None);
+    /// A loaded queue day as the phone page reads it: read once per change of the document and
+    /// shared by every poll until the next one (a poll then costs a heads comparison).
+    pub fn queue_day(&mut self, id: &DocumentId, now_ms: u64) -> Option<Arc<QueueDay>> {
+        let live = self.docs.get_mut(id)?;
+        live.last_used_ms = now_ms;
+        if !matches!(live.class, AccessClass::Queue { .. }) {
+            return None;
         }
-        Ok(self.docs.get(id).map(|live| f(&live.doc)))
+        let heads = live.doc.get_heads();
+        if let Some((at, day)) = &live.queue_day {
+            if *at == heads {
+                return Some(day.clone());
+            }
+        }
+        let day = Arc::new(sportello_core::docs::read::<QueueDay>(&live.doc).ok()?);
+        live.queue_day = Some((heads, day.clone()));
+        Some(day)
     }
 
-    /// Applies a change the relay makes itself (seeding, server-side records). It is stored
-    /// before the returned frames tell connected peers about it.
+    /// Applies a change the relay makes itself (seeding, server-side records) to a loaded
+    /// document. The returned writes come before the frames that tell connected peers.
     pub fn change(
         &mut self,
         id: &DocumentId,
@@ -154,10 +267,10 @@ impl Hub {
         message: &str,
         edit: impl FnOnce(&mut automerge::transaction::Transaction<'_>) -> Result<(), String>,
     ) -> Result<Vec<Out>, StoreError> {
-        if !self.ensure_loaded(id, now_ms)? {
+        let Some(live) = self.docs.get_mut(id) else {
             return Err(StoreError::Corrupt(format!("no document {id}")));
-        }
-        let live = self.docs.get_mut(id).expect("loaded above");
+        };
+        live.last_used_ms = now_ms;
         let before = live.doc.get_heads();
         let mut tx = live.doc.transaction();
         if let Err(err) = edit(&mut tx) {
@@ -170,10 +283,9 @@ impl Hub {
         if live.doc.get_heads() == before {
             return Ok(Vec::new());
         }
-        self.store_changes_since(id, &before)?;
+        let mut out = vec![self.store_changes_since(id, &before)];
         let live = &self.docs[id];
         let class = live.class.clone();
-        let mut out = Vec::new();
         let mut reads = Vec::new();
         for (cid, c) in self.conns.iter_mut() {
             if !may_read(&c.principal, &class) {
@@ -199,33 +311,48 @@ impl Hub {
         Ok(out)
     }
 
-    /// A citizen's dossier of `cpi`: `None` unless `id` is one of that CPI's private documents
-    /// and holds a dossier. Every relay path that reaches a dossier by id goes through here.
-    pub fn dossier_of(
-        &mut self,
-        id: &DocumentId,
-        cpi: &str,
-        now_ms: u64,
-    ) -> Result<Option<sportello_core::docs::dossier::Dossier>, StoreError> {
-        if !matches!(self.class(id)?, Some(AccessClass::Private { cpi: c }) if c == cpi) {
-            return Ok(None);
+    /// A citizen's dossier of this CPI: `None` unless `id` is one of its private documents
+    /// (loaded) and holds a dossier. Every relay path that reaches a dossier by id goes
+    /// through here.
+    pub fn dossier_of(&mut self, id: &DocumentId, now_ms: u64) -> Option<sportello_core::docs::dossier::Dossier> {
+        if !matches!(self.docs.get(id).map(|l| &l.class), Some(AccessClass::Private { .. })) {
+            return None;
         }
-        Ok(self.read(id, now_ms, |doc| sportello_core::docs::read(doc).ok())?.flatten())
+        self.read(id, now_ms, |doc| sportello_core::docs::read(doc).ok()).flatten()
     }
 
-    /// Drops documents untouched for `idle_ms`. Returns how many were evicted.
+    /// Drops documents untouched for `idle_ms`, and what the hub remembers of absent and
+    /// foreign ids. Returns how many documents were evicted.
     pub fn evict_idle(&mut self, now_ms: u64, idle_ms: u64) -> usize {
         let before = self.docs.len();
         self.docs.retain(|_, live| now_ms.saturating_sub(live.last_used_ms) < idle_ms);
+        self.absent.clear();
+        self.foreign.clear();
         before - self.docs.len()
+    }
+
+    /// A write of `id` failed: the document leaves memory (it may hold the unstored change)
+    /// and every connection's sync state for it goes. Returns the connections that had one;
+    /// they must be closed, as frames they were sent may be about to show the lost change.
+    pub fn storage_failed(&mut self, id: &DocumentId) -> Vec<ConnId> {
+        self.docs.remove(id);
+        let mut holders: Vec<ConnId> =
+            self.conns.iter_mut().filter_map(|(cid, c)| c.states.remove(id).map(|_| *cid)).collect();
+        holders.sort_unstable();
+        holders
     }
 
     /// Feeds one frame from a connection.
     pub fn receive(&mut self, conn: ConnId, frame: &[u8], now_ms: u64) -> Vec<Out> {
-        let message = match Message::decode(frame) {
-            Ok(m) => m,
-            Err(err) => return vec![Out::Close(conn, format!("malformed frame: {err}"))],
-        };
+        match Message::decode(frame) {
+            Ok(message) => self.receive_message(conn, message, now_ms),
+            Err(err) => vec![Out::Close(conn, format!("malformed frame: {err}"))],
+        }
+    }
+
+    /// Feeds one decoded frame from a connection. A document it is about must be loaded
+    /// ([`Hub::frame_needs_load`]); one that is not is refused as unavailable.
+    pub fn receive_message(&mut self, conn: ConnId, message: Message, now_ms: u64) -> Vec<Out> {
         let Some(state) = self.conns.get(&conn) else {
             return Vec::new();
         };
@@ -279,27 +406,13 @@ impl Hub {
         vec![Out::Send(conn, reply.encode())]
     }
 
-    fn unavailable(&self, conn: ConnId, id: DocumentId) -> Out {
+    /// Tells a connection that `id` is unavailable (also when it could not be loaded).
+    pub fn unavailable(&self, conn: ConnId, id: DocumentId) -> Out {
         let peer = self.conns.get(&conn).and_then(|c| c.peer.clone()).unwrap_or_else(|| PeerId(String::new()));
         Out::Send(
             conn,
             Message::DocUnavailable { sender_id: self.peer_id.clone(), target_id: peer, document_id: id }.encode(),
         )
-    }
-
-    fn ensure_loaded(&mut self, id: &DocumentId, now_ms: u64) -> Result<bool, StoreError> {
-        if let Some(live) = self.docs.get_mut(id) {
-            live.last_used_ms = now_ms;
-            return Ok(true);
-        }
-        let Some(class) = self.store.class(id)? else {
-            return Ok(false);
-        };
-        let (bytes, chunks) = self.store.load(id)?;
-        let doc = Automerge::load(&bytes).map_err(|e| StoreError::Corrupt(e.to_string()))?;
-        let dossier = is_dossier(&doc, &class);
-        self.docs.insert(*id, LiveDoc { doc, class, dossier, chunks, last_used_ms: now_ms });
-        Ok(true)
     }
 
     fn sync(&mut self, conn: ConnId, id: DocumentId, data: &[u8], is_request: bool, now_ms: u64) -> Vec<Out> {
@@ -309,15 +422,23 @@ impl Hub {
             Err(err) => return vec![Out::Close(conn, format!("malformed sync message: {err}"))],
         };
         let brings_changes = !message.changes.is_empty();
+        let mut registered = None;
 
-        let known = match self.ensure_loaded(&id, now_ms) {
-            Ok(known) => known,
-            Err(err) => {
-                tracing::error!(%err, doc = %id, "cannot load document");
-                return vec![self.unavailable(conn, id)];
+        if let Some((class, dossier)) = self.foreign.get(&id) {
+            // Another CPI's document: refused like any document the principal may not read.
+            tracing::warn!(who = %principal.label(), doc = %id, "access denied: another CPI's document");
+            let mut out = vec![self.unavailable(conn, id)];
+            if *dossier {
+                out.push(self.audit(conn, id, class, AuditAction::Denied, now_ms));
             }
-        };
-        if !known {
+            return out;
+        }
+        if let Some(live) = self.docs.get_mut(&id) {
+            live.last_used_ms = now_ms;
+        } else if !self.absent.contains(&id) {
+            tracing::error!(doc = %id, "a frame for a document that was not loaded");
+            return vec![self.unavailable(conn, id)];
+        } else {
             if is_request {
                 return vec![self.unavailable(conn, id)];
             }
@@ -327,15 +448,13 @@ impl Hub {
                 // registering anything yet.
                 return self.answer_as_empty(conn, id, message);
             }
-            // A peer brings a new document into existence: it belongs to its creator's class.
+            // A peer brings a new document into existence: it belongs to its creator's class
+            // (of the creator's CPI, so of this hub). It is registered before its first chunk.
             let class = class_of_new_document(&principal);
-            if let Err(err) = self.store.register(&id, &class) {
-                tracing::error!(%err, doc = %id, "cannot register document");
-                return vec![self.unavailable(conn, id)];
-            }
             tracing::info!(who = %principal.label(), doc = %id, ?class, "document created");
-            let live = LiveDoc { doc: Automerge::new(), class, dossier: false, chunks: 0, last_used_ms: now_ms };
-            self.docs.insert(id, live);
+            self.absent.remove(&id);
+            self.docs.insert(id, LiveDoc::new(Automerge::new(), class.clone(), 0, now_ms));
+            registered = Some(Out::Store(Write::Register { doc: id, class }));
         }
 
         let class = self.docs[&id].class.clone();
@@ -360,29 +479,29 @@ impl Hub {
         let state = self.conns.get_mut(&conn).expect("connected").states.entry(id).or_default();
         let before = live.doc.get_heads();
         if let Err(err) = live.doc.receive_sync_message(state, message) {
+            if registered.is_some() {
+                // Nothing was registered: forget the document again.
+                self.docs.remove(&id);
+                self.absent.insert(id);
+            }
             return vec![Out::Close(conn, format!("bad sync message: {err}"))];
         }
         let changed = live.doc.get_heads() != before;
+        if changed && !live.dossier {
+            // A dossier created by a peer shows its kind with its first change.
+            live.dossier = is_dossier(&live.doc, &live.class);
+        }
+        // Durable first: the writes lead, and nothing after them goes out unless they succeed.
+        let mut out: Vec<Out> = registered.into_iter().collect();
         if changed {
-            if !live.dossier {
-                // A dossier created by a peer shows its kind with its first change.
-                live.dossier = is_dossier(&live.doc, &live.class);
-            }
-            // Durable first: nothing below may tell anyone we hold this change until it is stored.
-            if let Err(err) = self.store_changes_since(&id, &before) {
-                tracing::error!(%err, doc = %id, "cannot store change; dropping it");
-                if let Some(c) = self.conns.get_mut(&conn) {
-                    c.states.remove(&id);
-                }
-                return vec![Out::Close(conn, "storage failure".into())];
-            }
+            out.push(self.store_changes_since(&id, &before));
         }
 
         let live = &self.docs[&id];
         if is_request && live.doc.get_heads().is_empty() {
-            return vec![self.unavailable(conn, id)];
+            out.push(self.unavailable(conn, id));
+            return out;
         }
-        let mut out = Vec::new();
         if changed && live.dossier {
             out.push(self.audit(conn, id, &class, AuditAction::Change, now_ms));
         }
@@ -446,25 +565,17 @@ impl Hub {
         }
     }
 
-    /// Stores what a loaded document gained since `before` (compacting every
-    /// [`CHUNKS_BEFORE_COMPACTION`] chunks). On failure the document is dropped from memory,
-    /// so the unstored change is never served.
-    fn store_changes_since(&mut self, id: &DocumentId, before: &[automerge::ChangeHash]) -> Result<(), StoreError> {
+    /// The write of what a loaded document gained since `before` (a snapshot instead every
+    /// [`CHUNKS_BEFORE_COMPACTION`] chunks). If it fails, `crate::hubs` drops the document
+    /// from memory ([`Hub::storage_failed`]), so the unstored change is never served.
+    fn store_changes_since(&mut self, id: &DocumentId, before: &[ChangeHash]) -> Out {
         let live = self.docs.get_mut(id).expect("loaded by the caller");
-        let stored = if live.chunks + 1 >= CHUNKS_BEFORE_COMPACTION {
-            self.store.compact(id, &live.doc.save()).map(|()| 0)
+        if live.chunks + 1 >= CHUNKS_BEFORE_COMPACTION {
+            live.chunks = 0;
+            Out::Store(Write::Compact { doc: *id, snapshot: live.doc.save() })
         } else {
-            self.store.append(id, &live.doc.save_after(before)).map(|()| live.chunks + 1)
-        };
-        match stored {
-            Ok(chunks) => {
-                live.chunks = chunks;
-                Ok(())
-            }
-            Err(err) => {
-                self.docs.remove(id);
-                Err(err)
-            }
+            live.chunks += 1;
+            Out::Store(Write::Append { doc: *id, chunk: live.doc.save_after(before) })
         }
     }
 
@@ -521,4 +632,119 @@ impl Hub {
 fn is_dossier(doc: &Automerge, class: &AccessClass) -> bool {
     matches!(class, AccessClass::Private { .. })
         && sportello_core::docs::root_kind(doc).as_deref() == Some(sportello_core::docs::dossier::DOSSIER_KIND)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::MemoryStore;
+    use automerge::transaction::Transactable;
+    use sportello_core::access::Role;
+    use sportello_core::sync::client::{Effect, SyncClient};
+
+    fn operator(cpi: &str) -> Principal {
+        Principal::Operator { username: "anna".into(), name: "Anna".into(), cpi: cpi.into(), role: Role::Operator }
+    }
+
+    fn frames(effects: Vec<Effect>) -> Vec<Vec<u8>> {
+        effects.into_iter().filter_map(|e| if let Effect::Send(b) = e { Some(b) } else { None }).collect()
+    }
+
+    /// Feeds frames until quiet, loading from `store` what the hub asks for and executing its
+    /// writes there; returns every output in the order the hub produced it.
+    fn run(hub: &mut Hub, store: &MemoryStore, client: &mut SyncClient, mut pending: Vec<Vec<u8>>) -> Vec<Out> {
+        let mut all = Vec::new();
+        while let Some(frame) = pending.pop() {
+            let message = Message::decode(&frame).unwrap();
+            if let Some(id) = hub.frame_needs_load(&message) {
+                let loaded = load(store, hub.cpi(), &id).unwrap();
+                hub.insert(id, loaded, 0).unwrap();
+            }
+            let outs = hub.receive_message(1, message, 0);
+            let last_write = outs.iter().rposition(|o| matches!(o, Out::Store(_)));
+            let first_other = outs.iter().position(|o| !matches!(o, Out::Store(_)));
+            if let (Some(w), Some(o)) = (last_write, first_other) {
+                assert!(w < o, "every write of a call comes before its frames: {outs:?}");
+            }
+            for out in outs {
+                match &out {
+                    Out::Store(write) => write.apply(store).unwrap(),
+                    Out::Send(_, bytes) => pending.extend(frames(client.receive(bytes).unwrap())),
+                    _ => {}
+                }
+                all.push(out);
+            }
+        }
+        all
+    }
+
+    #[test]
+    fn a_change_comes_out_as_writes_before_any_frame_of_the_same_call() {
+        let (store, mut hub) = (MemoryStore::default(), Hub::new("bari", "test".into()));
+        hub.connect(1, operator("bari"), "desk".into());
+        let mut client = SyncClient::new(PeerId("desk".into()), automerge::ActorId::from(&[1; 16][..]));
+        let doc = DocumentId::from_random([5; 16]);
+        let mut to_relay = frames(client.connected());
+        to_relay.extend(frames(client.create(doc, 0, |tx| {
+            tx.put(automerge::ROOT, "nota", "sì").unwrap();
+        })));
+        let outs = run(&mut hub, &store, &mut client, to_relay);
+
+        let first_write = outs.iter().position(|o| matches!(o, Out::Store(_))).expect("the change is written");
+        assert!(matches!(&outs[first_write], Out::Store(Write::Register { doc: d, .. }) if *d == doc));
+        assert!(matches!(&outs[first_write + 1], Out::Store(Write::Append { doc: d, .. }) if *d == doc));
+        assert!(matches!(&outs[first_write + 2], Out::Send(1, _)), "then the answer: {outs:?}");
+        assert_eq!(client.pending_changes(&doc), 0, "acknowledged once written");
+        assert_eq!(store.class(&doc).unwrap(), Some(AccessClass::Private { cpi: "bari".into() }));
+        assert!(!store.load(&doc).unwrap().0.is_empty(), "stored");
+    }
+
+    #[test]
+    fn polls_share_one_reading_of_a_queue_day_until_it_changes() {
+        let mut hub = Hub::new("bari", "test".into());
+        let doc = DocumentId::from_random([7; 16]);
+        let mut day = Automerge::new();
+        let mut tx = day.transaction();
+        sportello_core::docs::write(&mut tx, &QueueDay::new("bari", "2026-12-01")).unwrap();
+        tx.commit();
+        hub.create(doc, AccessClass::Queue { cpi: "bari".into() }, day, 0).unwrap();
+
+        let first = hub.queue_day(&doc, 0).unwrap();
+        assert!(Arc::ptr_eq(&first, &hub.queue_day(&doc, 1).unwrap()), "an unchanged day is not read again");
+        hub.change(&doc, 2, "banco", |tx| {
+            let mut day: QueueDay = sportello_core::docs::read(tx).map_err(|e| e.to_string())?;
+            day.set_desk(3, &[sportello_core::catalogue::Area::B], 0);
+            sportello_core::docs::write(tx, &day).map_err(|e| e.to_string())
+        })
+        .unwrap();
+        let after = hub.queue_day(&doc, 3).unwrap();
+        assert!(!Arc::ptr_eq(&first, &after));
+        assert_eq!(after.desks_open(sportello_core::catalogue::Area::B), 1, "the new reading shows the change");
+    }
+
+    #[test]
+    fn a_hub_refuses_another_cpis_document_without_holding_it() {
+        let store = MemoryStore::default();
+        let doc = DocumentId::from_random([6; 16]);
+        let mut bari = Hub::new("bari", "test".into());
+        let mut original = Automerge::new();
+        let mut tx = original.transaction();
+        tx.put(automerge::ROOT, "nota", "di Bari").unwrap();
+        tx.commit();
+        for out in bari.create(doc, AccessClass::Private { cpi: "bari".into() }, original, 0).unwrap() {
+            if let Out::Store(write) = out {
+                write.apply(&store).unwrap();
+            }
+        }
+
+        let mut lecce = Hub::new("lecce", "test".into());
+        lecce.connect(1, operator("lecce"), "desk".into());
+        let mut client = SyncClient::new(PeerId("desk".into()), automerge::ActorId::from(&[2; 16][..]));
+        let mut to_relay = frames(client.connected());
+        to_relay.extend(frames(client.open(doc)));
+        let outs = run(&mut lecce, &store, &mut client, to_relay);
+        assert_eq!(lecce.loaded_documents(), 0, "lecce's hub never holds bari's document");
+        assert!(outs.iter().all(|o| !matches!(o, Out::Store(_))), "{outs:?}");
+        assert!(client.doc(&doc).is_none_or(|d| d.get_heads().is_empty()), "nothing of it reached lecce");
+    }
 }

@@ -10,6 +10,7 @@ pub mod db;
 mod demo;
 pub mod http;
 pub mod hub;
+pub mod hubs;
 mod routes;
 pub mod services;
 mod static_files;
@@ -61,7 +62,6 @@ struct Inner {
     data_dir: PathBuf,
     accounts: auth::Accounts,
     well_known: Box<dyn wellknown::WellKnownStore>,
-    audit: Box<dyn audit::AuditStore>,
     card_pepper: card::CardPepper,
     citizens: Box<dyn citizens::CitizenStore>,
     surveys: Box<dyn surveys::SurveyStore>,
@@ -69,8 +69,10 @@ struct Inner {
     index_views: Mutex<HashMap<String, sportello_core::docs::index::IndexView>>,
     /// Recent Tessera Sanitaria registrations per operator (rate limit).
     card_registrations: Mutex<HashMap<String, Vec<i64>>>,
-    hub: Mutex<hub::Hub>,
-    conns: Mutex<HashMap<hub::ConnId, mpsc::UnboundedSender<ws::Outbound>>>,
+    /// One sync hub per CPI ([`hubs`]).
+    hubs: hubs::Hubs,
+    /// Where the hubs' frames and audit entries go once stored.
+    delivery: Arc<Delivery>,
     next_conn: AtomicU64,
     /// Each argon2 check takes ~19 MiB of working memory, which the allocator keeps in the
     /// arena of the thread that ran it: all checks run on one thread, one at a time.
@@ -101,6 +103,33 @@ fn spawn_password_worker() -> std::io::Result<std::sync::mpsc::Sender<PasswordJo
     Ok(tx)
 }
 
+/// What the CPIs' storage threads deliver to: the audit log, then the sockets.
+struct Delivery {
+    audit: Box<dyn audit::AuditStore>,
+    conns: Mutex<HashMap<hub::ConnId, mpsc::UnboundedSender<ws::Outbound>>>,
+}
+
+impl hubs::Deliver for Delivery {
+    /// Writes the audit entries, then routes the frames. An entry that cannot be written is
+    /// logged loudly, never dropped silently.
+    fn deliver(&self, outs: Vec<hub::Out>) {
+        let (entries, frames): (Vec<_>, Vec<_>) = outs.into_iter().partition(|o| matches!(o, hub::Out::Audit(_)));
+        let entries: Vec<audit::AuditEntry> =
+            entries.into_iter().filter_map(|o| if let hub::Out::Audit(e) = o { Some(e) } else { None }).collect();
+        if !entries.is_empty() {
+            if let Err(err) = self.audit.record(&entries) {
+                tracing::error!(%err, ?entries, "cannot write the audit log");
+            }
+        }
+        let conns = self.conns.lock().unwrap_or_else(|p| p.into_inner());
+        for out in frames {
+            if let Some(sender) = ws::conn_of(&out).and_then(|c| conns.get(&c)) {
+                ws::route_one(sender, out);
+            }
+        }
+    }
+}
+
 /// How long a document stays in memory after its last use.
 pub const IDLE_EVICTION: Duration = Duration::from_secs(120);
 
@@ -113,19 +142,32 @@ impl AppState {
     /// Like [`AppState::new`], with the relay's time read from `clock`.
     pub fn with_clock(config: &Config, clock: Arc<dyn clock::Clock>) -> Result<Self, Box<dyn std::error::Error>> {
         std::fs::create_dir_all(&config.data_dir)?;
-        let Stores { documents, accounts, well_known, audit, citizens, surveys } = Stores::open(config)?;
+        let stores = Stores::open(config)?;
+        Self::with_stores(config, clock, stores)
+    }
+
+    /// Like [`AppState::with_clock`], on the given storage backends (tests wrap the SQLite
+    /// ones to make them slow or failing).
+    pub fn with_stores(
+        config: &Config,
+        clock: Arc<dyn clock::Clock>,
+        stores: Stores,
+    ) -> Result<Self, Box<dyn std::error::Error>> {
+        std::fs::create_dir_all(&config.data_dir)?;
+        let Stores { documents, accounts, well_known, audit, citizens, surveys } = stores;
         let accounts = auth::Accounts::new(accounts);
         let storage_id = storage_id(&config.data_dir)?;
-        let mut hub = hub::Hub::new(documents, storage_id);
+        let delivery = Arc::new(Delivery { audit, conns: Mutex::new(HashMap::new()) });
+        let hubs = hubs::Hubs::new(Arc::from(documents), storage_id, delivery.clone());
         let now = clock.now();
         let now_ms = now.timestamp_millis().max(0) as u64;
         let (created, seeded) = if config.demo {
-            demo::prepare(&mut hub, well_known.as_ref(), &accounts, clock::rome_date(now), now_ms)?
+            demo::prepare(&hubs, well_known.as_ref(), &accounts, clock::rome_date(now), now_ms)?
         } else {
             let empty_vacancies =
                 |cpi: &sportello_core::cpi::Cpi| sportello_core::docs::vacancies::Vacancies::new(&cpi.slug);
             let board = sportello_core::docs::board::Board::for_cpi;
-            (services::ensure_cpi_documents(&mut hub, well_known.as_ref(), board, empty_vacancies, now_ms)?, 0)
+            (services::ensure_cpi_documents(&hubs, well_known.as_ref(), board, empty_vacancies, now_ms)?, 0)
         };
         if created > 0 {
             tracing::info!(created, "CPI documents created");
@@ -140,14 +182,13 @@ impl AppState {
                 data_dir: config.data_dir.clone(),
                 accounts,
                 well_known,
-                audit,
                 card_pepper: card::CardPepper::open(&config.data_dir)?,
                 citizens,
                 surveys,
                 index_views: Mutex::new(HashMap::new()),
                 card_registrations: Mutex::new(HashMap::new()),
-                hub: Mutex::new(hub),
-                conns: Mutex::new(HashMap::new()),
+                hubs,
+                delivery,
                 next_conn: AtomicU64::new(1),
                 password_worker: std::sync::Mutex::new(spawn_password_worker()?),
             }),
@@ -196,7 +237,7 @@ impl AppState {
     }
 
     pub fn audit(&self) -> &dyn audit::AuditStore {
-        self.inner.audit.as_ref()
+        self.inner.delivery.audit.as_ref()
     }
 
     pub fn card_pepper(&self) -> &card::CardPepper {
@@ -227,50 +268,36 @@ impl AppState {
         self.inner.index_views.lock().unwrap_or_else(|p| p.into_inner())
     }
 
-    /// Routes frames the hub produced outside a socket's own loop (relay-made changes).
-    pub(crate) fn route_frames(&self, outs: Vec<hub::Out>) {
-        let frames = self.record_audit(outs);
-        self.route(frames);
+    /// The sync hub of `cpi`. Its methods block: call them from `http::blocking` or
+    /// `spawn_blocking`, never on the async runtime.
+    pub fn hub(&self, cpi: &str) -> Arc<hubs::CpiHub> {
+        self.inner.hubs.of(cpi)
     }
 
-    /// Writes the hub's audit entries (blocking: call from `spawn_blocking`) and returns the
-    /// frames to route. An entry that cannot be written is logged loudly, never dropped silently.
-    fn record_audit(&self, outs: Vec<hub::Out>) -> Vec<hub::Out> {
-        let (entries, frames): (Vec<_>, Vec<_>) = outs.into_iter().partition(|o| matches!(o, hub::Out::Audit(_)));
-        let entries: Vec<audit::AuditEntry> =
-            entries.into_iter().filter_map(|o| if let hub::Out::Audit(e) = o { Some(e) } else { None }).collect();
-        if let Err(err) = self.inner.audit.record(&entries) {
-            tracing::error!(%err, ?entries, "cannot write the audit log");
-        }
-        frames
-    }
-
-    /// Runs `f` with the hub locked. Callers on the async runtime wrap this in
-    /// `spawn_blocking`, since the hub writes to SQLite.
-    pub fn with_hub<R>(&self, f: impl FnOnce(&mut hub::Hub) -> R) -> R {
-        f(&mut self.inner.hub.lock().unwrap_or_else(|p| p.into_inner()))
+    /// The hub of the CPI a stored document belongs to (`None`: no such document). Blocking.
+    pub fn hub_of_document(
+        &self,
+        id: &sportello_core::sync::ids::DocumentId,
+    ) -> Result<Option<Arc<hubs::CpiHub>>, store::StoreError> {
+        self.inner.hubs.of_document(id)
     }
 
     fn next_conn_id(&self) -> hub::ConnId {
         self.inner.next_conn.fetch_add(1, Ordering::Relaxed)
     }
 
+    // A short, IO-free critical section (a map insert or removal): fine on the runtime.
     fn register_conn(&self, conn: hub::ConnId, sender: mpsc::UnboundedSender<ws::Outbound>) {
-        self.inner.conns.lock().unwrap_or_else(|p| p.into_inner()).insert(conn, sender);
+        self.inner.delivery.conns.lock().unwrap_or_else(|p| p.into_inner()).insert(conn, sender);
     }
 
     fn unregister_conn(&self, conn: hub::ConnId) {
-        self.inner.conns.lock().unwrap_or_else(|p| p.into_inner()).remove(&conn);
+        self.inner.delivery.conns.lock().unwrap_or_else(|p| p.into_inner()).remove(&conn);
     }
 
-    /// Delivers what the hub produced to the connections it names.
+    /// Delivers frames made outside a hub (a socket's own close).
     fn route(&self, outs: Vec<hub::Out>) {
-        let conns = self.inner.conns.lock().unwrap_or_else(|p| p.into_inner());
-        for out in outs {
-            if let Some(sender) = ws::conn_of(&out).and_then(|c| conns.get(&c)) {
-                ws::route_one(sender, out);
-            }
-        }
+        hubs::Deliver::deliver(self.inner.delivery.as_ref(), outs);
     }
 }
 
@@ -354,7 +381,7 @@ pub async fn serve(config: Config) -> Result<(), Box<dyn std::error::Error>> {
             tick.tick().await;
             let s = evictor.clone();
             let evicted = tokio::task::spawn_blocking(move || {
-                s.with_hub(|hub| hub.evict_idle(s.now_millis(), IDLE_EVICTION.as_millis() as u64))
+                s.inner.hubs.evict_idle(s.now_millis(), IDLE_EVICTION.as_millis() as u64)
             })
             .await
             .unwrap_or(0);

@@ -3,7 +3,7 @@
 //! error; the routes turn it into an answer.
 
 use crate::auth::random_bytes;
-use crate::hub::Hub;
+use crate::hubs::{CpiHub, Hubs};
 use crate::store::StoreError;
 use crate::wellknown::{queue_dates, queue_kind, WellKnownStore, BOARD, INDEX, VACANCIES};
 use crate::AppState;
@@ -37,7 +37,7 @@ impl std::fmt::Display for DossierWriteError {
 }
 
 /// Writes into a dossier as the relay, stores it, and tells connected operators. The change
-/// is committed before this returns `Ok`.
+/// is committed before this returns `Ok` (blocking: call it off the async runtime).
 pub fn record_in_dossier(
     state: &AppState,
     id: &DocumentId,
@@ -45,27 +45,24 @@ pub fn record_in_dossier(
     message: &str,
     edit: impl FnOnce(&mut Dossier),
 ) -> Result<(), DossierWriteError> {
-    let outs = state
-        .with_hub(|hub| {
-            hub.change(id, now_ms, message, |tx| {
-                let mut dossier: Dossier = sportello_core::docs::read(tx).map_err(|e| e.to_string())?;
-                edit(&mut dossier);
-                sportello_core::docs::write(tx, &dossier).map_err(|e| e.to_string())
-            })
-        })
-        .map_err(|e| match e {
-            StoreError::Corrupt(reason) => DossierWriteError::Document(reason),
-            other => DossierWriteError::Store(other),
-        })?;
-    state.route_frames(outs);
-    Ok(())
+    let hub = state.hub_of_document(id).map_err(DossierWriteError::Store)?;
+    let hub = hub.ok_or_else(|| DossierWriteError::Document(format!("no document {id}")))?;
+    hub.change(id, now_ms, message, |tx| {
+        let mut dossier: Dossier = sportello_core::docs::read(tx).map_err(|e| e.to_string())?;
+        edit(&mut dossier);
+        sportello_core::docs::write(tx, &dossier).map_err(|e| e.to_string())
+    })
+    .map_err(|e| match e {
+        StoreError::Corrupt(reason) => DossierWriteError::Document(reason),
+        other => DossierWriteError::Store(other),
+    })
 }
 
 /// Creates what every CPI has exactly one of, if missing: its public board and its private
 /// dossier index, its vacancies. `board` and `vacancies` give a new document's content (the
 /// empty ones in production, demo content with `--demo`).
 pub fn ensure_cpi_documents(
-    hub: &mut Hub,
+    hubs: &Hubs,
     well_known: &dyn WellKnownStore,
     board: impl Fn(&Cpi) -> Board,
     vacancies: impl Fn(&Cpi) -> Vacancies,
@@ -74,6 +71,9 @@ pub fn ensure_cpi_documents(
     let mut created = 0;
     for cpi in cpis() {
         let slug = &cpi.slug;
+        let hub = hubs.of(slug);
+        let hub = hub.as_ref();
+        let _creating = hub.creating();
         if well_known.get(slug, BOARD)?.is_none() {
             let board = board(cpi);
             let public = AccessClass::Public { cpi: slug.clone() };
@@ -107,7 +107,7 @@ pub fn ensure_cpi_documents(
 /// its id.
 #[allow(clippy::too_many_arguments)]
 fn create_well_known(
-    hub: &mut Hub,
+    hub: &CpiHub,
     well_known: &dyn WellKnownStore,
     cpi: &str,
     kind: &str,
@@ -136,15 +136,17 @@ pub fn relay_document(
     Ok(doc)
 }
 
-/// The queue documents of `cpi` for the days devices keep ([`queue_dates`]), created if
-/// missing. Called with the hub locked, so two requests never create the same day twice.
+/// The queue documents of the hub's CPI for the days devices keep ([`queue_dates`]), created
+/// if missing. Two requests never create the same day twice: the check and the creation
+/// run under [`CpiHub::creating`] (not the hub's lock; this does IO).
 pub fn ensure_queue_days(
-    hub: &mut Hub,
+    hub: &CpiHub,
     well_known: &dyn WellKnownStore,
-    cpi: &str,
     today: NaiveDate,
     now_ms: u64,
 ) -> Result<Vec<(NaiveDate, DocumentId)>, StoreError> {
+    let cpi = hub.cpi();
+    let _creating = hub.creating();
     let mut days = Vec::new();
     for date in queue_dates(today) {
         let kind = queue_kind(date);

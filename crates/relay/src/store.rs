@@ -3,6 +3,10 @@
 //! A document is stored as a list of chunks (a snapshot followed by incremental saves) that
 //! concatenate into something `Automerge::load` reads. Every write is a committed
 //! transaction before the call returns.
+//!
+//! The store is shared by every CPI's hub and called from many threads at once (`&self`):
+//! the SQLite backend keeps a small pool of connections, so one CPI's long write never holds
+//! up another CPI's read (SQLite itself serialises the writers, WAL lets readers through).
 
 use rusqlite::{params, Connection, OptionalExtension};
 use sportello_core::access::AccessClass;
@@ -36,20 +40,20 @@ impl From<rusqlite::Error> for StoreError {
     }
 }
 
-pub trait DocStore: Send {
+pub trait DocStore: Send + Sync {
     /// The document's chunks concatenated, and how many chunks there are.
-    fn load(&mut self, id: &DocumentId) -> Result<(Vec<u8>, usize), StoreError>;
-    fn append(&mut self, id: &DocumentId, chunk: &[u8]) -> Result<(), StoreError>;
+    fn load(&self, id: &DocumentId) -> Result<(Vec<u8>, usize), StoreError>;
+    fn append(&self, id: &DocumentId, chunk: &[u8]) -> Result<(), StoreError>;
     /// Replaces every chunk of the document with one snapshot.
-    fn compact(&mut self, id: &DocumentId, snapshot: &[u8]) -> Result<(), StoreError>;
-    fn class(&mut self, id: &DocumentId) -> Result<Option<AccessClass>, StoreError>;
+    fn compact(&self, id: &DocumentId, snapshot: &[u8]) -> Result<(), StoreError>;
+    fn class(&self, id: &DocumentId) -> Result<Option<AccessClass>, StoreError>;
     /// Registers a new document; an error if the id is registered already.
-    fn register(&mut self, id: &DocumentId, class: &AccessClass) -> Result<(), StoreError>;
+    fn register(&self, id: &DocumentId, class: &AccessClass) -> Result<(), StoreError>;
     /// The outboxes of the CPI's totems (documents the totems created), oldest first.
-    fn outboxes(&mut self, cpi: &str) -> Result<Vec<DocumentId>, StoreError>;
+    fn outboxes(&self, cpi: &str) -> Result<Vec<DocumentId>, StoreError>;
     /// Registers and stores many new documents at once (seeding): one transaction where the
     /// backend has them.
-    fn create_many(&mut self, docs: &[(DocumentId, AccessClass, Vec<u8>)]) -> Result<(), StoreError> {
+    fn create_many(&self, docs: &[(DocumentId, AccessClass, Vec<u8>)]) -> Result<(), StoreError> {
         for (id, class, snapshot) in docs {
             self.register(id, class)?;
             self.compact(id, snapshot)?;
@@ -58,128 +62,197 @@ pub trait DocStore: Send {
     }
 }
 
+/// A write the hub asks for, returned as data ([`crate::hub::Out::Store`]) and executed by
+/// the CPI's storage thread in the order the hub produced it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Write {
+    Register { doc: DocumentId, class: AccessClass },
+    Append { doc: DocumentId, chunk: Vec<u8> },
+    Compact { doc: DocumentId, snapshot: Vec<u8> },
+    CreateMany(Vec<(DocumentId, AccessClass, Vec<u8>)>),
+}
+
+impl Write {
+    pub fn apply(&self, store: &dyn DocStore) -> Result<(), StoreError> {
+        match self {
+            Write::Register { doc, class } => store.register(doc, class),
+            Write::Append { doc, chunk } => store.append(doc, chunk),
+            Write::Compact { doc, snapshot } => store.compact(doc, snapshot),
+            Write::CreateMany(docs) => store.create_many(docs),
+        }
+    }
+}
+
+/// Connections kept for reuse; more are opened when every one is busy.
+const POOLED_CONNECTIONS: usize = 4;
+
 pub struct SqliteStore {
-    conn: Connection,
+    db: crate::db::Db,
+    pool: std::sync::Mutex<Vec<Connection>>,
 }
 
 impl SqliteStore {
     pub fn open(db: &crate::db::Db) -> Result<Self, StoreError> {
-        Ok(Self { conn: db.connect()? })
+        let first = db.connect()?;
+        Ok(Self { db: db.clone(), pool: std::sync::Mutex::new(vec![first]) })
+    }
+
+    /// Runs `f` on a connection of its own (the pool's lock is held only to take and return it).
+    fn with_conn<R>(&self, f: impl FnOnce(&mut Connection) -> Result<R, StoreError>) -> Result<R, StoreError> {
+        let taken = self.pool.lock().unwrap_or_else(|p| p.into_inner()).pop();
+        let mut conn = match taken {
+            Some(conn) => conn,
+            None => self.db.connect()?,
+        };
+        let result = f(&mut conn);
+        let mut pool = self.pool.lock().unwrap_or_else(|p| p.into_inner());
+        if pool.len() < POOLED_CONNECTIONS {
+            pool.push(conn);
+        }
+        result
     }
 }
 
 impl DocStore for SqliteStore {
-    fn load(&mut self, id: &DocumentId) -> Result<(Vec<u8>, usize), StoreError> {
-        let mut stmt = self.conn.prepare_cached("SELECT bytes FROM chunks WHERE doc = ?1 ORDER BY seq")?;
-        let mut rows = stmt.query(params![id.to_string()])?;
-        let (mut bytes, mut count) = (Vec::new(), 0);
-        while let Some(row) = rows.next()? {
-            bytes.extend_from_slice(row.get_ref(0)?.as_blob().map_err(rusqlite::Error::from)?);
-            count += 1;
-        }
-        Ok((bytes, count))
+    fn load(&self, id: &DocumentId) -> Result<(Vec<u8>, usize), StoreError> {
+        self.with_conn(|conn| {
+            let mut stmt = conn.prepare_cached("SELECT bytes FROM chunks WHERE doc = ?1 ORDER BY seq")?;
+            let mut rows = stmt.query(params![id.to_string()])?;
+            let (mut bytes, mut count) = (Vec::new(), 0);
+            while let Some(row) = rows.next()? {
+                bytes.extend_from_slice(row.get_ref(0)?.as_blob().map_err(rusqlite::Error::from)?);
+                count += 1;
+            }
+            Ok((bytes, count))
+        })
     }
 
-    fn append(&mut self, id: &DocumentId, chunk: &[u8]) -> Result<(), StoreError> {
-        self.conn.execute(
-            "INSERT INTO chunks (doc, seq, bytes)
-             VALUES (?1, (SELECT COALESCE(MAX(seq), 0) + 1 FROM chunks WHERE doc = ?1), ?2)",
-            params![id.to_string(), chunk],
-        )?;
-        Ok(())
+    fn append(&self, id: &DocumentId, chunk: &[u8]) -> Result<(), StoreError> {
+        self.with_conn(|conn| {
+            conn.execute(
+                "INSERT INTO chunks (doc, seq, bytes)
+                 VALUES (?1, (SELECT COALESCE(MAX(seq), 0) + 1 FROM chunks WHERE doc = ?1), ?2)",
+                params![id.to_string(), chunk],
+            )?;
+            Ok(())
+        })
     }
 
-    fn compact(&mut self, id: &DocumentId, snapshot: &[u8]) -> Result<(), StoreError> {
-        let tx = self.conn.transaction()?;
-        tx.execute("DELETE FROM chunks WHERE doc = ?1", params![id.to_string()])?;
-        tx.execute("INSERT INTO chunks (doc, seq, bytes) VALUES (?1, 1, ?2)", params![id.to_string(), snapshot])?;
-        tx.commit()?;
-        Ok(())
+    fn compact(&self, id: &DocumentId, snapshot: &[u8]) -> Result<(), StoreError> {
+        self.with_conn(|conn| {
+            let tx = conn.transaction()?;
+            tx.execute("DELETE FROM chunks WHERE doc = ?1", params![id.to_string()])?;
+            tx.execute("INSERT INTO chunks (doc, seq, bytes) VALUES (?1, 1, ?2)", params![id.to_string(), snapshot])?;
+            tx.commit()?;
+            Ok(())
+        })
     }
 
-    fn class(&mut self, id: &DocumentId) -> Result<Option<AccessClass>, StoreError> {
-        let json: Option<String> = self
-            .conn
-            .prepare_cached("SELECT class FROM documents WHERE id = ?1")?
-            .query_row(params![id.to_string()], |r| r.get(0))
-            .optional()?;
+    fn class(&self, id: &DocumentId) -> Result<Option<AccessClass>, StoreError> {
+        let json: Option<String> = self.with_conn(|conn| {
+            Ok(conn
+                .prepare_cached("SELECT class FROM documents WHERE id = ?1")?
+                .query_row(params![id.to_string()], |r| r.get(0))
+                .optional()?)
+        })?;
         json.map(|j| serde_json::from_str(&j).map_err(|e| StoreError::Corrupt(e.to_string()))).transpose()
     }
 
-    fn register(&mut self, id: &DocumentId, class: &AccessClass) -> Result<(), StoreError> {
+    fn register(&self, id: &DocumentId, class: &AccessClass) -> Result<(), StoreError> {
         let json = serde_json::to_string(class).expect("access classes serialise");
-        self.conn.execute(
-            "INSERT INTO documents (id, class, cpi) VALUES (?1, ?2, ?3)",
-            params![id.to_string(), json, class.cpi()],
-        )?;
-        Ok(())
-    }
-
-    fn outboxes(&mut self, cpi: &str) -> Result<Vec<DocumentId>, StoreError> {
-        let mut stmt = self.conn.prepare_cached(
-            "SELECT id FROM documents WHERE cpi = ?1 AND json_extract(class, '$.class') = 'outbox' ORDER BY created_at",
-        )?;
-        let ids = stmt.query_map(params![cpi], |r| r.get::<_, String>(0))?.collect::<Result<Vec<_>, _>>()?;
-        ids.iter().map(|d| DocumentId::parse(d).map_err(|e| StoreError::Corrupt(e.to_string()))).collect()
-    }
-
-    fn create_many(&mut self, docs: &[(DocumentId, AccessClass, Vec<u8>)]) -> Result<(), StoreError> {
-        let tx = self.conn.transaction()?;
-        for (id, class, snapshot) in docs {
-            let json = serde_json::to_string(class).expect("access classes serialise");
-            tx.execute(
+        self.with_conn(|conn| {
+            conn.execute(
                 "INSERT INTO documents (id, class, cpi) VALUES (?1, ?2, ?3)",
                 params![id.to_string(), json, class.cpi()],
             )?;
-            tx.execute("INSERT INTO chunks (doc, seq, bytes) VALUES (?1, 1, ?2)", params![id.to_string(), snapshot])?;
-        }
-        tx.commit()?;
-        Ok(())
+            Ok(())
+        })
+    }
+
+    fn outboxes(&self, cpi: &str) -> Result<Vec<DocumentId>, StoreError> {
+        let ids = self.with_conn(|conn| {
+            let mut stmt = conn.prepare_cached(
+                "SELECT id FROM documents WHERE cpi = ?1 AND json_extract(class, '$.class') = 'outbox' ORDER BY created_at",
+            )?;
+            let ids = stmt.query_map(params![cpi], |r| r.get::<_, String>(0))?.collect::<Result<Vec<_>, _>>()?;
+            Ok(ids)
+        })?;
+        ids.iter().map(|d| DocumentId::parse(d).map_err(|e| StoreError::Corrupt(e.to_string()))).collect()
+    }
+
+    fn create_many(&self, docs: &[(DocumentId, AccessClass, Vec<u8>)]) -> Result<(), StoreError> {
+        self.with_conn(|conn| {
+            let tx = conn.transaction()?;
+            for (id, class, snapshot) in docs {
+                let json = serde_json::to_string(class).expect("access classes serialise");
+                tx.execute(
+                    "INSERT INTO documents (id, class, cpi) VALUES (?1, ?2, ?3)",
+                    params![id.to_string(), json, class.cpi()],
+                )?;
+                tx.execute(
+                    "INSERT INTO chunks (doc, seq, bytes) VALUES (?1, 1, ?2)",
+                    params![id.to_string(), snapshot],
+                )?;
+            }
+            tx.commit()?;
+            Ok(())
+        })
     }
 }
 
 /// Storage in memory, for unit and property tests of the hub.
 #[derive(Default)]
-pub struct MemoryStore {
+pub struct MemoryStore(std::sync::Mutex<Memory>);
+
+#[derive(Default)]
+struct Memory {
     chunks: HashMap<DocumentId, Vec<Vec<u8>>>,
     classes: HashMap<DocumentId, AccessClass>,
     /// Ids in the order they were registered (outboxes are listed oldest first).
     registered: Vec<DocumentId>,
 }
 
+impl MemoryStore {
+    fn lock(&self) -> std::sync::MutexGuard<'_, Memory> {
+        self.0.lock().unwrap_or_else(|p| p.into_inner())
+    }
+}
+
 impl DocStore for MemoryStore {
-    fn load(&mut self, id: &DocumentId) -> Result<(Vec<u8>, usize), StoreError> {
-        let chunks = self.chunks.get(id).map(Vec::as_slice).unwrap_or_default();
+    fn load(&self, id: &DocumentId) -> Result<(Vec<u8>, usize), StoreError> {
+        let memory = self.lock();
+        let chunks = memory.chunks.get(id).map(Vec::as_slice).unwrap_or_default();
         Ok((chunks.concat(), chunks.len()))
     }
 
-    fn append(&mut self, id: &DocumentId, chunk: &[u8]) -> Result<(), StoreError> {
-        self.chunks.entry(*id).or_default().push(chunk.to_vec());
+    fn append(&self, id: &DocumentId, chunk: &[u8]) -> Result<(), StoreError> {
+        self.lock().chunks.entry(*id).or_default().push(chunk.to_vec());
         Ok(())
     }
 
-    fn compact(&mut self, id: &DocumentId, snapshot: &[u8]) -> Result<(), StoreError> {
-        self.chunks.insert(*id, vec![snapshot.to_vec()]);
+    fn compact(&self, id: &DocumentId, snapshot: &[u8]) -> Result<(), StoreError> {
+        self.lock().chunks.insert(*id, vec![snapshot.to_vec()]);
         Ok(())
     }
 
-    fn class(&mut self, id: &DocumentId) -> Result<Option<AccessClass>, StoreError> {
-        Ok(self.classes.get(id).cloned())
+    fn class(&self, id: &DocumentId) -> Result<Option<AccessClass>, StoreError> {
+        Ok(self.lock().classes.get(id).cloned())
     }
 
-    fn register(&mut self, id: &DocumentId, class: &AccessClass) -> Result<(), StoreError> {
-        if self.classes.contains_key(id) {
+    fn register(&self, id: &DocumentId, class: &AccessClass) -> Result<(), StoreError> {
+        let mut memory = self.lock();
+        if memory.classes.contains_key(id) {
             return Err(StoreError::Exists);
         }
-        self.classes.insert(*id, class.clone());
-        self.registered.push(*id);
+        memory.classes.insert(*id, class.clone());
+        memory.registered.push(*id);
         Ok(())
     }
 
-    fn outboxes(&mut self, cpi: &str) -> Result<Vec<DocumentId>, StoreError> {
-        let is_outbox =
-            |id: &&DocumentId| matches!(self.classes.get(*id), Some(AccessClass::Outbox { cpi: of, .. }) if of == cpi);
-        Ok(self.registered.iter().filter(is_outbox).copied().collect())
+    fn outboxes(&self, cpi: &str) -> Result<Vec<DocumentId>, StoreError> {
+        let memory = self.lock();
+        let is_outbox = |id: &&DocumentId| matches!(memory.classes.get(*id), Some(AccessClass::Outbox { cpi: of, .. }) if of == cpi);
+        Ok(memory.registered.iter().filter(is_outbox).copied().collect())
     }
 }
 
@@ -188,7 +261,7 @@ mod tests {
     use super::*;
 
     /// What every backend must do; run against each below.
-    fn conformance(mut store: Box<dyn DocStore>) {
+    fn conformance(store: Box<dyn DocStore>) {
         let id = |n: u8| DocumentId::from_random([n; 16]);
         let outbox = |cpi: &str| AccessClass::Outbox { cpi: cpi.into(), device: "totem-1".into() };
         store.register(&id(1), &outbox("bari")).unwrap();

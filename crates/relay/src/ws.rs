@@ -1,6 +1,9 @@
 //! `/sync`: the automerge-repo WebSocket. The token is checked at the upgrade (browsers
-//! can't set headers on a WebSocket, so it comes as `?token=`); each frame then goes
-//! through the hub, and what the hub returns is routed to the connections it names.
+//! can't set headers on a WebSocket, so it comes as `?token=`); the connection belongs to the
+//! hub of its principal's CPI, and each frame goes to that hub on a blocking thread
+//! (`spawn_blocking`: the hub's lock is never taken on the async runtime). What the hub
+//! returns reaches the connections it names through the CPI's storage thread, after the
+//! writes it depends on (`crate::hubs`).
 
 use crate::hub::{ConnId, Out};
 use crate::AppState;
@@ -49,7 +52,18 @@ async fn serve_socket(state: AppState, socket: WebSocket, principal: Principal, 
     let conn = state.next_conn_id();
     let (tx, mut rx) = mpsc::unbounded_channel::<Outbound>();
     state.register_conn(conn, tx);
-    state.with_hub(|hub| hub.connect(conn, principal.clone(), device));
+    // The hub of the principal's CPI, found (or started) and joined off the async runtime.
+    let joining = (state.clone(), principal.clone());
+    let joined = tokio::task::spawn_blocking(move || {
+        let (state, principal) = joining;
+        let hub = state.hub(principal.cpi());
+        hub.connect(conn, principal, device);
+        hub
+    });
+    let Ok(hub) = joined.await else {
+        state.unregister_conn(conn);
+        return;
+    };
     tracing::info!(conn, who = %principal.label(), "sync connection opened");
 
     let (mut sink, mut stream) = socket.split();
@@ -86,21 +100,27 @@ async fn serve_socket(state: AppState, socket: WebSocket, principal: Principal, 
                 break;
             }
         }
-        let hub_state = state.clone();
-        let outs = tokio::task::spawn_blocking(move || {
-            let outs = hub_state.with_hub(|hub| hub.receive(conn, &bytes, hub_state.now_millis()));
-            hub_state.record_audit(outs)
-        })
-        .await
-        .unwrap_or_else(|_| vec![Out::Close(conn, "internal error".into())]);
-        let closing = outs.iter().any(|o| matches!(o, Out::Close(c, _) if *c == conn));
-        state.route(outs);
+        let (receiving, now) = (hub.clone(), state.now_millis());
+        let closing = match tokio::task::spawn_blocking(move || receiving.receive(conn, &bytes, now)).await {
+            Ok(closing) => closing,
+            Err(_) => {
+                state.route(vec![Out::Close(conn, "internal error".into())]);
+                true
+            }
+        };
         if closing {
             break;
         }
     }
 
-    state.with_hub(|hub| hub.disconnect(conn));
+    // What was queued for this connection (its close reason, say) goes out before it is
+    // forgotten.
+    let leaving = hub.clone();
+    let _ = tokio::task::spawn_blocking(move || {
+        leaving.flush();
+        leaving.disconnect(conn);
+    })
+    .await;
     state.unregister_conn(conn);
     let _ = writer.await;
     tracing::info!(conn, "sync connection closed");
@@ -110,13 +130,13 @@ pub fn route_one(sender: &mpsc::UnboundedSender<Outbound>, out: Out) {
     let _ = match out {
         Out::Send(_, bytes) => sender.send(Outbound::Frame(bytes)),
         Out::Close(_, reason) => sender.send(Outbound::Close(reason)),
-        Out::Audit(_) => Ok(()),
+        Out::Audit(_) | Out::Store(_) => Ok(()),
     };
 }
 
 pub fn conn_of(out: &Out) -> Option<ConnId> {
     match out {
         Out::Send(c, _) | Out::Close(c, _) => Some(*c),
-        Out::Audit(_) => None,
+        Out::Audit(_) | Out::Store(_) => None,
     }
 }

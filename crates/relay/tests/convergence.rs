@@ -9,9 +9,11 @@ use proptest::prelude::*;
 use sportello_core::access::{AccessClass, Principal, Role};
 use sportello_core::sync::client::{Effect, SyncClient};
 use sportello_core::sync::ids::{DocumentId, PeerId};
-use sportello_relay::hub::{ConnId, Hub, Out};
-use sportello_relay::store::MemoryStore;
+use sportello_relay::hub::{ConnId, Out};
 use std::collections::VecDeque;
+
+mod support;
+use support::Relay;
 
 #[derive(Debug, Clone)]
 enum Step {
@@ -49,7 +51,7 @@ struct Replica {
 }
 
 struct World {
-    hub: Hub,
+    hub: Relay,
     replicas: Vec<Replica>,
     doc: DocumentId,
     next_conn: ConnId,
@@ -62,13 +64,13 @@ fn principal() -> Principal {
 
 impl World {
     fn new(replicas: usize) -> Self {
-        let mut hub = Hub::new(Box::new(MemoryStore::default()), "test".into());
+        let hub = Relay::default();
         let doc = DocumentId::from_random([42; 16]);
         let mut initial = Automerge::new().with_actor(ActorId::from(&[0xAA; 16][..]));
         let mut tx = initial.transaction();
         tx.put(ROOT, "title", "bacheca").unwrap();
         tx.commit();
-        hub.create(doc, AccessClass::Private { cpi: "bari".into() }, initial, 0).unwrap();
+        hub.create(doc, AccessClass::Private { cpi: "bari".into() }, initial, 0);
         let replicas = (0..replicas)
             .map(|i| {
                 let mut client = SyncClient::new(PeerId(format!("replica-{i}")), ActorId::from(&[i as u8 + 1; 16][..]));
@@ -125,7 +127,7 @@ impl World {
                         self.disconnect(i);
                     }
                 }
-                Out::Audit(_) => {}
+                Out::Audit(_) | Out::Store(_) => {}
             }
         }
     }
@@ -212,11 +214,11 @@ proptest! {
         world.heal();
 
         let doc = world.doc;
-        let (relay_heads, relay_view) = world.hub.read(&doc, world.now, |d| {
+        let (relay_heads, relay_view) = world.hub.read("bari", &doc, world.now, |d| {
             let mut heads = d.get_heads();
             heads.sort();
             (heads, World::snapshot(d))
-        }).unwrap().unwrap();
+        }).unwrap();
         for (i, r) in world.replicas.iter().enumerate() {
             let local = r.client.doc(&doc).expect("replica has the document");
             let mut heads = local.get_heads();
@@ -233,18 +235,18 @@ fn an_idle_document_is_evicted_and_reloads_on_demand() {
     let mut world = World::new(2);
     world.heal();
     assert_eq!(world.hub.evict_idle(world.now + 1_000_000, 1_000), 1);
-    assert_eq!(world.hub.loaded_documents(), 0);
+    assert_eq!(world.hub.hub("bari").lock().loaded_documents(), 0);
     world.apply(Step::Edit { replica: 0, key: 1, value: 7 });
     world.heal();
     let value =
-        world.hub.read(&world.doc, world.now, |d| d.get(ROOT, "k1").unwrap().map(|(v, _)| v.to_string())).unwrap();
+        world.hub.read("bari", &world.doc, world.now, |d| d.get(ROOT, "k1").unwrap().map(|(v, _)| v.to_string()));
     assert_eq!(value.flatten().as_deref(), Some("7"));
     let other = world.replicas[1].client.doc(&world.doc).unwrap().get(ROOT, "k1").unwrap().map(|(v, _)| v.to_string());
     assert_eq!(other.as_deref(), Some("7"));
 }
 
 /// Runs frames between one client and the hub until both are quiet.
-fn exchange(hub: &mut Hub, conn: ConnId, client: &mut SyncClient, mut to_relay: Vec<Vec<u8>>) {
+fn exchange(hub: &Relay, conn: ConnId, client: &mut SyncClient, mut to_relay: Vec<Vec<u8>>) {
     for _ in 0..50 {
         let mut to_client = Vec::new();
         for frame in to_relay.drain(..) {
@@ -275,7 +277,7 @@ fn sends(effects: Vec<Effect>) -> Vec<Vec<u8>> {
 
 #[test]
 fn a_totem_forgets_a_declaration_only_once_the_relay_holds_it() {
-    let mut hub = Hub::new(Box::new(MemoryStore::default()), "test".into());
+    let hub = Relay::default();
     let totem = Principal::Totem { device: "totem-1".into(), cpi: "bari".into() };
     let mut client = SyncClient::new(PeerId("totem".into()), ActorId::from(&[7; 16][..]));
     let doc = DocumentId::from_random([9; 16]);
@@ -288,9 +290,9 @@ fn a_totem_forgets_a_declaration_only_once_the_relay_holds_it() {
 
     hub.connect(1, totem, "Atrio".into());
     let join = sends(client.connected());
-    exchange(&mut hub, 1, &mut client, join);
+    exchange(&hub, 1, &mut client, join);
     assert_eq!(client.pending_changes(&doc), 0);
     assert!(client.forget_delivered(&doc));
     assert!(client.doc(&doc).is_none());
-    assert!(hub.read(&doc, 0, |d| d.get(ROOT, "codice_fiscale").unwrap().is_some()).unwrap().unwrap());
+    assert!(hub.read("bari", &doc, 0, |d| d.get(ROOT, "codice_fiscale").unwrap().is_some()).unwrap());
 }

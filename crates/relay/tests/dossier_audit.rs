@@ -10,8 +10,10 @@ use sportello_core::docs::dossier::Dossier;
 use sportello_core::sync::client::{Effect, SyncClient};
 use sportello_core::sync::ids::{DocumentId, PeerId};
 use sportello_relay::audit::{AuditAction, AuditEntry};
-use sportello_relay::hub::{ConnId, Hub, Out};
-use sportello_relay::store::MemoryStore;
+use sportello_relay::hub::{ConnId, Out};
+
+mod support;
+use support::Relay;
 
 fn operator(username: &str, cpi: &str) -> Principal {
     Principal::Operator { username: username.into(), name: username.into(), cpi: cpi.into(), role: Role::Operator }
@@ -23,7 +25,7 @@ struct Device {
 }
 
 /// Runs frames between devices and the hub until quiet; returns the audit entries.
-fn pump(hub: &mut Hub, devices: &mut [&mut Device], mut pending: Vec<(ConnId, Vec<u8>)>) -> Vec<AuditEntry> {
+fn pump(hub: &Relay, devices: &mut [&mut Device], mut pending: Vec<(ConnId, Vec<u8>)>) -> Vec<AuditEntry> {
     let mut audit = Vec::new();
     while let Some((conn, frame)) = pending.pop() {
         for out in hub.receive(conn, &frame, 1_000) {
@@ -37,14 +39,14 @@ fn pump(hub: &mut Hub, devices: &mut [&mut Device], mut pending: Vec<(ConnId, Ve
                     }
                 }
                 Out::Audit(entry) => audit.push(entry),
-                Out::Close(..) => {}
+                Out::Close(..) | Out::Store(_) => {}
             }
         }
     }
     audit
 }
 
-fn connect(hub: &mut Hub, principal: Principal, conn: ConnId, doc: DocumentId) -> (Device, Vec<(ConnId, Vec<u8>)>) {
+fn connect(hub: &Relay, principal: Principal, conn: ConnId, doc: DocumentId) -> (Device, Vec<(ConnId, Vec<u8>)>) {
     hub.connect(conn, principal, format!("device-{conn}"));
     let mut client = SyncClient::new(PeerId(format!("peer-{conn}")), ActorId::from(&[conn as u8; 16][..]));
     client.open(doc);
@@ -74,12 +76,12 @@ fn dossier_doc() -> Automerge {
 
 #[test]
 fn reading_changing_and_being_refused_a_dossier_are_audited() {
-    let mut hub = Hub::new(Box::new(MemoryStore::default()), "test".into());
+    let hub = Relay::default();
     let doc = DocumentId::from_random([7; 16]);
-    hub.create(doc, AccessClass::Private { cpi: "bari".into() }, dossier_doc(), 0).unwrap();
+    hub.create(doc, AccessClass::Private { cpi: "bari".into() }, dossier_doc(), 0);
 
-    let (mut anna, sends) = connect(&mut hub, operator("anna", "bari"), 1, doc);
-    let audit = pump(&mut hub, &mut [&mut anna], sends);
+    let (mut anna, sends) = connect(&hub, operator("anna", "bari"), 1, doc);
+    let audit = pump(&hub, &mut [&mut anna], sends);
     assert!(
         audit.iter().any(|e| e.action == AuditAction::Read && e.who == "operator:anna@bari" && e.device == "device-1"),
         "{audit:?}"
@@ -93,11 +95,11 @@ fn reading_changing_and_being_refused_a_dossier_are_audited() {
         })
         .unwrap();
     let sends = effects.into_iter().filter_map(|e| if let Effect::Send(b) = e { Some((1, b)) } else { None }).collect();
-    let audit = pump(&mut hub, &mut [&mut anna], sends);
+    let audit = pump(&hub, &mut [&mut anna], sends);
     assert!(audit.iter().any(|e| e.action == AuditAction::Change && e.doc == doc.to_string()), "{audit:?}");
 
-    let (mut luca, sends) = connect(&mut hub, operator("luca", "lecce"), 2, doc);
-    let audit = pump(&mut hub, &mut [&mut anna, &mut luca], sends);
+    let (mut luca, sends) = connect(&hub, operator("luca", "lecce"), 2, doc);
+    let audit = pump(&hub, &mut [&mut anna, &mut luca], sends);
     assert_eq!(audit.len(), 1, "{audit:?}");
     assert_eq!(audit[0].action, AuditAction::Denied);
     assert_eq!((audit[0].who.as_str(), audit[0].cpi.as_str()), ("operator:luca@lecce", "bari"));
@@ -105,13 +107,13 @@ fn reading_changing_and_being_refused_a_dossier_are_audited() {
 
 #[test]
 fn documents_that_are_not_dossiers_leave_no_audit_entry() {
-    let mut hub = Hub::new(Box::new(MemoryStore::default()), "test".into());
+    let hub = Relay::default();
     let doc = DocumentId::from_random([8; 16]);
     let mut board = Automerge::new();
     let mut tx = board.transaction();
     sportello_core::docs::write(&mut tx, &sportello_core::docs::board::Board::default()).unwrap();
     tx.commit();
-    hub.create(doc, AccessClass::Private { cpi: "bari".into() }, board, 0).unwrap();
-    let (mut anna, sends) = connect(&mut hub, operator("anna", "bari"), 1, doc);
-    assert!(pump(&mut hub, &mut [&mut anna], sends).is_empty());
+    hub.create(doc, AccessClass::Private { cpi: "bari".into() }, board, 0);
+    let (mut anna, sends) = connect(&hub, operator("anna", "bari"), 1, doc);
+    assert!(pump(&hub, &mut [&mut anna], sends).is_empty());
 }

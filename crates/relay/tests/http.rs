@@ -146,7 +146,8 @@ fn dossier_with_card(state: &AppState, skip: usize, digits: &str, expiry: &str) 
     use sportello_core::docs::index;
     let index_id = state.well_known().get("bari", sportello_relay::wellknown::INDEX).unwrap().unwrap();
     let entry = state
-        .with_hub(|hub| hub.read(&index_id, 0, |doc| index::read_entries(doc).0))
+        .hub("bari")
+        .read(&index_id, 0, |doc| index::read_entries(doc).0)
         .unwrap()
         .unwrap()
         .into_iter()
@@ -156,13 +157,12 @@ fn dossier_with_card(state: &AppState, skip: usize, digits: &str, expiry: &str) 
     let id = sportello_core::sync::ids::DocumentId::parse(&entry.dossier).unwrap();
     let hash = state.card_pepper().digits_hash(&entry.codice_fiscale, digits);
     state
-        .with_hub(|hub| {
-            hub.change(&id, 0, "Tessera sanitaria", |tx| {
-                let mut d: Dossier = sportello_core::docs::read(tx).map_err(|e| e.to_string())?;
-                d.card.digits_hash = hash.into();
-                d.card.expiry = expiry.into();
-                sportello_core::docs::write(tx, &d).map_err(|e| e.to_string())
-            })
+        .hub("bari")
+        .change(&id, 0, "Tessera sanitaria", |tx| {
+            let mut d: Dossier = sportello_core::docs::read(tx).map_err(|e| e.to_string())?;
+            d.card.digits_hash = hash.into();
+            d.card.expiry = expiry.into();
+            sportello_core::docs::write(tx, &d).map_err(|e| e.to_string())
         })
         .unwrap();
     (entry.codice_fiscale, entry.dossier)
@@ -301,12 +301,11 @@ async fn totems_get_letters_and_queue_days_and_a_served_ticket_is_rated_once() {
     let id = sportello_core::sync::ids::DocumentId::parse(days[1]["url"].as_str().unwrap()).unwrap();
     let change = |edit: Box<dyn FnOnce(&mut QueueDay) + Send>| {
         state
-            .with_hub(|hub| {
-                hub.change(&id, 0, "test", |tx| {
-                    let mut day: QueueDay = sportello_core::docs::read(tx).map_err(|e| e.to_string())?;
-                    edit(&mut day);
-                    sportello_core::docs::write(tx, &day).map_err(|e| e.to_string())
-                })
+            .hub("bari")
+            .change(&id, 0, "test", |tx| {
+                let mut day: QueueDay = sportello_core::docs::read(tx).map_err(|e| e.to_string())?;
+                edit(&mut day);
+                sportello_core::docs::write(tx, &day).map_err(|e| e.to_string())
             })
             .unwrap();
     };
@@ -337,6 +336,10 @@ async fn totems_get_letters_and_queue_days_and_a_served_ticket_is_rated_once() {
         day.update(n, |t| t.call(3, 10)).unwrap();
         day.update(n, |t| t.done(20)).unwrap();
     }));
+    // The phone page follows the change (its reading of the day is renewed when the day changes).
+    let query = serde_json::json!({ "g": today.to_string(), "k": "segreto" });
+    let (status, ticket) = json_request(&app, "POST", url, None, query).await;
+    assert_eq!((status, ticket["state"].as_str()), (StatusCode::OK, Some("done")), "{ticket}");
     let bad = serde_json::json!({ "g": today.to_string(), "k": "segreto", "rating": 7 });
     let (status, body) = json_request(&app, "POST", survey_url, None, bad).await;
     assert_eq!((status, body["error"].as_str()), (StatusCode::BAD_REQUEST, Some("Scegli un voto da 1 a 5.")));
@@ -380,11 +383,7 @@ async fn a_card_registration_is_acknowledged_only_once_stored() {
     let (cf, dossier) = dossier_with_card(&state, 2, "11111111", "2030-01-31");
     let id = sportello_core::sync::ids::DocumentId::parse(&dossier).unwrap();
     let stored_hash = |state: &AppState| {
-        state
-            .with_hub(|hub| hub.dossier_of(&id, "bari", 0))
-            .unwrap()
-            .map(|d| d.card.digits_hash.to_string())
-            .unwrap_or_default()
+        state.hub("bari").dossier_of(&id, 0).unwrap().map(|d| d.card.digits_hash.to_string()).unwrap_or_default()
     };
 
     let body = serde_json::json!({ "dossier": dossier, "digits": "22222222", "expiry": "2031-02-28" });

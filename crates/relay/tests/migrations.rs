@@ -3,7 +3,7 @@
 use rusqlite::{params, Connection};
 use sha2::{Digest, Sha256};
 use sportello_relay::db::{Db, SCHEMA_VERSION};
-use sportello_relay::{AppState, Config};
+use sportello_relay::AppState;
 use std::path::Path;
 
 /// The statements the relay at 351a500 ran on every start, table by table, before its
@@ -121,15 +121,8 @@ fn old_database(path: &Path, with_later_columns: bool) {
     .unwrap();
 }
 
-fn config(root: &Path) -> Config {
-    Config {
-        listen: "127.0.0.1:0".parse().unwrap(),
-        data_dir: root.join("data"),
-        dist: root.join("dist"),
-        demo: false,
-        log_json: false,
-    }
-}
+mod support;
+use support::config;
 
 fn opens_with_every_row(name: &str, with_later_columns: bool) {
     let root = temp_dir(name);

@@ -10,8 +10,10 @@ use sportello_core::docs::queue::QueueDay;
 use sportello_core::queue::{Priority, TicketNumber, TotemCode};
 use sportello_core::sync::client::{Effect, SyncClient};
 use sportello_core::sync::ids::{DocumentId, PeerId};
-use sportello_relay::hub::{ConnId, Hub, Out};
-use sportello_relay::store::MemoryStore;
+use sportello_relay::hub::{ConnId, Out};
+
+mod support;
+use support::Relay;
 
 struct Device {
     client: SyncClient,
@@ -23,7 +25,7 @@ fn sends(conn: ConnId, effects: Vec<Effect>) -> Vec<(ConnId, Vec<u8>)> {
 }
 
 /// Runs frames between the devices and the hub until quiet.
-fn pump(hub: &mut Hub, devices: &mut [&mut Device], mut pending: Vec<(ConnId, Vec<u8>)>) {
+fn pump(hub: &Relay, devices: &mut [&mut Device], mut pending: Vec<(ConnId, Vec<u8>)>) {
     while let Some((conn, frame)) = pending.pop() {
         for out in hub.receive(conn, &frame, 1_000) {
             if let Out::Send(to, bytes) = out {
@@ -34,7 +36,7 @@ fn pump(hub: &mut Hub, devices: &mut [&mut Device], mut pending: Vec<(ConnId, Ve
     }
 }
 
-fn connect(hub: &mut Hub, principal: Principal, conn: ConnId, doc: DocumentId) -> (Device, Vec<(ConnId, Vec<u8>)>) {
+fn connect(hub: &Relay, principal: Principal, conn: ConnId, doc: DocumentId) -> (Device, Vec<(ConnId, Vec<u8>)>) {
     hub.connect(conn, principal, format!("device-{conn}"));
     let mut client = SyncClient::new(PeerId(format!("peer-{conn}")), ActorId::from(&[conn as u8; 16][..]));
     client.open(doc);
@@ -54,30 +56,30 @@ fn edit(device: &mut Device, doc: DocumentId, change: impl FnOnce(&mut QueueDay)
     sends(device.conn, effects)
 }
 
-fn relay_day(hub: &mut Hub, doc: DocumentId) -> QueueDay {
-    hub.read(&doc, 1_000, |d| sportello_core::docs::read(d).unwrap()).unwrap().unwrap()
+fn relay_day(hub: &Relay, doc: DocumentId) -> QueueDay {
+    hub.read("bari", &doc, 1_000, |d| sportello_core::docs::read(d).unwrap()).unwrap()
 }
 
 #[test]
 fn totems_add_tickets_and_nothing_else() {
-    let mut hub = Hub::new(Box::new(MemoryStore::default()), "test".into());
+    let hub = Relay::default();
     let doc = DocumentId::from_random([3; 16]);
     let mut initial = Automerge::new().with_actor(ActorId::from(&[0xAA; 16][..]));
     let mut tx = initial.transaction();
     sportello_core::docs::write(&mut tx, &QueueDay::new("bari", "2026-11-27")).unwrap();
     tx.commit_with(CommitOptions::default().with_time(0));
-    hub.create(doc, AccessClass::Queue { cpi: "bari".into() }, initial, 0).unwrap();
+    hub.create(doc, AccessClass::Queue { cpi: "bari".into() }, initial, 0);
 
     let totem = Principal::Totem { device: "totem-a".into(), cpi: "bari".into() };
-    let (mut kiosk, frames) = connect(&mut hub, totem, 1, doc);
-    pump(&mut hub, &mut [&mut kiosk], frames);
+    let (mut kiosk, frames) = connect(&hub, totem, 1, doc);
+    pump(&hub, &mut [&mut kiosk], frames);
     let letter = TotemCode::from_letter('A').unwrap();
     let frames = edit(&mut kiosk, doc, |d| {
         d.issue(letter, Area::B, Priority::Normal, 10, "k", 0).unwrap();
     });
-    pump(&mut hub, &mut [&mut kiosk], frames);
+    pump(&hub, &mut [&mut kiosk], frames);
     let number = TicketNumber::parse("B-A-001").unwrap();
-    assert!(relay_day(&mut hub, doc).ticket(number).is_some(), "a totem adds its ticket");
+    assert!(relay_day(&hub, doc).ticket(number).is_some(), "a totem adds its ticket");
     assert_eq!(kiosk.client.pending_changes(&doc), 0);
 
     // The same totem tries to serve its ticket and to open a desk: refused, never stored.
@@ -85,8 +87,8 @@ fn totems_add_tickets_and_nothing_else() {
         d.update(number, |t| t.call(4, 20)).unwrap();
         d.set_desk(4, &[Area::B], 20);
     });
-    pump(&mut hub, &mut [&mut kiosk], frames);
-    let day = relay_day(&mut hub, doc);
+    pump(&hub, &mut [&mut kiosk], frames);
+    let day = relay_day(&hub, doc);
     assert!(day.ticket(number).unwrap().is_waiting());
     assert_eq!(day.desks_open(Area::B), 0);
     assert!(kiosk.client.pending_changes(&doc) > 0, "the refused change is never confirmed");
@@ -94,11 +96,11 @@ fn totems_add_tickets_and_nothing_else() {
     // An operator's console calls it.
     let operator =
         Principal::Operator { username: "anna".into(), name: "Anna".into(), cpi: "bari".into(), role: Role::Operator };
-    let (mut console, frames) = connect(&mut hub, operator, 2, doc);
-    pump(&mut hub, &mut [&mut console], frames);
+    let (mut console, frames) = connect(&hub, operator, 2, doc);
+    pump(&hub, &mut [&mut console], frames);
     let frames = edit(&mut console, doc, |d| {
         d.update(number, |t| t.call(3, 30)).unwrap();
     });
-    pump(&mut hub, &mut [&mut console], frames);
-    assert!(!relay_day(&mut hub, doc).ticket(number).unwrap().is_waiting());
+    pump(&hub, &mut [&mut console], frames);
+    assert!(!relay_day(&hub, doc).ticket(number).unwrap().is_waiting());
 }

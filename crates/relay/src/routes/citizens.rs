@@ -75,7 +75,8 @@ fn find_dossiers(
         return Ok(Vec::new());
     };
     let now = state.now_millis();
-    state.with_hub(|hub| {
+    let hub = state.hub(cpi);
+    {
         let ids: Vec<DocumentId> = hub
             .read(&index_id, now, |doc| {
                 let mut views = state.index_views();
@@ -87,20 +88,20 @@ fn find_dossiers(
             .unwrap_or_default();
         let mut found = Vec::new();
         for id in ids {
-            match hub.dossier_of(&id, cpi, now).map_err(store_error)? {
+            match hub.dossier_of(&id, now).map_err(store_error)? {
                 Some(d) if d.personal.codice_fiscale == codice_fiscale.as_str() => found.push((id, d)),
                 Some(_) => tracing::warn!(doc = %id, %cpi, "an index line disagrees with its dossier"),
                 None => tracing::warn!(doc = %id, %cpi, "an index line points outside the CPI's dossiers"),
             }
         }
         Ok(found)
-    })
+    }
 }
 
 /// The dossier of a citizen session, re-checked to belong to the session's CPI.
 fn session_dossier(state: &AppState, cpi: &str, doc: &str) -> Result<(DocumentId, Dossier), ApiError> {
     let id = DocumentId::parse(doc).map_err(|_| INTERNAL)?;
-    let dossier = state.with_hub(|hub| hub.dossier_of(&id, cpi, state.now_millis())).map_err(store_error)?;
+    let dossier = state.hub(cpi).dossier_of(&id, state.now_millis()).map_err(store_error)?;
     dossier.map(|d| (id, d)).ok_or(INTERNAL)
 }
 
@@ -319,10 +320,9 @@ async fn public_vacancy(
             return Ok(None);
         };
         let list = state
-            .with_hub(|hub| {
-                hub.read(&doc, state.now_millis(), |d| {
-                    sportello_core::docs::read::<sportello_core::docs::vacancies::Vacancies>(d).ok()
-                })
+            .hub(&cpi)
+            .read(&doc, state.now_millis(), |d| {
+                sportello_core::docs::read::<sportello_core::docs::vacancies::Vacancies>(d).ok()
             })
             .map_err(store_error)?
             .flatten();

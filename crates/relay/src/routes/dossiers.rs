@@ -38,7 +38,7 @@ async fn report_opens(
         let mut entries = Vec::new();
         for open in req.opens {
             let Ok(id) = DocumentId::parse(&open.doc) else { continue };
-            let class = state.with_hub(|hub| hub.class(&id))?;
+            let class = state.hub(principal.cpi()).class(&id)?;
             let ours = matches!(&class, Some(AccessClass::Private { cpi }) if cpi == principal.cpi());
             entries.push(AuditEntry {
                 at_ms: now,
@@ -110,7 +110,8 @@ async fn card_digits(
     blocking(&state, move |state| {
         let now = state.now_millis();
         let dossier = state
-            .with_hub(|hub| hub.dossier_of(&id, &operator.cpi, now))?
+            .hub(&operator.cpi)
+            .dossier_of(&id, now)?
             .ok_or(ApiError::new(StatusCode::NOT_FOUND, "Fascicolo non trovato per questo Centro per l'Impiego."))?;
         let hash = state.card_pepper().digits_hash(&dossier.personal.codice_fiscale, &digits);
         crate::services::record_in_dossier(&state, &id, now, "Tessera sanitaria", move |d| {

@@ -26,6 +26,7 @@ use sportello_core::catalogue::catalogue;
 use sportello_core::docs::queue::QueueDay;
 use sportello_core::queue::TicketNumber;
 use sportello_core::satisfaction::{self, Answer};
+use std::sync::Arc;
 
 pub fn routes() -> Router<AppState> {
     Router::new()
@@ -44,21 +45,19 @@ fn same_secret(a: &str, b: &str) -> bool {
     a.len() == b.len() && a.bytes().zip(b.bytes()).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
 }
 
-/// The day's queue of a CPI and one of its tickets, if the secret matches.
+/// The day's queue of a CPI and one of its tickets, if the secret matches. The queue is the
+/// hub's shared reading of the day (read once per change of the document, not per poll);
+/// the ticket's standing is computed from it with no lock held.
 fn find_ticket(
     state: &AppState,
     cpi: &str,
     ticket: &str,
     query: &TicketQuery,
-) -> Result<(NaiveDate, QueueDay, TicketNumber), ApiError> {
+) -> Result<(NaiveDate, Arc<QueueDay>, TicketNumber), ApiError> {
     let number = TicketNumber::parse(ticket).ok_or(NOT_FOUND)?;
     let day = NaiveDate::parse_from_str(&query.g, "%Y-%m-%d").map_err(|_| NOT_FOUND)?;
     let id = state.well_known().get(cpi, &queue_kind(day)).map_err(store_error)?.ok_or(NOT_FOUND)?;
-    let queue = state
-        .with_hub(|hub| hub.read(&id, state.now_millis(), |d| sportello_core::docs::read::<QueueDay>(d).ok()))
-        .map_err(store_error)?
-        .flatten()
-        .ok_or(NOT_FOUND)?;
+    let queue = state.hub(cpi).queue_day(&id, state.now_millis()).map_err(store_error)?.ok_or(NOT_FOUND)?;
     match queue.secret(number) {
         Some(secret) if !secret.is_empty() && same_secret(secret, &query.k) => Ok((day, queue, number)),
         _ => Err(NOT_FOUND),

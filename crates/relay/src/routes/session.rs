@@ -30,38 +30,42 @@ pub fn routes() -> Router<AppState> {
         .route("/api/enroll", post(enroll))
 }
 
-fn documents(state: &AppState, principal: &Principal) -> Result<Documents, ApiError> {
-    let board = state.well_known().get(principal.cpi(), wellknown::BOARD)?;
-    let index = match principal {
-        Principal::Operator { cpi, .. } => state.well_known().get(cpi, wellknown::INDEX)?,
-        Principal::Totem { .. } => None,
-    };
-    let vacancies = state.well_known().get(principal.cpi(), wellknown::VACANCIES)?;
-    let (outboxes, queue_days) = state.with_hub(|hub| {
+/// The ids of the principal's CPI's documents (creating the queue days that are missing). It
+/// reads SQLite and the CPI's hub, so it runs on a blocking thread.
+async fn documents(state: &AppState, principal: &Principal) -> Result<Documents, ApiError> {
+    let principal = principal.clone();
+    crate::http::blocking(state, move |state| {
+        let cpi = principal.cpi();
+        let board = state.well_known().get(cpi, wellknown::BOARD)?;
+        let index = match principal {
+            Principal::Operator { .. } => state.well_known().get(cpi, wellknown::INDEX)?,
+            Principal::Totem { .. } => None,
+        };
+        let vacancies = state.well_known().get(cpi, wellknown::VACANCIES)?;
+        let hub = state.hub(cpi);
         let outboxes = match principal {
-            Principal::Operator { cpi, .. } => hub.outboxes(cpi)?,
+            Principal::Operator { .. } => hub.outboxes()?,
             Principal::Totem { .. } => Vec::new(),
         };
-        let today = state.today();
-        let days =
-            crate::services::ensure_queue_days(hub, state.well_known(), principal.cpi(), today, state.now_millis())?;
-        Ok::<_, crate::store::StoreError>((outboxes, days))
-    })?;
-    let ticket_code = match principal {
-        Principal::Totem { device, .. } => state.accounts().ticket_code(device)?.map(|c| c.to_string()),
-        Principal::Operator { .. } => None,
-    };
-    Ok(Documents {
-        vacancies: vacancies.map(|id| id.url()),
-        board: board.map(|id| id.url()),
-        outboxes: outboxes.iter().map(|id| id.url()).collect(),
-        index: index.map(|id| id.url()),
-        queue_days: queue_days
-            .into_iter()
-            .map(|(date, id)| QueueDayRef { date: date.to_string(), url: id.url() })
-            .collect(),
-        ticket_code,
+        let queue_days =
+            crate::services::ensure_queue_days(&hub, state.well_known(), state.today(), state.now_millis())?;
+        let ticket_code = match &principal {
+            Principal::Totem { device, .. } => state.accounts().ticket_code(device)?.map(|c| c.to_string()),
+            Principal::Operator { .. } => None,
+        };
+        Ok(Documents {
+            vacancies: vacancies.map(|id| id.url()),
+            board: board.map(|id| id.url()),
+            outboxes: outboxes.iter().map(|id| id.url()).collect(),
+            index: index.map(|id| id.url()),
+            queue_days: queue_days
+                .into_iter()
+                .map(|(date, id)| QueueDayRef { date: date.to_string(), url: id.url() })
+                .collect(),
+            ticket_code,
+        })
     })
+    .await
 }
 
 async fn login(
@@ -77,11 +81,11 @@ async fn login(
         .await
         .ok_or(INTERNAL)??;
     tracing::info!(who = %session.principal.label(), "operator logged in");
-    session_response(&state, session)
+    session_response(&state, session).await
 }
 
-fn session_response(state: &AppState, session: Session) -> Result<Json<SessionResponse>, ApiError> {
-    let documents = documents(state, &session.principal)?;
+async fn session_response(state: &AppState, session: Session) -> Result<Json<SessionResponse>, ApiError> {
+    let documents = documents(state, &session.principal).await?;
     Ok(Json(SessionResponse {
         token: session.token,
         expires_at: session.expires_at,
@@ -101,7 +105,7 @@ async fn me(
     State(state): State<AppState>,
     Authenticated { principal, .. }: Authenticated,
 ) -> Result<Json<Me>, ApiError> {
-    let documents = documents(&state, &principal)?;
+    let documents = documents(&state, &principal).await?;
     // The relay's clock, so totems stamp tickets on it rather than on their own.
     Ok(Json(Me { principal, documents, server_time_ms: Some(state.now_millis()) }))
 }
@@ -122,5 +126,5 @@ async fn enroll(
     let name = if req.name.trim().is_empty() { "Totem" } else { req.name.trim() };
     let kind = if req.kind.as_deref() == Some(DISPLAY_KIND) { DeviceKind::Display } else { DeviceKind::Totem };
     let session = state.accounts().enroll(&req.code, name, kind, state.now_secs())?;
-    session_response(&state, session)
+    session_response(&state, session).await
 }

@@ -1,0 +1,93 @@
+//! The relay's real per-CPI hubs, in-process, with what they deliver collected instead of
+//! sent to sockets: tests feed frames and read back exactly what would go out, after the
+//! hub's writes to the store (a `MemoryStore` unless given) have run.
+
+#![allow(dead_code)]
+
+use automerge::Automerge;
+use sportello_core::access::{AccessClass, Principal};
+use sportello_core::sync::ids::DocumentId;
+use sportello_relay::hub::{ConnId, Out};
+use sportello_relay::hubs::{CpiHub, Deliver, Hubs};
+use sportello_relay::store::{DocStore, MemoryStore};
+use sportello_relay::Config;
+use std::collections::HashMap;
+use std::path::Path;
+use std::sync::{Arc, Mutex};
+
+#[derive(Default)]
+pub struct Collected(Mutex<Vec<Out>>);
+
+impl Deliver for Collected {
+    fn deliver(&self, outs: Vec<Out>) {
+        self.0.lock().unwrap().extend(outs);
+    }
+}
+
+pub struct Relay {
+    hubs: Hubs,
+    collected: Arc<Collected>,
+    conns: Mutex<HashMap<ConnId, String>>,
+}
+
+impl Default for Relay {
+    fn default() -> Self {
+        Relay::with_store(Arc::new(MemoryStore::default()))
+    }
+}
+
+impl Relay {
+    pub fn with_store(store: Arc<dyn DocStore>) -> Self {
+        let collected = Arc::new(Collected::default());
+        let hubs = Hubs::new(store, "test".into(), collected.clone());
+        Relay { hubs, collected, conns: Mutex::new(HashMap::new()) }
+    }
+
+    pub fn hub(&self, cpi: &str) -> Arc<CpiHub> {
+        self.hubs.of(cpi)
+    }
+
+    /// A connection goes to the hub of its principal's CPI, as on the relay.
+    pub fn connect(&self, conn: ConnId, principal: Principal, device: String) {
+        self.conns.lock().unwrap().insert(conn, principal.cpi().to_owned());
+        self.hubs.of_principal(&principal).connect(conn, principal, device);
+    }
+
+    pub fn disconnect(&self, conn: ConnId) {
+        if let Some(cpi) = self.conns.lock().unwrap().remove(&conn) {
+            self.hubs.of(&cpi).disconnect(conn);
+        }
+    }
+
+    /// Feeds a frame and returns what was delivered once the hub's writes ran.
+    pub fn receive(&self, conn: ConnId, frame: &[u8], now_ms: u64) -> Vec<Out> {
+        let cpi = self.conns.lock().unwrap()[&conn].clone();
+        let hub = self.hubs.of(&cpi);
+        hub.receive(conn, frame, now_ms);
+        hub.flush();
+        std::mem::take(&mut *self.collected.0.lock().unwrap())
+    }
+
+    pub fn create(&self, id: DocumentId, class: AccessClass, doc: Automerge, now_ms: u64) {
+        self.hubs.of(class.cpi()).create(id, class, doc, now_ms).unwrap();
+    }
+
+    pub fn read<R>(&self, cpi: &str, id: &DocumentId, now_ms: u64, f: impl FnOnce(&Automerge) -> R) -> Option<R> {
+        self.hubs.of(cpi).read(id, now_ms, f).unwrap()
+    }
+
+    pub fn evict_idle(&self, now_ms: u64, idle_ms: u64) -> usize {
+        self.hubs.evict_idle(now_ms, idle_ms)
+    }
+}
+
+/// A relay's flags for a test: data and dist under `root`, no demo data.
+pub fn config(root: &Path) -> Config {
+    Config {
+        listen: "127.0.0.1:0".parse().unwrap(),
+        data_dir: root.join("data"),
+        dist: root.join("dist"),
+        demo: false,
+        log_json: false,
+    }
+}
