@@ -128,6 +128,7 @@ fn config(root: &Path) -> Config {
         dist: root.join("dist"),
         demo: false,
         log_json: false,
+        create_regional_admin: None,
     }
 }
 
