@@ -183,6 +183,13 @@ async fn only_the_right_manager_manages_an_account() {
     assert_eq!(names, ["operatore.bari"], "only the head's own operators");
     assert_eq!(listed["roles"], json!(["operator"]));
 
+    // A regional account belongs to no CPI: no CPI documents follow it.
+    let (_, session) = c.login("admin.regione", "demo-regione").await;
+    assert_eq!(session["principal"]["cpi"], "regione");
+    assert_eq!(
+        (session["documents"]["board"].clone(), session["documents"]["queue_days"].clone()),
+        (Value::Null, json!([]))
+    );
     // The region manages heads and its officers, not the CPIs' operators.
     let (_, listed) = c.call("GET", "/api/accounts", Some(&region), Value::Null).await;
     let accounts = listed["accounts"].as_array().unwrap();

@@ -31,6 +31,10 @@ pub fn routes() -> Router<AppState> {
 }
 
 fn documents(state: &AppState, principal: &Principal) -> Result<Documents, ApiError> {
+    // Regional accounts belong to no CPI: no documents to follow, none to create.
+    if matches!(principal, Principal::Operator { role, .. } if role.is_regional()) {
+        return Ok(Documents::default());
+    }
     let board = state.well_known().get(principal.cpi(), wellknown::BOARD)?;
     let index = match principal {
         Principal::Operator { cpi, .. } => state.well_known().get(cpi, wellknown::INDEX)?,
