@@ -577,7 +577,7 @@ impl AccountStore for SqliteAccounts {
         let db = self.conn.lock();
         let mut stmt = db.prepare(
             "SELECT device, name, cpi, kind, ticket_index, enrolled_at, last_seen, app_version, revoked_at
-             FROM devices WHERE cpi = ?1 ORDER BY enrolled_at, device",
+             FROM devices WHERE cpi = ?1 ORDER BY enrolled_at, rowid",
         )?;
         let rows = stmt.query_map(params![cpi], |r| {
             let kind: String = r.get(3)?;

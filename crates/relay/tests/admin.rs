@@ -347,3 +347,29 @@ async fn the_head_lists_renames_and_revokes_the_cpi_devices() {
     assert!(actions.contains(&("device_revoke".into(), format!("device:{device}"))), "{actions:?}");
     assert!(actions.contains(&("device_rename".into(), format!("device:{device}"))), "{actions:?}");
 }
+
+#[tokio::test]
+async fn the_first_regional_administrator_is_created_from_the_command_line() {
+    let root = std::env::temp_dir().join(format!("sportello-admin-first-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&root);
+    let config = Config {
+        listen: "127.0.0.1:0".parse().unwrap(),
+        data_dir: root.join("data"),
+        dist: root.join("dist"),
+        demo: false,
+        log_json: false,
+        create_regional_admin: Some("paola.sisto".into()),
+    };
+    let code = sportello_relay::create_regional_admin(&config, "paola.sisto").unwrap().expect("created");
+    assert_eq!(sportello_relay::create_regional_admin(&config, "paola.sisto").unwrap(), None, "once");
+    assert!(sportello_relay::create_regional_admin(&config, "Paola Sisto").is_err(), "a valid username");
+
+    let c = client(&AppState::new(&config).unwrap());
+    let (status, session) = c.login("paola.sisto", &code).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(session["must_change_password"], true);
+    assert_eq!(session["principal"]["role"], "regional_admin");
+    let token = session["token"].as_str().unwrap();
+    let (status, created) = c.create(token, "capo.bari", "head", "bari").await;
+    assert_eq!(status, StatusCode::OK, "{created}");
+}
