@@ -35,6 +35,9 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("offerte") view=pages::operator::VacanciesPage />
                     <Route path=path!("registro") view=pages::operator::AuditPage />
                     <Route path=path!("coda") view=pages::operator::QueueConsolePage />
+                    <Route path=path!("account") view=pages::operator::AccountPage />
+                    <Route path=path!("utenti") view=pages::operator::UsersPage />
+                    <Route path=path!("dispositivi") view=pages::operator::DevicesPage />
                 </ParentRoute>
                 <ParentRoute path=path!("/totem/:cpi") view=pages::totem::TotemLayout>
                     <Route path=path!("") view=pages::totem::TotemHome />

@@ -9,6 +9,7 @@ home-list = List of Job Centres
 totem-unknown-title = Job Centre not found
 totem-unknown-body = This kiosk is not set up for a known Job Centre.
 totem-activate = Activate this kiosk
+totem-revoked = This kiosk has been deactivated by the job centre and is no longer connected. Ask a member of staff to activate it again.
 
 cpi-address = Address
 cpi-hours = Opening hours

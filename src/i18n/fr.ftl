@@ -9,6 +9,7 @@ home-list = Liste des Centres pour l'emploi
 totem-unknown-title = Centre pour l'emploi introuvable
 totem-unknown-body = Cette borne n'est configurée pour aucun Centre pour l'emploi connu.
 totem-activate = Activer cette borne
+totem-revoked = Cette borne a été désactivée par le centre pour l'emploi et n'est plus connectée. Demandez à un agent de la réactiver.
 
 cpi-address = Adresse
 cpi-hours = Horaires d'ouverture

@@ -12,6 +12,7 @@ home-list = Elenco dei Centri per l'Impiego
 totem-unknown-title = Centro per l'Impiego non trovato
 totem-unknown-body = Questo totem non è configurato per un Centro per l'Impiego conosciuto.
 totem-activate = Attiva questo totem
+totem-revoked = Questo totem è stato disattivato dal CPI e non è più collegato. Chiedi a un operatore di attivarlo di nuovo.
 
 cpi-address = Indirizzo
 cpi-hours = Orari di apertura

@@ -9,6 +9,7 @@ home-list = Lista e Qendrave të Punësimit
 totem-unknown-title = Qendra e Punësimit nuk u gjet
 totem-unknown-body = Kjo kioskë nuk është konfiguruar për një Qendër Punësimi të njohur.
 totem-activate = Aktivizo këtë kioskë
+totem-revoked = Ky kioskë është çaktivizuar nga qendra e punësimit dhe nuk është më i lidhur. Kërkoji një punonjësi ta aktivizojë përsëri.
 
 cpi-address = Adresa
 cpi-hours = Orari i punës

@@ -17,7 +17,7 @@ pub use sportello_core::api::{
 
 const UNREACHABLE: &str = "Il server non è raggiungibile. Controlla la connessione e riprova.";
 
-async fn parse<T: DeserializeOwned>(response: Result<Response, gloo_net::Error>) -> Result<T, String> {
+pub(super) async fn parse<T: DeserializeOwned>(response: Result<Response, gloo_net::Error>) -> Result<T, String> {
     let response = response.map_err(|_| UNREACHABLE.to_string())?;
     if response.ok() {
         return response.json::<T>().await.map_err(|_| "Risposta del server non valida.".to_string());
@@ -29,7 +29,7 @@ async fn parse<T: DeserializeOwned>(response: Result<Response, gloo_net::Error>)
 }
 
 /// For calls that answer with no body: `Ok` on success, else the relay's message.
-async fn no_content(response: Result<Response, gloo_net::Error>) -> Result<(), String> {
+pub(super) async fn no_content(response: Result<Response, gloo_net::Error>) -> Result<(), String> {
     let response = response.map_err(|_| UNREACHABLE.to_string())?;
     if response.ok() {
         return Ok(());
@@ -41,7 +41,7 @@ async fn no_content(response: Result<Response, gloo_net::Error>) -> Result<(), S
 }
 
 /// A POST with a JSON body of the contract, optionally signed in.
-async fn post<B: Serialize>(url: &str, token: Option<&str>, body: &B) -> Result<Response, gloo_net::Error> {
+pub(super) async fn post<B: Serialize>(url: &str, token: Option<&str>, body: &B) -> Result<Response, gloo_net::Error> {
     let mut request = Request::post(url);
     if let Some(token) = token {
         request = request.header("Authorization", &bearer(token));
@@ -83,8 +83,15 @@ pub enum TokenCheck {
     Unknown,
 }
 
+/// `GET /api/me` with this app's version, which the relay keeps for the devices list.
+fn me_request(token: &str) -> gloo_net::http::RequestBuilder {
+    Request::get("/api/me")
+        .header("Authorization", &bearer(token))
+        .header(sportello_core::api::APP_VERSION_HEADER, env!("CARGO_PKG_VERSION"))
+}
+
 pub async fn check_token(token: &str) -> TokenCheck {
-    match Request::get("/api/me").header("Authorization", &bearer(token)).send().await {
+    match me_request(token).send().await {
         Ok(r) if r.ok() => TokenCheck::Valid,
         Ok(r) if r.status() == 401 => TokenCheck::Rejected,
         _ => TokenCheck::Unknown,
@@ -95,8 +102,7 @@ pub async fn check_token(token: &str) -> TokenCheck {
 /// bring new outboxes). Also learns how far this device's clock is from the relay's.
 pub async fn my_documents(token: &str) -> Result<Documents, String> {
     let sent = js_sys::Date::now();
-    let response = Request::get("/api/me").header("Authorization", &bearer(token)).send().await;
-    let me = parse::<Me>(response).await?;
+    let me = parse::<Me>(me_request(token).send().await).await?;
     if let Some(server) = me.server_time_ms {
         // The relay read its clock about half-way through the round trip.
         let local = (sent + js_sys::Date::now()) / 2.0;
@@ -131,7 +137,7 @@ pub async fn register_card(token: &str, dossier: &str, digits: &str, expiry: &st
 
 // --- Citizens at the totem and certificate checks ---------------------------------------
 
-fn bearer(token: &str) -> String {
+pub(super) fn bearer(token: &str) -> String {
     format!("Bearer {token}")
 }
 

@@ -1,6 +1,7 @@
 //! Everything that talks to the browser platform or the network. Pages and components call
 //! these functions; they never touch `web_sys` themselves.
 
+pub mod admin;
 pub mod api;
 pub mod browser;
 pub mod declarations;

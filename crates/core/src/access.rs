@@ -10,6 +10,11 @@ pub enum Role {
     Operator,
     /// The head of a CPI: an operator who also reads the audit log and monitoring.
     Head,
+    /// A regional administrator: manages the CPIs' heads and the regional officers. Its
+    /// account belongs to [`REGION`], not to a CPI, so it reads no CPI's documents.
+    RegionalAdmin,
+    /// A regional officer of the monitoring (account of [`REGION`]).
+    RegionalOfficer,
 }
 
 /// An authenticated party: a person at a desk or an enrolled totem.
@@ -119,6 +124,74 @@ pub fn may_read_satisfaction(who: &Principal, cpi: &str) -> bool {
     matches!(who, Principal::Operator { cpi: own, .. } if own == cpi)
 }
 
+/// The `cpi` of regional accounts: no CPI has this slug, so they reach no CPI's documents.
+pub const REGION: &str = "regione";
+
+impl Role {
+    /// How the interface names the role.
+    pub fn label_it(self) -> &'static str {
+        match self {
+            Role::Operator => "Operatore",
+            Role::Head => "Responsabile del CPI",
+            Role::RegionalAdmin => "Amministratore regionale",
+            Role::RegionalOfficer => "Funzionario regionale",
+        }
+    }
+
+    /// The wire string (as serde writes it), also what the relay stores.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::Operator => "operator",
+            Role::Head => "head",
+            Role::RegionalAdmin => "regional_admin",
+            Role::RegionalOfficer => "regional_officer",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Role> {
+        [Role::Operator, Role::Head, Role::RegionalAdmin, Role::RegionalOfficer].into_iter().find(|r| r.as_str() == s)
+    }
+
+    /// Whether accounts of this role belong to the region rather than to a CPI.
+    pub fn is_regional(self) -> bool {
+        matches!(self, Role::RegionalAdmin | Role::RegionalOfficer)
+    }
+}
+
+/// Who may create, disable, re-enable and reset an account of `role` in `cpi` (the account
+/// `username`): a CPI's head the operators of that CPI; a regional administrator the heads of
+/// any CPI and the regional officers. Nobody manages their own account through the list (they
+/// change their own password instead), so an administrator cannot lock themselves out.
+pub fn may_manage_account(who: &Principal, username: &str, role: Role, cpi: &str) -> bool {
+    let Principal::Operator { username: own, cpi: own_cpi, role: own_role, .. } = who else {
+        return false;
+    };
+    if own == username {
+        return false;
+    }
+    match (own_role, role) {
+        (Role::Head, Role::Operator) => own_cpi == cpi && cpi != REGION,
+        (Role::RegionalAdmin, Role::Head) => cpi != REGION,
+        (Role::RegionalAdmin, Role::RegionalOfficer) => cpi == REGION,
+        _ => false,
+    }
+}
+
+/// The roles `who` may create accounts of (what the users screen offers).
+pub fn manageable_roles(who: &Principal) -> &'static [Role] {
+    match who {
+        Principal::Operator { role: Role::Head, .. } => &[Role::Operator],
+        Principal::Operator { role: Role::RegionalAdmin, .. } => &[Role::Head, Role::RegionalOfficer],
+        _ => &[],
+    }
+}
+
+/// The CPI's head lists, renames and revokes the CPI's enrolled devices (totems, display
+/// boards, later tablets).
+pub fn may_manage_devices(who: &Principal, cpi: &str) -> bool {
+    matches!(who, Principal::Operator { role: Role::Head, cpi: own, .. } if own == cpi)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -218,5 +291,63 @@ mod tests {
             class_of_new_document(&totem("t1", "bari")),
             AccessClass::Outbox { cpi: "bari".into(), device: "t1".into() }
         );
+    }
+
+    fn regional_admin() -> Principal {
+        Principal::Operator {
+            username: "regina".into(),
+            name: "Regina".into(),
+            cpi: REGION.into(),
+            role: Role::RegionalAdmin,
+        }
+    }
+
+    #[test]
+    fn a_head_manages_the_operators_of_their_own_cpi_only() {
+        assert!(may_manage_account(&head("bari"), "anna", Role::Operator, "bari"));
+        assert!(!may_manage_account(&head("bari"), "lia", Role::Operator, "lecce"), "another CPI");
+        assert!(!may_manage_account(&head("bari"), "rosa", Role::Head, "bari"), "another head");
+        assert!(!may_manage_account(&head("bari"), "olga", Role::RegionalOfficer, REGION));
+        assert!(!may_manage_account(&operator("bari"), "ugo", Role::Operator, "bari"), "an operator");
+        assert!(!may_manage_account(&totem("t1", "bari"), "ugo", Role::Operator, "bari"));
+    }
+
+    #[test]
+    fn a_regional_administrator_manages_heads_and_regional_officers() {
+        assert!(may_manage_account(&regional_admin(), "rita", Role::Head, "bari"));
+        assert!(may_manage_account(&regional_admin(), "olga", Role::RegionalOfficer, REGION));
+        assert!(!may_manage_account(&regional_admin(), "anna", Role::Operator, "bari"), "the head does");
+        assert!(!may_manage_account(&regional_admin(), "rino", Role::RegionalAdmin, REGION));
+        assert!(!may_manage_account(&regional_admin(), "olga", Role::RegionalOfficer, "bari"), "officers are regional");
+        assert_eq!(manageable_roles(&regional_admin()), [Role::Head, Role::RegionalOfficer]);
+        assert_eq!(manageable_roles(&head("bari")), [Role::Operator]);
+        assert!(manageable_roles(&operator("bari")).is_empty());
+    }
+
+    #[test]
+    fn nobody_manages_their_own_account() {
+        // `head` is rita; a (misconfigured) operator account named rita of the same CPI.
+        assert!(!may_manage_account(&head("bari"), "rita", Role::Operator, "bari"));
+        assert!(!may_manage_account(&regional_admin(), "regina", Role::RegionalOfficer, REGION));
+    }
+
+    #[test]
+    fn only_the_cpi_head_manages_its_devices() {
+        assert!(may_manage_devices(&head("bari"), "bari"));
+        assert!(!may_manage_devices(&head("bari"), "lecce"));
+        assert!(!may_manage_devices(&operator("bari"), "bari"));
+        assert!(!may_manage_devices(&regional_admin(), "bari"));
+        assert!(!may_manage_devices(&totem("t1", "bari"), "bari"));
+    }
+
+    #[test]
+    fn role_wire_strings_stay_and_regional_roles_read_no_cpi() {
+        for role in [Role::Operator, Role::Head, Role::RegionalAdmin, Role::RegionalOfficer] {
+            assert_eq!(serde_json::to_value(role).unwrap(), serde_json::json!(role.as_str()));
+            assert_eq!(Role::parse(role.as_str()), Some(role));
+        }
+        assert_eq!([Role::Operator.as_str(), Role::Head.as_str()], ["operator", "head"]);
+        assert!(!may_read(&regional_admin(), &AccessClass::Public { cpi: "bari".into() }));
+        assert!(!may_read_audit_log(&regional_admin()));
     }
 }

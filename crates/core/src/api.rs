@@ -48,6 +48,10 @@ pub struct SessionResponse {
     pub expires_at: i64,
     pub principal: Principal,
     pub documents: Documents,
+    /// The account was created or reset with a one-time code: the app asks for a new password
+    /// before anything else. Absent (false) for devices and ordinary sign-ins.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub must_change_password: bool,
 }
 
 /// The documents of the principal's CPI a device follows, as `automerge:` URLs.
@@ -358,6 +362,109 @@ pub struct SurveyComment {
     pub day: String,
 }
 
+// --- Administration: accounts, sessions, devices ---------------------------------------
+
+/// One account as the users screen lists it (`GET /api/accounts`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Account {
+    pub username: String,
+    pub name: String,
+    pub cpi: String,
+    pub role: crate::access::Role,
+    pub disabled: bool,
+    /// Created or reset and not yet given a password of its own.
+    pub must_change_password: bool,
+}
+
+/// `GET /api/accounts`: the accounts the caller manages.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Accounts {
+    pub accounts: Vec<Account>,
+    /// The roles the caller may create accounts of.
+    pub roles: Vec<crate::access::Role>,
+}
+
+/// `POST /api/accounts`. A head's new operator is of the head's CPI whatever `cpi` says; a
+/// regional officer is of the region.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NewAccount {
+    pub username: String,
+    pub name: String,
+    pub role: crate::access::Role,
+    #[serde(default)]
+    pub cpi: String,
+}
+
+/// Answer of `POST /api/accounts` and `POST /api/accounts/{username}/reset`: the one-time
+/// code the person signs in with once, then sets their own password.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OneTimeCode {
+    pub username: String,
+    pub code: String,
+}
+
+/// `POST /api/accounts/{username}/disabled`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SetDisabled {
+    pub disabled: bool,
+}
+
+/// `POST /api/password`: the signed-in person changes their own password.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PasswordChange {
+    pub current: String,
+    pub new: String,
+}
+
+/// One of the caller's own sessions (`GET /api/sessions`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SessionInfo {
+    /// An opaque id (not the token) for `DELETE /api/sessions/{id}`.
+    pub id: String,
+    pub device: String,
+    /// Seconds since the epoch (0 for sessions opened before this was recorded).
+    pub created_at: i64,
+    pub expires_at: i64,
+    /// The session this request is made with.
+    pub current: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Sessions {
+    pub sessions: Vec<SessionInfo>,
+}
+
+/// One enrolled device of the CPI (`GET /api/devices`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DeviceInfo {
+    pub device: String,
+    pub name: String,
+    /// [`TOTEM_KIND`] or [`DISPLAY_KIND`] (later: tablets).
+    pub kind: String,
+    /// The letter on its tickets (totems).
+    pub letter: Option<String>,
+    pub enrolled_at: i64,
+    /// Seconds since the epoch of its last contact with the relay, if any was recorded.
+    pub last_seen: Option<i64>,
+    pub app_version: Option<String>,
+    /// When it was revoked; its token no longer works.
+    pub revoked_at: Option<i64>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Devices {
+    pub devices: Vec<DeviceInfo>,
+}
+
+/// `POST /api/devices/{device}/name`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RenameDevice {
+    pub name: String,
+}
+
+/// The header in which the app sends its version (with every `/api/me`).
+pub const APP_VERSION_HEADER: &str = "x-sportello-version";
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -380,6 +487,7 @@ mod tests {
                 queue_days: vec![QueueDayRef { date: "2026-12-01".into(), url: "automerge:q".into() }],
                 ..Documents::default()
             },
+            must_change_password: false,
         };
         let json = serde_json::to_value(&session).unwrap();
         assert_eq!(

@@ -26,6 +26,15 @@ pub enum AuditAction {
     Issue,
     /// A certificate of the dossier was revoked.
     Revoke,
+    // Administration: `doc` is then `account:<username>` or `device:<id>`.
+    AccountCreate,
+    AccountDisable,
+    AccountEnable,
+    PasswordReset,
+    PasswordChange,
+    SessionEnd,
+    DeviceRename,
+    DeviceRevoke,
 }
 
 impl AuditAction {
@@ -38,6 +47,14 @@ impl AuditAction {
             AuditAction::Identify => "identify",
             AuditAction::Issue => "issue",
             AuditAction::Revoke => "revoke",
+            AuditAction::AccountCreate => "account_create",
+            AuditAction::AccountDisable => "account_disable",
+            AuditAction::AccountEnable => "account_enable",
+            AuditAction::PasswordReset => "password_reset",
+            AuditAction::PasswordChange => "password_change",
+            AuditAction::SessionEnd => "session_end",
+            AuditAction::DeviceRename => "device_rename",
+            AuditAction::DeviceRevoke => "device_revoke",
         }
     }
 
@@ -50,6 +67,14 @@ impl AuditAction {
             AuditAction::Identify,
             AuditAction::Issue,
             AuditAction::Revoke,
+            AuditAction::AccountCreate,
+            AuditAction::AccountDisable,
+            AuditAction::AccountEnable,
+            AuditAction::PasswordReset,
+            AuditAction::PasswordChange,
+            AuditAction::SessionEnd,
+            AuditAction::DeviceRename,
+            AuditAction::DeviceRevoke,
         ]
         .into_iter()
         .find(|a| a.as_str() == s)

@@ -125,6 +125,91 @@ pub trait AccountStore: Send + Sync {
     /// before queue tickets take the lowest free one now. `None` for unknown devices, display
     /// boards, and once the CPI's letters are all taken.
     fn ticket_index(&self, device: &str) -> Result<Option<usize>, StoreError>;
+
+    // --- Administration. What every backend must also guarantee: a disabled account signs in
+    // no more (`operator` finds it not) and its sessions are gone in the same step; setting a
+    // password ends every other session of the account; a revoked device's token is refused
+    // at once, and its letter is taken until `letter_free_at`, then free for a new totem.
+
+    /// Every account, by username.
+    fn accounts(&self) -> Result<Vec<AccountRow>, StoreError>;
+
+    fn account(&self, username: &str) -> Result<Option<AccountRow>, StoreError>;
+
+    /// Adds an account that must set its own password at its first sign-in (its hash is
+    /// that of a one-time code); `false` if the username exists.
+    fn insert_new_account(&self, username: &str, operator: &StoredOperator) -> Result<bool, StoreError>;
+
+    /// Disables (ending its sessions) or re-enables an account; `false` if unknown.
+    fn set_disabled(&self, username: &str, disabled: bool) -> Result<bool, StoreError>;
+
+    /// Replaces the password hash and ends every session of the account but `keep`;
+    /// `false` if unknown.
+    fn set_password(
+        &self,
+        username: &str,
+        password_hash: &str,
+        must_change: bool,
+        keep: Option<&[u8]>,
+    ) -> Result<bool, StoreError>;
+
+    /// The account's sessions live at `now`, soonest expiry first.
+    fn sessions_of(&self, username: &str, now: i64) -> Result<Vec<SessionRow>, StoreError>;
+
+    /// Ends one session of `username`; `false` if it is not theirs.
+    fn delete_session_of(&self, username: &str, token_hash: &[u8]) -> Result<bool, StoreError>;
+
+    /// The CPI's enrolled devices, revoked ones included, in enrollment order.
+    fn devices(&self, cpi: &str) -> Result<Vec<DeviceRow>, StoreError>;
+
+    /// `false` if the device is not the CPI's.
+    fn rename_device(&self, cpi: &str, device: &str, name: &str) -> Result<bool, StoreError>;
+
+    /// Revokes the CPI's device at `now`; `false` if it is not the CPI's or was revoked.
+    fn revoke_device(&self, cpi: &str, device: &str, now: i64, letter_free_at: i64) -> Result<bool, StoreError>;
+
+    /// Records a device's contact unless one was recorded less than `min_interval` seconds
+    /// ago with the same version; returns whether it wrote.
+    fn record_contact(
+        &self,
+        device: &str,
+        now: i64,
+        app_version: Option<&str>,
+        min_interval: i64,
+    ) -> Result<bool, StoreError>;
+}
+
+/// An account as the administration sees it (never its hash).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AccountRow {
+    pub username: String,
+    pub name: String,
+    pub cpi: String,
+    pub role: Role,
+    pub disabled: bool,
+    pub must_change: bool,
+}
+
+/// A live operator session.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SessionRow {
+    pub token_hash: Vec<u8>,
+    pub device: String,
+    pub expires_at: i64,
+}
+
+/// An enrolled device as the administration sees it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DeviceRow {
+    pub device: String,
+    pub name: String,
+    pub cpi: String,
+    pub kind: DeviceKind,
+    pub ticket_index: Option<usize>,
+    pub enrolled_at: i64,
+    pub last_seen: Option<i64>,
+    pub app_version: Option<String>,
+    pub revoked_at: Option<i64>,
 }
 
 /// The rules of signing in (argon2 passwords, random tokens, one-time codes) over an
@@ -136,6 +221,11 @@ pub struct Accounts {
 impl Accounts {
     pub fn new(store: Box<dyn AccountStore>) -> Self {
         Accounts { store }
+    }
+
+    /// The store, for the administration's use cases (`crate::admin`).
+    pub(crate) fn store(&self) -> &dyn AccountStore {
+        self.store.as_ref()
     }
 
     /// Adds an operator unless the username exists. Returns whether it was added.
@@ -151,9 +241,7 @@ impl Accounts {
         if self.store.operator_exists(username)? {
             return Ok(false);
         }
-        let salt = SaltString::encode_b64(&random_bytes::<16>()).expect("16 bytes make a valid salt");
-        let password_hash =
-            Argon2::default().hash_password(password.as_bytes(), &salt).expect("argon2 with defaults").to_string();
+        let password_hash = hash_password(password);
         let operator = StoredOperator { name: name.to_owned(), cpi: cpi.to_owned(), role, password_hash };
         Ok(self.store.insert_operator(username, &operator)?)
     }
@@ -284,7 +372,7 @@ impl AccountStore for SqliteAccounts {
             .conn
             .lock()
             .query_row(
-                "SELECT name, cpi, role, password_hash FROM operators WHERE username = ?1",
+                "SELECT name, cpi, role, password_hash FROM operators WHERE username = ?1 AND disabled = 0",
                 params![username],
                 |r| {
                     let role: String = r.get(2)?;
@@ -317,7 +405,8 @@ impl AccountStore for SqliteAccounts {
         let session: Option<(String, String, String, String, i64, String)> = db
             .query_row(
                 "SELECT o.username, o.name, o.cpi, o.role, s.expires_at, s.device
-                 FROM sessions s JOIN operators o ON o.username = s.username WHERE s.token_hash = ?1",
+                 FROM sessions s JOIN operators o ON o.username = s.username
+                 WHERE s.token_hash = ?1 AND o.disabled = 0",
                 params![hash],
                 |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?)),
             )
@@ -333,9 +422,11 @@ impl AccountStore for SqliteAccounts {
             ));
         }
         let device: Option<(String, String)> = db
-            .query_row("SELECT device, cpi FROM devices WHERE token_hash = ?1", params![hash], |r| {
-                Ok((r.get(0)?, r.get(1)?))
-            })
+            .query_row(
+                "SELECT device, cpi FROM devices WHERE token_hash = ?1 AND revoked_at IS NULL",
+                params![hash],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
             .optional()?;
         Ok(device.map_or(TokenHolder::Unknown, |(device, cpi)| {
             TokenHolder::Known(Principal::Totem { device: device.clone(), cpi }, device)
@@ -368,7 +459,7 @@ impl AccountStore for SqliteAccounts {
         }
         tx.execute("UPDATE enrollment_codes SET used_at = ?1 WHERE code_hash = ?2", params![now, code_hash])?;
         let ticket_index = match new.kind {
-            DeviceKind::Totem => free_ticket_index(&tx, &cpi)?,
+            DeviceKind::Totem => free_ticket_index(&tx, &cpi, now)?,
             DeviceKind::Display => None,
         };
         tx.execute(
@@ -395,7 +486,8 @@ impl AccountStore for SqliteAccounts {
         let index = match index {
             Some(i) => Some(i),
             None => {
-                let free = free_ticket_index(&tx, &cpi)?;
+                // No clock here: a revoked device's letter counts as taken (never too early).
+                let free = free_ticket_index(&tx, &cpi, i64::MIN)?;
                 tx.execute("UPDATE devices SET ticket_index = ?1 WHERE device = ?2", params![free, device])?;
                 free
             }
@@ -403,13 +495,165 @@ impl AccountStore for SqliteAccounts {
         tx.commit()?;
         Ok(index.and_then(|i| usize::try_from(i).ok()))
     }
+
+    fn accounts(&self) -> Result<Vec<AccountRow>, StoreError> {
+        let db = self.conn.lock();
+        let mut stmt = db.prepare(&format!("{ACCOUNT_COLUMNS} ORDER BY username"))?;
+        let rows = stmt.query_map([], account_row)?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    fn account(&self, username: &str) -> Result<Option<AccountRow>, StoreError> {
+        let db = self.conn.lock();
+        Ok(db
+            .query_row(&format!("{ACCOUNT_COLUMNS} WHERE username = ?1"), params![username], account_row)
+            .optional()?)
+    }
+
+    fn insert_new_account(&self, username: &str, operator: &StoredOperator) -> Result<bool, StoreError> {
+        let StoredOperator { name, cpi, role, password_hash } = operator;
+        let inserted = self.conn.lock().execute(
+            "INSERT OR IGNORE INTO operators (username, name, cpi, role, password_hash, must_change)
+             VALUES (?1, ?2, ?3, ?4, ?5, 1)",
+            params![username, name, cpi, role_name(*role), password_hash],
+        )?;
+        Ok(inserted == 1)
+    }
+
+    fn set_disabled(&self, username: &str, disabled: bool) -> Result<bool, StoreError> {
+        let mut db = self.conn.lock();
+        let tx = db.transaction()?;
+        let changed =
+            tx.execute("UPDATE operators SET disabled = ?1 WHERE username = ?2", params![disabled, username])?;
+        if disabled {
+            tx.execute("DELETE FROM sessions WHERE username = ?1", params![username])?;
+        }
+        tx.commit()?;
+        Ok(changed == 1)
+    }
+
+    fn set_password(
+        &self,
+        username: &str,
+        password_hash: &str,
+        must_change: bool,
+        keep: Option<&[u8]>,
+    ) -> Result<bool, StoreError> {
+        let mut db = self.conn.lock();
+        let tx = db.transaction()?;
+        let changed = tx.execute(
+            "UPDATE operators SET password_hash = ?1, must_change = ?2 WHERE username = ?3",
+            params![password_hash, must_change, username],
+        )?;
+        tx.execute(
+            "DELETE FROM sessions WHERE username = ?1 AND (?2 IS NULL OR token_hash IS NOT ?2)",
+            params![username, keep],
+        )?;
+        tx.commit()?;
+        Ok(changed == 1)
+    }
+
+    fn sessions_of(&self, username: &str, now: i64) -> Result<Vec<SessionRow>, StoreError> {
+        let db = self.conn.lock();
+        let mut stmt = db.prepare(
+            "SELECT token_hash, device, expires_at FROM sessions WHERE username = ?1 AND expires_at > ?2
+             ORDER BY expires_at, token_hash",
+        )?;
+        let rows = stmt.query_map(params![username, now], |r| {
+            Ok(SessionRow { token_hash: r.get(0)?, device: r.get(1)?, expires_at: r.get(2)? })
+        })?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    fn delete_session_of(&self, username: &str, token_hash: &[u8]) -> Result<bool, StoreError> {
+        let deleted = self
+            .conn
+            .lock()
+            .execute("DELETE FROM sessions WHERE username = ?1 AND token_hash = ?2", params![username, token_hash])?;
+        Ok(deleted == 1)
+    }
+
+    fn devices(&self, cpi: &str) -> Result<Vec<DeviceRow>, StoreError> {
+        let db = self.conn.lock();
+        let mut stmt = db.prepare(
+            "SELECT device, name, cpi, kind, ticket_index, enrolled_at, last_seen, app_version, revoked_at
+             FROM devices WHERE cpi = ?1 ORDER BY enrolled_at, rowid",
+        )?;
+        let rows = stmt.query_map(params![cpi], |r| {
+            let kind: String = r.get(3)?;
+            let index: Option<i64> = r.get(4)?;
+            Ok(DeviceRow {
+                device: r.get(0)?,
+                name: r.get(1)?,
+                cpi: r.get(2)?,
+                kind: if kind == DeviceKind::Display.name() { DeviceKind::Display } else { DeviceKind::Totem },
+                ticket_index: index.and_then(|i| usize::try_from(i).ok()),
+                enrolled_at: r.get(5)?,
+                last_seen: r.get(6)?,
+                app_version: r.get(7)?,
+                revoked_at: r.get(8)?,
+            })
+        })?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    fn rename_device(&self, cpi: &str, device: &str, name: &str) -> Result<bool, StoreError> {
+        let changed = self
+            .conn
+            .lock()
+            .execute("UPDATE devices SET name = ?1 WHERE cpi = ?2 AND device = ?3", params![name, cpi, device])?;
+        Ok(changed == 1)
+    }
+
+    fn revoke_device(&self, cpi: &str, device: &str, now: i64, letter_free_at: i64) -> Result<bool, StoreError> {
+        let changed = self.conn.lock().execute(
+            "UPDATE devices SET revoked_at = ?1, letter_free_at = ?2
+             WHERE cpi = ?3 AND device = ?4 AND revoked_at IS NULL",
+            params![now, letter_free_at, cpi, device],
+        )?;
+        Ok(changed == 1)
+    }
+
+    fn record_contact(
+        &self,
+        device: &str,
+        now: i64,
+        app_version: Option<&str>,
+        min_interval: i64,
+    ) -> Result<bool, StoreError> {
+        let changed = self.conn.lock().execute(
+            "UPDATE devices SET last_seen = ?1, app_version = COALESCE(?2, app_version)
+             WHERE device = ?3 AND revoked_at IS NULL
+             AND (last_seen IS NULL OR last_seen <= ?1 - ?4 OR (?2 IS NOT NULL AND app_version IS NOT ?2))",
+            params![now, app_version, device, min_interval],
+        )?;
+        Ok(changed == 1)
+    }
 }
 
-/// The lowest ticket letter no device of `cpi` holds. Letters are never reused while their
-/// device stays enrolled, so two devices of one CPI never print the same letter.
-fn free_ticket_index(tx: &rusqlite::Transaction<'_>, cpi: &str) -> Result<Option<i64>, StoreError> {
-    let mut stmt = tx.prepare("SELECT ticket_index FROM devices WHERE cpi = ?1 AND ticket_index IS NOT NULL")?;
-    let taken = stmt.query_map(params![cpi], |r| r.get::<_, i64>(0))?.collect::<Result<Vec<_>, _>>()?;
+const ACCOUNT_COLUMNS: &str = "SELECT username, name, cpi, role, disabled, must_change FROM operators";
+
+fn account_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<AccountRow> {
+    let role: String = r.get(3)?;
+    Ok(AccountRow {
+        username: r.get(0)?,
+        name: r.get(1)?,
+        cpi: r.get(2)?,
+        role: parse_role(&role),
+        disabled: r.get(4)?,
+        must_change: r.get(5)?,
+    })
+}
+
+/// The lowest ticket letter no device of `cpi` holds at `now`. Letters are never reused while
+/// their device stays enrolled, nor on the day it was revoked (its tickets of that day are in
+/// the queue), so two tickets of one CPI's day never share a letter.
+fn free_ticket_index(tx: &rusqlite::Transaction<'_>, cpi: &str, now: i64) -> Result<Option<i64>, StoreError> {
+    let mut stmt = tx.prepare(
+        "SELECT ticket_index FROM devices WHERE cpi = ?1 AND ticket_index IS NOT NULL
+         AND (letter_free_at IS NULL OR letter_free_at > ?2)",
+    )?;
+    let taken = stmt.query_map(params![cpi, now], |r| r.get::<_, i64>(0))?.collect::<Result<Vec<_>, _>>()?;
     Ok((0..TotemCode::COUNT as i64).find(|i| !taken.contains(i)))
 }
 
@@ -423,6 +667,8 @@ pub struct MemoryAccounts {
 #[derive(Default)]
 struct MemoryAccountState {
     operators: HashMap<String, StoredOperator>,
+    /// By username: (disabled, must change the password); absent means neither.
+    flags: HashMap<String, (bool, bool)>,
     /// By token hash: (username, expires at, device).
     sessions: HashMap<Vec<u8>, (String, i64, String)>,
     /// By code hash: (CPI, created by, expires at, used).
@@ -436,11 +682,18 @@ struct MemoryDevice {
     token_hash: Vec<u8>,
     kind: DeviceKind,
     ticket_index: Option<usize>,
+    name: String,
+    enrolled_at: i64,
+    last_seen: Option<i64>,
+    app_version: Option<String>,
+    revoked_at: Option<i64>,
+    letter_free_at: Option<i64>,
 }
 
 impl MemoryAccountState {
-    fn free_ticket_index(&self, cpi: &str) -> Option<usize> {
-        let taken = |i: &usize| self.devices.iter().any(|d| d.cpi == cpi && d.ticket_index == Some(*i));
+    fn free_ticket_index(&self, cpi: &str, now: i64) -> Option<usize> {
+        let holds = |d: &MemoryDevice| d.letter_free_at.is_none_or(|free| free > now);
+        let taken = |i: &usize| self.devices.iter().any(|d| d.cpi == cpi && d.ticket_index == Some(*i) && holds(d));
         (0..TotemCode::COUNT).find(|i| !taken(i))
     }
 }
@@ -469,7 +722,11 @@ impl AccountStore for MemoryAccounts {
     }
 
     fn operator(&self, username: &str) -> Result<Option<StoredOperator>, StoreError> {
-        Ok(self.state().operators.get(username).map(|o| StoredOperator {
+        let state = self.state();
+        if state.flags.get(username).is_some_and(|f| f.0) {
+            return Ok(None);
+        }
+        Ok(state.operators.get(username).map(|o| StoredOperator {
             name: o.name.clone(),
             cpi: o.cpi.clone(),
             role: o.role,
@@ -497,6 +754,9 @@ impl AccountStore for MemoryAccounts {
                 return Ok(TokenHolder::Expired);
             }
             let Some(o) = state.operators.get(username) else { return Ok(TokenHolder::Unknown) };
+            if state.flags.get(username).is_some_and(|f| f.0) {
+                return Ok(TokenHolder::Unknown);
+            }
             let principal = Principal::Operator {
                 username: username.clone(),
                 name: o.name.clone(),
@@ -505,9 +765,13 @@ impl AccountStore for MemoryAccounts {
             };
             return Ok(TokenHolder::Known(principal, device.clone()));
         }
-        Ok(state.devices.iter().find(|d| d.token_hash == hash).map_or(TokenHolder::Unknown, |d| {
-            TokenHolder::Known(Principal::Totem { device: d.device.clone(), cpi: d.cpi.clone() }, d.device.clone())
-        }))
+        Ok(state
+            .devices
+            .iter()
+            .find(|d| d.token_hash == hash && d.revoked_at.is_none())
+            .map_or(TokenHolder::Unknown, |d| {
+                TokenHolder::Known(Principal::Totem { device: d.device.clone(), cpi: d.cpi.clone() }, d.device.clone())
+            }))
     }
 
     fn insert_enrollment_code(&self, code_hash: &[u8], code: &NewCode<'_>) -> Result<(), StoreError> {
@@ -533,7 +797,7 @@ impl AccountStore for MemoryAccounts {
         let enrolled = Enrollment::Enrolled { cpi: cpi.clone(), created_by: created_by.clone() };
         let cpi = cpi.clone();
         let ticket_index = match new.kind {
-            DeviceKind::Totem => state.free_ticket_index(&cpi),
+            DeviceKind::Totem => state.free_ticket_index(&cpi, now),
             DeviceKind::Display => None,
         };
         let device = MemoryDevice {
@@ -542,6 +806,12 @@ impl AccountStore for MemoryAccounts {
             token_hash: new.token_hash.to_vec(),
             kind: new.kind,
             ticket_index,
+            name: new.name.to_owned(),
+            enrolled_at: now,
+            last_seen: None,
+            app_version: None,
+            revoked_at: None,
+            letter_free_at: None,
         };
         state.devices.push(device);
         Ok(enrolled)
@@ -553,21 +823,172 @@ impl AccountStore for MemoryAccounts {
         // Every device here was enrolled with its letter: none predates queue tickets.
         Ok(found.filter(|d| d.kind == DeviceKind::Totem).and_then(|d| d.ticket_index))
     }
+
+    fn accounts(&self) -> Result<Vec<AccountRow>, StoreError> {
+        let state = self.state();
+        let mut rows: Vec<AccountRow> = state.operators.keys().filter_map(|u| state.account_row(u)).collect();
+        rows.sort_by(|a, b| a.username.cmp(&b.username));
+        Ok(rows)
+    }
+
+    fn account(&self, username: &str) -> Result<Option<AccountRow>, StoreError> {
+        Ok(self.state().account_row(username))
+    }
+
+    fn insert_new_account(&self, username: &str, operator: &StoredOperator) -> Result<bool, StoreError> {
+        let inserted = self.insert_operator(username, operator)?;
+        if inserted {
+            self.state().flags.insert(username.to_owned(), (false, true));
+        }
+        Ok(inserted)
+    }
+
+    fn set_disabled(&self, username: &str, disabled: bool) -> Result<bool, StoreError> {
+        let mut state = self.state();
+        if !state.operators.contains_key(username) {
+            return Ok(false);
+        }
+        state.flags.entry(username.to_owned()).or_default().0 = disabled;
+        if disabled {
+            state.sessions.retain(|_, (user, _, _)| user != username);
+        }
+        Ok(true)
+    }
+
+    fn set_password(
+        &self,
+        username: &str,
+        password_hash: &str,
+        must_change: bool,
+        keep: Option<&[u8]>,
+    ) -> Result<bool, StoreError> {
+        let mut state = self.state();
+        let Some(operator) = state.operators.get_mut(username) else { return Ok(false) };
+        operator.password_hash = password_hash.to_owned();
+        state.flags.entry(username.to_owned()).or_default().1 = must_change;
+        state.sessions.retain(|hash, (user, _, _)| user != username || keep == Some(hash.as_slice()));
+        Ok(true)
+    }
+
+    fn sessions_of(&self, username: &str, now: i64) -> Result<Vec<SessionRow>, StoreError> {
+        let state = self.state();
+        let mut rows: Vec<SessionRow> = state
+            .sessions
+            .iter()
+            .filter(|(_, (user, expires_at, _))| user == username && *expires_at > now)
+            .map(|(hash, (_, expires_at, device))| SessionRow {
+                token_hash: hash.clone(),
+                device: device.clone(),
+                expires_at: *expires_at,
+            })
+            .collect();
+        rows.sort_by(|a, b| (a.expires_at, &a.token_hash).cmp(&(b.expires_at, &b.token_hash)));
+        Ok(rows)
+    }
+
+    fn delete_session_of(&self, username: &str, token_hash: &[u8]) -> Result<bool, StoreError> {
+        let mut state = self.state();
+        if state.sessions.get(token_hash).is_some_and(|(user, _, _)| user == username) {
+            state.sessions.remove(token_hash);
+            return Ok(true);
+        }
+        Ok(false)
+    }
+
+    fn devices(&self, cpi: &str) -> Result<Vec<DeviceRow>, StoreError> {
+        let state = self.state();
+        // Kept in enrollment order already.
+        Ok(state
+            .devices
+            .iter()
+            .filter(|d| d.cpi == cpi)
+            .map(|d| DeviceRow {
+                device: d.device.clone(),
+                name: d.name.clone(),
+                cpi: d.cpi.clone(),
+                kind: d.kind,
+                ticket_index: d.ticket_index,
+                enrolled_at: d.enrolled_at,
+                last_seen: d.last_seen,
+                app_version: d.app_version.clone(),
+                revoked_at: d.revoked_at,
+            })
+            .collect())
+    }
+
+    fn rename_device(&self, cpi: &str, device: &str, name: &str) -> Result<bool, StoreError> {
+        let mut state = self.state();
+        let Some(d) = state.devices.iter_mut().find(|d| d.cpi == cpi && d.device == device) else { return Ok(false) };
+        d.name = name.to_owned();
+        Ok(true)
+    }
+
+    fn revoke_device(&self, cpi: &str, device: &str, now: i64, letter_free_at: i64) -> Result<bool, StoreError> {
+        let mut state = self.state();
+        let found = state.devices.iter_mut().find(|d| d.cpi == cpi && d.device == device && d.revoked_at.is_none());
+        let Some(d) = found else { return Ok(false) };
+        d.revoked_at = Some(now);
+        d.letter_free_at = Some(letter_free_at);
+        Ok(true)
+    }
+
+    fn record_contact(
+        &self,
+        device: &str,
+        now: i64,
+        app_version: Option<&str>,
+        min_interval: i64,
+    ) -> Result<bool, StoreError> {
+        let mut state = self.state();
+        let Some(d) = state.devices.iter_mut().find(|d| d.device == device && d.revoked_at.is_none()) else {
+            return Ok(false);
+        };
+        let stale = d.last_seen.is_none_or(|seen| seen <= now - min_interval);
+        let new_version = app_version.is_some_and(|v| d.app_version.as_deref() != Some(v));
+        if !stale && !new_version {
+            return Ok(false);
+        }
+        d.last_seen = Some(now);
+        if let Some(v) = app_version {
+            d.app_version = Some(v.to_owned());
+        }
+        Ok(true)
+    }
+}
+
+impl MemoryAccountState {
+    fn account_row(&self, username: &str) -> Option<AccountRow> {
+        let o = self.operators.get(username)?;
+        let (disabled, must_change) = self.flags.get(username).copied().unwrap_or_default();
+        Some(AccountRow {
+            username: username.to_owned(),
+            name: o.name.clone(),
+            cpi: o.cpi.clone(),
+            role: o.role,
+            disabled,
+            must_change,
+        })
+    }
 }
 
 fn role_name(role: Role) -> &'static str {
-    match role {
-        Role::Operator => "operator",
-        Role::Head => "head",
-    }
+    role.as_str()
 }
 
+/// An unknown role string reads as the least privileged one.
 fn parse_role(role: &str) -> Role {
-    if role == "head" {
-        Role::Head
-    } else {
-        Role::Operator
-    }
+    Role::parse(role).unwrap_or(Role::Operator)
+}
+
+/// The argon2id hash of a password, with a random salt.
+pub(crate) fn hash_password(password: &str) -> String {
+    let salt = SaltString::encode_b64(&random_bytes::<16>()).expect("16 bytes make a valid salt");
+    Argon2::default().hash_password(password.as_bytes(), &salt).expect("argon2 with defaults").to_string()
+}
+
+/// Whether `password` matches a stored argon2 hash.
+pub(crate) fn verify_password(password: &str, hash: &str) -> bool {
+    PasswordHash::new(hash).is_ok_and(|parsed| Argon2::default().verify_password(password.as_bytes(), &parsed).is_ok())
 }
 
 pub fn random_bytes<const N: usize>() -> [u8; N] {
@@ -610,6 +1031,137 @@ mod tests {
         an_enrollment_code_works_once_and_ties_the_totem_to_the_cpi(&acc);
         each_totem_of_a_cpi_prints_its_own_letter(&acc);
         an_enrollment_code_enrolls_one_device_under_concurrent_use(&acc);
+        a_disabled_account_signs_in_no_more_and_its_sessions_end(&acc);
+        a_new_account_must_change_its_password_and_setting_one_ends_other_sessions(&acc);
+        one_lists_and_ends_only_ones_own_sessions(&acc);
+        a_revoked_device_is_refused_at_once_and_its_letter_is_freed_the_next_day(&acc);
+        devices_are_listed_renamed_and_their_contact_recorded_at_most_every_interval(&acc);
+    }
+
+    fn a_disabled_account_signs_in_no_more_and_its_sessions_end(acc: &Accounts) {
+        acc.add_operator("dino", "Dino Neri", "bari", Role::Operator, "segreta").unwrap();
+        let session = acc.login("dino", "segreta", "test", 0).unwrap();
+        assert!(acc.store().set_disabled("dino", true).unwrap());
+        assert!(matches!(acc.authenticate(&session.token, 1), Err(AuthError::BadCredentials)), "session ended");
+        assert!(matches!(acc.login("dino", "segreta", "test", 1), Err(AuthError::BadCredentials)));
+        assert!(acc.store().account("dino").unwrap().unwrap().disabled, "still listed, as disabled");
+        assert!(!acc.add_operator("dino", "Altro", "bari", Role::Operator, "x").unwrap(), "the name stays taken");
+        assert!(acc.store().set_disabled("dino", false).unwrap());
+        assert!(acc.login("dino", "segreta", "test", 2).is_ok(), "re-enabled");
+        assert!(acc.authenticate(&session.token, 3).is_err(), "the old session does not come back");
+        assert!(!acc.store().set_disabled("nessuno", true).unwrap());
+    }
+
+    fn a_new_account_must_change_its_password_and_setting_one_ends_other_sessions(acc: &Accounts) {
+        let new = StoredOperator {
+            name: "Nina Neri".into(),
+            cpi: "bari".into(),
+            role: Role::Operator,
+            password_hash: hash_password("codice-1"),
+        };
+        assert!(acc.store().insert_new_account("nina", &new).unwrap());
+        assert!(!acc.store().insert_new_account("nina", &new).unwrap(), "the username is taken");
+        let row = acc.store().account("nina").unwrap().unwrap();
+        assert_eq!(
+            row,
+            AccountRow {
+                username: "nina".into(),
+                name: "Nina Neri".into(),
+                cpi: "bari".into(),
+                role: Role::Operator,
+                disabled: false,
+                must_change: true,
+            }
+        );
+        let first = acc.login("nina", "codice-1", "uno", 0).unwrap();
+        let second = acc.login("nina", "codice-1", "due", 0).unwrap();
+        let hash = token_hash(&first.token);
+        assert!(acc.store().set_password("nina", &hash_password("nuova-lunga-1"), false, Some(&hash)).unwrap());
+        assert!(!acc.store().account("nina").unwrap().unwrap().must_change);
+        assert!(acc.authenticate(&first.token, 1).is_ok(), "the session it was changed from stays");
+        assert!(acc.authenticate(&second.token, 1).is_err(), "every other ends");
+        assert!(matches!(acc.login("nina", "codice-1", "x", 1), Err(AuthError::BadCredentials)), "code spent");
+        assert!(acc.login("nina", "nuova-lunga-1", "x", 1).is_ok());
+        assert!(acc.store().set_password("nina", &hash_password("reset-2"), true, None).unwrap());
+        assert!(acc.authenticate(&first.token, 2).is_err(), "a reset ends them all");
+        assert!(acc.store().account("nina").unwrap().unwrap().must_change);
+        assert!(!acc.store().set_password("nessuno", "h", false, None).unwrap());
+        let usernames: Vec<String> = acc.store().accounts().unwrap().into_iter().map(|a| a.username).collect();
+        let mut sorted = usernames.clone();
+        sorted.sort();
+        assert_eq!(usernames, sorted, "by username");
+        assert!(usernames.contains(&"nina".to_owned()) && usernames.contains(&"anna".to_owned()));
+    }
+
+    fn one_lists_and_ends_only_ones_own_sessions(acc: &Accounts) {
+        acc.add_operator("sara", "Sara Neri", "bari", Role::Operator, "segreta").unwrap();
+        let early = acc.login("sara", "segreta", "Firefox", 0).unwrap();
+        let late = acc.login("sara", "segreta", "Chrome", 100).unwrap();
+        let anna = acc.login("anna", "segreta", "test", 0).unwrap();
+        let sessions = acc.store().sessions_of("sara", 50).unwrap();
+        assert_eq!(sessions.iter().map(|s| s.device.as_str()).collect::<Vec<_>>(), ["Firefox", "Chrome"]);
+        assert_eq!(sessions[0].token_hash, token_hash(&early.token));
+        assert_eq!(sessions[1].expires_at, late.expires_at);
+        assert_eq!(acc.store().sessions_of("sara", early.expires_at).unwrap().len(), 1, "live ones only");
+        assert!(!acc.store().delete_session_of("sara", &token_hash(&anna.token)).unwrap(), "not hers");
+        assert!(acc.authenticate(&anna.token, 1).is_ok());
+        assert!(acc.store().delete_session_of("sara", &token_hash(&early.token)).unwrap());
+        assert!(acc.authenticate(&early.token, 1).is_err());
+        assert!(acc.authenticate(&late.token, 101).is_ok());
+    }
+
+    fn a_revoked_device_is_refused_at_once_and_its_letter_is_freed_the_next_day(acc: &Accounts) {
+        acc.add_operator("gino", "Gino Neri", "lecce", Role::Operator, "segreta").unwrap();
+        acc.add_operator("pia", "Pia Neri", "bari", Role::Operator, "segreta").unwrap();
+        let lecce = acc.login("gino", "segreta", "test", 0).unwrap().principal;
+        let (code, _) = acc.create_enrollment_code(&lecce, 1).unwrap();
+        let totem = acc.enroll(&code, "Atrio", DeviceKind::Totem, 2).unwrap();
+        let Principal::Totem { device, .. } = &totem.principal else { panic!("a device") };
+        let letter = |device: &str| acc.ticket_code(device).unwrap().map(|c| c.letter());
+        let first = letter(device);
+        assert!(!acc.store().revoke_device("bari", device, 10, 1_000).unwrap(), "another CPI's device");
+        assert!(acc.authenticate(&totem.token, 11).is_ok());
+        assert!(acc.store().revoke_device("lecce", device, 10, 1_000).unwrap());
+        assert!(!acc.store().revoke_device("lecce", device, 11, 1_000).unwrap(), "once");
+        assert!(matches!(acc.authenticate(&totem.token, 11), Err(AuthError::BadCredentials)));
+        let row = acc.store().devices("lecce").unwrap().into_iter().find(|d| &d.device == device).unwrap();
+        assert_eq!(row.revoked_at, Some(10), "still listed, as revoked");
+        // The same day another totem enrolls: the revoked letter is still taken.
+        let (code, _) = acc.create_enrollment_code(&lecce, 20).unwrap();
+        let same_day = acc.enroll(&code, "Sala", DeviceKind::Totem, 999).unwrap().principal;
+        let Principal::Totem { device: same_day, .. } = same_day else { panic!("a device") };
+        assert_ne!(letter(&same_day), first);
+        let (code, _) = acc.create_enrollment_code(&lecce, 20).unwrap();
+        let next_day = acc.enroll(&code, "Ingresso", DeviceKind::Totem, 1_000).unwrap().principal;
+        let Principal::Totem { device: next_day, .. } = next_day else { panic!("a device") };
+        assert_eq!(letter(&next_day), first, "free from the next day");
+    }
+
+    fn devices_are_listed_renamed_and_their_contact_recorded_at_most_every_interval(acc: &Accounts) {
+        acc.add_operator("teo", "Teo Neri", "altamura", Role::Operator, "segreta").unwrap();
+        let by = acc.login("teo", "segreta", "test", 0).unwrap().principal;
+        let totem = enroll(acc, &by, DeviceKind::Totem);
+        let display = enroll(acc, &by, DeviceKind::Display);
+        let rows = acc.store().devices("altamura").unwrap();
+        assert_eq!(
+            rows.iter().map(|d| (d.device.as_str(), d.kind)).collect::<Vec<_>>(),
+            [(totem.as_str(), DeviceKind::Totem), (display.as_str(), DeviceKind::Display)]
+        );
+        assert_eq!((rows[0].name.as_str(), rows[0].enrolled_at, rows[0].ticket_index), ("Atrio", 2, Some(0)));
+        assert_eq!((rows[0].last_seen, rows[0].app_version.as_deref(), rows[0].revoked_at), (None, None, None));
+        assert!(acc.store().devices("bari").unwrap().iter().all(|d| d.cpi == "bari"));
+        assert!(acc.store().rename_device("altamura", &totem, "Sala d'attesa").unwrap());
+        assert!(!acc.store().rename_device("bari", &totem, "Altro").unwrap(), "another CPI's");
+        assert!(acc.store().record_contact(&totem, 100, Some("0.1.0"), 300).unwrap());
+        assert!(!acc.store().record_contact(&totem, 200, Some("0.1.0"), 300).unwrap(), "throttled");
+        assert!(acc.store().record_contact(&totem, 250, Some("0.2.0"), 300).unwrap(), "a new version is written");
+        assert!(acc.store().record_contact(&totem, 550, None, 300).unwrap(), "the interval passed");
+        let row = acc.store().devices("altamura").unwrap().remove(0);
+        assert_eq!(
+            (row.name.as_str(), row.last_seen, row.app_version.as_deref()),
+            ("Sala d'attesa", Some(550), Some("0.2.0"))
+        );
+        assert!(!acc.store().record_contact("totem-unknown", 1, None, 300).unwrap());
     }
 
     fn login_checks_the_password_and_sessions_expire(acc: &Accounts) {

@@ -48,6 +48,16 @@ pub fn rome_date(at: DateTime<Utc>) -> NaiveDate {
     rome_time(at).date()
 }
 
+/// The first second (epoch seconds) of the day in Italy after the one of `at`: when a revoked
+/// device's ticket letter becomes free again.
+pub fn start_of_next_rome_day(at: DateTime<Utc>) -> i64 {
+    use chrono::TimeZone;
+    let next = rome_date(at).succ_opt().unwrap_or(NaiveDate::MAX);
+    let midnight = next.and_hms_opt(0, 0, 0).expect("midnight exists");
+    // Italy's clock changes at 02:00 or 03:00, never at midnight.
+    Rome.from_local_datetime(&midnight).earliest().map_or(i64::MAX, |t| t.timestamp())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -62,5 +72,13 @@ mod tests {
         assert_eq!(rome_time(utc("2026-07-15T10:00:00Z")).to_string(), "2026-07-15 12:00:00");
         // Late evening in UTC is already tomorrow in Italy.
         assert_eq!(rome_date(utc("2026-07-15T22:30:00Z")).to_string(), "2026-07-16");
+    }
+
+    #[test]
+    fn the_next_day_starts_at_midnight_in_italy() {
+        // 23:30 in Rome on 1 December is 22:30 UTC; the next day starts at 23:00 UTC.
+        assert_eq!(start_of_next_rome_day(utc("2026-12-01T22:30:00Z")), utc("2026-12-01T23:00:00Z").timestamp());
+        assert_eq!(start_of_next_rome_day(utc("2026-12-01T23:00:00Z")), utc("2026-12-02T23:00:00Z").timestamp());
+        assert_eq!(start_of_next_rome_day(utc("2026-07-01T10:00:00Z")), utc("2026-07-01T22:00:00Z").timestamp());
     }
 }

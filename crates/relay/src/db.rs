@@ -22,10 +22,11 @@ struct Migration {
 }
 
 /// In order, never edited once released: a new schema change is a new entry.
-const MIGRATIONS: &[Migration] = &[Migration { version: 1, apply: schema_of_the_first_releases }];
+const MIGRATIONS: &[Migration] =
+    &[Migration { version: 1, apply: schema_of_the_first_releases }, Migration { version: 2, apply: administration }];
 
 /// The version this relay brings databases to.
-pub const SCHEMA_VERSION: i64 = 1;
+pub const SCHEMA_VERSION: i64 = 2;
 
 impl Db {
     /// Opens (creating if needed) the database at `path` and migrates it.
@@ -185,6 +186,23 @@ CREATE INDEX IF NOT EXISTS surveys_by_month ON surveys (cpi, month);
     // Queue tickets: the device's letter on the tickets it prints, and what the device is.
     add_column_if_missing(tx, "devices", "ticket_index", "INTEGER")?;
     add_column_if_missing(tx, "devices", "kind", "TEXT NOT NULL DEFAULT 'totem'")
+}
+
+/// Version 2: administering accounts and devices. An account can be disabled and must set
+/// its own password after a one-time code; a device records its last contact and app version
+/// and can be revoked, its ticket letter staying taken until `letter_free_at` (the next day).
+fn administration(tx: &rusqlite::Transaction<'_>) -> rusqlite::Result<()> {
+    tx.execute_batch(
+        "
+ALTER TABLE operators ADD COLUMN disabled INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE operators ADD COLUMN must_change INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE devices ADD COLUMN last_seen INTEGER;
+ALTER TABLE devices ADD COLUMN app_version TEXT;
+ALTER TABLE devices ADD COLUMN revoked_at INTEGER;
+ALTER TABLE devices ADD COLUMN letter_free_at INTEGER;
+CREATE INDEX IF NOT EXISTS sessions_by_username ON sessions (username);
+",
+    )
 }
 
 fn add_column_if_missing(

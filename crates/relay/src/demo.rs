@@ -41,7 +41,8 @@ pub fn prepare(
 }
 
 /// Demo credentials, printed by `cargo xtask run`: `operatore.<cpi>` and `responsabile.<cpi>`
-/// with the password `demo-<cpi>`.
+/// with the password `demo-<cpi>`, and the regional administrator `admin.regione` /
+/// `demo-regione`.
 pub fn demo_password(cpi_slug: &str) -> String {
     format!("demo-{cpi_slug}")
 }
@@ -55,6 +56,9 @@ pub fn seed_accounts(accounts: &Accounts) -> Result<(), crate::auth::AuthError> 
         let head = names[(i + 2) % names.len()];
         accounts.add_operator(&format!("responsabile.{}", cpi.slug), head, &cpi.slug, Role::Head, &password)?;
     }
+    // The region's administrator, who manages the heads.
+    let region = sportello_core::access::REGION;
+    accounts.add_operator("admin.regione", "Paola Sisto", region, Role::RegionalAdmin, &demo_password(region))?;
     Ok(())
 }
 

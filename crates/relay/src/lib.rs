@@ -1,6 +1,7 @@
 //! Sportello's relay, as a library: `router(state)` builds the HTTP surface and `serve`
 //! binds it. The binary in `main.rs` only parses flags.
 
+pub mod admin;
 pub mod audit;
 pub mod auth;
 pub mod card;
@@ -11,6 +12,7 @@ mod demo;
 pub mod http;
 pub mod hub;
 pub mod hubs;
+pub mod revocations;
 mod routes;
 pub mod services;
 mod static_files;
@@ -48,6 +50,10 @@ pub struct Config {
     /// Log as JSON lines instead of human-readable text.
     #[arg(long, env = "SPORTELLO_LOG_JSON")]
     pub log_json: bool,
+    /// Create the installation's first regional administrator with this username, print its
+    /// one-time code and exit (it sets its own password at its first sign-in).
+    #[arg(long, value_name = "USERNAME")]
+    pub create_regional_admin: Option<String>,
 }
 
 /// Shared state of every request handler.
@@ -77,6 +83,8 @@ struct Inner {
     /// Each argon2 check takes ~19 MiB of working memory, which the allocator keeps in the
     /// arena of the thread that ran it: all checks run on one thread, one at a time.
     password_worker: std::sync::Mutex<std::sync::mpsc::Sender<PasswordJob>>,
+    /// Credentials that ended, for the sockets that still hold them.
+    revocations: revocations::Revocations,
 }
 
 type PasswordJob = Box<dyn FnOnce() + Send>;
@@ -191,6 +199,7 @@ impl AppState {
                 delivery,
                 next_conn: AtomicU64::new(1),
                 password_worker: std::sync::Mutex::new(spawn_password_worker()?),
+                revocations: revocations::Revocations::default(),
             }),
         })
     }
@@ -230,6 +239,11 @@ impl AppState {
         });
         self.inner.password_worker.lock().unwrap_or_else(|p| p.into_inner()).send(job).ok()?;
         answer.await.ok()
+    }
+
+    /// Where ended sessions and revoked devices are published (see [`revocations`]).
+    pub fn revocations(&self) -> &revocations::Revocations {
+        &self.inner.revocations
     }
 
     pub fn well_known(&self) -> &dyn wellknown::WellKnownStore {
@@ -352,6 +366,8 @@ pub fn router(state: AppState) -> Router {
         .merge(routes::dossiers::routes())
         .merge(routes::citizens::routes())
         .merge(routes::queue::routes())
+        .merge(routes::accounts::routes())
+        .merge(routes::devices::routes())
         .fallback_service(app)
         .layer(TraceLayer::new_for_http())
         .with_state(state)
@@ -363,6 +379,15 @@ async fn healthz(State(state): State<AppState>) -> Json<sportello_core::api::Hea
         version: env!("CARGO_PKG_VERSION").to_owned(),
         app_built: state.inner.dist.join("index.html").is_file(),
     })
+}
+
+/// `--create-regional-admin`: opens the storage only, creates the account and returns its
+/// one-time code (`None` if the username exists).
+pub fn create_regional_admin(config: &Config, username: &str) -> Result<Option<String>, Box<dyn std::error::Error>> {
+    std::fs::create_dir_all(&config.data_dir)?;
+    let accounts = auth::Accounts::new(Stores::open(config)?.accounts);
+    admin::create_regional_admin(&accounts, username, "Amministratore regionale")
+        .map_err(|e| e.message_it().to_owned().into())
 }
 
 /// Binds the listener and serves until Ctrl-C or SIGTERM.

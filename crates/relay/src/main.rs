@@ -6,6 +6,22 @@ use clap::Parser;
 async fn main() -> std::process::ExitCode {
     let config = sportello_relay::Config::parse();
     sportello_relay::init_tracing(config.log_json);
+    if let Some(username) = &config.create_regional_admin {
+        return match sportello_relay::create_regional_admin(&config, username) {
+            Ok(Some(code)) => {
+                println!("regional administrator {username} created; one-time code: {code}");
+                std::process::ExitCode::SUCCESS
+            }
+            Ok(None) => {
+                eprintln!("an account named {username} exists already");
+                std::process::ExitCode::FAILURE
+            }
+            Err(err) => {
+                eprintln!("cannot create {username}: {err}");
+                std::process::ExitCode::FAILURE
+            }
+        };
+    }
     match sportello_relay::serve(config).await {
         Ok(()) => std::process::ExitCode::SUCCESS,
         Err(err) => {

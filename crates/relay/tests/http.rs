@@ -14,6 +14,7 @@ fn config(dist: &Path, data: &Path) -> Config {
         dist: dist.to_path_buf(),
         demo: false,
         log_json: false,
+        create_regional_admin: None,
     }
 }
 

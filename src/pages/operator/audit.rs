@@ -13,6 +13,14 @@ fn action_it(action: &str) -> &'static str {
         "read" => "Scaricato sul dispositivo",
         "change" => "Modificato",
         "denied" => "Accesso negato",
+        "account_create" => "Account creato",
+        "account_disable" => "Account disattivato",
+        "account_enable" => "Account riattivato",
+        "password_reset" => "Codice di reimpostazione",
+        "password_change" => "Password cambiata",
+        "session_end" => "Sessione chiusa",
+        "device_rename" => "Dispositivo rinominato",
+        "device_revoke" => "Dispositivo revocato",
         _ => "Altro",
     }
 }

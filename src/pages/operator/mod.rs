@@ -3,21 +3,28 @@
 //! audit log. Works offline after a first sign-in: the session and the documents stay on
 //! the device until logout.
 
+mod account;
 mod audit;
 mod board;
 mod declaration;
+#[path = "devices.rs"]
+mod device_list;
 mod dossier;
 mod people;
 mod queue;
+mod users;
 mod vacancies;
 mod worklist;
 
+pub use account::AccountPage;
 pub use audit::AuditPage;
 pub use board::BoardPage;
 pub use declaration::DeclarationPage;
+pub use device_list::DevicesPage;
 pub use dossier::DossierPage;
 pub use people::{NewPersonPage, PeoplePage};
 pub use queue::QueueConsolePage;
+pub use users::UsersPage;
 pub use vacancies::VacanciesPage;
 pub use worklist::WorklistPage;
 
@@ -219,6 +226,18 @@ fn Workspace(credentials: Credentials, session: RwSignal<Option<Credentials>>) -
         devices::log_out(token.clone());
         session.set(None);
     };
+    // An account created or reset with a one-time code sets its own password first.
+    let must_change = RwSignal::new(false);
+    let token_for_gate = credentials.token.clone();
+    wasm_bindgen_futures::spawn_local(async move {
+        if let Ok(account) = crate::io::admin::own_account(&token_for_gate).await {
+            must_change.set(account.must_change_password);
+        }
+    });
+    let principal = desk.principal();
+    let manages_accounts = !sportello_core::access::manageable_roles(&principal).is_empty();
+    let manages_devices = sportello_core::access::may_manage_devices(&principal, &cpi);
+    let gate_token = credentials.token.clone();
     let sign_in_again = move |_| {
         devices::sign_in_again();
         session.set(None);
@@ -243,6 +262,9 @@ fn Workspace(credentials: Credentials, session: RwSignal<Option<Credentials>>) -
                 <A href="/operatore/offerte">"Offerte"</A>
                 <A href="/operatore/bacheca">"Bacheca e totem"</A>
                 {(role == Role::Head).then(|| view! { <A href="/operatore/registro">"Registro accessi"</A> })}
+                {manages_accounts.then(|| view! { <A href="/operatore/utenti">"Utenti"</A> })}
+                {manages_devices.then(|| view! { <A href="/operatore/dispositivi">"Dispositivi"</A> })}
+                <A href="/operatore/account">"Il mio account"</A>
             </nav>
             <main class="workspace-main">
                 {move || handle.status.with(|s| s.credentials_rejected).then(|| view! {
@@ -251,7 +273,17 @@ fn Workspace(credentials: Credentials, session: RwSignal<Option<Credentials>>) -
                         <button type="button" class="button" on:click=sign_in_again>"Accedi di nuovo"</button>
                     </div>
                 })}
-                <Outlet />
+                {move || if must_change.get() {
+                    view! {
+                        <section class="editor" aria-labelledby="first-password-title">
+                            <h1 id="first-password-title">"Scegli la tua password"</h1>
+                            <p>"Hai effettuato l'accesso con un codice monouso. Prima di continuare scegli una password personale: come password attuale inserisci il codice."</p>
+                            <account::ChangePasswordForm token=gate_token.clone() on_done=move |()| must_change.set(false) />
+                        </section>
+                    }.into_any()
+                } else {
+                    view! { <Outlet /> }.into_any()
+                }}
             </main>
         </div>
     }

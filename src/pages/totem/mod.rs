@@ -216,7 +216,12 @@ pub fn TotemLayout() -> impl IntoView {
                     </main>
                     <footer class="totem-footer">
                         {match link {
-                            Some(link) => view! { <SyncBadge handle=link.handle /> }.into_any(),
+                            Some(link) => view! {
+                                <SyncBadge handle=link.handle />
+                                {move || link.handle.status.with(|s| s.credentials_rejected).then(|| view! {
+                                    <p class="banner totem-revoked" role="alert">{move || i18n.t("totem-revoked")}</p>
+                                })}
+                            }.into_any(),
                             None => view! {
                                 <a class="button secondary" href=format!("/totem/{}/attiva", cpi.slug)>{move || i18n.t("totem-activate")}</a>
                             }.into_any(),

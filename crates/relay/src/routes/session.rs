@@ -35,6 +35,10 @@ pub fn routes() -> Router<AppState> {
 async fn documents(state: &AppState, principal: &Principal) -> Result<Documents, ApiError> {
     let principal = principal.clone();
     crate::http::blocking(state, move |state| {
+        // Regional accounts belong to no CPI: no documents to follow, none to create.
+        if matches!(principal, Principal::Operator { role, .. } if role.is_regional()) {
+            return Ok(Documents::default());
+        }
         let cpi = principal.cpi();
         let board = state.well_known().get(cpi, wellknown::BOARD)?;
         let index = match principal {
@@ -86,25 +90,30 @@ async fn login(
 
 async fn session_response(state: &AppState, session: Session) -> Result<Json<SessionResponse>, ApiError> {
     let documents = documents(state, &session.principal).await?;
+    let must_change_password = crate::routes::accounts::must_change_password(state, &session.principal)?;
     Ok(Json(SessionResponse {
         token: session.token,
         expires_at: session.expires_at,
         principal: session.principal,
         documents,
+        must_change_password,
     }))
 }
 
 async fn logout(State(state): State<AppState>, headers: HeaderMap) -> Result<StatusCode, ApiError> {
     if let Some(token) = bearer(&headers) {
         state.accounts().logout(token)?;
+        state.revocations().publish(crate::revocations::Ended::Session(crate::auth::token_hash(token)));
     }
     Ok(StatusCode::NO_CONTENT)
 }
 
 async fn me(
     State(state): State<AppState>,
+    headers: HeaderMap,
     Authenticated { principal, .. }: Authenticated,
 ) -> Result<Json<Me>, ApiError> {
+    crate::routes::devices::record_contact(&state, &principal, &headers);
     let documents = documents(&state, &principal).await?;
     // The relay's clock, so totems stamp tickets on it rather than on their own.
     Ok(Json(Me { principal, documents, server_time_ms: Some(state.now_millis()) }))

@@ -89,5 +89,6 @@ pub fn config(root: &Path) -> Config {
         dist: root.join("dist"),
         demo: false,
         log_json: false,
+        create_regional_admin: None,
     }
 }

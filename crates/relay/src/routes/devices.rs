@@ -1,0 +1,100 @@
+//! The CPI's enrolled devices, for its head.
+//!
+//! - `GET /api/devices`: every totem and display board of the CPI, revoked ones included
+//!   ([`Devices`]: name, kind, ticket letter, last contact, app version).
+//! - `POST /api/devices/{device}/name`: renames one ([`RenameDevice`]).
+//! - `POST /api/devices/{device}/revoke`: its token is refused at once (requests and new
+//!   sockets); open sockets close through `AppState::revocations`; its letter is free from
+//!   the next day.
+//!
+//! A device's last contact and version are recorded at its `/api/me` ([`record_contact`]).
+
+use crate::admin;
+use crate::auth::DeviceKind;
+use crate::http::{blocking, ApiError, OperatorAuth};
+use crate::revocations::Ended;
+use crate::routes::accounts::{actor, record};
+use crate::AppState;
+use axum::extract::{Path, State};
+use axum::http::{HeaderMap, StatusCode};
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use sportello_core::access::Principal;
+use sportello_core::api::{DeviceInfo, Devices, RenameDevice, APP_VERSION_HEADER, DISPLAY_KIND, TOTEM_KIND};
+use sportello_core::queue::TotemCode;
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/api/devices", get(list))
+        .route("/api/devices/{device}/name", post(rename))
+        .route("/api/devices/{device}/revoke", post(revoke))
+}
+
+async fn list(State(state): State<AppState>, auth: OperatorAuth) -> Result<Json<Devices>, ApiError> {
+    let rows = blocking(&state, move |s| Ok(admin::devices(s.accounts(), &auth.principal)?)).await?;
+    let devices = rows
+        .into_iter()
+        .map(|d| DeviceInfo {
+            device: d.device,
+            name: d.name,
+            kind: match d.kind {
+                DeviceKind::Totem => TOTEM_KIND,
+                DeviceKind::Display => DISPLAY_KIND,
+            }
+            .to_owned(),
+            letter: d.ticket_index.and_then(TotemCode::from_index).map(|c| c.letter().to_string()),
+            enrolled_at: d.enrolled_at,
+            last_seen: d.last_seen,
+            app_version: d.app_version,
+            revoked_at: d.revoked_at,
+        })
+        .collect();
+    Ok(Json(Devices { devices }))
+}
+
+async fn rename(
+    State(state): State<AppState>,
+    auth: OperatorAuth,
+    Path(device): Path<String>,
+    Json(req): Json<RenameDevice>,
+) -> Result<StatusCode, ApiError> {
+    blocking(&state, move |s| {
+        record(&s, admin::rename_device(s.accounts(), &actor(&s, &auth), &device, &req.name)?);
+        Ok(StatusCode::NO_CONTENT)
+    })
+    .await
+}
+
+async fn revoke(
+    State(state): State<AppState>,
+    auth: OperatorAuth,
+    Path(device): Path<String>,
+) -> Result<StatusCode, ApiError> {
+    blocking(&state, move |s| {
+        let free_at = crate::clock::start_of_next_rome_day(s.now());
+        let entry = admin::revoke_device(s.accounts(), &actor(&s, &auth), &device, s.now_secs(), free_at)?;
+        record(&s, entry);
+        tracing::info!(%device, who = %auth.principal.label(), "device revoked");
+        s.revocations().publish(Ended::Device(device));
+        Ok(StatusCode::NO_CONTENT)
+    })
+    .await
+}
+
+/// Records an enrolled device's contact and the app version it sends (header
+/// [`APP_VERSION_HEADER`]), at most every few minutes (blocking: SQLite). Failures are logged:
+/// a missed contact time must not refuse the device.
+pub(crate) fn record_contact(state: &AppState, principal: &Principal, headers: &HeaderMap) {
+    let Principal::Totem { device, .. } = principal else { return };
+    let version =
+        headers.get(APP_VERSION_HEADER).and_then(|v| v.to_str().ok()).map(|v| v.chars().take(32).collect::<String>());
+    let written = state.accounts().store().record_contact(
+        device,
+        state.now_secs(),
+        version.as_deref(),
+        admin::CONTACT_INTERVAL_SECONDS,
+    );
+    if let Err(err) = written {
+        tracing::warn!(%err, %device, "cannot record the device's contact");
+    }
+}
