@@ -285,3 +285,38 @@ pub fn create_regional_admin(accounts: &Accounts, username: &str, name: &str) ->
     };
     Ok(accounts.store().insert_new_account(username, &operator)?.then_some(code))
 }
+
+/// The actor of a request, for the audit log.
+pub fn actor<'a>(state: &crate::AppState, auth: &'a crate::http::OperatorAuth) -> Actor<'a> {
+    Actor { principal: &auth.principal, device: &auth.device, at_ms: state.now_millis() as i64 }
+}
+
+/// Writes an administration entry; a failure is logged loudly, never dropped silently.
+pub fn record(state: &crate::AppState, entry: AuditEntry) {
+    if let Err(err) = state.audit().record(std::slice::from_ref(&entry)) {
+        tracing::error!(%err, ?entry, "cannot write the audit log");
+    }
+}
+
+/// Whether the signed-in operator must set a password before anything else (in the login
+/// answer).
+pub fn must_change_password(accounts: &Accounts, principal: &Principal) -> Result<bool, StoreError> {
+    let Principal::Operator { username, .. } = principal else { return Ok(false) };
+    Ok(accounts.store().account(username)?.is_some_and(|a| a.must_change))
+}
+
+/// Records an enrolled device's contact and the app version it sends (header
+/// `sportello_core::api::APP_VERSION_HEADER`), at most every [`CONTACT_INTERVAL_SECONDS`]
+/// (blocking: SQLite). Failures are logged: a missed contact time must not refuse the device.
+pub fn record_contact(state: &crate::AppState, principal: &Principal, headers: &axum::http::HeaderMap) {
+    let Principal::Totem { device, .. } = principal else { return };
+    let version = headers
+        .get(sportello_core::api::APP_VERSION_HEADER)
+        .and_then(|v| v.to_str().ok())
+        .map(|v| v.chars().take(32).collect::<String>());
+    let written =
+        state.accounts().store().record_contact(device, state.now_secs(), version.as_deref(), CONTACT_INTERVAL_SECONDS);
+    if let Err(err) = written {
+        tracing::warn!(%err, %device, "cannot record the device's contact");
+    }
+}

@@ -11,18 +11,21 @@ use tower::ServiceExt;
 
 const STRONG: &str = "Fiume-Lampone-Quarzo-83";
 
-fn demo_state(name: &str) -> AppState {
+fn config(name: &str, demo: bool) -> Config {
     let root = std::env::temp_dir().join(format!("sportello-admin-{name}-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&root);
-    let config = Config {
+    Config {
         listen: "127.0.0.1:0".parse().unwrap(),
         data_dir: root.join("data"),
         dist: root.join("dist"),
-        demo: true,
+        demo,
         log_json: false,
         create_regional_admin: None,
-    };
-    AppState::new(&config).unwrap()
+    }
+}
+
+fn demo_state(name: &str) -> AppState {
+    AppState::new(&config(name, true)).unwrap()
 }
 
 struct Client {
@@ -350,16 +353,7 @@ async fn the_head_lists_renames_and_revokes_the_cpi_devices() {
 
 #[tokio::test]
 async fn the_first_regional_administrator_is_created_from_the_command_line() {
-    let root = std::env::temp_dir().join(format!("sportello-admin-first-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&root);
-    let config = Config {
-        listen: "127.0.0.1:0".parse().unwrap(),
-        data_dir: root.join("data"),
-        dist: root.join("dist"),
-        demo: false,
-        log_json: false,
-        create_regional_admin: Some("paola.sisto".into()),
-    };
+    let config = config("first", false);
     let code = sportello_relay::create_regional_admin(&config, "paola.sisto").unwrap().expect("created");
     assert_eq!(sportello_relay::create_regional_admin(&config, "paola.sisto").unwrap(), None, "once");
     assert!(sportello_relay::create_regional_admin(&config, "Paola Sisto").is_err(), "a valid username");

@@ -11,7 +11,7 @@
 //!
 //! Every change is an audit entry of the account's CPI (`account:<username>`).
 
-use crate::admin::{self, Actor, AdminError};
+use crate::admin::{self, actor, record, Actor, AdminError};
 use crate::audit::AuditEntry;
 use crate::auth::token_hash;
 use crate::http::{bearer, blocking, store_error, ApiError, OperatorAuth, INTERNAL};
@@ -21,7 +21,7 @@ use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::routing::{delete, get, post};
 use axum::{Json, Router};
-use sportello_core::access::{self, Principal};
+use sportello_core::access;
 use sportello_core::api::{
     Account, Accounts, NewAccount, OneTimeCode, PasswordChange, SessionInfo, Sessions, SetDisabled,
 };
@@ -53,20 +53,6 @@ impl From<AdminError> for ApiError {
     }
 }
 
-/// Whether the signed-in operator must set a password before anything else (in the login
-/// answer).
-pub(crate) fn must_change_password(state: &AppState, principal: &Principal) -> Result<bool, ApiError> {
-    let Principal::Operator { username, .. } = principal else { return Ok(false) };
-    Ok(state.accounts().store().account(username)?.is_some_and(|a| a.must_change))
-}
-
-/// Writes an administration entry; a failure is logged loudly, never dropped silently.
-pub(crate) fn record(state: &AppState, entry: AuditEntry) {
-    if let Err(err) = state.audit().record(std::slice::from_ref(&entry)) {
-        tracing::error!(%err, ?entry, "cannot write the audit log");
-    }
-}
-
 /// Runs an administration use case that hashes a password (argon2) on the password thread,
 /// then writes its audit entry.
 async fn with_password_thread<R: Send + 'static>(
@@ -81,10 +67,6 @@ async fn with_password_thread<R: Send + 'static>(
         Ok(result)
     })
     .await
-}
-
-pub(crate) fn actor<'a>(state: &AppState, auth: &'a OperatorAuth) -> Actor<'a> {
-    Actor { principal: &auth.principal, device: &auth.device, at_ms: state.now_millis() as i64 }
 }
 
 const MANAGERS_ONLY: ApiError = ApiError::new(

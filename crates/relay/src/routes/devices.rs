@@ -7,20 +7,19 @@
 //!   sockets); open sockets close through `AppState::revocations`; its letter is free from
 //!   the next day.
 //!
-//! A device's last contact and version are recorded at its `/api/me` ([`record_contact`]).
+//! A device's last contact and version are recorded at its `/api/me`
+//! ([`crate::admin::record_contact`]).
 
-use crate::admin;
+use crate::admin::{self, actor, record};
 use crate::auth::DeviceKind;
 use crate::http::{blocking, ApiError, OperatorAuth};
 use crate::revocations::Ended;
-use crate::routes::accounts::{actor, record};
 use crate::AppState;
 use axum::extract::{Path, State};
-use axum::http::{HeaderMap, StatusCode};
+use axum::http::StatusCode;
 use axum::routing::{get, post};
 use axum::{Json, Router};
-use sportello_core::access::Principal;
-use sportello_core::api::{DeviceInfo, Devices, RenameDevice, APP_VERSION_HEADER, DISPLAY_KIND, TOTEM_KIND};
+use sportello_core::api::{DeviceInfo, Devices, RenameDevice, DISPLAY_KIND, TOTEM_KIND};
 use sportello_core::queue::TotemCode;
 
 pub fn routes() -> Router<AppState> {
@@ -79,22 +78,4 @@ async fn revoke(
         Ok(StatusCode::NO_CONTENT)
     })
     .await
-}
-
-/// Records an enrolled device's contact and the app version it sends (header
-/// [`APP_VERSION_HEADER`]), at most every few minutes (blocking: SQLite). Failures are logged:
-/// a missed contact time must not refuse the device.
-pub(crate) fn record_contact(state: &AppState, principal: &Principal, headers: &HeaderMap) {
-    let Principal::Totem { device, .. } = principal else { return };
-    let version =
-        headers.get(APP_VERSION_HEADER).and_then(|v| v.to_str().ok()).map(|v| v.chars().take(32).collect::<String>());
-    let written = state.accounts().store().record_contact(
-        device,
-        state.now_secs(),
-        version.as_deref(),
-        admin::CONTACT_INTERVAL_SECONDS,
-    );
-    if let Err(err) = written {
-        tracing::warn!(%err, %device, "cannot record the device's contact");
-    }
 }

@@ -90,7 +90,7 @@ async fn login(
 
 async fn session_response(state: &AppState, session: Session) -> Result<Json<SessionResponse>, ApiError> {
     let documents = documents(state, &session.principal).await?;
-    let must_change_password = crate::routes::accounts::must_change_password(state, &session.principal)?;
+    let must_change_password = crate::admin::must_change_password(state.accounts(), &session.principal)?;
     Ok(Json(SessionResponse {
         token: session.token,
         expires_at: session.expires_at,
@@ -113,7 +113,7 @@ async fn me(
     headers: HeaderMap,
     Authenticated { principal, .. }: Authenticated,
 ) -> Result<Json<Me>, ApiError> {
-    crate::routes::devices::record_contact(&state, &principal, &headers);
+    crate::admin::record_contact(&state, &principal, &headers);
     let documents = documents(&state, &principal).await?;
     // The relay's clock, so totems stamp tickets on it rather than on their own.
     Ok(Json(Me { principal, documents, server_time_ms: Some(state.now_millis()) }))
