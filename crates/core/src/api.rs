@@ -108,15 +108,10 @@ pub struct EnrollmentCode {
 pub struct EnrollRequest {
     pub code: String,
     pub name: String,
-    /// [`DISPLAY_KIND`] for the waiting room's board; a totem otherwise.
+    /// `"totem"` or `"display"` (the waiting room's board); a missing kind is a totem.
     #[serde(default)]
-    pub kind: Option<String>,
+    pub kind: crate::access::DeviceKind,
 }
-
-/// The `kind` of [`EnrollRequest`] that enrolls a display board.
-pub const DISPLAY_KIND: &str = "display";
-/// The `kind` of [`EnrollRequest`] that enrolls a totem (also what a missing kind means).
-pub const TOTEM_KIND: &str = "totem";
 
 // --- Audit log ------------------------------------------------------------------------------
 
@@ -402,7 +397,10 @@ mod tests {
         let login: LoginRequest = serde_json::from_str(r#"{"username":"a","password":"b"}"#).unwrap();
         assert_eq!(login.device, "");
         let enroll: EnrollRequest = serde_json::from_str(r#"{"code":"1","name":"Atrio"}"#).unwrap();
-        assert_eq!(enroll.kind, None);
+        assert_eq!(enroll.kind, crate::access::DeviceKind::Totem);
+        let board: EnrollRequest = serde_json::from_str(r#"{"code":"1","name":"TV","kind":"display"}"#).unwrap();
+        assert_eq!(board.kind, crate::access::DeviceKind::Display);
+        assert!(serde_json::from_str::<EnrollRequest>(r#"{"code":"1","name":"TV","kind":"fax"}"#).is_err());
         let survey: SurveyRequest = serde_json::from_str(r#"{"g":"2026-12-01","k":"s","rating":4}"#).unwrap();
         assert_eq!(survey.comment, "");
     }

@@ -23,6 +23,7 @@ pub mod queue;
 pub mod satisfaction;
 pub mod search;
 pub mod sync;
+pub mod throttle;
 pub mod worklist;
 
 mod table;

@@ -26,6 +26,9 @@ pub enum AuditAction {
     Issue,
     /// A certificate of the dossier was revoked.
     Revoke,
+    /// A failed identification at a totem locked a codice fiscale (`doc` is the dossier when
+    /// the code has one in the CPI, else empty; `device` the totem whose attempt locked it).
+    Locked,
 }
 
 impl AuditAction {
@@ -38,6 +41,7 @@ impl AuditAction {
             AuditAction::Identify => "identify",
             AuditAction::Issue => "issue",
             AuditAction::Revoke => "revoke",
+            AuditAction::Locked => "locked",
         }
     }
 
@@ -50,6 +54,7 @@ impl AuditAction {
             AuditAction::Identify,
             AuditAction::Issue,
             AuditAction::Revoke,
+            AuditAction::Locked,
         ]
         .into_iter()
         .find(|a| a.as_str() == s)

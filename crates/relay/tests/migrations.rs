@@ -122,13 +122,7 @@ fn old_database(path: &Path, with_later_columns: bool) {
 }
 
 fn config(root: &Path) -> Config {
-    Config {
-        listen: "127.0.0.1:0".parse().unwrap(),
-        data_dir: root.join("data"),
-        dist: root.join("dist"),
-        demo: false,
-        log_json: false,
-    }
+    Config::with_dirs(&root.join("dist"), &root.join("data"))
 }
 
 fn opens_with_every_row(name: &str, with_later_columns: bool) {

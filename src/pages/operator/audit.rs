@@ -13,6 +13,7 @@ fn action_it(action: &str) -> &'static str {
         "read" => "Scaricato sul dispositivo",
         "change" => "Modificato",
         "denied" => "Accesso negato",
+        "locked" => "Codice fiscale bloccato da un totem",
         _ => "Altro",
     }
 }
