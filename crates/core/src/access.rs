@@ -173,11 +173,6 @@ pub fn takes_ticket_letter(kind: DeviceKind) -> bool {
     kind == DeviceKind::Totem
 }
 
-/// The CPI's dossier index is for its operators only.
-pub fn may_read_index(who: &Principal) -> bool {
-    matches!(who, Principal::Operator { .. })
-}
-
 /// The month's satisfaction survey of a CPI is read by its operators (any role).
 pub fn may_read_satisfaction(who: &Principal, cpi: &str) -> bool {
     matches!(who, Principal::Operator { cpi: own, .. } if own == cpi)
@@ -307,8 +302,6 @@ mod tests {
         assert!(!may_add_tickets(&operator("bari")));
         assert!(takes_ticket_letter(DeviceKind::Totem));
         assert!(!takes_ticket_letter(DeviceKind::Display));
-        assert!(may_read_index(&operator("bari")));
-        assert!(!may_read_index(&totem("t1", "bari")) && !may_read_index(&display("tv1", "bari")));
         for who in [display("tv1", "bari"), totem("t1", "bari")] {
             assert!(!may_read_audit_log(&who) && !may_read_satisfaction(&who, "bari"));
             assert!(!may_revoke_certificate(&who, "bari"));
