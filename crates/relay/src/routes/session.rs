@@ -105,8 +105,8 @@ async fn login(
         }
         Ok(Err(err)) => return Err(err.into()),
         Err(busy) => {
-            // Never checked: the attempt is given back.
-            throttles.succeeded(&LOGIN_ADDRESS, &address_key, false);
+            // Never checked: the account gets its attempt back. The address does not, so
+            // guessers that keep the pool full are throttled off it.
             throttles.succeeded(&LOGIN_ACCOUNT, &account_key, false);
             tracing::warn!(target: "audit", %username, %client, ?busy, "sign-in refused: password checks busy");
             return Err(if busy == PasswordPoolError::Busy { PASSWORDS_BUSY } else { INTERNAL });
