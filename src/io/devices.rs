@@ -17,10 +17,10 @@ pub enum DeviceKind {
 
 impl DeviceKind {
     /// The kind the relay's enrollment expects.
-    fn code(self) -> &'static str {
+    fn code(self) -> sportello_core::access::DeviceKind {
         match self {
-            DeviceKind::Totem => "totem",
-            DeviceKind::DisplayBoard => "display",
+            DeviceKind::Totem => sportello_core::access::DeviceKind::Totem,
+            DeviceKind::DisplayBoard => sportello_core::access::DeviceKind::Display,
         }
     }
 }

@@ -112,15 +112,10 @@ pub struct EnrollmentCode {
 pub struct EnrollRequest {
     pub code: String,
     pub name: String,
-    /// [`DISPLAY_KIND`] for the waiting room's board; a totem otherwise.
+    /// `"totem"` or `"display"` (the waiting room's board); a missing kind is a totem.
     #[serde(default)]
-    pub kind: Option<String>,
+    pub kind: crate::access::DeviceKind,
 }
-
-/// The `kind` of [`EnrollRequest`] that enrolls a display board.
-pub const DISPLAY_KIND: &str = "display";
-/// The `kind` of [`EnrollRequest`] that enrolls a totem (also what a missing kind means).
-pub const TOTEM_KIND: &str = "totem";
 
 // --- Audit log ------------------------------------------------------------------------------
 
@@ -439,8 +434,7 @@ pub struct Sessions {
 pub struct DeviceInfo {
     pub device: String,
     pub name: String,
-    /// [`TOTEM_KIND`] or [`DISPLAY_KIND`] (later: tablets).
-    pub kind: String,
+    pub kind: crate::access::DeviceKind,
     /// The letter on its tickets (totems).
     pub letter: Option<String>,
     pub enrolled_at: i64,
@@ -510,7 +504,10 @@ mod tests {
         let login: LoginRequest = serde_json::from_str(r#"{"username":"a","password":"b"}"#).unwrap();
         assert_eq!(login.device, "");
         let enroll: EnrollRequest = serde_json::from_str(r#"{"code":"1","name":"Atrio"}"#).unwrap();
-        assert_eq!(enroll.kind, None);
+        assert_eq!(enroll.kind, crate::access::DeviceKind::Totem);
+        let board: EnrollRequest = serde_json::from_str(r#"{"code":"1","name":"TV","kind":"display"}"#).unwrap();
+        assert_eq!(board.kind, crate::access::DeviceKind::Display);
+        assert!(serde_json::from_str::<EnrollRequest>(r#"{"code":"1","name":"TV","kind":"fax"}"#).is_err());
         let survey: SurveyRequest = serde_json::from_str(r#"{"g":"2026-12-01","k":"s","rating":4}"#).unwrap();
         assert_eq!(survey.comment, "");
     }

@@ -25,6 +25,7 @@ pub mod quota;
 pub mod satisfaction;
 pub mod search;
 pub mod sync;
+pub mod throttle;
 pub mod worklist;
 
 mod table;

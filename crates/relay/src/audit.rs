@@ -35,6 +35,9 @@ pub enum AuditAction {
     SessionEnd,
     DeviceRename,
     DeviceRevoke,
+    /// A failed identification at a totem locked a codice fiscale (`doc` is the dossier when
+    /// the code has one in the CPI, else empty; `device` the totem whose attempt locked it).
+    Locked,
 }
 
 impl AuditAction {
@@ -55,6 +58,7 @@ impl AuditAction {
             AuditAction::SessionEnd => "session_end",
             AuditAction::DeviceRename => "device_rename",
             AuditAction::DeviceRevoke => "device_revoke",
+            AuditAction::Locked => "locked",
         }
     }
 
@@ -75,6 +79,7 @@ impl AuditAction {
             AuditAction::SessionEnd,
             AuditAction::DeviceRename,
             AuditAction::DeviceRevoke,
+            AuditAction::Locked,
         ]
         .into_iter()
         .find(|a| a.as_str() == s)

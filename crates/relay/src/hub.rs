@@ -13,7 +13,7 @@ use crate::audit::{AuditAction, AuditEntry};
 use crate::store::{DocStore, StoreError, Write};
 use automerge::sync::{self, SyncDoc};
 use automerge::{Automerge, ChangeHash};
-use sportello_core::access::{class_of_new_document, may_read, may_write, AccessClass, Principal};
+use sportello_core::access::{class_of_new_document, may_add_tickets, may_read, may_write, AccessClass, Principal};
 use sportello_core::docs::queue::QueueDay;
 use sportello_core::sync::ids::{DocumentId, PeerId};
 use sportello_core::sync::wire::{Message, PeerMetadata, PROTOCOL_VERSION};
@@ -550,7 +550,7 @@ impl Hub {
         id: &DocumentId,
         message: &automerge::sync::Message,
     ) -> bool {
-        if !(matches!(who, Principal::Totem { .. }) && matches!(class, AccessClass::Queue { .. })) {
+        if !(may_add_tickets(who) && matches!(class, AccessClass::Queue { .. })) {
             return true;
         }
         let live = &self.docs[id];

@@ -21,6 +21,7 @@ fn action_it(action: &str) -> &'static str {
         "session_end" => "Sessione chiusa",
         "device_rename" => "Dispositivo rinominato",
         "device_revoke" => "Dispositivo revocato",
+        "locked" => "Codice fiscale bloccato da un totem",
         _ => "Altro",
     }
 }

@@ -171,7 +171,9 @@ fn Workspace(credentials: Credentials, session: RwSignal<Option<Credentials>>) -
     let handle = sync::start(&credentials.token, follow);
     let (username, name, cpi, role) = match &credentials.principal {
         Principal::Operator { username, name, cpi, role } => (username.clone(), name.clone(), cpi.clone(), *role),
-        Principal::Totem { cpi, .. } => (String::new(), String::from("Totem"), cpi.clone(), Role::Operator),
+        Principal::Totem { cpi, .. } | Principal::Display { cpi, .. } => {
+            (String::new(), String::from("Totem"), cpi.clone(), Role::Operator)
+        }
     };
     let desk = Desk {
         token: credentials.token.clone(),
