@@ -18,6 +18,7 @@ pub mod cpi;
 pub mod demo;
 pub mod docs;
 pub mod identification;
+pub mod partita_iva;
 pub mod password;
 pub mod pathway;
 pub mod queue;

@@ -605,14 +605,14 @@ impl Hub {
 
     fn ephemeral(&mut self, conn: ConnId, id: DocumentId, session_id: String, count: u64, data: Vec<u8>) -> Vec<Out> {
         let principal = &self.conns[&conn].principal;
-        let allowed = self.docs.get(&id).is_some_and(|live| may_read(principal, &live.class));
-        if !allowed {
+        let Some(class) = self.docs.get(&id).map(|live| &live.class).filter(|class| may_read(principal, class)) else {
             return Vec::new();
-        }
+        };
         let sender = self.conns[&conn].peer.clone().expect("joined");
+        // A peer may hold a sync state for an id it announced before the document existed.
         self.conns
             .iter()
-            .filter(|(cid, c)| **cid != conn && c.states.contains_key(&id))
+            .filter(|(cid, c)| **cid != conn && c.states.contains_key(&id) && may_read(&c.principal, class))
             .filter_map(|(cid, c)| {
                 let target = c.peer.clone()?;
                 let frame = Message::Ephemeral {
