@@ -1,13 +1,14 @@
-//! The relay's hub (`sportello_relay::hub`, over the memory store) fed by connections of each
-//! kind of principal — an operator, a CPI's head, a ticket totem, a display board (enrolled
-//! as a totem device), an operator of another CPI — with arbitrary frames and with well-formed
-//! sync messages whose payload is fuzzed: raw bytes, or automerge sync messages with chosen
-//! heads, needs, haves and real changes to the CPI's documents.
+//! The relay's per-CPI hubs (`sportello_relay::hubs`, over the memory store, each with its
+//! storage thread) fed by connections of each kind of principal — an operator, a CPI's head,
+//! a ticket totem, a display board, an operator of another CPI — with arbitrary frames and
+//! with well-formed sync messages whose payload is fuzzed: raw bytes, or automerge sync
+//! messages with chosen heads, needs, haves and real changes to the CPIs' documents.
 //!
 //! After every step it checks what an attacker must never get: a frame about a document to a
 //! connection that may not read it, a change kept from a principal that may not write, a
-//! totem's queue change that does more than add tickets, a new document in a class other than
-//! its creator's, an undecodable frame, or a change served before it was stored.
+//! totem's queue change that `totem_change` refuses, a new document in a class other than its
+//! creator's or not registered, an undecodable frame, or a change served that is not stored
+//! (checked when the frame is delivered, after the storage thread's writes).
 #![no_main]
 
 use arbitrary::Arbitrary;
@@ -21,16 +22,24 @@ use sportello_core::catalogue::Area;
 use sportello_core::codice_fiscale::Sex;
 use sportello_core::docs::dossier::Dossier;
 use sportello_core::docs::outbox::Outbox;
-use sportello_core::docs::queue::{only_adds_tickets, QueueDay};
+use sportello_core::docs::queue::{totem_change, QueueDay};
 use sportello_core::queue::{Priority, TicketNumber, TotemCode};
 use sportello_core::sync::ids::{DocumentId, PeerId};
 use sportello_core::sync::wire::{Message, PROTOCOL_VERSION};
-use sportello_relay::hub::{ConnId, Hub, Out};
-use sportello_relay::store::{DocStore, MemoryStore, StoreError};
+use sportello_relay::hub::{ConnId, Out};
+use sportello_relay::hubs::{CpiHub, Deliver, Hubs};
+use sportello_relay::store::{DocStore, MemoryStore};
 use std::sync::{Arc, Mutex, OnceLock};
 
 const MAX_STEPS: usize = 24;
 const KEYS: [&str; 8] = ["title", "tickets", "desks", "date", "cpi", "schema", "kind", "items"];
+const CPIS: [&str; 2] = ["bari", "lecce"];
+/// The harness's clock at the start (mid-January 2027): tickets are judged against it.
+const START_MS: u64 = 1_800_000_000_000;
+/// The ticket letter the relay knows for the totem (principal 2; its enrollment gave it `A`).
+const TOTEM_LETTER: char = 'A';
+/// A secret as a totem writes it (hex, 16-64 characters), and one that is not.
+const SECRETS: [&str; 2] = ["0123456789abcdef0123456789abcdef", "k"];
 
 fn principals() -> [Principal; 5] {
     let operator = |username: &str, cpi: &str, role| Principal::Operator {
@@ -43,8 +52,7 @@ fn principals() -> [Principal; 5] {
         operator("anna", "bari", Role::Operator),
         operator("capo", "bari", Role::Head),
         Principal::Totem { device: "totem-a".into(), cpi: "bari".into() },
-        // What the relay's sessions give an enrolled display board.
-        Principal::Totem { device: "totem-display".into(), cpi: "bari".into() },
+        Principal::Display { device: "display-1".into(), cpi: "bari".into() },
         operator("luca", "lecce", Role::Operator),
     ]
 }
@@ -66,8 +74,10 @@ fn seeded() -> &'static [(DocumentId, AccessClass, Vec<u8>)] {
             doc.save()
         };
         let bari = |class: fn(String) -> AccessClass| class("bari".into());
-        let mut day = QueueDay::new("bari", "2026-12-01");
-        day.issue(TotemCode::from_letter('A').unwrap(), Area::B, Priority::Normal, 10, "secret", 0).unwrap();
+        let mut day = QueueDay::new("bari", "2027-01-15");
+        let letter = TotemCode::from_letter(TOTEM_LETTER).unwrap();
+        let issued = START_MS as i64 - 60_000;
+        day.issue(letter, Area::B, Priority::Normal, issued, SECRETS[0], 0).unwrap();
         let born = NaiveDate::from_ymd_opt(1980, 1, 1).unwrap();
         let person = Dossier::new("bari", "RSSMRA80A01H501U", "Rossi", "Mario", born, Sex::Male);
         vec![
@@ -89,7 +99,7 @@ fn seeded() -> &'static [(DocumentId, AccessClass, Vec<u8>)] {
             (
                 ids[3],
                 AccessClass::Outbox { cpi: "bari".into(), device: "totem-a".into() },
-                save(&|tx| sportello_core::docs::write(tx, &Outbox::new("bari", "totem-a", "2026-12-01")).unwrap()),
+                save(&|tx| sportello_core::docs::write(tx, &Outbox::new("bari", "totem-a", "2027-01-15")).unwrap()),
             ),
             (
                 ids[4],
@@ -100,28 +110,42 @@ fn seeded() -> &'static [(DocumentId, AccessClass, Vec<u8>)] {
     })
 }
 
-/// The memory store, shared so the harness can look at what is durable.
-#[derive(Clone, Default)]
-struct Shared(Arc<Mutex<MemoryStore>>);
+/// What the storage threads deliver, collected; each sync frame is compared, as it is
+/// delivered, with what the store holds of its document then.
+struct Collected {
+    store: Arc<MemoryStore>,
+    outs: Mutex<Vec<Out>>,
+    unstored: Mutex<Vec<String>>,
+}
 
-impl DocStore for Shared {
-    fn load(&mut self, id: &DocumentId) -> Result<(Vec<u8>, usize), StoreError> {
-        self.0.lock().unwrap().load(id)
+impl Deliver for Collected {
+    fn deliver(&self, outs: Vec<Out>) {
+        for out in &outs {
+            if let Out::Send(conn, bytes) = out {
+                if let Some(problem) = self.served_unstored(bytes) {
+                    self.unstored.lock().unwrap().push(format!("to connection {conn}: {problem}"));
+                }
+            }
+        }
+        self.outs.lock().unwrap().extend(outs);
     }
-    fn append(&mut self, id: &DocumentId, chunk: &[u8]) -> Result<(), StoreError> {
-        self.0.lock().unwrap().append(id, chunk)
-    }
-    fn compact(&mut self, id: &DocumentId, snapshot: &[u8]) -> Result<(), StoreError> {
-        self.0.lock().unwrap().compact(id, snapshot)
-    }
-    fn class(&mut self, id: &DocumentId) -> Result<Option<AccessClass>, StoreError> {
-        self.0.lock().unwrap().class(id)
-    }
-    fn register(&mut self, id: &DocumentId, class: &AccessClass) -> Result<(), StoreError> {
-        self.0.lock().unwrap().register(id, class)
-    }
-    fn outboxes(&mut self, cpi: &str) -> Result<Vec<DocumentId>, StoreError> {
-        self.0.lock().unwrap().outboxes(cpi)
+}
+
+impl Collected {
+    /// Whether a frame carries changes of a document that its stored form lacks.
+    fn served_unstored(&self, bytes: &[u8]) -> Option<String> {
+        let Ok(Message::Sync { document_id, data, .. }) = Message::decode(bytes) else { return None };
+        let reply = sync::Message::decode(&data).ok()?;
+        if reply.changes.is_empty() {
+            return None;
+        }
+        let (stored, _) = self.store.load(&document_id).expect("the memory store loads");
+        let stored = Automerge::load(&stored).expect("the store holds a loadable document");
+        let mut probe = stored.clone();
+        for chunk in reply.changes.iter() {
+            let _ = probe.load_incremental(chunk);
+        }
+        (probe.get_heads() != stored.get_heads()).then(|| format!("changes of {document_id} served before stored"))
     }
 }
 
@@ -207,6 +231,10 @@ enum Edit {
         area: u8,
         letter: u8,
         priority: u8,
+        /// Seconds before (negative: after) the harness's clock.
+        earlier_s: i16,
+        plain_secret: bool,
+        used_before: u8,
     },
     CallTicket {
         desk: u16,
@@ -240,7 +268,7 @@ fn key(k: u8) -> &'static str {
     KEYS[usize::from(k) % KEYS.len()]
 }
 
-fn edit(tx: &mut automerge::transaction::Transaction<'_>, e: &Edit) {
+fn edit(tx: &mut automerge::transaction::Transaction<'_>, e: &Edit, now: u64) {
     match e {
         Edit::Put { key: k, value } => drop(tx.put(ROOT, key(*k), value.value())),
         Edit::Delete { key: k } => drop(tx.delete(ROOT, key(*k))),
@@ -257,17 +285,19 @@ fn edit(tx: &mut automerge::transaction::Transaction<'_>, e: &Edit) {
                 ObjType::Text => drop(tx.splice_text(&obj, at, 0, &format!("{value:?}"))),
             }
         }
-        Edit::IssueTicket { area, letter, priority } => queue_edit(tx, |day| {
-            let totem = TotemCode::from_index(usize::from(*letter) % 24).unwrap();
+        Edit::IssueTicket { area, letter, priority, earlier_s, plain_secret, used_before } => queue_edit(tx, |day| {
+            // Mostly the totem's own letter, as the real totem issues.
+            let totem = TotemCode::from_index(usize::from(*letter).saturating_sub(200) % 24).unwrap();
             let area = Area::ALL[usize::from(*area) % Area::ALL.len()];
             let priority = Priority::ALL[usize::from(*priority) % Priority::ALL.len()];
-            let _ = day.issue(totem, area, priority, 20, "k", 0);
+            let at = now as i64 - i64::from(*earlier_s) * 1000;
+            let _ = day.issue(totem, area, priority, at, SECRETS[usize::from(!*plain_secret)], u16::from(*used_before));
         }),
         Edit::CallTicket { desk } => queue_edit(tx, |day| {
-            let _ = day.update(TicketNumber::parse("B-A-001").unwrap(), |t| t.call(*desk, 30));
+            let _ = day.update(TicketNumber::parse("B-A-001").unwrap(), |t| t.call(*desk, now as i64));
         }),
         Edit::OpenDesk { desk, area } => queue_edit(tx, |day| {
-            day.set_desk(*desk, &[Area::ALL[usize::from(*area) % Area::ALL.len()]], 40);
+            day.set_desk(*desk, &[Area::ALL[usize::from(*area) % Area::ALL.len()]], now as i64);
         }),
     }
 }
@@ -279,9 +309,13 @@ fn queue_edit(tx: &mut automerge::transaction::Transaction<'_>, change: impl FnO
     }
 }
 
+/// What a document is and holds, as its hub serves it (queue days with their content).
+type Seen = Option<(AccessClass, Vec<ChangeHash>, Option<Automerge>)>;
+
 struct World {
-    hub: Hub,
-    store: Shared,
+    hubs: Hubs,
+    store: Arc<MemoryStore>,
+    collected: Arc<Collected>,
     principals: [Principal; 5],
     ids: [DocumentId; 7],
     /// Connection id of each principal's current socket, `None` while it is closed.
@@ -293,18 +327,24 @@ struct World {
 
 impl World {
     fn new() -> World {
-        let store = Shared::default();
-        let mut hub = Hub::new(Box::new(store.clone()), "fuzz".into());
-        hub.create_many(seeded()).unwrap();
+        let store = Arc::new(MemoryStore::default());
+        let collected =
+            Arc::new(Collected { store: store.clone(), outs: Mutex::default(), unstored: Mutex::default() });
+        let hubs = Hubs::new(store.clone(), "fuzz".into(), collected.clone());
+        for cpi in CPIS {
+            let docs = seeded().iter().filter(|(_, class, _)| class.cpi() == cpi).cloned().collect();
+            hubs.of(cpi).create_many(docs).unwrap();
+        }
         let mut world = World {
-            hub,
+            hubs,
             store,
+            collected,
             principals: principals(),
             ids: doc_ids(),
             conns: [None; 5],
             peers: Default::default(),
             next_conn: 1,
-            now: 1_000,
+            now: START_MS,
         };
         for who in 0..5 {
             world.reconnect(who);
@@ -312,13 +352,17 @@ impl World {
         world
     }
 
+    fn hub_of(&self, who: usize) -> Arc<CpiHub> {
+        self.hubs.of_principal(&self.principals[who])
+    }
+
     fn reconnect(&mut self, who: usize) {
         if let Some(conn) = self.conns[who].take() {
-            self.hub.disconnect(conn);
+            self.hub_of(who).disconnect(conn);
         }
         let conn = self.next_conn;
         self.next_conn += 1;
-        self.hub.connect(conn, self.principals[who].clone(), format!("device-{who}"));
+        self.hub_of(who).connect(conn, self.principals[who].clone(), format!("device-{who}"));
         self.conns[who] = Some(conn);
         self.peers[who] = None;
     }
@@ -336,13 +380,33 @@ impl World {
         (who, self.conns[who].unwrap())
     }
 
-    fn doc(&mut self, id: &DocumentId) -> Option<Automerge> {
-        self.hub.read(id, self.now, |d| d.clone()).unwrap()
+    /// Feeds a frame to the hub of `who`'s CPI; returns what was delivered once its writes ran.
+    fn receive(&mut self, who: usize, conn: ConnId, frame: &[u8]) -> Vec<Out> {
+        let hub = self.hub_of(who);
+        hub.receive(conn, frame, self.now);
+        hub.flush();
+        std::mem::take(&mut *self.collected.outs.lock().unwrap())
     }
 
-    fn hashes(&mut self, id: &DocumentId) -> Vec<ChangeHash> {
-        let now = self.now;
-        self.hub.read(id, now, |d| d.get_changes(&[]).iter().map(|c| c.hash()).collect()).unwrap().unwrap_or_default()
+    /// The class of a document as the hub of its CPI holds it, else as the store has it.
+    fn class(&self, id: &DocumentId) -> Option<AccessClass> {
+        for cpi in CPIS {
+            if let Some(Some(class)) = self.hubs.of(cpi).lock().class(id) {
+                if class.cpi() == cpi {
+                    return Some(class);
+                }
+            }
+        }
+        self.store.class(id).unwrap()
+    }
+
+    fn read<R>(&self, id: &DocumentId, f: impl FnOnce(&Automerge) -> R) -> Option<R> {
+        let class = self.class(id)?;
+        self.hubs.of(class.cpi()).read(id, self.now, f).unwrap()
+    }
+
+    fn hashes(&self, id: &DocumentId) -> Vec<ChangeHash> {
+        self.read(id, |d| d.get_changes(&[]).iter().map(|c| c.hash()).collect()).unwrap_or_default()
     }
 
     fn pick(known: &[ChangeHash], hashes: &[Hash]) -> Vec<ChangeHash> {
@@ -362,13 +426,13 @@ impl World {
             let Payload::Bytes(bytes) = payload else { unreachable!() };
             return bytes;
         };
-        let base = if from_relay_copy { self.doc(id).unwrap_or_default() } else { Automerge::new() };
+        let base = if from_relay_copy { self.read(id, |d| d.clone()).unwrap_or_default() } else { Automerge::new() };
         let before = base.get_heads();
         let mut copy = base.with_actor(ActorId::from(&[who as u8 + 1; 16][..]));
         if !edits.is_empty() {
             let mut tx = copy.transaction();
             for e in edits.iter().take(8) {
-                edit(&mut tx, e);
+                edit(&mut tx, e, self.now);
             }
             tx.commit_with(CommitOptions::default().with_time(0));
         }
@@ -404,13 +468,13 @@ impl World {
         message.encode()
     }
 
-    /// Runs one step and returns the connection it came from, with the hub's answer.
+    /// Runs one step and returns the connection it came from, with what was delivered.
     fn step(&mut self, step: Step) -> Option<(usize, Vec<Out>)> {
-        let relay = self.hub.peer_id().clone();
+        let relay = self.hubs.of(CPIS[0]).lock().peer_id().clone();
         match step {
             Step::Frame { conn, bytes } => {
                 let (who, conn) = self.conn(conn);
-                Some((who, self.hub.receive(conn, &bytes, self.now)))
+                Some((who, self.receive(who, conn, &bytes)))
             }
             Step::Join { conn, peer, old_protocol } => {
                 let (who, conn) = self.conn(conn);
@@ -421,7 +485,7 @@ impl World {
                     supported_protocol_versions: vec![version.into()],
                     peer_metadata: None,
                 };
-                let out = self.hub.receive(conn, &join.encode(), self.now);
+                let out = self.receive(who, conn, &join.encode());
                 if self.peers[who].is_none() && out.iter().all(|o| !matches!(o, Out::Close(..))) {
                     self.peers[who] = Some(sender);
                 }
@@ -440,7 +504,7 @@ impl World {
                 } else {
                     Message::Sync { sender_id, target_id: relay, document_id: id, data }
                 };
-                Some((who, self.hub.receive(conn, &frame.encode(), self.now)))
+                Some((who, self.receive(who, conn, &frame.encode())))
             }
             Step::Ephemeral { conn, doc, data } => {
                 let (who, conn) = self.conn(conn);
@@ -454,7 +518,7 @@ impl World {
                     count: 1,
                     data,
                 };
-                Some((who, self.hub.receive(conn, &frame.encode(), self.now)))
+                Some((who, self.receive(who, conn, &frame.encode())))
             }
             Step::Reconnect { conn } => {
                 let who = usize::from(conn) % self.principals.len();
@@ -462,7 +526,7 @@ impl World {
                 None
             }
             Step::Evict => {
-                self.hub.evict_idle(self.now, 0);
+                self.hubs.evict_idle(self.now, 0);
                 None
             }
             Step::Wait { ms } => {
@@ -472,36 +536,36 @@ impl World {
         }
     }
 
-    /// What each document is and holds, as the hub serves it.
-    fn snapshot(&mut self) -> Vec<Option<(AccessClass, Vec<ChangeHash>, Option<QueueDay>)>> {
-        let ids = self.ids;
-        ids.iter()
+    /// What each document is and holds, as its hub serves it.
+    fn snapshot(&self) -> Vec<Seen> {
+        self.ids
+            .iter()
             .map(|id| {
-                let class = self.hub.class(id).unwrap()?;
+                let class = self.class(id)?;
                 let queue = matches!(class, AccessClass::Queue { .. });
-                let (heads, day) = self
-                    .hub
-                    .read(id, self.now, |doc| {
+                let (heads, doc) = self
+                    .read(id, |doc| {
                         let mut heads = doc.get_heads();
                         heads.sort();
-                        (heads, queue.then(|| sportello_core::docs::read::<QueueDay>(doc).ok()).flatten())
+                        (heads, queue.then(|| doc.clone()))
                     })
-                    .unwrap()
                     .unwrap_or_default();
-                Some((class, heads, day))
+                Some((class, heads, doc))
             })
             .collect()
     }
 
     fn stored_heads(&self, id: &DocumentId) -> Vec<ChangeHash> {
-        let (bytes, _) = self.store.0.lock().unwrap().load(id).unwrap();
+        let (bytes, _) = self.store.load(id).unwrap();
         let mut heads = Automerge::load(&bytes).expect("the store holds a loadable document").get_heads();
         heads.sort();
         heads
     }
 
-    /// Checks the hub's answer to a step of principal `who`, and delivers the closes.
-    fn check(&mut self, who: usize, out: &[Out], before: &[Option<(AccessClass, Vec<ChangeHash>, Option<QueueDay>)>]) {
+    /// Checks what was delivered for a step of principal `who`, and carries out the closes.
+    fn check(&mut self, who: usize, out: &[Out], before: &[Seen]) {
+        let unstored = std::mem::take(&mut *self.collected.unstored.lock().unwrap());
+        assert!(unstored.is_empty(), "{unstored:?}");
         for o in out {
             match o {
                 Out::Send(conn, bytes) => {
@@ -511,7 +575,7 @@ impl World {
                     if matches!(frame, Message::DocUnavailable { .. }) {
                         continue;
                     }
-                    let Some(class) = self.hub.class(&id).unwrap() else {
+                    let Some(class) = self.class(&id) else {
                         // An unknown document is answered as an empty one would be.
                         let Message::Sync { data, .. } = &frame else { panic!("{frame:?} about an unknown document") };
                         let reply = sync::Message::decode(data).expect("the hub sends well-formed sync messages");
@@ -525,12 +589,15 @@ impl World {
                 }
                 Out::Close(conn, _) => {
                     if let Some(closed) = self.who(*conn) {
-                        self.hub.disconnect(*conn);
+                        self.hub_of(closed).disconnect(*conn);
                         self.conns[closed] = None;
                         self.peers[closed] = None;
                     }
                 }
-                Out::Audit(entry) => assert!(entry.cpi == "bari" || entry.cpi == "lecce", "{entry:?}"),
+                Out::Audit(entry) => {
+                    assert_eq!(entry.cpi, self.principals[who].cpi(), "audit entry in another CPI's log: {entry:?}")
+                }
+                Out::Store(write) => panic!("a write delivered as output: {write:?}"),
             }
         }
         let after = self.snapshot();
@@ -540,12 +607,16 @@ impl World {
             match (was, now) {
                 (None, Some((class, ..))) => {
                     assert_eq!(*class, class_of_new_document(principal), "new document {id} in a foreign class");
+                    assert_eq!(self.store.class(&id).unwrap().as_ref(), Some(class), "document {id} held unregistered");
                 }
                 (Some((class, heads, day)), Some((_, new_heads, new_day))) if heads != new_heads => {
                     assert!(may_write(principal, class), "{principal:?} changed {class:?}");
                     if matches!(principal, Principal::Totem { .. }) && matches!(class, AccessClass::Queue { .. }) {
-                        let (Some(day), Some(new_day)) = (day, new_day) else { panic!("a totem broke the queue") };
-                        assert!(only_adds_tickets(day, new_day), "a totem changed more than its tickets");
+                        let (Some(day), Some(new_day)) = (day, new_day) else { panic!("a queue lost its content") };
+                        let letter = TotemCode::from_letter(TOTEM_LETTER).unwrap();
+                        if let Err(refused) = totem_change(day, new_day, letter, self.now as i64) {
+                            panic!("the relay kept a totem's queue change that core refuses: {}", refused.message_it());
+                        }
                     }
                 }
                 (Some(_), None) => panic!("document {id} lost"),
