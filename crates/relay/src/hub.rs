@@ -451,6 +451,11 @@ impl Hub {
             // A peer brings a new document into existence: it belongs to its creator's class
             // (of the creator's CPI, so of this hub). It is registered before its first chunk.
             let class = class_of_new_document(&principal);
+            if !may_write(&principal, &class) {
+                // A display board creates nothing; refused before the hub holds anything.
+                tracing::warn!(who = %principal.label(), doc = %id, "access denied: may create no document");
+                return vec![self.unavailable(conn, id)];
+            }
             tracing::info!(who = %principal.label(), doc = %id, ?class, "document created");
             self.absent.remove(&id);
             self.docs.insert(id, LiveDoc::new(Automerge::new(), class.clone(), 0, now_ms));

@@ -74,3 +74,39 @@ fn ephemeral_messages_reach_only_peers_that_may_read_the_document() {
     let out = relay.receive(anna, &presence.encode(), 1_000);
     assert!(!out.iter().any(|o| matches!(o, Out::Send(to, _) if *to == board)), "{out:?}");
 }
+
+/// A display board may create nothing: its refused creation must leave no trace, so the
+/// operator who later creates a document under the same id gets it registered as theirs and
+/// it survives leaving memory.
+#[test]
+fn a_display_boards_refused_creation_leaves_no_document_behind() {
+    let store = std::sync::Arc::new(sportello_relay::store::MemoryStore::default());
+    let relay = Relay::with_store(store.clone());
+    let doc = DocumentId::from_random([8; 16]);
+    let (board, anna): (ConnId, ConnId) = (1, 2);
+
+    relay.connect(board, Principal::Display { device: "display-1".into(), cpi: "bari".into() }, "display".into());
+    let mut screen = SyncClient::new(PeerId("peer-board".into()), ActorId::from(&[3; 16][..]));
+    let mut frames = sends(screen.connected());
+    frames.extend(sends(screen.create(doc, 0, |tx| {
+        tx.put(automerge::ROOT, "note", "dal tabellone").unwrap();
+    })));
+    pump(&relay, board, &mut screen, frames);
+    assert_eq!(sportello_relay::store::DocStore::class(store.as_ref(), &doc).unwrap(), None);
+
+    let operator =
+        Principal::Operator { username: "anna".into(), name: "Anna".into(), cpi: "bari".into(), role: Role::Operator };
+    relay.connect(anna, operator, "device-1".into());
+    let mut client = SyncClient::new(PeerId("peer-anna".into()), ActorId::from(&[1; 16][..]));
+    let mut frames = sends(client.connected());
+    frames.extend(sends(client.create(doc, 0, |tx| {
+        tx.put(automerge::ROOT, "note", "di Anna").unwrap();
+    })));
+    pump(&relay, anna, &mut client, frames);
+    let private = sportello_core::access::AccessClass::Private { cpi: "bari".into() };
+    assert_eq!(sportello_relay::store::DocStore::class(store.as_ref(), &doc).unwrap(), Some(private));
+    relay.evict_idle(10_000, 0);
+    let note =
+        relay.read("bari", &doc, 10_000, |d| automerge::ReadDoc::get(d, automerge::ROOT, "note").unwrap().is_some());
+    assert_eq!(note, Some(true), "Anna's document comes back from the store");
+}
