@@ -2,18 +2,20 @@
 //! dossier, when and from which device.
 
 use super::Desk;
-use crate::io::api::{self, AuditEntry};
+use crate::io::api::{self, AuditAction, AuditEntry};
 use crate::io::dossiers::with_index;
 use leptos::prelude::*;
 use std::collections::HashMap;
 
-fn action_it(action: &str) -> &'static str {
+fn action_it(action: AuditAction) -> &'static str {
     match action {
-        "open" => "Aperto a schermo",
-        "read" => "Scaricato sul dispositivo",
-        "change" => "Modificato",
-        "denied" => "Accesso negato",
-        _ => "Altro",
+        AuditAction::Open => "Aperto a schermo",
+        AuditAction::Read => "Scaricato sul dispositivo",
+        AuditAction::Change => "Modificato",
+        AuditAction::Denied => "Accesso negato",
+        AuditAction::Identify => "Riconoscimento al totem",
+        AuditAction::Issue => "Certificato emesso",
+        AuditAction::Revoke => "Certificato revocato",
     }
 }
 
@@ -54,9 +56,9 @@ pub fn AuditTable(entries: LocalResource<Result<Vec<AuditEntry>, String>>) -> im
                                     _ => when(e.at_ms),
                                 };
                                 view! {
-                                    <tr class="audit-row" data-action=e.action.clone()>
+                                    <tr class="audit-row" data-action=e.action.as_str()>
                                         <td>{at}</td><td>{e.who.clone()}</td><td>{e.device.clone()}</td>
-                                        <td>{action_it(&e.action)}</td>
+                                        <td>{action_it(e.action)}</td>
                                         <td><a href=format!("/operatore/persona/{}", e.doc)>{name}</a></td>
                                     </tr>
                                 }
