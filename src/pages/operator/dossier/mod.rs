@@ -65,12 +65,14 @@ pub fn DossierPage() -> impl IntoView {
             });
         }
     });
+    // Only whether the dossier is here: the view must not be rebuilt on each change of it,
+    // or the sections' drafts (what the operator is typing) would start afresh.
+    let present = Memo::new(move |_| id.get().is_some_and(|doc| handle.read::<Dossier>(doc).is_some()));
     move || {
         let Some(doc) = id.get() else {
             return view! { <h1>"Fascicolo non trovato"</h1><p>"L'indirizzo non contiene un identificativo di fascicolo valido."</p> }.into_any();
         };
-        let present = handle.read::<Dossier>(doc).is_some();
-        if present {
+        if present.get() {
             return view! { <DossierView doc /> }.into_any();
         }
         if handle.unavailable(doc) {
