@@ -559,7 +559,27 @@ mod tests {
     fn audit_actions_keep_their_wire_names_and_parse_back() {
         let names: Vec<String> =
             AuditAction::ALL.iter().map(|a| serde_json::to_value(a).unwrap().as_str().unwrap().to_owned()).collect();
-        assert_eq!(names, ["open", "read", "change", "denied", "identify", "issue", "revoke"]);
+        assert_eq!(
+            names,
+            [
+                "open",
+                "read",
+                "change",
+                "denied",
+                "identify",
+                "issue",
+                "revoke",
+                "account_create",
+                "account_disable",
+                "account_enable",
+                "password_reset",
+                "password_change",
+                "session_end",
+                "device_rename",
+                "device_revoke",
+                "locked",
+            ]
+        );
         for action in AuditAction::ALL {
             assert_eq!(action.as_str(), serde_json::to_value(action).unwrap());
             assert_eq!(AuditAction::parse(action.as_str()), Some(action));
