@@ -11,8 +11,8 @@ use sportello_core::api::{
 };
 // The relay's answers, under the names the pages import from here.
 pub use sportello_core::api::{
-    AreaSatisfaction, AuditEntry, CertificateState, Documents, EnrollmentCode, Identified, IssuedCertificate,
-    PublicKey, PublicTicket, PublicVacancy, Satisfaction, SurveyComment,
+    AreaSatisfaction, AuditAction, AuditEntry, CertificateState, CertificateStatus, Documents, EnrollmentCode,
+    Identified, IssuedCertificate, PublicKey, PublicTicket, PublicVacancy, Satisfaction, SurveyComment,
 };
 
 const UNREACHABLE: &str = "Il server non è raggiungibile. Controlla la connessione e riprova.";

@@ -130,6 +130,7 @@ fn test(extra: &[String]) -> Result {
             ]),
         )?;
         step("unit and integration tests", cargo(&env).args(["test", "--workspace", "--exclude", "sportello"]))?;
+        step("app unit tests (host)", cargo(&env).args(["test", "-p", "sportello", "--lib"]))?;
     }
 
     // The browser tests run the shipped artifact: the release app served by a real relay.

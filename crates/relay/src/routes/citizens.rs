@@ -25,8 +25,8 @@ use axum::routing::{get, post};
 use axum::{Json, Router};
 use sportello_core::access::may_revoke_certificate;
 use sportello_core::api::{
-    CertificateState, CitizenSessionRequest, Identified, IdentifyRequest, IssueRequest, IssuedCertificate, Keys,
-    PublicKey, PublicVacancy, CERTIFICATE_REVOKED, CERTIFICATE_VALID,
+    CertificateState, CertificateStatus, CitizenSessionRequest, Identified, IdentifyRequest, IssueRequest,
+    IssuedCertificate, Keys, PublicKey, PublicVacancy,
 };
 use sportello_core::certificate::{self, CertificateKind};
 use sportello_core::codice_fiscale::CodiceFiscale;
@@ -288,8 +288,8 @@ async fn certificate_status(
 ) -> Result<Json<CertificateState>, ApiError> {
     let found = blocking(&state, move |s| s.citizens().certificate(&number).map_err(store_error)).await?;
     let issued = found.ok_or(ApiError::new(StatusCode::NOT_FOUND, "Certificato sconosciuto a questo server."))?;
-    let status = if issued.revoked_at.is_some() { CERTIFICATE_REVOKED } else { CERTIFICATE_VALID };
-    Ok(Json(CertificateState { number: issued.number, status: status.to_owned(), revoked_at: issued.revoked_at }))
+    let status = if issued.revoked_at.is_some() { CertificateStatus::Revoked } else { CertificateStatus::Valid };
+    Ok(Json(CertificateState { number: issued.number, status, revoked_at: issued.revoked_at }))
 }
 
 /// An operator of the issuing CPI withdraws a certificate.
