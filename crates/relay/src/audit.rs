@@ -35,6 +35,8 @@ pub enum AuditAction {
     SessionEnd,
     DeviceRename,
     DeviceRevoke,
+    /// The relay refused a device's change by its rules (the queue guard): not stored.
+    ChangeRefused,
 }
 
 impl AuditAction {
@@ -55,6 +57,7 @@ impl AuditAction {
             AuditAction::SessionEnd => "session_end",
             AuditAction::DeviceRename => "device_rename",
             AuditAction::DeviceRevoke => "device_revoke",
+            AuditAction::ChangeRefused => "change_refused",
         }
     }
 
@@ -75,6 +78,7 @@ impl AuditAction {
             AuditAction::SessionEnd,
             AuditAction::DeviceRename,
             AuditAction::DeviceRevoke,
+            AuditAction::ChangeRefused,
         ]
         .into_iter()
         .find(|a| a.as_str() == s)

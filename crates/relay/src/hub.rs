@@ -15,6 +15,7 @@ use automerge::sync::{self, SyncDoc};
 use automerge::{Automerge, ChangeHash};
 use sportello_core::access::{class_of_new_document, may_read, may_write, AccessClass, Principal};
 use sportello_core::docs::queue::QueueDay;
+use sportello_core::queue::TotemCode;
 use sportello_core::sync::ids::{DocumentId, PeerId};
 use sportello_core::sync::wire::{Message, PeerMetadata, PROTOCOL_VERSION};
 use std::collections::{HashMap, HashSet};
@@ -72,6 +73,8 @@ struct Conn {
     /// How the device named itself at sign-in (for the audit log).
     device: String,
     peer: Option<PeerId>,
+    /// The letter of a totem's tickets (`None`: the device prints none and may add none).
+    letter: Option<TotemCode>,
     states: HashMap<DocumentId, sync::State>,
 }
 
@@ -135,10 +138,10 @@ impl Hub {
     }
 
     /// A connection of one of this CPI's principals (another CPI's is refused: it belongs to
-    /// that CPI's hub).
-    pub fn connect(&mut self, conn: ConnId, principal: Principal, device: String) {
+    /// that CPI's hub). `letter` is a totem's ticket letter, looked up by the caller.
+    pub fn connect(&mut self, conn: ConnId, principal: Principal, device: String, letter: Option<TotemCode>) {
         debug_assert_eq!(principal.cpi(), self.cpi, "a connection belongs to its principal's CPI");
-        self.conns.insert(conn, Conn { principal, device, peer: None, states: HashMap::new() });
+        self.conns.insert(conn, Conn { principal, device, peer: None, letter, states: HashMap::new() });
     }
 
     /// Whether `id` must be read from the store ([`load`], then [`Hub::insert`]) before the
@@ -467,12 +470,20 @@ impl Hub {
             return out;
         }
 
-        if brings_changes && !self.change_allowed(&principal, &class, conn, &id, &message) {
-            tracing::warn!(who = %principal.label(), doc = %id, "change refused: a totem may only add queue tickets");
-            if let Some(c) = self.conns.get_mut(&conn) {
-                c.states.remove(&id);
+        if brings_changes {
+            if let Err(reason) = self.change_allowed(&principal, &class, conn, &id, &message, now_ms) {
+                tracing::warn!(who = %principal.label(), doc = %id, %reason, "change refused");
+                if let Some(c) = self.conns.get_mut(&conn) {
+                    c.states.remove(&id);
+                }
+                // Never stored nor forwarded: the device is told why, and the socket closes
+                // so it does not retry the same change on this connection.
+                return vec![
+                    self.audit(conn, id, &class, AuditAction::ChangeRefused, now_ms),
+                    Out::Send(conn, Message::Error { message: reason.clone() }.encode()),
+                    Out::Close(conn, reason),
+                ];
             }
-            return vec![self.unavailable(conn, id)];
         }
 
         let live = self.docs.get_mut(&id).expect("loaded above");
@@ -541,7 +552,8 @@ impl Hub {
     }
 
     /// Beyond the access class, what a change may do: a totem writes to a day's queue only to
-    /// add tickets. The change is tried on a copy first.
+    /// add its own tickets (`sportello_core::docs::queue::totem_change`). The change is tried
+    /// on a copy first. The refusal is the Italian reason.
     fn change_allowed(
         &self,
         who: &Principal,
@@ -549,20 +561,21 @@ impl Hub {
         conn: ConnId,
         id: &DocumentId,
         message: &automerge::sync::Message,
-    ) -> bool {
+        now_ms: u64,
+    ) -> Result<(), String> {
         if !(matches!(who, Principal::Totem { .. }) && matches!(class, AccessClass::Queue { .. })) {
-            return true;
+            return Ok(());
         }
+        let Some(letter) = self.conns.get(&conn).and_then(|c| c.letter) else {
+            return Err("Questo dispositivo non emette biglietti: non può scrivere nella coda.".into());
+        };
         let live = &self.docs[id];
         let mut trial = live.doc.clone();
         let mut state = self.conns.get(&conn).and_then(|c| c.states.get(id)).cloned().unwrap_or_default();
         if trial.receive_sync_message(&mut state, message.clone()).is_err() {
-            return false;
+            return Err("Modifica della coda non leggibile: rifiutata.".into());
         }
-        match (sportello_core::docs::read(&live.doc), sportello_core::docs::read(&trial)) {
-            (Ok(before), Ok(after)) => sportello_core::docs::queue::only_adds_tickets(&before, &after),
-            _ => false,
-        }
+        sportello_core::docs::queue::totem_change(&live.doc, &trial, letter, now_ms as i64).map_err(|r| r.message_it())
     }
 
     /// The write of what a loaded document gained since `before` (a snapshot instead every
@@ -681,7 +694,7 @@ mod tests {
     #[test]
     fn a_change_comes_out_as_writes_before_any_frame_of_the_same_call() {
         let (store, mut hub) = (MemoryStore::default(), Hub::new("bari", "test".into()));
-        hub.connect(1, operator("bari"), "desk".into());
+        hub.connect(1, operator("bari"), "desk".into(), None);
         let mut client = SyncClient::new(PeerId("desk".into()), automerge::ActorId::from(&[1; 16][..]));
         let doc = DocumentId::from_random([5; 16]);
         let mut to_relay = frames(client.connected());
@@ -738,7 +751,7 @@ mod tests {
         }
 
         let mut lecce = Hub::new("lecce", "test".into());
-        lecce.connect(1, operator("lecce"), "desk".into());
+        lecce.connect(1, operator("lecce"), "desk".into(), None);
         let mut client = SyncClient::new(PeerId("desk".into()), automerge::ActorId::from(&[2; 16][..]));
         let mut to_relay = frames(client.connected());
         to_relay.extend(frames(client.open(doc)));

@@ -14,6 +14,7 @@ use axum::response::{IntoResponse, Response};
 use futures_util::{SinkExt, StreamExt};
 use serde::Deserialize;
 use sportello_core::access::Principal;
+use sportello_core::queue::TotemCode;
 use std::time::Duration;
 use tokio::sync::mpsc;
 
@@ -36,19 +37,34 @@ pub async fn upgrade(State(state): State<AppState>, Query(query): Query<SyncQuer
         return (StatusCode::UNAUTHORIZED, "token required").into_response();
     };
     let checking = token.clone();
-    let checked =
-        crate::http::blocking(&state, move |s| Ok(s.accounts().authenticate_device(&checking, s.now_secs())?)).await;
-    let (principal, device) = match checked {
+    // A totem's ticket letter is looked up once here, outside the hub's lock.
+    let checked = crate::http::blocking(&state, move |s| {
+        let (principal, device) = s.accounts().authenticate_device(&checking, s.now_secs())?;
+        let letter = match &principal {
+            Principal::Totem { device, .. } => s.accounts().ticket_code(device)?,
+            _ => None,
+        };
+        Ok((principal, device, letter))
+    })
+    .await;
+    let (principal, device, letter) = match checked {
         Ok(p) => p,
         Err(_) => {
             tracing::warn!("sync connection with an invalid token refused");
             return (StatusCode::UNAUTHORIZED, "invalid token").into_response();
         }
     };
-    ws.on_upgrade(move |socket| serve_socket(state, socket, principal, device, token))
+    ws.on_upgrade(move |socket| serve_socket(state, socket, principal, device, letter, token))
 }
 
-async fn serve_socket(state: AppState, socket: WebSocket, principal: Principal, device: String, token: String) {
+async fn serve_socket(
+    state: AppState,
+    socket: WebSocket,
+    principal: Principal,
+    device: String,
+    letter: Option<TotemCode>,
+    token: String,
+) {
     let conn = state.next_conn_id();
     let (tx, mut rx) = mpsc::unbounded_channel::<Outbound>();
     state.register_conn(conn, tx);
@@ -57,7 +73,7 @@ async fn serve_socket(state: AppState, socket: WebSocket, principal: Principal, 
     let joined = tokio::task::spawn_blocking(move || {
         let (state, principal) = joining;
         let hub = state.hub(principal.cpi());
-        hub.connect(conn, principal, device);
+        hub.connect(conn, principal, device, letter);
         hub
     });
     let Ok(hub) = joined.await else {
@@ -72,7 +88,7 @@ async fn serve_socket(state: AppState, socket: WebSocket, principal: Principal, 
             let result = match out {
                 Outbound::Frame(bytes) => sink.send(WsMessage::Binary(bytes.into())).await,
                 Outbound::Close(reason) => {
-                    let frame = CloseFrame { code: 1008, reason: reason.into() };
+                    let frame = CloseFrame { code: 1008, reason: close_reason(&reason).into() };
                     let _ = sink.send(WsMessage::Close(Some(frame))).await;
                     break;
                 }
@@ -139,4 +155,18 @@ pub fn conn_of(out: &Out) -> Option<ConnId> {
         Out::Send(c, _) | Out::Close(c, _) => Some(*c),
         Out::Audit(_) | Out::Store(_) => None,
     }
+}
+
+/// A close frame's reason holds at most 123 bytes: longer (Italian) reasons are cut at a
+/// character boundary.
+pub fn close_reason(reason: &str) -> &str {
+    const MAX: usize = 123;
+    if reason.len() <= MAX {
+        return reason;
+    }
+    let mut end = MAX;
+    while !reason.is_char_boundary(end) {
+        end -= 1;
+    }
+    &reason[..end]
 }

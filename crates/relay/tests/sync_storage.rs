@@ -16,6 +16,7 @@ use std::time::Duration;
 use tokio_tungstenite::tungstenite::Message as WsMessage;
 
 mod support;
+use support::{Heard, Socket};
 
 /// Only a guard against hanging forever: every assertion waits on an event, not on time.
 const GUARD: Duration = Duration::from_secs(30);
@@ -108,19 +109,10 @@ fn token(state: &AppState, cpi: &str) -> String {
     state.accounts().login(&username, "password-di-prova", "test", state.now_secs()).unwrap().token
 }
 
-type Socket = tokio_tungstenite::WebSocketStream<tokio_tungstenite::MaybeTlsStream<tokio::net::TcpStream>>;
-
 /// One device: the app's sync client on a real WebSocket.
 struct Device {
     client: SyncClient,
     socket: Socket,
-}
-
-/// What the relay did next.
-#[derive(Debug, PartialEq)]
-enum Heard {
-    Acknowledged,
-    Closed(String),
 }
 
 impl Device {
