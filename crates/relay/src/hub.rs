@@ -84,6 +84,9 @@ struct LiveDoc {
     /// A citizen's dossier: every access is audited.
     dossier: bool,
     chunks: usize,
+    /// The stored size (snapshot plus chunks), the bound a change's size adds to for the
+    /// document's quota (`sportello_core::quota`).
+    bytes: usize,
     last_used_ms: u64,
     /// A queue day as last read, with the heads it was read at: the phone page's polls share
     /// it until the document changes.
@@ -91,9 +94,9 @@ struct LiveDoc {
 }
 
 impl LiveDoc {
-    fn new(doc: Automerge, class: AccessClass, chunks: usize, now_ms: u64) -> Self {
+    fn new(doc: Automerge, class: AccessClass, chunks: usize, bytes: usize, now_ms: u64) -> Self {
         let dossier = is_dossier(&doc, &class);
-        LiveDoc { doc, class, dossier, chunks, last_used_ms: now_ms, queue_day: None }
+        LiveDoc { doc, class, dossier, chunks, bytes, last_used_ms: now_ms, queue_day: None }
     }
 }
 
@@ -107,6 +110,8 @@ pub struct Hub {
     absent: HashSet<DocumentId>,
     /// Other CPIs' documents asked for here: their class and whether they are dossiers.
     foreign: HashMap<DocumentId, (AccessClass, bool)>,
+    /// What each of the CPI's devices (by principal) has left to write.
+    budgets: HashMap<String, sportello_core::quota::BudgetLeft>,
 }
 
 impl Hub {
@@ -121,6 +126,7 @@ impl Hub {
             docs: HashMap::new(),
             absent: HashSet::new(),
             foreign: HashMap::new(),
+            budgets: HashMap::new(),
         }
     }
 
@@ -174,7 +180,7 @@ impl Hub {
             }
             Loaded::Doc { class, bytes, chunks } => {
                 let doc = Automerge::load(&bytes).map_err(|e| StoreError::Corrupt(e.to_string()))?;
-                self.docs.insert(id, LiveDoc::new(doc, class, chunks, now_ms));
+                self.docs.insert(id, LiveDoc::new(doc, class, chunks, bytes.len(), now_ms));
             }
         }
         Ok(())
@@ -231,7 +237,7 @@ impl Hub {
         let snapshot = doc.save();
         let doc = Automerge::load(&snapshot).map_err(|e| StoreError::Corrupt(e.to_string()))?;
         self.absent.remove(&id);
-        self.docs.insert(id, LiveDoc::new(doc, class.clone(), 0, now_ms));
+        self.docs.insert(id, LiveDoc::new(doc, class.clone(), 0, snapshot.len(), now_ms));
         Ok(vec![Out::Store(Write::Register { doc: id, class }), Out::Store(Write::Compact { doc: id, snapshot })])
     }
 
@@ -456,7 +462,7 @@ impl Hub {
             let class = class_of_new_document(&principal);
             tracing::info!(who = %principal.label(), doc = %id, ?class, "document created");
             self.absent.remove(&id);
-            self.docs.insert(id, LiveDoc::new(Automerge::new(), class.clone(), 0, now_ms));
+            self.docs.insert(id, LiveDoc::new(Automerge::new(), class.clone(), 0, 0, now_ms));
             registered = Some(Out::Store(Write::Register { doc: id, class }));
         }
 
@@ -471,10 +477,18 @@ impl Hub {
         }
 
         if brings_changes {
-            if let Err(reason) = self.change_allowed(&principal, &class, conn, &id, &message, now_ms) {
+            let allowed = self
+                .within_quota(&principal, &class, &id, data.len(), now_ms)
+                .and_then(|()| self.change_allowed(&principal, &class, conn, &id, &message, now_ms));
+            if let Err(reason) = allowed {
                 tracing::warn!(who = %principal.label(), doc = %id, %reason, "change refused");
                 if let Some(c) = self.conns.get_mut(&conn) {
                     c.states.remove(&id);
+                }
+                if registered.is_some() {
+                    // A refused new document was never registered: forget it again.
+                    self.docs.remove(&id);
+                    self.absent.insert(id);
                 }
                 // Never stored nor forwarded: the device is told why, and the socket closes
                 // so it does not retry the same change on this connection.
@@ -551,6 +565,29 @@ impl Hub {
         out
     }
 
+    /// Whether a change of `bytes` keeps the document within its kind's size and the device
+    /// within its write budget (`sportello_core::quota`); spends the budget if so. The bound
+    /// is the stored size plus the sync message's size, so nothing is applied to find out.
+    fn within_quota(
+        &mut self,
+        who: &Principal,
+        class: &AccessClass,
+        id: &DocumentId,
+        bytes: usize,
+        now_ms: u64,
+    ) -> Result<(), String> {
+        use sportello_core::quota::{check_document, BudgetLeft, DocumentKind, WriteBudget};
+        let live = &self.docs[id];
+        let kind = DocumentKind::of(class, sportello_core::docs::root_kind(&live.doc).as_deref());
+        check_document(kind, live.bytes + bytes).map_err(|e| e.message_it())?;
+        let budget = WriteBudget::of(who);
+        let now = now_ms as i64;
+        let left = self.budgets.get(&who.label()).copied().unwrap_or_else(|| BudgetLeft::full(budget, now));
+        let left = left.spend(budget, bytes as u64, now).map_err(|e| e.message_it())?;
+        self.budgets.insert(who.label(), left);
+        Ok(())
+    }
+
     /// Beyond the access class, what a change may do: a totem writes to a day's queue only to
     /// add its own tickets (`sportello_core::docs::queue::totem_change`). The change is tried
     /// on a copy first. The refusal is the Italian reason.
@@ -585,10 +622,14 @@ impl Hub {
         let live = self.docs.get_mut(id).expect("loaded by the caller");
         if live.chunks + 1 >= CHUNKS_BEFORE_COMPACTION {
             live.chunks = 0;
-            Out::Store(Write::Compact { doc: *id, snapshot: live.doc.save() })
+            let snapshot = live.doc.save();
+            live.bytes = snapshot.len();
+            Out::Store(Write::Compact { doc: *id, snapshot })
         } else {
             live.chunks += 1;
-            Out::Store(Write::Append { doc: *id, chunk: live.doc.save_after(before) })
+            let chunk = live.doc.save_after(before);
+            live.bytes += chunk.len();
+            Out::Store(Write::Append { doc: *id, chunk })
         }
     }
 

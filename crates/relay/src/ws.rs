@@ -15,6 +15,7 @@ use futures_util::{SinkExt, StreamExt};
 use serde::Deserialize;
 use sportello_core::access::Principal;
 use sportello_core::queue::TotemCode;
+use sportello_core::quota::MAX_INCOMING_FRAME_BYTES;
 use std::time::Duration;
 use tokio::sync::mpsc;
 
@@ -28,7 +29,8 @@ pub struct SyncQuery {
 
 pub enum Outbound {
     Frame(Vec<u8>),
-    Close(String),
+    /// A close code (1008 policy, 1009 too big) and its reason.
+    Close(u16, String),
 }
 
 pub async fn upgrade(State(state): State<AppState>, Query(query): Query<SyncQuery>, ws: WebSocketUpgrade) -> Response {
@@ -54,6 +56,8 @@ pub async fn upgrade(State(state): State<AppState>, Query(query): Query<SyncQuer
             return (StatusCode::UNAUTHORIZED, "invalid token").into_response();
         }
     };
+    // Larger frames are refused before they are buffered whole (finding 7).
+    let ws = ws.max_message_size(MAX_INCOMING_FRAME_BYTES).max_frame_size(MAX_INCOMING_FRAME_BYTES);
     ws.on_upgrade(move |socket| serve_socket(state, socket, principal, device, letter, token))
 }
 
@@ -67,6 +71,7 @@ async fn serve_socket(
 ) {
     let conn = state.next_conn_id();
     let (tx, mut rx) = mpsc::unbounded_channel::<Outbound>();
+    let too_large = tx.clone();
     state.register_conn(conn, tx);
     // The hub of the principal's CPI, found (or started) and joined off the async runtime.
     let joining = (state.clone(), principal.clone());
@@ -87,8 +92,8 @@ async fn serve_socket(
         while let Some(out) = rx.recv().await {
             let result = match out {
                 Outbound::Frame(bytes) => sink.send(WsMessage::Binary(bytes.into())).await,
-                Outbound::Close(reason) => {
-                    let frame = CloseFrame { code: 1008, reason: close_reason(&reason).into() };
+                Outbound::Close(code, reason) => {
+                    let frame = CloseFrame { code, reason: close_reason(&reason).into() };
                     let _ = sink.send(WsMessage::Close(Some(frame))).await;
                     break;
                 }
@@ -100,7 +105,21 @@ async fn serve_socket(
     });
 
     let mut checked = tokio::time::Instant::now();
-    while let Some(Ok(message)) = stream.next().await {
+    while let Some(received) = stream.next().await {
+        let message = match received {
+            Ok(message) => message,
+            Err(err) => {
+                // tungstenite's capacity error: the frame passed the limit.
+                let text = err.to_string();
+                if text.contains("too long") || text.contains("Space limit") {
+                    tracing::warn!(conn, who = %principal.label(), %text, "frame over the limit refused");
+                    let reason =
+                        format!("Messaggio oltre il limite di {} KB: rifiutato.", MAX_INCOMING_FRAME_BYTES / 1024);
+                    let _ = too_large.send(Outbound::Close(1009, reason));
+                }
+                break;
+            }
+        };
         let bytes = match message {
             WsMessage::Binary(b) => b,
             WsMessage::Close(_) => break,
@@ -138,6 +157,7 @@ async fn serve_socket(
     })
     .await;
     state.unregister_conn(conn);
+    drop(too_large);
     let _ = writer.await;
     tracing::info!(conn, "sync connection closed");
 }
@@ -145,7 +165,7 @@ async fn serve_socket(
 pub fn route_one(sender: &mpsc::UnboundedSender<Outbound>, out: Out) {
     let _ = match out {
         Out::Send(_, bytes) => sender.send(Outbound::Frame(bytes)),
-        Out::Close(_, reason) => sender.send(Outbound::Close(reason)),
+        Out::Close(_, reason) => sender.send(Outbound::Close(1008, reason)),
         Out::Audit(_) | Out::Store(_) => Ok(()),
     };
 }
