@@ -6,6 +6,7 @@
 //! writes it depends on (`crate::hubs`).
 
 use crate::hub::{ConnId, Out};
+use crate::revocations::Ended;
 use crate::AppState;
 use axum::extract::ws::{CloseFrame, Message as WsMessage, WebSocket, WebSocketUpgrade};
 use axum::extract::{Query, State};
@@ -17,7 +18,7 @@ use sportello_core::access::Principal;
 use sportello_core::queue::TotemCode;
 use sportello_core::quota::MAX_INCOMING_FRAME_BYTES;
 use std::time::Duration;
-use tokio::sync::mpsc;
+use tokio::sync::{broadcast, mpsc};
 
 /// How often a live connection re-checks that its credentials still hold.
 const RECHECK: Duration = Duration::from_secs(60);
@@ -34,6 +35,8 @@ pub enum Outbound {
 }
 
 pub async fn upgrade(State(state): State<AppState>, Query(query): Query<SyncQuery>, ws: WebSocketUpgrade) -> Response {
+    // Subscribed before the token is checked, so an ending published meanwhile is not missed.
+    let ended = state.revocations().subscribe();
     let Some(token) = query.token else {
         tracing::warn!("sync connection without a token refused");
         return (StatusCode::UNAUTHORIZED, "token required").into_response();
@@ -58,16 +61,15 @@ pub async fn upgrade(State(state): State<AppState>, Query(query): Query<SyncQuer
     };
     // Larger frames are refused before they are buffered whole (finding 7).
     let ws = ws.max_message_size(MAX_INCOMING_FRAME_BYTES).max_frame_size(MAX_INCOMING_FRAME_BYTES);
-    ws.on_upgrade(move |socket| serve_socket(state, socket, principal, device, letter, token))
+    ws.on_upgrade(move |socket| serve_socket(state, socket, (principal, device, letter), token, ended))
 }
 
 async fn serve_socket(
     state: AppState,
     socket: WebSocket,
-    principal: Principal,
-    device: String,
-    letter: Option<TotemCode>,
+    (principal, device, letter): (Principal, String, Option<TotemCode>),
     token: String,
+    mut ended: broadcast::Receiver<Ended>,
 ) {
     let conn = state.next_conn_id();
     let (tx, mut rx) = mpsc::unbounded_channel::<Outbound>();
@@ -104,8 +106,33 @@ async fn serve_socket(
         }
     });
 
+    let hash = crate::auth::token_hash(&token);
     let mut checked = tokio::time::Instant::now();
-    while let Some(received) = stream.next().await {
+    loop {
+        // A logout, ended session, password change or revocation closes the socket at once,
+        // quiet or not; a lagging subscriber re-checks the token instead.
+        let received = tokio::select! {
+            received = stream.next() => received,
+            ended = ended.recv() => {
+                let over = match ended {
+                    Ok(ended) => ended.ends(&principal, &hash),
+                    Err(broadcast::error::RecvError::Lagged(_)) => {
+                        let checking = token.clone();
+                        crate::http::blocking(&state, move |s| Ok(s.accounts().authenticate(&checking, s.now_secs())?))
+                            .await
+                            .is_err()
+                    }
+                    Err(broadcast::error::RecvError::Closed) => true,
+                };
+                if over {
+                    tracing::info!(conn, who = %principal.label(), "credentials ended: socket closed");
+                    state.route(vec![Out::Close(conn, "Sessione terminata: accedi di nuovo.".into())]);
+                    break;
+                }
+                continue;
+            }
+        };
+        let Some(received) = received else { break };
         let message = match received {
             Ok(message) => message,
             Err(err) => {

@@ -251,3 +251,39 @@ async fn one_cpis_slow_write_does_not_hold_up_another_cpi() {
     .unwrap();
     assert_eq!(keys, (vec!["grande".to_string()], vec!["piccolo".to_string()]));
 }
+
+/// Finding 3 of issue 12: logging out closes the session's open sockets at once, even a quiet
+/// one that sends nothing more.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn logout_closes_a_quiet_socket_at_once() {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let config = config("logout");
+    let (state, addr, _) = serve(&config).await;
+    let token = token(&state, "bari");
+    let doc = DocumentId::from_random([31; 16]);
+    let mut device = Device::connect(&addr, &token, 1).await;
+    device.create(doc, "nota").await;
+    assert_eq!(device.until_acknowledged(doc).await, Heard::Acknowledged);
+
+    // POST /api/logout over a plain HTTP connection, as the app does.
+    let mut http = tokio::net::TcpStream::connect(&addr).await.unwrap();
+    let request = format!(
+        "POST /api/logout HTTP/1.1\r\nHost: {addr}\r\nAuthorization: Bearer {token}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
+    );
+    http.write_all(request.as_bytes()).await.unwrap();
+    let mut answer = String::new();
+    http.read_to_string(&mut answer).await.unwrap();
+    assert!(answer.starts_with("HTTP/1.1 204"), "{answer}");
+
+    let closed = async {
+        loop {
+            match device.socket.next().await {
+                Some(Ok(WsMessage::Close(frame))) => return frame.map(|f| f.reason.to_string()),
+                Some(Ok(_)) => {}
+                other => panic!("{other:?}"),
+            }
+        }
+    };
+    let reason = tokio::time::timeout(GUARD, closed).await.expect("the quiet socket is closed");
+    assert_eq!(reason.as_deref(), Some("Sessione terminata: accedi di nuovo."));
+}
