@@ -11,8 +11,8 @@ use sportello_core::api::{
 };
 // The relay's answers, under the names the pages import from here.
 pub use sportello_core::api::{
-    AreaSatisfaction, AuditEntry, CertificateState, Documents, EnrollmentCode, Identified, IssuedCertificate,
-    PublicKey, PublicTicket, PublicVacancy, Satisfaction, SurveyComment,
+    AreaSatisfaction, AuditAction, AuditEntry, CertificateState, CertificateStatus, Documents, EnrollmentCode,
+    Identified, IssuedCertificate, PublicKey, PublicTicket, PublicVacancy, Satisfaction, SurveyComment,
 };
 
 const UNREACHABLE: &str = "Il server non è raggiungibile. Controlla la connessione e riprova.";
@@ -62,9 +62,9 @@ pub async fn logout(token: &str) {
     let _ = Request::post("/api/logout").header("Authorization", &bearer(token)).send().await;
 }
 
-/// Enrolls this browser with a one-time code: `kind` is "totem" or "display" (a board).
-pub async fn enroll(code: &str, name: &str, kind: &str) -> Result<Credentials, String> {
-    let body = EnrollRequest { code: code.to_owned(), name: name.to_owned(), kind: Some(kind.to_owned()) };
+/// Enrolls this browser with a one-time code as a totem or a display board.
+pub async fn enroll(code: &str, name: &str, kind: sportello_core::access::DeviceKind) -> Result<Credentials, String> {
+    let body = EnrollRequest { code: code.to_owned(), name: name.to_owned(), kind };
     parse::<SessionResponse>(post("/api/enroll", None, &body).await).await.map(Credentials::from)
 }
 

@@ -17,10 +17,10 @@ pub enum DeviceKind {
 
 impl DeviceKind {
     /// The kind the relay's enrollment expects.
-    fn code(self) -> &'static str {
+    fn code(self) -> sportello_core::access::DeviceKind {
         match self {
-            DeviceKind::Totem => "totem",
-            DeviceKind::DisplayBoard => "display",
+            DeviceKind::Totem => sportello_core::access::DeviceKind::Totem,
+            DeviceKind::DisplayBoard => sportello_core::access::DeviceKind::Display,
         }
     }
 }
@@ -95,13 +95,16 @@ pub async fn log_in(username: &str, password: &str) -> Result<Credentials, Strin
 }
 
 /// Ends an operator's session on this desk: nothing of the CPI stays on a shared computer.
-/// The stored session and traces go at once; then the sync stops, IndexedDB is wiped and the
-/// relay ends the token.
-pub fn log_out(token: String) {
+/// The stored session and traces go at once; then the sync stops and IndexedDB is wiped,
+/// the opens `by` recorded go to the audit log while the token still works, and the relay
+/// ends the token. Opens the relay could not take stay queued (ids and times only) for
+/// `by`'s next sign-in on this device.
+pub fn log_out(token: String, by: String) {
     settings::clear_operator_session();
     settings::clear_operator_traces();
     wasm_bindgen_futures::spawn_local(async move {
         sync::stop_and_wipe().await;
+        super::dossiers::send_opens(&token, &by).await;
         api::logout(&token).await;
     });
 }

@@ -95,33 +95,39 @@ fn update_index(handle: SyncHandle, index_id: DocumentId, id: DocumentId, dossie
         .map_err(EditError::Write)
 }
 
-/// Records that the dossier was shown on screen, and reports it (with any opens queued
-/// while offline) to the relay's audit log.
-pub fn record_open(token: String, id: DocumentId) {
-    settings::push_pending_open(PendingOpen { doc: id.to_string(), at_ms: js_sys::Date::now() as i64 });
-    flush_opens(token);
+/// Records that the dossier was shown on screen by `by` (the operator's
+/// `Principal::label`), and reports it (with any opens queued while offline) to the relay's
+/// audit log.
+pub fn record_open(token: String, by: String, id: DocumentId) {
+    settings::push_pending_open(&by, PendingOpen { doc: id.to_string(), at_ms: js_sys::Date::now() as i64 });
+    flush_opens(token, by);
 }
 
 thread_local! {
     static FLUSHING: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
 }
 
-/// Sends queued opens, one batch at a time; they stay queued if the relay cannot be reached.
-/// Opens recorded while a batch is in flight go with the next one.
-pub fn flush_opens(token: String) {
-    if FLUSHING.with(|f| f.replace(true)) {
-        return;
+/// Sends `by`'s queued opens in the background; see [`send_opens`].
+pub fn flush_opens(token: String, by: String) {
+    wasm_bindgen_futures::spawn_local(async move { send_opens(&token, &by).await });
+}
+
+/// Sends `by`'s queued opens, one batch at a time, until none is left or the relay cannot be
+/// reached (then they stay queued for `by`'s next session). One sender at a time, so no open
+/// is reported twice: a call while another sends waits for it. Opens recorded while a batch
+/// is in flight go with the next one.
+pub async fn send_opens(token: &str, by: &str) {
+    while FLUSHING.with(|f| f.replace(true)) {
+        gloo_timers::future::TimeoutFuture::new(50).await;
     }
-    wasm_bindgen_futures::spawn_local(async move {
-        loop {
-            let opens = settings::pending_opens();
-            if opens.is_empty() || super::api::report_opens(&token, &opens).await.is_err() {
-                break;
-            }
-            settings::drop_pending_opens(opens.len());
+    loop {
+        let opens = settings::pending_opens(by);
+        if opens.is_empty() || super::api::report_opens(token, &opens).await.is_err() {
+            break;
         }
-        FLUSHING.with(|f| f.set(false));
-    });
+        settings::drop_pending_opens(by, opens.len());
+    }
+    FLUSHING.with(|f| f.set(false));
 }
 
 /// One change of a dossier's history, for the "who changed what" view.

@@ -116,29 +116,75 @@ pub fn set_pinned(ids: &[String]) {
     let _ = LocalStorage::set(PINNED, ids);
 }
 
-pub fn pending_opens() -> Vec<PendingOpen> {
+/// An open waiting for the audit log, with the operator whose session recorded it. It holds
+/// a dossier id and a time, never a name; only that operator's next session on this device
+/// sends it, so the log never names someone else.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct QueuedOpen {
+    /// `Principal::label` of the operator; empty in queues written before it was kept.
+    #[serde(default)]
+    pub by: String,
+    #[serde(flatten)]
+    pub open: PendingOpen,
+}
+
+impl QueuedOpen {
+    /// Whether `by`'s session sends it (an open of unknown origin goes with the next one).
+    fn is_of(&self, by: &str) -> bool {
+        self.by == by || self.by.is_empty()
+    }
+}
+
+fn queued_opens() -> Vec<QueuedOpen> {
     LocalStorage::get(PENDING_OPENS).unwrap_or_default()
 }
 
-pub fn push_pending_open(open: PendingOpen) {
-    let mut opens = pending_opens();
-    opens.push(open);
+fn set_queued_opens(opens: &[QueuedOpen]) {
+    if opens.is_empty() {
+        LocalStorage::delete(PENDING_OPENS);
+    } else {
+        let _ = LocalStorage::set(PENDING_OPENS, opens);
+    }
+}
+
+/// The opens `by` recorded on this device and the relay has not confirmed, oldest first.
+pub fn pending_opens(by: &str) -> Vec<PendingOpen> {
+    opens_of(&queued_opens(), by)
+}
+
+pub fn push_pending_open(by: &str, open: PendingOpen) {
+    let mut opens = queued_opens();
+    opens.push(QueuedOpen { by: by.to_owned(), open });
     let excess = opens.len().saturating_sub(MAX_PENDING_OPENS);
     opens.drain(..excess);
-    let _ = LocalStorage::set(PENDING_OPENS, &opens);
+    set_queued_opens(&opens);
 }
 
-/// Removes the first `n` pending opens (after the relay recorded them).
-pub fn drop_pending_opens(n: usize) {
-    let mut opens = pending_opens();
-    opens.drain(..n.min(opens.len()));
-    let _ = LocalStorage::set(PENDING_OPENS, &opens);
+/// Removes the first `n` pending opens of `by` (after the relay recorded them).
+pub fn drop_pending_opens(by: &str, n: usize) {
+    let mut opens = queued_opens();
+    drop_first_of(&mut opens, by, n);
+    set_queued_opens(&opens);
 }
 
-/// Forgets everything the operator's work left in this browser's settings (logout).
+fn opens_of(queue: &[QueuedOpen], by: &str) -> Vec<PendingOpen> {
+    queue.iter().filter(|q| q.is_of(by)).map(|q| q.open.clone()).collect()
+}
+
+fn drop_first_of(queue: &mut Vec<QueuedOpen>, by: &str, n: usize) {
+    let mut left = n;
+    queue.retain(|q| {
+        let sent = left > 0 && q.is_of(by);
+        left -= usize::from(sent);
+        !sent
+    });
+}
+
+/// Forgets what the operator's work left in this browser's settings (logout). Opens not yet
+/// in the audit log stay (dossier ids and times: nothing that names a citizen once the
+/// CPI's documents are wiped) until their operator's next session sends them.
 pub fn clear_operator_traces() {
     LocalStorage::delete(PINNED);
-    LocalStorage::delete(PENDING_OPENS);
 }
 
 const PUBLIC_KEYS: &str = "sportello.keys";
@@ -197,4 +243,45 @@ pub fn desk_setup() -> Option<DeskSetup> {
 
 pub fn set_desk_setup(setup: &DeskSetup) {
     let _ = LocalStorage::set(DESK_SETUP, setup);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn open(by: &str, doc: &str) -> QueuedOpen {
+        QueuedOpen { by: by.into(), open: PendingOpen { doc: doc.into(), at_ms: 1 } }
+    }
+
+    #[test]
+    fn an_operator_sends_only_their_own_opens_and_those_of_unknown_origin() {
+        let queue = [open("operator:anna@bari", "a"), open("operator:bruno@bari", "b"), open("", "c")];
+        let docs: Vec<_> = opens_of(&queue, "operator:anna@bari").into_iter().map(|o| o.doc).collect();
+        assert_eq!(docs, ["a", "c"]);
+        let docs: Vec<_> = opens_of(&queue, "operator:bruno@bari").into_iter().map(|o| o.doc).collect();
+        assert_eq!(docs, ["b", "c"]);
+    }
+
+    #[test]
+    fn dropping_what_was_sent_keeps_other_operators_opens_and_newer_ones() {
+        let mut queue =
+            vec![open("operator:anna@bari", "a"), open("operator:bruno@bari", "b"), open("operator:anna@bari", "c")];
+        drop_first_of(&mut queue, "operator:anna@bari", 1);
+        assert_eq!(queue, [open("operator:bruno@bari", "b"), open("operator:anna@bari", "c")]);
+        drop_first_of(&mut queue, "operator:anna@bari", 5);
+        assert_eq!(queue, [open("operator:bruno@bari", "b")]);
+    }
+
+    /// Queues written before the operator was kept still read, as opens of unknown origin.
+    #[test]
+    fn a_queue_of_the_previous_release_still_reads() {
+        let old: Vec<QueuedOpen> = serde_json::from_str(r#"[{"doc":"x","at_ms":5}]"#).unwrap();
+        assert_eq!(
+            old,
+            [open("", "x")].map(|mut q| {
+                q.open.at_ms = 5;
+                q
+            })
+        );
+    }
 }

@@ -48,9 +48,43 @@ pub fn CertificatesPage() -> impl IntoView {
     let session = RwSignal::new(None::<String>);
     let status = RwSignal::new(None::<CitizenStatus>);
     let certificate = RwSignal::new(None::<IssuedCertificate>);
-    let error = RwSignal::new(None::<String>);
-    let busy = RwSignal::new(false);
+    // What is wrong with what the citizen typed; the relay's refusals are the actions' values.
+    let invalid = RwSignal::new(None::<String>);
     let online = move || link.is_some_and(|l| l.handle.status.with(|s| s.online));
+    let identification = Action::new_local(move |(token, code, typed, expires): &(String, String, String, String)| {
+        let (token, code, typed, expires) = (token.clone(), code.clone(), typed.clone(), expires.clone());
+        async move {
+            let found = api::identify(&token, &code, &typed, &expires).await?;
+            session.set(Some(found.session));
+            status.set(Some(found.status));
+            digits.set(String::new());
+            expiry.set(String::new());
+            step.set(Step::Status);
+            Ok::<_, String>(())
+        }
+    });
+    let issuance = Action::new_local(move |(token, session, kind): &(String, String, CertificateKind)| {
+        let (token, session, kind) = (token.clone(), session.clone(), *kind);
+        async move {
+            let issued = api::issue_certificate(&token, &session, kind.code()).await?;
+            certificate.set(Some(issued));
+            step.set(Step::Certificate);
+            Ok::<_, String>(())
+        }
+    });
+    let busy = Signal::derive(move || identification.pending().get() || issuance.pending().get());
+    let error = move || {
+        let refused = move || {
+            let identified = identification.value().get().and_then(Result::err);
+            identified.or_else(|| issuance.value().get().and_then(Result::err))
+        };
+        invalid.get().or_else(|| (!busy.get()).then(refused).flatten())
+    };
+    // The relay is needed to identify and to sign; offline, the citizen is sent to the desk.
+    let offline_reason = move || {
+        let address = cpi.get_untracked().map(|c| c.address.clone()).unwrap_or_default();
+        i18n.t_with("cert-offline", &[("address", address.into())])
+    };
 
     // Forget the citizen: signals cleared, the relay's session ended, back to the start.
     let token_for_end = token.clone();
@@ -64,7 +98,9 @@ pub fn CertificatesPage() -> impl IntoView {
         session.set(None);
         status.set(None);
         certificate.set(None);
-        error.set(None);
+        invalid.set(None);
+        identification.value().set(None);
+        issuance.value().set(None);
         step.set(Step::Scan);
         // A full load of the start screen also drops whatever the page still held in memory.
         if let Some(cpi) = cpi.get_untracked() {
@@ -81,60 +117,34 @@ pub fn CertificatesPage() -> impl IntoView {
     let check_cf = Callback::new(move |()| match sportello_core::codice_fiscale::parse(&cf.get_untracked()) {
         Ok(code) => {
             cf.set(code.as_str().to_string());
-            error.set(None);
+            invalid.set(None);
             step.set(Step::SecondFactor);
         }
-        Err(e) => error.set(Some(i18n.t_with("cert-cf-invalid", &[("reason", e.message_it().into())]))),
+        Err(e) => invalid.set(Some(i18n.t_with("cert-cf-invalid", &[("reason", e.message_it().into())]))),
     });
     let token_for_identify = token.clone();
     let identify = Callback::new(move |()| {
         let Some(typed) = sportello_core::citizen::card_digits(&digits.get_untracked()) else {
-            return error.set(Some(i18n.t("cert-digits-invalid")));
+            return invalid.set(Some(i18n.t("cert-digits-invalid")));
         };
         let Some(expires) = sportello_core::citizen::card_expiry(&expiry.get_untracked()) else {
-            return error.set(Some(i18n.t("cert-expiry-invalid")));
+            return invalid.set(Some(i18n.t("cert-expiry-invalid")));
         };
         let Some(token) = token_for_identify.clone() else { return };
         if !online() {
-            let address = cpi.get_untracked().map(|c| c.address.clone()).unwrap_or_default();
-            return error.set(Some(i18n.t_with("cert-offline", &[("address", address.into())])));
+            return invalid.set(Some(offline_reason()));
         }
-        busy.set(true);
-        error.set(None);
-        let code = cf.get_untracked();
-        wasm_bindgen_futures::spawn_local(async move {
-            match api::identify(&token, &code, &typed, &expires.to_string()).await {
-                Ok(found) => {
-                    session.set(Some(found.session));
-                    status.set(Some(found.status));
-                    digits.set(String::new());
-                    expiry.set(String::new());
-                    step.set(Step::Status);
-                }
-                Err(message) => error.set(Some(message)),
-            }
-            busy.set(false);
-        });
+        invalid.set(None);
+        identification.dispatch((token, cf.get_untracked(), typed, expires.to_string()));
     });
     let token_for_issue = token.clone();
     let issue = Callback::new(move |kind: CertificateKind| {
         let (Some(token), Some(s)) = (token_for_issue.clone(), session.get_untracked()) else { return };
         if !online() {
-            let address = cpi.get_untracked().map(|c| c.address.clone()).unwrap_or_default();
-            return error.set(Some(i18n.t_with("cert-offline", &[("address", address.into())])));
+            return invalid.set(Some(offline_reason()));
         }
-        busy.set(true);
-        error.set(None);
-        wasm_bindgen_futures::spawn_local(async move {
-            match api::issue_certificate(&token, &s, kind.code()).await {
-                Ok(issued) => {
-                    certificate.set(Some(issued));
-                    step.set(Step::Certificate);
-                }
-                Err(message) => error.set(Some(message)),
-            }
-            busy.set(false);
-        });
+        invalid.set(None);
+        issuance.dispatch((token, s, kind));
     });
 
     move || {
@@ -144,7 +154,7 @@ pub fn CertificatesPage() -> impl IntoView {
                 .into_any();
         }
         view! {
-            {move || error.get().map(|e| view! { <p class="form-error" role="alert">{e}</p> })}
+            {move || error().map(|e| view! { <p class="form-error" role="alert">{e}</p> })}
             {move || match step.get() {
                 Step::Scan => view! {
                     <h1>{move || i18n.t("cert-title")}</h1>
@@ -204,7 +214,7 @@ pub fn CertificatesPage() -> impl IntoView {
 fn StatusView(
     status: RwSignal<Option<CitizenStatus>>,
     issue: Callback<CertificateKind>,
-    busy: RwSignal<bool>,
+    busy: Signal<bool>,
 ) -> impl IntoView {
     let i18n = I18n::get();
     move || {
@@ -298,5 +308,20 @@ fn CertificateSheet(certificate: IssuedCertificate) -> impl IntoView {
                 <p>{format!("Verifica l'autenticità inquadrando il codice con il telefono, oppure su {origin}/verifica.")}</p>
             </div>
         </article>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::i18n::{translate, Lang};
+
+    #[test]
+    fn every_certificate_kind_has_its_own_title_in_every_language() {
+        for lang in [Lang::It, Lang::En, Lang::Fr, Lang::Ar, Lang::Sq] {
+            let titles: std::collections::HashSet<_> =
+                CertificateKind::ALL.into_iter().map(|k| translate(lang, kind_key(k), None)).collect();
+            assert_eq!(titles.len(), CertificateKind::ALL.len(), "{lang:?}");
+        }
     }
 }

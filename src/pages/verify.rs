@@ -3,8 +3,9 @@
 //! (kept from the last visit, so it works offline); revocation is asked of the relay when
 //! online.
 
+use crate::io::api::{self, CertificateStatus};
 use crate::io::browser;
-use crate::io::{api, settings};
+use crate::io::settings;
 use leptos::prelude::*;
 use sportello_core::certificate::{self, Certificate};
 
@@ -51,10 +52,10 @@ async fn check(text: String) -> Outcome {
         Err(e) => Outcome::Invalid(e.message_it()),
         Ok(certificate) => {
             let revocation = match api::certificate_state(&certificate.number).await {
-                Ok(state) if state.status == sportello_core::api::CERTIFICATE_REVOKED => {
-                    Revocation::Revoked(state.revoked_at.unwrap_or_default())
-                }
-                Ok(_) => Revocation::Valid,
+                Ok(state) => match state.status {
+                    CertificateStatus::Revoked => Revocation::Revoked(state.revoked_at.unwrap_or_default()),
+                    CertificateStatus::Valid => Revocation::Valid,
+                },
                 Err(_) => Revocation::Unknown,
             };
             Outcome::Authentic { certificate, revocation }

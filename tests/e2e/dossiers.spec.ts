@@ -159,6 +159,48 @@ test("two operators edit the same dossier offline and both keep their edits", as
   }
 });
 
+test("a field being edited keeps the operator's text when another desk saves; the untouched fields follow", async ({ browser, relay }) => {
+  const contexts = [await browser.newContext(), await browser.newContext()];
+  try {
+    const [anna, bruno] = await Promise.all(contexts.map(async (c) => new OperatorPage(await c.newPage(), relay.url)));
+    await anna.signIn("operatore.taranto", "demo-taranto");
+    await bruno.signIn("responsabile.taranto", "demo-taranto");
+    const people = new People(anna.page);
+    await people.open(anna);
+    const annaDossier = await people.createDossier("BNCGNN85M10A662X", "Bianchi", "Giovanni");
+    await annaDossier.expectSavedOnServer();
+    await bruno.page.goto(anna.page.url());
+    const brunoDossier = new Dossier(bruno.page);
+    await expect(brunoDossier.title()).toHaveText("Bianchi Giovanni");
+
+    // Anna is typing a phone number and has not saved it.
+    const annaForm = annaDossier.section("Anagrafica e contatti");
+    await annaForm.getByLabel("Telefono").fill("099 111");
+    // Bruno saves another phone and an email; the status section is untouched on Anna's desk.
+    const brunoForm = brunoDossier.section("Anagrafica e contatti");
+    await brunoForm.getByLabel("Telefono").fill("099 222");
+    await brunoForm.getByLabel("Email").fill("giovanni.bianchi@example.it");
+    await brunoForm.getByRole("button", { name: "Salva anagrafica" }).click();
+    await expect(brunoForm.getByRole("button", { name: "Salva anagrafica" })).toBeDisabled();
+    const brunoStatus = brunoDossier.section("Stato amministrativo e gruppi target");
+    await brunoStatus.getByLabel("Laurea").check();
+    await brunoStatus.getByRole("button", { name: "Salva stato" }).click();
+
+    await expect(annaForm.getByLabel("Email")).toHaveValue("giovanni.bianchi@example.it");
+    await expect(annaDossier.section("Stato amministrativo e gruppi target").getByLabel("Laurea")).toBeChecked();
+    await expect(annaForm.getByLabel("Telefono")).toHaveValue("099 111");
+    await expect(annaForm.getByRole("button", { name: "Salva anagrafica" })).toBeEnabled();
+    // Saved, Anna's number is the dossier's on both desks, and her form is no longer edited.
+    await annaForm.getByRole("button", { name: "Salva anagrafica" }).click();
+    await expect(annaForm.getByRole("button", { name: "Salva anagrafica" })).toBeDisabled();
+    await expect(brunoForm.getByLabel("Telefono")).toHaveValue("099 111");
+    await expect(brunoForm.getByLabel("Email")).toHaveValue("giovanni.bianchi@example.it");
+    await annaDossier.expectSavedOnServer();
+  } finally {
+    for (const c of contexts) await c.close();
+  }
+});
+
 test("another CPI cannot open a dossier; opening one is in the head's audit log", async ({ browser, relay }) => {
   const contexts = [await browser.newContext(), await browser.newContext(), await browser.newContext()];
   try {

@@ -1,5 +1,6 @@
 // Test fixtures: a fresh relay per test, and a page that fails the test on any uncaught
-// error in the app.
+// error in the app or any Content-Security-Policy violation (Chromium reports each one on
+// the console).
 import { test as base, expect } from "@playwright/test";
 import { Relay } from "../support/relay.mjs";
 
@@ -13,9 +14,14 @@ export const test = base.extend<Fixtures>({
   },
   page: async ({ page }, use) => {
     const errors: string[] = [];
+    const violations: string[] = [];
     page.on("pageerror", (err) => errors.push(err.message));
+    page.on("console", (msg) => {
+      if (msg.type() === "error" && msg.text().includes("Content Security Policy")) violations.push(msg.text());
+    });
     await use(page);
     expect(errors, "uncaught errors in the app").toEqual([]);
+    expect(violations, "Content-Security-Policy violations").toEqual([]);
   },
 });
 

@@ -87,3 +87,65 @@ test("an expired session says so, and the changes made meanwhile go out after si
     await link.close();
   }
 });
+
+test("a dossier opened offline reaches the audit log after a logout, with its operator's next sign-in only", async ({ browser, relay }) => {
+  const { NetworkLink } = await import("../support/proxy.mjs");
+  const { Dossier, Worklist } = await import("./pages/desk");
+  const link = await NetworkLink.open(Number(new URL(relay.url).port));
+  const contexts = [await browser.newContext(), await browser.newContext()];
+  try {
+    const [deskPage, headPage] = await Promise.all(contexts.map((c) => c.newPage()));
+    const desk = new OperatorPage(deskPage, link.url);
+    await desk.signIn("operatore.lecce", "demo-lecce");
+    const worklist = new Worklist(deskPage);
+    const first = worklist.rows().first().getByRole("link");
+    const name = (await first.textContent())!;
+    const dossier = new Dossier(deskPage);
+    // Opened online (reported at once) and kept on the desk...
+    await first.click();
+    await expect(dossier.title()).toHaveText(name);
+    await deskPage.getByRole("button", { name: "Tieni su questo dispositivo" }).click();
+    await desk.syncBadge().expectAllSaved();
+    await worklist.open(desk);
+
+    // ...then opened again with the network gone, and the operator leaves.
+    link.cut();
+    await desk.syncBadge().expectOffline();
+    await worklist.rowsFor(name).first().getByRole("link").click();
+    await expect(dossier.title()).toHaveText(name);
+    await deskPage.getByRole("button", { name: "Esci" }).click();
+    await expect(deskPage.getByRole("heading", { name: "Accesso operatori" })).toBeVisible();
+    await expect.poll(() => storedDocuments(deskPage)).toBe(0);
+    // What stays on the desk names no citizen: a dossier id, a time and the operator.
+    const queued = await deskPage.evaluate(() => localStorage.getItem("sportello.audit-opens"));
+    const entries: Record<string, unknown>[] = JSON.parse(queued!);
+    expect(entries).toHaveLength(1);
+    expect(Object.keys(entries[0]).sort()).toEqual(["at_ms", "by", "doc"]);
+    expect(entries[0].by).toBe("operator:operatore.lecce@lecce");
+    expect(queued).not.toContain(name.split(" ")[0]);
+
+    const openRows = (page: typeof headPage, who: string) =>
+      page.locator("tr.audit-row").filter({ hasText: who }).filter({ hasText: "Aperto a schermo" }).filter({ hasText: name });
+
+    // Someone else signing in on that desk does not send it under their name.
+    link.restore();
+    await desk.signIn("responsabile.lecce", "demo-lecce");
+    await desk.syncBadge().expectAllSaved();
+    await desk.openSection("Registro accessi");
+    await expect(openRows(deskPage, "operator:operatore.lecce@lecce")).toHaveCount(1);
+    await expect(openRows(deskPage, "operator:responsabile.lecce@lecce")).toHaveCount(0);
+    expect(await deskPage.evaluate(() => localStorage.getItem("sportello.audit-opens"))).toContain("operatore.lecce");
+    await deskPage.getByRole("button", { name: "Esci" }).click();
+
+    // The operator's next sign-in on the desk sends it; the head reads both opens.
+    await desk.signIn("operatore.lecce", "demo-lecce");
+    await expect.poll(() => deskPage.evaluate(() => localStorage.getItem("sportello.audit-opens")), { timeout: 20_000 }).toBeNull();
+    const head = new OperatorPage(headPage, relay.url);
+    await head.signIn("responsabile.lecce", "demo-lecce");
+    await head.openSection("Registro accessi");
+    await expect(openRows(headPage, "operator:operatore.lecce@lecce")).toHaveCount(2);
+  } finally {
+    for (const c of contexts) await c.close();
+    await link.close();
+  }
+});

@@ -3,6 +3,7 @@
 //! Every command first installs what is missing (see `tools`), so a fresh clone needs only
 //! cargo, node/npm and root (apt) to get going.
 
+mod fuzz;
 mod tools;
 
 use std::path::{Path, PathBuf};
@@ -19,6 +20,8 @@ commands:
   test    install missing tools and run every check and test (what CI runs)
   build   build the app (dist/) and the relay in release mode
   bench   run the benchmarks and print their figures (no pass/fail)
+  fuzz    run the fuzz targets of fuzz/ for a set time each and print what they found
+          (`cargo xtask fuzz [--seconds N] [target...]`; nightly, not part of CI)
   setup   only install the missing tools
 ";
 
@@ -29,6 +32,7 @@ fn main() -> ExitCode {
         Some("test") => test(&args[1..]),
         Some("build") => tools::ensure_all().and_then(|env| build_release(&env)),
         Some("bench") => bench(&args[1..]),
+        Some("fuzz") => fuzz::fuzz(&args[1..]),
         Some("setup") => tools::ensure_all().map(|_| ()),
         _ => {
             eprint!("{USAGE}");
@@ -126,6 +130,7 @@ fn test(extra: &[String]) -> Result {
             ]),
         )?;
         step("unit and integration tests", cargo(&env).args(["test", "--workspace", "--exclude", "sportello"]))?;
+        step("app unit tests (host)", cargo(&env).args(["test", "-p", "sportello", "--lib"]))?;
     }
 
     // The browser tests run the shipped artifact: the release app served by a real relay.

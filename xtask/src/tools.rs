@@ -22,15 +22,19 @@ impl Env {
     }
 }
 
-pub fn ensure_all() -> Result<Env> {
+/// PATH with the tools this project installs first.
+pub fn env() -> Env {
     let home = std::env::var("HOME").unwrap_or_else(|_| "/root".into());
     let cargo_bin = PathBuf::from(std::env::var("CARGO_HOME").unwrap_or(format!("{home}/.cargo"))).join("bin");
     // The npm package `binaryen` ships a current wasm-opt; Debian's (version 108) breaks the
     // reference-types tables that wasm-bindgen emits.
     let npm_bin = root().join("tests/node_modules/.bin");
     let path = format!("{}:{}:{}", npm_bin.display(), cargo_bin.display(), std::env::var("PATH").unwrap_or_default());
-    let env = Env { path };
+    Env { path }
+}
 
+pub fn ensure_all() -> Result<Env> {
+    let env = env();
     ensure_npm_packages(&env)?;
     ensure_wasm_target(&env)?;
     ensure_trunk(&env)?;
@@ -79,6 +83,23 @@ fn ensure_wasm_opt(env: &Env) -> Result {
         return Ok(());
     }
     Err(format!("wasm-opt from the npm package binaryen is missing (found {found:?}); run `npm ci` in tests/").into())
+}
+
+/// What `cargo xtask fuzz` needs: a nightly toolchain (libFuzzer's instrumentation) and
+/// cargo-fuzz. Nothing else of the project's tools.
+pub fn ensure_fuzzing() -> Result<Env> {
+    let env = env();
+    let toolchains = output(&env, "rustup", &["toolchain", "list"]).unwrap_or_default();
+    if !toolchains.lines().any(|l| l.starts_with("nightly")) {
+        say("installing the nightly toolchain (cargo fuzz needs it)");
+        run(&env, "rustup", &["toolchain", "install", "nightly", "--profile", "minimal"])?;
+    }
+    if output(&env, "cargo", &["fuzz", "--version"]).is_none() {
+        say("installing cargo-fuzz (compiles from source, about 3 minutes)");
+        run(&env, "cargo", &["install", "cargo-fuzz", "--locked"])
+            .or_else(|_| run(&env, "cargo", &["install", "cargo-fuzz"]))?;
+    }
+    Ok(env)
 }
 
 fn ensure_chromium() -> Result {

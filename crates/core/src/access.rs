@@ -17,18 +17,58 @@ pub enum Role {
     RegionalOfficer,
 }
 
-/// An authenticated party: a person at a desk or an enrolled totem.
+/// What an enrolled device is for. On the wire (`EnrollRequest.kind`) `"totem"` or
+/// `"display"`; a missing kind is a totem (the app before display boards).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DeviceKind {
+    /// A citizens' totem: identifies citizens, adds queue tickets, hands over declarations.
+    #[default]
+    Totem,
+    /// A waiting room's display board: reads the CPI's public documents and queue only.
+    Display,
+}
+
+impl DeviceKind {
+    /// The wire and storage name.
+    pub fn name(self) -> &'static str {
+        match self {
+            DeviceKind::Totem => "totem",
+            DeviceKind::Display => "display",
+        }
+    }
+
+    /// The kind stored as `name`; anything unknown is the least powerful kind.
+    pub fn parse(name: &str) -> Self {
+        if name == "totem" {
+            DeviceKind::Totem
+        } else {
+            DeviceKind::Display
+        }
+    }
+}
+
+/// An authenticated party: a person at a desk, an enrolled totem or a display board.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Principal {
     Operator { username: String, name: String, cpi: String, role: Role },
     Totem { device: String, cpi: String },
+    Display { device: String, cpi: String },
 }
 
 impl Principal {
+    /// An enrolled device of `kind`.
+    pub fn device(kind: DeviceKind, device: String, cpi: String) -> Self {
+        match kind {
+            DeviceKind::Totem => Principal::Totem { device, cpi },
+            DeviceKind::Display => Principal::Display { device, cpi },
+        }
+    }
+
     pub fn cpi(&self) -> &str {
         match self {
-            Principal::Operator { cpi, .. } | Principal::Totem { cpi, .. } => cpi,
+            Principal::Operator { cpi, .. } | Principal::Totem { cpi, .. } | Principal::Display { cpi, .. } => cpi,
         }
     }
 
@@ -37,6 +77,7 @@ impl Principal {
         match self {
             Principal::Operator { username, cpi, .. } => format!("operator:{username}@{cpi}"),
             Principal::Totem { device, cpi } => format!("totem:{device}@{cpi}"),
+            Principal::Display { device, cpi } => format!("display:{device}@{cpi}"),
         }
     }
 }
@@ -78,6 +119,9 @@ pub fn may_read(who: &Principal, class: &AccessClass) -> bool {
         (Principal::Totem { .. }, AccessClass::Public { .. } | AccessClass::Queue { .. }) => true,
         (Principal::Totem { device, .. }, AccessClass::Outbox { device: owner, .. }) => device == owner,
         (Principal::Totem { .. }, AccessClass::Private { .. }) => false,
+        // The waiting room's screen: what the public sees, and the day's queue.
+        (Principal::Display { .. }, AccessClass::Public { .. } | AccessClass::Queue { .. }) => true,
+        (Principal::Display { .. }, AccessClass::Outbox { .. } | AccessClass::Private { .. }) => false,
     }
 }
 
@@ -91,14 +135,19 @@ pub fn may_write(who: &Principal, class: &AccessClass) -> bool {
         // Totems add their tickets; numbers are unique by construction (`crate::queue`).
         (Principal::Totem { .. }, AccessClass::Queue { .. }) => true,
         (Principal::Totem { .. }, _) => false,
+        // A display board only shows: it writes nothing, not even the queue.
+        (Principal::Display { .. }, _) => false,
     }
 }
 
-/// The class of a document that `who` brings into existence by syncing it first.
+/// The class of a document that `who` brings into existence by syncing it first. A display
+/// board's would be an outbox of its own, which it may neither read nor write (`may_write`).
 pub fn class_of_new_document(who: &Principal) -> AccessClass {
     match who {
         Principal::Operator { cpi, .. } => AccessClass::Private { cpi: cpi.clone() },
-        Principal::Totem { device, cpi } => AccessClass::Outbox { cpi: cpi.clone(), device: device.clone() },
+        Principal::Totem { device, cpi } | Principal::Display { device, cpi } => {
+            AccessClass::Outbox { cpi: cpi.clone(), device: device.clone() }
+        }
     }
 }
 
@@ -113,10 +162,20 @@ pub fn may_revoke_certificate(who: &Principal, issuing_cpi: &str) -> bool {
     matches!(who, Principal::Operator { cpi, .. } if cpi == issuing_cpi)
 }
 
-/// Citizens identify with their Tessera Sanitaria at an enrolled device of the CPI, never
-/// at an operator's browser (the desk opens the dossier instead).
+/// Citizens identify with their Tessera Sanitaria at an enrolled totem of the CPI, never at
+/// an operator's browser (the desk opens the dossier instead) nor at a display board.
 pub fn may_identify_citizens(who: &Principal) -> bool {
     matches!(who, Principal::Totem { .. })
+}
+
+/// Only totems add tickets to a day's queue (operators call them; a display board shows them).
+pub fn may_add_tickets(who: &Principal) -> bool {
+    matches!(who, Principal::Totem { .. })
+}
+
+/// Only a totem gets a ticket letter: the only device that numbers tickets.
+pub fn takes_ticket_letter(kind: DeviceKind) -> bool {
+    kind == DeviceKind::Totem
 }
 
 /// The month's satisfaction survey of a CPI is read by its operators (any role).
@@ -282,6 +341,55 @@ mod tests {
         ] {
             assert!(may_read(&o, &class) && may_write(&o, &class));
         }
+    }
+
+    fn display(device: &str, cpi: &str) -> Principal {
+        Principal::Display { device: device.into(), cpi: cpi.into() }
+    }
+
+    #[test]
+    fn a_display_board_reads_the_public_documents_and_the_queue_and_writes_nothing() {
+        let d = display("tv1", "bari");
+        for class in [AccessClass::Public { cpi: "bari".into() }, AccessClass::Queue { cpi: "bari".into() }] {
+            assert!(may_read(&d, &class), "{class:?}");
+            assert!(!may_write(&d, &class), "{class:?}");
+        }
+        for class in [
+            AccessClass::Private { cpi: "bari".into() },
+            AccessClass::Outbox { cpi: "bari".into(), device: "tv1".into() },
+            AccessClass::Outbox { cpi: "bari".into(), device: "t1".into() },
+        ] {
+            assert!(!may_read(&d, &class) && !may_write(&d, &class), "{class:?}");
+        }
+        assert!(!may_read(&display("tv1", "lecce"), &AccessClass::Queue { cpi: "bari".into() }));
+        // Whatever it tries to create is a class it cannot use.
+        let created = class_of_new_document(&d);
+        assert!(!may_read(&d, &created) && !may_write(&d, &created));
+    }
+
+    #[test]
+    fn only_totems_identify_citizens_add_tickets_and_take_a_letter() {
+        assert!(!may_identify_citizens(&display("tv1", "bari")));
+        assert!(may_add_tickets(&totem("t1", "bari")));
+        assert!(!may_add_tickets(&display("tv1", "bari")));
+        assert!(!may_add_tickets(&operator("bari")));
+        assert!(takes_ticket_letter(DeviceKind::Totem));
+        assert!(!takes_ticket_letter(DeviceKind::Display));
+        for who in [display("tv1", "bari"), totem("t1", "bari")] {
+            assert!(!may_read_audit_log(&who) && !may_read_satisfaction(&who, "bari"));
+            assert!(!may_revoke_certificate(&who, "bari"));
+        }
+    }
+
+    #[test]
+    fn device_kinds_keep_their_wire_names_and_a_missing_kind_is_a_totem() {
+        assert_eq!(serde_json::to_string(&DeviceKind::Display).unwrap(), r#""display""#);
+        assert_eq!(serde_json::from_str::<DeviceKind>(r#""totem""#).unwrap(), DeviceKind::Totem);
+        assert_eq!(DeviceKind::default(), DeviceKind::Totem);
+        assert_eq!(DeviceKind::parse(DeviceKind::Display.name()), DeviceKind::Display);
+        assert_eq!(DeviceKind::parse("something else"), DeviceKind::Display, "unknown is least powerful");
+        let json = serde_json::to_value(display("tv1", "bari")).unwrap();
+        assert_eq!(json["kind"], "display");
     }
 
     #[test]

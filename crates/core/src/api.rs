@@ -112,15 +112,10 @@ pub struct EnrollmentCode {
 pub struct EnrollRequest {
     pub code: String,
     pub name: String,
-    /// [`DISPLAY_KIND`] for the waiting room's board; a totem otherwise.
+    /// `"totem"` or `"display"` (the waiting room's board); a missing kind is a totem.
     #[serde(default)]
-    pub kind: Option<String>,
+    pub kind: crate::access::DeviceKind,
 }
-
-/// The `kind` of [`EnrollRequest`] that enrolls a display board.
-pub const DISPLAY_KIND: &str = "display";
-/// The `kind` of [`EnrollRequest`] that enrolls a totem (also what a missing kind means).
-pub const TOTEM_KIND: &str = "totem";
 
 // --- Audit log ------------------------------------------------------------------------------
 
@@ -170,8 +165,98 @@ pub struct AuditEntry {
     pub who: String,
     /// The device as it named itself at sign-in, or the totem's id.
     pub device: String,
-    /// `open`, `read`, `change`, `denied`, `identify`, `issue` or `revoke`.
-    pub action: String,
+    pub action: AuditAction,
+}
+
+/// What an audit log entry records. On the wire and in the relay's database it is the
+/// snake_case name (`open`, `read`, `change`, `denied`, `identify`, `issue`, `revoke`, and the
+/// administration's `account_create`, ..., `device_revoke`, `locked`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum AuditAction {
+    /// Shown on an operator's screen (reported by the app).
+    Open,
+    /// Dossier content sent to a device.
+    Read,
+    /// A device sent changes that the relay stored.
+    Change,
+    /// A device asked for or sent changes to a dossier it may not use.
+    Denied,
+    /// A citizen identified at a totem and was shown their status.
+    Identify,
+    /// A certificate was issued from the dossier.
+    Issue,
+    /// A certificate of the dossier was revoked.
+    Revoke,
+    /// An account was created (`doc` is `account:<username>`).
+    AccountCreate,
+    /// An account was disabled.
+    AccountDisable,
+    /// An account was enabled again.
+    AccountEnable,
+    /// A one-time code was issued for an account.
+    PasswordReset,
+    /// Someone changed their own password.
+    PasswordChange,
+    /// A session was ended from the sessions list.
+    SessionEnd,
+    /// A device was renamed (`doc` is `device:<id>`).
+    DeviceRename,
+    /// A device was revoked.
+    DeviceRevoke,
+    /// A failed identification at a totem locked a codice fiscale (`device` is that totem).
+    Locked,
+    /// The relay refused a device's change by its rules (queue guard, quotas): not stored.
+    ChangeRefused,
+}
+
+impl AuditAction {
+    pub const ALL: [AuditAction; 17] = [
+        AuditAction::Open,
+        AuditAction::Read,
+        AuditAction::Change,
+        AuditAction::Denied,
+        AuditAction::Identify,
+        AuditAction::Issue,
+        AuditAction::Revoke,
+        AuditAction::AccountCreate,
+        AuditAction::AccountDisable,
+        AuditAction::AccountEnable,
+        AuditAction::PasswordReset,
+        AuditAction::PasswordChange,
+        AuditAction::SessionEnd,
+        AuditAction::DeviceRename,
+        AuditAction::DeviceRevoke,
+        AuditAction::Locked,
+        AuditAction::ChangeRefused,
+    ];
+
+    /// The wire name, as serde writes it (the relay stores the same text).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            AuditAction::Open => "open",
+            AuditAction::Read => "read",
+            AuditAction::Change => "change",
+            AuditAction::Denied => "denied",
+            AuditAction::Identify => "identify",
+            AuditAction::Issue => "issue",
+            AuditAction::Revoke => "revoke",
+            AuditAction::AccountCreate => "account_create",
+            AuditAction::AccountDisable => "account_disable",
+            AuditAction::AccountEnable => "account_enable",
+            AuditAction::PasswordReset => "password_reset",
+            AuditAction::PasswordChange => "password_change",
+            AuditAction::SessionEnd => "session_end",
+            AuditAction::DeviceRename => "device_rename",
+            AuditAction::DeviceRevoke => "device_revoke",
+            AuditAction::Locked => "locked",
+            AuditAction::ChangeRefused => "change_refused",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|a| a.as_str() == s)
+    }
 }
 
 /// `POST /api/card-digits`: a Tessera Sanitaria registered in a dossier by an operator.
@@ -251,14 +336,18 @@ pub struct Keys {
 pub struct CertificateState {
     #[serde(default)]
     pub number: String,
-    /// [`CERTIFICATE_VALID`] or [`CERTIFICATE_REVOKED`].
-    pub status: String,
+    pub status: CertificateStatus,
     /// Italian wall time of the first revocation, `YYYY-MM-DDTHH:MM:SS`.
     pub revoked_at: Option<String>,
 }
 
-pub const CERTIFICATE_VALID: &str = "valid";
-pub const CERTIFICATE_REVOKED: &str = "revoked";
+/// Whether a certificate still holds: `valid` or `revoked` on the wire.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CertificateStatus {
+    Valid,
+    Revoked,
+}
 
 // --- Public pages: vacancies, queue tickets, survey -----------------------------------------
 
@@ -439,8 +528,7 @@ pub struct Sessions {
 pub struct DeviceInfo {
     pub device: String,
     pub name: String,
-    /// [`TOTEM_KIND`] or [`DISPLAY_KIND`] (later: tablets).
-    pub kind: String,
+    pub kind: crate::access::DeviceKind,
     /// The letter on its tickets (totems).
     pub letter: Option<String>,
     pub enrolled_at: i64,
@@ -469,6 +557,57 @@ pub const APP_VERSION_HEADER: &str = "x-sportello-version";
 mod tests {
     use super::*;
     use crate::access::Role;
+
+    /// Stored audit logs and the browser tests read these exact strings.
+    #[test]
+    fn audit_actions_keep_their_wire_names_and_parse_back() {
+        let names: Vec<String> =
+            AuditAction::ALL.iter().map(|a| serde_json::to_value(a).unwrap().as_str().unwrap().to_owned()).collect();
+        assert_eq!(
+            names,
+            [
+                "open",
+                "read",
+                "change",
+                "denied",
+                "identify",
+                "issue",
+                "revoke",
+                "account_create",
+                "account_disable",
+                "account_enable",
+                "password_reset",
+                "password_change",
+                "session_end",
+                "device_rename",
+                "device_revoke",
+                "locked",
+                "change_refused",
+            ]
+        );
+        for action in AuditAction::ALL {
+            assert_eq!(action.as_str(), serde_json::to_value(action).unwrap());
+            assert_eq!(AuditAction::parse(action.as_str()), Some(action));
+        }
+        assert_eq!(AuditAction::parse("opened"), None);
+        assert!(serde_json::from_str::<AuditAction>("\"opened\"").is_err());
+    }
+
+    /// `/verifica` and phones holding a certificate's link read `valid` / `revoked`.
+    #[test]
+    fn a_certificate_state_names_its_status_as_before() {
+        let state = CertificateState {
+            number: "BA-2026-000001".into(),
+            status: CertificateStatus::Revoked,
+            revoked_at: Some("2026-10-01T10:00:00".into()),
+        };
+        let json = serde_json::to_value(&state).unwrap();
+        assert_eq!(json["status"], "revoked");
+        let valid: CertificateState =
+            serde_json::from_str(r#"{"number":"x","status":"valid","revoked_at":null}"#).unwrap();
+        assert_eq!(valid.status, CertificateStatus::Valid);
+        assert!(serde_json::from_str::<CertificateState>(r#"{"status":"expired","revoked_at":null}"#).is_err());
+    }
 
     /// The JSON the browser app and its tests read: field names and nesting are the contract.
     #[test]
@@ -510,7 +649,10 @@ mod tests {
         let login: LoginRequest = serde_json::from_str(r#"{"username":"a","password":"b"}"#).unwrap();
         assert_eq!(login.device, "");
         let enroll: EnrollRequest = serde_json::from_str(r#"{"code":"1","name":"Atrio"}"#).unwrap();
-        assert_eq!(enroll.kind, None);
+        assert_eq!(enroll.kind, crate::access::DeviceKind::Totem);
+        let board: EnrollRequest = serde_json::from_str(r#"{"code":"1","name":"TV","kind":"display"}"#).unwrap();
+        assert_eq!(board.kind, crate::access::DeviceKind::Display);
+        assert!(serde_json::from_str::<EnrollRequest>(r#"{"code":"1","name":"TV","kind":"fax"}"#).is_err());
         let survey: SurveyRequest = serde_json::from_str(r#"{"g":"2026-12-01","k":"s","rating":4}"#).unwrap();
         assert_eq!(survey.comment, "");
     }

@@ -208,21 +208,9 @@ fn check_provisional(code: &[u8]) -> Result<(), CfError> {
     Ok(())
 }
 
-/// Partita-IVA (Luhn) check digit of 10 digits.
+/// Partita-IVA (Luhn) check digit of 10 digits: the rule lives in `partita_iva`.
 fn provisional_check_digit(digits: &[u8]) -> u8 {
-    let sum: u32 = digits
-        .iter()
-        .enumerate()
-        .map(|(i, b)| {
-            let d = u32::from(b - b'0');
-            match i % 2 {
-                0 => d,
-                _ if d * 2 > 9 => d * 2 - 9,
-                _ => d * 2,
-            }
-        })
-        .sum();
-    b'0' + ((10 - sum % 10) % 10) as u8
+    crate::partita_iva::check_digit(digits)
 }
 
 /// A digit of an omocode position, decoding L..V back to 0..9.

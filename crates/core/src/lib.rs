@@ -18,6 +18,7 @@ pub mod cpi;
 pub mod demo;
 pub mod docs;
 pub mod identification;
+pub mod partita_iva;
 pub mod password;
 pub mod pathway;
 pub mod queue;
@@ -25,6 +26,7 @@ pub mod quota;
 pub mod satisfaction;
 pub mod search;
 pub mod sync;
+pub mod throttle;
 pub mod worklist;
 
 mod table;

@@ -9,81 +9,8 @@ use rusqlite::params;
 use serde::{Deserialize, Serialize};
 use std::sync::Mutex;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum AuditAction {
-    /// Shown on an operator's screen (reported by the app).
-    Open,
-    /// Dossier content sent to a device.
-    Read,
-    /// A device sent changes that the relay stored.
-    Change,
-    /// A device asked for or sent changes to a dossier it may not use.
-    Denied,
-    /// A citizen identified at a totem and was shown their status.
-    Identify,
-    /// A certificate was issued from the dossier.
-    Issue,
-    /// A certificate of the dossier was revoked.
-    Revoke,
-    // Administration: `doc` is then `account:<username>` or `device:<id>`.
-    AccountCreate,
-    AccountDisable,
-    AccountEnable,
-    PasswordReset,
-    PasswordChange,
-    SessionEnd,
-    DeviceRename,
-    DeviceRevoke,
-    /// The relay refused a device's change by its rules (the queue guard): not stored.
-    ChangeRefused,
-}
-
-impl AuditAction {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            AuditAction::Open => "open",
-            AuditAction::Read => "read",
-            AuditAction::Change => "change",
-            AuditAction::Denied => "denied",
-            AuditAction::Identify => "identify",
-            AuditAction::Issue => "issue",
-            AuditAction::Revoke => "revoke",
-            AuditAction::AccountCreate => "account_create",
-            AuditAction::AccountDisable => "account_disable",
-            AuditAction::AccountEnable => "account_enable",
-            AuditAction::PasswordReset => "password_reset",
-            AuditAction::PasswordChange => "password_change",
-            AuditAction::SessionEnd => "session_end",
-            AuditAction::DeviceRename => "device_rename",
-            AuditAction::DeviceRevoke => "device_revoke",
-            AuditAction::ChangeRefused => "change_refused",
-        }
-    }
-
-    fn parse(s: &str) -> Option<Self> {
-        [
-            AuditAction::Open,
-            AuditAction::Read,
-            AuditAction::Change,
-            AuditAction::Denied,
-            AuditAction::Identify,
-            AuditAction::Issue,
-            AuditAction::Revoke,
-            AuditAction::AccountCreate,
-            AuditAction::AccountDisable,
-            AuditAction::AccountEnable,
-            AuditAction::PasswordReset,
-            AuditAction::PasswordChange,
-            AuditAction::SessionEnd,
-            AuditAction::DeviceRename,
-            AuditAction::DeviceRevoke,
-            AuditAction::ChangeRefused,
-        ]
-        .into_iter()
-        .find(|a| a.as_str() == s)
-    }
-}
+/// The action names are the HTTP contract's; the database stores the same text.
+pub use sportello_core::api::AuditAction;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AuditEntry {
@@ -112,7 +39,7 @@ impl AuditEntry {
             doc: self.doc,
             who: self.who,
             device: self.device,
-            action: self.action.as_str().to_owned(),
+            action: self.action,
         }
     }
 }

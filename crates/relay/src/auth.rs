@@ -8,15 +8,16 @@ use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, Salt
 use argon2::Argon2;
 use rusqlite::{params, OptionalExtension};
 use sha2::{Digest, Sha256};
-use sportello_core::access::{Principal, Role};
+pub use sportello_core::access::DeviceKind;
+use sportello_core::access::{takes_ticket_letter, Principal, Role};
 use sportello_core::queue::TotemCode;
 use std::collections::HashMap;
 use std::sync::Mutex;
 
 /// How long an operator session lasts.
 pub const SESSION_SECONDS: i64 = 12 * 3600;
-/// How long an enrollment code stays valid.
-pub const ENROLLMENT_CODE_SECONDS: i64 = 24 * 3600;
+/// How long an enrollment code stays valid: typed once, minutes after it is shown.
+pub const ENROLLMENT_CODE_SECONDS: i64 = 3600;
 
 #[derive(Debug)]
 pub enum AuthError {
@@ -80,7 +81,8 @@ pub struct NewDevice<'a> {
     pub kind: DeviceKind,
 }
 
-/// What spending an enrollment code did.
+/// What spending an enrollment code did. [`Accounts::enroll`] answers an unknown and a spent
+/// code alike, so a guesser cannot tell a used code from one never issued.
 #[derive(Debug, PartialEq, Eq)]
 pub enum Enrollment {
     UnknownCode,
@@ -296,20 +298,19 @@ impl Accounts {
         Ok((code, expires_at))
     }
 
-    /// Spends an enrollment code: the totem gets a device token tied to the code's CPI. A
-    /// display board (the waiting room's TV) enrolls the same way but prints no tickets, so it
-    /// takes no ticket letter.
+    /// Spends an enrollment code: the device gets a token tied to the code's CPI and its
+    /// kind. A display board (the waiting room's TV) prints no tickets, so it takes no ticket
+    /// letter. An unknown, used or expired code is `BadCredentials` alike.
     pub fn enroll(&self, code: &str, totem_name: &str, kind: DeviceKind, now: i64) -> Result<Session, AuthError> {
-        let device = format!("totem-{}", hex(&random_bytes::<6>()));
+        let device = format!("{}-{}", kind.name(), hex(&random_bytes::<6>()));
         let token = new_token();
         let hash = token_hash(&token);
         let new = NewDevice { device: &device, name: totem_name, token_hash: &hash, kind };
         match self.store.enroll(&token_hash(&normalize_code(code)), &new, now)? {
-            Enrollment::UnknownCode => Err(AuthError::BadCredentials),
-            Enrollment::SpentCode => Err(AuthError::Expired),
+            Enrollment::UnknownCode | Enrollment::SpentCode => Err(AuthError::BadCredentials),
             Enrollment::Enrolled { cpi, created_by } => {
-                tracing::info!(%device, %cpi, by = %created_by, "totem enrolled");
-                Ok(Session { token, expires_at: i64::MAX, principal: Principal::Totem { device, cpi } })
+                tracing::info!(%device, %cpi, by = %created_by, kind = kind.name(), "device enrolled");
+                Ok(Session { token, expires_at: i64::MAX, principal: Principal::device(kind, device, cpi) })
             }
         }
     }
@@ -318,24 +319,6 @@ impl Accounts {
     /// enrolled before queue tickets get one now; `None` once the CPI's 24 letters are taken.
     pub fn ticket_code(&self, device: &str) -> Result<Option<TotemCode>, AuthError> {
         Ok(self.store.ticket_index(device)?.and_then(TotemCode::from_index))
-    }
-}
-
-/// What an enrolled device is for.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum DeviceKind {
-    /// A citizens' totem: it prints queue tickets, so it gets a ticket letter.
-    Totem,
-    /// A display board: it only shows the queue.
-    Display,
-}
-
-impl DeviceKind {
-    pub fn name(self) -> &'static str {
-        match self {
-            DeviceKind::Totem => "totem",
-            DeviceKind::Display => "display",
-        }
     }
 }
 
@@ -421,15 +404,15 @@ impl AccountStore for SqliteAccounts {
                 device,
             ));
         }
-        let device: Option<(String, String)> = db
+        let device: Option<(String, String, String)> = db
             .query_row(
-                "SELECT device, cpi FROM devices WHERE token_hash = ?1 AND revoked_at IS NULL",
+                "SELECT device, cpi, kind FROM devices WHERE token_hash = ?1 AND revoked_at IS NULL",
                 params![hash],
-                |r| Ok((r.get(0)?, r.get(1)?)),
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
             )
             .optional()?;
-        Ok(device.map_or(TokenHolder::Unknown, |(device, cpi)| {
-            TokenHolder::Known(Principal::Totem { device: device.clone(), cpi }, device)
+        Ok(device.map_or(TokenHolder::Unknown, |(device, cpi, kind)| {
+            TokenHolder::Known(Principal::device(DeviceKind::parse(&kind), device.clone(), cpi), device)
         }))
     }
 
@@ -458,10 +441,7 @@ impl AccountStore for SqliteAccounts {
             return Ok(Enrollment::SpentCode);
         }
         tx.execute("UPDATE enrollment_codes SET used_at = ?1 WHERE code_hash = ?2", params![now, code_hash])?;
-        let ticket_index = match new.kind {
-            DeviceKind::Totem => free_ticket_index(&tx, &cpi, now)?,
-            DeviceKind::Display => None,
-        };
+        let ticket_index = if takes_ticket_letter(new.kind) { free_ticket_index(&tx, &cpi, now)? } else { None };
         tx.execute(
             "INSERT INTO devices (device, name, cpi, token_hash, enrolled_at, enrolled_with, ticket_index, kind)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
@@ -480,7 +460,7 @@ impl AccountStore for SqliteAccounts {
             })
             .optional()?;
         let Some((cpi, index, kind)) = row else { return Ok(None) };
-        if kind == DeviceKind::Display.name() {
+        if !takes_ticket_letter(DeviceKind::parse(&kind)) {
             return Ok(None);
         }
         let index = match index {
@@ -770,7 +750,7 @@ impl AccountStore for MemoryAccounts {
             .iter()
             .find(|d| d.token_hash == hash && d.revoked_at.is_none())
             .map_or(TokenHolder::Unknown, |d| {
-                TokenHolder::Known(Principal::Totem { device: d.device.clone(), cpi: d.cpi.clone() }, d.device.clone())
+                TokenHolder::Known(Principal::device(d.kind, d.device.clone(), d.cpi.clone()), d.device.clone())
             }))
     }
 
@@ -796,10 +776,7 @@ impl AccountStore for MemoryAccounts {
         *used = true;
         let enrolled = Enrollment::Enrolled { cpi: cpi.clone(), created_by: created_by.clone() };
         let cpi = cpi.clone();
-        let ticket_index = match new.kind {
-            DeviceKind::Totem => state.free_ticket_index(&cpi, now),
-            DeviceKind::Display => None,
-        };
+        let ticket_index = if takes_ticket_letter(new.kind) { state.free_ticket_index(&cpi, now) } else { None };
         let device = MemoryDevice {
             device: new.device.to_owned(),
             cpi,
@@ -821,7 +798,7 @@ impl AccountStore for MemoryAccounts {
         let state = self.state();
         let found = state.devices.iter().find(|d| d.device == device);
         // Every device here was enrolled with its letter: none predates queue tickets.
-        Ok(found.filter(|d| d.kind == DeviceKind::Totem).and_then(|d| d.ticket_index))
+        Ok(found.filter(|d| takes_ticket_letter(d.kind)).and_then(|d| d.ticket_index))
     }
 
     fn accounts(&self) -> Result<Vec<AccountRow>, StoreError> {
@@ -1200,19 +1177,24 @@ mod tests {
         assert_eq!(expires_at, 10 + ENROLLMENT_CODE_SECONDS);
         let totem = acc.enroll(&code.replace('-', " "), "Atrio", DeviceKind::Totem, 20).unwrap();
         assert!(matches!(acc.authenticate(&totem.token, 30).unwrap(), Principal::Totem { cpi, .. } if cpi == "lecce"));
-        assert!(matches!(acc.enroll(&code, "Altro", DeviceKind::Totem, 40), Err(AuthError::Expired)));
+        // A used code answers as one never issued.
+        assert!(matches!(acc.enroll(&code, "Altro", DeviceKind::Totem, 40), Err(AuthError::BadCredentials)));
         assert!(matches!(acc.enroll("0000-0000", "Altro", DeviceKind::Totem, 40), Err(AuthError::BadCredentials)));
         let (late, expires_at) = acc.create_enrollment_code(&operator, 10).unwrap();
-        assert!(matches!(acc.enroll(&late, "Tardi", DeviceKind::Totem, expires_at), Err(AuthError::Expired)));
+        assert!(matches!(acc.enroll(&late, "Tardi", DeviceKind::Totem, expires_at), Err(AuthError::BadCredentials)));
+        let (board_code, _) = acc.create_enrollment_code(&operator, 10).unwrap();
+        let board = acc.enroll(&board_code, "Sala", DeviceKind::Display, 20).unwrap();
+        assert!(matches!(&board.principal, Principal::Display { cpi, .. } if cpi == "lecce"));
+        assert_eq!(acc.authenticate(&board.token, 30).unwrap(), board.principal, "a display board stays one");
         assert!(matches!(acc.create_enrollment_code(&totem.principal, 10), Err(AuthError::Forbidden)));
     }
 
     fn enroll(acc: &Accounts, by: &Principal, kind: DeviceKind) -> String {
         let (code, _) = acc.create_enrollment_code(by, 1).unwrap();
-        let Principal::Totem { device, .. } = acc.enroll(&code, "Atrio", kind, 2).unwrap().principal else {
-            panic!("enrolling gives a device")
-        };
-        device
+        match acc.enroll(&code, "Atrio", kind, 2).unwrap().principal {
+            Principal::Totem { device, .. } | Principal::Display { device, .. } => device,
+            Principal::Operator { .. } => panic!("enrolling gives a device"),
+        }
     }
 
     fn each_totem_of_a_cpi_prints_its_own_letter(acc: &Accounts) {

@@ -1,18 +1,21 @@
 //! What every route shares: the error answer (an Italian message the app shows as it is, in
 //! the body `sportello_core::api::ErrorBody`), the extractors that authenticate a request's
-//! bearer token as a kind of principal, and running blocking work off the async runtime.
+//! bearer token as a kind of principal (operator, head, totem; a display board passes only
+//! `Authenticated`), the client's address, and running blocking work off the async runtime.
 
 use crate::auth::AuthError;
 use crate::store::StoreError;
 use crate::AppState;
-use axum::extract::FromRequestParts;
+use axum::extract::connect_info::MockConnectInfo;
+use axum::extract::{ConnectInfo, FromRequestParts};
 use axum::http::request::Parts;
-use axum::http::{header, HeaderMap, StatusCode};
+use axum::http::{header, Extensions, HeaderMap, HeaderName, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use sportello_core::access::{Principal, Role};
 use sportello_core::api::ErrorBody;
 use std::borrow::Cow;
+use std::net::{IpAddr, SocketAddr};
 
 /// An error answer: a status and an Italian message the app shows as it is.
 #[derive(Debug)]
@@ -112,7 +115,7 @@ impl FromRequestParts<AppState> for OperatorAuth {
             Principal::Operator { username, cpi, role, .. } => {
                 Ok(OperatorAuth { username: username.clone(), cpi: cpi.clone(), role: *role, principal, device })
             }
-            Principal::Totem { .. } => Err(FORBIDDEN),
+            Principal::Totem { .. } | Principal::Display { .. } => Err(FORBIDDEN),
         }
     }
 }
@@ -145,8 +148,7 @@ impl FromRequestParts<AppState> for HeadAuth {
 const HEAD_ONLY: ApiError =
     ApiError::new(StatusCode::FORBIDDEN, "Il registro degli accessi è riservato al responsabile del CPI.");
 
-/// An enrolled device of a CPI: a totem (or, as the relay does not tell them apart here, a
-/// display board).
+/// An enrolled totem of a CPI (never a display board: `access::may_identify_citizens`).
 pub struct TotemAuth {
     pub device: String,
     pub cpi: String,
@@ -163,7 +165,52 @@ impl FromRequestParts<AppState> for TotemAuth {
         }
         match principal {
             Principal::Totem { device, cpi } => Ok(TotemAuth { device, cpi }),
-            Principal::Operator { .. } => Err(totems_only),
+            Principal::Operator { .. } | Principal::Display { .. } => Err(totems_only),
         }
+    }
+}
+
+/// A refusal by a throttle or rate limit: 429, with the time the next attempt is let through.
+pub fn too_many(message: &str, until: i64) -> ApiError {
+    let at = chrono::DateTime::from_timestamp(until, 0)
+        .map(|t| crate::clock::rome_time(t).format("%H:%M:%S").to_string())
+        .unwrap_or_default();
+    ApiError::owned(StatusCode::TOO_MANY_REQUESTS, format!("{message} Riprova dopo le {at}."))
+}
+
+/// The client's address as the throttles key it: the TCP peer, or the last entry of the
+/// trusted proxy's header when one is configured (`--trusted-proxy-header`). IPv6 addresses
+/// count per /64, the block one subscriber gets.
+pub fn client_address(headers: &HeaderMap, extensions: &Extensions, trusted: Option<&HeaderName>) -> String {
+    let forwarded = trusted
+        .and_then(|name| headers.get(name))
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.rsplit(',').next())
+        .and_then(|last| last.trim().parse::<IpAddr>().ok());
+    // `MockConnectInfo` is how tests give a router without a socket its peer.
+    let peer = || {
+        let mock = || extensions.get::<MockConnectInfo<SocketAddr>>().map(|m| m.0);
+        extensions.get::<ConnectInfo<SocketAddr>>().map(|c| c.0).or_else(mock).map(|a| a.ip())
+    };
+    match forwarded.or_else(peer) {
+        Some(IpAddr::V6(v6)) if v6.to_ipv4_mapped().is_none() => {
+            let s = v6.segments();
+            format!("{:x}:{:x}:{:x}:{:x}::/64", s[0], s[1], s[2], s[3])
+        }
+        Some(IpAddr::V6(v6)) => v6.to_ipv4_mapped().map(|v4| v4.to_string()).unwrap_or_default(),
+        Some(ip) => ip.to_string(),
+        // Only routers served without `ConnectInfo` (none in production) get here.
+        None => "unknown".to_owned(),
+    }
+}
+
+/// The client's address (see [`client_address`]).
+pub struct ClientAddr(pub String);
+
+impl FromRequestParts<AppState> for ClientAddr {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
+        Ok(ClientAddr(client_address(&parts.headers, &parts.extensions, state.trusted_proxy_header())))
     }
 }

@@ -13,7 +13,7 @@ use crate::audit::{AuditAction, AuditEntry};
 use crate::store::{DocStore, StoreError, Write};
 use automerge::sync::{self, SyncDoc};
 use automerge::{Automerge, ChangeHash};
-use sportello_core::access::{class_of_new_document, may_read, may_write, AccessClass, Principal};
+use sportello_core::access::{class_of_new_document, may_add_tickets, may_read, may_write, AccessClass, Principal};
 use sportello_core::docs::queue::QueueDay;
 use sportello_core::queue::TotemCode;
 use sportello_core::sync::ids::{DocumentId, PeerId};
@@ -600,7 +600,7 @@ impl Hub {
         message: &automerge::sync::Message,
         now_ms: u64,
     ) -> Result<(), String> {
-        if !(matches!(who, Principal::Totem { .. }) && matches!(class, AccessClass::Queue { .. })) {
+        if !(may_add_tickets(who) && matches!(class, AccessClass::Queue { .. })) {
             return Ok(());
         }
         let Some(letter) = self.conns.get(&conn).and_then(|c| c.letter) else {
@@ -659,14 +659,14 @@ impl Hub {
 
     fn ephemeral(&mut self, conn: ConnId, id: DocumentId, session_id: String, count: u64, data: Vec<u8>) -> Vec<Out> {
         let principal = &self.conns[&conn].principal;
-        let allowed = self.docs.get(&id).is_some_and(|live| may_read(principal, &live.class));
-        if !allowed {
+        let Some(class) = self.docs.get(&id).map(|live| &live.class).filter(|class| may_read(principal, class)) else {
             return Vec::new();
-        }
+        };
         let sender = self.conns[&conn].peer.clone().expect("joined");
+        // A peer may hold a sync state for an id it announced before the document existed.
         self.conns
             .iter()
-            .filter(|(cid, c)| **cid != conn && c.states.contains_key(&id))
+            .filter(|(cid, c)| **cid != conn && c.states.contains_key(&id) && may_read(&c.principal, class))
             .filter_map(|(cid, c)| {
                 let target = c.peer.clone()?;
                 let frame = Message::Ephemeral {

@@ -9,6 +9,7 @@ pub mod citizens;
 pub mod clock;
 pub mod db;
 mod demo;
+mod headers;
 pub mod http;
 pub mod hub;
 pub mod hubs;
@@ -18,6 +19,7 @@ pub mod services;
 mod static_files;
 pub mod store;
 pub mod surveys;
+pub mod throttle;
 pub mod wellknown;
 mod ws;
 
@@ -54,6 +56,31 @@ pub struct Config {
     /// one-time code and exit (it sets its own password at its first sign-in).
     #[arg(long, value_name = "USERNAME")]
     pub create_regional_admin: Option<String>,
+    /// The header in which a TLS proxy in front passes the client's address (e.g.
+    /// `X-Forwarded-For`: its last entry is taken). Off by default: the TCP peer is the client.
+    /// Set it only when the relay is reachable through that proxy alone.
+    #[arg(long, env = "SPORTELLO_TRUSTED_PROXY_HEADER")]
+    pub trusted_proxy_header: Option<String>,
+    /// Threads that check passwords (argon2, ~19 MiB each while checking).
+    #[arg(long, env = "SPORTELLO_PASSWORD_WORKERS", default_value_t = 2)]
+    pub password_workers: usize,
+    /// Password checks that may wait for a thread; beyond them a sign-in is answered 429.
+    #[arg(long, env = "SPORTELLO_PASSWORD_QUEUE", default_value_t = 4)]
+    pub password_queue: usize,
+    /// Requests per minute and client address to the public endpoints (sign-in, enrollment,
+    /// the ticket's phone page and survey, certificate checks, keys).
+    #[arg(long, env = "SPORTELLO_PUBLIC_RATE_LIMIT", default_value_t = 600)]
+    pub public_rate_limit: u32,
+}
+
+impl Config {
+    /// The defaults with these directories (tests, tools).
+    pub fn with_dirs(dist: &std::path::Path, data_dir: &std::path::Path) -> Self {
+        let mut config = <Self as clap::Parser>::parse_from(["sportello-relay"]);
+        config.dist = dist.to_path_buf();
+        config.data_dir = data_dir.to_path_buf();
+        config
+    }
 }
 
 /// Shared state of every request handler.
@@ -81,13 +108,26 @@ struct Inner {
     delivery: Arc<Delivery>,
     next_conn: AtomicU64,
     /// Each argon2 check takes ~19 MiB of working memory, which the allocator keeps in the
-    /// arena of the thread that ran it: all checks run on one thread, one at a time.
-    password_worker: std::sync::Mutex<std::sync::mpsc::Sender<PasswordJob>>,
+    /// arena of the thread that ran it: checks run on a few dedicated threads, behind a
+    /// bounded queue.
+    password_pool: std::sync::mpsc::SyncSender<PasswordJob>,
+    throttles: throttle::Throttles,
+    public_limit: throttle::RateLimit,
+    trusted_proxy_header: Option<axum::http::HeaderName>,
     /// Credentials that ended, for the sockets that still hold them.
     revocations: revocations::Revocations,
 }
 
 type PasswordJob = Box<dyn FnOnce() + Send>;
+
+/// Why a password check did not run.
+#[derive(Debug, PartialEq, Eq)]
+pub enum PasswordPoolError {
+    /// Every thread is checking and the queue is full: answer 429, never queue behind guessers.
+    Busy,
+    /// The pool is gone (a worker panicked).
+    Gone,
+}
 
 /// glibc keeps argon2's freed working memory in its arenas (measured: RSS grows by ~200 MiB
 /// over a dozen logins, then plateaus); hand it back to the OS after each check.
@@ -100,14 +140,19 @@ fn release_freed_memory() {
     }
 }
 
-fn spawn_password_worker() -> std::io::Result<std::sync::mpsc::Sender<PasswordJob>> {
-    let (tx, rx) = std::sync::mpsc::channel::<PasswordJob>();
-    std::thread::Builder::new().name("password-checks".into()).spawn(move || {
-        for job in rx {
+fn spawn_password_pool(workers: usize, queue: usize) -> std::io::Result<std::sync::mpsc::SyncSender<PasswordJob>> {
+    // A queue of at least one, so a free worker between two jobs never turns a sign-in away.
+    let (tx, rx) = std::sync::mpsc::sync_channel::<PasswordJob>(queue.max(1));
+    let rx = Arc::new(Mutex::new(rx));
+    for i in 0..workers.max(1) {
+        let rx = Arc::clone(&rx);
+        std::thread::Builder::new().name(format!("password-check-{i}")).spawn(move || loop {
+            let job = rx.lock().unwrap_or_else(|p| p.into_inner()).recv();
+            let Ok(job) = job else { return };
             job();
             release_freed_memory();
-        }
-    })?;
+        })?;
+    }
     Ok(tx)
 }
 
@@ -138,6 +183,27 @@ impl hubs::Deliver for Delivery {
     }
 }
 
+/// Files of the data directory that hold secrets or personal data: owner only (0600).
+const PRIVATE_FILES: [&str; 5] =
+    ["relay.sqlite3", "relay.sqlite3-wal", "relay.sqlite3-shm", "card-pepper", "storage-id"];
+
+/// Makes the data directory 0700 and its private files 0600 (files created by older relays
+/// were 0644; SQLite gives new -wal and -shm files the database's mode).
+fn restrict_data_dir(data_dir: &std::path::Path) -> std::io::Result<()> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(data_dir, std::fs::Permissions::from_mode(0o700))?;
+        for name in PRIVATE_FILES {
+            match std::fs::set_permissions(data_dir.join(name), std::fs::Permissions::from_mode(0o600)) {
+                Err(e) if e.kind() != std::io::ErrorKind::NotFound => return Err(e),
+                _ => {}
+            }
+        }
+    }
+    Ok(())
+}
+
 /// How long a document stays in memory after its last use.
 pub const IDLE_EVICTION: Duration = Duration::from_secs(120);
 
@@ -150,6 +216,7 @@ impl AppState {
     /// Like [`AppState::new`], with the relay's time read from `clock`.
     pub fn with_clock(config: &Config, clock: Arc<dyn clock::Clock>) -> Result<Self, Box<dyn std::error::Error>> {
         std::fs::create_dir_all(&config.data_dir)?;
+        restrict_data_dir(&config.data_dir)?;
         let stores = Stores::open(config)?;
         Self::with_stores(config, clock, stores)
     }
@@ -183,6 +250,12 @@ impl AppState {
         if seeded > 0 {
             tracing::info!(seeded, "demo dossiers created");
         }
+        let card_pepper = card::CardPepper::open(&config.data_dir)?;
+        restrict_data_dir(&config.data_dir)?;
+        let trusted_proxy_header = match &config.trusted_proxy_header {
+            Some(name) => Some(axum::http::HeaderName::try_from(name.as_str())?),
+            None => None,
+        };
         Ok(Self {
             inner: Arc::new(Inner {
                 clock,
@@ -190,7 +263,7 @@ impl AppState {
                 data_dir: config.data_dir.clone(),
                 accounts,
                 well_known,
-                card_pepper: card::CardPepper::open(&config.data_dir)?,
+                card_pepper,
                 citizens,
                 surveys,
                 index_views: Mutex::new(HashMap::new()),
@@ -198,7 +271,10 @@ impl AppState {
                 hubs,
                 delivery,
                 next_conn: AtomicU64::new(1),
-                password_worker: std::sync::Mutex::new(spawn_password_worker()?),
+                password_pool: spawn_password_pool(config.password_workers, config.password_queue)?,
+                throttles: throttle::Throttles::default(),
+                public_limit: throttle::RateLimit::new(config.public_rate_limit),
+                trusted_proxy_header,
                 revocations: revocations::Revocations::default(),
             }),
         })
@@ -231,14 +307,37 @@ impl AppState {
         &self.inner.accounts
     }
 
-    /// Runs `check` (an argon2 password check) on the relay's password thread.
+    /// Runs `check` (an argon2 password check) on the relay's password threads; `None` if
+    /// the pool is full or gone (see [`AppState::password_check`]).
     pub async fn on_password_thread<R: Send + 'static>(&self, check: impl FnOnce() -> R + Send + 'static) -> Option<R> {
+        self.password_check(check).await.ok()
+    }
+
+    /// Runs `check` on the password threads, or refuses at once when every thread is busy
+    /// and the queue is full.
+    pub async fn password_check<R: Send + 'static>(
+        &self,
+        check: impl FnOnce() -> R + Send + 'static,
+    ) -> Result<R, PasswordPoolError> {
         let (reply, answer) = tokio::sync::oneshot::channel();
         let job: PasswordJob = Box::new(move || {
             let _ = reply.send(check());
         });
-        self.inner.password_worker.lock().unwrap_or_else(|p| p.into_inner()).send(job).ok()?;
-        answer.await.ok()
+        self.inner.password_pool.try_send(job).map_err(|e| match e {
+            std::sync::mpsc::TrySendError::Full(_) => PasswordPoolError::Busy,
+            std::sync::mpsc::TrySendError::Disconnected(_) => PasswordPoolError::Gone,
+        })?;
+        answer.await.map_err(|_| PasswordPoolError::Gone)
+    }
+
+    /// The throttles of sign-in, enrollment and identification.
+    pub fn throttles(&self) -> &throttle::Throttles {
+        &self.inner.throttles
+    }
+
+    /// The header a trusted TLS proxy puts the client's address in, if configured.
+    pub fn trusted_proxy_header(&self) -> Option<&axum::http::HeaderName> {
+        self.inner.trusted_proxy_header.as_ref()
     }
 
     /// Where ended sessions and revoked devices are published (see [`revocations`]).
@@ -359,7 +458,8 @@ fn storage_id(data_dir: &std::path::Path) -> std::io::Result<String> {
 /// The relay's whole HTTP surface.
 pub fn router(state: AppState) -> Router {
     let app = static_files::service(&state.inner.dist);
-    Router::new()
+    let dist = state.inner.dist.clone();
+    let routes = Router::new()
         .route("/healthz", get(healthz))
         .route("/sync", get(ws::upgrade))
         .merge(routes::session::routes())
@@ -369,8 +469,53 @@ pub fn router(state: AppState) -> Router {
         .merge(routes::accounts::routes())
         .merge(routes::devices::routes())
         .fallback_service(app)
-        .layer(TraceLayer::new_for_http())
-        .with_state(state)
+        .layer(axum::middleware::from_fn_with_state(state.clone(), limit_public))
+        .with_state(state);
+    headers::apply(routes, &dist).layer(TraceLayer::new_for_http().make_span_with(request_span))
+}
+
+/// The endpoints anyone reaches without credentials, rate-limited per client address.
+fn is_public(method: &axum::http::Method, path: &str) -> bool {
+    use axum::http::Method;
+    match *method {
+        Method::POST => matches!(path, "/api/login" | "/api/enroll") || path.starts_with("/api/public/"),
+        Method::GET => {
+            path == "/api/keys" || path.starts_with("/api/certificates/") || path.starts_with("/api/public/")
+        }
+        _ => false,
+    }
+}
+
+async fn limit_public(
+    State(state): State<AppState>,
+    request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> axum::response::Response {
+    use axum::response::IntoResponse;
+    if is_public(request.method(), request.uri().path()) {
+        let client = http::client_address(request.headers(), request.extensions(), state.trusted_proxy_header());
+        if let Err(until) = state.inner.public_limit.allow(&client, state.now_secs()) {
+            tracing::warn!(target: "audit", %client, path = request.uri().path(), "public rate limit reached");
+            return http::too_many("Troppe richieste da questo indirizzo.", until).into_response();
+        }
+    }
+    next.run(request).await
+}
+
+/// The request's span without query values: `/sync?token=…` would put a credential in the log.
+fn request_span<B>(request: &axum::http::Request<B>) -> tracing::Span {
+    let uri = request.uri();
+    let query = uri.query().map(redact_query).map(|q| format!("?{q}")).unwrap_or_default();
+    tracing::debug_span!("request", method = %request.method(), uri = %format!("{}{query}", uri.path()), version = ?request.version())
+}
+
+/// A query string with each value replaced (`token=…&k=…`).
+fn redact_query(query: &str) -> String {
+    query
+        .split('&')
+        .map(|pair| pair.split('=').next().unwrap_or_default().to_owned() + "=…")
+        .collect::<Vec<_>>()
+        .join("&")
 }
 
 async fn healthz(State(state): State<AppState>) -> Json<sportello_core::api::Health> {
@@ -417,7 +562,9 @@ pub async fn serve(config: Config) -> Result<(), Box<dyn std::error::Error>> {
     });
     // Tests and scripts read this line to learn the port when listening on port 0.
     println!("listening on http://{addr}");
-    axum::serve(listener, router(state)).with_graceful_shutdown(shutdown_signal()).await?;
+    // The peer's address reaches the throttles as `ConnectInfo`.
+    let app = router(state).into_make_service_with_connect_info::<SocketAddr>();
+    axum::serve(listener, app).with_graceful_shutdown(shutdown_signal()).await?;
     Ok(())
 }
 

@@ -4,6 +4,12 @@ use clap::Parser;
 
 #[tokio::main]
 async fn main() -> std::process::ExitCode {
+    // Whatever the relay creates (database, -wal/-shm, pepper) is the owner's alone (0600).
+    #[cfg(unix)]
+    // SAFETY: umask only sets the process's file-creation mask; no memory is involved.
+    unsafe {
+        libc::umask(0o077);
+    }
     let config = sportello_relay::Config::parse();
     sportello_relay::init_tracing(config.log_json);
     if let Some(username) = &config.create_regional_admin {

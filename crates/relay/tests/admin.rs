@@ -14,14 +14,7 @@ const STRONG: &str = "Fiume-Lampone-Quarzo-83";
 fn config(name: &str, demo: bool) -> Config {
     let root = std::env::temp_dir().join(format!("sportello-admin-{name}-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&root);
-    Config {
-        listen: "127.0.0.1:0".parse().unwrap(),
-        data_dir: root.join("data"),
-        dist: root.join("dist"),
-        demo,
-        log_json: false,
-        create_regional_admin: None,
-    }
+    Config { demo, ..Config::with_dirs(&root.join("dist"), &root.join("data")) }
 }
 
 fn demo_state(name: &str) -> AppState {

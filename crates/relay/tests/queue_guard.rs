@@ -62,15 +62,21 @@ fn relay_day(hub: &Relay, doc: DocumentId) -> QueueDay {
     hub.read("bari", &doc, 1_000, |d| sportello_core::docs::read(d).unwrap()).unwrap()
 }
 
-#[test]
-fn totems_add_tickets_and_nothing_else() {
+/// A hub holding `day` as Bari's queue document `doc`, created by the relay.
+fn hub_with_day(doc: DocumentId, day: &QueueDay) -> Relay {
     let hub = Relay::default();
-    let doc = DocumentId::from_random([3; 16]);
     let mut initial = Automerge::new().with_actor(ActorId::from(&[0xAA; 16][..]));
     let mut tx = initial.transaction();
-    sportello_core::docs::write(&mut tx, &QueueDay::new("bari", "2026-11-27")).unwrap();
+    sportello_core::docs::write(&mut tx, day).unwrap();
     tx.commit_with(CommitOptions::default().with_time(0));
     hub.create(doc, AccessClass::Queue { cpi: "bari".into() }, initial, 0);
+    hub
+}
+
+#[test]
+fn totems_add_tickets_and_nothing_else() {
+    let doc = DocumentId::from_random([3; 16]);
+    let hub = hub_with_day(doc, &QueueDay::new("bari", "2026-11-27"));
 
     let totem = Principal::Totem { device: "totem-a".into(), cpi: "bari".into() };
     let (mut kiosk, frames) = connect(&hub, totem, 1, doc);
@@ -105,4 +111,26 @@ fn totems_add_tickets_and_nothing_else() {
     });
     pump(&hub, &mut [&mut console], frames);
     assert!(!relay_day(&hub, doc).ticket(number).unwrap().is_waiting());
+}
+
+/// The waiting room's screen reads the day's queue and adds nothing to it, not even a ticket.
+#[test]
+fn a_display_board_reads_the_queue_and_writes_nothing() {
+    let doc = DocumentId::from_random([4; 16]);
+    let mut day = QueueDay::new("bari", "2026-11-27");
+    day.issue(TotemCode::from_letter('A').unwrap(), Area::B, Priority::Normal, 10, "k", 0).unwrap();
+    let hub = hub_with_day(doc, &day);
+
+    let board = Principal::Display { device: "display-1".into(), cpi: "bari".into() };
+    let (mut screen, frames) = connect(&hub, board, 1, doc);
+    pump(&hub, &mut [&mut screen], frames);
+    let shown: QueueDay = sportello_core::docs::read(screen.client.doc(&doc).expect("synced")).unwrap();
+    assert!(shown.ticket(TicketNumber::parse("B-A-001").unwrap()).is_some(), "the board shows the queue");
+
+    let frames = edit(&mut screen, doc, |d| {
+        d.issue(TotemCode::from_letter('B').unwrap(), Area::B, Priority::Normal, 20, "k", 0).unwrap();
+    });
+    pump(&hub, &mut [&mut screen], frames);
+    assert!(relay_day(&hub, doc).ticket(TicketNumber::parse("B-B-001").unwrap()).is_none());
+    assert!(screen.client.pending_changes(&doc) > 0, "the refused ticket is never confirmed");
 }

@@ -2,26 +2,30 @@
 //! dossier, when and from which device.
 
 use super::Desk;
-use crate::io::api::{self, AuditEntry};
+use crate::io::api::{self, AuditAction, AuditEntry};
 use crate::io::dossiers::with_index;
 use leptos::prelude::*;
 use std::collections::HashMap;
 
-fn action_it(action: &str) -> &'static str {
+fn action_it(action: AuditAction) -> &'static str {
     match action {
-        "open" => "Aperto a schermo",
-        "read" => "Scaricato sul dispositivo",
-        "change" => "Modificato",
-        "denied" => "Accesso negato",
-        "account_create" => "Account creato",
-        "account_disable" => "Account disattivato",
-        "account_enable" => "Account riattivato",
-        "password_reset" => "Codice di reimpostazione",
-        "password_change" => "Password cambiata",
-        "session_end" => "Sessione chiusa",
-        "device_rename" => "Dispositivo rinominato",
-        "device_revoke" => "Dispositivo revocato",
-        _ => "Altro",
+        AuditAction::Open => "Aperto a schermo",
+        AuditAction::Read => "Scaricato sul dispositivo",
+        AuditAction::Change => "Modificato",
+        AuditAction::Denied => "Accesso negato",
+        AuditAction::Identify => "Riconoscimento al totem",
+        AuditAction::Issue => "Certificato emesso",
+        AuditAction::Revoke => "Certificato revocato",
+        AuditAction::AccountCreate => "Account creato",
+        AuditAction::AccountDisable => "Account disattivato",
+        AuditAction::AccountEnable => "Account riattivato",
+        AuditAction::PasswordReset => "Codice di reimpostazione",
+        AuditAction::PasswordChange => "Password cambiata",
+        AuditAction::SessionEnd => "Sessione chiusa",
+        AuditAction::DeviceRename => "Dispositivo rinominato",
+        AuditAction::DeviceRevoke => "Dispositivo revocato",
+        AuditAction::Locked => "Codice fiscale bloccato da un totem",
+        AuditAction::ChangeRefused => "Modifica rifiutata dal server",
     }
 }
 
@@ -62,9 +66,9 @@ pub fn AuditTable(entries: LocalResource<Result<Vec<AuditEntry>, String>>) -> im
                                     _ => when(e.at_ms),
                                 };
                                 view! {
-                                    <tr class="audit-row" data-action=e.action.clone()>
+                                    <tr class="audit-row" data-action=e.action.as_str()>
                                         <td>{at}</td><td>{e.who.clone()}</td><td>{e.device.clone()}</td>
-                                        <td>{action_it(&e.action)}</td>
+                                        <td>{action_it(e.action)}</td>
                                         <td><a href=format!("/operatore/persona/{}", e.doc)>{name}</a></td>
                                     </tr>
                                 }

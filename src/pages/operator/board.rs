@@ -43,7 +43,7 @@ fn EnrollTotem(token: String) -> impl IntoView {
     view! {
         <section class="editor" aria-labelledby="enroll-title">
             <h2 id="enroll-title">"Attiva un totem"</h2>
-            <p>"Genera un codice da inserire una sola volta sul totem, alla pagina «Attiva questo totem». Il codice vale 24 ore."</p>
+            <p>"Genera un codice da inserire una sola volta sul totem, alla pagina «Attiva questo totem». Il codice vale un'ora."</p>
             <button type="button" class="button" on:click=create>"Genera un codice di attivazione"</button>
             {move || code.get().map(|c| view! { <p class="enroll-code">"Codice: " <strong data-testid="enrollment-code">{c.code}</strong></p> })}
             {move || error.get().map(|e| view! { <p class="form-error" role="alert">{e}</p> })}

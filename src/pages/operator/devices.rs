@@ -7,13 +7,12 @@ use super::{Desk, Section};
 use crate::io::admin::{self, DeviceInfo};
 use crate::io::browser;
 use leptos::prelude::*;
-use sportello_core::api::DISPLAY_KIND;
+use sportello_core::access::DeviceKind;
 
-fn kind_it(kind: &str) -> &'static str {
-    if kind == DISPLAY_KIND {
-        "Tabellone"
-    } else {
-        "Totem"
+fn kind_it(kind: DeviceKind) -> &'static str {
+    match kind {
+        DeviceKind::Display => "Tabellone",
+        DeviceKind::Totem => "Totem",
     }
 }
 
@@ -57,7 +56,7 @@ pub fn DevicesPage() -> impl IntoView {
                     <button type="button" class="button secondary"
                         on:click=move |_| { rename.dispatch((for_rename.clone(), name.get_untracked())); }>"Rinomina"</button>
                 </td>
-                <td>{kind_it(&d.kind)}</td>
+                <td>{kind_it(d.kind)}</td>
                 <td>{d.letter.unwrap_or_else(|| "—".into())}</td>
                 <td>{d.last_seen.map_or_else(|| "Mai".to_string(), admin::local_time)}</td>
                 <td>{d.app_version.unwrap_or_else(|| "—".into())}</td>

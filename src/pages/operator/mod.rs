@@ -68,6 +68,11 @@ impl Desk {
         Author { username: self.username.clone(), name: self.name.clone() }
     }
 
+    /// Who this desk is in the audit log (`operator:<username>@<cpi>`).
+    pub fn label(&self) -> String {
+        self.principal().label()
+    }
+
     /// Whether this desk may read the CPI's audit log (the relay checks the same rule).
     pub fn may_read_audit_log(&self) -> bool {
         sportello_core::access::may_read_audit_log(&self.principal())
@@ -171,7 +176,9 @@ fn Workspace(credentials: Credentials, session: RwSignal<Option<Credentials>>) -
     let handle = sync::start(&credentials.token, follow);
     let (username, name, cpi, role) = match &credentials.principal {
         Principal::Operator { username, name, cpi, role } => (username.clone(), name.clone(), cpi.clone(), *role),
-        Principal::Totem { cpi, .. } => (String::new(), String::from("Totem"), cpi.clone(), Role::Operator),
+        Principal::Totem { cpi, .. } | Principal::Display { cpi, .. } => {
+            (String::new(), String::from("Totem"), cpi.clone(), Role::Operator)
+        }
     };
     let desk = Desk {
         token: credentials.token.clone(),
@@ -203,16 +210,17 @@ fn Workspace(credentials: Credentials, session: RwSignal<Option<Credentials>>) -
     let refresher = StoredValue::new_local(Some(refresher));
     on_cleanup(move || refresher.update_value(|r| drop(r.take())));
     // Opens recorded offline go to the audit log as soon as the relay answers.
-    let token_for_flush = credentials.token.clone();
+    // Those of this operator's earlier sessions on this device too (a logout offline).
+    let (token_for_flush, by) = (credentials.token.clone(), credentials.principal.label());
     let online = Memo::new(move |_| handle.status.with(|s| s.online));
     Effect::new(move |_| {
         if online.get() {
-            dossiers::flush_opens(token_for_flush.clone());
+            dossiers::flush_opens(token_for_flush.clone(), by.clone());
         }
     });
 
     let cpi_name = cpi_by_slug(&cpi).map(|c| c.full_name_it()).unwrap_or_else(|| cpi.clone());
-    let token = credentials.token.clone();
+    let (token, by) = (credentials.token.clone(), credentials.principal.label());
     let logout = move |_| {
         let pending = handle.status.with_untracked(|s| s.pending);
         if pending > 0 {
@@ -223,7 +231,7 @@ fn Workspace(credentials: Credentials, session: RwSignal<Option<Credentials>>) -
                 return;
             }
         }
-        devices::log_out(token.clone());
+        devices::log_out(token.clone(), by.clone());
         session.set(None);
     };
     // An account created or reset with a one-time code sets its own password first.

@@ -361,3 +361,21 @@ fn SatisfactionSection(token: String) -> impl IntoView {
         </Section>
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_desks_areas_are_read_from_their_letters_in_charter_order() {
+        assert_eq!(areas_of("DB"), [Area::B, Area::D]);
+        assert_eq!(areas_of(""), []);
+        assert_eq!(areas_of("XZ"), []);
+    }
+
+    #[test]
+    fn minutes_are_whole_or_a_dash_when_unknown() {
+        assert_eq!(minutes(Some(12.6)), "13 min");
+        assert_eq!(minutes(None), "—");
+    }
+}

@@ -157,3 +157,33 @@ pub fn WorklistPage() -> impl IntoView {
         {move || rows.with(Vec::is_empty).then(|| view! { <p class="empty">"Nessuna scadenza aperta."</p> })}
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Each status has its own look, and the stylesheet knows every class the worklist sets.
+    #[test]
+    fn every_deadline_status_has_a_distinct_styled_class() {
+        let statuses = [
+            DeadlineStatus::Overdue { working_days_late: 3 },
+            DeadlineStatus::DueToday,
+            DeadlineStatus::DueSoon { working_days_left: 2 },
+            DeadlineStatus::Open { working_days_left: 20 },
+        ];
+        let classes: std::collections::HashSet<_> = statuses.iter().map(|s| status_class(*s)).collect();
+        assert_eq!(classes.len(), statuses.len());
+        let css = include_str!("../../../style/main.css");
+        for class in classes {
+            let own = class.strip_prefix("deadline ").expect("every deadline class starts with `deadline`");
+            assert!(css.contains(&format!(".deadline.{own} {{")), "no style for {own}");
+        }
+    }
+
+    /// The worklist opens the dossier at the section where the act is recorded.
+    #[test]
+    fn a_pai_deadline_opens_the_pai_section_and_the_others_the_pathway() {
+        assert_eq!(section_of(DeadlineKind::PaiProposal), "pai");
+        assert_eq!(section_of(DeadlineKind::OrientationInterview), "percorso");
+    }
+}

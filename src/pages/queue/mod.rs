@@ -32,3 +32,19 @@ fn wait_text(i18n: I18n, ahead: usize, wait: Option<u32>) -> String {
         Some(minutes) => i18n.t_with("ticket-wait", &[("ahead", ahead.into()), ("minutes", minutes.into())]),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::i18n::{translate, Lang};
+
+    #[test]
+    fn every_priority_has_its_own_italian_text() {
+        let texts: std::collections::HashSet<_> = [Priority::Normal, Priority::Disability, Priority::Pregnancy]
+            .into_iter()
+            .map(|p| translate(Lang::It, priority_key(p), None))
+            .collect();
+        assert_eq!(texts.len(), 3);
+        assert!(texts.iter().all(|t| !t.is_empty()));
+    }
+}

@@ -131,3 +131,17 @@ pub(super) fn service_view(i18n: I18n, cpi: &'static Cpi, s: &'static Service) -
         </article>
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_area_in_the_address_is_one_letter_of_the_charter_in_either_case() {
+        assert_eq!(area_from_param("b"), Some(Area::B));
+        assert_eq!(area_from_param("G"), Some(Area::G));
+        assert_eq!(area_from_param("H"), None);
+        assert_eq!(area_from_param("BB"), None);
+        assert_eq!(area_from_param(""), None);
+    }
+}

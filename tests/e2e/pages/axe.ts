@@ -1,11 +1,9 @@
 // axe-core in the page: the WCAG 2.x A/AA rules it can check, as one line per violation.
 import type { Page } from "@playwright/test";
-import { createRequire } from "node:module";
-
-const require = createRequire(import.meta.url);
+import { injectTool } from "./inject";
 
 export async function violations(page: Page): Promise<string[]> {
-  await page.addScriptTag({ path: require.resolve("axe-core/axe.min.js") });
+  await injectTool(page, "axe-core/axe.min.js");
   return page.evaluate(async () => {
     const result = await (window as any).axe.run(document, {
       runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"] },

@@ -1,8 +1,6 @@
 // Page objects of a citizen at the totem with the Tessera Sanitaria, and of /verifica.
 import { expect, type Locator, type Page } from "@playwright/test";
-import { createRequire } from "node:module";
-
-const require = createRequire(import.meta.url);
+import { injectTool } from "./inject";
 
 export class CitizenArea {
   constructor(readonly page: Page) {}
@@ -69,7 +67,7 @@ export class VerifyPage {
 
 /** Decodes a QR code drawn on the page from its pixels, as a phone camera would (jsQR). */
 export async function decodeQr(page: Page, selector: string): Promise<string> {
-  await page.addScriptTag({ path: require.resolve("jsqr/dist/jsQR.js") });
+  await injectTool(page, "jsqr/dist/jsQR.js");
   return page.evaluate(async (selector) => {
     const svg = document.querySelector(selector)!;
     const xml = new XMLSerializer().serializeToString(svg);

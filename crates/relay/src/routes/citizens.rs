@@ -5,7 +5,8 @@
 //! - `GET /api/keys`: every public key that ever signed a certificate (hex), public.
 //! - `POST /api/identify` (totems): codice fiscale, the card's last 8 digits and expiry,
 //!   checked against the dossier found through the CPI's index; 5 failures lock the code
-//!   for 15 minutes whatever totem they come from.
+//!   for 15 minutes whatever totem they come from (the lock is audited with the totem), and
+//!   each totem's failures are throttled (`sportello_core::throttle::IDENTIFY_DEVICE`).
 //! - `POST /api/citizen/end` (totems): ends a citizen's session.
 //! - `POST /api/citizen/certificates` (totems): a numbered certificate, signed with the
 //!   CPI's key, recorded in SQLite and in the dossier, audited.
@@ -16,7 +17,7 @@
 
 use crate::audit::{AuditAction, AuditEntry};
 use crate::citizens::Issue;
-use crate::http::{blocking, store_error, ApiError, OperatorAuth, TotemAuth, INTERNAL};
+use crate::http::{blocking, store_error, too_many, ApiError, OperatorAuth, TotemAuth, INTERNAL};
 use crate::{wellknown, AppState};
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
@@ -24,8 +25,8 @@ use axum::routing::{get, post};
 use axum::{Json, Router};
 use sportello_core::access::may_revoke_certificate;
 use sportello_core::api::{
-    CertificateState, CitizenSessionRequest, Identified, IdentifyRequest, IssueRequest, IssuedCertificate, Keys,
-    PublicKey, PublicVacancy, CERTIFICATE_REVOKED, CERTIFICATE_VALID,
+    CertificateState, CertificateStatus, CitizenSessionRequest, Identified, IdentifyRequest, IssueRequest,
+    IssuedCertificate, Keys, PublicKey, PublicVacancy,
 };
 use sportello_core::certificate::{self, CertificateKind};
 use sportello_core::codice_fiscale::CodiceFiscale;
@@ -33,6 +34,7 @@ use sportello_core::docs::dossier::{parse_date, CertificateRecord, Dossier};
 use sportello_core::docs::index::IndexView;
 use sportello_core::identification::{card_expired, revocation, Attempt, LOCK_SECONDS};
 use sportello_core::sync::ids::DocumentId;
+use sportello_core::throttle::{Gate, IDENTIFY_DEVICE};
 
 pub fn routes() -> Router<AppState> {
     Router::new()
@@ -106,11 +108,15 @@ fn session_dossier(state: &AppState, cpi: &str, doc: &str) -> Result<(DocumentId
 }
 
 fn audit(state: &AppState, cpi: &str, doc: &DocumentId, who: String, device: &str, action: AuditAction) {
+    audit_doc(state, cpi, &doc.to_string(), who, device, action);
+}
+
+fn audit_doc(state: &AppState, cpi: &str, doc: &str, who: String, device: &str, action: AuditAction) {
     let entry = AuditEntry {
         at_ms: state.now_millis() as i64,
         device_at_ms: None,
         cpi: cpi.to_owned(),
-        doc: doc.to_string(),
+        doc: doc.to_owned(),
         who,
         device: device.to_owned(),
         action,
@@ -131,6 +137,12 @@ async fn identify(
         .map_err(|_| ApiError::new(StatusCode::BAD_REQUEST, "Codice fiscale non valido."))?;
     blocking(&state, move |state| {
         let now = state.now_secs();
+        // A device failing code after code is stopped before it locks many citizens out.
+        let device_key = format!("identify-device:{device}");
+        if let Gate::Closed { until } = state.throttles().take(&IDENTIFY_DEVICE, &device_key, now) {
+            tracing::warn!(target: "audit", %device, %cpi, until, "identification refused: device throttled");
+            return Err(too_many("Troppe identificazioni non riuscite da questo totem.", until));
+        }
         let pepper = state.card_pepper();
         let subject = pepper.lockout_subject(code.as_str());
         let citizens = state.citizens();
@@ -143,6 +155,7 @@ async fn identify(
         let digits = sportello_core::citizen::card_digits(&req.digits).unwrap_or_default();
         let expiry = parse_date(&req.expiry);
         let candidates = find_dossiers(&state, &cpi, &code)?;
+        let first_candidate = candidates.first().map(|(id, _)| *id);
         // Hash even when nobody matches, so timing does not tell who is registered.
         let _ = pepper.digits_hash(code.as_str(), &digits);
         let found = candidates.into_iter().find(|(_, d)| {
@@ -152,6 +165,12 @@ async fn identify(
         });
         let Some((id, dossier)) = found else {
             tracing::warn!(%device, %cpi, "identification failed");
+            if attempts_left == 0 {
+                // This device's attempt locked the code on every totem: the head sees which.
+                let doc = first_candidate.map(|id| id.to_string()).unwrap_or_default();
+                tracing::warn!(target: "audit", %device, %cpi, "codice fiscale locked");
+                audit_doc(&state, &cpi, &doc, format!("totem:{device}@{cpi}"), &device, AuditAction::Locked);
+            }
             return Err(match attempts_left {
                 0 => locked(now + LOCK_SECONDS),
                 1 => ApiError::owned(StatusCode::UNAUTHORIZED, format!("{NO_MATCH} Resta 1 tentativo.")),
@@ -159,6 +178,7 @@ async fn identify(
             });
         };
         citizens.succeeded(&subject).map_err(store_error)?;
+        state.throttles().succeeded(&IDENTIFY_DEVICE, &device_key, true);
         if expiry.is_some_and(|e| card_expired(e, state.today())) {
             return Err(ApiError::new(
                 StatusCode::UNAUTHORIZED,
@@ -268,8 +288,8 @@ async fn certificate_status(
 ) -> Result<Json<CertificateState>, ApiError> {
     let found = blocking(&state, move |s| s.citizens().certificate(&number).map_err(store_error)).await?;
     let issued = found.ok_or(ApiError::new(StatusCode::NOT_FOUND, "Certificato sconosciuto a questo server."))?;
-    let status = if issued.revoked_at.is_some() { CERTIFICATE_REVOKED } else { CERTIFICATE_VALID };
-    Ok(Json(CertificateState { number: issued.number, status: status.to_owned(), revoked_at: issued.revoked_at }))
+    let status = if issued.revoked_at.is_some() { CertificateStatus::Revoked } else { CertificateStatus::Valid };
+    Ok(Json(CertificateState { number: issued.number, status, revoked_at: issued.revoked_at }))
 }
 
 /// An operator of the issuing CPI withdraws a certificate.

@@ -11,7 +11,6 @@
 //! ([`crate::admin::record_contact`]).
 
 use crate::admin::{self, actor, record};
-use crate::auth::DeviceKind;
 use crate::http::{blocking, ApiError, OperatorAuth};
 use crate::revocations::Ended;
 use crate::AppState;
@@ -19,7 +18,7 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::routing::{get, post};
 use axum::{Json, Router};
-use sportello_core::api::{DeviceInfo, Devices, RenameDevice, DISPLAY_KIND, TOTEM_KIND};
+use sportello_core::api::{DeviceInfo, Devices, RenameDevice};
 use sportello_core::queue::TotemCode;
 
 pub fn routes() -> Router<AppState> {
@@ -36,11 +35,7 @@ async fn list(State(state): State<AppState>, auth: OperatorAuth) -> Result<Json<
         .map(|d| DeviceInfo {
             device: d.device,
             name: d.name,
-            kind: match d.kind {
-                DeviceKind::Totem => TOTEM_KIND,
-                DeviceKind::Display => DISPLAY_KIND,
-            }
-            .to_owned(),
+            kind: d.kind,
             letter: d.ticket_index.and_then(TotemCode::from_index).map(|c| c.letter().to_string()),
             enrolled_at: d.enrolled_at,
             last_seen: d.last_seen,

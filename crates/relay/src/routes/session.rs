@@ -1,25 +1,27 @@
 //! Sign-in and devices: who am I, with the ids of my CPI's documents.
 //!
 //! - `POST /api/login`: an operator's password (and the browser's name for the audit log)
-//!   gives a session of 12 hours ([`SessionResponse`]).
+//!   gives a session of 12 hours ([`SessionResponse`]). Throttled per account and per client
+//!   address before any hash is computed (`sportello_core::throttle`); checked on the
+//!   bounded password pool (429 when full).
 //! - `POST /api/logout`: ends the bearer's session.
 //! - `GET /api/me`: the principal, the CPI's documents ([`Documents`]: board, index and
 //!   totem outboxes for operators, vacancies, the queue days from yesterday to a week ahead,
 //!   a totem's ticket letter) and the relay's clock.
 //! - `POST /api/enrollment-codes`: an operator's one-time code for a totem or display board.
-//! - `POST /api/enroll`: spends a code; the device gets its token.
+//! - `POST /api/enroll`: spends a code; the device gets its token. Throttled per client
+//!   address and relay-wide; an unknown, used or expired code get one same answer.
 
-use crate::auth::{DeviceKind, Session};
-use crate::http::{bearer, ApiError, Authenticated, OperatorAuth, INTERNAL};
-use crate::{wellknown, AppState};
+use crate::auth::{AuthError, Session};
+use crate::http::{bearer, too_many, ApiError, Authenticated, ClientAddr, OperatorAuth, INTERNAL};
+use crate::{wellknown, AppState, PasswordPoolError};
 use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
 use axum::routing::{get, post};
 use axum::{Json, Router};
 use sportello_core::access::Principal;
-use sportello_core::api::{
-    Documents, EnrollRequest, EnrollmentCode, LoginRequest, Me, QueueDayRef, SessionResponse, DISPLAY_KIND,
-};
+use sportello_core::api::{Documents, EnrollRequest, EnrollmentCode, LoginRequest, Me, QueueDayRef, SessionResponse};
+use sportello_core::throttle::{Gate, ENROLL_ADDRESS, ENROLL_RELAY, LOGIN_ACCOUNT, LOGIN_ADDRESS};
 
 pub fn routes() -> Router<AppState> {
     Router::new()
@@ -43,19 +45,19 @@ async fn documents(state: &AppState, principal: &Principal) -> Result<Documents,
         let board = state.well_known().get(cpi, wellknown::BOARD)?;
         let index = match principal {
             Principal::Operator { .. } => state.well_known().get(cpi, wellknown::INDEX)?,
-            Principal::Totem { .. } => None,
+            Principal::Totem { .. } | Principal::Display { .. } => None,
         };
         let vacancies = state.well_known().get(cpi, wellknown::VACANCIES)?;
         let hub = state.hub(cpi);
         let outboxes = match principal {
             Principal::Operator { .. } => hub.outboxes()?,
-            Principal::Totem { .. } => Vec::new(),
+            Principal::Totem { .. } | Principal::Display { .. } => Vec::new(),
         };
         let queue_days =
             crate::services::ensure_queue_days(&hub, state.well_known(), state.today(), state.now_millis())?;
         let ticket_code = match &principal {
             Principal::Totem { device, .. } => state.accounts().ticket_code(device)?.map(|c| c.to_string()),
-            Principal::Operator { .. } => None,
+            Principal::Operator { .. } | Principal::Display { .. } => None,
         };
         Ok(Documents {
             vacancies: vacancies.map(|id| id.url()),
@@ -72,19 +74,55 @@ async fn documents(state: &AppState, principal: &Principal) -> Result<Documents,
     .await
 }
 
+const LOGIN_THROTTLED: &str = "Troppi tentativi di accesso non riusciti.";
+const PASSWORDS_BUSY: ApiError =
+    ApiError::new(StatusCode::TOO_MANY_REQUESTS, "Il server è occupato: riprova tra qualche secondo.");
+
 async fn login(
     State(state): State<AppState>,
+    ClientAddr(client): ClientAddr,
     Json(req): Json<LoginRequest>,
 ) -> Result<Json<SessionResponse>, ApiError> {
+    let username = req.username.trim().to_owned();
+    // Known and unknown usernames are throttled alike, before any hash is computed.
+    let address_key = format!("login-address:{client}");
+    let account_key = format!("login-account:{}", username.to_lowercase());
+    let now = state.now_secs();
+    let throttles = state.throttles();
+    for (schedule, key) in [(&LOGIN_ADDRESS, &address_key), (&LOGIN_ACCOUNT, &account_key)] {
+        if let Gate::Closed { until } = throttles.take(schedule, key, now) {
+            tracing::warn!(target: "audit", %username, %client, until, "sign-in refused: throttled");
+            if key == &account_key {
+                throttles.succeeded(&LOGIN_ADDRESS, &address_key, false);
+            }
+            return Err(too_many(LOGIN_THROTTLED, until));
+        }
+    }
     let accounts = state.clone();
-    let session = state
-        .on_password_thread(move || {
+    let checked = state
+        .password_check(move || {
             let device = if req.device.trim().is_empty() { "browser" } else { req.device.trim() };
             accounts.accounts().login(req.username.trim(), &req.password, device, accounts.now_secs())
         })
-        .await
-        .ok_or(INTERNAL)??;
-    tracing::info!(who = %session.principal.label(), "operator logged in");
+        .await;
+    let session = match checked {
+        Ok(Ok(session)) => session,
+        Ok(Err(AuthError::BadCredentials)) => {
+            tracing::warn!(target: "audit", %username, %client, "sign-in failed");
+            return Err(AuthError::BadCredentials.into());
+        }
+        Ok(Err(err)) => return Err(err.into()),
+        Err(busy) => {
+            // Never checked: the account gets its attempt back. The address does not, so
+            // guessers that keep the pool full are throttled off it.
+            throttles.succeeded(&LOGIN_ACCOUNT, &account_key, false);
+            tracing::warn!(target: "audit", %username, %client, ?busy, "sign-in refused: password checks busy");
+            return Err(if busy == PasswordPoolError::Busy { PASSWORDS_BUSY } else { INTERNAL });
+        }
+    };
+    throttles.succeeded(&LOGIN_ACCOUNT, &account_key, true);
+    throttles.succeeded(&LOGIN_ADDRESS, &address_key, false);
+    tracing::info!(target: "audit", who = %session.principal.label(), %client, "operator logged in");
     session_response(&state, session).await
 }
 
@@ -128,12 +166,40 @@ async fn create_enrollment_code(
     Ok(Json(EnrollmentCode { code, expires_at, cpi: principal.cpi().to_owned() }))
 }
 
+const ENROLL_THROTTLED: &str = "Troppi codici di attivazione non validi.";
+const BAD_CODE: ApiError = ApiError::new(
+    StatusCode::UNAUTHORIZED,
+    "Codice di attivazione non valido o scaduto: chiedine uno nuovo a un operatore.",
+);
+
 async fn enroll(
     State(state): State<AppState>,
+    ClientAddr(client): ClientAddr,
     Json(req): Json<EnrollRequest>,
 ) -> Result<Json<SessionResponse>, ApiError> {
+    let now = state.now_secs();
+    let throttles = state.throttles();
+    let address_key = format!("enroll-address:{client}");
+    let relay_key = "enroll-relay";
+    if let Gate::Closed { until } = throttles.take(&ENROLL_ADDRESS, &address_key, now) {
+        tracing::warn!(target: "audit", %client, until, "enrollment refused: throttled address");
+        return Err(too_many(ENROLL_THROTTLED, until));
+    }
+    if let Gate::Closed { until } = throttles.take(&ENROLL_RELAY, relay_key, now) {
+        throttles.succeeded(&ENROLL_ADDRESS, &address_key, false);
+        tracing::warn!(target: "audit", %client, until, "enrollment refused: throttled relay-wide");
+        return Err(too_many(ENROLL_THROTTLED, until));
+    }
     let name = if req.name.trim().is_empty() { "Totem" } else { req.name.trim() };
-    let kind = if req.kind.as_deref() == Some(DISPLAY_KIND) { DeviceKind::Display } else { DeviceKind::Totem };
-    let session = state.accounts().enroll(&req.code, name, kind, state.now_secs())?;
+    let session = match state.accounts().enroll(&req.code, name, req.kind, now) {
+        Ok(session) => session,
+        Err(AuthError::BadCredentials) => {
+            tracing::warn!(target: "audit", %client, kind = req.kind.name(), "enrollment failed: bad code");
+            return Err(BAD_CODE);
+        }
+        Err(err) => return Err(err.into()),
+    };
+    throttles.succeeded(&ENROLL_ADDRESS, &address_key, false);
+    throttles.succeeded(&ENROLL_RELAY, relay_key, false);
     session_response(&state, session).await
 }

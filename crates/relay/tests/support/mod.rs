@@ -99,12 +99,5 @@ pub enum Heard {
 
 /// A relay's flags for a test: data and dist under `root`, no demo data.
 pub fn config(root: &Path) -> Config {
-    Config {
-        listen: "127.0.0.1:0".parse().unwrap(),
-        data_dir: root.join("data"),
-        dist: root.join("dist"),
-        demo: false,
-        log_json: false,
-        create_regional_admin: None,
-    }
+    Config::with_dirs(&root.join("dist"), &root.join("data"))
 }

@@ -4,6 +4,7 @@
 
 mod certificates;
 mod cv;
+mod draft;
 mod history;
 mod pai;
 mod pathway;
@@ -45,12 +46,12 @@ pub fn DossierPage() -> impl IntoView {
     let query = use_query_map();
     let id = Memo::new(move |_| params.read().get("id").and_then(|s| DocumentId::parse(&s).ok()));
     let handle = desk.handle;
-    let token = desk.token.clone();
+    let (token, by) = (desk.token.clone(), desk.label());
     Effect::new(move |previous: Option<Option<DocumentId>>| {
         let current = id.get();
         if let (Some(doc), true) = (current, previous.flatten() != current) {
             sync::open(doc);
-            dossiers::record_open(token.clone(), doc);
+            dossiers::record_open(token.clone(), by.clone(), doc);
         }
         current
     });
@@ -64,12 +65,14 @@ pub fn DossierPage() -> impl IntoView {
             });
         }
     });
+    // Only whether the dossier is here: the view must not be rebuilt on each change of it,
+    // or the sections' drafts (what the operator is typing) would start afresh.
+    let present = Memo::new(move |_| id.get().is_some_and(|doc| handle.read::<Dossier>(doc).is_some()));
     move || {
         let Some(doc) = id.get() else {
             return view! { <h1>"Fascicolo non trovato"</h1><p>"L'indirizzo non contiene un identificativo di fascicolo valido."</p> }.into_any();
         };
-        let present = handle.read::<Dossier>(doc).is_some();
-        if present {
+        if present.get() {
             return view! { <DossierView doc /> }.into_any();
         }
         if handle.unavailable(doc) {
@@ -165,11 +168,26 @@ fn DossierView(doc: DocumentId) -> impl IntoView {
 #[derive(Clone, Copy)]
 struct SaveFailure(RwSignal<Option<String>>);
 
-/// Saves one section's edit with its index line; a failure is shown to the operator.
-pub(super) fn save(doc: DocumentId, message: &str, edit: impl FnOnce(&mut Dossier)) {
+/// Saves one section's edit with its index line on this device (the sync badge and the
+/// header say when the relay has it); a failure is shown to the operator. Whether it was
+/// written.
+pub(super) fn save(doc: DocumentId, message: &str, edit: impl FnOnce(&mut Dossier)) -> bool {
     let desk = Desk::get();
     let result = dossiers::edit(desk.handle, desk.index, doc, &desk.author(), message, edit);
     if let Some(SaveFailure(failure)) = use_context::<SaveFailure>() {
-        failure.set(result.err().map(|e| e.message_it()));
+        failure.set(result.as_ref().err().map(|e| e.message_it()));
+    }
+    result.is_ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_stored_date_shows_in_italian_and_a_missing_one_as_a_dash() {
+        assert_eq!(date_or_dash("2026-10-06"), "06/10/2026");
+        assert_eq!(date_or_dash(""), "—");
+        assert_eq!(date_or_dash("6 ottobre"), "—");
     }
 }

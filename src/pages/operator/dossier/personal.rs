@@ -1,63 +1,94 @@
 //! SAP section 1: personal data and contacts, and the Tessera Sanitaria the totem checks.
 
+use super::draft::{rebase_fields, Draft};
 use super::{date_or_dash, save};
 use crate::components::field::Field;
 use crate::io::api;
 use crate::pages::operator::{Desk, Section};
 use leptos::prelude::*;
+use reactive_stores::{Patch, Store};
 use sportello_core::docs::dossier::{parse_date, Dossier};
 use sportello_core::sync::ids::DocumentId;
 
+/// The personal data and contacts as the form edits them.
+#[derive(Clone, Debug, Default, PartialEq, Store, Patch)]
+pub(super) struct PersonalForm {
+    surname: String,
+    name: String,
+    birth_place: String,
+    citizenship: String,
+    residence: String,
+    address: String,
+    phone: String,
+    email: String,
+}
+rebase_fields!(PersonalForm { surname, name, birth_place, citizenship, residence, address, phone, email });
+
+impl PersonalForm {
+    fn of(d: &Dossier) -> Self {
+        PersonalForm {
+            surname: d.personal.surname.to_string(),
+            name: d.personal.name.to_string(),
+            birth_place: d.personal.birth_place.to_string(),
+            citizenship: d.personal.citizenship.to_string(),
+            residence: d.personal.residence.to_string(),
+            address: d.contacts.address.to_string(),
+            phone: d.contacts.phone.to_string(),
+            email: d.contacts.email.to_string(),
+        }
+    }
+
+    /// What is written: the names without surrounding spaces, or why not.
+    fn checked(mut self) -> Result<Self, &'static str> {
+        self.surname = self.surname.trim().to_owned();
+        self.name = self.name.trim().to_owned();
+        if self.surname.is_empty() || self.name.is_empty() {
+            return Err("Cognome e nome non possono essere vuoti.");
+        }
+        Ok(self)
+    }
+
+    fn write(&self, d: &mut Dossier) {
+        d.personal.surname.set(&self.surname);
+        d.personal.name.set(&self.name);
+        d.personal.birth_place.set(&self.birth_place);
+        d.personal.citizenship.set(&self.citizenship);
+        d.personal.residence.set(&self.residence);
+        d.contacts.address.set(&self.address);
+        d.contacts.phone.set(&self.phone);
+        d.contacts.email.set(&self.email);
+    }
+}
+
 #[component]
 pub(super) fn PersonalSection(doc: DocumentId, dossier: Memo<Dossier>) -> impl IntoView {
-    let dirty = RwSignal::new(false);
-    let [surname, name, birth_place, citizenship, residence, phone, email, address] =
-        std::array::from_fn(|_| RwSignal::new(String::new()));
-    Effect::new(move |_| {
-        let d = dossier.get();
-        if !dirty.get_untracked() {
-            surname.set(d.personal.surname.to_string());
-            name.set(d.personal.name.to_string());
-            birth_place.set(d.personal.birth_place.to_string());
-            citizenship.set(d.personal.citizenship.to_string());
-            residence.set(d.personal.residence.to_string());
-            phone.set(d.contacts.phone.to_string());
-            email.set(d.contacts.email.to_string());
-            address.set(d.contacts.address.to_string());
-        }
-    });
+    let draft = Draft::following(Memo::new(move |_| dossier.with(PersonalForm::of)));
+    let form = draft.form;
     let error = RwSignal::new(None::<String>);
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        if surname.get_untracked().trim().is_empty() || name.get_untracked().trim().is_empty() {
-            return error.set(Some("Cognome e nome non possono essere vuoti.".into()));
-        }
+        let typed = match draft.value().checked() {
+            Ok(typed) => typed,
+            Err(e) => return error.set(Some(e.into())),
+        };
         error.set(None);
-        save(doc, "Dati anagrafici e contatti", |d| {
-            d.personal.surname.set(surname.get_untracked().trim());
-            d.personal.name.set(name.get_untracked().trim());
-            d.personal.birth_place.set(&birth_place.get_untracked());
-            d.personal.citizenship.set(&citizenship.get_untracked());
-            d.personal.residence.set(&residence.get_untracked());
-            d.contacts.phone.set(&phone.get_untracked());
-            d.contacts.email.set(&email.get_untracked());
-            d.contacts.address.set(&address.get_untracked());
-        });
-        dirty.set(false);
+        if save(doc, "Dati anagrafici e contatti", |d| typed.write(d)) {
+            draft.written(typed);
+        }
     };
     view! {
         <Section title="Anagrafica e contatti" id="anagrafica">
             <form class="form grid-2" on:submit=submit>
-                <Field label="Cognome" value=surname dirty />
-                <Field label="Nome" value=name dirty />
-                <Field label="Luogo di nascita" value=birth_place dirty />
-                <Field label="Cittadinanza" value=citizenship dirty />
-                <Field label="Comune di residenza" value=residence dirty />
-                <Field label="Indirizzo" value=address dirty />
-                <Field label="Telefono" value=phone dirty kind="tel" />
-                <Field label="Email" value=email dirty kind="email" />
+                <Field label="Cognome" value=form.surname() />
+                <Field label="Nome" value=form.name() />
+                <Field label="Luogo di nascita" value=form.birth_place() />
+                <Field label="Cittadinanza" value=form.citizenship() />
+                <Field label="Comune di residenza" value=form.residence() />
+                <Field label="Indirizzo" value=form.address() />
+                <Field label="Telefono" value=form.phone() kind="tel" />
+                <Field label="Email" value=form.email() kind="email" />
                 {move || error.get().map(|e| view! { <p class="form-error" role="alert">{e}</p> })}
-                <button type="submit" class="button" prop:disabled=move || !dirty.get()>"Salva anagrafica"</button>
+                <button type="submit" class="button" prop:disabled=move || !draft.edited()>"Salva anagrafica"</button>
             </form>
             <HealthCardForm doc dossier />
         </Section>
@@ -70,7 +101,8 @@ pub(super) fn PersonalSection(doc: DocumentId, dossier: Memo<Dossier>) -> impl I
 pub(super) fn HealthCardForm(doc: DocumentId, dossier: Memo<Dossier>) -> impl IntoView {
     let desk = Desk::get();
     let digits = RwSignal::new(String::new());
-    let expiry = RwSignal::new(String::new());
+    // The expiry shown is the dossier's until the operator types another.
+    let expiry = Draft::following(Memo::new(move |_| dossier.with(|d| d.card.expiry.to_string()))).form;
     // What is wrong with the form as typed; the relay's answer is the action's value.
     let invalid = RwSignal::new(None::<String>);
     let registration = Action::new_local(move |(typed, on): &(String, String)| {
@@ -84,7 +116,6 @@ pub(super) fn HealthCardForm(doc: DocumentId, dossier: Memo<Dossier>) -> impl In
         }
     });
     let error = move || invalid.get().or_else(|| registration.value().get().and_then(Result::err));
-    Effect::new(move |_| expiry.set(dossier.with(|d| d.card.expiry.to_string())));
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let Some(on) = parse_date(&expiry.get_untracked()) else {

@@ -1,39 +1,55 @@
 //! SAP section 2: administrative status, the facts that decide the target groups, and the
 //! deadlines the CPI owes the person.
 
+use super::draft::{rebase_fields, Draft};
 use super::save;
 use crate::components::field::Field;
 use crate::pages::operator::{format_date, today, Desk, Section};
 use leptos::prelude::*;
+use reactive_stores::{Patch, Store};
 use sportello_core::docs::dossier::{Dossier, Fact, Facts, EMPLOYMENT_STATUSES};
 use sportello_core::pathway::{self, citizen_deadlines, pai_category};
 use sportello_core::sync::ids::DocumentId;
+
+/// The administrative status and the facts as the form edits them.
+#[derive(Clone, Debug, Default, PartialEq, Store, Patch)]
+pub(super) struct StatusForm {
+    employment: String,
+    unemployed_since: String,
+    /// Replaced whole when it changes; [`Rebase`](super::draft::Rebase) follows each fact.
+    #[patch(|this, new| *this = new)]
+    facts: Facts,
+}
+rebase_fields!(StatusForm { employment, unemployed_since, facts });
+
+impl StatusForm {
+    fn of(d: &Dossier) -> Self {
+        StatusForm {
+            employment: d.status.employment.to_string(),
+            unemployed_since: d.status.unemployed_since.to_string(),
+            facts: d.facts.clone(),
+        }
+    }
+
+    fn write(&self, d: &mut Dossier) {
+        d.status.employment = self.employment.as_str().into();
+        d.status.unemployed_since = self.unemployed_since.as_str().into();
+        d.facts = self.facts.clone();
+    }
+}
 
 #[component]
 pub(super) fn StatusSection(doc: DocumentId, dossier: Memo<Dossier>) -> impl IntoView {
     let desk = Desk::get();
     let cal = StoredValue::new(desk.calendar());
-    let dirty = RwSignal::new(false);
-    let employment = RwSignal::new(String::new());
-    let since = RwSignal::new(String::new());
-    let facts = RwSignal::new(Facts::default());
-    Effect::new(move |_| {
-        let d = dossier.get();
-        if !dirty.get_untracked() {
-            employment.set(d.status.employment.to_string());
-            since.set(d.status.unemployed_since.to_string());
-            facts.set(d.facts);
-        }
-    });
+    let draft = Draft::following(Memo::new(move |_| dossier.with(StatusForm::of)));
+    let (employment, facts) = (draft.form.employment(), draft.form.facts());
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        let recorded = facts.get_untracked();
-        save(doc, "Stato amministrativo", |d| {
-            d.status.employment = employment.get_untracked().into();
-            d.status.unemployed_since = since.get_untracked().into();
-            d.facts = recorded;
-        });
-        dirty.set(false);
+        let typed = draft.value();
+        if save(doc, "Stato amministrativo", |d| typed.write(d)) {
+            draft.written(typed);
+        }
     };
     let deadlines = Memo::new(move |_| {
         let d = dossier.get();
@@ -62,24 +78,24 @@ pub(super) fn StatusSection(doc: DocumentId, dossier: Memo<Dossier>) -> impl Int
         <Section title="Stato amministrativo e gruppi target" id="stato">
             <form class="form grid-2" on:submit=submit>
                 <label>"Condizione occupazionale"
-                    <select on:change=move |ev| { employment.set(event_target_value(&ev)); dirty.set(true); }>
+                    <select on:change=move |ev| employment.set(event_target_value(&ev))>
                         {EMPLOYMENT_STATUSES.iter().map(|(code, label)| view! {
                             <option value=*code selected=move || employment.get() == *code>{*label}</option>
                         }).collect_view()}
                     </select>
                 </label>
-                <Field label="Disoccupato dal (se prima della DID)" value=since dirty kind="date" />
+                <Field label="Disoccupato dal (se prima della DID)" value=draft.form.unemployed_since() kind="date" />
                 <fieldset class="checks">
                     <legend>"Condizioni che decidono i gruppi target"</legend>
                     {Fact::ALL.into_iter().map(|fact| view! {
                         <label class="checkbox">
                             <input type="checkbox" prop:checked=move || facts.with(|f| f.get(fact))
-                                on:change=move |ev| { let on = event_target_checked(&ev); facts.update(|f| f.set(fact, on)); dirty.set(true); } />
+                                on:change=move |ev| { let on = event_target_checked(&ev); facts.update(|f| f.set(fact, on)); } />
                             {fact.label_it()}
                         </label>
                     }).collect_view()}
                 </fieldset>
-                <button type="submit" class="button" prop:disabled=move || !dirty.get()>"Salva stato"</button>
+                <button type="submit" class="button" prop:disabled=move || !draft.edited()>"Salva stato"</button>
             </form>
             <p>{move || pai_clock.get().map(|c| format!("Termine per il PAI: {c}"))}</p>
             <table class="deadlines">
