@@ -206,10 +206,12 @@ pub enum AuditAction {
     DeviceRevoke,
     /// A failed identification at a totem locked a codice fiscale (`device` is that totem).
     Locked,
+    /// The relay refused a device's change by its rules (queue guard, quotas): not stored.
+    ChangeRefused,
 }
 
 impl AuditAction {
-    pub const ALL: [AuditAction; 16] = [
+    pub const ALL: [AuditAction; 17] = [
         AuditAction::Open,
         AuditAction::Read,
         AuditAction::Change,
@@ -226,6 +228,7 @@ impl AuditAction {
         AuditAction::DeviceRename,
         AuditAction::DeviceRevoke,
         AuditAction::Locked,
+        AuditAction::ChangeRefused,
     ];
 
     /// The wire name, as serde writes it (the relay stores the same text).
@@ -247,6 +250,7 @@ impl AuditAction {
             AuditAction::DeviceRename => "device_rename",
             AuditAction::DeviceRevoke => "device_revoke",
             AuditAction::Locked => "locked",
+            AuditAction::ChangeRefused => "change_refused",
         }
     }
 
@@ -578,6 +582,7 @@ mod tests {
                 "device_rename",
                 "device_revoke",
                 "locked",
+                "change_refused",
             ]
         );
         for action in AuditAction::ALL {

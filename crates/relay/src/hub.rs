@@ -15,6 +15,7 @@ use automerge::sync::{self, SyncDoc};
 use automerge::{Automerge, ChangeHash};
 use sportello_core::access::{class_of_new_document, may_add_tickets, may_read, may_write, AccessClass, Principal};
 use sportello_core::docs::queue::QueueDay;
+use sportello_core::queue::TotemCode;
 use sportello_core::sync::ids::{DocumentId, PeerId};
 use sportello_core::sync::wire::{Message, PeerMetadata, PROTOCOL_VERSION};
 use std::collections::{HashMap, HashSet};
@@ -72,6 +73,8 @@ struct Conn {
     /// How the device named itself at sign-in (for the audit log).
     device: String,
     peer: Option<PeerId>,
+    /// The letter of a totem's tickets (`None`: the device prints none and may add none).
+    letter: Option<TotemCode>,
     states: HashMap<DocumentId, sync::State>,
 }
 
@@ -81,6 +84,9 @@ struct LiveDoc {
     /// A citizen's dossier: every access is audited.
     dossier: bool,
     chunks: usize,
+    /// The stored size (snapshot plus chunks), the bound a change's size adds to for the
+    /// document's quota (`sportello_core::quota`).
+    bytes: usize,
     last_used_ms: u64,
     /// A queue day as last read, with the heads it was read at: the phone page's polls share
     /// it until the document changes.
@@ -88,9 +94,9 @@ struct LiveDoc {
 }
 
 impl LiveDoc {
-    fn new(doc: Automerge, class: AccessClass, chunks: usize, now_ms: u64) -> Self {
+    fn new(doc: Automerge, class: AccessClass, chunks: usize, bytes: usize, now_ms: u64) -> Self {
         let dossier = is_dossier(&doc, &class);
-        LiveDoc { doc, class, dossier, chunks, last_used_ms: now_ms, queue_day: None }
+        LiveDoc { doc, class, dossier, chunks, bytes, last_used_ms: now_ms, queue_day: None }
     }
 }
 
@@ -104,6 +110,8 @@ pub struct Hub {
     absent: HashSet<DocumentId>,
     /// Other CPIs' documents asked for here: their class and whether they are dossiers.
     foreign: HashMap<DocumentId, (AccessClass, bool)>,
+    /// What each of the CPI's devices (by principal) has left to write.
+    budgets: HashMap<String, sportello_core::quota::BudgetLeft>,
 }
 
 impl Hub {
@@ -118,6 +126,7 @@ impl Hub {
             docs: HashMap::new(),
             absent: HashSet::new(),
             foreign: HashMap::new(),
+            budgets: HashMap::new(),
         }
     }
 
@@ -135,10 +144,10 @@ impl Hub {
     }
 
     /// A connection of one of this CPI's principals (another CPI's is refused: it belongs to
-    /// that CPI's hub).
-    pub fn connect(&mut self, conn: ConnId, principal: Principal, device: String) {
+    /// that CPI's hub). `letter` is a totem's ticket letter, looked up by the caller.
+    pub fn connect(&mut self, conn: ConnId, principal: Principal, device: String, letter: Option<TotemCode>) {
         debug_assert_eq!(principal.cpi(), self.cpi, "a connection belongs to its principal's CPI");
-        self.conns.insert(conn, Conn { principal, device, peer: None, states: HashMap::new() });
+        self.conns.insert(conn, Conn { principal, device, peer: None, letter, states: HashMap::new() });
     }
 
     /// Whether `id` must be read from the store ([`load`], then [`Hub::insert`]) before the
@@ -171,7 +180,7 @@ impl Hub {
             }
             Loaded::Doc { class, bytes, chunks } => {
                 let doc = Automerge::load(&bytes).map_err(|e| StoreError::Corrupt(e.to_string()))?;
-                self.docs.insert(id, LiveDoc::new(doc, class, chunks, now_ms));
+                self.docs.insert(id, LiveDoc::new(doc, class, chunks, bytes.len(), now_ms));
             }
         }
         Ok(())
@@ -228,7 +237,7 @@ impl Hub {
         let snapshot = doc.save();
         let doc = Automerge::load(&snapshot).map_err(|e| StoreError::Corrupt(e.to_string()))?;
         self.absent.remove(&id);
-        self.docs.insert(id, LiveDoc::new(doc, class.clone(), 0, now_ms));
+        self.docs.insert(id, LiveDoc::new(doc, class.clone(), 0, snapshot.len(), now_ms));
         Ok(vec![Out::Store(Write::Register { doc: id, class }), Out::Store(Write::Compact { doc: id, snapshot })])
     }
 
@@ -458,7 +467,7 @@ impl Hub {
             }
             tracing::info!(who = %principal.label(), doc = %id, ?class, "document created");
             self.absent.remove(&id);
-            self.docs.insert(id, LiveDoc::new(Automerge::new(), class.clone(), 0, now_ms));
+            self.docs.insert(id, LiveDoc::new(Automerge::new(), class.clone(), 0, 0, now_ms));
             registered = Some(Out::Store(Write::Register { doc: id, class }));
         }
 
@@ -472,12 +481,28 @@ impl Hub {
             return out;
         }
 
-        if brings_changes && !self.change_allowed(&principal, &class, conn, &id, &message) {
-            tracing::warn!(who = %principal.label(), doc = %id, "change refused: a totem may only add queue tickets");
-            if let Some(c) = self.conns.get_mut(&conn) {
-                c.states.remove(&id);
+        if brings_changes {
+            let allowed = self
+                .within_quota(&principal, &class, &id, data.len(), now_ms)
+                .and_then(|()| self.change_allowed(&principal, &class, conn, &id, &message, now_ms));
+            if let Err(reason) = allowed {
+                tracing::warn!(who = %principal.label(), doc = %id, %reason, "change refused");
+                if let Some(c) = self.conns.get_mut(&conn) {
+                    c.states.remove(&id);
+                }
+                if registered.is_some() {
+                    // A refused new document was never registered: forget it again.
+                    self.docs.remove(&id);
+                    self.absent.insert(id);
+                }
+                // Never stored nor forwarded: the device is told why, and the socket closes
+                // so it does not retry the same change on this connection.
+                return vec![
+                    self.audit(conn, id, &class, AuditAction::ChangeRefused, now_ms),
+                    Out::Send(conn, Message::Error { message: reason.clone() }.encode()),
+                    Out::Close(conn, reason),
+                ];
             }
-            return vec![self.unavailable(conn, id)];
         }
 
         let live = self.docs.get_mut(&id).expect("loaded above");
@@ -545,8 +570,32 @@ impl Hub {
         out
     }
 
+    /// Whether a change of `bytes` keeps the document within its kind's size and the device
+    /// within its write budget (`sportello_core::quota`); spends the budget if so. The bound
+    /// is the stored size plus the sync message's size, so nothing is applied to find out.
+    fn within_quota(
+        &mut self,
+        who: &Principal,
+        class: &AccessClass,
+        id: &DocumentId,
+        bytes: usize,
+        now_ms: u64,
+    ) -> Result<(), String> {
+        use sportello_core::quota::{check_document, BudgetLeft, DocumentKind, WriteBudget};
+        let live = &self.docs[id];
+        let kind = DocumentKind::of(class, sportello_core::docs::root_kind(&live.doc).as_deref());
+        check_document(kind, live.bytes + bytes).map_err(|e| e.message_it())?;
+        let budget = WriteBudget::of(who);
+        let now = now_ms as i64;
+        let left = self.budgets.get(&who.label()).copied().unwrap_or_else(|| BudgetLeft::full(budget, now));
+        let left = left.spend(budget, bytes as u64, now).map_err(|e| e.message_it())?;
+        self.budgets.insert(who.label(), left);
+        Ok(())
+    }
+
     /// Beyond the access class, what a change may do: a totem writes to a day's queue only to
-    /// add tickets. The change is tried on a copy first.
+    /// add its own tickets (`sportello_core::docs::queue::totem_change`). The change is tried
+    /// on a copy first. The refusal is the Italian reason.
     fn change_allowed(
         &self,
         who: &Principal,
@@ -554,20 +603,21 @@ impl Hub {
         conn: ConnId,
         id: &DocumentId,
         message: &automerge::sync::Message,
-    ) -> bool {
+        now_ms: u64,
+    ) -> Result<(), String> {
         if !(may_add_tickets(who) && matches!(class, AccessClass::Queue { .. })) {
-            return true;
+            return Ok(());
         }
+        let Some(letter) = self.conns.get(&conn).and_then(|c| c.letter) else {
+            return Err("Questo dispositivo non emette biglietti: non può scrivere nella coda.".into());
+        };
         let live = &self.docs[id];
         let mut trial = live.doc.clone();
         let mut state = self.conns.get(&conn).and_then(|c| c.states.get(id)).cloned().unwrap_or_default();
         if trial.receive_sync_message(&mut state, message.clone()).is_err() {
-            return false;
+            return Err("Modifica della coda non leggibile: rifiutata.".into());
         }
-        match (sportello_core::docs::read(&live.doc), sportello_core::docs::read(&trial)) {
-            (Ok(before), Ok(after)) => sportello_core::docs::queue::only_adds_tickets(&before, &after),
-            _ => false,
-        }
+        sportello_core::docs::queue::totem_change(&live.doc, &trial, letter, now_ms as i64).map_err(|r| r.message_it())
     }
 
     /// The write of what a loaded document gained since `before` (a snapshot instead every
@@ -577,10 +627,14 @@ impl Hub {
         let live = self.docs.get_mut(id).expect("loaded by the caller");
         if live.chunks + 1 >= CHUNKS_BEFORE_COMPACTION {
             live.chunks = 0;
-            Out::Store(Write::Compact { doc: *id, snapshot: live.doc.save() })
+            let snapshot = live.doc.save();
+            live.bytes = snapshot.len();
+            Out::Store(Write::Compact { doc: *id, snapshot })
         } else {
             live.chunks += 1;
-            Out::Store(Write::Append { doc: *id, chunk: live.doc.save_after(before) })
+            let chunk = live.doc.save_after(before);
+            live.bytes += chunk.len();
+            Out::Store(Write::Append { doc: *id, chunk })
         }
     }
 
@@ -686,7 +740,7 @@ mod tests {
     #[test]
     fn a_change_comes_out_as_writes_before_any_frame_of_the_same_call() {
         let (store, mut hub) = (MemoryStore::default(), Hub::new("bari", "test".into()));
-        hub.connect(1, operator("bari"), "desk".into());
+        hub.connect(1, operator("bari"), "desk".into(), None);
         let mut client = SyncClient::new(PeerId("desk".into()), automerge::ActorId::from(&[1; 16][..]));
         let doc = DocumentId::from_random([5; 16]);
         let mut to_relay = frames(client.connected());
@@ -743,7 +797,7 @@ mod tests {
         }
 
         let mut lecce = Hub::new("lecce", "test".into());
-        lecce.connect(1, operator("lecce"), "desk".into());
+        lecce.connect(1, operator("lecce"), "desk".into(), None);
         let mut client = SyncClient::new(PeerId("desk".into()), automerge::ActorId::from(&[2; 16][..]));
         let mut to_relay = frames(client.connected());
         to_relay.extend(frames(client.open(doc)));

@@ -27,6 +27,7 @@ use crate::store::{DocStore, StoreError};
 use automerge::Automerge;
 use sportello_core::access::{AccessClass, Principal};
 use sportello_core::docs::queue::QueueDay;
+use sportello_core::queue::TotemCode;
 use sportello_core::sync::ids::DocumentId;
 use sportello_core::sync::wire::Message;
 use std::collections::{HashMap, HashSet};
@@ -190,8 +191,8 @@ impl CpiHub {
         }
     }
 
-    pub fn connect(&self, conn: ConnId, principal: Principal, device: String) {
-        self.lock().connect(conn, principal, device);
+    pub fn connect(&self, conn: ConnId, principal: Principal, device: String, letter: Option<TotemCode>) {
+        self.lock().connect(conn, principal, device, letter);
     }
 
     /// Forgets a connection (after [`CpiHub::flush`] if what was queued for it must still go

@@ -30,14 +30,16 @@ fn pump(hub: &Relay, devices: &mut [&mut Device], mut pending: Vec<(ConnId, Vec<
         for out in hub.receive(conn, &frame, 1_000) {
             if let Out::Send(to, bytes) = out {
                 let device = devices.iter_mut().find(|d| d.conn == to).expect("known connection");
-                pending.extend(sends(to, device.client.receive(&bytes).expect("valid frame")));
+                // A refusal comes as an `error` frame, which the client reports as an error.
+                pending.extend(sends(to, device.client.receive(&bytes).unwrap_or_default()));
             }
         }
     }
 }
 
 fn connect(hub: &Relay, principal: Principal, conn: ConnId, doc: DocumentId) -> (Device, Vec<(ConnId, Vec<u8>)>) {
-    hub.connect(conn, principal, format!("device-{conn}"));
+    let letter = matches!(principal, Principal::Totem { .. }).then(|| TotemCode::from_letter('A').unwrap());
+    hub.connect_totem(conn, principal, format!("device-{conn}"), letter);
     let mut client = SyncClient::new(PeerId(format!("peer-{conn}")), ActorId::from(&[conn as u8; 16][..]));
     client.open(doc);
     let frames = sends(conn, client.connected());
@@ -81,7 +83,7 @@ fn totems_add_tickets_and_nothing_else() {
     pump(&hub, &mut [&mut kiosk], frames);
     let letter = TotemCode::from_letter('A').unwrap();
     let frames = edit(&mut kiosk, doc, |d| {
-        d.issue(letter, Area::B, Priority::Normal, 10, "k", 0).unwrap();
+        d.issue(letter, Area::B, Priority::Normal, 10, "0123456789abcdef", 0).unwrap();
     });
     pump(&hub, &mut [&mut kiosk], frames);
     let number = TicketNumber::parse("B-A-001").unwrap();

@@ -16,6 +16,7 @@ use std::time::Duration;
 use tokio_tungstenite::tungstenite::Message as WsMessage;
 
 mod support;
+use support::{Heard, Socket};
 
 /// Only a guard against hanging forever: every assertion waits on an event, not on time.
 const GUARD: Duration = Duration::from_secs(30);
@@ -108,19 +109,10 @@ fn token(state: &AppState, cpi: &str) -> String {
     state.accounts().login(&username, "password-di-prova", "test", state.now_secs()).unwrap().token
 }
 
-type Socket = tokio_tungstenite::WebSocketStream<tokio_tungstenite::MaybeTlsStream<tokio::net::TcpStream>>;
-
 /// One device: the app's sync client on a real WebSocket.
 struct Device {
     client: SyncClient,
     socket: Socket,
-}
-
-/// What the relay did next.
-#[derive(Debug, PartialEq)]
-enum Heard {
-    Acknowledged,
-    Closed(String),
 }
 
 impl Device {
@@ -258,4 +250,40 @@ async fn one_cpis_slow_write_does_not_hold_up_another_cpi() {
     .await
     .unwrap();
     assert_eq!(keys, (vec!["grande".to_string()], vec!["piccolo".to_string()]));
+}
+
+/// Finding 3 of issue 12: logging out closes the session's open sockets at once, even a quiet
+/// one that sends nothing more.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn logout_closes_a_quiet_socket_at_once() {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let config = config("logout");
+    let (state, addr, _) = serve(&config).await;
+    let token = token(&state, "bari");
+    let doc = DocumentId::from_random([31; 16]);
+    let mut device = Device::connect(&addr, &token, 1).await;
+    device.create(doc, "nota").await;
+    assert_eq!(device.until_acknowledged(doc).await, Heard::Acknowledged);
+
+    // POST /api/logout over a plain HTTP connection, as the app does.
+    let mut http = tokio::net::TcpStream::connect(&addr).await.unwrap();
+    let request = format!(
+        "POST /api/logout HTTP/1.1\r\nHost: {addr}\r\nAuthorization: Bearer {token}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
+    );
+    http.write_all(request.as_bytes()).await.unwrap();
+    let mut answer = String::new();
+    http.read_to_string(&mut answer).await.unwrap();
+    assert!(answer.starts_with("HTTP/1.1 204"), "{answer}");
+
+    let closed = async {
+        loop {
+            match device.socket.next().await {
+                Some(Ok(WsMessage::Close(frame))) => return frame.map(|f| f.reason.to_string()),
+                Some(Ok(_)) => {}
+                other => panic!("{other:?}"),
+            }
+        }
+    };
+    let reason = tokio::time::timeout(GUARD, closed).await.expect("the quiet socket is closed");
+    assert_eq!(reason.as_deref(), Some("Sessione terminata: accedi di nuovo."));
 }

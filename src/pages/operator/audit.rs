@@ -25,6 +25,7 @@ fn action_it(action: AuditAction) -> &'static str {
         AuditAction::DeviceRename => "Dispositivo rinominato",
         AuditAction::DeviceRevoke => "Dispositivo revocato",
         AuditAction::Locked => "Codice fiscale bloccato da un totem",
+        AuditAction::ChangeRefused => "Modifica rifiutata dal server",
     }
 }
 

@@ -6,6 +6,7 @@
 
 use automerge::Automerge;
 use sportello_core::access::{AccessClass, Principal};
+use sportello_core::queue::TotemCode;
 use sportello_core::sync::ids::DocumentId;
 use sportello_relay::hub::{ConnId, Out};
 use sportello_relay::hubs::{CpiHub, Deliver, Hubs};
@@ -49,8 +50,13 @@ impl Relay {
 
     /// A connection goes to the hub of its principal's CPI, as on the relay.
     pub fn connect(&self, conn: ConnId, principal: Principal, device: String) {
+        self.connect_totem(conn, principal, device, None);
+    }
+
+    /// A connection with a totem's ticket letter, as the relay looks it up at the upgrade.
+    pub fn connect_totem(&self, conn: ConnId, principal: Principal, device: String, letter: Option<TotemCode>) {
         self.conns.lock().unwrap().insert(conn, principal.cpi().to_owned());
-        self.hubs.of_principal(&principal).connect(conn, principal, device);
+        self.hubs.of_principal(&principal).connect(conn, principal, device, letter);
     }
 
     pub fn disconnect(&self, conn: ConnId) {
@@ -79,6 +85,16 @@ impl Relay {
     pub fn evict_idle(&self, now_ms: u64, idle_ms: u64) -> usize {
         self.hubs.evict_idle(now_ms, idle_ms)
     }
+}
+
+/// A real WebSocket to a relay on loopback.
+pub type Socket = tokio_tungstenite::WebSocketStream<tokio_tungstenite::MaybeTlsStream<tokio::net::TcpStream>>;
+
+/// What the relay did next with a device's change.
+#[derive(Debug, PartialEq)]
+pub enum Heard {
+    Acknowledged,
+    Closed(String),
 }
 
 /// A relay's flags for a test: data and dist under `root`, no demo data.
