@@ -362,7 +362,10 @@ impl World {
         }
         let conn = self.next_conn;
         self.next_conn += 1;
-        self.hub_of(who).connect(conn, self.principals[who].clone(), format!("device-{who}"));
+        // The totem's letter, as the relay looks it up at the upgrade; other devices have none.
+        let letter = matches!(self.principals[who], Principal::Totem { .. })
+            .then(|| TotemCode::from_letter(TOTEM_LETTER).unwrap());
+        self.hub_of(who).connect(conn, self.principals[who].clone(), format!("device-{who}"), letter);
         self.conns[who] = Some(conn);
         self.peers[who] = None;
     }
