@@ -394,10 +394,12 @@ impl Hub {
             return vec![Out::Send(conn, error.encode()), Out::Close(conn, "protocol version".into())];
         }
         let principal = self.conns[&conn].principal.clone();
-        let taken = self
-            .conns
-            .iter()
-            .any(|(id, c)| *id != conn && c.peer.as_ref() == Some(&sender_id) && c.principal != principal);
+        // The relay's own id too: frames addressed to it must never be taken for a device's.
+        let taken = sender_id == self.peer_id
+            || self
+                .conns
+                .iter()
+                .any(|(id, c)| *id != conn && c.peer.as_ref() == Some(&sender_id) && c.principal != principal);
         if taken {
             tracing::warn!(who = %principal.label(), peer = %sender_id, "peer id already used by another principal");
             return vec![Out::Close(conn, "peer id in use".into())];
@@ -735,6 +737,21 @@ mod tests {
             }
         }
         all
+    }
+
+    #[test]
+    fn a_client_may_not_join_with_the_relays_own_peer_id() {
+        let mut hub = Hub::new("bari", "test".into());
+        hub.connect(1, operator("bari"), "desk".into(), None);
+        let join = |sender: PeerId| Message::Join {
+            sender_id: sender,
+            supported_protocol_versions: vec![PROTOCOL_VERSION.into()],
+            peer_metadata: None,
+        };
+        let outs = hub.receive_message(1, join(hub.peer_id().clone()), 0);
+        assert!(matches!(outs.as_slice(), [Out::Close(1, reason)] if reason == "peer id in use"), "{outs:?}");
+        let outs = hub.receive_message(1, join(PeerId("desk-1".into())), 0);
+        assert!(matches!(outs.as_slice(), [Out::Send(1, _)]), "an own id joins: {outs:?}");
     }
 
     #[test]
