@@ -3,11 +3,11 @@
 use axum::body::Body;
 use axum::http::{Request, StatusCode};
 use http_body_util::BodyExt;
-use sportello_relay::{router, AppState};
+use sportello_relay::{router, AppState, Config};
 use tower::ServiceExt;
 
-mod common;
-use common::{config, dossier_with_card, enroll_totem, json_request, sign_in, temp_dir};
+mod support;
+use support::{dossier_with_card, enroll_totem, json_request, sign_in, temp_dir};
 
 async fn get(app: axum::Router, uri: &str) -> (StatusCode, String, Option<String>) {
     let res = app.oneshot(Request::get(uri).body(Body::empty()).unwrap()).await.unwrap();
@@ -24,7 +24,7 @@ fn app_with_dist(name: &str) -> axum::Router {
     std::fs::write(dist.join("index.html"), "<html>shell</html>").unwrap();
     std::fs::write(dist.join("sportello-0123456789abcdef_bg.wasm"), "wasm").unwrap();
     std::fs::write(dist.join("sw.js"), "// sw").unwrap();
-    let state = AppState::new(&config(&dist, &root.join("data"))).unwrap();
+    let state = AppState::new(&Config::with_dirs(&dist, &root.join("data"))).unwrap();
     router(state)
 }
 
@@ -57,7 +57,7 @@ async fn healthz_reports_ok_and_whether_the_app_is_built() {
 #[tokio::test]
 async fn operators_get_their_cpi_index_and_only_the_head_reads_the_audit_log() {
     let root = temp_dir("audit");
-    let mut cfg = config(&root.join("dist"), &root.join("data"));
+    let mut cfg = Config::with_dirs(&root.join("dist"), &root.join("data"));
     cfg.demo = true;
     let app = router(AppState::new(&cfg).unwrap());
 
@@ -104,7 +104,7 @@ async fn operators_get_their_cpi_index_and_only_the_head_reads_the_audit_log() {
 #[tokio::test]
 async fn identification_locks_across_totems_and_certificates_verify_until_revoked() {
     let root = temp_dir("citizens");
-    let mut cfg = config(&root.join("dist"), &root.join("data"));
+    let mut cfg = Config::with_dirs(&root.join("dist"), &root.join("data"));
     cfg.demo = true;
     let state = AppState::new(&cfg).unwrap();
     let app = router(state.clone());
@@ -191,7 +191,7 @@ async fn totems_get_letters_and_queue_days_and_a_served_ticket_is_rated_once() {
     use sportello_core::docs::queue::QueueDay;
     use sportello_core::queue::{Priority, TotemCode};
     let root = temp_dir("queue");
-    let mut cfg = config(&root.join("dist"), &root.join("data"));
+    let mut cfg = Config::with_dirs(&root.join("dist"), &root.join("data"));
     cfg.demo = true;
     let state = AppState::new(&cfg).unwrap();
     let app = router(state.clone());
@@ -298,7 +298,7 @@ async fn totems_get_letters_and_queue_days_and_a_served_ticket_is_rated_once() {
 #[tokio::test]
 async fn a_card_registration_is_acknowledged_only_once_stored() {
     let root = temp_dir("card-digits");
-    let mut cfg = config(&root.join("dist"), &root.join("data"));
+    let mut cfg = Config::with_dirs(&root.join("dist"), &root.join("data"));
     cfg.demo = true;
     let state = AppState::new(&cfg).unwrap();
     let app = router(state.clone());
@@ -343,7 +343,7 @@ async fn certificates_and_lockouts_carry_rome_time_from_the_relay_clock() {
         ("summer", "2026-07-15T10:00:00Z", "2026-07-15T12:00:00", "12:15"),
     ] {
         let root = temp_dir(&format!("rome-{season}"));
-        let mut cfg = config(&root.join("dist"), &root.join("data"));
+        let mut cfg = Config::with_dirs(&root.join("dist"), &root.join("data"));
         cfg.demo = true;
         let at: DateTime<Utc> = at.parse().unwrap();
         let state = AppState::with_clock(&cfg, std::sync::Arc::new(FixedClock::new(at))).unwrap();

@@ -13,8 +13,8 @@ use std::net::SocketAddr;
 use std::sync::Arc;
 use tower::ServiceExt;
 
-mod common;
-use common::{config, dossier_with_card, enroll_totem, json_request, sign_in, temp_dir};
+mod support;
+use support::{dossier_with_card, enroll_totem, json_request, sign_in, temp_dir};
 
 const START: &str = "2026-03-10T09:00:00Z";
 
@@ -27,7 +27,7 @@ struct Relay {
 impl Relay {
     fn start(name: &str, demo: bool, adjust: impl FnOnce(&mut Config)) -> Self {
         let root = temp_dir(&format!("security-{name}"));
-        let mut cfg = config(&root.join("dist"), &root.join("data"));
+        let mut cfg = Config::with_dirs(&root.join("dist"), &root.join("data"));
         cfg.demo = demo;
         adjust(&mut cfg);
         let clock = Arc::new(FixedClock::new(START.parse().unwrap()));
@@ -329,7 +329,8 @@ async fn every_answer_carries_the_security_headers() {
         format!("<html><head><script type=\"module\">{loader}</script></head></html>"),
     )
     .unwrap();
-    let state = AppState::with_clock(&config(&dist, &relay.root.join("data2")), relay.clock.clone()).unwrap();
+    let state =
+        AppState::with_clock(&Config::with_dirs(&dist, &relay.root.join("data2")), relay.clock.clone()).unwrap();
     let app = router(state);
     let hash = {
         use base64::Engine as _;
@@ -359,7 +360,7 @@ async fn secrets_on_disk_are_the_owners_alone() {
     // An older relay left a world-readable pepper.
     std::fs::write(data.join("card-pepper"), [7u8; 32]).unwrap();
     std::fs::set_permissions(data.join("card-pepper"), std::fs::Permissions::from_mode(0o644)).unwrap();
-    let _state = AppState::new(&config(&root.join("dist"), &data)).unwrap();
+    let _state = AppState::new(&Config::with_dirs(&root.join("dist"), &data)).unwrap();
     let mode = |name: &str| std::fs::metadata(data.join(name)).unwrap().permissions().mode() & 0o777;
     assert_eq!(mode("."), 0o700);
     for name in ["card-pepper", "storage-id", "relay.sqlite3"] {
