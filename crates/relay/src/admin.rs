@@ -308,15 +308,18 @@ pub fn must_change_password(accounts: &Accounts, principal: &Principal) -> Resul
 /// Records an enrolled device's contact and the app version it sends (header
 /// `sportello_core::api::APP_VERSION_HEADER`), at most every [`CONTACT_INTERVAL_SECONDS`]
 /// (blocking: SQLite). Failures are logged: a missed contact time must not refuse the device.
-pub fn record_contact(state: &crate::AppState, principal: &Principal, headers: &axum::http::HeaderMap) {
-    let Principal::Totem { device, .. } = principal else { return };
-    let version = headers
-        .get(sportello_core::api::APP_VERSION_HEADER)
-        .and_then(|v| v.to_str().ok())
-        .map(|v| v.chars().take(32).collect::<String>());
-    let written =
-        state.accounts().store().record_contact(device, state.now_secs(), version.as_deref(), CONTACT_INTERVAL_SECONDS);
+pub fn record_contact(state: &crate::AppState, principal: &Principal, version: Option<&str>) {
+    let (Principal::Totem { device, .. } | Principal::Display { device, .. }) = principal else { return };
+    let written = state.accounts().store().record_contact(device, state.now_secs(), version, CONTACT_INTERVAL_SECONDS);
     if let Err(err) = written {
         tracing::warn!(%err, %device, "cannot record the device's contact");
     }
+}
+
+/// The app version a device sends with `/api/me`, cut to a sane length.
+pub fn app_version(headers: &axum::http::HeaderMap) -> Option<String> {
+    headers
+        .get(sportello_core::api::APP_VERSION_HEADER)
+        .and_then(|v| v.to_str().ok())
+        .map(|v| v.chars().take(32).collect::<String>())
 }

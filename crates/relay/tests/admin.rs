@@ -360,3 +360,20 @@ async fn the_first_regional_administrator_is_created_from_the_command_line() {
     let (status, created) = c.create(token, "capo.bari", "head", "bari").await;
     assert_eq!(status, StatusCode::OK, "{created}");
 }
+
+#[tokio::test]
+async fn a_display_boards_contact_and_version_are_recorded_like_a_totems() {
+    let state = demo_state("display-contact");
+    let c = client(&state);
+    let head = c.token("responsabile.bari", "demo-bari").await;
+    let (_, code) = c.call("POST", "/api/enrollment-codes", Some(&head), Value::Null).await;
+    let body = json!({ "code": code["code"], "name": "Sala d'attesa", "kind": "display" });
+    let (_, board) = c.call("POST", "/api/enroll", None, body).await;
+    let token = board["token"].as_str().unwrap().to_owned();
+    let (status, _) = c.call_with("GET", "/api/me", Some(&token), Value::Null, Some("1.2.3")).await;
+    assert_eq!(status, StatusCode::OK);
+    let (_, listed) = c.call("GET", "/api/devices", Some(&head), Value::Null).await;
+    let row = &listed["devices"][0];
+    assert_eq!((row["kind"].as_str(), row["app_version"].as_str()), (Some("display"), Some("1.2.3")));
+    assert_eq!(row["last_seen"].as_i64(), Some(state.now_secs()));
+}

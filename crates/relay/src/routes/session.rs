@@ -151,7 +151,13 @@ async fn me(
     headers: HeaderMap,
     Authenticated { principal, .. }: Authenticated,
 ) -> Result<Json<Me>, ApiError> {
-    crate::admin::record_contact(&state, &principal, &headers);
+    // A throttled SQLite write: off the async runtime.
+    let (who, version) = (principal.clone(), crate::admin::app_version(&headers));
+    crate::http::blocking(&state, move |s| {
+        crate::admin::record_contact(&s, &who, version.as_deref());
+        Ok(())
+    })
+    .await?;
     let documents = documents(&state, &principal).await?;
     // The relay's clock, so totems stamp tickets on it rather than on their own.
     Ok(Json(Me { principal, documents, server_time_ms: Some(state.now_millis()) }))
