@@ -4,6 +4,7 @@
 
 use crate::codice_fiscale::{self, Sex};
 use crate::docs::dossier::{Dossier, Education, Experience, PaiAction, ServiceRecord, StepKind};
+use crate::search::fold;
 use chrono::{Days, NaiveDate};
 use rand::rngs::SmallRng;
 use rand::{Rng, SeedableRng};
@@ -420,6 +421,242 @@ fn cpi_town(slug: &str) -> String {
     crate::cpi::cpi_by_slug(slug).map(|c| c.name.clone()).unwrap_or_else(|| slug.to_owned())
 }
 
+/// The sectors of Puglia's companies the demo draws from (ATECO 2025 subcategories), each
+/// with the names its businesses take and the collective agreement they apply.
+const SECTORS: &[(&[&str], &[&str], &str)] = &[
+    // Agri-food.
+    (
+        &["01.26.00", "10.41.10", "10.71.10", "11.02.10", "10.51.20"],
+        &["Oleificio", "Frantoio", "Panificio", "Cantina", "Caseificio", "Masseria"],
+        "Industria alimentare",
+    ),
+    // Tourism.
+    (&["55.10.00", "56.11.11", "55.20.51"], &["Hotel", "Ristorante", "Lido", "Agriturismo"], "Turismo"),
+    // Mechanics.
+    (
+        &["25.62.00", "25.11.00", "28.30.99", "33.12.10"],
+        &["Officine Meccaniche", "Carpenteria", "Meccanica"],
+        "Metalmeccanico",
+    ),
+    // Logistics.
+    (
+        &["49.41.00", "52.10.10", "52.21.40"],
+        &["Trasporti", "Autotrasporti", "Logistica"],
+        "Logistica, trasporto merci e spedizione",
+    ),
+    // Retail.
+    (
+        &["47.11.02", "47.21.01", "47.71.10", "47.52.10"],
+        &["Market", "Emporio", "Boutique", "Ferramenta"],
+        "Commercio terziario",
+    ),
+    // Construction.
+    (&["41.00.00", "43.22.05", "43.21.01", "43.31.01"], &["Costruzioni", "Edilizia", "Impianti"], "Edilizia industria"),
+];
+
+const LEGAL_FORMS: &[&str] = &["S.r.l.", "S.r.l.", "S.r.l.s.", "S.n.c.", "S.a.s.", "S.p.A.", "Soc. coop."];
+const STREETS: &[&str] = &[
+    "Via Roma",
+    "Via Vittorio Emanuele II",
+    "Zona Industriale, Lotto",
+    "Via Giuseppe Garibaldi",
+    "Corso Italia",
+    "Via Aldo Moro",
+    "Strada Provinciale 231, km",
+    "Via dei Mille",
+];
+
+/// The campaign steps companies are generated at, with their share in percent.
+const CAMPAIGN_SHARES: &[(crate::employers::campaign::Stage, u32)] = {
+    use crate::employers::campaign::Stage::*;
+    &[
+        (None, 34),
+        (Selected, 10),
+        (LetterSent, 16),
+        (Called, 12),
+        (VisitBooked, 8),
+        (Visited, 6),
+        (Signed, 10),
+        (Closed, 4),
+    ]
+};
+
+/// `count` demo companies of the CPI `cpi` as of `today`, from `seed`, at every step of the
+/// promotion campaign (some calls overdue, the letter sent more than 7 working days ago),
+/// with valid partite IVA (or a sole trader's codice fiscale), ATECO 2025 codes of Puglia's
+/// sectors and sites in the CPI's province. `operators` record the steps and services.
+pub fn companies(
+    cpi: &str,
+    count: usize,
+    seed: u64,
+    today: NaiveDate,
+    operators: &[&str],
+) -> Vec<crate::employers::company::Company> {
+    let mut rng = SmallRng::seed_from_u64(seed);
+    (0..count).map(|i| company(&mut rng, cpi, i, today, operators)).collect()
+}
+
+/// The company index lines of `count` demo companies, one at a time (20,000 for the
+/// benchmark). Company ids are "demo-company-<n>".
+pub fn company_index_entries(
+    cpi: &str,
+    count: usize,
+    seed: u64,
+    today: NaiveDate,
+) -> Vec<crate::employers::index::CompanyEntry> {
+    let mut rng = SmallRng::seed_from_u64(seed);
+    (0..count)
+        .map(|i| {
+            let c = company(&mut rng, cpi, i, today, &["operatore"]);
+            crate::employers::index::CompanyEntry::from_company(&format!("demo-company-{i}"), &c)
+        })
+        .collect()
+}
+
+fn company(
+    rng: &mut SmallRng,
+    cpi_slug: &str,
+    i: usize,
+    today: NaiveDate,
+    operators: &[&str],
+) -> crate::employers::company::Company {
+    use crate::employers::campaign::{CallOutcome, Event, Stage};
+    use crate::employers::company::{Company, Origin, Site};
+    use crate::employers::rules::{SizeBand, TurnoverBand};
+    use crate::employers::{places, tax_code};
+    let cpi = crate::cpi::cpi_by_slug(cpi_slug);
+    let province = cpi.map_or(crate::cpi::Province::Bari, |c| c.province);
+    let town = cpi.and_then(places::of_cpi);
+    let municipality = match town {
+        Some(t) if rng.random_bool(0.5) => t,
+        _ => *pick(rng, &places::of_province(province).collect::<Vec<_>>()),
+    };
+    let (codes, kinds, ccnl) = *pick(rng, SECTORS);
+    let surname = *pick(rng, SURNAMES);
+    let sole_trader = rng.random_bool(0.15);
+    let (code, name) = if sole_trader {
+        let first = *pick(rng, MEN);
+        let born = days_before(today, rng.random_range(25 * 365..65 * 365));
+        let cf = codice_fiscale::compute(surname, first, born, Sex::Male, municipality.cadastral);
+        (cf.as_str().to_owned(), format!("{} di {surname} {first}", pick(rng, kinds)))
+    } else {
+        // The office code of the province's Agenzia delle Entrate (BAT numbers come from Bari).
+        let office = match municipality.province {
+            "FG" => 71,
+            "TA" => 73,
+            "BR" => 74,
+            "LE" => 75,
+            _ => 72,
+        };
+        let first10 = format!("{:07}{office:03}", rng.random_range(0..10_000_000u32));
+        let piva = format!("{first10}{}", char::from(crate::partita_iva::check_digit(first10.as_bytes())));
+        (piva, format!("{} {surname} {}", pick(rng, kinds), pick(rng, LEGAL_FORMS)))
+    };
+    let code = tax_code::parse(&code).unwrap_or_else(|e| unreachable!("generated code {code}: {e:?}"));
+    let mut c = Company::new(cpi_slug, &code, &name);
+    c.registry.ateco = (*pick(rng, codes)).into();
+    c.registry.legal_form =
+        if sole_trader { "Ditta individuale".into() } else { name.rsplit(' ').next().unwrap_or("").into() };
+    c.legal_site = Site {
+        address: format!("{} {}", pick(rng, STREETS), rng.random_range(1..200)).into(),
+        municipality: municipality.istat.into(),
+        postcode: "".into(),
+    };
+    let employees: u64 = match rng.random_range(0..100) {
+        0..=59 => rng.random_range(1..10),
+        60..=84 => rng.random_range(10..50),
+        85..=96 => rng.random_range(50..250),
+        _ => rng.random_range(250..600),
+    };
+    c.staff.employees = employees;
+    c.staff.l68_computable = employees * 9 / 10;
+    c.staff.l68_covered = u64::from(crate::employers::rules::l68_reserved_quota((employees * 9 / 10) as u32) / 2);
+    c.staff.turnover = match SizeBand::of(employees as u32) {
+        SizeBand::Micro => TurnoverBand::UpTo2M,
+        SizeBand::Small => TurnoverBand::From2To10M,
+        SizeBand::Medium => TurnoverBand::From10To50M,
+        SizeBand::Large => TurnoverBand::Over50M,
+    }
+    .code()
+    .into();
+    if rng.random_bool(0.1) {
+        c.staff.turnover = TurnoverBand::Undeclared.code().into();
+    }
+    c.staff.ccnl = ccnl.into();
+    c.contacts.phone = format!("0{} {}", rng.random_range(80..100), rng.random_range(100_000..999_999)).into();
+    let slug: String = fold(surname).split_whitespace().collect();
+    c.contacts.email = format!("info@{slug}{i}.it").into();
+    c.reference.name = format!("{} {surname}", pick(rng, WOMEN)).into();
+    c.reference.role = (*pick(rng, &["Titolare", "Responsabile del personale", "Amministrazione"])).into();
+
+    // The campaign, walked step by step through the rules, so every demo state is valid.
+    let mut roll = rng.random_range(0..100);
+    let target = CAMPAIGN_SHARES
+        .iter()
+        .find(|(_, share)| {
+            let hit = roll < *share;
+            roll = roll.saturating_sub(*share);
+            hit
+        })
+        .map_or(Stage::None, |(s, _)| *s);
+    let operator = *pick(rng, operators);
+    let mut n = 0;
+    // Each step as recorded on the day `recorded` (a visit is booked ahead of its day).
+    let mut step = |c: &mut Company, event: Event, on: NaiveDate, recorded: NaiveDate| {
+        n += 1;
+        c.record_event(&format!("c{i}-{n}"), event, on, recorded, operator, "").is_ok()
+    };
+    if target != Stage::None {
+        // Letters between 4 and 30 days ago: those older than about ten days are overdue.
+        let letter = days_before(today, rng.random_range(4..31));
+        let selected = days_before(letter, rng.random_range(1..10));
+        step(&mut c, Event::Select, selected, selected);
+        if target != Stage::Selected {
+            step(&mut c, Event::SendLetter, letter, letter);
+        }
+        let call = days_after(letter, rng.random_range(1..4)).min(today);
+        let visit = days_after(call, rng.random_range(0..4)).min(today);
+        match target {
+            Stage::Called => {
+                step(&mut c, Event::Call(*pick(rng, &CallOutcome::ALL[..3])), call, call);
+            }
+            Stage::Closed => {
+                step(&mut c, Event::Call(CallOutcome::NotInterested), call, call);
+            }
+            Stage::VisitBooked => {
+                step(&mut c, Event::Call(CallOutcome::Interested), call, call);
+                step(&mut c, Event::BookVisit, days_after(today, rng.random_range(1..15)), call);
+            }
+            Stage::Visited | Stage::Signed => {
+                step(&mut c, Event::Call(CallOutcome::Interested), call, call);
+                step(&mut c, Event::BookVisit, visit, call);
+                step(&mut c, Event::Visit, visit, visit);
+                if target == Stage::Signed {
+                    step(&mut c, Event::Sign, visit, visit);
+                }
+                let on = visit.to_string();
+                let f2 = rng.random_range(90..150).to_string();
+                let _ = c.record_service(&format!("s{i}-1"), "F1", &on, "30", Origin::Promotion, today, operator, "");
+                let _ = c.record_service(&format!("s{i}-2"), "F2", &on, &f2, Origin::Promotion, today, operator, "");
+            }
+            _ => {}
+        }
+    } else if rng.random_bool(0.2) {
+        let on = days_before(today, rng.random_range(1..200)).to_string();
+        let _ = c.record_service(
+            &format!("s{i}-1"),
+            "F1",
+            &on,
+            &rng.random_range(15..45).to_string(),
+            Origin::Spontaneous,
+            today,
+            operator,
+            "",
+        );
+    }
+    c
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -466,5 +703,50 @@ mod tests {
         assert!(open_b1 >= 20, "some interviews still in time: {open_b1}");
         assert!(a.iter().any(|d| d.facts.disability_l68));
         assert!(a.iter().any(|d| d.milestones().did.is_none()));
+    }
+}
+
+#[cfg(test)]
+mod company_tests {
+    use super::*;
+    use crate::calendar::WorkingCalendar;
+    use crate::employers::campaign::Stage;
+    use crate::employers::{ateco, index, places, tax_code};
+
+    fn today() -> NaiveDate {
+        NaiveDate::from_ymd_opt(2026, 11, 27).unwrap()
+    }
+
+    #[test]
+    fn demo_companies_are_valid_records_in_the_cpis_province() {
+        let cpi = crate::cpi::cpi_by_slug("lecce").unwrap();
+        let list = companies("lecce", 300, 11, today(), &["anna", "marco"]);
+        assert_eq!(list.len(), 300);
+        for c in &list {
+            assert_eq!(c.problems(), [], "{:?}", c.registry);
+            assert!(tax_code::parse(&c.registry.tax_code).is_ok());
+            assert!(ateco::check(&c.registry.ateco).is_ok());
+            let town = places::by_istat(&c.legal_site.municipality).unwrap();
+            assert_eq!(town.province, cpi.province.abbreviation());
+            assert_eq!(c.campaign_state().1, Vec::<&str>::new(), "every step was valid");
+        }
+        let sole_traders = list.iter().filter(|c| c.registry.tax_code.len() == 16).count();
+        assert!(sole_traders > 10 && sole_traders < 100, "{sole_traders}");
+        // The same seed and day give the same companies.
+        assert_eq!(companies("lecce", 5, 11, today(), &["anna", "marco"]), list[..5]);
+    }
+
+    #[test]
+    fn demo_companies_stand_at_every_step_and_some_calls_are_overdue() {
+        let entries = company_index_entries("bari", 300, 5, today());
+        for stage in Stage::ALL {
+            assert!(entries.iter().any(|e| e.campaign.stage == stage), "{stage:?}");
+        }
+        let cal = WorkingCalendar::around("bari", today());
+        let tasks = index::campaign_worklist(&entries, today(), &cal);
+        let overdue = tasks.iter().filter(|t| t.overdue).count();
+        assert!(overdue >= 10, "{overdue} overdue calls");
+        assert!(tasks[0].overdue);
+        assert!(entries.iter().any(|e| e.employees >= 250) && entries.iter().any(|e| e.employees < 10));
     }
 }

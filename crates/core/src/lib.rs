@@ -17,6 +17,7 @@ pub mod codice_fiscale;
 pub mod cpi;
 pub mod demo;
 pub mod docs;
+pub mod employers;
 pub mod identification;
 pub mod partita_iva;
 pub mod password;

@@ -18,6 +18,10 @@ pub enum DocumentKind {
     Dossier,
     /// A CPI's index of dossiers (one line per person).
     Index,
+    /// A company's record (scheda anagrafica aziendale), audited like a dossier.
+    Company,
+    /// A CPI's index of companies (one line per company).
+    CompanyIndex,
     /// A CPI's public documents (the board, vacancies).
     Public,
     /// Any other working document of the CPI's staff.
@@ -33,6 +37,10 @@ impl DocumentKind {
             (AccessClass::Public { .. }, _) => DocumentKind::Public,
             (AccessClass::Private { .. }, Some(crate::docs::dossier::DOSSIER_KIND)) => DocumentKind::Dossier,
             (AccessClass::Private { .. }, Some(crate::docs::index::INDEX_KIND)) => DocumentKind::Index,
+            (AccessClass::Private { .. }, Some(crate::employers::company::COMPANY_KIND)) => DocumentKind::Company,
+            (AccessClass::Private { .. }, Some(crate::employers::index::COMPANY_INDEX_KIND)) => {
+                DocumentKind::CompanyIndex
+            }
             (AccessClass::Private { .. }, _) => DocumentKind::Working,
         }
     }
@@ -48,6 +56,11 @@ impl DocumentKind {
             DocumentKind::Dossier => 1024 * KB,
             // 100,000 people at about 27 bytes compressed each, plus history.
             DocumentKind::Index => 24 * 1024 * KB,
+            // Years of services, contacts and campaign steps, and two drawn signatures.
+            DocumentKind::Company => 1024 * KB,
+            // 20,000 companies, each line rewritten at every campaign step (three rounds of
+            // rewrites measured at 0.7 MB).
+            DocumentKind::CompanyIndex => 8 * 1024 * KB,
             DocumentKind::Public => 2 * 1024 * KB,
             DocumentKind::Working => 1024 * KB,
         }
@@ -59,6 +72,8 @@ impl DocumentKind {
             DocumentKind::Handover => "una dichiarazione",
             DocumentKind::Dossier => "un fascicolo",
             DocumentKind::Index => "l'indice dei fascicoli",
+            DocumentKind::Company => "una scheda aziendale",
+            DocumentKind::CompanyIndex => "l'indice delle imprese",
             DocumentKind::Public => "un documento pubblico",
             DocumentKind::Working => "un documento di lavoro",
         }
@@ -250,6 +265,10 @@ mod tests {
         assert_eq!(DocumentKind::of(&private, Some("dossier")), DocumentKind::Dossier);
         assert_eq!(DocumentKind::of(&private, Some("index")), DocumentKind::Index);
         assert_eq!(DocumentKind::of(&private, None), DocumentKind::Working);
+        assert_eq!(DocumentKind::of(&private, Some("company")), DocumentKind::Company);
+        assert_eq!(DocumentKind::of(&private, Some("company_index")), DocumentKind::CompanyIndex);
+        let public = AccessClass::Public { cpi: "bari".into() };
+        assert_eq!(DocumentKind::of(&public, Some("company")), DocumentKind::Public);
         let outbox = AccessClass::Outbox { cpi: "bari".into(), device: "t".into() };
         assert_eq!(DocumentKind::of(&outbox, Some("dossier")), DocumentKind::Handover);
         assert_eq!(DocumentKind::of(&AccessClass::Queue { cpi: "bari".into() }, None), DocumentKind::Queue);
@@ -277,5 +296,65 @@ mod tests {
         let later = empty.spend(budget, budget.per_hour / 2, 1_800_000).unwrap();
         assert_eq!(later.bytes, 0);
         assert_eq!(empty.spend(budget, 0, 100 * 3_600_000).unwrap().bytes, budget.burst);
+    }
+
+    #[test]
+    fn a_busy_company_and_twenty_thousand_companies_fit_a_quarter_of_their_limits() {
+        use crate::employers::company::{ContactEntry, Signature};
+        use crate::employers::index::{init, put_entry};
+        let today = chrono::NaiveDate::from_ymd_opt(2027, 1, 15).unwrap();
+        // Ten years of a company followed closely: 20 services, 25 contacts and 5 campaign
+        // steps a year, saved after every five additions, and two signatures of 400 points.
+        let mut company = crate::demo::companies("bari", 40, 3, today, &["anna"])
+            .into_iter()
+            .max_by_key(|c| c.campaign.len() + c.services.len())
+            .unwrap();
+        let mut versions = vec![company.clone()];
+        let stroke: String = (0..400).map(|i| format!("L{} {} ", 100 + i % 300, 50 + (i * 7) % 120)).collect();
+        for who in ["cpi", "azienda"] {
+            let signature = Signature {
+                signer: "Maria Rossi".into(),
+                signed_at: "2027-01-15T10:00".into(),
+                path: stroke.as_str().into(),
+            };
+            company.convenzione.signatures.insert(who.into(), signature);
+        }
+        let sample_service = company.services.values().next().cloned().unwrap_or_default();
+        let sample_event = company.campaign.values().next().cloned().unwrap();
+        for i in 0..500 {
+            match i % 10 {
+                0..=3 => drop(company.services.insert(format!("s-{i}"), sample_service.clone())),
+                4..=8 => drop(company.history.insert(
+                    format!("h-{i}"),
+                    ContactEntry {
+                        at: "2027-01-15T10:00".into(),
+                        channel: "telefono".into(),
+                        operator: "anna".into(),
+                        summary: "Telefonata al referente per aggiornare il fabbisogno di personale.".into(),
+                    },
+                )),
+                _ => drop(company.campaign.insert(format!("e-{i}"), sample_event.clone())),
+            }
+            if i % 5 == 4 {
+                versions.push(company.clone());
+            }
+        }
+        let bytes = saved_size(versions);
+        assert!(bytes * 4 <= DocumentKind::Company.max_bytes(), "{bytes} bytes");
+
+        // 20,000 companies, each line written three times (selected, letter, call).
+        let entries = crate::demo::company_index_entries("bari", 20_000, 9, today);
+        let mut doc = AutoCommit::new();
+        init(&mut doc, "bari").unwrap();
+        for round in 0..3 {
+            for e in &entries {
+                let mut e = e.clone();
+                e.employees += round;
+                put_entry(&mut doc, &e).unwrap();
+            }
+            doc.commit();
+        }
+        let bytes = doc.save().len();
+        assert!(bytes * 4 <= DocumentKind::CompanyIndex.max_bytes(), "{bytes} bytes");
     }
 }

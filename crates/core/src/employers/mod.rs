@@ -1,0 +1,42 @@
+//! Employers: the company record ("scheda anagrafica aziendale di rilevazione del
+//! fabbisogno", one form for the whole region), the promotion campaign of seed section 4.2
+//! (segment, letter, call within 7 working days, visit, convenzione di servizio) and the
+//! services F1-F3 recorded like citizens' ones.
+//!
+//! - `tax_code`: the employer's codice fiscale, an 11-digit partita IVA or, for sole
+//!   traders, a personal 16-character codice fiscale.
+//! - `ateco`: the ATECO 2025 classification shipped from ISTAT (CC-BY 4.0).
+//! - `places`: Puglia's municipalities by ISTAT code (ISTAT, CC-BY 4.0).
+//! - `rules`: the L.68/99 reserved quota, size and turnover bands.
+//! - `campaign`: the campaign's states, their transitions and the worklist order.
+//! - `company`: the company document (one per company, private to its CPI, audited).
+//! - `index`: the per-CPI company index document, its search and segmentation.
+
+pub mod ateco;
+pub mod campaign;
+pub mod company;
+pub mod index;
+pub mod places;
+pub mod rules;
+pub mod tax_code;
+
+/// Whether the relay writes an access-log entry when an operator opens a document of this
+/// root `kind` (private documents with personal or company data: dossiers and companies).
+/// The relay's `hub::is_dossier` is where this should be called.
+pub fn is_audited_kind(root_kind: Option<&str>) -> bool {
+    matches!(root_kind, Some(crate::docs::dossier::DOSSIER_KIND | company::COMPANY_KIND))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dossiers_and_companies_are_audited_and_nothing_else() {
+        assert!(is_audited_kind(Some("dossier")));
+        assert!(is_audited_kind(Some(company::COMPANY_KIND)));
+        assert!(!is_audited_kind(Some(index::COMPANY_INDEX_KIND)));
+        assert!(!is_audited_kind(Some("index")));
+        assert!(!is_audited_kind(None));
+    }
+}
