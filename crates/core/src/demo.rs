@@ -601,38 +601,37 @@ fn company(
         .map_or(Stage::None, |(s, _)| *s);
     let operator = *pick(rng, operators);
     let mut n = 0;
-    // Each step as recorded on the day `recorded` (a visit is booked ahead of its day).
-    let mut step = |c: &mut Company, event: Event, on: NaiveDate, recorded: NaiveDate| {
+    let mut step = |c: &mut Company, event: Event, on: NaiveDate| {
         n += 1;
-        c.record_event(&format!("c{i}-{n}"), event, on, recorded, operator, "").is_ok()
+        c.record_event(&format!("c{i}-{n}"), event, on, today, operator, "").is_ok()
     };
     if target != Stage::None {
         // Letters between 4 and 30 days ago: those older than about ten days are overdue.
         let letter = days_before(today, rng.random_range(4..31));
         let selected = days_before(letter, rng.random_range(1..10));
-        step(&mut c, Event::Select, selected, selected);
+        step(&mut c, Event::Select, selected);
         if target != Stage::Selected {
-            step(&mut c, Event::SendLetter, letter, letter);
+            step(&mut c, Event::SendLetter, letter);
         }
         let call = days_after(letter, rng.random_range(1..4)).min(today);
         let visit = days_after(call, rng.random_range(0..4)).min(today);
         match target {
             Stage::Called => {
-                step(&mut c, Event::Call(*pick(rng, &CallOutcome::ALL[..3])), call, call);
+                step(&mut c, Event::Call(*pick(rng, &CallOutcome::ALL[..3])), call);
             }
             Stage::Closed => {
-                step(&mut c, Event::Call(CallOutcome::NotInterested), call, call);
+                step(&mut c, Event::Call(CallOutcome::NotInterested), call);
             }
             Stage::VisitBooked => {
-                step(&mut c, Event::Call(CallOutcome::Interested), call, call);
-                step(&mut c, Event::BookVisit, days_after(today, rng.random_range(1..15)), call);
+                step(&mut c, Event::Call(CallOutcome::Interested), call);
+                step(&mut c, Event::BookVisit(days_after(today, rng.random_range(1..15))), call);
             }
             Stage::Visited | Stage::Signed => {
-                step(&mut c, Event::Call(CallOutcome::Interested), call, call);
-                step(&mut c, Event::BookVisit, visit, call);
-                step(&mut c, Event::Visit, visit, visit);
+                step(&mut c, Event::Call(CallOutcome::Interested), call);
+                step(&mut c, Event::BookVisit(visit), call);
+                step(&mut c, Event::Visit, visit);
                 if target == Stage::Signed {
-                    step(&mut c, Event::Sign, visit, visit);
+                    step(&mut c, Event::Sign, visit);
                 }
                 let on = visit.to_string();
                 let f2 = rng.random_range(90..150).to_string();

@@ -125,8 +125,8 @@ pub enum Event {
     Select,
     SendLetter,
     Call(CallOutcome),
-    /// The date of the event is the appointment.
-    BookVisit,
+    /// A visit booked for the day given (the event's own date is when it was booked).
+    BookVisit(NaiveDate),
     Visit,
     Sign,
     /// Withdrawn by the CPI.
@@ -140,20 +140,21 @@ impl Event {
             Event::Select => "selezione",
             Event::SendLetter => "lettera",
             Event::Call(_) => "telefonata",
-            Event::BookVisit => "visita_prenotata",
+            Event::BookVisit(_) => "visita_prenotata",
             Event::Visit => "visita",
             Event::Sign => "convenzione",
             Event::Close => "chiusura",
         }
     }
 
-    /// Reads a stored event; `None` for an unknown kind or a call without a known outcome.
-    pub fn from_codes(kind: &str, outcome: &str) -> Option<Event> {
+    /// Reads a stored event; `None` for an unknown kind, a call without a known outcome or
+    /// a booking without its appointment.
+    pub fn from_codes(kind: &str, outcome: &str, appointment: Option<NaiveDate>) -> Option<Event> {
         Some(match kind {
             "selezione" => Event::Select,
             "lettera" => Event::SendLetter,
             "telefonata" => Event::Call(CallOutcome::from_code(outcome)?),
-            "visita_prenotata" => Event::BookVisit,
+            "visita_prenotata" => Event::BookVisit(appointment?),
             "visita" => Event::Visit,
             "convenzione" => Event::Sign,
             "chiusura" => Event::Close,
@@ -166,7 +167,7 @@ impl Event {
             Event::Select => "Selezionata per la campagna",
             Event::SendLetter => "Lettera di presentazione inviata",
             Event::Call(_) => "Telefonata",
-            Event::BookVisit => "Visita prenotata",
+            Event::BookVisit(_) => "Visita prenotata",
             Event::Visit => "Visita svolta",
             Event::Sign => "Convenzione di servizio firmata",
             Event::Close => "Uscita dalla campagna",
@@ -179,7 +180,7 @@ impl Event {
             Event::Select => 0,
             Event::SendLetter => 1,
             Event::Call(_) => 2,
-            Event::BookVisit => 3,
+            Event::BookVisit(_) => 3,
             Event::Visit => 4,
             Event::Sign => 5,
             Event::Close => 6,
@@ -195,8 +196,10 @@ pub struct CampaignState {
     pub letter_sent: Option<NaiveDate>,
     /// The last call's outcome (at [`Stage::Called`], and kept after).
     pub outcome: Option<CallOutcome>,
-    /// The day of the stage's event: the appointment while a visit is booked.
+    /// The day of the last step recorded.
     pub on: Option<NaiveDate>,
+    /// The day of the visit booked (kept once visited).
+    pub visit_on: Option<NaiveDate>,
 }
 
 /// Why an event does not fit the campaign's state, in Italian.
@@ -210,7 +213,7 @@ pub enum TransitionError {
     BeforePrevious,
     /// A step already done dated after today.
     InTheFuture,
-    /// A visit booked for a day before today.
+    /// A visit booked for a day before the day it is booked on.
     VisitInThePast,
 }
 
@@ -222,7 +225,7 @@ impl TransitionError {
                     Event::Select => "l'impresa è già nella campagna",
                     Event::SendLetter => "prima va selezionata per la campagna",
                     Event::Call(_) => "prima va registrato l'invio della lettera di presentazione",
-                    Event::BookVisit => "prima serve una telefonata con esito «interessata»",
+                    Event::BookVisit(_) => "prima serve una telefonata con esito «interessata»",
                     Event::Visit => "prima va prenotata la visita",
                     Event::Sign => "prima va registrata la visita",
                     Event::Close => "l'impresa non è nella campagna",
@@ -236,7 +239,9 @@ impl TransitionError {
             }
             TransitionError::BeforePrevious => "La data è precedente al passo registrato prima.".into(),
             TransitionError::InTheFuture => "Un passo già svolto non può avere una data futura.".into(),
-            TransitionError::VisitInThePast => "La visita si prenota per oggi o per un giorno futuro.".into(),
+            TransitionError::VisitInThePast => {
+                "La visita si prenota per il giorno stesso o per un giorno successivo.".into()
+            }
         }
     }
 }
@@ -260,9 +265,11 @@ pub fn next(state: &CampaignState, event: Event, on: NaiveDate) -> Result<Campai
             let stage = if outcome == CallOutcome::NotInterested { S::Closed } else { S::Called };
             Ok(CampaignState { outcome: Some(outcome), ..at(stage) })
         }
-        (S::Called, Event::BookVisit) if state.outcome == Some(CallOutcome::Interested) => Ok(at(S::VisitBooked)),
+        (S::Called, Event::BookVisit(day)) if state.outcome == Some(CallOutcome::Interested) => {
+            Ok(CampaignState { visit_on: Some(day), ..at(S::VisitBooked) })
+        }
         // A booked visit may be moved.
-        (S::VisitBooked, Event::BookVisit) => Ok(CampaignState { on: Some(on), ..*state }),
+        (S::VisitBooked, Event::BookVisit(day)) => Ok(CampaignState { visit_on: Some(day), ..at(S::VisitBooked) }),
         (S::VisitBooked, Event::Visit) => Ok(at(S::Visited)),
         (S::Visited, Event::Sign) => Ok(at(S::Signed)),
         (S::None | S::Closed, Event::Close) => out_of_order,
@@ -271,13 +278,12 @@ pub fn next(state: &CampaignState, event: Event, on: NaiveDate) -> Result<Campai
     }
 }
 
-/// Checks the date of an event against today: done steps are not in the future, a visit is
-/// booked for today or later.
+/// Checks the dates of an event against today: a step is recorded on a day not after today,
+/// and a visit is booked for that day or later.
 pub fn check_date(event: Event, on: NaiveDate, today: NaiveDate) -> Result<(), TransitionError> {
     match event {
-        Event::BookVisit if on < today => Err(TransitionError::VisitInThePast),
-        Event::BookVisit => Ok(()),
         _ if on > today => Err(TransitionError::InTheFuture),
+        Event::BookVisit(day) if day < on => Err(TransitionError::VisitInThePast),
         _ => Ok(()),
     }
 }
@@ -319,7 +325,7 @@ impl CampaignState {
             (Stage::Selected, _) => Some(Action::SendLetter),
             (Stage::Called, Some(CallOutcome::Interested)) => Some(Action::BookVisit),
             (Stage::Called, _) => Some(Action::CallAgain),
-            (Stage::VisitBooked, _) => self.on.map(Action::Visit),
+            (Stage::VisitBooked, _) => self.visit_on.map(Action::Visit),
             (Stage::Visited, _) => Some(Action::Sign),
             _ => None,
         }
@@ -442,13 +448,25 @@ mod tests {
             (Event::SendLetter, date(2026, 10, 2)),
             (Event::Call(CallOutcome::Unreachable), date(2026, 10, 5)),
             (Event::Call(CallOutcome::Interested), date(2026, 10, 6)),
-            (Event::BookVisit, date(2026, 10, 20)),
-            (Event::BookVisit, date(2026, 10, 22)),
+            (Event::BookVisit(date(2026, 10, 20)), date(2026, 10, 6)),
+            (Event::BookVisit(date(2026, 10, 22)), date(2026, 10, 7)),
             (Event::Visit, date(2026, 10, 22)),
             (Event::Sign, date(2026, 10, 22)),
         ])
         .unwrap();
         assert_eq!(s.stage, Stage::Signed);
+        // A visit booked ahead may be moved earlier, held earlier, or the company withdrawn.
+        let booked = after(&[
+            (Event::Select, d),
+            (Event::SendLetter, d),
+            (Event::Call(CallOutcome::Interested), d),
+            (Event::BookVisit(date(2026, 10, 30)), d),
+        ])
+        .unwrap();
+        let moved = next(&booked, Event::BookVisit(date(2026, 10, 20)), date(2026, 10, 2)).unwrap();
+        assert_eq!(moved.visit_on, Some(date(2026, 10, 20)));
+        assert_eq!(next(&booked, Event::Visit, date(2026, 10, 19)).unwrap().stage, Stage::Visited);
+        assert_eq!(next(&booked, Event::Close, date(2026, 10, 5)).unwrap().stage, Stage::Closed);
         assert_eq!(s.letter_sent, Some(date(2026, 10, 2)));
         assert_eq!(s.outcome, Some(CallOutcome::Interested));
         assert_eq!(next(&s, Event::Select, date(2027, 1, 1)), Err(TransitionError::AlreadySigned));
@@ -468,10 +486,10 @@ mod tests {
             .contains("invio della lettera"));
         assert!(next(&selected, Event::Select, d).is_err());
         let sent = next(&selected, Event::SendLetter, d).unwrap();
-        assert!(next(&sent, Event::BookVisit, d).is_err());
+        assert!(next(&sent, Event::BookVisit(d), d).is_err());
         let called_back = next(&sent, Event::Call(CallOutcome::CallBack), d).unwrap();
         assert!(
-            next(&called_back, Event::BookVisit, d).unwrap_err().message_it().contains("esito «interessata»"),
+            next(&called_back, Event::BookVisit(d), d).unwrap_err().message_it().contains("esito «interessata»"),
             "a visit needs an interested company"
         );
         assert!(next(&sent, Event::Visit, d).is_err());
@@ -502,14 +520,26 @@ mod tests {
         let today = date(2026, 10, 14);
         assert_eq!(check_date(Event::SendLetter, date(2026, 10, 15), today), Err(TransitionError::InTheFuture));
         assert_eq!(check_date(Event::SendLetter, today, today), Ok(()));
-        assert_eq!(check_date(Event::BookVisit, date(2026, 10, 13), today), Err(TransitionError::VisitInThePast));
-        assert_eq!(check_date(Event::BookVisit, date(2026, 11, 13), today), Ok(()));
+        let booked_for = |day| Event::BookVisit(day);
+        assert_eq!(check_date(booked_for(date(2026, 10, 13)), today, today), Err(TransitionError::VisitInThePast));
+        assert_eq!(check_date(booked_for(date(2026, 10, 13)), date(2026, 10, 12), today), Ok(()));
+        assert_eq!(check_date(booked_for(date(2026, 11, 13)), today, today), Ok(()));
+        assert_eq!(
+            check_date(booked_for(date(2026, 11, 13)), date(2026, 10, 15), today),
+            Err(TransitionError::InTheFuture)
+        );
     }
 
     #[test]
     fn the_call_is_due_seven_working_days_after_the_letter_across_a_holiday_and_a_patron_day() {
         let cal = bari();
-        let sent = |on| CampaignState { stage: Stage::LetterSent, letter_sent: Some(on), on: Some(on), outcome: None };
+        let sent = |on| CampaignState {
+            stage: Stage::LetterSent,
+            letter_sent: Some(on),
+            on: Some(on),
+            outcome: None,
+            visit_on: None,
+        };
         // Letter on Tue 1 Dec 2026: Wed 2 (1), Thu 3 (2), Fri 4 (3), Sun 6 San Nicola is a
         // Sunday, Mon 7 (4), Tue 8 Immacolata closed, Wed 9 (5), Thu 10 (6), Fri 11 (7).
         assert_eq!(sent(date(2026, 12, 1)).call_deadline(&cal).unwrap().due, date(2026, 12, 11));
@@ -548,13 +578,18 @@ mod tests {
     fn the_worklist_puts_overdue_calls_first_then_by_due_day_then_undated_steps() {
         let cal = bari();
         let today = date(2026, 12, 15);
-        let letter =
-            |on| CampaignState { stage: Stage::LetterSent, letter_sent: Some(on), on: Some(on), outcome: None };
+        let letter = |on| CampaignState {
+            stage: Stage::LetterSent,
+            letter_sent: Some(on),
+            on: Some(on),
+            outcome: None,
+            visit_on: None,
+        };
         let visit = |on| CampaignState {
             stage: Stage::VisitBooked,
-            on: Some(on),
-            letter_sent: None,
+            visit_on: Some(on),
             outcome: Some(CallOutcome::Interested),
+            ..Default::default()
         };
         let st = |stage| CampaignState { stage, ..Default::default() };
         let interested =

@@ -191,8 +191,11 @@ pub struct CampaignEntry {
     /// [`campaign::CallOutcome`] code, for calls.
     #[autosurgeon(missing = "Default::default")]
     pub outcome: Label,
-    /// ISO date (the appointment, for a booked visit).
+    /// ISO date the step was done (or the visit booked).
     pub date: Label,
+    /// ISO date of the visit, for a booking.
+    #[autosurgeon(missing = "Default::default")]
+    pub appointment: Label,
     pub operator: Label,
     #[autosurgeon(missing = "Default::default")]
     pub note: TextField,
@@ -262,6 +265,10 @@ pub enum RecordProblem {
     Municipality,
     /// Neither phone nor e-mail.
     NoContact,
+    /// An operating site (by id) without a municipality of Puglia.
+    SiteMunicipality(String),
+    /// A needed profession (by id) whose code is not a CP2021 code.
+    Profession(String),
 }
 
 impl RecordProblem {
@@ -272,6 +279,12 @@ impl RecordProblem {
             RecordProblem::Ateco(e) => e.message_it(),
             RecordProblem::Municipality => "Scegli il comune della sede legale dall'elenco dei comuni pugliesi.".into(),
             RecordProblem::NoContact => "Inserisci almeno un recapito dell'impresa: telefono o e-mail.".into(),
+            RecordProblem::SiteMunicipality(_) => {
+                "Scegli il comune della sede operativa dall'elenco dei comuni pugliesi.".into()
+            }
+            RecordProblem::Profession(_) => {
+                "Indica la professione richiesta con il codice CP2021 a 5 livelli (ad esempio 6.5.1.1.1).".into()
+            }
         }
     }
 }
@@ -306,16 +319,25 @@ impl Company {
         if self.contacts.phone.as_str().trim().is_empty() && self.contacts.email.as_str().trim().is_empty() {
             out.push(RecordProblem::NoContact);
         }
+        for (id, site) in &self.sites {
+            if places::by_istat(&site.municipality).is_none() {
+                out.push(RecordProblem::SiteMunicipality(id.clone()));
+            }
+        }
+        for (id, need) in &self.needs.professions {
+            if !crate::docs::vacancies::is_cp2021_code(&need.profession) {
+                out.push(RecordProblem::Profession(id.clone()));
+            }
+        }
         out
     }
 
     /// The campaign's state from its recorded events, and the ids of those that do not fit.
     pub fn campaign_state(&self) -> (CampaignState, Vec<&str>) {
-        campaign::replay(
-            self.campaign.iter().filter_map(|(id, e)| {
-                Some((parse_date(&e.date)?, Event::from_codes(&e.kind, &e.outcome)?, id.as_str()))
-            }),
-        )
+        campaign::replay(self.campaign.iter().filter_map(|(id, e)| {
+            let event = Event::from_codes(&e.kind, &e.outcome, parse_date(&e.appointment))?;
+            Some((parse_date(&e.date)?, event, id.as_str()))
+        }))
     }
 
     /// Records a campaign step, refused with the reason if it does not follow the state or
@@ -331,13 +353,15 @@ impl Company {
     ) -> Result<CampaignState, TransitionError> {
         campaign::check_date(event, on, today)?;
         let state = campaign::next(&self.campaign_state().0, event, on)?;
-        let outcome = match event {
-            Event::Call(o) => o.code(),
-            _ => "",
+        let (outcome, appointment) = match event {
+            Event::Call(o) => (o.code(), String::new()),
+            Event::BookVisit(day) => ("", day.to_string()),
+            _ => ("", String::new()),
         };
         let entry = CampaignEntry {
             kind: event.code().into(),
             outcome: outcome.into(),
+            appointment: appointment.into(),
             date: on.to_string().into(),
             operator: operator.into(),
             note: note.into(),
@@ -467,6 +491,23 @@ mod tests {
         assert!(matches!(problems[2], RecordProblem::Ateco(AtecoError::Unknown { .. })));
         assert_eq!(problems[4].message_it(), "Inserisci almeno un recapito dell'impresa: telefono o e-mail.");
         assert!(problems[3].message_it().contains("comuni pugliesi"));
+        let mut c = sample();
+        c.sites.insert(
+            "s1".into(),
+            Site { address: "Zona Industriale".into(), municipality: "072011".into(), ..Default::default() },
+        );
+        c.needs
+            .professions
+            .insert("p1".into(), ProfessionNeed { profession: "6.5.1.1.1".into(), count: 1, ..Default::default() });
+        assert_eq!(c.problems(), []);
+        c.sites.insert("s2".into(), Site { municipality: "".into(), ..Default::default() });
+        c.needs
+            .professions
+            .insert("p2".into(), ProfessionNeed { profession: "65111".into(), count: 1, ..Default::default() });
+        assert_eq!(
+            c.problems(),
+            [RecordProblem::SiteMunicipality("s2".into()), RecordProblem::Profession("p2".into())]
+        );
     }
 
     #[test]
@@ -517,8 +558,8 @@ mod tests {
         let s =
             c.record_event("e3", Event::Call(CallOutcome::Interested), date(2026, 10, 5), today, "anna", "").unwrap();
         assert_eq!(s.stage, Stage::Called);
-        let s = c.record_event("e4", Event::BookVisit, date(2026, 10, 20), today, "anna", "").unwrap();
-        assert_eq!((s.stage, s.on), (Stage::VisitBooked, Some(date(2026, 10, 20))));
+        let s = c.record_event("e4", Event::BookVisit(date(2026, 10, 20)), today, today, "anna", "").unwrap();
+        assert_eq!((s.stage, s.visit_on), (Stage::VisitBooked, Some(date(2026, 10, 20))));
         assert_eq!(c.campaign_state().0, s);
     }
 

@@ -23,7 +23,7 @@ pub const COMPANY_INDEX_SCHEMA: u64 = 1;
 pub const COMPANY_INDEX_KIND: &str = "company_index";
 const ENTRIES: &str = "entries";
 const LINE_VERSION: &str = "1";
-const FIELDS: usize = 11;
+const FIELDS: usize = 12;
 
 /// What the index knows about one company.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -91,6 +91,7 @@ impl CompanyEntry {
             date_field(s.letter_sent),
             date_field(s.on),
             s.outcome.map(CallOutcome::code).unwrap_or_default().to_owned(),
+            date_field(s.visit_on),
         ]
         .join("|")
     }
@@ -118,6 +119,7 @@ impl CompanyEntry {
                 letter_sent: parse_date_field(f[8])?,
                 on: parse_date_field(f[9])?,
                 outcome,
+                visit_on: parse_date_field(f[11])?,
             },
         })
     }
@@ -415,11 +417,12 @@ mod tests {
             letter_sent: Some(date(2026, 10, 2)),
             outcome: Some(CallOutcome::Unreachable),
             on: Some(date(2026, 10, 5)),
+            visit_on: Some(date(2026, 10, 9)),
         };
         let back = CompanyEntry::decode("c1", &e.encode()).unwrap();
         assert_eq!(back, CompanyEntry { name: "Forno / Pane".into(), ..e });
         assert!(CompanyEntry::decode("c1", "2|future").is_err());
-        assert!(CompanyEntry::decode("c1", "1|x|y|z|w|many|||||").is_err());
+        assert!(CompanyEntry::decode("c1", "1|x|y|z|w|many||||||").is_err());
     }
 
     #[test]
@@ -534,13 +537,13 @@ mod tests {
             stage: Stage::LetterSent,
             letter_sent: Some(date(2026, 12, 14)),
             on: Some(date(2026, 12, 14)),
-            outcome: None,
+            ..Default::default()
         };
         p[2].campaign = CampaignState {
             stage: Stage::LetterSent,
             letter_sent: Some(date(2026, 11, 2)),
             on: Some(date(2026, 11, 2)),
-            outcome: None,
+            ..Default::default()
         };
         let tasks = campaign_worklist(&p, date(2026, 12, 15), &cal);
         let ids: Vec<&str> = tasks.iter().map(|t| t.company.as_str()).collect();
