@@ -27,6 +27,15 @@ pub fn fold(text: &str) -> String {
     out
 }
 
+/// A query as the searches read it: each folded word as a word start (" x") and the whole
+/// query without spaces; `None` under 2 characters. Shared with the company search.
+pub(crate) fn query_keys(query: &str) -> Option<(Vec<String>, String)> {
+    let folded = fold(query);
+    let words: Vec<String> = folded.split_whitespace().map(|w| format!(" {w}")).collect();
+    let compact: String = folded.split_whitespace().collect();
+    (compact.len() >= 2).then_some((words, compact))
+}
+
 struct Row {
     /// " surname name " folded (plus the surname without spaces if it has any), with a
     /// leading space so word starts are " x".
@@ -95,12 +104,7 @@ impl SearchIndex {
     /// Every word typed must start a word of the name, or the whole query must start the
     /// codice fiscale. Fewer than 2 characters match nothing.
     pub fn search(&self, query: &str, limit: usize) -> Vec<usize> {
-        let folded = fold(query);
-        let words: Vec<String> = folded.split_whitespace().map(|w| format!(" {w}")).collect();
-        let compact: String = folded.split_whitespace().collect();
-        if compact.len() < 2 {
-            return Vec::new();
-        }
+        let Some((words, compact)) = query_keys(query) else { return Vec::new() };
         let first = words.first().map(|w| w[1..].to_owned()).unwrap_or_default();
         let mut hits: Vec<(Rank, usize)> = Vec::new();
         for (i, row) in self.rows.iter().enumerate() {

@@ -65,18 +65,20 @@ impl Flag {
     }
 }
 
-fn date_field(d: Option<NaiveDate>) -> String {
+/// A line's date field (`YYYYMMDD`, empty for none); shared with the company index.
+pub(crate) fn date_field(d: Option<NaiveDate>) -> String {
     d.map(|d| d.format("%Y%m%d").to_string()).unwrap_or_default()
 }
 
-fn parse_date_field(s: &str) -> Result<Option<NaiveDate>, String> {
+pub(crate) fn parse_date_field(s: &str) -> Result<Option<NaiveDate>, String> {
     if s.is_empty() {
         return Ok(None);
     }
     NaiveDate::parse_from_str(s, "%Y%m%d").map(Some).map_err(|_| format!("bad date {s:?}"))
 }
 
-fn clean(s: &str) -> String {
+/// A field's text as a line holds it: trimmed, `|` replaced.
+pub(crate) fn clean(s: &str) -> String {
     s.trim().replace('|', "/")
 }
 
@@ -175,14 +177,26 @@ impl IndexEntry {
 /// Writes the skeleton of a new index document (the relay does this once per CPI, so the
 /// `entries` map has a single identity everywhere).
 pub fn init(tx: &mut impl Transactable, cpi: &str) -> Result<(), automerge::AutomergeError> {
-    tx.put(ROOT, "schema", INDEX_SCHEMA)?;
-    tx.put(ROOT, "kind", INDEX_KIND)?;
+    init_lines(tx, INDEX_SCHEMA, INDEX_KIND, cpi)
+}
+
+/// The skeleton of a document of index lines (`schema`, `kind`, `cpi`, an `entries` map);
+/// shared with the company index.
+pub(crate) fn init_lines(
+    tx: &mut impl Transactable,
+    schema: u64,
+    kind: &str,
+    cpi: &str,
+) -> Result<(), automerge::AutomergeError> {
+    tx.put(ROOT, "schema", schema)?;
+    tx.put(ROOT, "kind", kind)?;
     tx.put(ROOT, "cpi", cpi)?;
     tx.put_object(ROOT, ENTRIES, ObjType::Map)?;
     Ok(())
 }
 
-fn entries_obj(doc: &impl ReadDoc) -> Option<automerge::ObjId> {
+/// The `entries` map of a document of index lines.
+pub(crate) fn entries_obj(doc: &impl ReadDoc) -> Option<automerge::ObjId> {
     match doc.get(ROOT, ENTRIES).ok().flatten()? {
         (Value::Object(ObjType::Map), id) => Some(id),
         _ => None,
@@ -222,6 +236,22 @@ pub fn read_entries(doc: &impl ReadDoc) -> (Vec<IndexEntry>, usize) {
     (out, skipped)
 }
 
+/// The patches to the `entries` map from the heads `seen` to the document's, or `None` if
+/// the document does not continue what was seen (read everything again); shared with the
+/// company index.
+pub(crate) fn entry_patches(
+    doc: &automerge::Automerge,
+    seen: &[automerge::ChangeHash],
+) -> Option<Vec<automerge::Patch>> {
+    let heads = doc.get_heads();
+    if heads == seen {
+        return Some(Vec::new());
+    }
+    let known = seen.iter().all(|h| doc.get_change_by_hash(h).is_some());
+    let obj = entries_obj(doc).filter(|_| known)?;
+    Some(doc.diff(seen, &heads).into_iter().filter(|patch| patch.obj == obj).collect())
+}
+
 /// The index as an operator's desk holds it in memory: the entries, where each dossier's
 /// entry sits, and the search keys, kept current by applying only what changed in the
 /// document since it was last read (an edit elsewhere in a CPI of 100,000 people costs one
@@ -247,20 +277,12 @@ impl IndexView {
     /// touched, or `None` if it had to read everything again (the document is not a
     /// continuation of what the view saw).
     pub fn refresh(&mut self, doc: &automerge::Automerge) -> Option<usize> {
-        let heads = doc.get_heads();
-        if heads == self.heads {
-            return Some(0);
-        }
-        let known = self.heads.iter().all(|h| doc.get_change_by_hash(h).is_some());
-        let Some(obj) = entries_obj(doc).filter(|_| known) else {
+        let Some(patches) = entry_patches(doc, &self.heads) else {
             *self = IndexView::load(doc);
             return None;
         };
         let mut touched = 0;
-        for patch in doc.diff(&self.heads, &heads) {
-            if patch.obj != obj {
-                continue;
-            }
+        for patch in patches {
             match patch.action {
                 automerge::PatchAction::PutMap { key, value: (value, _), .. } => {
                     let decoded = match &value {
@@ -280,7 +302,7 @@ impl IndexView {
             }
             touched += 1;
         }
-        self.heads = heads;
+        self.heads = doc.get_heads();
         Some(touched)
     }
 

@@ -13,15 +13,15 @@ use super::company::Company;
 use super::rules::{SizeBand, TurnoverBand};
 use crate::calendar::WorkingCalendar;
 use crate::cpi::Province;
+use crate::docs::index::{clean, date_field, entries_obj, entry_patches, init_lines, parse_date_field};
 use crate::search::fold;
 use automerge::transaction::Transactable;
-use automerge::{ObjType, ReadDoc, ScalarValue, Value, ROOT};
+use automerge::{ReadDoc, ScalarValue, Value};
 use chrono::NaiveDate;
 use std::collections::{BTreeSet, HashMap};
 
 pub const COMPANY_INDEX_SCHEMA: u64 = 1;
 pub const COMPANY_INDEX_KIND: &str = "company_index";
-const ENTRIES: &str = "entries";
 const LINE_VERSION: &str = "1";
 const FIELDS: usize = 12;
 
@@ -39,17 +39,6 @@ pub struct CompanyEntry {
     pub employees: u32,
     pub turnover: TurnoverBand,
     pub campaign: CampaignState,
-}
-
-fn date_field(d: Option<NaiveDate>) -> String {
-    d.map(|d| d.format("%Y%m%d").to_string()).unwrap_or_default()
-}
-
-fn parse_date_field(s: &str) -> Result<Option<NaiveDate>, String> {
-    if s.is_empty() {
-        return Ok(None);
-    }
-    NaiveDate::parse_from_str(s, "%Y%m%d").map(Some).map_err(|_| format!("bad date {s:?}"))
 }
 
 impl CompanyEntry {
@@ -78,7 +67,6 @@ impl CompanyEntry {
     /// The line stored in the index document.
     pub fn encode(&self) -> String {
         let s = &self.campaign;
-        let clean = |t: &str| t.trim().replace('|', "/");
         [
             LINE_VERSION.to_owned(),
             clean(&self.tax_code),
@@ -128,18 +116,7 @@ impl CompanyEntry {
 /// Writes the skeleton of a new company index (the relay does this once per CPI, so the
 /// `entries` map has a single identity everywhere).
 pub fn init(tx: &mut impl Transactable, cpi: &str) -> Result<(), automerge::AutomergeError> {
-    tx.put(ROOT, "schema", COMPANY_INDEX_SCHEMA)?;
-    tx.put(ROOT, "kind", COMPANY_INDEX_KIND)?;
-    tx.put(ROOT, "cpi", cpi)?;
-    tx.put_object(ROOT, ENTRIES, ObjType::Map)?;
-    Ok(())
-}
-
-fn entries_obj(doc: &impl ReadDoc) -> Option<automerge::ObjId> {
-    match doc.get(ROOT, ENTRIES).ok().flatten()? {
-        (Value::Object(ObjType::Map), id) => Some(id),
-        _ => None,
-    }
+    init_lines(tx, COMPANY_INDEX_SCHEMA, COMPANY_INDEX_KIND, cpi)
 }
 
 /// Adds or replaces a company's line (no operation when it is unchanged). Fails if the
@@ -192,19 +169,12 @@ impl CompanyIndexView {
     /// Brings the view up to the document's heads. Returns how many lines were re-read, or
     /// `None` if everything was read again (the document is not a continuation).
     pub fn refresh(&mut self, doc: &automerge::Automerge) -> Option<usize> {
-        let heads = doc.get_heads();
-        if heads == self.heads {
-            return Some(0);
-        }
-        let known = self.heads.iter().all(|h| doc.get_change_by_hash(h).is_some());
-        let Some(obj) = entries_obj(doc).filter(|_| known) else {
+        let (Some(patches), Some(obj)) = (entry_patches(doc, &self.heads), entries_obj(doc)) else {
             *self = CompanyIndexView::load(doc);
             return None;
         };
-        let keys: BTreeSet<String> = doc
-            .diff(&self.heads, &heads)
+        let keys: BTreeSet<String> = patches
             .into_iter()
-            .filter(|patch| patch.obj == obj)
             .filter_map(|patch| match patch.action {
                 automerge::PatchAction::PutMap { key, .. } | automerge::PatchAction::DeleteMap { key } => Some(key),
                 _ => None,
@@ -213,7 +183,7 @@ impl CompanyIndexView {
         for key in &keys {
             self.reread(doc, &obj, key);
         }
-        self.heads = heads;
+        self.heads = doc.get_heads();
         Some(keys.len())
     }
 
@@ -287,25 +257,12 @@ impl CompanySearch {
         CompanySearch { rows: entries.iter().map(SearchRow::of).collect() }
     }
 
-    pub fn len(&self) -> usize {
-        self.rows.len()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.rows.is_empty()
-    }
-
     /// Positions of at most `limit` matches, best first: the exact tax code, then tax code
     /// prefixes (3 characters or more), then names that start with the first word typed,
     /// then names with every word typed at a word start; ties by name. Fewer than 2
     /// characters match nothing.
     pub fn search(&self, query: &str, limit: usize) -> Vec<usize> {
-        let folded = fold(query);
-        let words: Vec<String> = folded.split_whitespace().map(|w| format!(" {w}")).collect();
-        let compact: String = folded.split_whitespace().collect();
-        if compact.len() < 2 {
-            return Vec::new();
-        }
+        let Some((words, compact)) = crate::search::query_keys(query) else { return Vec::new() };
         let mut hits: Vec<(u8, &str, usize)> = self
             .rows
             .iter()
@@ -490,7 +447,7 @@ mod tests {
         renamed.name = "Zeta Costruzioni".into();
         put_entry(&mut tx, &renamed).unwrap();
         put_entry(&mut tx, &entry("c5", "03456780745", "Nuova Logistica", "074001", "52.10.10", 20)).unwrap();
-        let obj = tx.get(ROOT, ENTRIES).unwrap().unwrap().1;
+        let obj = entries_obj(&tx).unwrap();
         tx.delete(&obj, "c1").unwrap();
         tx.put(&obj, "junk", "1|broken").unwrap();
         tx.commit();
