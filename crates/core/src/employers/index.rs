@@ -244,11 +244,12 @@ struct SearchRow {
 
 impl SearchRow {
     fn of(e: &CompanyEntry) -> SearchRow {
-        let name = fold(&e.name);
-        SearchRow {
-            words: format!(" {} ", name.split_whitespace().collect::<Vec<_>>().join(" ")),
-            code: e.tax_code.to_ascii_lowercase(),
-        }
+        let words = |text: &str| fold(text).split_whitespace().collect::<Vec<_>>().join(" ");
+        let name = words(&e.name);
+        // "D'Amico" is also found as typed without the apostrophe.
+        let joined = words(&e.name.replace(['\'', '’'], ""));
+        let extra = if joined == name { String::new() } else { format!("{joined} ") };
+        SearchRow { words: format!(" {name} {extra}"), code: e.tax_code.to_ascii_lowercase() }
     }
 }
 
@@ -404,8 +405,10 @@ mod tests {
         assert_eq!(ids("rssmra80"), ["c3"]);
         // Names starting with the word first, then names containing it.
         assert_eq!(ids("loru"), ["c2", "c1"]);
-        assert_eq!(ids("damico"), Vec::<&str>::new(), "words are matched at their start");
-        assert_eq!(ids("d amico"), ["c3"]);
+        assert_eq!(ids("damico"), ["c3"]);
+        assert_eq!(ids("d'amico ross"), ["c3"]);
+        assert_eq!(ids("amico"), ["c3"]);
+        assert_eq!(ids("mico"), Vec::<&str>::new(), "words are matched at their start");
         assert_eq!(ids("santa luc"), ["c4"]);
         assert!(ids("l").is_empty());
         assert_eq!(idx.search("lorusso", 1).len(), 1);
