@@ -16,21 +16,29 @@ test("the head creates an operator, who must set a password at first sign-in", a
   const code = await users.create("carla.bianchi", "Carla Bianchi");
   await expect(users.row("carla.bianchi").locator(".account-state")).toHaveText("Deve impostare la password");
 
-  // The new operator, on another browser.
+  // The new operator, on another browser: the password comes first, and neither the
+  // worklist nor the sync starts before it (the relay would refuse them anyway).
   const context = await browser.newContext();
   const other = await context.newPage();
-  await other.goto(`${relay.url}/operatore`);
-  await other.getByLabel("Nome utente").fill("carla.bianchi");
-  await other.getByLabel("Password").fill(code);
-  await other.getByRole("button", { name: "Accedi" }).click();
+  const syncSockets: string[] = [];
+  other.on("websocket", (socket) => {
+    if (new URL(socket.url()).pathname === "/sync") syncSockets.push(socket.url());
+  });
+  const newcomer = new OperatorPage(other, relay.url);
+  await newcomer.submitSignIn("carla.bianchi", code);
   await expect(other.getByRole("heading", { name: "Scegli la tua password" })).toBeVisible();
   await expect(other.getByRole("heading", { name: "Scadenze del CPI" })).toHaveCount(0);
+  await expect(newcomer.sections()).toHaveCount(0);
 
   const form = new PasswordForm(other);
   await form.change(code, "carla-bianchi-2026");
   await expect(form.error()).toHaveText("La password non può contenere il nome utente, il nome o il CPI dell'account.");
+  expect(syncSockets, "no sync before the password is set").toEqual([]);
   await form.change(code, STRONG);
   await expect(other.getByRole("heading", { name: "Scadenze del CPI" })).toBeVisible();
+  // Then the operator works: the desk syncs.
+  await newcomer.syncBadge().expectOnline();
+  expect(syncSockets.length).toBeGreaterThan(0);
   await context.close();
 
   // The code worked once; the chosen password works.

@@ -170,7 +170,8 @@ pub struct AuditEntry {
 
 /// What an audit log entry records. On the wire and in the relay's database it is the
 /// snake_case name (`open`, `read`, `change`, `denied`, `identify`, `issue`, `revoke`, and the
-/// administration's `account_create`, ..., `device_revoke`, `locked`).
+/// administration's `account_create`, ..., `device_revoke`, `locked`, `change_refused`,
+/// `login_failed`, `login_locked`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum AuditAction {
@@ -208,10 +209,15 @@ pub enum AuditAction {
     Locked,
     /// The relay refused a device's change by its rules (queue guard, quotas): not stored.
     ChangeRefused,
+    /// A sign-in to the account failed: a wrong password or an expired one-time code (`doc`
+    /// is `account:<username>`, `who` and `device` the client's address).
+    LoginFailed,
+    /// Failed sign-ins locked the account for a while.
+    LoginLocked,
 }
 
 impl AuditAction {
-    pub const ALL: [AuditAction; 17] = [
+    pub const ALL: [AuditAction; 19] = [
         AuditAction::Open,
         AuditAction::Read,
         AuditAction::Change,
@@ -229,6 +235,8 @@ impl AuditAction {
         AuditAction::DeviceRevoke,
         AuditAction::Locked,
         AuditAction::ChangeRefused,
+        AuditAction::LoginFailed,
+        AuditAction::LoginLocked,
     ];
 
     /// The wire name, as serde writes it (the relay stores the same text).
@@ -251,6 +259,8 @@ impl AuditAction {
             AuditAction::DeviceRevoke => "device_revoke",
             AuditAction::Locked => "locked",
             AuditAction::ChangeRefused => "change_refused",
+            AuditAction::LoginFailed => "login_failed",
+            AuditAction::LoginLocked => "login_locked",
         }
     }
 
@@ -583,6 +593,8 @@ mod tests {
                 "device_revoke",
                 "locked",
                 "change_refused",
+                "login_failed",
+                "login_locked",
             ]
         );
         for action in AuditAction::ALL {

@@ -75,6 +75,12 @@ impl Schedule {
         let doublings = (count - self.free - 1).min(32);
         self.first_delay.saturating_mul(1i64 << doublings).min(self.max_delay)
     }
+
+    /// Whether the failure that makes `count` in a row locks the key (what the audit log
+    /// records, once per lock).
+    pub fn locks(&self, count: u32) -> bool {
+        count >= self.lock_after
+    }
 }
 
 /// Takes one attempt at `now`: refused while closed; otherwise counted as a failure (and the
@@ -171,6 +177,7 @@ mod tests {
             assert!(s.wait_after(s.free + 1) > 0);
             assert!(s.wait_after(s.lock_after - 1) <= s.max_delay);
             assert_eq!(s.wait_after(s.lock_after), s.lock_seconds);
+            assert!(!s.locks(s.lock_after - 1) && s.locks(s.lock_after));
         }
     }
 }

@@ -5,7 +5,10 @@
 //! answers and the audit entry to write.
 
 use crate::audit::{AuditAction, AuditEntry};
-use crate::auth::{hash_password, hex, random_bytes, verify_password, AccountRow, Accounts, DeviceRow, StoredOperator};
+use crate::auth::{
+    hash_password, hex, random_bytes, verify_password, AccountRow, Accounts, DeviceRow, StoredOperator,
+    ONE_TIME_CODE_SECONDS,
+};
 use crate::store::StoreError;
 use sportello_core::access::{self, Principal, Role, REGION};
 use sportello_core::password::{self, PasswordProblem};
@@ -53,6 +56,11 @@ pub struct Actor<'a> {
 }
 
 impl Actor<'_> {
+    /// Until when a one-time code issued now signs in.
+    fn code_expires_at(&self) -> i64 {
+        self.at_ms.div_euclid(1000) + ONE_TIME_CODE_SECONDS
+    }
+
     fn entry(&self, cpi: &str, subject: String, action: AuditAction) -> AuditEntry {
         AuditEntry {
             at_ms: self.at_ms,
@@ -138,8 +146,13 @@ pub fn create_account(
         return Err(AdminError::Forbidden);
     }
     let code = one_time_code();
-    let operator =
-        StoredOperator { name: name.to_owned(), cpi: cpi.clone(), role: new.role, password_hash: hash_password(&code) };
+    let operator = StoredOperator {
+        name: name.to_owned(),
+        cpi: cpi.clone(),
+        role: new.role,
+        password_hash: hash_password(&code),
+        code_expires_at: Some(actor.code_expires_at()),
+    };
     if !accounts.store().insert_new_account(username, &operator)? {
         return Err(AdminError::UsernameTaken);
     }
@@ -168,7 +181,7 @@ pub fn reset_password(
 ) -> Result<(String, AuditEntry), AdminError> {
     let account = managed(accounts, actor.principal, username)?;
     let code = one_time_code();
-    accounts.store().set_password(username, &hash_password(&code), true, None)?;
+    accounts.store().set_password(username, &hash_password(&code), Some(actor.code_expires_at()), None)?;
     Ok((code, actor.entry(&account.cpi, account_subject(username), AuditAction::PasswordReset)))
 }
 
@@ -198,7 +211,7 @@ pub fn change_own_password(
         return Err(AdminError::Invalid("La nuova password deve essere diversa da quella attuale."));
     }
     check_new_password(&account, new).map_err(AdminError::Password)?;
-    accounts.store().set_password(username, &hash_password(new), false, Some(keep))?;
+    accounts.store().set_password(username, &hash_password(new), None, Some(keep))?;
     Ok(actor.entry(&account.cpi, account_subject(username), AuditAction::PasswordChange))
 }
 
@@ -273,8 +286,13 @@ pub fn revoke_device(
 pub const CONTACT_INTERVAL_SECONDS: i64 = 5 * 60;
 
 /// Creates the installation's first regional administrator (the `--create-regional-admin`
-/// flag); returns the one-time code to sign in with. `None` if the username exists.
-pub fn create_regional_admin(accounts: &Accounts, username: &str, name: &str) -> Result<Option<String>, AdminError> {
+/// flag) at `now`; returns the one-time code to sign in with. `None` if the username exists.
+pub fn create_regional_admin(
+    accounts: &Accounts,
+    username: &str,
+    name: &str,
+    now: i64,
+) -> Result<Option<String>, AdminError> {
     check_username(username)?;
     let code = one_time_code();
     let operator = StoredOperator {
@@ -282,6 +300,7 @@ pub fn create_regional_admin(accounts: &Accounts, username: &str, name: &str) ->
         cpi: REGION.to_owned(),
         role: Role::RegionalAdmin,
         password_hash: hash_password(&code),
+        code_expires_at: Some(now + ONE_TIME_CODE_SECONDS),
     };
     Ok(accounts.store().insert_new_account(username, &operator)?.then_some(code))
 }
@@ -295,6 +314,34 @@ pub fn actor<'a>(state: &crate::AppState, auth: &'a crate::http::OperatorAuth) -
 pub fn record(state: &crate::AppState, entry: AuditEntry) {
     if let Err(err) = state.audit().record(std::slice::from_ref(&entry)) {
         tracing::error!(%err, ?entry, "cannot write the audit log");
+    }
+}
+
+/// A failed sign-in to a known account (a wrong password or an expired one-time code) and
+/// the lock it caused, if any, as entries of the account's CPI (`account:<username>`, by the
+/// client's address). An unknown username has no CPI: it stays a log line (target `audit`).
+/// Blocking: SQLite.
+pub fn record_failed_sign_in(state: &crate::AppState, username: &str, client: &str, locked: bool) {
+    let account = match state.accounts().store().account(username) {
+        Ok(Some(account)) => account,
+        Ok(None) => return,
+        Err(err) => return tracing::error!(%err, %username, "cannot record a failed sign-in"),
+    };
+    let entry = |action| AuditEntry {
+        at_ms: state.now_millis() as i64,
+        device_at_ms: None,
+        cpi: account.cpi.clone(),
+        doc: account_subject(username),
+        who: format!("client:{client}"),
+        device: client.to_owned(),
+        action,
+    };
+    let mut entries = vec![entry(AuditAction::LoginFailed)];
+    if locked {
+        entries.push(entry(AuditAction::LoginLocked));
+    }
+    if let Err(err) = state.audit().record(&entries) {
+        tracing::error!(%err, ?entries, "cannot write the audit log");
     }
 }
 

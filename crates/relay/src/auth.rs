@@ -18,11 +18,17 @@ use std::sync::Mutex;
 pub const SESSION_SECONDS: i64 = 12 * 3600;
 /// How long an enrollment code stays valid: typed once, minutes after it is shown.
 pub const ENROLLMENT_CODE_SECONDS: i64 = 3600;
+/// How long a one-time code of a new or reset account signs in: handed over on a Friday
+/// afternoon it still works on Monday, and a code forgotten in a note or a mail stops being a
+/// password within days (ARCHITECTURE.md).
+pub const ONE_TIME_CODE_SECONDS: i64 = 72 * 3600;
 
 #[derive(Debug)]
 pub enum AuthError {
     BadCredentials,
     Expired,
+    /// The right one-time code of an account, past [`ONE_TIME_CODE_SECONDS`].
+    CodeExpired,
     Forbidden,
     Store(StoreError),
 }
@@ -45,6 +51,9 @@ pub struct StoredOperator {
     pub cpi: String,
     pub role: Role,
     pub password_hash: String,
+    /// While the password is a one-time code (the account must set its own): when the code
+    /// stops signing in.
+    pub code_expires_at: Option<i64>,
 }
 
 /// Who holds a token, as the store finds it by the token's hash.
@@ -139,19 +148,20 @@ pub trait AccountStore: Send + Sync {
     fn account(&self, username: &str) -> Result<Option<AccountRow>, StoreError>;
 
     /// Adds an account that must set its own password at its first sign-in (its hash is
-    /// that of a one-time code); `false` if the username exists.
+    /// that of a one-time code, valid until `code_expires_at`); `false` if the username exists.
     fn insert_new_account(&self, username: &str, operator: &StoredOperator) -> Result<bool, StoreError>;
 
     /// Disables (ending its sessions) or re-enables an account; `false` if unknown.
     fn set_disabled(&self, username: &str, disabled: bool) -> Result<bool, StoreError>;
 
     /// Replaces the password hash and ends every session of the account but `keep`;
-    /// `false` if unknown.
+    /// `false` if unknown. `code_expires_at` is `Some` for a one-time code (the account must
+    /// then set its own password), `None` for a password the account chose.
     fn set_password(
         &self,
         username: &str,
         password_hash: &str,
-        must_change: bool,
+        code_expires_at: Option<i64>,
         keep: Option<&[u8]>,
     ) -> Result<bool, StoreError>;
 
@@ -244,14 +254,16 @@ impl Accounts {
             return Ok(false);
         }
         let password_hash = hash_password(password);
-        let operator = StoredOperator { name: name.to_owned(), cpi: cpi.to_owned(), role, password_hash };
+        let operator =
+            StoredOperator { name: name.to_owned(), cpi: cpi.to_owned(), role, password_hash, code_expires_at: None };
         Ok(self.store.insert_operator(username, &operator)?)
     }
 
     /// Checks the password and opens a session. `device` is how the browser names itself
     /// ("Chrome su Linux · 3fa2"), kept for the audit log.
     pub fn login(&self, username: &str, password: &str, device: &str, now: i64) -> Result<Session, AuthError> {
-        let Some(StoredOperator { name, cpi, role, password_hash }) = self.store.operator(username)? else {
+        let Some(StoredOperator { name, cpi, role, password_hash, code_expires_at }) = self.store.operator(username)?
+        else {
             // Spend the same time as a real check, so usernames can't be probed by timing.
             let _ =
                 Argon2::default().hash_password(password.as_bytes(), &SaltString::encode_b64(&[0; 16]).expect("salt"));
@@ -259,6 +271,10 @@ impl Accounts {
         };
         let parsed = PasswordHash::new(&password_hash).map_err(|_| AuthError::BadCredentials)?;
         Argon2::default().verify_password(password.as_bytes(), &parsed).map_err(|_| AuthError::BadCredentials)?;
+        // Told only to whoever knows the code: a guesser learns nothing from it.
+        if code_expires_at.is_some_and(|at| now >= at) {
+            return Err(AuthError::CodeExpired);
+        }
         let token = new_token();
         let expires_at = now + SESSION_SECONDS;
         let device: String = device.chars().take(80).collect();
@@ -342,10 +358,11 @@ impl AccountStore for SqliteAccounts {
     }
 
     fn insert_operator(&self, username: &str, operator: &StoredOperator) -> Result<bool, StoreError> {
-        let StoredOperator { name, cpi, role, password_hash } = operator;
+        let StoredOperator { name, cpi, role, password_hash, code_expires_at } = operator;
         let inserted = self.conn.lock().execute(
-            "INSERT OR IGNORE INTO operators (username, name, cpi, role, password_hash) VALUES (?1, ?2, ?3, ?4, ?5)",
-            params![username, name, cpi, role_name(*role), password_hash],
+            "INSERT OR IGNORE INTO operators (username, name, cpi, role, password_hash, must_change, code_expires_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+            params![username, name, cpi, role_name(*role), password_hash, code_expires_at.is_some(), code_expires_at],
         )?;
         Ok(inserted == 1)
     }
@@ -355,7 +372,8 @@ impl AccountStore for SqliteAccounts {
             .conn
             .lock()
             .query_row(
-                "SELECT name, cpi, role, password_hash FROM operators WHERE username = ?1 AND disabled = 0",
+                "SELECT name, cpi, role, password_hash, code_expires_at FROM operators
+                 WHERE username = ?1 AND disabled = 0",
                 params![username],
                 |r| {
                     let role: String = r.get(2)?;
@@ -364,6 +382,7 @@ impl AccountStore for SqliteAccounts {
                         cpi: r.get(1)?,
                         role: parse_role(&role),
                         password_hash: r.get(3)?,
+                        code_expires_at: r.get(4)?,
                     })
                 },
             )
@@ -491,13 +510,8 @@ impl AccountStore for SqliteAccounts {
     }
 
     fn insert_new_account(&self, username: &str, operator: &StoredOperator) -> Result<bool, StoreError> {
-        let StoredOperator { name, cpi, role, password_hash } = operator;
-        let inserted = self.conn.lock().execute(
-            "INSERT OR IGNORE INTO operators (username, name, cpi, role, password_hash, must_change)
-             VALUES (?1, ?2, ?3, ?4, ?5, 1)",
-            params![username, name, cpi, role_name(*role), password_hash],
-        )?;
-        Ok(inserted == 1)
+        debug_assert!(operator.code_expires_at.is_some(), "a new account signs in with a one-time code");
+        self.insert_operator(username, operator)
     }
 
     fn set_disabled(&self, username: &str, disabled: bool) -> Result<bool, StoreError> {
@@ -516,14 +530,14 @@ impl AccountStore for SqliteAccounts {
         &self,
         username: &str,
         password_hash: &str,
-        must_change: bool,
+        code_expires_at: Option<i64>,
         keep: Option<&[u8]>,
     ) -> Result<bool, StoreError> {
         let mut db = self.conn.lock();
         let tx = db.transaction()?;
         let changed = tx.execute(
-            "UPDATE operators SET password_hash = ?1, must_change = ?2 WHERE username = ?3",
-            params![password_hash, must_change, username],
+            "UPDATE operators SET password_hash = ?1, must_change = ?2, code_expires_at = ?3 WHERE username = ?4",
+            params![password_hash, code_expires_at.is_some(), code_expires_at, username],
         )?;
         tx.execute(
             "DELETE FROM sessions WHERE username = ?1 AND (?2 IS NULL OR token_hash IS NOT ?2)",
@@ -694,10 +708,16 @@ impl AccountStore for MemoryAccounts {
         if state.operators.contains_key(username) {
             return Ok(false);
         }
-        let StoredOperator { name, cpi, role, password_hash } = operator;
-        let stored =
-            StoredOperator { name: name.clone(), cpi: cpi.clone(), role: *role, password_hash: password_hash.clone() };
+        let StoredOperator { name, cpi, role, password_hash, code_expires_at } = operator;
+        let stored = StoredOperator {
+            name: name.clone(),
+            cpi: cpi.clone(),
+            role: *role,
+            password_hash: password_hash.clone(),
+            code_expires_at: *code_expires_at,
+        };
         state.operators.insert(username.to_owned(), stored);
+        state.flags.entry(username.to_owned()).or_default().1 = code_expires_at.is_some();
         Ok(true)
     }
 
@@ -711,6 +731,7 @@ impl AccountStore for MemoryAccounts {
             cpi: o.cpi.clone(),
             role: o.role,
             password_hash: o.password_hash.clone(),
+            code_expires_at: o.code_expires_at,
         }))
     }
 
@@ -813,11 +834,8 @@ impl AccountStore for MemoryAccounts {
     }
 
     fn insert_new_account(&self, username: &str, operator: &StoredOperator) -> Result<bool, StoreError> {
-        let inserted = self.insert_operator(username, operator)?;
-        if inserted {
-            self.state().flags.insert(username.to_owned(), (false, true));
-        }
-        Ok(inserted)
+        debug_assert!(operator.code_expires_at.is_some(), "a new account signs in with a one-time code");
+        self.insert_operator(username, operator)
     }
 
     fn set_disabled(&self, username: &str, disabled: bool) -> Result<bool, StoreError> {
@@ -836,13 +854,14 @@ impl AccountStore for MemoryAccounts {
         &self,
         username: &str,
         password_hash: &str,
-        must_change: bool,
+        code_expires_at: Option<i64>,
         keep: Option<&[u8]>,
     ) -> Result<bool, StoreError> {
         let mut state = self.state();
         let Some(operator) = state.operators.get_mut(username) else { return Ok(false) };
         operator.password_hash = password_hash.to_owned();
-        state.flags.entry(username.to_owned()).or_default().1 = must_change;
+        operator.code_expires_at = code_expires_at;
+        state.flags.entry(username.to_owned()).or_default().1 = code_expires_at.is_some();
         state.sessions.retain(|hash, (user, _, _)| user != username || keep == Some(hash.as_slice()));
         Ok(true)
     }
@@ -1035,6 +1054,7 @@ mod tests {
             cpi: "bari".into(),
             role: Role::Operator,
             password_hash: hash_password("codice-1"),
+            code_expires_at: Some(100),
         };
         assert!(acc.store().insert_new_account("nina", &new).unwrap());
         assert!(!acc.store().insert_new_account("nina", &new).unwrap(), "the username is taken");
@@ -1053,16 +1073,22 @@ mod tests {
         let first = acc.login("nina", "codice-1", "uno", 0).unwrap();
         let second = acc.login("nina", "codice-1", "due", 0).unwrap();
         let hash = token_hash(&first.token);
-        assert!(acc.store().set_password("nina", &hash_password("nuova-lunga-1"), false, Some(&hash)).unwrap());
+        assert!(acc.store().set_password("nina", &hash_password("nuova-lunga-1"), None, Some(&hash)).unwrap());
         assert!(!acc.store().account("nina").unwrap().unwrap().must_change);
         assert!(acc.authenticate(&first.token, 1).is_ok(), "the session it was changed from stays");
         assert!(acc.authenticate(&second.token, 1).is_err(), "every other ends");
         assert!(matches!(acc.login("nina", "codice-1", "x", 1), Err(AuthError::BadCredentials)), "code spent");
         assert!(acc.login("nina", "nuova-lunga-1", "x", 1).is_ok());
-        assert!(acc.store().set_password("nina", &hash_password("reset-2"), true, None).unwrap());
+        assert!(acc.store().set_password("nina", &hash_password("reset-2"), Some(200), None).unwrap());
         assert!(acc.authenticate(&first.token, 2).is_err(), "a reset ends them all");
         assert!(acc.store().account("nina").unwrap().unwrap().must_change);
-        assert!(!acc.store().set_password("nessuno", "h", false, None).unwrap());
+        assert!(acc.login("nina", "reset-2", "x", 199).is_ok(), "the code signs in until it expires");
+        assert!(matches!(acc.login("nina", "reset-2", "x", 200), Err(AuthError::CodeExpired)), "then no more");
+        assert!(
+            matches!(acc.login("nina", "codice-x", "x", 200), Err(AuthError::BadCredentials)),
+            "a guess learns nothing"
+        );
+        assert!(!acc.store().set_password("nessuno", "h", None, None).unwrap());
         let usernames: Vec<String> = acc.store().accounts().unwrap().into_iter().map(|a| a.username).collect();
         let mut sorted = usernames.clone();
         sorted.sort();

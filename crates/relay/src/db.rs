@@ -22,11 +22,14 @@ struct Migration {
 }
 
 /// In order, never edited once released: a new schema change is a new entry.
-const MIGRATIONS: &[Migration] =
-    &[Migration { version: 1, apply: schema_of_the_first_releases }, Migration { version: 2, apply: administration }];
+const MIGRATIONS: &[Migration] = &[
+    Migration { version: 1, apply: schema_of_the_first_releases },
+    Migration { version: 2, apply: administration },
+    Migration { version: 3, apply: one_time_code_expiry },
+];
 
 /// The version this relay brings databases to.
-pub const SCHEMA_VERSION: i64 = 2;
+pub const SCHEMA_VERSION: i64 = 3;
 
 impl Db {
     /// Opens (creating if needed) the database at `path` and migrates it.
@@ -203,6 +206,19 @@ ALTER TABLE devices ADD COLUMN letter_free_at INTEGER;
 CREATE INDEX IF NOT EXISTS sessions_by_username ON sessions (username);
 ",
     )
+}
+
+/// Version 3: a one-time code of a new or reset account stops signing in at
+/// `code_expires_at`. Codes issued before this version get the full validity from the upgrade.
+fn one_time_code_expiry(tx: &rusqlite::Transaction<'_>) -> rusqlite::Result<()> {
+    tx.execute_batch(&format!(
+        "
+ALTER TABLE operators ADD COLUMN code_expires_at INTEGER;
+UPDATE operators SET code_expires_at = CAST(strftime('%s', 'now') AS INTEGER) + {}
+WHERE must_change = 1;
+",
+        crate::auth::ONE_TIME_CODE_SECONDS
+    ))
 }
 
 fn add_column_if_missing(

@@ -47,6 +47,10 @@ impl From<AuthError> for ApiError {
         match e {
             AuthError::BadCredentials => ApiError::new(StatusCode::UNAUTHORIZED, "Credenziali non valide."),
             AuthError::Expired => ApiError::new(StatusCode::UNAUTHORIZED, "La sessione o il codice sono scaduti."),
+            AuthError::CodeExpired => ApiError::new(
+                StatusCode::UNAUTHORIZED,
+                "Il codice monouso è scaduto: chiedine uno nuovo a chi gestisce il tuo account.",
+            ),
             AuthError::Forbidden => FORBIDDEN,
             AuthError::Store(err) => store_error(err),
         }
@@ -79,10 +83,13 @@ pub fn bearer(headers: &HeaderMap) -> Option<&str> {
 }
 
 /// Any signed-in principal (operator or enrolled device), with the device its token was
-/// issued to: the name the browser gave at sign-in, or the device's id.
+/// issued to: the name the browser gave at sign-in, or the device's id. It lets through an
+/// account that must still set its password (for `/api/me`); every other extractor refuses it.
 pub struct Authenticated {
     pub principal: Principal,
     pub device: String,
+    /// The account signed in with a one-time code and has not set its own password yet.
+    pub password_pending: bool,
 }
 
 impl FromRequestParts<AppState> for Authenticated {
@@ -91,9 +98,48 @@ impl FromRequestParts<AppState> for Authenticated {
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
         let token = bearer(&parts.headers).ok_or(SIGN_IN_REQUIRED)?.to_owned();
         // The token is checked in the database: off the async runtime.
-        let (principal, device) =
-            blocking(state, move |s| Ok(s.accounts().authenticate_device(&token, s.now_secs())?)).await?;
-        Ok(Authenticated { principal, device })
+        blocking(state, move |s| {
+            let (principal, device) = s.accounts().authenticate_device(&token, s.now_secs())?;
+            let password_pending = crate::admin::must_change_password(s.accounts(), &principal)?;
+            Ok(Authenticated { principal, device, password_pending })
+        })
+        .await
+    }
+}
+
+/// The answer to anything but setting the password, while a one-time code's session must
+/// set it first (the API and the sync socket alike).
+pub const PASSWORD_FIRST: ApiError = ApiError::new(
+    StatusCode::FORBIDDEN,
+    "Prima di continuare scegli la tua password personale: hai effettuato l'accesso con un codice monouso.",
+);
+
+/// Refuses a principal whose account must set its password before anything else
+/// (blocking: SQLite).
+pub fn refuse_pending_password(state: &AppState, principal: &Principal) -> Result<(), ApiError> {
+    if crate::admin::must_change_password(state.accounts(), principal)? {
+        return Err(PASSWORD_FIRST);
+    }
+    Ok(())
+}
+
+impl Authenticated {
+    /// The signed-in principal, refused while its password is pending.
+    fn settled(self) -> Result<Self, ApiError> {
+        if self.password_pending {
+            return Err(PASSWORD_FIRST);
+        }
+        Ok(self)
+    }
+
+    fn operator(self) -> Result<OperatorAuth, ApiError> {
+        let Authenticated { principal, device, .. } = self;
+        match &principal {
+            Principal::Operator { username, cpi, role, .. } => {
+                Ok(OperatorAuth { username: username.clone(), cpi: cpi.clone(), role: *role, principal, device })
+            }
+            Principal::Totem { .. } | Principal::Display { .. } => Err(FORBIDDEN),
+        }
     }
 }
 
@@ -110,13 +156,19 @@ impl FromRequestParts<AppState> for OperatorAuth {
     type Rejection = ApiError;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
-        let Authenticated { principal, device } = Authenticated::from_request_parts(parts, state).await?;
-        match &principal {
-            Principal::Operator { username, cpi, role, .. } => {
-                Ok(OperatorAuth { username: username.clone(), cpi: cpi.clone(), role: *role, principal, device })
-            }
-            Principal::Totem { .. } | Principal::Display { .. } => Err(FORBIDDEN),
-        }
+        Authenticated::from_request_parts(parts, state).await?.settled()?.operator()
+    }
+}
+
+/// An operator about their own account (`/api/account`, `/api/password`): the only calls
+/// a session opened with a one-time code may make, besides `/api/me` and logout.
+pub struct OwnAccount(pub OperatorAuth);
+
+impl FromRequestParts<AppState> for OwnAccount {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
+        Authenticated::from_request_parts(parts, state).await?.operator().map(OwnAccount)
     }
 }
 
@@ -127,21 +179,11 @@ impl FromRequestParts<AppState> for HeadAuth {
     type Rejection = ApiError;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
-        let Authenticated { principal, device } = Authenticated::from_request_parts(parts, state).await?;
-        match &principal {
-            Principal::Operator { username, cpi, role, .. }
-                if sportello_core::access::may_read_audit_log(&principal) =>
-            {
-                Ok(HeadAuth(OperatorAuth {
-                    username: username.clone(),
-                    cpi: cpi.clone(),
-                    role: *role,
-                    principal,
-                    device,
-                }))
-            }
-            _ => Err(HEAD_ONLY),
+        let signed_in = Authenticated::from_request_parts(parts, state).await?.settled()?;
+        if !sportello_core::access::may_read_audit_log(&signed_in.principal) {
+            return Err(HEAD_ONLY);
         }
+        signed_in.operator().map(HeadAuth)
     }
 }
 
@@ -158,7 +200,7 @@ impl FromRequestParts<AppState> for TotemAuth {
     type Rejection = ApiError;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
-        let Authenticated { principal, .. } = Authenticated::from_request_parts(parts, state).await?;
+        let Authenticated { principal, .. } = Authenticated::from_request_parts(parts, state).await?.settled()?;
         let totems_only = ApiError::new(StatusCode::FORBIDDEN, "Operazione riservata ai totem.");
         if !sportello_core::access::may_identify_citizens(&principal) {
             return Err(totems_only);

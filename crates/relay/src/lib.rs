@@ -112,7 +112,7 @@ struct Inner {
     /// bounded queue.
     password_pool: std::sync::mpsc::SyncSender<PasswordJob>,
     throttles: throttle::Throttles,
-    public_limit: throttle::RateLimit,
+    public_limit: throttle::PublicLimit,
     trusted_proxy_header: Option<axum::http::HeaderName>,
     /// Credentials that ended, for the sockets that still hold them.
     revocations: revocations::Revocations,
@@ -273,7 +273,7 @@ impl AppState {
                 next_conn: AtomicU64::new(1),
                 password_pool: spawn_password_pool(config.password_workers, config.password_queue)?,
                 throttles: throttle::Throttles::default(),
-                public_limit: throttle::RateLimit::new(config.public_rate_limit),
+                public_limit: throttle::public_limit(config.public_rate_limit, trusted_proxy_header.clone()),
                 trusted_proxy_header,
                 revocations: revocations::Revocations::default(),
             }),
@@ -491,15 +491,16 @@ async fn limit_public(
     request: axum::extract::Request,
     next: axum::middleware::Next,
 ) -> axum::response::Response {
-    use axum::response::IntoResponse;
-    if is_public(request.method(), request.uri().path()) {
-        let client = http::client_address(request.headers(), request.extensions(), state.trusted_proxy_header());
-        if let Err(until) = state.inner.public_limit.allow(&client, state.now_secs()) {
-            tracing::warn!(target: "audit", %client, path = request.uri().path(), "public rate limit reached");
-            return http::too_many("Troppe richieste da questo indirizzo.", until).into_response();
-        }
+    use tower::{Layer, ServiceExt};
+    if !is_public(request.method(), request.uri().path()) {
+        return next.run(request).await;
     }
-    next.run(request).await
+    let limited = state.inner.public_limit.layer(next);
+    throttle::prune_public_limit(&limited.limiter);
+    match limited.oneshot(request).await {
+        Ok(response) => response,
+        Err(never) => match never {},
+    }
 }
 
 /// The request's span without query values: `/sync?token=…` would put a credential in the log.
@@ -531,7 +532,7 @@ async fn healthz(State(state): State<AppState>) -> Json<sportello_core::api::Hea
 pub fn create_regional_admin(config: &Config, username: &str) -> Result<Option<String>, Box<dyn std::error::Error>> {
     std::fs::create_dir_all(&config.data_dir)?;
     let accounts = auth::Accounts::new(Stores::open(config)?.accounts);
-    admin::create_regional_admin(&accounts, username, "Amministratore regionale")
+    admin::create_regional_admin(&accounts, username, "Amministratore regionale", chrono::Utc::now().timestamp())
         .map_err(|e| e.message_it().to_owned().into())
 }
 

@@ -2,10 +2,18 @@
 //! per client address, enrollment per address and relay-wide, identification per device): in
 //! memory, one map for the relay. A restart forgets them, and two relays behind one address
 //! would count apart; both are acceptable for the single relay a region runs (ARCHITECTURE.md).
+//! Also the public endpoints' requests per address ([`public_limit`], tower_governor).
 
+use crate::http::ApiError;
+use axum::http::{header, HeaderName, HeaderValue, StatusCode};
+use axum::response::IntoResponse;
+use governor::middleware::NoOpMiddleware;
 use sportello_core::throttle::{self, Failures, Gate, Schedule};
 use std::collections::HashMap;
 use std::sync::Mutex;
+use std::time::Duration;
+use tower_governor::key_extractor::KeyExtractor;
+use tower_governor::GovernorError;
 
 /// Past this many keys, stale ones are dropped before a new one is added, so guessing
 /// unknown usernames cannot grow the map without bound.
@@ -33,6 +41,12 @@ impl Throttles {
         gate
     }
 
+    /// Whether the failure of the attempt last taken for `key` locked it
+    /// (`Schedule::locks`).
+    pub fn locked(&self, schedule: &Schedule, key: &str) -> bool {
+        self.keys().get(key).is_some_and(|f| schedule.locks(f.count))
+    }
+
     /// The attempt last taken for `key` succeeded (or was never checked): see
     /// `throttle::succeeded`.
     pub fn succeeded(&self, schedule: &Schedule, key: &str, reset: bool) {
@@ -48,34 +62,53 @@ impl Throttles {
     }
 }
 
-/// Requests per minute and client address to the public endpoints: a fixed window of 60
-/// seconds on the relay's clock, so tests set the time rather than wait for it.
-pub struct RateLimit {
-    per_minute: u32,
-    windows: Mutex<HashMap<String, (i64, u32)>>,
+/// The public endpoints' rate limit: tower_governor (GCRA on the host's monotonic clock, not
+/// the relay's `Clock`), keyed by [`ClientKey`].
+pub type PublicLimit = tower_governor::GovernorLayer<ClientKey, NoOpMiddleware, axum::body::Body>;
+
+/// `per_minute` requests per minute and client address: a burst of that many, then one more
+/// every `60 / per_minute` seconds. Refusals are 429 with an Italian `ErrorBody` and
+/// `Retry-After`.
+pub fn public_limit(per_minute: u32, trusted: Option<HeaderName>) -> PublicLimit {
+    let per_minute = per_minute.max(1);
+    let config = tower_governor::governor::GovernorConfigBuilder::default()
+        .period(Duration::from_micros(60_000_000 / u64::from(per_minute)))
+        .burst_size(per_minute)
+        .key_extractor(ClientKey { trusted })
+        .finish()
+        .expect("a period and a burst above zero");
+    tower_governor::GovernorLayer::new(config).error_handler(|error| {
+        let GovernorError::TooManyRequests { wait_time, .. } = error else {
+            return crate::http::INTERNAL.into_response();
+        };
+        tracing::warn!(target: "audit", wait_time, "public rate limit reached");
+        let message = format!("Troppe richieste da questo indirizzo. Riprova tra {} secondi.", wait_time.max(1));
+        let mut response = ApiError::owned(StatusCode::TOO_MANY_REQUESTS, message).into_response();
+        response.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from(wait_time.max(1)));
+        response
+    })
 }
 
-impl RateLimit {
-    pub fn new(per_minute: u32) -> Self {
-        RateLimit { per_minute, windows: Mutex::new(HashMap::new()) }
+/// Drops the public limit's idle addresses once it holds many (an address that has its whole
+/// burst back holds no state worth keeping).
+pub fn prune_public_limit(limit: &tower_governor::governor::SharedRateLimiter<String, NoOpMiddleware>) {
+    if limit.len() > PRUNE_ABOVE {
+        limit.retain_recent();
     }
+}
 
-    /// Counts a request of `client` at `now`; `Err(until)` once the minute's allowance is spent.
-    pub fn allow(&self, client: &str, now: i64) -> Result<(), i64> {
-        let window = now - now.rem_euclid(60);
-        let mut windows = self.windows.lock().unwrap_or_else(|p| p.into_inner());
-        if windows.len() > PRUNE_ABOVE && !windows.contains_key(client) {
-            windows.retain(|_, (start, _)| *start == window);
-        }
-        let (start, count) = windows.entry(client.to_owned()).or_insert((window, 0));
-        if *start != window {
-            (*start, *count) = (window, 0);
-        }
-        if *count >= self.per_minute {
-            return Err(window + 60);
-        }
-        *count += 1;
-        Ok(())
+/// The key of the public limit: the client's address as the throttles see it
+/// (`http::client_address`: the TCP peer, or the trusted proxy's header when configured).
+#[derive(Debug, Clone)]
+pub struct ClientKey {
+    trusted: Option<HeaderName>,
+}
+
+impl KeyExtractor for ClientKey {
+    type Key = String;
+
+    fn extract<T>(&self, req: &axum::http::Request<T>) -> Result<String, GovernorError> {
+        Ok(crate::http::client_address(req.headers(), req.extensions(), self.trusted.as_ref()))
     }
 }
 
@@ -95,17 +128,6 @@ mod tests {
         t.succeeded(&LOGIN_ACCOUNT, "a", true);
         assert!(!t.keys().contains_key("a"));
         assert_eq!(t.take(&LOGIN_ACCOUNT, "a", 0), Gate::Check);
-    }
-
-    #[test]
-    fn the_public_limit_counts_per_client_and_minute() {
-        let limit = RateLimit::new(3);
-        for _ in 0..3 {
-            assert_eq!(limit.allow("10.0.0.1", 120), Ok(()));
-        }
-        assert_eq!(limit.allow("10.0.0.1", 179), Err(180));
-        assert_eq!(limit.allow("10.0.0.2", 179), Ok(()), "another address has its own allowance");
-        assert_eq!(limit.allow("10.0.0.1", 180), Ok(()), "a new minute");
     }
 
     #[test]

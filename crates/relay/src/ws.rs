@@ -45,6 +45,7 @@ pub async fn upgrade(State(state): State<AppState>, Query(query): Query<SyncQuer
     // A totem's ticket letter is looked up once here, outside the hub's lock.
     let checked = crate::http::blocking(&state, move |s| {
         let (principal, device) = s.accounts().authenticate_device(&checking, s.now_secs())?;
+        crate::http::refuse_pending_password(&s, &principal)?;
         let letter = match &principal {
             Principal::Totem { device, .. } => s.accounts().ticket_code(device)?,
             _ => None,
@@ -54,6 +55,7 @@ pub async fn upgrade(State(state): State<AppState>, Query(query): Query<SyncQuer
     .await;
     let (principal, device, letter) = match checked {
         Ok(p) => p,
+        Err(refused) if refused.0 == StatusCode::FORBIDDEN => return refused.into_response(),
         Err(_) => {
             tracing::warn!("sync connection with an invalid token refused");
             return (StatusCode::UNAUTHORIZED, "invalid token").into_response();

@@ -232,11 +232,13 @@ async fn a_disabled_account_cannot_sign_in_and_its_sessions_end_at_once() {
     assert_eq!(c.login("operatore.bari", "demo-bari").await.0, StatusCode::OK);
     let actions = c.audit_actions(&head).await;
     assert_eq!(
-        &actions[..2],
+        &actions[..3],
         [
             ("account_enable".into(), "account:operatore.bari".into()),
+            ("login_failed".into(), "account:operatore.bari".into()),
             ("account_disable".into(), "account:operatore.bari".into())
-        ]
+        ],
+        "a disabled account's sign-in is refused and logged"
     );
 }
 
@@ -357,6 +359,8 @@ async fn the_first_regional_administrator_is_created_from_the_command_line() {
     assert_eq!(session["must_change_password"], true);
     assert_eq!(session["principal"]["role"], "regional_admin");
     let token = session["token"].as_str().unwrap();
+    assert_eq!(c.create(token, "capo.bari", "head", "bari").await.0, StatusCode::FORBIDDEN, "the password first");
+    assert_eq!(c.change_password(token, &code, STRONG).await.0, StatusCode::NO_CONTENT);
     let (status, created) = c.create(token, "capo.bari", "head", "bari").await;
     assert_eq!(status, StatusCode::OK, "{created}");
 }

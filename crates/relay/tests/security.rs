@@ -300,8 +300,6 @@ async fn public_endpoints_are_rate_limited_per_address_behind_a_trusted_proxy_to
         json_request(&relay.from("10.0.0.2"), "GET", "/api/keys", None, serde_json::Value::Null).await.0,
         StatusCode::OK
     );
-    relay.advance(60);
-    assert_eq!(json_request(&app, "GET", "/api/keys", None, serde_json::Value::Null).await.0, StatusCode::OK);
 
     // Behind a proxy every request comes from its address; the header tells clients apart.
     let proxied = Relay::start("proxied", false, |c| {

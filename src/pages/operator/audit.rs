@@ -26,6 +26,8 @@ fn action_it(action: AuditAction) -> &'static str {
         AuditAction::DeviceRevoke => "Dispositivo revocato",
         AuditAction::Locked => "Codice fiscale bloccato da un totem",
         AuditAction::ChangeRefused => "Modifica rifiutata dal server",
+        AuditAction::LoginFailed => "Accesso non riuscito",
+        AuditAction::LoginLocked => "Account bloccato per troppi tentativi",
     }
 }
 

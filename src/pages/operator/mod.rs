@@ -105,7 +105,51 @@ pub fn OperatorLayout() -> impl IntoView {
     let session = RwSignal::new(settings::operator_session());
     move || match session.get() {
         None => view! { <LoginForm session /> }.into_any(),
-        Some(credentials) => view! { <Workspace credentials session /> }.into_any(),
+        Some(credentials) => view! { <FirstPassword credentials session /> }.into_any(),
+    }
+}
+
+/// An account signed in with a one-time code chooses its password before the workspace (and
+/// its sync) starts; the relay refuses it everything else meanwhile.
+#[component]
+fn FirstPassword(credentials: Credentials, session: RwSignal<Option<Credentials>>) -> impl IntoView {
+    let pending = RwSignal::new(None::<bool>);
+    let token = credentials.token.clone();
+    wasm_bindgen_futures::spawn_local(async move { pending.set(Some(password_pending(&token).await)) });
+    let (token, by) = (credentials.token.clone(), credentials.principal.label());
+    let leave = move |_| {
+        devices::log_out(token.clone(), by.clone());
+        session.set(None);
+    };
+    move || {
+        match pending.get() {
+        None => view! { <main class="page narrow"><p role="status">"Caricamento…"</p></main> }.into_any(),
+        Some(true) => view! {
+            <main class="page narrow">
+                <p class="eyebrow">"Sportello · Area operatori"</p>
+                <section class="editor" aria-labelledby="first-password-title">
+                    <h1 id="first-password-title">"Scegli la tua password"</h1>
+                    <p>"Hai effettuato l'accesso con un codice monouso. Prima di continuare scegli una password personale: come password attuale inserisci il codice."</p>
+                    <account::ChangePasswordForm token=credentials.token.clone() on_done=move |()| pending.set(Some(false)) />
+                </section>
+                <button type="button" class="button secondary" on:click=leave.clone()>"Esci"</button>
+            </main>
+        }
+        .into_any(),
+        Some(false) => view! { <Workspace credentials=credentials.clone() session /> }.into_any(),
+    }
+    }
+}
+
+/// Whether the relay says the account must set its password first. `false` when it does not
+/// answer within a few seconds: offline the workspace works on what the device holds, and the
+/// relay still refuses a pending account's API calls and sync.
+async fn password_pending(token: &str) -> bool {
+    let asked = Box::pin(crate::io::admin::own_account(token));
+    let timeout = Box::pin(gloo_timers::future::TimeoutFuture::new(4_000));
+    match futures::future::select(asked, timeout).await {
+        futures::future::Either::Left((Ok(account), _)) => account.must_change_password,
+        _ => false,
     }
 }
 
@@ -234,18 +278,9 @@ fn Workspace(credentials: Credentials, session: RwSignal<Option<Credentials>>) -
         devices::log_out(token.clone(), by.clone());
         session.set(None);
     };
-    // An account created or reset with a one-time code sets its own password first.
-    let must_change = RwSignal::new(false);
-    let token_for_gate = credentials.token.clone();
-    wasm_bindgen_futures::spawn_local(async move {
-        if let Ok(account) = crate::io::admin::own_account(&token_for_gate).await {
-            must_change.set(account.must_change_password);
-        }
-    });
     let principal = desk.principal();
     let manages_accounts = !sportello_core::access::manageable_roles(&principal).is_empty();
     let manages_devices = sportello_core::access::may_manage_devices(&principal, &cpi);
-    let gate_token = credentials.token.clone();
     let sign_in_again = move |_| {
         devices::sign_in_again();
         session.set(None);
@@ -281,17 +316,7 @@ fn Workspace(credentials: Credentials, session: RwSignal<Option<Credentials>>) -
                         <button type="button" class="button" on:click=sign_in_again>"Accedi di nuovo"</button>
                     </div>
                 })}
-                {move || if must_change.get() {
-                    view! {
-                        <section class="editor" aria-labelledby="first-password-title">
-                            <h1 id="first-password-title">"Scegli la tua password"</h1>
-                            <p>"Hai effettuato l'accesso con un codice monouso. Prima di continuare scegli una password personale: come password attuale inserisci il codice."</p>
-                            <account::ChangePasswordForm token=gate_token.clone() on_done=move |()| must_change.set(false) />
-                        </section>
-                    }.into_any()
-                } else {
-                    view! { <Outlet /> }.into_any()
-                }}
+                <Outlet />
             </main>
         </div>
     }

@@ -9,11 +9,21 @@ export class OperatorPage {
 
   /** Signs in and lands on the worklist, the first screen of the day. */
   async signIn(username: string, password: string): Promise<void> {
+    await this.submitSignIn(username, password);
+    await expect(this.page.getByRole("heading", { name: "Scadenze del CPI" })).toBeVisible();
+  }
+
+  /** Fills and sends the sign-in form, wherever it leads (a one-time code: the password form). */
+  async submitSignIn(username: string, password: string): Promise<void> {
     await this.page.goto(`${this.baseUrl}/operatore`);
     await this.page.getByLabel("Nome utente").fill(username);
     await this.page.getByLabel("Password").fill(password);
     await this.page.getByRole("button", { name: "Accedi" }).click();
-    await expect(this.page.getByRole("heading", { name: "Scadenze del CPI" })).toBeVisible();
+  }
+
+  /** The workspace's navigation between sections. */
+  sections(): Locator {
+    return this.page.getByRole("navigation", { name: "Sezioni dell'area operatori" });
   }
 
   /** Signs in and opens the CPI's public board. */

@@ -9,12 +9,15 @@
 //! - `POST /api/password`: the caller changes their own password ([`PasswordChange`]).
 //! - `GET /api/sessions`, `DELETE /api/sessions/{id}`: the caller's own sessions.
 //!
+//! A session opened with a one-time code reaches only `GET /api/account` and `POST /api/password`
+//! here (`http::OwnAccount`); the rest answer 403 until the password is set.
+//!
 //! Every change is an audit entry of the account's CPI (`account:<username>`).
 
 use crate::admin::{self, actor, record, Actor, AdminError};
 use crate::audit::AuditEntry;
 use crate::auth::token_hash;
-use crate::http::{bearer, blocking, store_error, ApiError, OperatorAuth, INTERNAL};
+use crate::http::{bearer, blocking, store_error, ApiError, OperatorAuth, OwnAccount, INTERNAL};
 use crate::revocations::Ended;
 use crate::AppState;
 use axum::extract::{Path, State};
@@ -85,7 +88,7 @@ fn to_api(a: crate::auth::AccountRow) -> Account {
     }
 }
 
-async fn own_account(State(state): State<AppState>, auth: OperatorAuth) -> Result<Json<Account>, ApiError> {
+async fn own_account(State(state): State<AppState>, OwnAccount(auth): OwnAccount) -> Result<Json<Account>, ApiError> {
     let row = blocking(&state, move |s| Ok(s.accounts().store().account(&auth.username)?)).await?;
     row.map(|a| Json(to_api(a))).ok_or(crate::http::SIGN_IN_REQUIRED)
 }
@@ -144,7 +147,7 @@ async fn reset(
 async fn change_password(
     State(state): State<AppState>,
     headers: HeaderMap,
-    auth: OperatorAuth,
+    OwnAccount(auth): OwnAccount,
     Json(req): Json<PasswordChange>,
 ) -> Result<StatusCode, ApiError> {
     let keep = token_hash(bearer(&headers).unwrap_or_default());

@@ -107,9 +107,16 @@ async fn login(
         .await;
     let session = match checked {
         Ok(Ok(session)) => session,
-        Ok(Err(AuthError::BadCredentials)) => {
-            tracing::warn!(target: "audit", %username, %client, "sign-in failed");
-            return Err(AuthError::BadCredentials.into());
+        Ok(Err(err @ (AuthError::BadCredentials | AuthError::CodeExpired))) => {
+            let locked = throttles.locked(&LOGIN_ACCOUNT, &account_key);
+            tracing::warn!(target: "audit", %username, %client, locked, ?err, "sign-in failed");
+            let (who, from) = (username.clone(), client.clone());
+            crate::http::blocking(&state, move |s| {
+                crate::admin::record_failed_sign_in(&s, &who, &from, locked);
+                Ok(())
+            })
+            .await?;
+            return Err(err.into());
         }
         Ok(Err(err)) => return Err(err.into()),
         Err(busy) => {
@@ -167,7 +174,9 @@ async fn create_enrollment_code(
     State(state): State<AppState>,
     OperatorAuth { principal, .. }: OperatorAuth,
 ) -> Result<Json<EnrollmentCode>, ApiError> {
-    let (code, expires_at) = state.accounts().create_enrollment_code(&principal, state.now_secs())?;
+    let by = principal.clone();
+    let (code, expires_at) =
+        crate::http::blocking(&state, move |s| Ok(s.accounts().create_enrollment_code(&by, s.now_secs())?)).await?;
     tracing::info!(who = %principal.label(), "enrollment code created");
     Ok(Json(EnrollmentCode { code, expires_at, cpi: principal.cpi().to_owned() }))
 }
@@ -196,11 +205,14 @@ async fn enroll(
         tracing::warn!(target: "audit", %client, until, "enrollment refused: throttled relay-wide");
         return Err(too_many(ENROLL_THROTTLED, until));
     }
-    let name = if req.name.trim().is_empty() { "Totem" } else { req.name.trim() };
-    let session = match state.accounts().enroll(&req.code, name, req.kind, now) {
+    let name = if req.name.trim().is_empty() { "Totem" } else { req.name.trim() }.to_owned();
+    // Spending the code is a SQLite transaction: off the async runtime.
+    let (code, kind) = (req.code, req.kind);
+    let enrolled = crate::http::blocking(&state, move |s| Ok(s.accounts().enroll(&code, &name, kind, now))).await?;
+    let session = match enrolled {
         Ok(session) => session,
         Err(AuthError::BadCredentials) => {
-            tracing::warn!(target: "audit", %client, kind = req.kind.name(), "enrollment failed: bad code");
+            tracing::warn!(target: "audit", %client, kind = kind.name(), "enrollment failed: bad code");
             return Err(BAD_CODE);
         }
         Err(err) => return Err(err.into()),
