@@ -553,6 +553,14 @@ pub struct RenameDevice {
 /// The header in which the app sends its version (with every `/api/me`).
 pub const APP_VERSION_HEADER: &str = "x-sportello-version";
 
+/// `POST /api/sync-ticket`: what opens one sync WebSocket (`/sync?ticket=`), once, before
+/// `expires_at` (epoch seconds), so the bearer token never travels in a URL.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SyncTicket {
+    pub ticket: String,
+    pub expires_at: i64,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -33,6 +33,16 @@ impl From<StoreError> for AuthError {
     }
 }
 
+/// A token's holder as [`Accounts::credential`] finds it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Credential {
+    pub principal: Principal,
+    /// The device the token was issued to.
+    pub device: String,
+    /// When the token stops serving (`None`: until revoked).
+    pub expires_at: Option<i64>,
+}
+
 pub struct Session {
     pub token: String,
     pub expires_at: i64,
@@ -50,8 +60,9 @@ pub struct StoredOperator {
 /// Who holds a token, as the store finds it by the token's hash.
 #[derive(Debug, PartialEq, Eq)]
 pub enum TokenHolder {
-    /// A live operator session or an enrolled device, with the device the token was issued to.
-    Known(Principal, String),
+    /// A live operator session or an enrolled device, with the device the token was issued to
+    /// and when the token stops serving (`None`: until revoked).
+    Known(Principal, String, Option<i64>),
     /// An operator session past its expiry; the store has removed it.
     Expired,
     Unknown,
@@ -279,8 +290,14 @@ impl Accounts {
     /// Like [`Accounts::authenticate`], with the device the token was issued to: the name
     /// the browser gave at sign-in, or the totem's id.
     pub fn authenticate_device(&self, token: &str, now: i64) -> Result<(Principal, String), AuthError> {
-        match self.store.token_holder(&token_hash(token), now)? {
-            TokenHolder::Known(principal, device) => Ok((principal, device)),
+        self.credential(&token_hash(token), now).map(|c| (c.principal, c.device))
+    }
+
+    /// Who holds the token of this hash at `now`, with its expiry (the sync socket keeps only
+    /// the hash, and closes at the expiry).
+    pub fn credential(&self, token_hash: &[u8], now: i64) -> Result<Credential, AuthError> {
+        match self.store.token_holder(token_hash, now)? {
+            TokenHolder::Known(principal, device, expires_at) => Ok(Credential { principal, device, expires_at }),
             TokenHolder::Expired => Err(AuthError::Expired),
             TokenHolder::Unknown => Err(AuthError::BadCredentials),
         }
@@ -402,6 +419,7 @@ impl AccountStore for SqliteAccounts {
             return Ok(TokenHolder::Known(
                 Principal::Operator { username, name, cpi, role: parse_role(&role) },
                 device,
+                Some(expires_at),
             ));
         }
         let device: Option<(String, String, String)> = db
@@ -412,7 +430,7 @@ impl AccountStore for SqliteAccounts {
             )
             .optional()?;
         Ok(device.map_or(TokenHolder::Unknown, |(device, cpi, kind)| {
-            TokenHolder::Known(Principal::device(DeviceKind::parse(&kind), device.clone(), cpi), device)
+            TokenHolder::Known(Principal::device(DeviceKind::parse(&kind), device.clone(), cpi), device, None)
         }))
     }
 
@@ -743,14 +761,14 @@ impl AccountStore for MemoryAccounts {
                 cpi: o.cpi.clone(),
                 role: o.role,
             };
-            return Ok(TokenHolder::Known(principal, device.clone()));
+            return Ok(TokenHolder::Known(principal, device.clone(), Some(*expires_at)));
         }
         Ok(state
             .devices
             .iter()
             .find(|d| d.token_hash == hash && d.revoked_at.is_none())
             .map_or(TokenHolder::Unknown, |d| {
-                TokenHolder::Known(Principal::device(d.kind, d.device.clone(), d.cpi.clone()), d.device.clone())
+                TokenHolder::Known(Principal::device(d.kind, d.device.clone(), d.cpi.clone()), d.device.clone(), None)
             }))
     }
 
