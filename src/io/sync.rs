@@ -202,6 +202,12 @@ pub async fn stop_and_wipe() {
     }
 }
 
+/// The running engine's credentials were renewed: its next connection asks for its ticket
+/// with `token` (the socket open now stays).
+pub fn set_token(token: &str) {
+    with_engine(|e| e.token = token.to_owned());
+}
+
 /// Stops syncing and forgets the engine.
 pub fn stop() {
     let old = ENGINE.with(|e| e.borrow_mut().take());

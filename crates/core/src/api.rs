@@ -561,6 +561,16 @@ pub struct SyncTicket {
     pub expires_at: i64,
 }
 
+/// `POST /api/device-token`: a device in use renews its token. `token` is the new one when
+/// less than half of the old one's life was left (store it; the old one serves until the new
+/// one is first used), else `None`; `expires_at` (epoch seconds) is when the token the device
+/// should hold expires.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DeviceToken {
+    pub token: Option<String>,
+    pub expires_at: i64,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

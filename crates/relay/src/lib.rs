@@ -80,6 +80,10 @@ pub struct Config {
     /// holds (index, board, vacancies, 9 queue days, outboxes, its pinned dossiers).
     #[arg(long, env = "SPORTELLO_OUTGOING_QUEUE", default_value_t = 512)]
     pub outgoing_queue: usize,
+    /// Days a device token (totem, display board) lives; a device in use renews it once less
+    /// than half is left, so only a device unused that long must be enrolled again.
+    #[arg(long, env = "SPORTELLO_DEVICE_TOKEN_DAYS", default_value_t = auth::DEVICE_TOKEN_DAYS)]
+    pub device_token_days: u32,
 }
 
 /// Seconds, fractions allowed (`0.2`), as a duration.
@@ -255,7 +259,7 @@ impl AppState {
     ) -> Result<Self, Box<dyn std::error::Error>> {
         std::fs::create_dir_all(&config.data_dir)?;
         let Stores { documents, accounts, well_known, audit, citizens, surveys } = stores;
-        let accounts = auth::Accounts::new(accounts);
+        let accounts = auth::Accounts::new(accounts).with_device_token_days(config.device_token_days);
         let storage_id = storage_id(&config.data_dir)?;
         let delivery = Arc::new(Delivery { audit, conns: Mutex::new(HashMap::new()) });
         let hubs = hubs::Hubs::new(Arc::from(documents), storage_id, delivery.clone());
