@@ -6,8 +6,8 @@ use gloo_net::http::{Request, Response};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 use sportello_core::api::{
-    AuditQuery, CardDigitsRequest, CitizenSessionRequest, EnrollRequest, ErrorBody, IdentifyRequest, IssueRequest,
-    Keys, LoginRequest, Me, OpenReports, SessionResponse, SurveyRequest, TicketQuery,
+    AuditQuery, CardDigitsRequest, CitizenSessionRequest, DeviceToken, EnrollRequest, ErrorBody, IdentifyRequest,
+    IssueRequest, Keys, LoginRequest, Me, OpenReports, SessionResponse, SurveyRequest, SyncTicket, TicketQuery,
 };
 // The relay's answers, under the names the pages import from here.
 pub use sportello_core::api::{
@@ -88,6 +88,22 @@ fn me_request(token: &str) -> gloo_net::http::RequestBuilder {
     Request::get("/api/me")
         .header("Authorization", &bearer(token))
         .header(sportello_core::api::APP_VERSION_HEADER, env!("CARGO_PKG_VERSION"))
+}
+
+/// A device's token renewal: the new token once less than half of the old one's life is left.
+pub async fn renew_device_token(token: &str) -> Result<DeviceToken, String> {
+    let response = Request::post("/api/device-token").header("Authorization", &bearer(token)).send().await;
+    parse(response).await
+}
+
+/// A one-time ticket for the sync socket; `Err(Rejected)` when the relay refuses the token.
+pub async fn sync_ticket(token: &str) -> Result<SyncTicket, TokenCheck> {
+    let response = Request::post("/api/sync-ticket").header("Authorization", &bearer(token)).send().await;
+    match response {
+        Ok(r) if r.ok() => r.json::<SyncTicket>().await.map_err(|_| TokenCheck::Unknown),
+        Ok(r) if r.status() == 401 => Err(TokenCheck::Rejected),
+        _ => Err(TokenCheck::Unknown),
+    }
 }
 
 pub async fn check_token(token: &str) -> TokenCheck {

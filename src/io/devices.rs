@@ -67,6 +67,9 @@ pub async fn refresh_documents(
 ) -> Result<Credentials, String> {
     let documents = api::my_documents(&credentials.token).await?;
     let mut updated = credentials.clone();
+    if let Holder::Device(_) = holder {
+        renew_token(&mut updated).await;
+    }
     updated.index = documents.index;
     updated.outboxes = documents.outboxes;
     updated.vacancies = documents.vacancies;
@@ -85,6 +88,19 @@ pub async fn refresh_documents(
         Holder::Device(_) => settings::set_totem_device(&updated),
     }
     Ok(updated)
+}
+
+/// A device in use renews its token before it expires (the relay answers with a new one once
+/// less than half of its life is left): stored at once, and used by the running sync for its
+/// next connection. Unreachable relay: the token stays, and the next start asks again.
+async fn renew_token(credentials: &mut Credentials) {
+    let Ok(renewal) = api::renew_device_token(&credentials.token).await else { return };
+    credentials.expires_at = renewal.expires_at;
+    if let Some(token) = renewal.token {
+        credentials.token = token;
+        settings::set_totem_device(credentials);
+        sync::set_token(&credentials.token);
+    }
 }
 
 /// Signs an operator in and keeps the session on this desk.

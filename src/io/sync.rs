@@ -86,7 +86,6 @@ enum PersistJob {
 struct Engine {
     client: SyncClient,
     token: String,
-    url: String,
     socket: Option<WebSocket>,
     attempt: u32,
     persist: mpsc::UnboundedSender<PersistJob>,
@@ -111,19 +110,20 @@ fn random_bytes<const N: usize>() -> [u8; N] {
     bytes
 }
 
-/// The WebSocket URL of the relay this page came from.
-fn relay_ws_url(token: &str) -> String {
+/// The sync WebSocket URL of the relay this page came from, with a one-time ticket: the
+/// token never goes into a URL.
+fn relay_ws_url(ticket: &str) -> String {
     let location = web_sys::window().expect("a window").location();
     let scheme = if location.protocol().unwrap_or_default() == "https:" { "wss" } else { "ws" };
     let host = location.host().unwrap_or_default();
-    format!("{scheme}://{host}/sync?token={token}")
+    format!("{scheme}://{host}/sync?ticket={ticket}")
 }
 
 /// Starts syncing (once per page) with the documents to follow, authenticated by `token`.
 /// Later calls with the same token return the running engine's handle.
 pub fn start(token: &str, follow: Vec<DocumentId>) -> SyncHandle {
-    let url = relay_ws_url(token);
-    if let Some(handle) = ENGINE.with(|e| e.borrow().as_ref().filter(|e| e.url == url && !e.stopped).map(|e| e.handle))
+    if let Some(handle) =
+        ENGINE.with(|e| e.borrow().as_ref().filter(|e| e.token == token && !e.stopped).map(|e| e.handle))
     {
         for id in follow {
             open(id);
@@ -146,7 +146,6 @@ pub fn start(token: &str, follow: Vec<DocumentId>) -> SyncHandle {
         *e.borrow_mut() = Some(Engine {
             client,
             token: token.to_owned(),
-            url,
             socket: None,
             attempt: 0,
             persist: persist_tx,
@@ -203,6 +202,12 @@ pub async fn stop_and_wipe() {
     }
 }
 
+/// The running engine's credentials were renewed: its next connection asks for its ticket
+/// with `token` (the socket open now stays).
+pub fn set_token(token: &str) {
+    with_engine(|e| e.token = token.to_owned());
+}
+
 /// Stops syncing and forgets the engine.
 pub fn stop() {
     let old = ENGINE.with(|e| e.borrow_mut().take());
@@ -237,11 +242,32 @@ async fn persist_loop(
     }
 }
 
+/// Asks for a one-time ticket, then opens the socket with it. A refused token is the relay's
+/// final word (session ended, device revoked); no answer is the offline path: retry later.
 fn connect() {
-    let Some(url) = with_engine(|e| (!e.stopped).then(|| e.url.clone())).flatten() else {
+    let Some((token, handle)) = with_engine(|e| (!e.stopped).then(|| (e.token.clone(), e.handle))).flatten() else {
         return;
     };
-    let socket = match WebSocket::new(&url) {
+    wasm_bindgen_futures::spawn_local(async move {
+        match super::api::sync_ticket(&token).await {
+            Ok(ticket) => {
+                // Stopped, or restarted with other credentials, while the ticket was on its way.
+                if with_engine(|e| !e.stopped && e.token == token) == Some(true) {
+                    open_socket(&relay_ws_url(&ticket.ticket));
+                }
+            }
+            Err(check) => {
+                if check == super::api::TokenCheck::Rejected {
+                    handle.note(|s| s.credentials_rejected = true);
+                }
+                schedule_reconnect();
+            }
+        }
+    });
+}
+
+fn open_socket(url: &str) {
+    let socket = match WebSocket::new(url) {
         Ok(s) => s,
         Err(_) => return schedule_reconnect(),
     };
@@ -298,15 +324,6 @@ fn schedule_reconnect() {
             return None;
         }
         e.attempt = (e.attempt + 1).min(4);
-        if e.attempt == 3 {
-            // Repeated failures: find out whether the relay is down or refuses our token.
-            let (token, handle) = (e.token.clone(), e.handle);
-            wasm_bindgen_futures::spawn_local(async move {
-                if super::api::check_token(&token).await == super::api::TokenCheck::Rejected {
-                    handle.note(|s| s.credentials_rejected = true);
-                }
-            });
-        }
         // 0.5 s doubling up to 4 s, with jitter so totems don't reconnect in lockstep.
         let base = 250u32 << e.attempt;
         Some(base + u32::from(random_bytes::<1>()[0]) * 2)

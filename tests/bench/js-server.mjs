@@ -29,7 +29,7 @@ const ownDataDir = process.argv[3] === undefined;
 const dataDir = process.argv[3] ?? mkdtempSync(join(tmpdir(), "sportello-js-server-"));
 
 // noServer: we hand every upgrade to the WebSocket server ourselves, whatever its path and query
-// string (clients of the Rust relay connect to `/sync?token=...`; a `path` option would reject that).
+// string (clients of the Rust relay connect to `/sync?ticket=...`; a `path` option would reject that).
 const wss = new WebSocketServer({ noServer: true });
 
 const repo = new Repo({

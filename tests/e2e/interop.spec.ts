@@ -3,19 +3,27 @@
 import { test, expect } from "./fixtures";
 import { Repo, type AutomergeUrl } from "@automerge/automerge-repo";
 import { BrowserWebSocketClientAdapter } from "@automerge/automerge-repo-network-websocket";
-import { login } from "../support/api.mjs";
+import { login, syncUrl } from "../support/api.mjs";
 import { OperatorPage } from "./pages/operator";
 import { EnrolledTotem } from "./pages/totem";
 
+/** A repo on one socket; `wsUrl` carries a one-time ticket, so each repo gets its own. */
 function repoFor(wsUrl: string): Repo {
   return new Repo({ network: [new BrowserWebSocketClientAdapter(wsUrl)], sharePolicy: async () => true });
 }
 
+type Relay = { url: string };
+
 /** Finds a document from a fresh repo, retrying while it has not reached the relay yet. */
-async function readThroughRelay<T>(wsUrl: string, url: AutomergeUrl, done: (doc: T) => boolean): Promise<T> {
+async function readThroughRelay<T>(
+  relay: Relay,
+  token: string,
+  url: AutomergeUrl,
+  done: (doc: T) => boolean,
+): Promise<T> {
   const deadline = Date.now() + 20_000;
   for (;;) {
-    const repo = repoFor(wsUrl);
+    const repo = repoFor(await syncUrl(relay.url, token));
     try {
       const handle = await repo.find<T>(url);
       // A plain copy: automerge's unsigned integers come out as BigInt and scalar strings as
@@ -34,20 +42,19 @@ async function readThroughRelay<T>(wsUrl: string, url: AutomergeUrl, done: (doc:
 
 test("a JS peer creates a document and another JS peer reads it back through the relay", async ({ relay }) => {
   const { token } = await login(relay.url, "operatore.bari", "demo-bari");
-  const wsUrl = `${relay.wsUrl}/sync?token=${token}`;
-  const writer = repoFor(wsUrl);
+  const writer = repoFor(await syncUrl(relay.url, token));
   const handle = writer.create({ title: "Creato da automerge-repo", items: [1, 2, 3] });
   handle.change((d: any) => {
     d.items.push(4);
   });
-  const doc = await readThroughRelay<any>(wsUrl, handle.url, (d) => d.items?.length === 4);
+  const doc = await readThroughRelay<any>(relay, token, handle.url, (d) => d.items?.length === 4);
   expect(doc).toEqual({ title: "Creato da automerge-repo", items: [1, 2, 3, 4] });
   await writer.shutdown();
 
   // The relay stored it: after a restart a fresh peer still reads it.
   await relay.stop();
   await relay.launch();
-  const again = await readThroughRelay<any>(wsUrl, handle.url, (d) => d.items?.length === 4);
+  const again = await readThroughRelay<any>(relay, token, handle.url, (d) => d.items?.length === 4);
   expect(again.title).toBe("Creato da automerge-repo");
 });
 
@@ -66,7 +73,6 @@ test("JS reads what the app created and edited, and the app shows what JS wrote"
     await totem.syncBadge().expectAllSaved();
 
     const me = await login(relay.url, "operatore.bari", "demo-bari");
-    const wsUrl = `${relay.wsUrl}/sync?token=${me.token}`;
 
     // A declaration made at the totem is a document the app created on the device.
     await totem.page.getByRole("link", { name: "Dichiara la tua disponibilità al lavoro (DID)" }).click();
@@ -85,21 +91,21 @@ test("JS reads what the app created and edited, and the app shows what JS wrote"
       }
       throw new Error("the totem's declaration never reached the relay");
     })();
-    const outbox = await readThroughRelay<any>(wsUrl, withOutbox.documents.outboxes[0], (d) => typeof d.device === "string");
+    const outbox = await readThroughRelay<any>(relay, me.token, withOutbox.documents.outboxes[0], (d) => typeof d.device === "string");
     expect(outbox.schema).toBe(1);
     expect(outbox.cpi).toBe("bari");
     expect(outbox.device).toMatch(/^totem-/);
     expect(outbox.items[0].did.codice_fiscale).toBe("VRDLCU95T41A662K");
 
     // The board the app edited reads the same from JS.
-    const board = await readThroughRelay<any>(wsUrl, me.documents.board, (d) =>
+    const board = await readThroughRelay<any>(relay, me.token, me.documents.board, (d) =>
       d.notices?.some((n: any) => n.title === "Scritto dall'app"),
     );
     expect(board.cpi).toBe("bari");
 
     // JS writes to the board; the app's totem shows it.
     await totem.open("bari");
-    const repo = repoFor(wsUrl);
+    const repo = repoFor(await syncUrl(relay.url, me.token));
     const handle = await repo.find<any>(me.documents.board);
     handle.change((d: any) => {
       d.notices.unshift({ id: "js-1", title: "Scritto da automerge-repo", body: "Da Node.", posted_on: "2026-11-27" });

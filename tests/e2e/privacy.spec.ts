@@ -2,7 +2,7 @@
 import { test, expect } from "./fixtures";
 import type { Page } from "@playwright/test";
 import { OperatorPage } from "./pages/operator";
-import { WirePeer } from "../support/wire.mjs";
+import { syncUrl } from "../support/api.mjs";
 
 /** How many documents this origin keeps in IndexedDB. */
 function storedDocuments(page: Page): Promise<number> {
@@ -35,7 +35,8 @@ test("logging out wipes the CPI's documents and ends the session on the relay", 
   await expect(page.getByRole("heading", { name: "Accesso operatori" })).toBeVisible();
   await expect.poll(() => storedDocuments(page)).toBe(0);
   expect(await page.evaluate(() => localStorage.getItem("sportello.operator"))).toBeNull();
-  await expect(WirePeer.connect(`${relay.wsUrl}/sync?token=${token}`)).rejects.toThrow("upgrade refused: 401");
+  // The ended session gets no ticket, so no socket.
+  await expect(syncUrl(relay.url, token)).rejects.toThrow("sync ticket: 401");
 });
 
 test("logging out with changes the relay doesn't have asks first", async ({ page, relay }) => {

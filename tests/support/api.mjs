@@ -28,3 +28,15 @@ export async function enroll(baseUrl, code, name = "Totem di prova") {
   if (!res.ok) throw new Error(`enroll: ${res.status} ${await res.text()}`);
   return res.json();
 }
+
+/**
+ * The relay's sync WebSocket URL with a fresh one-time ticket (`POST /api/sync-ticket`): a
+ * ticket opens one socket, so every connection needs its own URL.
+ * @param {string} baseUrl http://host:port @param {string} token
+ */
+export async function syncUrl(baseUrl, token) {
+  const res = await fetch(`${baseUrl}/api/sync-ticket`, { method: "POST", headers: { authorization: `Bearer ${token}` } });
+  if (!res.ok) throw new Error(`sync ticket: ${res.status} ${await res.text()}`);
+  const { ticket } = await res.json();
+  return `${baseUrl.replace(/^http/, "ws")}/sync?ticket=${ticket}`;
+}

@@ -22,7 +22,7 @@ export class WirePeer {
 
   /**
    * Opens a socket to the relay and joins. Rejects with the HTTP status if the upgrade is refused.
-   * @param {string} wsUrl e.g. ws://127.0.0.1:1234/sync?token=...
+   * @param {string} wsUrl e.g. ws://127.0.0.1:1234/sync?ticket=... (see `syncUrl` in api.mjs)
    */
   static async connect(wsUrl, peerId = `wire-${Math.random().toString(16).slice(2)}`) {
     const socket = new WebSocket(wsUrl);

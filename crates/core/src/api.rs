@@ -563,6 +563,24 @@ pub struct RenameDevice {
 /// The header in which the app sends its version (with every `/api/me`).
 pub const APP_VERSION_HEADER: &str = "x-sportello-version";
 
+/// `POST /api/sync-ticket`: what opens one sync WebSocket (`/sync?ticket=`), once, before
+/// `expires_at` (epoch seconds), so the bearer token never travels in a URL.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SyncTicket {
+    pub ticket: String,
+    pub expires_at: i64,
+}
+
+/// `POST /api/device-token`: a device in use renews its token. `token` is the new one when
+/// less than half of the old one's life was left (store it; the old one serves until the new
+/// one is first used), else `None`; `expires_at` (epoch seconds) is when the token the device
+/// should hold expires.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DeviceToken {
+    pub token: Option<String>,
+    pub expires_at: i64,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -22,6 +22,9 @@ pub const ENROLLMENT_CODE_SECONDS: i64 = 3600;
 /// afternoon it still works on Monday, and a code forgotten in a note or a mail stops being a
 /// password within days (ARCHITECTURE.md).
 pub const ONE_TIME_CODE_SECONDS: i64 = 72 * 3600;
+/// How long a device token lives unless the configuration says otherwise; a device in use
+/// renews it once less than half is left ([`Accounts::renew_device_token`]).
+pub const DEVICE_TOKEN_DAYS: u32 = 30;
 
 #[derive(Debug)]
 pub enum AuthError {
@@ -37,6 +40,16 @@ impl From<StoreError> for AuthError {
     fn from(e: StoreError) -> Self {
         AuthError::Store(e)
     }
+}
+
+/// A token's holder as [`Accounts::credential`] finds it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Credential {
+    pub principal: Principal,
+    /// The device the token was issued to.
+    pub device: String,
+    /// When the token stops serving (`None`: until revoked).
+    pub expires_at: Option<i64>,
 }
 
 pub struct Session {
@@ -59,11 +72,21 @@ pub struct StoredOperator {
 /// Who holds a token, as the store finds it by the token's hash.
 #[derive(Debug, PartialEq, Eq)]
 pub enum TokenHolder {
-    /// A live operator session or an enrolled device, with the device the token was issued to.
-    Known(Principal, String),
+    /// A live operator session or an enrolled device, with the device the token was issued to
+    /// and its time: a session's expiry, a device token's issue (its life is `Accounts`'s).
+    Known(Principal, String, TokenTime),
     /// An operator session past its expiry; the store has removed it.
     Expired,
     Unknown,
+}
+
+/// What the store knows of a token's time.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TokenTime {
+    /// An operator session: it serves until then (exclusive).
+    ExpiresAt(i64),
+    /// A device token, issued then (at enrollment or at its last renewal).
+    IssuedAt(i64),
 }
 
 /// An operator session being opened.
@@ -131,6 +154,14 @@ pub trait AccountStore: Send + Sync {
     /// Spends the code at `now` and enrolls the device in the code's CPI, with a ticket letter
     /// if it is a totem.
     fn enroll(&self, code_hash: &[u8], device: &NewDevice<'_>, now: i64) -> Result<Enrollment, StoreError>;
+
+    /// Replaces the token of `device`, presented as `presented`, by `new_hash` issued at
+    /// `now`. The token it replaces keeps serving (until its own expiry) only until the new
+    /// one is first presented, so a device that lost the answer is not locked out; presented
+    /// again meanwhile, it renews again. `false` if `presented` is neither, or the device is
+    /// revoked.
+    fn renew_device_token(&self, device: &str, presented: &[u8], new_hash: &[u8], now: i64)
+        -> Result<bool, StoreError>;
 
     /// The device's ticket letter as an index (see `TotemCode::from_index`): devices enrolled
     /// before queue tickets take the lowest free one now. `None` for unknown devices, display
@@ -228,11 +259,46 @@ pub struct DeviceRow {
 /// [`AccountStore`].
 pub struct Accounts {
     store: Box<dyn AccountStore>,
+    device_token_seconds: i64,
+}
+
+/// What [`Accounts::renew_device_token`] did.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Renewal {
+    /// More than half the token's life is left: it stays, expiring then.
+    Kept { expires_at: i64 },
+    /// A fresh token, expiring then; the old one serves until the new one is first used.
+    Renewed { token: String, expires_at: i64 },
 }
 
 impl Accounts {
     pub fn new(store: Box<dyn AccountStore>) -> Self {
-        Accounts { store }
+        Accounts { store, device_token_seconds: i64::from(DEVICE_TOKEN_DAYS) * 86_400 }
+    }
+
+    /// How many days a device token lives (at least one).
+    pub fn with_device_token_days(mut self, days: u32) -> Self {
+        self.device_token_seconds = i64::from(days.max(1)) * 86_400;
+        self
+    }
+
+    /// A device in use renews its token once less than half of its life is left; an
+    /// operator has nothing to renew (`Forbidden`).
+    pub fn renew_device_token(&self, token: &str, now: i64) -> Result<Renewal, AuthError> {
+        let hash = token_hash(token);
+        let credential = self.credential(&hash, now)?;
+        let (Principal::Totem { device, .. } | Principal::Display { device, .. }) = &credential.principal else {
+            return Err(AuthError::Forbidden);
+        };
+        let expires_at = credential.expires_at.unwrap_or(i64::MAX);
+        if expires_at.saturating_sub(now) > self.device_token_seconds / 2 {
+            return Ok(Renewal::Kept { expires_at });
+        }
+        let fresh = new_token();
+        if !self.store.renew_device_token(device, &hash, &token_hash(&fresh), now)? {
+            return Err(AuthError::BadCredentials);
+        }
+        Ok(Renewal::Renewed { token: fresh, expires_at: now + self.device_token_seconds })
     }
 
     /// The store, for the administration's use cases (`crate::admin`).
@@ -295,8 +361,23 @@ impl Accounts {
     /// Like [`Accounts::authenticate`], with the device the token was issued to: the name
     /// the browser gave at sign-in, or the totem's id.
     pub fn authenticate_device(&self, token: &str, now: i64) -> Result<(Principal, String), AuthError> {
-        match self.store.token_holder(&token_hash(token), now)? {
-            TokenHolder::Known(principal, device) => Ok((principal, device)),
+        self.credential(&token_hash(token), now).map(|c| (c.principal, c.device))
+    }
+
+    /// Who holds the token of this hash at `now`, with its expiry (the sync socket keeps only
+    /// the hash, and closes at the expiry).
+    pub fn credential(&self, token_hash: &[u8], now: i64) -> Result<Credential, AuthError> {
+        match self.store.token_holder(token_hash, now)? {
+            TokenHolder::Known(principal, device, TokenTime::ExpiresAt(at)) => {
+                Ok(Credential { principal, device, expires_at: Some(at) })
+            }
+            TokenHolder::Known(principal, device, TokenTime::IssuedAt(issued)) => {
+                let expires_at = issued.saturating_add(self.device_token_seconds);
+                if expires_at <= now {
+                    return Err(AuthError::Expired);
+                }
+                Ok(Credential { principal, device, expires_at: Some(expires_at) })
+            }
             TokenHolder::Expired => Err(AuthError::Expired),
             TokenHolder::Unknown => Err(AuthError::BadCredentials),
         }
@@ -421,18 +502,57 @@ impl AccountStore for SqliteAccounts {
             return Ok(TokenHolder::Known(
                 Principal::Operator { username, name, cpi, role: parse_role(&role) },
                 device,
+                TokenTime::ExpiresAt(expires_at),
             ));
         }
-        let device: Option<(String, String, String)> = db
+        type DeviceToken = (String, String, String, Vec<u8>, i64, Option<i64>);
+        let device: Option<DeviceToken> = db
             .query_row(
-                "SELECT device, cpi, kind FROM devices WHERE token_hash = ?1 AND revoked_at IS NULL",
+                "SELECT device, cpi, kind, token_hash, COALESCE(token_issued_at, enrolled_at), previous_issued_at
+                 FROM devices WHERE (token_hash = ?1 OR previous_token_hash = ?1) AND revoked_at IS NULL",
                 params![hash],
-                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?)),
             )
             .optional()?;
-        Ok(device.map_or(TokenHolder::Unknown, |(device, cpi, kind)| {
-            TokenHolder::Known(Principal::device(DeviceKind::parse(&kind), device.clone(), cpi), device)
-        }))
+        let Some((device, cpi, kind, current, issued_at, previous_issued_at)) = device else {
+            return Ok(TokenHolder::Unknown);
+        };
+        let issued = if current == hash {
+            if previous_issued_at.is_some() {
+                // The renewed token is in use: the one it replaced stops serving.
+                db.execute(
+                    "UPDATE devices SET previous_token_hash = NULL, previous_issued_at = NULL WHERE device = ?1",
+                    params![device],
+                )?;
+            }
+            issued_at
+        } else {
+            previous_issued_at.unwrap_or(issued_at)
+        };
+        let principal = Principal::device(DeviceKind::parse(&kind), device.clone(), cpi);
+        Ok(TokenHolder::Known(principal, device, TokenTime::IssuedAt(issued)))
+    }
+
+    fn renew_device_token(
+        &self,
+        device: &str,
+        presented: &[u8],
+        new_hash: &[u8],
+        now: i64,
+    ) -> Result<bool, StoreError> {
+        // From the current token, it becomes the previous one; from the previous one (the
+        // device lost the renewal's answer), only the current one is replaced.
+        let changed = self.conn.lock().execute(
+            "UPDATE devices SET
+                 previous_token_hash = CASE WHEN token_hash = ?2 THEN token_hash ELSE previous_token_hash END,
+                 previous_issued_at = CASE WHEN token_hash = ?2 THEN COALESCE(token_issued_at, enrolled_at)
+                                           ELSE previous_issued_at END,
+                 token_hash = ?3,
+                 token_issued_at = ?4
+             WHERE device = ?1 AND revoked_at IS NULL AND (token_hash = ?2 OR previous_token_hash = ?2)",
+            params![device, presented, new_hash, now],
+        )?;
+        Ok(changed == 1)
     }
 
     fn insert_enrollment_code(&self, code_hash: &[u8], code: &NewCode<'_>) -> Result<(), StoreError> {
@@ -682,6 +802,16 @@ struct MemoryDevice {
     app_version: Option<String>,
     revoked_at: Option<i64>,
     letter_free_at: Option<i64>,
+    renewal: TokenRenewal,
+}
+
+/// A device token's renewals (none: issued at enrollment).
+#[derive(Default)]
+struct TokenRenewal {
+    /// When the current token was issued.
+    issued_at: Option<i64>,
+    /// The token it replaced and that one's issue, until the current one is first used.
+    previous: Option<(Vec<u8>, i64)>,
 }
 
 impl MemoryAccountState {
@@ -764,15 +894,47 @@ impl AccountStore for MemoryAccounts {
                 cpi: o.cpi.clone(),
                 role: o.role,
             };
-            return Ok(TokenHolder::Known(principal, device.clone()));
+            return Ok(TokenHolder::Known(principal, device.clone(), TokenTime::ExpiresAt(*expires_at)));
         }
-        Ok(state
-            .devices
-            .iter()
-            .find(|d| d.token_hash == hash && d.revoked_at.is_none())
-            .map_or(TokenHolder::Unknown, |d| {
-                TokenHolder::Known(Principal::device(d.kind, d.device.clone(), d.cpi.clone()), d.device.clone())
-            }))
+        let Some(d) = state.devices.iter_mut().find(|d| {
+            d.revoked_at.is_none() && (d.token_hash == hash || d.renewal.previous.as_ref().is_some_and(|p| p.0 == hash))
+        }) else {
+            return Ok(TokenHolder::Unknown);
+        };
+        let current = d.token_hash == hash;
+        let issued = match (current, d.renewal.previous.take()) {
+            // The renewed token is in use: the one it replaced stops serving.
+            (true, _) => d.renewal.issued_at.unwrap_or(d.enrolled_at),
+            (false, previous) => {
+                d.renewal.previous = previous;
+                d.renewal.previous.as_ref().map_or(d.enrolled_at, |p| p.1)
+            }
+        };
+        let principal = Principal::device(d.kind, d.device.clone(), d.cpi.clone());
+        Ok(TokenHolder::Known(principal, d.device.clone(), TokenTime::IssuedAt(issued)))
+    }
+
+    fn renew_device_token(
+        &self,
+        device: &str,
+        presented: &[u8],
+        new_hash: &[u8],
+        now: i64,
+    ) -> Result<bool, StoreError> {
+        let mut state = self.state();
+        let Some(d) = state.devices.iter_mut().find(|d| d.device == device && d.revoked_at.is_none()) else {
+            return Ok(false);
+        };
+        if d.token_hash == presented {
+            let issued = d.renewal.issued_at.unwrap_or(d.enrolled_at);
+            d.renewal.previous = Some((std::mem::replace(&mut d.token_hash, new_hash.to_vec()), issued));
+        } else if d.renewal.previous.as_ref().is_some_and(|p| p.0 == presented) {
+            d.token_hash = new_hash.to_vec();
+        } else {
+            return Ok(false);
+        }
+        d.renewal.issued_at = Some(now);
+        Ok(true)
     }
 
     fn insert_enrollment_code(&self, code_hash: &[u8], code: &NewCode<'_>) -> Result<(), StoreError> {
@@ -810,6 +972,7 @@ impl AccountStore for MemoryAccounts {
             app_version: None,
             revoked_at: None,
             letter_free_at: None,
+            renewal: TokenRenewal::default(),
         };
         state.devices.push(device);
         Ok(enrolled)
@@ -1032,6 +1195,26 @@ mod tests {
         one_lists_and_ends_only_ones_own_sessions(&acc);
         a_revoked_device_is_refused_at_once_and_its_letter_is_freed_the_next_day(&acc);
         devices_are_listed_renamed_and_their_contact_recorded_at_most_every_interval(&acc);
+        device_tokens_expire_and_renewed_ones_replace_the_old_at_first_use(&acc);
+    }
+
+    fn device_tokens_expire_and_renewed_ones_replace_the_old_at_first_use(acc: &Accounts) {
+        acc.add_operator("rita", "Rita Neri", "matera", Role::Operator, "segreta").unwrap();
+        let rita = acc.login("rita", "segreta", "test", 0).unwrap().principal;
+        let (code, _) = acc.create_enrollment_code(&rita, 1).unwrap();
+        let old = acc.enroll(&code, "Atrio", DeviceKind::Totem, 2).unwrap().token;
+        let life = i64::from(DEVICE_TOKEN_DAYS) * 86_400;
+        assert_eq!(acc.renew_device_token(&old, 3).unwrap(), Renewal::Kept { expires_at: 2 + life });
+        assert!(matches!(acc.authenticate(&old, 2 + life), Err(AuthError::Expired)), "past its life");
+        let Renewal::Renewed { token: new, expires_at } = acc.renew_device_token(&old, 2 + life / 2).unwrap() else {
+            panic!("half its life is gone: renewed");
+        };
+        assert_eq!(expires_at, 2 + life / 2 + life);
+        assert!(acc.authenticate(&old, 2 + life / 2).is_ok(), "until the new one is used");
+        assert_eq!(acc.credential(&token_hash(&new), 2 + life).unwrap().expires_at, Some(expires_at));
+        assert!(matches!(acc.authenticate(&old, 2 + life / 2), Err(AuthError::BadCredentials)));
+        assert!(matches!(acc.renew_device_token(&old, 2 + life / 2), Err(AuthError::BadCredentials)));
+        assert!(matches!(acc.renew_device_token(&new, 2 + life / 2), Ok(Renewal::Kept { .. })));
     }
 
     fn a_disabled_account_signs_in_no_more_and_its_sessions_end(acc: &Accounts) {

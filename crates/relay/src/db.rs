@@ -26,10 +26,11 @@ const MIGRATIONS: &[Migration] = &[
     Migration { version: 1, apply: schema_of_the_first_releases },
     Migration { version: 2, apply: administration },
     Migration { version: 3, apply: one_time_code_expiry },
+    Migration { version: 4, apply: device_token_expiry },
 ];
 
 /// The version this relay brings databases to.
-pub const SCHEMA_VERSION: i64 = 3;
+pub const SCHEMA_VERSION: i64 = 4;
 
 impl Db {
     /// Opens (creating if needed) the database at `path` and migrates it.
@@ -219,6 +220,22 @@ WHERE must_change = 1;
 ",
         crate::auth::ONE_TIME_CODE_SECONDS
     ))
+}
+
+/// Version 4: device tokens expire and are renewed (`auth::Accounts::renew_device_token`).
+/// A token's life runs from `token_issued_at` (NULL: from `enrolled_at`); the token a renewal
+/// replaced serves until the new one is first used. Devices enrolled before this version get
+/// a full life from the upgrade, so none is locked out by it.
+fn device_token_expiry(tx: &rusqlite::Transaction<'_>) -> rusqlite::Result<()> {
+    tx.execute_batch(
+        "
+ALTER TABLE devices ADD COLUMN token_issued_at INTEGER;
+ALTER TABLE devices ADD COLUMN previous_token_hash BLOB;
+ALTER TABLE devices ADD COLUMN previous_issued_at INTEGER;
+UPDATE devices SET token_issued_at = CAST(strftime('%s', 'now') AS INTEGER);
+CREATE INDEX IF NOT EXISTS devices_by_previous_token ON devices (previous_token_hash);
+",
+    )
 }
 
 fn add_column_if_missing(

@@ -125,7 +125,7 @@ pub fn refuse_pending_password(state: &AppState, principal: &Principal) -> Resul
 
 impl Authenticated {
     /// The signed-in principal, refused while its password is pending.
-    fn settled(self) -> Result<Self, ApiError> {
+    pub(crate) fn settled(self) -> Result<Self, ApiError> {
         if self.password_pending {
             return Err(PASSWORD_FIRST);
         }

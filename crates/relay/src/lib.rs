@@ -20,6 +20,7 @@ mod static_files;
 pub mod store;
 pub mod surveys;
 pub mod throttle;
+pub mod tickets;
 pub mod wellknown;
 mod ws;
 
@@ -30,7 +31,6 @@ use std::path::PathBuf;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
-use tokio::sync::mpsc;
 use tower_http::trace::TraceLayer;
 
 /// Command-line flags (also settable through `SPORTELLO_*` environment variables).
@@ -71,6 +71,31 @@ pub struct Config {
     /// the ticket's phone page and survey, certificate checks, keys).
     #[arg(long, env = "SPORTELLO_PUBLIC_RATE_LIMIT", default_value_t = 600)]
     pub public_rate_limit: u32,
+    /// Seconds between the pings of a sync socket; a socket that sent nothing (not even the
+    /// pong) since the last ping is closed, and each ping re-checks its credentials.
+    #[arg(long, env = "SPORTELLO_PING_INTERVAL", default_value = "20", value_parser = parse_seconds)]
+    pub ping_interval: Duration,
+    /// Frames waiting to go out to one sync socket; a client that lets them pile up past this
+    /// is not reading and is dropped. A desk's start answers one frame per document it
+    /// holds (index, board, vacancies, 9 queue days, outboxes, its pinned dossiers).
+    #[arg(long, env = "SPORTELLO_OUTGOING_QUEUE", default_value_t = 512)]
+    pub outgoing_queue: usize,
+    /// Days a device token (totem, display board) lives; a device in use renews it once less
+    /// than half is left, so only a device unused that long must be enrolled again.
+    #[arg(long, env = "SPORTELLO_DEVICE_TOKEN_DAYS", default_value_t = auth::DEVICE_TOKEN_DAYS)]
+    pub device_token_days: u32,
+}
+
+/// Seconds, fractions allowed (`0.2`), as a duration.
+fn parse_seconds(text: &str) -> Result<Duration, String> {
+    let secs: f64 = text.parse().map_err(|_| format!("not a number of seconds: {text}"))?;
+    Duration::try_from_secs_f64(secs).map_err(|e| e.to_string()).and_then(|d| {
+        if d.is_zero() {
+            Err("must be above zero".to_owned())
+        } else {
+            Ok(d)
+        }
+    })
 }
 
 impl Config {
@@ -116,6 +141,10 @@ struct Inner {
     trusted_proxy_header: Option<axum::http::HeaderName>,
     /// Credentials that ended, for the sockets that still hold them.
     revocations: revocations::Revocations,
+    /// One-time tickets for the sync socket's upgrade.
+    tickets: tickets::Tickets,
+    ping_interval: Duration,
+    outgoing_queue: usize,
 }
 
 type PasswordJob = Box<dyn FnOnce() + Send>;
@@ -159,7 +188,7 @@ fn spawn_password_pool(workers: usize, queue: usize) -> std::io::Result<std::syn
 /// What the CPIs' storage threads deliver to: the audit log, then the sockets.
 struct Delivery {
     audit: Box<dyn audit::AuditStore>,
-    conns: Mutex<HashMap<hub::ConnId, mpsc::UnboundedSender<ws::Outbound>>>,
+    conns: Mutex<HashMap<hub::ConnId, ws::ConnSender>>,
 }
 
 impl hubs::Deliver for Delivery {
@@ -230,7 +259,7 @@ impl AppState {
     ) -> Result<Self, Box<dyn std::error::Error>> {
         std::fs::create_dir_all(&config.data_dir)?;
         let Stores { documents, accounts, well_known, audit, citizens, surveys } = stores;
-        let accounts = auth::Accounts::new(accounts);
+        let accounts = auth::Accounts::new(accounts).with_device_token_days(config.device_token_days);
         let storage_id = storage_id(&config.data_dir)?;
         let delivery = Arc::new(Delivery { audit, conns: Mutex::new(HashMap::new()) });
         let hubs = hubs::Hubs::new(Arc::from(documents), storage_id, delivery.clone());
@@ -276,6 +305,9 @@ impl AppState {
                 public_limit: throttle::public_limit(config.public_rate_limit, trusted_proxy_header.clone()),
                 trusted_proxy_header,
                 revocations: revocations::Revocations::default(),
+                tickets: tickets::Tickets::default(),
+                ping_interval: config.ping_interval,
+                outgoing_queue: config.outgoing_queue.max(1),
             }),
         })
     }
@@ -340,6 +372,11 @@ impl AppState {
         self.inner.trusted_proxy_header.as_ref()
     }
 
+    /// The sync socket's one-time tickets.
+    pub fn tickets(&self) -> &tickets::Tickets {
+        &self.inner.tickets
+    }
+
     /// Where ended sessions and revoked devices are published (see [`revocations`]).
     pub fn revocations(&self) -> &revocations::Revocations {
         &self.inner.revocations
@@ -400,8 +437,13 @@ impl AppState {
     }
 
     // A short, IO-free critical section (a map insert or removal): fine on the runtime.
-    fn register_conn(&self, conn: hub::ConnId, sender: mpsc::UnboundedSender<ws::Outbound>) {
+    fn register_conn(&self, conn: hub::ConnId, sender: ws::ConnSender) {
         self.inner.delivery.conns.lock().unwrap_or_else(|p| p.into_inner()).insert(conn, sender);
+    }
+
+    /// Sync sockets open now (registered for delivery).
+    pub fn open_sockets(&self) -> usize {
+        self.inner.delivery.conns.lock().unwrap_or_else(|p| p.into_inner()).len()
     }
 
     fn unregister_conn(&self, conn: hub::ConnId) {

@@ -123,7 +123,12 @@ impl Relay {
 
     /// The upgrade of `/sync`: `Ok` once open, else the refusal's status and body.
     async fn sync(&self, token: &str) -> Result<Socket, (u16, String)> {
-        match tokio_tungstenite::connect_async(format!("ws://{}/sync?token={token}", self.addr)).await {
+        let ticket = self.call("POST", "/api/sync-ticket", Some(token), Value::Null).await;
+        if ticket.status != 200 {
+            return Err((ticket.status, ticket.body.to_string()));
+        }
+        let ticket = ticket.body["ticket"].as_str().unwrap();
+        match tokio_tungstenite::connect_async(format!("ws://{}/sync?ticket={ticket}", self.addr)).await {
             Ok((socket, _)) => Ok(socket),
             Err(tungstenite::Error::Http(response)) => {
                 let body = response.body().clone().map(|b| String::from_utf8(b).unwrap()).unwrap_or_default();

@@ -14,7 +14,7 @@ use sportello_core::sync::client::{DocPhase, Effect, SyncClient};
 use sportello_core::sync::ids::{DocumentId, PeerId};
 use sportello_relay::audit::AuditAction;
 use sportello_relay::auth::DeviceKind;
-use sportello_relay::{router, AppState};
+use sportello_relay::AppState;
 use std::time::Duration;
 use tokio_tungstenite::tungstenite::Message as WsMessage;
 
@@ -32,9 +32,9 @@ struct Totem {
 
 impl Totem {
     /// A fresh device state on a new socket, with the day's queue as the relay holds it.
-    async fn connect(addr: &str, token: &str, n: u8, doc: DocumentId) -> Self {
+    async fn connect(state: &AppState, addr: &str, token: &str, n: u8, doc: DocumentId) -> Self {
         let client = SyncClient::new(PeerId(format!("totem-{n}")), ActorId::from(&[n; 16][..]));
-        let (socket, _) = tokio_tungstenite::connect_async(format!("ws://{addr}/sync?token={token}")).await.unwrap();
+        let (socket, _) = tokio_tungstenite::connect_async(support::sync_url(state, addr, token).await).await.unwrap();
         let mut totem = Totem { client, socket };
         let mut effects = totem.client.connected();
         effects.extend(totem.client.open(doc));
@@ -120,10 +120,7 @@ async fn relay_with_totem(name: &str) -> (AppState, String, sportello_relay::aut
     std::fs::create_dir_all(root.join("dist")).unwrap();
     let config = support::config(&root);
     let state = AppState::new(&config).unwrap();
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let addr = listener.local_addr().unwrap().to_string();
-    let app = router(state.clone());
-    tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+    let addr = support::serve(&state).await;
 
     let accounts = state.accounts();
     accounts.add_operator("operatore.bari", "Anna", "bari", Role::Operator, "password-di-prova").unwrap();
@@ -176,7 +173,7 @@ async fn a_totem_adds_only_its_own_fresh_tickets() {
         ),
     ];
     for (n, (what, forge)) in forgeries.into_iter().enumerate() {
-        let mut kiosk = Totem::connect(&addr, &totem.token, n as u8 + 1, doc).await;
+        let mut kiosk = Totem::connect(&state, &addr, &totem.token, n as u8 + 1, doc).await;
         kiosk.edit_day(doc, forge).await;
         let heard = kiosk.outcome(doc).await;
         assert!(matches!(&heard, Heard::Closed(r) if !r.is_empty()), "{what}: {heard:?}");
@@ -184,7 +181,7 @@ async fn a_totem_adds_only_its_own_fresh_tickets() {
     }
 
     // Junk root fields.
-    let mut kiosk = Totem::connect(&addr, &totem.token, 10, doc).await;
+    let mut kiosk = Totem::connect(&state, &addr, &totem.token, 10, doc).await;
     kiosk.edit(doc, |tx| tx.put(ROOT, "spazzatura", "x".repeat(64 * 1024)).unwrap()).await;
     assert_eq!(kiosk.outcome(doc).await, Heard::Closed("Campo sconosciuto nella coda: spazzatura.".into()));
     let junk =
@@ -196,7 +193,7 @@ async fn a_totem_adds_only_its_own_fresh_tickets() {
     assert_eq!(refusals.count(), 5, "every refusal is audited with the device: {audited:?}");
 
     // The totem's honest next ticket goes through.
-    let mut kiosk = Totem::connect(&addr, &totem.token, 11, doc).await;
+    let mut kiosk = Totem::connect(&state, &addr, &totem.token, 11, doc).await;
     kiosk.edit_day(doc, |d| drop(d.issue(letter, Area::B, Priority::Normal, now, SECRET, 0))).await;
     assert_eq!(kiosk.outcome(doc).await, Heard::Acknowledged);
     let number = TicketNumber::new(Area::B, letter, 1).unwrap();
@@ -216,7 +213,7 @@ async fn oversized_declarations_are_refused_and_not_stored() {
         let doc = DocumentId::from_random([50 + n; 16]);
         let client = SyncClient::new(PeerId(format!("totem-big-{n}")), ActorId::from(&[60 + n; 16][..]));
         let (socket, _) =
-            tokio_tungstenite::connect_async(format!("ws://{addr}/sync?token={}", totem.token)).await.unwrap();
+            tokio_tungstenite::connect_async(support::sync_url(&state, &addr, &totem.token).await).await.unwrap();
         let mut kiosk = Totem { client, socket };
         let mut effects = kiosk.client.connected();
         // Random-looking text does not compress: the change is about `size` bytes.

@@ -399,7 +399,9 @@ async fn tokens_never_reach_the_log_even_at_debug_level() {
         .finish();
     let _guard = tracing::subscriber::set_default(subscriber);
     let secret = "f00dfacecafebeef0123456789abcdef";
-    for uri in [format!("/sync?token={secret}"), format!("/api/me?token={secret}&x=1")] {
+    for uri in
+        [format!("/sync?token={secret}"), format!("/sync?ticket={secret}"), format!("/api/me?token={secret}&x=1")]
+    {
         app.clone().oneshot(Request::get(uri).body(Body::empty()).unwrap()).await.unwrap();
     }
     let log = String::from_utf8(captured.0.lock().unwrap().clone()).unwrap();

@@ -2,21 +2,19 @@
 //! store wrapped to fail or to hold a write: a change is acknowledged only once stored, and
 //! one CPI's slow write never holds up another CPI.
 
-use automerge::transaction::Transactable;
-use automerge::{ActorId, ReadDoc, ROOT};
-use futures_util::{SinkExt, StreamExt};
+use automerge::{ReadDoc, ROOT};
+use futures_util::StreamExt;
 use sportello_core::access::{AccessClass, Role};
-use sportello_core::sync::client::{Effect, SyncClient};
-use sportello_core::sync::ids::{DocumentId, PeerId};
+use sportello_core::sync::ids::DocumentId;
 use sportello_relay::store::{DocStore, StoreError};
-use sportello_relay::{router, AppState, Config, Stores};
+use sportello_relay::{AppState, Config, Stores};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{mpsc, Arc, Mutex};
 use std::time::Duration;
 use tokio_tungstenite::tungstenite::Message as WsMessage;
 
 mod support;
-use support::{Heard, Socket};
+use support::{Device, Heard};
 
 /// Only a guard against hanging forever: every assertion waits on an event, not on time.
 const GUARD: Duration = Duration::from_secs(30);
@@ -96,86 +94,14 @@ async fn serve(config: &Config) -> (AppState, String, Arc<Wrapped>) {
     let wrapped = Wrapped::new(stores.documents);
     stores.documents = Box::new(Shared(wrapped.clone()));
     let state = AppState::with_stores(config, Arc::new(sportello_relay::clock::SystemClock), stores).unwrap();
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let addr = listener.local_addr().unwrap();
-    let app = router(state.clone());
-    tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
-    (state, addr.to_string(), wrapped)
+    let addr = support::serve(&state).await;
+    (state, addr, wrapped)
 }
 
 fn token(state: &AppState, cpi: &str) -> String {
     let username = format!("operatore.{cpi}");
     state.accounts().add_operator(&username, "Anna", cpi, Role::Operator, "password-di-prova").unwrap();
     state.accounts().login(&username, "password-di-prova", "test", state.now_secs()).unwrap().token
-}
-
-/// One device: the app's sync client on a real WebSocket.
-struct Device {
-    client: SyncClient,
-    socket: Socket,
-}
-
-impl Device {
-    async fn connect(addr: &str, token: &str, n: u8) -> Self {
-        let client = SyncClient::new(PeerId(format!("device-{n}")), ActorId::from(&[n; 16][..]));
-        Self::connect_with(client, addr, token).await
-    }
-
-    /// The same device (with what it has not sent yet) on a new socket.
-    async fn connect_with(mut client: SyncClient, addr: &str, token: &str) -> Self {
-        client.disconnected();
-        let (socket, _) = tokio_tungstenite::connect_async(format!("ws://{addr}/sync?token={token}")).await.unwrap();
-        let mut device = Device { client, socket };
-        let effects = device.client.connected();
-        device.send(effects).await;
-        device
-    }
-
-    async fn send(&mut self, effects: Vec<Effect>) {
-        for effect in effects {
-            if let Effect::Send(bytes) = effect {
-                self.socket.send(WsMessage::Binary(bytes.into())).await.unwrap();
-            }
-        }
-    }
-
-    /// Answers the relay until it holds every local change of `doc`, or closes the socket.
-    async fn until_acknowledged(&mut self, doc: DocumentId) -> Heard {
-        let listen = async {
-            while self.client.pending_changes(&doc) > 0 {
-                match self.socket.next().await {
-                    Some(Ok(WsMessage::Binary(bytes))) => {
-                        let effects = self.client.receive(&bytes).unwrap();
-                        self.send(effects).await;
-                    }
-                    Some(Ok(WsMessage::Close(frame))) => {
-                        return Heard::Closed(frame.map(|f| f.reason.to_string()).unwrap_or_default())
-                    }
-                    Some(Ok(_)) => {}
-                    other => return Heard::Closed(format!("{other:?}")),
-                }
-            }
-            Heard::Acknowledged
-        };
-        tokio::time::timeout(GUARD, listen).await.expect("the relay answers")
-    }
-
-    async fn create(&mut self, doc: DocumentId, key: &str) {
-        let effects = self.client.create(doc, 0, |tx| {
-            tx.put(ROOT, key, "sì").unwrap();
-        });
-        self.send(effects).await;
-    }
-
-    async fn change(&mut self, doc: DocumentId, key: &str) {
-        let (_, effects) = self
-            .client
-            .change(doc, 0, |tx| {
-                tx.put(ROOT, key, "sì").unwrap();
-            })
-            .unwrap();
-        self.send(effects).await;
-    }
 }
 
 fn stored_keys(state: &AppState, cpi: &str, doc: &DocumentId) -> Vec<String> {
@@ -189,7 +115,7 @@ async fn a_change_is_acknowledged_only_once_stored_and_survives_a_restart() {
     let token = token(&state, "bari");
     let doc = DocumentId::from_random([21; 16]);
 
-    let mut device = Device::connect(&addr, &token, 1).await;
+    let mut device = Device::connect(&state, &addr, &token, 1).await;
     device.create(doc, "primo").await;
     assert_eq!(device.until_acknowledged(doc).await, Heard::Acknowledged);
 
@@ -206,7 +132,7 @@ async fn a_change_is_acknowledged_only_once_stored_and_survives_a_restart() {
     assert_eq!(keys, ["primo"]);
 
     // Once the disk is back, the device's retry is stored and acknowledged.
-    let mut device = Device::connect_with(device.client, &addr, &token).await;
+    let mut device = Device::connect_with(device.client, &state, &addr, &token).await;
     assert_eq!(device.until_acknowledged(doc).await, Heard::Acknowledged);
     let restarted = AppState::new(&config).unwrap();
     let keys = tokio::task::spawn_blocking(move || stored_keys(&restarted, "bari", &doc)).await.unwrap();
@@ -224,7 +150,7 @@ async fn one_cpis_slow_write_does_not_hold_up_another_cpi() {
     let (reached_tx, reached) = mpsc::channel();
     let (release, release_rx) = mpsc::channel();
     *wrapped.gate.lock().unwrap() = Some((slow_doc, reached_tx, release_rx));
-    let mut bari_device = Device::connect(&addr, &bari, 1).await;
+    let mut bari_device = Device::connect(&state, &addr, &bari, 1).await;
     bari_device.create(slow_doc, "grande").await;
     let bari_ack = tokio::spawn(async move {
         let heard = bari_device.until_acknowledged(slow_doc).await;
@@ -235,7 +161,7 @@ async fn one_cpis_slow_write_does_not_hold_up_another_cpi() {
         .unwrap();
 
     // Meanwhile Lecce syncs a document of its own and is acknowledged.
-    let mut lecce_device = Device::connect(&addr, &lecce, 2).await;
+    let mut lecce_device = Device::connect(&state, &addr, &lecce, 2).await;
     lecce_device.create(small_doc, "piccolo").await;
     assert_eq!(lecce_device.until_acknowledged(small_doc).await, Heard::Acknowledged);
     assert!(!bari_ack.is_finished(), "bari is still waiting for its write");
@@ -261,7 +187,7 @@ async fn logout_closes_a_quiet_socket_at_once() {
     let (state, addr, _) = serve(&config).await;
     let token = token(&state, "bari");
     let doc = DocumentId::from_random([31; 16]);
-    let mut device = Device::connect(&addr, &token, 1).await;
+    let mut device = Device::connect(&state, &addr, &token, 1).await;
     device.create(doc, "nota").await;
     assert_eq!(device.until_acknowledged(doc).await, Heard::Acknowledged);
 

@@ -11,8 +11,12 @@
 //! - `POST /api/enrollment-codes`: an operator's one-time code for a totem or display board.
 //! - `POST /api/enroll`: spends a code; the device gets its token. Throttled per client
 //!   address and relay-wide; an unknown, used or expired code get one same answer.
+//! - `POST /api/sync-ticket`: a one-time ticket for the sync WebSocket ([`SyncTicket`],
+//!   `crate::tickets`), so the bearer token never goes into a URL.
+//! - `POST /api/device-token`: a device (totem, display board) renews its token once less
+//!   than half of its life (`--device-token-days`) is left ([`DeviceToken`]).
 
-use crate::auth::{AuthError, Session};
+use crate::auth::{AuthError, Renewal, Session};
 use crate::http::{bearer, too_many, ApiError, Authenticated, ClientAddr, OperatorAuth, INTERNAL};
 use crate::{wellknown, AppState, PasswordPoolError};
 use axum::extract::State;
@@ -20,7 +24,9 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::routing::{get, post};
 use axum::{Json, Router};
 use sportello_core::access::Principal;
-use sportello_core::api::{Documents, EnrollRequest, EnrollmentCode, LoginRequest, Me, QueueDayRef, SessionResponse};
+use sportello_core::api::{
+    DeviceToken, Documents, EnrollRequest, EnrollmentCode, LoginRequest, Me, QueueDayRef, SessionResponse, SyncTicket,
+};
 use sportello_core::throttle::{Gate, ENROLL_ADDRESS, ENROLL_RELAY, LOGIN_ACCOUNT, LOGIN_ADDRESS};
 
 pub fn routes() -> Router<AppState> {
@@ -30,6 +36,40 @@ pub fn routes() -> Router<AppState> {
         .route("/api/me", get(me))
         .route("/api/enrollment-codes", post(create_enrollment_code))
         .route("/api/enroll", post(enroll))
+        .route("/api/sync-ticket", post(sync_ticket))
+        .route("/api/device-token", post(device_token))
+}
+
+async fn device_token(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Authenticated { principal, .. }: Authenticated,
+) -> Result<Json<DeviceToken>, ApiError> {
+    let token = bearer(&headers).ok_or(INTERNAL)?.to_owned();
+    let renewal =
+        crate::http::blocking(&state, move |s| Ok(s.accounts().renew_device_token(&token, s.now_secs())?)).await?;
+    Ok(Json(match renewal {
+        Renewal::Kept { expires_at } => DeviceToken { token: None, expires_at },
+        Renewal::Renewed { token, expires_at } => {
+            tracing::info!(target: "audit", who = %principal.label(), "device token renewed");
+            DeviceToken { token: Some(token), expires_at }
+        }
+    }))
+}
+
+/// Any principal that signs in may sync; the ticket stands for the bearer's token, which the
+/// socket keeps re-checking.
+async fn sync_ticket(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    authenticated: Authenticated,
+) -> Result<Json<SyncTicket>, ApiError> {
+    // An account that must first set its password does not sync (the upgrade checks again).
+    let Authenticated { principal, .. } = authenticated.settled()?;
+    let token = bearer(&headers).ok_or(INTERNAL)?;
+    let (ticket, expires_at) = state.tickets().issue(crate::auth::token_hash(token), state.now_secs());
+    tracing::debug!(who = %principal.label(), "sync ticket issued");
+    Ok(Json(SyncTicket { ticket, expires_at }))
 }
 
 /// The ids of the principal's CPI's documents (creating the queue days that are missing). It

@@ -6,13 +6,17 @@
 
 #![allow(dead_code)]
 
-use automerge::Automerge;
+use automerge::transaction::Transactable;
+use automerge::{ActorId, Automerge, ROOT};
 use axum::body::Body;
 use axum::http::{Request, StatusCode};
+use futures_util::{SinkExt, StreamExt};
 use http_body_util::BodyExt;
 use sportello_core::access::{AccessClass, Principal};
 use sportello_core::queue::TotemCode;
+use sportello_core::sync::client::{Effect, SyncClient};
 use sportello_core::sync::ids::DocumentId;
+use sportello_core::sync::ids::PeerId;
 use sportello_relay::hub::{ConnId, Out};
 use sportello_relay::hubs::{CpiHub, Deliver, Hubs};
 use sportello_relay::store::{DocStore, MemoryStore};
@@ -20,6 +24,7 @@ use sportello_relay::{AppState, Config};
 use std::collections::HashMap;
 use std::path::Path;
 use std::sync::{Arc, Mutex};
+use tokio_tungstenite::tungstenite::Message as WsMessage;
 use tower::ServiceExt;
 
 #[derive(Default)]
@@ -174,4 +179,109 @@ pub async fn enroll_totem(app: &axum::Router, operator_token: &str) -> String {
     let (status, totem) = json_request(app, "POST", "/api/enroll", None, body).await;
     assert_eq!(status, StatusCode::OK, "{totem}");
     totem["token"].as_str().unwrap().to_owned()
+}
+
+/// Serves `state` on a loopback port; its address.
+pub async fn serve(state: &AppState) -> String {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    let app = sportello_relay::router(state.clone());
+    tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+    addr.to_string()
+}
+
+/// A one-time sync ticket for `token`, from `POST /api/sync-ticket`.
+pub async fn sync_ticket(state: &AppState, token: &str) -> String {
+    let app = sportello_relay::router(state.clone());
+    let (status, body) = json_request(&app, "POST", "/api/sync-ticket", Some(token), serde_json::Value::Null).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    body["ticket"].as_str().unwrap().to_owned()
+}
+
+/// The sync URL for `token`, with a fresh ticket.
+pub async fn sync_url(state: &AppState, addr: &str, token: &str) -> String {
+    format!("ws://{addr}/sync?ticket={}", sync_ticket(state, token).await)
+}
+
+/// Only a guard against a socket hanging forever: tests wait on events, not on time.
+pub const SOCKET_GUARD: std::time::Duration = std::time::Duration::from_secs(30);
+
+/// One device: the app's sync client on a real WebSocket.
+pub struct Device {
+    pub client: SyncClient,
+    pub socket: Socket,
+}
+
+impl Device {
+    pub async fn connect(state: &AppState, addr: &str, token: &str, n: u8) -> Self {
+        let client = SyncClient::new(PeerId(format!("device-{n}")), ActorId::from(&[n; 16][..]));
+        Self::connect_with(client, state, addr, token).await
+    }
+
+    /// The same device (with what it has not sent yet) on a new socket.
+    pub async fn connect_with(mut client: SyncClient, state: &AppState, addr: &str, token: &str) -> Self {
+        client.disconnected();
+        let (socket, _) = tokio_tungstenite::connect_async(sync_url(state, addr, token).await).await.unwrap();
+        let mut device = Device { client, socket };
+        let effects = device.client.connected();
+        device.send(effects).await;
+        device
+    }
+
+    /// Joins and reads until the relay's `peer` answer is taken in (what a client needs
+    /// before it asks for documents).
+    pub async fn joined(&mut self) {
+        while !self.client.is_connected() {
+            let next = tokio::time::timeout(SOCKET_GUARD, self.socket.next()).await.expect("the relay answers");
+            let Some(Ok(WsMessage::Binary(bytes))) = next else { continue };
+            let effects = self.client.receive(&bytes).unwrap();
+            self.send(effects).await;
+        }
+    }
+
+    pub async fn send(&mut self, effects: Vec<Effect>) {
+        for effect in effects {
+            if let Effect::Send(bytes) = effect {
+                self.socket.send(WsMessage::Binary(bytes.into())).await.unwrap();
+            }
+        }
+    }
+
+    /// Answers the relay until it holds every local change of `doc`, or closes the socket.
+    pub async fn until_acknowledged(&mut self, doc: DocumentId) -> Heard {
+        let listen = async {
+            while self.client.pending_changes(&doc) > 0 {
+                match self.socket.next().await {
+                    Some(Ok(WsMessage::Binary(bytes))) => {
+                        let effects = self.client.receive(&bytes).unwrap();
+                        self.send(effects).await;
+                    }
+                    Some(Ok(WsMessage::Close(frame))) => {
+                        return Heard::Closed(frame.map(|f| f.reason.to_string()).unwrap_or_default())
+                    }
+                    Some(Ok(_)) => {}
+                    other => return Heard::Closed(format!("{other:?}")),
+                }
+            }
+            Heard::Acknowledged
+        };
+        tokio::time::timeout(SOCKET_GUARD, listen).await.expect("the relay answers")
+    }
+
+    pub async fn create(&mut self, doc: DocumentId, key: &str) {
+        let effects = self.client.create(doc, 0, |tx| {
+            tx.put(ROOT, key, "sì").unwrap();
+        });
+        self.send(effects).await;
+    }
+
+    pub async fn change(&mut self, doc: DocumentId, key: &str) {
+        let (_, effects) = self
+            .client
+            .change(doc, 0, |tx| {
+                tx.put(ROOT, key, "sì").unwrap();
+            })
+            .unwrap();
+        self.send(effects).await;
+    }
 }
