@@ -95,6 +95,10 @@ pub struct Me {
     /// their own.
     #[serde(default)]
     pub server_time_ms: Option<u64>,
+    /// A tablet whose head asked "wipe on next contact": it deletes its local copy now. Told
+    /// once (the relay clears the flag as it answers).
+    #[serde(default)]
+    pub wipe: bool,
 }
 
 /// Answer of `POST /api/enrollment-codes`.
@@ -112,7 +116,8 @@ pub struct EnrollmentCode {
 pub struct EnrollRequest {
     pub code: String,
     pub name: String,
-    /// `"totem"` or `"display"` (the waiting room's board); a missing kind is a totem.
+    /// `"totem"`, `"display"` (the waiting room's board) or `"tablet"`; a missing kind is a
+    /// totem.
     #[serde(default)]
     pub kind: crate::access::DeviceKind,
 }
@@ -208,10 +213,14 @@ pub enum AuditAction {
     Locked,
     /// The relay refused a device's change by its rules (queue guard, quotas): not stored.
     ChangeRefused,
+    /// The head marked a tablet "wipe on next contact" (`doc` is `device:<id>`).
+    DeviceWipeRequest,
+    /// The tablet made that contact and was told to wipe its local copy.
+    DeviceWipe,
 }
 
 impl AuditAction {
-    pub const ALL: [AuditAction; 17] = [
+    pub const ALL: [AuditAction; 19] = [
         AuditAction::Open,
         AuditAction::Read,
         AuditAction::Change,
@@ -229,6 +238,8 @@ impl AuditAction {
         AuditAction::DeviceRevoke,
         AuditAction::Locked,
         AuditAction::ChangeRefused,
+        AuditAction::DeviceWipeRequest,
+        AuditAction::DeviceWipe,
     ];
 
     /// The wire name, as serde writes it (the relay stores the same text).
@@ -251,6 +262,8 @@ impl AuditAction {
             AuditAction::DeviceRevoke => "device_revoke",
             AuditAction::Locked => "locked",
             AuditAction::ChangeRefused => "change_refused",
+            AuditAction::DeviceWipeRequest => "device_wipe_request",
+            AuditAction::DeviceWipe => "device_wipe",
         }
     }
 
@@ -537,6 +550,9 @@ pub struct DeviceInfo {
     pub app_version: Option<String>,
     /// When it was revoked; its token no longer works.
     pub revoked_at: Option<i64>,
+    /// A tablet marked "wipe on next contact" that has not made that contact yet.
+    #[serde(default)]
+    pub wipe_pending: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -583,6 +599,8 @@ mod tests {
                 "device_revoke",
                 "locked",
                 "change_refused",
+                "device_wipe_request",
+                "device_wipe",
             ]
         );
         for action in AuditAction::ALL {
