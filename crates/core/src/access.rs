@@ -295,6 +295,46 @@ pub fn encrypts_at_rest(kind: DeviceKind) -> bool {
     kind == DeviceKind::Tablet
 }
 
+/// A tablet's PIN has at least this many digits (typed on its on-screen digit pad).
+pub const TABLET_PIN_MIN_DIGITS: usize = 6;
+/// Wrong PINs in a row after which a tablet wipes its local copy.
+pub const TABLET_PIN_ATTEMPTS: u32 = 10;
+/// Idle time after which a tablet locks and asks the PIN.
+pub const TABLET_IDLE_SECONDS: u32 = 5 * 60;
+
+/// Whether `pin` may protect a tablet's local copy, or the Italian reason.
+pub fn check_tablet_pin(pin: &str) -> Result<(), &'static str> {
+    if !pin.chars().all(|c| c.is_ascii_digit()) {
+        return Err("Il PIN contiene solo cifre.");
+    }
+    if pin.len() < TABLET_PIN_MIN_DIGITS {
+        return Err("Il PIN deve avere almeno 6 cifre.");
+    }
+    Ok(())
+}
+
+/// What follows a wrong PIN, given the wrong PINs in a row counting this one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum WrongPin {
+    /// Tries left before the wipe.
+    Retry { left: u32 },
+    /// The tenth: the device's copy is wiped.
+    Wipe,
+}
+
+pub fn after_wrong_pin(failures: u32) -> WrongPin {
+    match TABLET_PIN_ATTEMPTS.checked_sub(failures) {
+        Some(left) if left > 0 => WrongPin::Retry { left },
+        _ => WrongPin::Wipe,
+    }
+}
+
+/// The idle time of a tablet: five minutes, or a shorter `requested` one (the browser
+/// tests' knob, which can only shorten it), never under a second.
+pub fn tablet_idle_seconds(requested: Option<u32>) -> u32 {
+    requested.map_or(TABLET_IDLE_SECONDS, |r| r.clamp(1, TABLET_IDLE_SECONDS))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -543,5 +583,24 @@ mod tests {
         assert!(!receives_wipe(&operator("bari")) && !receives_wipe(&totem("t1", "bari")));
         assert!(encrypts_at_rest(DeviceKind::Tablet));
         assert!(!encrypts_at_rest(DeviceKind::Totem) && !encrypts_at_rest(DeviceKind::Display));
+    }
+
+    #[test]
+    fn a_tablet_pin_has_six_digits_or_more_and_the_tenth_wrong_one_wipes() {
+        assert!(check_tablet_pin("123456").is_ok() && check_tablet_pin("12345678").is_ok());
+        assert_eq!(check_tablet_pin("12345"), Err("Il PIN deve avere almeno 6 cifre."));
+        assert_eq!(check_tablet_pin("12345a"), Err("Il PIN contiene solo cifre."));
+        assert_eq!(after_wrong_pin(1), WrongPin::Retry { left: 9 });
+        assert_eq!(after_wrong_pin(9), WrongPin::Retry { left: 1 });
+        assert_eq!(after_wrong_pin(10), WrongPin::Wipe);
+        assert_eq!(after_wrong_pin(11), WrongPin::Wipe);
+    }
+
+    #[test]
+    fn the_idle_knob_only_shortens_the_five_minutes() {
+        assert_eq!(tablet_idle_seconds(None), 300);
+        assert_eq!(tablet_idle_seconds(Some(2)), 2);
+        assert_eq!(tablet_idle_seconds(Some(3600)), 300);
+        assert_eq!(tablet_idle_seconds(Some(0)), 1);
     }
 }

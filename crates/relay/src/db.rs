@@ -22,11 +22,14 @@ struct Migration {
 }
 
 /// In order, never edited once released: a new schema change is a new entry.
-const MIGRATIONS: &[Migration] =
-    &[Migration { version: 1, apply: schema_of_the_first_releases }, Migration { version: 2, apply: administration }];
+const MIGRATIONS: &[Migration] = &[
+    Migration { version: 1, apply: schema_of_the_first_releases },
+    Migration { version: 2, apply: administration },
+    Migration { version: 3, apply: tablet_wipe },
+];
 
 /// The version this relay brings databases to.
-pub const SCHEMA_VERSION: i64 = 2;
+pub const SCHEMA_VERSION: i64 = 3;
 
 impl Db {
     /// Opens (creating if needed) the database at `path` and migrates it.
@@ -203,6 +206,11 @@ ALTER TABLE devices ADD COLUMN letter_free_at INTEGER;
 CREATE INDEX IF NOT EXISTS sessions_by_username ON sessions (username);
 ",
     )
+}
+
+/// Version 3: a tablet marked "wipe on next contact" by its head, until that contact.
+fn tablet_wipe(tx: &rusqlite::Transaction<'_>) -> rusqlite::Result<()> {
+    tx.execute_batch("ALTER TABLE devices ADD COLUMN wipe_requested_at INTEGER;")
 }
 
 fn add_column_if_missing(

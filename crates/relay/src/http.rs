@@ -115,7 +115,7 @@ impl FromRequestParts<AppState> for OperatorAuth {
             Principal::Operator { username, cpi, role, .. } => {
                 Ok(OperatorAuth { username: username.clone(), cpi: cpi.clone(), role: *role, principal, device })
             }
-            Principal::Totem { .. } | Principal::Display { .. } => Err(FORBIDDEN),
+            Principal::Totem { .. } | Principal::Display { .. } | Principal::Tablet { .. } => Err(FORBIDDEN),
         }
     }
 }
@@ -165,7 +165,7 @@ impl FromRequestParts<AppState> for TotemAuth {
         }
         match principal {
             Principal::Totem { device, cpi } => Ok(TotemAuth { device, cpi }),
-            Principal::Operator { .. } | Principal::Display { .. } => Err(totems_only),
+            Principal::Operator { .. } | Principal::Display { .. } | Principal::Tablet { .. } => Err(totems_only),
         }
     }
 }
