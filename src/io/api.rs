@@ -53,7 +53,7 @@ pub async fn login(username: &str, password: &str) -> Result<Credentials, String
     let body = LoginRequest {
         username: username.to_owned(),
         password: password.to_owned(),
-        device: super::settings::device_name(),
+        device: super::devices::audit_name(),
     };
     parse::<SessionResponse>(post("/api/login", None, &body).await).await.map(Credentials::from)
 }
@@ -88,6 +88,16 @@ fn me_request(token: &str) -> gloo_net::http::RequestBuilder {
     Request::get("/api/me")
         .header("Authorization", &bearer(token))
         .header(sportello_core::api::APP_VERSION_HEADER, env!("CARGO_PKG_VERSION"))
+}
+
+/// A device's contact (`/api/me` with the app's version): the answer, or whether the relay
+/// refused the token.
+pub async fn device_contact(token: &str) -> Result<Me, TokenCheck> {
+    match me_request(token).send().await {
+        Ok(r) if r.ok() => r.json::<Me>().await.map_err(|_| TokenCheck::Unknown),
+        Ok(r) if r.status() == 401 => Err(TokenCheck::Rejected),
+        _ => Err(TokenCheck::Unknown),
+    }
 }
 
 pub async fn check_token(token: &str) -> TokenCheck {

@@ -26,6 +26,8 @@ fn action_it(action: AuditAction) -> &'static str {
         AuditAction::DeviceRevoke => "Dispositivo revocato",
         AuditAction::Locked => "Codice fiscale bloccato da un totem",
         AuditAction::ChangeRefused => "Modifica rifiutata dal server",
+        AuditAction::DeviceWipeRequest => "Cancellazione dei dati del tablet richiesta",
+        AuditAction::DeviceWipe => "Dati del tablet cancellati",
     }
 }
 
