@@ -23,7 +23,7 @@ pub fn TabletGuard(session: RwSignal<Option<Credentials>>, children: ChildrenFn)
     let unlocked = RwSignal::new(vault::is_unlocked());
     let wiped = RwSignal::new(None::<&'static str>);
     let lock = move || {
-        if unlocked.get_untracked() {
+        if unlocked.get_untracked() && vault::is_unlocked() {
             unlocked.set(false);
             sync::stop();
             vault::lock();
@@ -104,7 +104,8 @@ pub fn TabletGuard(session: RwSignal<Option<Credentials>>, children: ChildrenFn)
             }
             .into_any();
         }
-        if session.with(Option::is_none) || unlocked.get() {
+        // Logging out forgets the key: the next sign-in asks for a PIN again.
+        if session.with(Option::is_none) || (unlocked.get() && vault::is_unlocked()) {
             return children().into_any();
         }
         if vault::is_set_up() {

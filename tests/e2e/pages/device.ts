@@ -72,15 +72,14 @@ export async function deviceHolds(page: Page, needle: string): Promise<string[]>
     if (bytes.length === 0) continue;
     // A tablet's chunks are encrypted: no Automerge document loads; their bytes are
     // searched as they are, read as Latin-1 and as UTF-8.
-    const raw = [new TextDecoder("latin1").decode(bytes), new TextDecoder("utf-8").decode(bytes)];
-    let json = "";
+    let texts: string[];
     try {
       const doc = Automerge.load(bytes);
-      json = JSON.stringify(doc, (_, v) => (typeof v === "bigint" ? v.toString() : v));
+      texts = [JSON.stringify(doc, (_, v) => (typeof v === "bigint" ? v.toString() : v))];
     } catch {
-      // Not a readable document.
+      texts = [new TextDecoder("latin1").decode(bytes), new TextDecoder("utf-8").decode(bytes)];
     }
-    if (json.includes(needle) || raw.some((text) => text.includes(needle))) {
+    if (texts.some((text) => text.includes(needle))) {
       found.push(`indexedDB:sportello/docs/${key}`);
     }
   }

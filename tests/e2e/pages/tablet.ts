@@ -45,7 +45,7 @@ export class Tablet {
     await this.typePin(pin);
     await expect(this.page.getByText("Inserisci di nuovo lo stesso PIN per confermarlo.")).toBeVisible();
     await this.typePin(pin);
-    await expect(this.page.getByRole("heading", { name: "Scadenze del CPI" })).toBeVisible({ timeout: 20_000 });
+    await expect(this.page.getByRole("navigation", { name: "Sezioni dell'area operatori" })).toBeVisible({ timeout: 20_000 });
   }
 
   lockScreen(): Locator {
