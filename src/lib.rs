@@ -25,6 +25,7 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/offerte/:cpi/:id") view=pages::vacancies::PublicVacancyPage />
                 <Route path=path!("/coda/:cpi/:ticket") view=pages::queue::TicketStatusPage />
                 <Route path=path!("/tabellone/:cpi") view=pages::queue::DisplayBoardPage />
+                <Route path=path!("/tablet/:cpi") view=pages::tablet::TabletEnrollPage />
                 <ParentRoute path=path!("/operatore") view=pages::operator::OperatorLayout>
                     <Route path=path!("") view=pages::operator::WorklistPage />
                     <Route path=path!("persone") view=pages::operator::PeoplePage />

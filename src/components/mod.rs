@@ -2,6 +2,7 @@
 
 pub mod board;
 pub mod citizen;
+pub mod digit_pad;
 pub mod enroll;
 pub mod field;
 mod sync_badge;

@@ -64,6 +64,12 @@ pub async fn revoke_device(token: &str, device: &str) -> Result<(), String> {
     no_content(Request::post(&url).header("Authorization", &bearer(token)).send().await).await
 }
 
+/// Marks a tablet "wipe on next contact".
+pub async fn request_wipe(token: &str, device: &str) -> Result<(), String> {
+    let url = format!("/api/devices/{}/wipe", escape(device));
+    no_content(Request::post(&url).header("Authorization", &bearer(token)).send().await).await
+}
+
 /// Seconds since the epoch as this device's local date and time.
 pub fn local_time(secs: i64) -> String {
     chrono::DateTime::from_timestamp(secs, 0)

@@ -53,7 +53,7 @@ pub async fn login(username: &str, password: &str) -> Result<Credentials, String
     let body = LoginRequest {
         username: username.to_owned(),
         password: password.to_owned(),
-        device: super::settings::device_name(),
+        device: super::devices::audit_name(),
     };
     parse::<SessionResponse>(post("/api/login", None, &body).await).await.map(Credentials::from)
 }
@@ -101,6 +101,16 @@ pub async fn sync_ticket(token: &str) -> Result<SyncTicket, TokenCheck> {
     let response = Request::post("/api/sync-ticket").header("Authorization", &bearer(token)).send().await;
     match response {
         Ok(r) if r.ok() => r.json::<SyncTicket>().await.map_err(|_| TokenCheck::Unknown),
+        Ok(r) if r.status() == 401 => Err(TokenCheck::Rejected),
+        _ => Err(TokenCheck::Unknown),
+    }
+}
+
+/// A device's contact (`/api/me` with the app's version): the answer, or whether the relay
+/// refused the token.
+pub async fn device_contact(token: &str) -> Result<Me, TokenCheck> {
+    match me_request(token).send().await {
+        Ok(r) if r.ok() => r.json::<Me>().await.map_err(|_| TokenCheck::Unknown),
         Ok(r) if r.status() == 401 => Err(TokenCheck::Rejected),
         _ => Err(TokenCheck::Unknown),
     }

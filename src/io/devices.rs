@@ -1,5 +1,6 @@
-//! What a signed-in device (an operator's desk, a totem, a display board) keeps of its CPI's
-//! documents: asked again of the relay, stored with its credentials, and followed.
+//! What a signed-in device (an operator's desk, a totem, a display board, a tablet) keeps of
+//! its CPI's documents: asked again of the relay, stored with its credentials, and followed;
+//! a tablet's contact and wipe.
 
 use super::settings::{self, Credentials};
 use super::{api, sync};
@@ -13,6 +14,8 @@ pub enum DeviceKind {
     Totem,
     /// A display board: it shows the queue only.
     DisplayBoard,
+    /// A visiting officer's tablet: operators sign in on it; it encrypts what it keeps.
+    Tablet,
 }
 
 impl DeviceKind {
@@ -21,6 +24,7 @@ impl DeviceKind {
         match self {
             DeviceKind::Totem => sportello_core::access::DeviceKind::Totem,
             DeviceKind::DisplayBoard => sportello_core::access::DeviceKind::Display,
+            DeviceKind::Tablet => sportello_core::access::DeviceKind::Tablet,
         }
     }
 }
@@ -45,8 +49,63 @@ pub async fn enroll(kind: DeviceKind, cpi: &Cpi, typed_code: &str, name: &str) -
     if device.principal.cpi() != cpi.slug {
         return Err(format!("Questo codice è di un altro Centro per l'Impiego ({}).", device.principal.cpi()));
     }
-    settings::set_totem_device(&device);
+    match kind {
+        DeviceKind::Tablet => settings::set_tablet_device(&device),
+        DeviceKind::Totem | DeviceKind::DisplayBoard => settings::set_totem_device(&device),
+    }
     Ok(())
+}
+
+/// Whether this browser is an enrolled tablet, which keeps its copy encrypted
+/// (`sportello_core::access::encrypts_at_rest`).
+pub fn encrypts_at_rest() -> bool {
+    settings::tablet_device().is_some_and(|t| {
+        matches!(t.principal, sportello_core::access::Principal::Tablet { .. })
+            && sportello_core::access::encrypts_at_rest(DeviceKind::Tablet.code())
+    })
+}
+
+/// How this browser names itself in the audit log at sign-in: on a tablet its device id
+/// comes first, so the head sees which tablet an operator used (self-declared by the app).
+pub fn audit_name() -> String {
+    let name = settings::device_name();
+    match settings::tablet_device().as_ref().and_then(|t| t.principal.device_id().map(str::to_owned)) {
+        Some(tablet) => format!("{tablet} · {name}"),
+        None => name,
+    }
+}
+
+/// What a tablet's contact with the relay said.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Contact {
+    Fine,
+    /// The head asked to wipe it, or revoked it: its copy must go.
+    Wipe,
+    /// The relay could not be asked.
+    Unknown,
+}
+
+/// Tells the relay this tablet is alive (last contact, app version) and learns whether it
+/// must wipe its copy. Not a tablet: nothing to tell.
+pub async fn tablet_contact() -> Contact {
+    let Some(tablet) = settings::tablet_device() else { return Contact::Unknown };
+    match api::device_contact(&tablet.token).await {
+        Ok(me) if me.wipe => Contact::Wipe,
+        Ok(_) => Contact::Fine,
+        Err(api::TokenCheck::Rejected) => Contact::Wipe,
+        Err(_) => Contact::Unknown,
+    }
+}
+
+/// Deletes everything of the CPI this tablet keeps: the documents in IndexedDB, the wrapped
+/// key (so no PIN reads what might be left), the operator's session and traces. The
+/// enrollment stays: the tablet is used again after a new sign-in and PIN (a head who wants
+/// it gone revokes it). Opens not yet in the audit log stay (dossier ids and times).
+pub async fn wipe_local_copy() {
+    settings::clear_operator_session();
+    settings::clear_operator_traces();
+    super::vault::forget();
+    sync::stop_and_wipe().await;
 }
 
 /// The document ids among `urls`.
@@ -118,6 +177,8 @@ pub async fn log_in(username: &str, password: &str) -> Result<Credentials, Strin
 pub fn log_out(token: String, by: String) {
     settings::clear_operator_session();
     settings::clear_operator_traces();
+    // A tablet's PIN is the operator's: the next one sets their own.
+    super::vault::forget();
     wasm_bindgen_futures::spawn_local(async move {
         sync::stop_and_wipe().await;
         super::dossiers::send_opens(&token, &by).await;

@@ -1,6 +1,11 @@
 //! Documents kept in the browser's IndexedDB: for each document its stored chunks (a
 //! snapshot followed by incremental saves) and the heads the relay is known to hold.
 //! localStorage is never used for documents: its quota is a few megabytes.
+//!
+//! On an enrolled tablet every chunk is encrypted (`io::vault`: AES-GCM, a fresh IV each)
+//! before it reaches IndexedDB; the key is taken when the store is opened, so a store opened
+//! while the tablet is locked reads and writes nothing (clearing still works). The document
+//! ids and the relay's heads (hashes) stay in clear: they name no one.
 
 use automerge::ChangeHash;
 use idb::{Database, DatabaseEvent, Factory, ObjectStoreParams, TransactionMode};
@@ -18,6 +23,8 @@ pub enum StorageError {
     /// The browser's quota is used up: changes stay in memory and still reach the relay.
     QuotaExceeded,
     Unavailable(String),
+    /// A tablet locked (no PIN typed since): nothing is read or written.
+    Locked,
 }
 
 impl StorageError {
@@ -25,6 +32,7 @@ impl StorageError {
         match self {
             StorageError::QuotaExceeded => "La memoria di questo dispositivo è piena: le ultime modifiche non sono salvate sul dispositivo, ma restano aperte e verranno inviate al server appena possibile. Non chiudere la pagina.".into(),
             StorageError::Unavailable(_) => "Questo browser non permette di salvare i dati sul dispositivo: il lavoro senza connessione non è disponibile.".into(),
+            StorageError::Locked => "Il tablet è bloccato: inserisci il PIN per salvare i dati sul dispositivo.".into(),
         }
     }
 }
@@ -46,6 +54,33 @@ pub struct StoredDoc {
 
 pub struct LocalStore {
     db: Database,
+    /// How chunks are kept: in clear, or encrypted under a tablet's key (`None` if locked).
+    sealing: Sealing,
+}
+
+enum Sealing {
+    Clear,
+    Encrypted(Option<web_sys::CryptoKey>),
+}
+
+impl Sealing {
+    async fn seal(&self, chunk: &[u8]) -> Result<Vec<u8>, StorageError> {
+        match self {
+            Sealing::Clear => Ok(chunk.to_vec()),
+            Sealing::Encrypted(Some(key)) => super::vault::encrypt(key, chunk).await.map_err(StorageError::Unavailable),
+            Sealing::Encrypted(None) => Err(StorageError::Locked),
+        }
+    }
+
+    async fn open(&self, chunk: Vec<u8>) -> Result<Vec<u8>, StorageError> {
+        match self {
+            Sealing::Clear => Ok(chunk),
+            Sealing::Encrypted(Some(key)) => {
+                super::vault::decrypt(key, &chunk).await.map_err(StorageError::Unavailable)
+            }
+            Sealing::Encrypted(None) => Err(StorageError::Locked),
+        }
+    }
 }
 
 impl LocalStore {
@@ -60,7 +95,9 @@ impl LocalStore {
             }
         });
         let db = request.await.map_err(classify)?;
-        Ok(Self { db })
+        let sealing =
+            if super::devices::encrypts_at_rest() { Sealing::Encrypted(super::vault::key()) } else { Sealing::Clear };
+        Ok(Self { db, sealing })
     }
 
     pub async fn load_all(&self) -> Result<Vec<StoredDoc>, StorageError> {
@@ -74,18 +111,31 @@ impl LocalStore {
                 continue;
             };
             let (chunks, relay_heads) = decode_record(&value);
-            docs.push(StoredDoc { id, bytes: chunks.concat(), relay_heads });
+            let mut bytes = Vec::new();
+            for chunk in chunks {
+                match self.sealing.open(chunk).await {
+                    Ok(plain) => bytes.extend(plain),
+                    Err(StorageError::Locked) => return Err(StorageError::Locked),
+                    // Not sealed with this key (an older copy): the relay sends it again.
+                    Err(_) => {
+                        bytes.clear();
+                        break;
+                    }
+                }
+            }
+            docs.push(StoredDoc { id, bytes, relay_heads });
         }
         Ok(docs)
     }
 
     /// Appends a chunk (or, for a snapshot, replaces every chunk) of a document.
     pub async fn append(&self, id: DocumentId, chunk: &[u8], snapshot: bool) -> Result<(), StorageError> {
+        let chunk = self.sealing.seal(chunk).await?;
         self.update(id, |chunks, _| {
             if snapshot {
                 chunks.clear();
             }
-            chunks.push(chunk.to_vec());
+            chunks.push(chunk);
         })
         .await
     }
@@ -103,7 +153,8 @@ impl LocalStore {
         Ok(())
     }
 
-    /// Removes every document: used when a totem session ends or an operator logs out.
+    /// Removes every document: used when a totem session ends, an operator logs out or a
+    /// tablet is wiped (works while locked: nothing is read).
     pub async fn clear(&self) -> Result<(), StorageError> {
         let tx = self.db.transaction(&[DOCS], TransactionMode::ReadWrite).map_err(classify)?;
         let store = tx.object_store(DOCS).map_err(classify)?;

@@ -12,6 +12,7 @@ pub mod pwa;
 pub mod queue;
 pub mod settings;
 pub mod sync;
+pub mod vault;
 
 /// Lowercase hex of some bytes (peer ids, tokens in URLs).
 pub fn hex(bytes: &[u8]) -> String {

@@ -62,12 +62,23 @@ impl Credentials {
     }
 }
 
+/// The operator's session on this device. On a tablet the stored copy has no token (it is
+/// sealed in `io::vault`): the token is filled in while the tablet is unlocked.
 pub fn operator_session() -> Option<Credentials> {
-    LocalStorage::get(OPERATOR_SESSION).ok()
+    let mut session: Credentials = LocalStorage::get(OPERATOR_SESSION).ok()?;
+    if super::devices::encrypts_at_rest() {
+        session.token = super::vault::session_token().unwrap_or_default();
+    }
+    Some(session)
 }
 
 pub fn set_operator_session(credentials: &Credentials) {
-    let _ = LocalStorage::set(OPERATOR_SESSION, credentials);
+    if super::devices::encrypts_at_rest() {
+        let stored = Credentials { token: String::new(), ..credentials.clone() };
+        let _ = LocalStorage::set(OPERATOR_SESSION, &stored);
+    } else {
+        let _ = LocalStorage::set(OPERATOR_SESSION, credentials);
+    }
 }
 
 pub fn clear_operator_session() {
@@ -80,6 +91,18 @@ pub fn totem_device() -> Option<Credentials> {
 
 pub fn set_totem_device(credentials: &Credentials) {
     let _ = LocalStorage::set(TOTEM_DEVICE, credentials);
+}
+
+const TABLET_DEVICE: &str = "sportello.tablet";
+
+/// An enrolled tablet's device credentials (its token reaches no document: the operator
+/// signed in on it works with their own session).
+pub fn tablet_device() -> Option<Credentials> {
+    LocalStorage::get(TABLET_DEVICE).ok()
+}
+
+pub fn set_tablet_device(credentials: &Credentials) {
+    let _ = LocalStorage::set(TABLET_DEVICE, credentials);
 }
 
 const DEVICE_NAME: &str = "sportello.device";

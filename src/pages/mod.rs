@@ -6,6 +6,7 @@ mod home;
 pub mod operator;
 pub mod performance;
 pub mod queue;
+pub mod tablet;
 pub mod totem;
 pub mod vacancies;
 pub mod verify;

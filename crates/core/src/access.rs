@@ -17,8 +17,8 @@ pub enum Role {
     RegionalOfficer,
 }
 
-/// What an enrolled device is for. On the wire (`EnrollRequest.kind`) `"totem"` or
-/// `"display"`; a missing kind is a totem (the app before display boards).
+/// What an enrolled device is for. On the wire (`EnrollRequest.kind`) `"totem"`,
+/// `"display"` or `"tablet"`; a missing kind is a totem (the app before display boards).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum DeviceKind {
@@ -27,6 +27,10 @@ pub enum DeviceKind {
     Totem,
     /// A waiting room's display board: reads the CPI's public documents and queue only.
     Display,
+    /// A visiting officer's tablet. Its own token reaches no document: the operator who signs
+    /// in on it works with an operator session; the token only identifies the device for its
+    /// contact (`/api/me`) and "wipe on next contact".
+    Tablet,
 }
 
 impl DeviceKind {
@@ -35,26 +39,29 @@ impl DeviceKind {
         match self {
             DeviceKind::Totem => "totem",
             DeviceKind::Display => "display",
+            DeviceKind::Tablet => "tablet",
         }
     }
 
-    /// The kind stored as `name`; anything unknown is the least powerful kind.
+    /// The kind stored as `name`; anything unknown is the least powerful kind, a tablet
+    /// (whose token reaches no document).
     pub fn parse(name: &str) -> Self {
-        if name == "totem" {
-            DeviceKind::Totem
-        } else {
-            DeviceKind::Display
+        match name {
+            "totem" => DeviceKind::Totem,
+            "display" => DeviceKind::Display,
+            _ => DeviceKind::Tablet,
         }
     }
 }
 
-/// An authenticated party: a person at a desk, an enrolled totem or a display board.
+/// An authenticated party: a person at a desk, an enrolled totem, display board or tablet.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Principal {
     Operator { username: String, name: String, cpi: String, role: Role },
     Totem { device: String, cpi: String },
     Display { device: String, cpi: String },
+    Tablet { device: String, cpi: String },
 }
 
 impl Principal {
@@ -63,12 +70,26 @@ impl Principal {
         match kind {
             DeviceKind::Totem => Principal::Totem { device, cpi },
             DeviceKind::Display => Principal::Display { device, cpi },
+            DeviceKind::Tablet => Principal::Tablet { device, cpi },
         }
     }
 
     pub fn cpi(&self) -> &str {
         match self {
-            Principal::Operator { cpi, .. } | Principal::Totem { cpi, .. } | Principal::Display { cpi, .. } => cpi,
+            Principal::Operator { cpi, .. }
+            | Principal::Totem { cpi, .. }
+            | Principal::Display { cpi, .. }
+            | Principal::Tablet { cpi, .. } => cpi,
+        }
+    }
+
+    /// The enrolled device's id; `None` for an operator.
+    pub fn device_id(&self) -> Option<&str> {
+        match self {
+            Principal::Operator { .. } => None,
+            Principal::Totem { device, .. } | Principal::Display { device, .. } | Principal::Tablet { device, .. } => {
+                Some(device)
+            }
         }
     }
 
@@ -78,6 +99,7 @@ impl Principal {
             Principal::Operator { username, cpi, .. } => format!("operator:{username}@{cpi}"),
             Principal::Totem { device, cpi } => format!("totem:{device}@{cpi}"),
             Principal::Display { device, cpi } => format!("display:{device}@{cpi}"),
+            Principal::Tablet { device, cpi } => format!("tablet:{device}@{cpi}"),
         }
     }
 }
@@ -122,6 +144,8 @@ pub fn may_read(who: &Principal, class: &AccessClass) -> bool {
         // The waiting room's screen: what the public sees, and the day's queue.
         (Principal::Display { .. }, AccessClass::Public { .. } | AccessClass::Queue { .. }) => true,
         (Principal::Display { .. }, AccessClass::Outbox { .. } | AccessClass::Private { .. }) => false,
+        // A tablet's own token reads nothing: the operator signed in on it does.
+        (Principal::Tablet { .. }, _) => false,
     }
 }
 
@@ -137,6 +161,7 @@ pub fn may_write(who: &Principal, class: &AccessClass) -> bool {
         (Principal::Totem { .. }, _) => false,
         // A display board only shows: it writes nothing, not even the queue.
         (Principal::Display { .. }, _) => false,
+        (Principal::Tablet { .. }, _) => false,
     }
 }
 
@@ -145,7 +170,7 @@ pub fn may_write(who: &Principal, class: &AccessClass) -> bool {
 pub fn class_of_new_document(who: &Principal) -> AccessClass {
     match who {
         Principal::Operator { cpi, .. } => AccessClass::Private { cpi: cpi.clone() },
-        Principal::Totem { device, cpi } | Principal::Display { device, cpi } => {
+        Principal::Totem { device, cpi } | Principal::Display { device, cpi } | Principal::Tablet { device, cpi } => {
             AccessClass::Outbox { cpi: cpi.clone(), device: device.clone() }
         }
     }
@@ -246,9 +271,68 @@ pub fn manageable_roles(who: &Principal) -> &'static [Role] {
 }
 
 /// The CPI's head lists, renames and revokes the CPI's enrolled devices (totems, display
-/// boards, later tablets).
+/// boards, tablets).
 pub fn may_manage_devices(who: &Principal, cpi: &str) -> bool {
     matches!(who, Principal::Operator { role: Role::Head, cpi: own, .. } if own == cpi)
+}
+
+/// Who may mark a device of `device_cpi` of `kind` "wipe on next contact": the head of that
+/// CPI, and only for a tablet (the only device that keeps working documents offline).
+pub fn may_request_wipe(who: &Principal, device_cpi: &str, kind: DeviceKind) -> bool {
+    kind == DeviceKind::Tablet && may_manage_devices(who, device_cpi)
+}
+
+/// Whether the holder of a device token is told to wipe its local copy when the flag is set:
+/// the tablet itself, never another principal (an operator's session on it does not clear
+/// the flag, so the wipe reaches the device whoever signs in).
+pub fn receives_wipe(who: &Principal) -> bool {
+    matches!(who, Principal::Tablet { .. })
+}
+
+/// Whether the app encrypts what it keeps on this device (IndexedDB) under the operator's
+/// PIN and locks when idle: on an enrolled tablet, which leaves the office.
+pub fn encrypts_at_rest(kind: DeviceKind) -> bool {
+    kind == DeviceKind::Tablet
+}
+
+/// A tablet's PIN has at least this many digits (typed on its on-screen digit pad).
+pub const TABLET_PIN_MIN_DIGITS: usize = 6;
+/// Wrong PINs in a row after which a tablet wipes its local copy.
+pub const TABLET_PIN_ATTEMPTS: u32 = 10;
+/// Idle time after which a tablet locks and asks the PIN.
+pub const TABLET_IDLE_SECONDS: u32 = 5 * 60;
+
+/// Whether `pin` may protect a tablet's local copy, or the Italian reason.
+pub fn check_tablet_pin(pin: &str) -> Result<(), &'static str> {
+    if !pin.chars().all(|c| c.is_ascii_digit()) {
+        return Err("Il PIN contiene solo cifre.");
+    }
+    if pin.len() < TABLET_PIN_MIN_DIGITS {
+        return Err("Il PIN deve avere almeno 6 cifre.");
+    }
+    Ok(())
+}
+
+/// What follows a wrong PIN, given the wrong PINs in a row counting this one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum WrongPin {
+    /// Tries left before the wipe.
+    Retry { left: u32 },
+    /// The tenth: the device's copy is wiped.
+    Wipe,
+}
+
+pub fn after_wrong_pin(failures: u32) -> WrongPin {
+    match TABLET_PIN_ATTEMPTS.checked_sub(failures) {
+        Some(left) if left > 0 => WrongPin::Retry { left },
+        _ => WrongPin::Wipe,
+    }
+}
+
+/// The idle time of a tablet: five minutes, or a shorter `requested` one (the browser
+/// tests' knob, which can only shorten it), never under a second.
+pub fn tablet_idle_seconds(requested: Option<u32>) -> u32 {
+    requested.map_or(TABLET_IDLE_SECONDS, |r| r.clamp(1, TABLET_IDLE_SECONDS))
 }
 
 #[cfg(test)]
@@ -387,7 +471,10 @@ mod tests {
         assert_eq!(serde_json::from_str::<DeviceKind>(r#""totem""#).unwrap(), DeviceKind::Totem);
         assert_eq!(DeviceKind::default(), DeviceKind::Totem);
         assert_eq!(DeviceKind::parse(DeviceKind::Display.name()), DeviceKind::Display);
-        assert_eq!(DeviceKind::parse("something else"), DeviceKind::Display, "unknown is least powerful");
+        assert_eq!(DeviceKind::parse("display"), DeviceKind::Display);
+        assert_eq!(DeviceKind::parse("tablet"), DeviceKind::Tablet);
+        assert_eq!(serde_json::to_string(&DeviceKind::Tablet).unwrap(), r#""tablet""#);
+        assert_eq!(DeviceKind::parse("something else"), DeviceKind::Tablet, "unknown is least powerful");
         let json = serde_json::to_value(display("tv1", "bari")).unwrap();
         assert_eq!(json["kind"], "display");
     }
@@ -457,5 +544,63 @@ mod tests {
         assert_eq!([Role::Operator.as_str(), Role::Head.as_str()], ["operator", "head"]);
         assert!(!may_read(&regional_admin(), &AccessClass::Public { cpi: "bari".into() }));
         assert!(!may_read_audit_log(&regional_admin()));
+    }
+
+    fn tablet(device: &str, cpi: &str) -> Principal {
+        Principal::Tablet { device: device.into(), cpi: cpi.into() }
+    }
+
+    #[test]
+    fn a_tablet_token_alone_reaches_no_document_and_no_desk_rule() {
+        let t = tablet("tablet-1", "bari");
+        for class in [
+            AccessClass::Public { cpi: "bari".into() },
+            AccessClass::Private { cpi: "bari".into() },
+            AccessClass::Queue { cpi: "bari".into() },
+            AccessClass::Outbox { cpi: "bari".into(), device: "tablet-1".into() },
+        ] {
+            assert!(!may_read(&t, &class) && !may_write(&t, &class), "{class:?}");
+        }
+        let created = class_of_new_document(&t);
+        assert!(!may_read(&t, &created) && !may_write(&t, &created));
+        assert!(!may_identify_citizens(&t) && !may_add_tickets(&t) && !takes_ticket_letter(DeviceKind::Tablet));
+        assert!(!may_read_audit_log(&t) && !may_read_satisfaction(&t, "bari") && !may_revoke_certificate(&t, "bari"));
+        assert!(!may_manage_devices(&t, "bari"));
+        assert_eq!(t.label(), "tablet:tablet-1@bari");
+        assert_eq!(t.device_id(), Some("tablet-1"));
+        assert_eq!(operator("bari").device_id(), None);
+    }
+
+    #[test]
+    fn only_the_cpi_head_marks_a_tablet_for_wiping_and_only_the_tablet_receives_it() {
+        assert!(may_request_wipe(&head("bari"), "bari", DeviceKind::Tablet));
+        assert!(!may_request_wipe(&head("lecce"), "bari", DeviceKind::Tablet), "another CPI's head");
+        assert!(!may_request_wipe(&operator("bari"), "bari", DeviceKind::Tablet), "an operator");
+        assert!(!may_request_wipe(&regional_admin(), "bari", DeviceKind::Tablet));
+        assert!(!may_request_wipe(&tablet("tablet-1", "bari"), "bari", DeviceKind::Tablet));
+        assert!(!may_request_wipe(&head("bari"), "bari", DeviceKind::Totem), "a totem keeps no dossiers");
+        assert!(receives_wipe(&tablet("tablet-1", "bari")));
+        assert!(!receives_wipe(&operator("bari")) && !receives_wipe(&totem("t1", "bari")));
+        assert!(encrypts_at_rest(DeviceKind::Tablet));
+        assert!(!encrypts_at_rest(DeviceKind::Totem) && !encrypts_at_rest(DeviceKind::Display));
+    }
+
+    #[test]
+    fn a_tablet_pin_has_six_digits_or_more_and_the_tenth_wrong_one_wipes() {
+        assert!(check_tablet_pin("123456").is_ok() && check_tablet_pin("12345678").is_ok());
+        assert_eq!(check_tablet_pin("12345"), Err("Il PIN deve avere almeno 6 cifre."));
+        assert_eq!(check_tablet_pin("12345a"), Err("Il PIN contiene solo cifre."));
+        assert_eq!(after_wrong_pin(1), WrongPin::Retry { left: 9 });
+        assert_eq!(after_wrong_pin(9), WrongPin::Retry { left: 1 });
+        assert_eq!(after_wrong_pin(10), WrongPin::Wipe);
+        assert_eq!(after_wrong_pin(11), WrongPin::Wipe);
+    }
+
+    #[test]
+    fn the_idle_knob_only_shortens_the_five_minutes() {
+        assert_eq!(tablet_idle_seconds(None), 300);
+        assert_eq!(tablet_idle_seconds(Some(2)), 2);
+        assert_eq!(tablet_idle_seconds(Some(3600)), 300);
+        assert_eq!(tablet_idle_seconds(Some(0)), 1);
     }
 }

@@ -95,6 +95,10 @@ pub struct Me {
     /// their own.
     #[serde(default)]
     pub server_time_ms: Option<u64>,
+    /// A tablet whose head asked "wipe on next contact": it deletes its local copy now. Told
+    /// once (the relay clears the flag as it answers).
+    #[serde(default)]
+    pub wipe: bool,
 }
 
 /// Answer of `POST /api/enrollment-codes`.
@@ -112,7 +116,8 @@ pub struct EnrollmentCode {
 pub struct EnrollRequest {
     pub code: String,
     pub name: String,
-    /// `"totem"` or `"display"` (the waiting room's board); a missing kind is a totem.
+    /// `"totem"`, `"display"` (the waiting room's board) or `"tablet"`; a missing kind is a
+    /// totem.
     #[serde(default)]
     pub kind: crate::access::DeviceKind,
 }
@@ -214,10 +219,14 @@ pub enum AuditAction {
     LoginFailed,
     /// Failed sign-ins locked the account for a while.
     LoginLocked,
+    /// The head marked a tablet "wipe on next contact" (`doc` is `device:<id>`).
+    DeviceWipeRequest,
+    /// The tablet made that contact and was told to wipe its local copy.
+    DeviceWipe,
 }
 
 impl AuditAction {
-    pub const ALL: [AuditAction; 19] = [
+    pub const ALL: [AuditAction; 21] = [
         AuditAction::Open,
         AuditAction::Read,
         AuditAction::Change,
@@ -237,6 +246,8 @@ impl AuditAction {
         AuditAction::ChangeRefused,
         AuditAction::LoginFailed,
         AuditAction::LoginLocked,
+        AuditAction::DeviceWipeRequest,
+        AuditAction::DeviceWipe,
     ];
 
     /// The wire name, as serde writes it (the relay stores the same text).
@@ -261,6 +272,8 @@ impl AuditAction {
             AuditAction::ChangeRefused => "change_refused",
             AuditAction::LoginFailed => "login_failed",
             AuditAction::LoginLocked => "login_locked",
+            AuditAction::DeviceWipeRequest => "device_wipe_request",
+            AuditAction::DeviceWipe => "device_wipe",
         }
     }
 
@@ -547,6 +560,9 @@ pub struct DeviceInfo {
     pub app_version: Option<String>,
     /// When it was revoked; its token no longer works.
     pub revoked_at: Option<i64>,
+    /// A tablet marked "wipe on next contact" that has not made that contact yet.
+    #[serde(default)]
+    pub wipe_pending: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -613,6 +629,8 @@ mod tests {
                 "change_refused",
                 "login_failed",
                 "login_locked",
+                "device_wipe_request",
+                "device_wipe",
             ]
         );
         for action in AuditAction::ALL {

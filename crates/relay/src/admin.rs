@@ -1,6 +1,6 @@
 //! Administering the installation: accounts (create, disable, re-enable, reset with a one-time
 //! code, change one's own password, one's sessions) and the CPI's enrolled devices (list,
-//! rename, revoke). Who may do what is `sportello_core::access`; the password policy is
+//! rename, revoke, mark a tablet "wipe on next contact"). Who may do what is `sportello_core::access`; the password policy is
 //! `sportello_core::password`, scored here with zxcvbn. Each use case returns what the route
 //! answers and the audit entry to write.
 
@@ -282,6 +282,47 @@ pub fn revoke_device(
     Ok(actor.entry(cpi, device_subject(device), AuditAction::DeviceRevoke))
 }
 
+/// Marks a tablet of the head's CPI "wipe on next contact". Another CPI's head, an operator,
+/// or a device that is no tablet is refused (`access::may_request_wipe`).
+pub fn request_wipe(accounts: &Accounts, actor: &Actor<'_>, device: &str, now: i64) -> Result<AuditEntry, AdminError> {
+    let row = accounts.store().device(device)?.ok_or(AdminError::UnknownDevice)?;
+    if !access::may_request_wipe(actor.principal, &row.cpi, row.kind) {
+        return Err(AdminError::Forbidden);
+    }
+    if !accounts.store().request_wipe(device, now)? {
+        return Err(AdminError::UnknownDevice);
+    }
+    Ok(actor.entry(&row.cpi, device_subject(device), AuditAction::DeviceWipeRequest))
+}
+
+/// Whether `principal` is a tablet marked "wipe on next contact"; the mark is taken (told
+/// once) and the delivery logged (blocking: SQLite). A failure to read the mark is logged
+/// and answers `false`: the next contact tries again.
+pub fn deliver_wipe(state: &crate::AppState, principal: &Principal, device_name: &str) -> bool {
+    let Some(device) = principal.device_id().filter(|_| access::receives_wipe(principal)) else { return false };
+    match state.accounts().store().take_wipe(device) {
+        Ok(true) => {
+            let entry = AuditEntry {
+                at_ms: state.now_millis() as i64,
+                device_at_ms: None,
+                cpi: principal.cpi().to_owned(),
+                doc: device_subject(device),
+                who: principal.label(),
+                device: device_name.to_owned(),
+                action: AuditAction::DeviceWipe,
+            };
+            record(state, entry);
+            tracing::info!(%device, "tablet told to wipe its local copy");
+            true
+        }
+        Ok(false) => false,
+        Err(err) => {
+            tracing::warn!(%err, %device, "cannot read the device's wipe mark");
+            false
+        }
+    }
+}
+
 /// How often a device's last contact is written at most (it talks to `/api/me` far more).
 pub const CONTACT_INTERVAL_SECONDS: i64 = 5 * 60;
 
@@ -356,7 +397,7 @@ pub fn must_change_password(accounts: &Accounts, principal: &Principal) -> Resul
 /// `sportello_core::api::APP_VERSION_HEADER`), at most every [`CONTACT_INTERVAL_SECONDS`]
 /// (blocking: SQLite). Failures are logged: a missed contact time must not refuse the device.
 pub fn record_contact(state: &crate::AppState, principal: &Principal, version: Option<&str>) {
-    let (Principal::Totem { device, .. } | Principal::Display { device, .. }) = principal else { return };
+    let Some(device) = principal.device_id() else { return };
     let written = state.accounts().store().record_contact(device, state.now_secs(), version, CONTACT_INTERVAL_SECONDS);
     if let Err(err) = written {
         tracing::warn!(%err, %device, "cannot record the device's contact");

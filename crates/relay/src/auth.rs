@@ -220,6 +220,16 @@ pub trait AccountStore: Send + Sync {
         app_version: Option<&str>,
         min_interval: i64,
     ) -> Result<bool, StoreError>;
+
+    /// One device by id, whatever its CPI (the caller checks who may see it).
+    fn device(&self, device: &str) -> Result<Option<DeviceRow>, StoreError>;
+
+    /// Marks an unrevoked device "wipe on next contact" at `now`; `false` if unknown or revoked.
+    fn request_wipe(&self, device: &str, now: i64) -> Result<bool, StoreError>;
+
+    /// Clears the device's wipe mark and says whether there was one: of two concurrent
+    /// contacts exactly one gets `true`.
+    fn take_wipe(&self, device: &str) -> Result<bool, StoreError>;
 }
 
 /// An account as the administration sees it (never its hash).
@@ -253,6 +263,8 @@ pub struct DeviceRow {
     pub last_seen: Option<i64>,
     pub app_version: Option<String>,
     pub revoked_at: Option<i64>,
+    /// Marked "wipe on next contact", not delivered yet.
+    pub wipe_pending: bool,
 }
 
 /// The rules of signing in (argon2 passwords, random tokens, one-time codes) over an
@@ -689,26 +701,30 @@ impl AccountStore for SqliteAccounts {
 
     fn devices(&self, cpi: &str) -> Result<Vec<DeviceRow>, StoreError> {
         let db = self.conn.lock();
-        let mut stmt = db.prepare(
-            "SELECT device, name, cpi, kind, ticket_index, enrolled_at, last_seen, app_version, revoked_at
-             FROM devices WHERE cpi = ?1 ORDER BY enrolled_at, rowid",
-        )?;
-        let rows = stmt.query_map(params![cpi], |r| {
-            let kind: String = r.get(3)?;
-            let index: Option<i64> = r.get(4)?;
-            Ok(DeviceRow {
-                device: r.get(0)?,
-                name: r.get(1)?,
-                cpi: r.get(2)?,
-                kind: if kind == DeviceKind::Display.name() { DeviceKind::Display } else { DeviceKind::Totem },
-                ticket_index: index.and_then(|i| usize::try_from(i).ok()),
-                enrolled_at: r.get(5)?,
-                last_seen: r.get(6)?,
-                app_version: r.get(7)?,
-                revoked_at: r.get(8)?,
-            })
-        })?;
+        let mut stmt = db.prepare(&format!("{DEVICE_COLUMNS} WHERE cpi = ?1 ORDER BY enrolled_at, rowid"))?;
+        let rows = stmt.query_map(params![cpi], device_row)?;
         Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    fn device(&self, device: &str) -> Result<Option<DeviceRow>, StoreError> {
+        let db = self.conn.lock();
+        Ok(db.query_row(&format!("{DEVICE_COLUMNS} WHERE device = ?1"), params![device], device_row).optional()?)
+    }
+
+    fn request_wipe(&self, device: &str, now: i64) -> Result<bool, StoreError> {
+        let changed = self.conn.lock().execute(
+            "UPDATE devices SET wipe_requested_at = ?1 WHERE device = ?2 AND revoked_at IS NULL",
+            params![now, device],
+        )?;
+        Ok(changed == 1)
+    }
+
+    fn take_wipe(&self, device: &str) -> Result<bool, StoreError> {
+        let changed = self.conn.lock().execute(
+            "UPDATE devices SET wipe_requested_at = NULL WHERE device = ?1 AND wipe_requested_at IS NOT NULL",
+            params![device],
+        )?;
+        Ok(changed == 1)
     }
 
     fn rename_device(&self, cpi: &str, device: &str, name: &str) -> Result<bool, StoreError> {
@@ -743,6 +759,26 @@ impl AccountStore for SqliteAccounts {
         )?;
         Ok(changed == 1)
     }
+}
+
+const DEVICE_COLUMNS: &str = "SELECT device, name, cpi, kind, ticket_index, enrolled_at, last_seen, app_version,
+    revoked_at, wipe_requested_at IS NOT NULL FROM devices";
+
+fn device_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<DeviceRow> {
+    let kind: String = r.get(3)?;
+    let index: Option<i64> = r.get(4)?;
+    Ok(DeviceRow {
+        device: r.get(0)?,
+        name: r.get(1)?,
+        cpi: r.get(2)?,
+        kind: DeviceKind::parse(&kind),
+        ticket_index: index.and_then(|i| usize::try_from(i).ok()),
+        enrolled_at: r.get(5)?,
+        last_seen: r.get(6)?,
+        app_version: r.get(7)?,
+        revoked_at: r.get(8)?,
+        wipe_pending: r.get(9)?,
+    })
 }
 
 const ACCOUNT_COLUMNS: &str = "SELECT username, name, cpi, role, disabled, must_change FROM operators";
@@ -803,6 +839,7 @@ struct MemoryDevice {
     revoked_at: Option<i64>,
     letter_free_at: Option<i64>,
     renewal: TokenRenewal,
+    wipe_pending: bool,
 }
 
 /// A device token's renewals (none: issued at enrollment).
@@ -812,6 +849,23 @@ struct TokenRenewal {
     issued_at: Option<i64>,
     /// The token it replaced and that one's issue, until the current one is first used.
     previous: Option<(Vec<u8>, i64)>,
+}
+
+impl MemoryDevice {
+    fn row(&self) -> DeviceRow {
+        DeviceRow {
+            device: self.device.clone(),
+            name: self.name.clone(),
+            cpi: self.cpi.clone(),
+            kind: self.kind,
+            ticket_index: self.ticket_index,
+            enrolled_at: self.enrolled_at,
+            last_seen: self.last_seen,
+            app_version: self.app_version.clone(),
+            revoked_at: self.revoked_at,
+            wipe_pending: self.wipe_pending,
+        }
+    }
 }
 
 impl MemoryAccountState {
@@ -973,6 +1027,7 @@ impl AccountStore for MemoryAccounts {
             revoked_at: None,
             letter_free_at: None,
             renewal: TokenRenewal::default(),
+            wipe_pending: false,
         };
         state.devices.push(device);
         Ok(enrolled)
@@ -1057,22 +1112,26 @@ impl AccountStore for MemoryAccounts {
     fn devices(&self, cpi: &str) -> Result<Vec<DeviceRow>, StoreError> {
         let state = self.state();
         // Kept in enrollment order already.
-        Ok(state
-            .devices
-            .iter()
-            .filter(|d| d.cpi == cpi)
-            .map(|d| DeviceRow {
-                device: d.device.clone(),
-                name: d.name.clone(),
-                cpi: d.cpi.clone(),
-                kind: d.kind,
-                ticket_index: d.ticket_index,
-                enrolled_at: d.enrolled_at,
-                last_seen: d.last_seen,
-                app_version: d.app_version.clone(),
-                revoked_at: d.revoked_at,
-            })
-            .collect())
+        Ok(state.devices.iter().filter(|d| d.cpi == cpi).map(MemoryDevice::row).collect())
+    }
+
+    fn device(&self, device: &str) -> Result<Option<DeviceRow>, StoreError> {
+        Ok(self.state().devices.iter().find(|d| d.device == device).map(MemoryDevice::row))
+    }
+
+    fn request_wipe(&self, device: &str, _now: i64) -> Result<bool, StoreError> {
+        let mut state = self.state();
+        let Some(d) = state.devices.iter_mut().find(|d| d.device == device && d.revoked_at.is_none()) else {
+            return Ok(false);
+        };
+        d.wipe_pending = true;
+        Ok(true)
+    }
+
+    fn take_wipe(&self, device: &str) -> Result<bool, StoreError> {
+        let mut state = self.state();
+        let Some(d) = state.devices.iter_mut().find(|d| d.device == device) else { return Ok(false) };
+        Ok(std::mem::take(&mut d.wipe_pending))
     }
 
     fn rename_device(&self, cpi: &str, device: &str, name: &str) -> Result<bool, StoreError> {
@@ -1196,6 +1255,7 @@ mod tests {
         a_revoked_device_is_refused_at_once_and_its_letter_is_freed_the_next_day(&acc);
         devices_are_listed_renamed_and_their_contact_recorded_at_most_every_interval(&acc);
         device_tokens_expire_and_renewed_ones_replace_the_old_at_first_use(&acc);
+        a_tablet_takes_no_letter_and_its_wipe_mark_is_taken_once(&acc);
     }
 
     fn device_tokens_expire_and_renewed_ones_replace_the_old_at_first_use(acc: &Accounts) {
@@ -1400,10 +1460,27 @@ mod tests {
 
     fn enroll(acc: &Accounts, by: &Principal, kind: DeviceKind) -> String {
         let (code, _) = acc.create_enrollment_code(by, 1).unwrap();
-        match acc.enroll(&code, "Atrio", kind, 2).unwrap().principal {
-            Principal::Totem { device, .. } | Principal::Display { device, .. } => device,
-            Principal::Operator { .. } => panic!("enrolling gives a device"),
-        }
+        let principal = acc.enroll(&code, "Atrio", kind, 2).unwrap().principal;
+        principal.device_id().expect("enrolling gives a device").to_owned()
+    }
+
+    fn a_tablet_takes_no_letter_and_its_wipe_mark_is_taken_once(acc: &Accounts) {
+        acc.add_operator("ada.tablet", "Ada Neri", "molfetta", Role::Operator, "segreta").unwrap();
+        let by = acc.login("ada.tablet", "segreta", "test", 0).unwrap().principal;
+        let tablet = enroll(acc, &by, DeviceKind::Tablet);
+        let row = acc.store().device(&tablet).unwrap().expect("listed by id");
+        assert_eq!((row.kind, row.ticket_index, row.wipe_pending), (DeviceKind::Tablet, None, false));
+        assert_eq!(acc.ticket_code(&tablet).unwrap(), None);
+        assert!(!acc.store().take_wipe(&tablet).unwrap(), "nothing to deliver");
+        assert!(acc.store().request_wipe(&tablet, 10).unwrap());
+        assert!(acc.store().devices("molfetta").unwrap()[0].wipe_pending);
+        assert!(acc.store().take_wipe(&tablet).unwrap(), "delivered");
+        assert!(!acc.store().take_wipe(&tablet).unwrap(), "once");
+        assert!(!acc.store().device(&tablet).unwrap().unwrap().wipe_pending);
+        assert!(!acc.store().request_wipe("tablet-unknown", 10).unwrap());
+        assert!(acc.store().device("tablet-unknown").unwrap().is_none());
+        assert!(acc.store().revoke_device("molfetta", &tablet, 20, 30).unwrap());
+        assert!(!acc.store().request_wipe(&tablet, 21).unwrap(), "revoked");
     }
 
     fn each_totem_of_a_cpi_prints_its_own_letter(acc: &Accounts) {

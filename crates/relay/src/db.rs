@@ -27,10 +27,11 @@ const MIGRATIONS: &[Migration] = &[
     Migration { version: 2, apply: administration },
     Migration { version: 3, apply: one_time_code_expiry },
     Migration { version: 4, apply: device_token_expiry },
+    Migration { version: 5, apply: tablet_wipe },
 ];
 
 /// The version this relay brings databases to.
-pub const SCHEMA_VERSION: i64 = 4;
+pub const SCHEMA_VERSION: i64 = 5;
 
 impl Db {
     /// Opens (creating if needed) the database at `path` and migrates it.
@@ -236,6 +237,11 @@ UPDATE devices SET token_issued_at = CAST(strftime('%s', 'now') AS INTEGER);
 CREATE INDEX IF NOT EXISTS devices_by_previous_token ON devices (previous_token_hash);
 ",
     )
+}
+
+/// Version 5: a tablet marked "wipe on next contact" by its head, until that contact.
+fn tablet_wipe(tx: &rusqlite::Transaction<'_>) -> rusqlite::Result<()> {
+    tx.execute_batch("ALTER TABLE devices ADD COLUMN wipe_requested_at INTEGER;")
 }
 
 fn add_column_if_missing(

@@ -138,7 +138,7 @@ impl Authenticated {
             Principal::Operator { username, cpi, role, .. } => {
                 Ok(OperatorAuth { username: username.clone(), cpi: cpi.clone(), role: *role, principal, device })
             }
-            Principal::Totem { .. } | Principal::Display { .. } => Err(FORBIDDEN),
+            Principal::Totem { .. } | Principal::Display { .. } | Principal::Tablet { .. } => Err(FORBIDDEN),
         }
     }
 }
@@ -207,7 +207,7 @@ impl FromRequestParts<AppState> for TotemAuth {
         }
         match principal {
             Principal::Totem { device, cpi } => Ok(TotemAuth { device, cpi }),
-            Principal::Operator { .. } | Principal::Display { .. } => Err(totems_only),
+            Principal::Operator { .. } | Principal::Display { .. } | Principal::Tablet { .. } => Err(totems_only),
         }
     }
 }

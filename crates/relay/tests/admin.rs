@@ -381,3 +381,65 @@ async fn a_display_boards_contact_and_version_are_recorded_like_a_totems() {
     assert_eq!((row["kind"].as_str(), row["app_version"].as_str()), (Some("display"), Some("1.2.3")));
     assert_eq!(row["last_seen"].as_i64(), Some(state.now_secs()));
 }
+
+#[tokio::test]
+async fn only_the_cpi_head_marks_a_tablet_for_wiping_and_the_tablet_is_told_once() {
+    let state = demo_state("wipe");
+    let c = client(&state);
+    let head = c.token("responsabile.bari", "demo-bari").await;
+    let operator = c.token("operatore.bari", "demo-bari").await;
+    let lecce = c.token("responsabile.lecce", "demo-lecce").await;
+    let enroll = |kind: &'static str| {
+        let (c, operator) = (&c, &operator);
+        async move {
+            let (_, code) = c.call("POST", "/api/enrollment-codes", Some(operator), Value::Null).await;
+            let body = json!({ "code": code["code"], "name": "Tablet di Anna", "kind": kind });
+            let (status, enrolled) = c.call("POST", "/api/enroll", None, body).await;
+            assert_eq!(status, StatusCode::OK, "{enrolled}");
+            enrolled
+        }
+    };
+    let tablet = enroll("tablet").await;
+    assert_eq!(tablet["principal"]["kind"], "tablet");
+    assert_eq!(tablet["documents"]["index"], Value::Null, "a tablet's token reaches no document");
+    assert_eq!(tablet["documents"]["board"], Value::Null);
+    assert_eq!(tablet["documents"]["ticket_code"], Value::Null, "no ticket letter");
+    let (tablet_token, device) =
+        (tablet["token"].as_str().unwrap().to_owned(), tablet["principal"]["device"].as_str().unwrap().to_owned());
+    let totem = enroll("totem").await;
+    let totem_device = totem["principal"]["device"].as_str().unwrap().to_owned();
+
+    let me = |token: String| {
+        let c = &c;
+        async move {
+            let (status, me) = c.call_with("GET", "/api/me", Some(&token), Value::Null, Some("1.2.3")).await;
+            assert_eq!(status, StatusCode::OK);
+            me
+        }
+    };
+    assert_eq!(me(tablet_token.clone()).await["wipe"], false);
+    let wipe = format!("/api/devices/{device}/wipe");
+    assert_eq!(c.call("POST", &wipe, Some(&operator), Value::Null).await.0, StatusCode::FORBIDDEN, "an operator");
+    assert_eq!(c.call("POST", &wipe, Some(&lecce), Value::Null).await.0, StatusCode::FORBIDDEN, "another CPI's head");
+    assert_eq!(c.call("POST", &wipe, Some(&tablet_token), Value::Null).await.0, StatusCode::FORBIDDEN, "the tablet");
+    assert_eq!(me(tablet_token.clone()).await["wipe"], false, "nothing was marked");
+    let totem_wipe = format!("/api/devices/{totem_device}/wipe");
+    assert_eq!(c.call("POST", &totem_wipe, Some(&head), Value::Null).await.0, StatusCode::FORBIDDEN, "a totem");
+    let unknown = c.call("POST", "/api/devices/tablet-000000000000/wipe", Some(&head), Value::Null).await;
+    assert_eq!(unknown.0, StatusCode::NOT_FOUND);
+
+    assert_eq!(c.call("POST", &wipe, Some(&head), Value::Null).await.0, StatusCode::NO_CONTENT);
+    let (_, listed) = c.call("GET", "/api/devices", Some(&head), Value::Null).await;
+    let row = listed["devices"].as_array().unwrap().iter().find(|d| d["device"] == device.as_str()).unwrap().clone();
+    assert_eq!((row["kind"].as_str(), row["wipe_pending"].as_bool()), (Some("tablet"), Some(true)));
+    assert_eq!(me(operator.clone()).await["wipe"], false, "an operator session is never told");
+    assert_eq!(me(tablet_token.clone()).await["wipe"], true, "the next contact");
+    assert_eq!(me(tablet_token.clone()).await["wipe"], false, "once");
+    let (_, listed) = c.call("GET", "/api/devices", Some(&head), Value::Null).await;
+    let row = listed["devices"].as_array().unwrap().iter().find(|d| d["device"] == device.as_str()).unwrap().clone();
+    assert_eq!((row["wipe_pending"].as_bool(), row["app_version"].as_str()), (Some(false), Some("1.2.3")));
+    let actions = c.audit_actions(&head).await;
+    assert!(actions.contains(&("device_wipe_request".into(), format!("device:{device}"))), "{actions:?}");
+    assert!(actions.contains(&("device_wipe".into(), format!("device:{device}"))), "{actions:?}");
+    assert_eq!(actions.iter().filter(|(a, _)| a == "device_wipe").count(), 1, "logged once, when delivered");
+}

@@ -28,6 +28,8 @@ fn action_it(action: AuditAction) -> &'static str {
         AuditAction::ChangeRefused => "Modifica rifiutata dal server",
         AuditAction::LoginFailed => "Accesso non riuscito",
         AuditAction::LoginLocked => "Account bloccato per troppi tentativi",
+        AuditAction::DeviceWipeRequest => "Cancellazione dei dati del tablet richiesta",
+        AuditAction::DeviceWipe => "Dati del tablet cancellati",
     }
 }
 

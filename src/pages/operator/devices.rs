@@ -1,6 +1,6 @@
-//! `/operatore/dispositivi`: the CPI's enrolled totems and display boards, for its head —
-//! name, kind, ticket letter, last contact, app version; rename and revoke. (Tablets will be
-//! one more kind in the same list.)
+//! `/operatore/dispositivi`: the CPI's enrolled totems, display boards and tablets, for its
+//! head — name, kind, ticket letter, last contact, app version; rename, revoke, and "wipe on
+//! next contact" for a lost tablet.
 
 use super::account::reloadable;
 use super::{Desk, Section};
@@ -13,6 +13,7 @@ fn kind_it(kind: DeviceKind) -> &'static str {
     match kind {
         DeviceKind::Display => "Tabellone",
         DeviceKind::Totem => "Totem",
+        DeviceKind::Tablet => "Tablet",
     }
 }
 
@@ -40,14 +41,24 @@ pub fn DevicesPage() -> impl IntoView {
             async move { settle(admin::revoke_device(&token, &device).await) }
         }
     });
+    let wipe = Action::new_local({
+        let token = token.clone();
+        move |device: &String| {
+            let (token, device) = (token.clone(), device.clone());
+            async move { settle(admin::request_wipe(&token, &device).await) }
+        }
+    });
     let row = move |d: DeviceInfo| {
         let name = RwSignal::new(d.name.clone());
         let (for_rename, for_revoke, label) = (d.device.clone(), d.device.clone(), d.name.clone());
-        let state = match d.revoked_at {
-            Some(at) => format!("Revocato il {}", admin::local_time(at)),
-            None => "Attivo".to_string(),
+        let (for_wipe, wipe_label) = (d.device.clone(), d.name.clone());
+        let state = match (d.revoked_at, d.wipe_pending) {
+            (Some(at), _) => format!("Revocato il {}", admin::local_time(at)),
+            (None, true) => "Cancellazione dei dati alla prossima connessione".to_string(),
+            (None, false) => "Attivo".to_string(),
         };
         let revoked = d.revoked_at.is_some();
+        let wipeable = !revoked && !d.wipe_pending && d.kind == DeviceKind::Tablet;
         view! {
             <tr class="device-row" data-device=d.device.clone()>
                 <td>
@@ -66,6 +77,12 @@ pub fn DevicesPage() -> impl IntoView {
                         let question = format!("Revocare «{label}»? Smetterà subito di funzionare e andrà attivato di nuovo con un codice.");
                         if browser::confirm(&question) { revoke.dispatch(for_revoke.clone()); }
                     }>"Revoca"</button>
+                })}
+                {wipeable.then(|| view! {
+                    <button type="button" class="button danger" on:click=move |_| {
+                        let question = format!("Cancellare i dati del CPI tenuti su «{wipe_label}» alla sua prossima connessione? Le modifiche non ancora inviate andranno perse.");
+                        if browser::confirm(&question) { wipe.dispatch(for_wipe.clone()); }
+                    }>"Cancella i dati alla prossima connessione"</button>
                 })}</td>
             </tr>
         }
@@ -80,7 +97,7 @@ pub fn DevicesPage() -> impl IntoView {
     view! {
         <h1>"Dispositivi"</h1>
         {move || error.get().map(|e| view! { <p class="form-error" role="alert">{e}</p> })}
-        <Section title="Totem e tabelloni del CPI" id="dispositivi">
+        <Section title="Totem, tabelloni e tablet del CPI" id="dispositivi">
             <Suspense fallback=|| view! { <p role="status">"Caricamento…"</p> }>
                 {move || listed.get().map(|result| match result {
                     Err(e) => view! { <p class="form-error" role="alert">{e}</p> }.into_any(),
@@ -94,6 +111,9 @@ pub fn DevicesPage() -> impl IntoView {
                     }.into_any(),
                 })}
             </Suspense>
+        </Section>
+        <Section title="Attiva un tablet" id="attiva-tablet">
+            <p>{format!("Sul tablet apri l'indirizzo /tablet/{} e inserisci un codice di attivazione generato in «Bacheca e totem». Chi accede poi sul tablet sceglie un PIN che cifra i dati tenuti sul dispositivo.", desk.cpi)}</p>
         </Section>
     }
     .into_any()

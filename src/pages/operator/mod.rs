@@ -10,6 +10,7 @@ mod declaration;
 #[path = "devices.rs"]
 mod device_list;
 mod dossier;
+mod lock;
 mod people;
 mod queue;
 mod users;
@@ -103,10 +104,12 @@ pub use sportello_core::calendar::italian_date as format_date;
 #[component]
 pub fn OperatorLayout() -> impl IntoView {
     let session = RwSignal::new(settings::operator_session());
-    move || match session.get() {
+    let workspace = move || match session.get() {
         None => view! { <LoginForm session /> }.into_any(),
         Some(credentials) => view! { <FirstPassword credentials session /> }.into_any(),
-    }
+    };
+    // On a tablet: the PIN, the idle lock and the wipe (`lock`); elsewhere the workspace.
+    view! { <lock::TabletGuard session>{workspace}</lock::TabletGuard> }
 }
 
 /// An account signed in with a one-time code chooses its password before the workspace (and
@@ -220,7 +223,7 @@ fn Workspace(credentials: Credentials, session: RwSignal<Option<Credentials>>) -
     let handle = sync::start(&credentials.token, follow);
     let (username, name, cpi, role) = match &credentials.principal {
         Principal::Operator { username, name, cpi, role } => (username.clone(), name.clone(), cpi.clone(), *role),
-        Principal::Totem { cpi, .. } | Principal::Display { cpi, .. } => {
+        Principal::Totem { cpi, .. } | Principal::Display { cpi, .. } | Principal::Tablet { cpi, .. } => {
             (String::new(), String::from("Totem"), cpi.clone(), Role::Operator)
         }
     };

@@ -78,4 +78,14 @@ export class DevicesPage {
     await expect(row.locator(".device-state")).toContainText("Revocato il");
     await expect(row.getByRole("button", { name: "Revoca" })).toHaveCount(0);
   }
+
+  /** Marks the listed tablet at `index` "wipe on next contact", accepting the confirmation. */
+  async wipeOnNextContact(index: number): Promise<void> {
+    const row = this.rows().nth(index);
+    const button = row.getByRole("button", { name: "Cancella i dati alla prossima connessione" });
+    this.page.once("dialog", (dialog) => dialog.accept());
+    await button.click();
+    await expect(row.locator(".device-state")).toHaveText("Cancellazione dei dati alla prossima connessione");
+    await expect(button).toHaveCount(0);
+  }
 }

@@ -70,9 +70,18 @@ export async function deviceHolds(page: Page, needle: string): Promise<string[]>
   for (const { key, chunks } of docs) {
     const bytes = new Uint8Array(chunks.flat());
     if (bytes.length === 0) continue;
-    const doc = Automerge.load(bytes);
-    const json = JSON.stringify(doc, (_, v) => (typeof v === "bigint" ? v.toString() : v));
-    if (json.includes(needle)) found.push(`indexedDB:sportello/docs/${key}`);
+    // A tablet's chunks are encrypted: no Automerge document loads; their bytes are
+    // searched as they are, read as Latin-1 and as UTF-8.
+    let texts: string[];
+    try {
+      const doc = Automerge.load(bytes);
+      texts = [JSON.stringify(doc, (_, v) => (typeof v === "bigint" ? v.toString() : v))];
+    } catch {
+      texts = [new TextDecoder("latin1").decode(bytes), new TextDecoder("utf-8").decode(bytes)];
+    }
+    if (texts.some((text) => text.includes(needle))) {
+      found.push(`indexedDB:sportello/docs/${key}`);
+    }
   }
   return found;
 }
@@ -98,4 +107,10 @@ export function storedOnDevice(page: Page, url: string): Promise<boolean> {
       }),
     url.replace(/^automerge:/, ""),
   );
+}
+
+/** How many documents with content this browser's IndexedDB holds. */
+export async function documentsOnDevice(page: Page): Promise<number> {
+  const { docs } = await dump(page);
+  return docs.filter((d) => d.chunks.some((c) => c.length > 0)).length;
 }

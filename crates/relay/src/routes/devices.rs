@@ -6,6 +6,8 @@
 //! - `POST /api/devices/{device}/revoke`: its token is refused at once (requests and new
 //!   sockets); open sockets close through `AppState::revocations`; its letter is free from
 //!   the next day.
+//! - `POST /api/devices/{device}/wipe`: marks a tablet "wipe on next contact"; its next
+//!   `/api/me` answers `wipe: true` once (`crate::admin::deliver_wipe`).
 //!
 //! A device's last contact and version are recorded at its `/api/me`
 //! ([`crate::admin::record_contact`]).
@@ -26,6 +28,7 @@ pub fn routes() -> Router<AppState> {
         .route("/api/devices", get(list))
         .route("/api/devices/{device}/name", post(rename))
         .route("/api/devices/{device}/revoke", post(revoke))
+        .route("/api/devices/{device}/wipe", post(wipe))
 }
 
 async fn list(State(state): State<AppState>, auth: OperatorAuth) -> Result<Json<Devices>, ApiError> {
@@ -41,6 +44,7 @@ async fn list(State(state): State<AppState>, auth: OperatorAuth) -> Result<Json<
             last_seen: d.last_seen,
             app_version: d.app_version,
             revoked_at: d.revoked_at,
+            wipe_pending: d.wipe_pending,
         })
         .collect();
     Ok(Json(Devices { devices }))
@@ -70,6 +74,19 @@ async fn revoke(
         record(&s, entry);
         tracing::info!(%device, who = %auth.principal.label(), "device revoked");
         s.revocations().publish(Ended::Device(device));
+        Ok(StatusCode::NO_CONTENT)
+    })
+    .await
+}
+
+async fn wipe(
+    State(state): State<AppState>,
+    auth: OperatorAuth,
+    Path(device): Path<String>,
+) -> Result<StatusCode, ApiError> {
+    blocking(&state, move |s| {
+        record(&s, admin::request_wipe(s.accounts(), &actor(&s, &auth), &device, s.now_secs())?);
+        tracing::info!(%device, who = %auth.principal.label(), "tablet marked for wiping");
         Ok(StatusCode::NO_CONTENT)
     })
     .await

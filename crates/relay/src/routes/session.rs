@@ -77,27 +77,30 @@ async fn sync_ticket(
 async fn documents(state: &AppState, principal: &Principal) -> Result<Documents, ApiError> {
     let principal = principal.clone();
     crate::http::blocking(state, move |state| {
-        // Regional accounts belong to no CPI: no documents to follow, none to create.
-        if matches!(principal, Principal::Operator { role, .. } if role.is_regional()) {
+        // Regional accounts belong to no CPI, a tablet's token reaches none of its documents:
+        // no documents to follow, none to create.
+        if matches!(principal, Principal::Operator { role, .. } if role.is_regional())
+            || matches!(principal, Principal::Tablet { .. })
+        {
             return Ok(Documents::default());
         }
         let cpi = principal.cpi();
         let board = state.well_known().get(cpi, wellknown::BOARD)?;
         let index = match principal {
             Principal::Operator { .. } => state.well_known().get(cpi, wellknown::INDEX)?,
-            Principal::Totem { .. } | Principal::Display { .. } => None,
+            Principal::Totem { .. } | Principal::Display { .. } | Principal::Tablet { .. } => None,
         };
         let vacancies = state.well_known().get(cpi, wellknown::VACANCIES)?;
         let hub = state.hub(cpi);
         let outboxes = match principal {
             Principal::Operator { .. } => hub.outboxes()?,
-            Principal::Totem { .. } | Principal::Display { .. } => Vec::new(),
+            Principal::Totem { .. } | Principal::Display { .. } | Principal::Tablet { .. } => Vec::new(),
         };
         let queue_days =
             crate::services::ensure_queue_days(&hub, state.well_known(), state.today(), state.now_millis())?;
         let ticket_code = match &principal {
             Principal::Totem { device, .. } => state.accounts().ticket_code(device)?.map(|c| c.to_string()),
-            Principal::Operator { .. } | Principal::Display { .. } => None,
+            Principal::Operator { .. } | Principal::Display { .. } | Principal::Tablet { .. } => None,
         };
         Ok(Documents {
             vacancies: vacancies.map(|id| id.url()),
@@ -196,18 +199,18 @@ async fn logout(State(state): State<AppState>, headers: HeaderMap) -> Result<Sta
 async fn me(
     State(state): State<AppState>,
     headers: HeaderMap,
-    Authenticated { principal, .. }: Authenticated,
+    Authenticated { principal, device, .. }: Authenticated,
 ) -> Result<Json<Me>, ApiError> {
     // A throttled SQLite write: off the async runtime.
     let (who, version) = (principal.clone(), crate::admin::app_version(&headers));
-    crate::http::blocking(&state, move |s| {
+    let wipe = crate::http::blocking(&state, move |s| {
         crate::admin::record_contact(&s, &who, version.as_deref());
-        Ok(())
+        Ok(crate::admin::deliver_wipe(&s, &who, &device))
     })
     .await?;
     let documents = documents(&state, &principal).await?;
     // The relay's clock, so totems stamp tickets on it rather than on their own.
-    Ok(Json(Me { principal, documents, server_time_ms: Some(state.now_millis()) }))
+    Ok(Json(Me { principal, documents, server_time_ms: Some(state.now_millis()), wipe }))
 }
 
 async fn create_enrollment_code(
