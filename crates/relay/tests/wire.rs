@@ -52,7 +52,10 @@ async fn open(state: &AppState, addr: &str, token: &str) -> Socket {
 }
 
 /// Reads (and so answers pings) until the relay closes: the close frame's code and reason.
-async fn close_of(socket: &mut Socket) -> (u16, String) {
+async fn close_of<S>(socket: &mut S) -> (u16, String)
+where
+    S: futures_util::Stream<Item = Result<WsMessage, tungstenite::Error>> + Unpin,
+{
     let closed = async {
         loop {
             match socket.next().await {
@@ -249,16 +252,7 @@ async fn a_frame_over_the_limit_closes_the_socket_with_1009_and_its_reason() {
         let _ = sink.send(WsMessage::Binary(big.into())).await;
         sink
     });
-    let closed = async {
-        loop {
-            match stream.next().await {
-                Some(Ok(WsMessage::Close(Some(frame)))) => return (u16::from(frame.code), frame.reason.to_string()),
-                Some(Ok(_)) => {}
-                other => panic!("the socket ended without a close frame: {other:?}"),
-            }
-        }
-    };
-    let (code, reason) = tokio::time::timeout(GUARD, closed).await.expect("the relay closes the socket");
+    let (code, reason) = close_of(&mut stream).await;
     writing.abort();
     assert_eq!(code, 1009);
     assert_eq!(
