@@ -175,3 +175,18 @@ pub async fn enroll_totem(app: &axum::Router, operator_token: &str) -> String {
     assert_eq!(status, StatusCode::OK, "{totem}");
     totem["token"].as_str().unwrap().to_owned()
 }
+
+/// A device's sync socket to the relay at `addr`, opened with its token as the app does.
+pub async fn sync_socket(addr: &str, token: &str) -> Socket {
+    tokio_tungstenite::connect_async(format!("ws://{addr}/sync?token={token}")).await.unwrap().0
+}
+
+/// Sends what a sync client asked to send, in order.
+pub async fn send_effects(socket: &mut Socket, effects: Vec<sportello_core::sync::client::Effect>) {
+    use futures_util::SinkExt;
+    for effect in effects {
+        if let sportello_core::sync::client::Effect::Send(bytes) = effect {
+            socket.send(tokio_tungstenite::tungstenite::Message::Binary(bytes.into())).await.unwrap();
+        }
+    }
+}
