@@ -75,6 +75,9 @@ pub struct Documents {
     /// taken, and never for a display board).
     #[serde(default)]
     pub ticket_code: Option<String>,
+    /// The CPI's company index (operators only).
+    #[serde(default)]
+    pub company_index: Option<String>,
 }
 
 /// One day's queue document.
@@ -684,7 +687,8 @@ mod tests {
                 "principal": { "kind": "operator", "username": "anna", "name": "Anna", "cpi": "bari", "role": "head" },
                 "documents": {
                     "board": "automerge:b", "outboxes": [], "index": null, "vacancies": null,
-                    "queue_days": [{ "date": "2026-12-01", "url": "automerge:q" }], "ticket_code": null
+                    "queue_days": [{ "date": "2026-12-01", "url": "automerge:q" }], "ticket_code": null,
+                    "company_index": null
                 }
             })
         );

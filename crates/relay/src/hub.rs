@@ -30,7 +30,7 @@ pub enum Out {
     Store(Write),
     Send(ConnId, Vec<u8>),
     Close(ConnId, String),
-    /// Record this in the audit log (dossiers only).
+    /// Record this in the audit log (audited documents only: dossiers and companies).
     Audit(AuditEntry),
 }
 
@@ -46,21 +46,21 @@ pub enum Loaded {
     /// A document of another CPI: this hub never holds it, only refuses it.
     Foreign {
         class: AccessClass,
-        dossier: bool,
+        audited: bool,
     },
 }
 
 /// Reads what the store holds of `id` for the hub of `cpi` (blocking IO, never under a hub's
-/// lock). Another CPI's document is not handed over, only whether it is a dossier (for the
-/// audit entry of a refused access).
+/// lock). Another CPI's document is not handed over, only whether its accesses are audited
+/// (for the audit entry of a refused access).
 pub fn load(store: &dyn DocStore, cpi: &str, id: &DocumentId) -> Result<Loaded, StoreError> {
     let Some(class) = store.class(id)? else {
         return Ok(Loaded::Absent);
     };
     let (bytes, chunks) = store.load(id)?;
     if class.cpi() != cpi {
-        let dossier = Automerge::load(&bytes).is_ok_and(|doc| is_dossier(&doc, &class));
-        return Ok(Loaded::Foreign { class, dossier });
+        let audited = Automerge::load(&bytes).is_ok_and(|doc| is_audited(&doc, &class));
+        return Ok(Loaded::Foreign { class, audited });
     }
     Ok(Loaded::Doc { class, bytes, chunks })
 }
@@ -81,8 +81,8 @@ struct Conn {
 struct LiveDoc {
     doc: Automerge,
     class: AccessClass,
-    /// A citizen's dossier: every access is audited.
-    dossier: bool,
+    /// A citizen's dossier or a company record: every access is audited.
+    audited: bool,
     chunks: usize,
     /// The stored size (snapshot plus chunks), the bound a change's size adds to for the
     /// document's quota (`sportello_core::quota`).
@@ -95,8 +95,8 @@ struct LiveDoc {
 
 impl LiveDoc {
     fn new(doc: Automerge, class: AccessClass, chunks: usize, bytes: usize, now_ms: u64) -> Self {
-        let dossier = is_dossier(&doc, &class);
-        LiveDoc { doc, class, dossier, chunks, bytes, last_used_ms: now_ms, queue_day: None }
+        let audited = is_audited(&doc, &class);
+        LiveDoc { doc, class, audited, chunks, bytes, last_used_ms: now_ms, queue_day: None }
     }
 }
 
@@ -108,7 +108,7 @@ pub struct Hub {
     docs: HashMap<DocumentId, LiveDoc>,
     /// Ids the store did not know when last asked (until a peer creates them or eviction).
     absent: HashSet<DocumentId>,
-    /// Other CPIs' documents asked for here: their class and whether they are dossiers.
+    /// Other CPIs' documents asked for here: their class and whether they are audited.
     foreign: HashMap<DocumentId, (AccessClass, bool)>,
     /// What each of the CPI's devices (by principal) has left to write.
     budgets: HashMap<String, sportello_core::quota::BudgetLeft>,
@@ -175,8 +175,8 @@ impl Hub {
             Loaded::Absent => {
                 self.absent.insert(id);
             }
-            Loaded::Foreign { class, dossier } => {
-                self.foreign.insert(id, (class, dossier));
+            Loaded::Foreign { class, audited } => {
+                self.foreign.insert(id, (class, audited));
             }
             Loaded::Doc { class, bytes, chunks } => {
                 let doc = Automerge::load(&bytes).map_err(|e| StoreError::Corrupt(e.to_string()))?;
@@ -302,7 +302,7 @@ impl Hub {
             }
             let (Some(peer), Some(state)) = (c.peer.clone(), c.states.get_mut(id)) else { continue };
             if let Some(reply) = live.doc.generate_sync_message(state) {
-                if live.dossier && !reply.changes.is_empty() {
+                if live.audited && !reply.changes.is_empty() {
                     reads.push(*cid);
                 }
                 let frame = Message::Sync {
@@ -435,11 +435,11 @@ impl Hub {
         let brings_changes = !message.changes.is_empty();
         let mut registered = None;
 
-        if let Some((class, dossier)) = self.foreign.get(&id) {
+        if let Some((class, audited)) = self.foreign.get(&id) {
             // Another CPI's document: refused like any document the principal may not read.
             tracing::warn!(who = %principal.label(), doc = %id, "access denied: another CPI's document");
             let mut out = vec![self.unavailable(conn, id)];
-            if *dossier {
+            if *audited {
                 out.push(self.audit(conn, id, class, AuditAction::Denied, now_ms));
             }
             return out;
@@ -477,7 +477,7 @@ impl Hub {
         if !may_read(&principal, &class) || (brings_changes && !may_write(&principal, &class)) {
             tracing::warn!(who = %principal.label(), doc = %id, write = brings_changes, "access denied");
             let mut out = vec![self.unavailable(conn, id)];
-            if self.docs[&id].dossier {
+            if self.docs[&id].audited {
                 out.push(self.audit(conn, id, &class, AuditAction::Denied, now_ms));
             }
             return out;
@@ -519,9 +519,9 @@ impl Hub {
             return vec![Out::Close(conn, format!("bad sync message: {err}"))];
         }
         let changed = live.doc.get_heads() != before;
-        if changed && !live.dossier {
-            // A dossier created by a peer shows its kind with its first change.
-            live.dossier = is_dossier(&live.doc, &live.class);
+        if changed && !live.audited {
+            // A dossier or company created by a peer shows its kind with its first change.
+            live.audited = is_audited(&live.doc, &live.class);
         }
         // Durable first: the writes lead, and nothing after them goes out unless they succeed.
         let mut out: Vec<Out> = registered.into_iter().collect();
@@ -534,7 +534,7 @@ impl Hub {
             out.push(self.unavailable(conn, id));
             return out;
         }
-        if changed && live.dossier {
+        if changed && live.audited {
             out.push(self.audit(conn, id, &class, AuditAction::Change, now_ms));
         }
         let targets: Vec<ConnId> = if changed {
@@ -554,7 +554,7 @@ impl Hub {
                 continue;
             };
             if let Some(reply) = live.doc.generate_sync_message(state) {
-                if live.dossier && !reply.changes.is_empty() {
+                if live.audited && !reply.changes.is_empty() {
                     reads.push(target);
                 }
                 let frame = Message::Sync {
@@ -690,9 +690,11 @@ impl Hub {
     }
 }
 
-fn is_dossier(doc: &Automerge, class: &AccessClass) -> bool {
+/// Whether every access to the document goes to the audit log: a private document whose root
+/// kind core audits (a dossier, a company).
+fn is_audited(doc: &Automerge, class: &AccessClass) -> bool {
     matches!(class, AccessClass::Private { .. })
-        && sportello_core::docs::root_kind(doc).as_deref() == Some(sportello_core::docs::dossier::DOSSIER_KIND)
+        && sportello_core::employers::is_audited_kind(sportello_core::docs::root_kind(doc).as_deref())
 }
 
 #[cfg(test)]

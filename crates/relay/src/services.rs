@@ -5,7 +5,7 @@
 use crate::auth::random_bytes;
 use crate::hubs::{CpiHub, Hubs};
 use crate::store::StoreError;
-use crate::wellknown::{queue_dates, queue_kind, WellKnownStore, BOARD, INDEX, VACANCIES};
+use crate::wellknown::{queue_dates, queue_kind, WellKnownStore, BOARD, COMPANY_INDEX, INDEX, VACANCIES};
 use crate::AppState;
 use automerge::transaction::CommitOptions;
 use automerge::{ActorId, Automerge};
@@ -58,8 +58,8 @@ pub fn record_in_dossier(
     })
 }
 
-/// Creates what every CPI has exactly one of, if missing: its public board and its private
-/// dossier index, its vacancies. `board` and `vacancies` give a new document's content (the
+/// Creates what every CPI has exactly one of, if missing: its public board, its private
+/// dossier and company indexes, its vacancies. `board` and `vacancies` give a new document's content (the
 /// empty ones in production, demo content with `--demo`).
 pub fn ensure_cpi_documents(
     hubs: &Hubs,
@@ -96,6 +96,14 @@ pub fn ensure_cpi_documents(
             let message = "dossier index created by the relay";
             create_well_known(hub, well_known, slug, INDEX, private, message, now_ms, |tx| {
                 index::init(tx, slug).map_err(|e| e.to_string())
+            })?;
+            created += 1;
+        }
+        if well_known.get(slug, COMPANY_INDEX)?.is_none() {
+            let private = AccessClass::Private { cpi: slug.clone() };
+            let message = "company index created by the relay";
+            create_well_known(hub, well_known, slug, COMPANY_INDEX, private, message, now_ms, |tx| {
+                sportello_core::employers::index::init(tx, slug).map_err(|e| e.to_string())
             })?;
             created += 1;
         }

@@ -14,6 +14,8 @@ pub const BOARD: &str = "board";
 pub const INDEX: &str = "index";
 /// The CPI's published job vacancies (public).
 pub const VACANCIES: &str = "vacancies";
+/// The CPI's company index (private to its operators), one line per company document.
+pub const COMPANY_INDEX: &str = "company_index";
 
 /// The kind of a CPI's queue document for one day: `queue:2026-11-27`.
 pub fn queue_kind(date: chrono::NaiveDate) -> String {
@@ -100,9 +102,11 @@ mod tests {
         assert_eq!(store.get("bari", BOARD).unwrap(), None);
         store.set("bari", BOARD, &board).unwrap();
         store.set("bari", INDEX, &other).unwrap();
+        store.set("bari", COMPANY_INDEX, &board).unwrap();
         store.set("lecce", BOARD, &other).unwrap();
         assert_eq!(store.get("bari", BOARD).unwrap(), Some(board));
         assert_eq!(store.get("bari", INDEX).unwrap(), Some(other), "kinds apart");
+        assert_eq!(store.get("bari", COMPANY_INDEX).unwrap(), Some(board), "kinds apart");
         assert_eq!(store.get("lecce", BOARD).unwrap(), Some(other), "CPIs apart");
         assert!(store.set("bari", BOARD, &other).is_err(), "one document per CPI and kind");
         assert_eq!(store.get("bari", BOARD).unwrap(), Some(board), "the first id stays");

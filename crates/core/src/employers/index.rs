@@ -259,19 +259,22 @@ impl CompanySearch {
     }
 
     /// Positions of at most `limit` matches, best first: the exact tax code, then tax code
-    /// prefixes (3 characters or more), then names that start with the first word typed,
+    /// prefixes (3 characters or more; a partita IVA with or without its `IT` prefix), then names that start with the first word typed,
     /// then names with every word typed at a word start; ties by name. Fewer than 2
     /// characters match nothing.
     pub fn search(&self, query: &str, limit: usize) -> Vec<usize> {
         let Some((words, compact)) = crate::search::query_keys(query) else { return Vec::new() };
+        // A partita IVA is often copied with its country prefix ("IT 06363391001").
+        let code = compact.strip_prefix("it").filter(|d| !d.is_empty() && d.bytes().all(|b| b.is_ascii_digit()));
+        let code = code.unwrap_or(&compact);
         let mut hits: Vec<(u8, &str, usize)> = self
             .rows
             .iter()
             .enumerate()
             .filter_map(|(i, row)| {
                 let rank = match () {
-                    _ if row.code == compact => 0,
-                    _ if compact.len() >= 3 && row.code.starts_with(&compact) => 1,
+                    _ if row.code == code => 0,
+                    _ if code.len() >= 3 && row.code.starts_with(code) => 1,
                     _ if words.iter().all(|w| row.words.contains(w.as_str())) => {
                         if row.words.starts_with(&words[0]) {
                             2
@@ -402,6 +405,8 @@ mod tests {
         let ids = |q: &str| idx.search(q, 10).into_iter().map(|i| p[i].company.as_str()).collect::<Vec<_>>();
         assert_eq!(ids("06363391001"), ["c1"]);
         assert_eq!(ids("0636"), ["c1"]);
+        assert_eq!(ids("IT 06363391001"), ["c1"], "with the country prefix");
+        assert_eq!(ids("it0636"), ["c1"]);
         assert_eq!(ids("rssmra80"), ["c3"]);
         // Names starting with the word first, then names containing it.
         assert_eq!(ids("loru"), ["c2", "c1"]);

@@ -22,9 +22,9 @@ pub mod places;
 pub mod rules;
 pub mod tax_code;
 
-/// Whether the relay writes an access-log entry when an operator opens a document of this
-/// root `kind` (private documents with personal or company data: dossiers and companies).
-/// The relay's `hub::is_dossier` is where this should be called.
+/// Whether the relay writes an audit-log entry for every access to a private document of
+/// this root `kind` (documents with personal or company data: dossiers and companies). The
+/// relay's `hub::is_audited` asks it.
 pub fn is_audited_kind(root_kind: Option<&str>) -> bool {
     matches!(root_kind, Some(crate::docs::dossier::DOSSIER_KIND | company::COMPANY_KIND))
 }

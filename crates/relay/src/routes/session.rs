@@ -86,9 +86,11 @@ async fn documents(state: &AppState, principal: &Principal) -> Result<Documents,
         }
         let cpi = principal.cpi();
         let board = state.well_known().get(cpi, wellknown::BOARD)?;
-        let index = match principal {
-            Principal::Operator { .. } => state.well_known().get(cpi, wellknown::INDEX)?,
-            Principal::Totem { .. } | Principal::Display { .. } | Principal::Tablet { .. } => None,
+        let (index, company_index) = match principal {
+            Principal::Operator { .. } => {
+                (state.well_known().get(cpi, wellknown::INDEX)?, state.well_known().get(cpi, wellknown::COMPANY_INDEX)?)
+            }
+            Principal::Totem { .. } | Principal::Display { .. } | Principal::Tablet { .. } => (None, None),
         };
         let vacancies = state.well_known().get(cpi, wellknown::VACANCIES)?;
         let hub = state.hub(cpi);
@@ -112,6 +114,7 @@ async fn documents(state: &AppState, principal: &Principal) -> Result<Documents,
                 .map(|(date, id)| QueueDayRef { date: date.to_string(), url: id.url() })
                 .collect(),
             ticket_code,
+            company_index: company_index.map(|id| id.url()),
         })
     })
     .await

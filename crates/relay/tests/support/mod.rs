@@ -285,3 +285,13 @@ impl Device {
         self.send(effects).await;
     }
 }
+
+/// Sends what a sync client asked to send, in order.
+pub async fn send_effects(socket: &mut Socket, effects: Vec<sportello_core::sync::client::Effect>) {
+    use futures_util::SinkExt;
+    for effect in effects {
+        if let sportello_core::sync::client::Effect::Send(bytes) = effect {
+            socket.send(tokio_tungstenite::tungstenite::Message::Binary(bytes.into())).await.unwrap();
+        }
+    }
+}
