@@ -28,7 +28,8 @@ impl Ended {
             (Ended::Account { username, except }, Principal::Operator { username: who, .. }) => {
                 username == who && except.as_deref() != Some(token_hash)
             }
-            (Ended::Device(device), Principal::Totem { device: who, .. }) => device == who,
+            // Every device kind: a revoked display board or tablet closes like a totem.
+            (Ended::Device(device), _) => principal.device_id() == Some(device.as_str()),
             _ => false,
         }
     }
@@ -78,6 +79,11 @@ mod tests {
         assert!(Ended::Device("totem-1".into()).ends(&totem, &[9]));
         assert!(!Ended::Device("totem-2".into()).ends(&totem, &[9]));
         assert!(!Ended::Device("anna".into()).ends(&anna(), &[9]));
+        let board = Principal::Display { device: "display-1".into(), cpi: "bari".into() };
+        let tablet = Principal::Tablet { device: "tablet-1".into(), cpi: "bari".into() };
+        assert!(Ended::Device("display-1".into()).ends(&board, &[9]), "a revoked display board closes");
+        assert!(Ended::Device("tablet-1".into()).ends(&tablet, &[9]), "a revoked tablet closes");
+        assert!(!Ended::Device("tablet-1".into()).ends(&board, &[9]));
     }
 
     #[tokio::test]

@@ -67,7 +67,8 @@ struct Device {
 impl Device {
     async fn connect(state: &AppState, addr: &str, token: &str, n: u8) -> Self {
         let mut client = SyncClient::new(PeerId(format!("device-{n}")), ActorId::from(&[n; 16][..]));
-        let (mut socket, _) = tokio_tungstenite::connect_async(support::sync_url(state, addr, token).await).await.unwrap();
+        let (mut socket, _) =
+            tokio_tungstenite::connect_async(support::sync_url(state, addr, token).await).await.unwrap();
         support::send_effects(&mut socket, client.connected()).await;
         Device { client, socket }
     }

@@ -243,17 +243,19 @@ async fn a_frame_over_the_limit_closes_the_socket_with_1009_and_its_reason() {
     let token = operator_token(&state, "anna");
     let mut socket = open(&state, &addr, &token).await;
     socket.send(WsMessage::Binary(join_frame("big").into())).await.unwrap();
-    let big = vec![0u8; 3 * 1024 * 1024];
-    // Written on its own task while this one reads: the relay closes before the whole frame
-    // is written, and a client still blocked in the write would meet the TCP reset (of the
-    // bytes the relay never read) before it read the close frame.
-    let (mut sink, mut stream) = socket.split();
-    let writing = tokio::spawn(async move {
-        let _ = sink.send(WsMessage::Binary(big.into())).await;
-        sink
-    });
-    let (code, reason) = close_of(&mut stream).await;
-    writing.abort();
+    // Only the header of a 3 MB frame (masked, as a client's must be): the relay refuses on
+    // the declared length, before buffering. With the payload on the wire too, the bytes the
+    // relay never reads would reset the TCP connection, racing the close frame.
+    let declared: u64 = 3 * 1024 * 1024;
+    let mut header = vec![0x82, 0x80 | 127];
+    header.extend_from_slice(&declared.to_be_bytes());
+    header.extend_from_slice(&[1, 2, 3, 4]);
+    let raw = match socket.get_mut() {
+        tokio_tungstenite::MaybeTlsStream::Plain(tcp) => tcp,
+        _ => unreachable!("loopback is plain TCP"),
+    };
+    tokio::io::AsyncWriteExt::write_all(raw, &header).await.unwrap();
+    let (code, reason) = close_of(&mut socket).await;
     assert_eq!(code, 1009);
     assert_eq!(
         reason,
