@@ -91,7 +91,15 @@ pub async fn tablet_contact() -> Contact {
     let Some(tablet) = settings::tablet_device() else { return Contact::Unknown };
     match api::device_contact(&tablet.token).await {
         Ok(me) if me.wipe => Contact::Wipe,
-        Ok(_) => Contact::Fine,
+        Ok(_) => {
+            // A tablet in use renews its own token like a totem; a refused one would wipe.
+            if let Ok(sportello_core::api::DeviceToken { token: Some(token), expires_at }) =
+                api::renew_device_token(&tablet.token).await
+            {
+                settings::set_tablet_device(&Credentials { token, expires_at, ..tablet });
+            }
+            Contact::Fine
+        }
         Err(api::TokenCheck::Rejected) => Contact::Wipe,
         Err(_) => Contact::Unknown,
     }

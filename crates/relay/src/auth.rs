@@ -294,12 +294,12 @@ impl Accounts {
         self
     }
 
-    /// A device in use renews its token once less than half of its life is left; an
-    /// operator has nothing to renew (`Forbidden`).
+    /// A device of any kind in use renews its token once less than half of its life is left;
+    /// an operator has nothing to renew (`Forbidden`).
     pub fn renew_device_token(&self, token: &str, now: i64) -> Result<Renewal, AuthError> {
         let hash = token_hash(token);
         let credential = self.credential(&hash, now)?;
-        let (Principal::Totem { device, .. } | Principal::Display { device, .. }) = &credential.principal else {
+        let Some(device) = credential.principal.device_id() else {
             return Err(AuthError::Forbidden);
         };
         let expires_at = credential.expires_at.unwrap_or(i64::MAX);

@@ -91,6 +91,26 @@ async fn a_device_token_expires_unless_renewed_and_the_old_one_ends_when_the_new
     assert_eq!(me(&app, &fresh).await.0, StatusCode::UNAUTHORIZED);
 }
 
+/// A tablet's own token (enrolled like any device) renews like a totem's: a tablet that could
+/// not renew would be refused after 30 days, and a refused tablet wipes its copy.
+#[tokio::test]
+async fn a_tablet_in_use_renews_its_token_like_a_totem() {
+    let (_state, app, clock, operator) = relay("tablet", Duration::from_secs(3600)).await;
+    let (_, code) = json_request(&app, "POST", "/api/enrollment-codes", Some(&operator), Value::Null).await;
+    let body = serde_json::json!({ "code": code["code"].as_str().unwrap().replace('-', ""), "name": "Tablet", "kind": "tablet" });
+    let (status, enrolled) = json_request(&app, "POST", "/api/enroll", None, body).await;
+    assert_eq!(status, StatusCode::OK, "{enrolled}");
+    assert_eq!(enrolled["principal"]["kind"], "tablet");
+    let tablet = enrolled["token"].as_str().unwrap().to_owned();
+    later(&clock, 20 * DAY);
+    let (status, renewed) = renew(&app, &tablet).await;
+    assert_eq!(status, StatusCode::OK, "{renewed}");
+    let fresh = renewed["token"].as_str().expect("a new token").to_owned();
+    later(&clock, 20 * DAY);
+    assert_eq!(me(&app, &fresh).await.0, StatusCode::OK, "40 days after enrollment, renewed at 20");
+    assert_eq!(me(&app, &tablet).await.0, StatusCode::UNAUTHORIZED);
+}
+
 #[tokio::test]
 async fn a_device_that_lost_the_renewal_renews_again_with_its_old_token() {
     let (_state, app, clock, operator) = relay("lost-answer", Duration::from_secs(3600)).await;

@@ -1,6 +1,6 @@
 //! The CPI's enrolled devices, for its head.
 //!
-//! - `GET /api/devices`: every totem and display board of the CPI, revoked ones included
+//! - `GET /api/devices`: every totem, display board and tablet of the CPI, revoked ones included
 //!   ([`Devices`]: name, kind, ticket letter, last contact, app version).
 //! - `POST /api/devices/{device}/name`: renames one ([`RenameDevice`]).
 //! - `POST /api/devices/{device}/revoke`: its token is refused at once (requests and new

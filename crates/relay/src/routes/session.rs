@@ -5,15 +5,17 @@
 //!   address before any hash is computed (`sportello_core::throttle`); checked on the
 //!   bounded password pool (429 when full).
 //! - `POST /api/logout`: ends the bearer's session.
-//! - `GET /api/me`: the principal, the CPI's documents ([`Documents`]: board, index and
-//!   totem outboxes for operators, vacancies, the queue days from yesterday to a week ahead,
-//!   a totem's ticket letter) and the relay's clock.
-//! - `POST /api/enrollment-codes`: an operator's one-time code for a totem or display board.
+//! - `GET /api/me`: the principal, the CPI's documents ([`Documents`]: board, dossier index,
+//!   company index and totem outboxes for operators, vacancies, the queue days from yesterday
+//!   to a week ahead, a totem's ticket letter), the relay's clock, and for a tablet whether
+//!   it must wipe its copy (`wipe`, delivered once).
+//! - `POST /api/enrollment-codes`: an operator's one-time code for a totem, display board or
+//!   tablet.
 //! - `POST /api/enroll`: spends a code; the device gets its token. Throttled per client
 //!   address and relay-wide; an unknown, used or expired code get one same answer.
 //! - `POST /api/sync-ticket`: a one-time ticket for the sync WebSocket ([`SyncTicket`],
 //!   `crate::tickets`), so the bearer token never goes into a URL.
-//! - `POST /api/device-token`: a device (totem, display board) renews its token once less
+//! - `POST /api/device-token`: a device (totem, display board, tablet) renews its token once less
 //!   than half of its life (`--device-token-days`) is left ([`DeviceToken`]).
 
 use crate::auth::{AuthError, Renewal, Session};
