@@ -5,7 +5,8 @@ use leptos::prelude::*;
 use crate::io::browser::clock_with_seconds as clock;
 
 /// The sync state, said honestly: online or not (from talking to the relay), how many local
-/// changes the relay doesn't have yet, and when it last confirmed everything.
+/// changes the relay doesn't have yet, when it last confirmed everything, and which changes
+/// it refused and why (those stay on the device and are not re-sent until edited).
 #[component]
 pub fn SyncBadge(handle: SyncHandle) -> impl IntoView {
     let status = handle.status;
@@ -29,6 +30,19 @@ pub fn SyncBadge(handle: SyncHandle) -> impl IntoView {
                 }}
             </span>
             {move || status.with(|s| s.storage_error.clone()).map(|e| view! { <p class="sync-error" role="alert">{e}</p> })}
+            {move || {
+                status
+                    .with(|s| s.refused.clone())
+                    .into_iter()
+                    .map(|reason| {
+                        view! {
+                            <p class="sync-error sync-refused" role="alert">
+                                {i18n.t_with("sync-refused", &[("reason", reason.into())])}
+                            </p>
+                        }
+                    })
+                    .collect_view()
+            }}
         </div>
     }
 }

@@ -59,6 +59,7 @@ sync-pending = { $count ->
 }
 sync-last = آخر مزامنة: { $time }
 sync-never = لم تتم المزامنة بعد
+sync-refused = رفض الخادم تعديلاً: { $reason }
 
 did-start = صرّح باستعدادك للعمل (DID)
 did-title = تصريح بالاستعداد الفوري للعمل

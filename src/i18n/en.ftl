@@ -57,6 +57,7 @@ sync-pending = { $count ->
 }
 sync-last = Last sync: { $time }
 sync-never = Never synced
+sync-refused = The server refused a change: { $reason }
 
 did-start = Declare that you are available for work (DID)
 did-title = Declaration of immediate availability

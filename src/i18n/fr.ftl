@@ -57,6 +57,7 @@ sync-pending = { $count ->
 }
 sync-last = Dernière synchronisation : { $time }
 sync-never = Jamais synchronisé
+sync-refused = Le serveur a refusé une modification : { $reason }
 
 did-start = Déclarez votre disponibilité à travailler (DID)
 did-title = Déclaration de disponibilité immédiate

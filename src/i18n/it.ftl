@@ -60,6 +60,7 @@ sync-pending = { $count ->
 }
 sync-last = Ultima sincronizzazione: { $time }
 sync-never = Mai sincronizzato
+sync-refused = Il server ha rifiutato una modifica: { $reason }
 
 did-start = Dichiara la tua disponibilità al lavoro (DID)
 did-title = Dichiarazione di immediata disponibilità

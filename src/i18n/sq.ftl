@@ -57,6 +57,7 @@ sync-pending = { $count ->
 }
 sync-last = Sinkronizimi i fundit: { $time }
 sync-never = Nuk është sinkronizuar kurrë
+sync-refused = Serveri refuzoi një ndryshim: { $reason }
 
 did-start = Deklaroni gatishmërinë tuaj për punë (DID)
 did-title = Deklaratë e gatishmërisë së menjëhershme

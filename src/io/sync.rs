@@ -58,6 +58,9 @@ pub struct SyncStatus {
     pub loaded: bool,
     /// The relay refuses our credentials (session expired, device revoked).
     pub credentials_rejected: bool,
+    /// The relay's reasons for refusing changes of documents on this device. Those changes
+    /// stay here, counted in `pending`, and are not re-sent until the document is edited.
+    pub refused: Vec<String>,
 }
 
 #[derive(Clone, Copy)]
@@ -283,8 +286,12 @@ fn open_socket(url: &str) {
         };
         let frame = js_sys::Uint8Array::new(&buffer).to_vec();
         let result = with_engine(|e| {
-            e.attempt = 0;
-            e.client.receive(&frame)
+            let result = e.client.receive(&frame);
+            // An error frame (a refusal) is no sign of a healthy connection: no backoff reset.
+            if result.is_ok() {
+                e.attempt = 0;
+            }
+            result
         });
         if let Some(handle) = with_engine(|e| e.handle) {
             if handle.status.try_with_untracked(|s| s.credentials_rejected) == Some(true) {
@@ -296,7 +303,11 @@ fn open_socket(url: &str) {
                 apply(effects);
                 note_contact();
             }
-            Some(Err(err)) => web_sys::console::warn_1(&format!("sync: {err}").into()),
+            Some(Err(err)) => {
+                web_sys::console::warn_1(&format!("sync: {err}").into());
+                // A refusal marks a document: the badge says so.
+                refresh_status();
+            }
             None => {}
         }
     });
@@ -345,14 +356,16 @@ fn note_contact() {
 }
 
 fn refresh_status() {
-    let Some((handle, online, pending)) =
-        with_engine(|e| (e.handle, e.client.is_connected() && e.socket.is_some(), e.client.total_pending_changes()))
-    else {
+    let Some((handle, online, pending, refused)) = with_engine(|e| {
+        let refused: Vec<String> = e.client.refused().into_iter().map(|(_, reason)| reason).collect();
+        (e.handle, e.client.is_connected() && e.socket.is_some(), e.client.total_pending_changes(), refused)
+    }) else {
         return;
     };
     handle.note(|s| {
         s.online = online;
         s.pending = pending;
+        s.refused = refused;
     });
 }
 

@@ -389,8 +389,10 @@ impl Hub {
     fn join(&mut self, conn: ConnId, message: Message) -> Vec<Out> {
         let Message::Join { sender_id, supported_protocol_versions, .. } = message else { unreachable!() };
         if !supported_protocol_versions.iter().any(|v| v == PROTOCOL_VERSION) {
-            let error =
-                Message::Error { message: format!("unsupported protocol versions {supported_protocol_versions:?}") };
+            let error = Message::Error {
+                message: format!("unsupported protocol versions {supported_protocol_versions:?}"),
+                document_id: None,
+            };
             return vec![Out::Send(conn, error.encode()), Out::Close(conn, "protocol version".into())];
         }
         let principal = self.conns[&conn].principal.clone();
@@ -497,11 +499,12 @@ impl Hub {
                     self.docs.remove(&id);
                     self.absent.insert(id);
                 }
-                // Never stored nor forwarded: the device is told why, and the socket closes
-                // so it does not retry the same change on this connection.
+                // Never stored nor forwarded: the device is told why and which document, so
+                // it stops offering that change, and the socket closes so it does not retry
+                // the same change on this connection.
                 return vec![
                     self.audit(conn, id, &class, AuditAction::ChangeRefused, now_ms),
-                    Out::Send(conn, Message::Error { message: reason.clone() }.encode()),
+                    Out::Send(conn, Message::Error { message: reason.clone(), document_id: Some(id) }.encode()),
                     Out::Close(conn, reason),
                 ];
             }

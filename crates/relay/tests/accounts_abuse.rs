@@ -21,6 +21,7 @@ use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio_tungstenite::tungstenite::{self, Message as WsMessage};
 
 mod support;
+use support::incompressible;
 
 const STRONG: &str = "Fiume-Lampone-Quarzo-83";
 const HEAD_PASSWORD: &str = "password-del-responsabile";
@@ -306,7 +307,7 @@ impl Totem {
             loop {
                 match self.socket.next().await {
                     Some(Ok(WsMessage::Binary(bytes))) => {
-                        if let Ok(Message::Error { message }) = Message::decode(&bytes) {
+                        if let Ok(Message::Error { message, .. }) = Message::decode(&bytes) {
                             errors.push(message);
                         }
                         let effects = self.client.receive(&bytes).unwrap_or_default();
@@ -323,19 +324,6 @@ impl Totem {
         let reason = tokio::time::timeout(GUARD, listen).await.expect("the relay closes");
         (errors, reason)
     }
-}
-
-/// Text that compresses badly (a generator's letters), so its size on the wire stays large.
-fn incompressible(len: usize) -> String {
-    let mut x: u64 = 0x9e37_79b9_7f4a_7c15;
-    (0..len)
-        .map(|_| {
-            x ^= x << 13;
-            x ^= x >> 7;
-            x ^= x << 17;
-            (b'!' + (x % 90) as u8) as char
-        })
-        .collect()
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

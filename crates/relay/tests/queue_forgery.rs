@@ -6,14 +6,13 @@
 use automerge::transaction::{CommitOptions, Transactable};
 use automerge::{ActorId, Automerge, ReadDoc, ROOT};
 use futures_util::{SinkExt, StreamExt};
-use sportello_core::access::{AccessClass, Role};
+use sportello_core::access::AccessClass;
 use sportello_core::catalogue::Area;
 use sportello_core::docs::queue::QueueDay;
 use sportello_core::queue::{Priority, TicketNumber, TotemCode};
 use sportello_core::sync::client::{DocPhase, Effect, SyncClient};
 use sportello_core::sync::ids::{DocumentId, PeerId};
 use sportello_relay::audit::AuditAction;
-use sportello_relay::auth::DeviceKind;
 use sportello_relay::AppState;
 use std::time::Duration;
 use tokio_tungstenite::tungstenite::Message as WsMessage;
@@ -122,11 +121,8 @@ async fn relay_with_totem(name: &str) -> (AppState, String, sportello_relay::aut
     let state = AppState::new(&config).unwrap();
     let addr = support::serve(&state).await;
 
+    let totem = support::enrolled_totem(&state);
     let accounts = state.accounts();
-    accounts.add_operator("operatore.bari", "Anna", "bari", Role::Operator, "password-di-prova").unwrap();
-    let operator = accounts.login("operatore.bari", "password-di-prova", "test", state.now_secs()).unwrap();
-    let (code, _) = accounts.create_enrollment_code(&operator.principal, state.now_secs()).unwrap();
-    let totem = accounts.enroll(&code, "Atrio", DeviceKind::Totem, state.now_secs()).unwrap();
     let sportello_core::access::Principal::Totem { device, .. } = &totem.principal else { panic!("a totem") };
     let letter = accounts.ticket_code(device).unwrap().expect("a totem has a letter");
     (state, addr, totem, letter)

@@ -44,6 +44,10 @@ struct ClientDoc {
     relay_heads: Vec<ChangeHash>,
     saved_heads: Vec<ChangeHash>,
     chunks_since_snapshot: usize,
+    /// The relay refused this document's change, for this reason. Its local changes stay,
+    /// but the document is not synced again until it is edited here (a new edit may make it
+    /// acceptable). Kept in memory only: after a page restart it is offered once more.
+    refused: Option<String>,
 }
 
 /// Compact a document's stored chunks into one snapshot after this many appends.
@@ -91,6 +95,7 @@ impl SyncClient {
                 relay_heads,
                 saved_heads: heads,
                 chunks_since_snapshot: 0,
+                refused: None,
             },
         );
         Ok(())
@@ -111,6 +116,7 @@ impl SyncClient {
                 relay_heads: Vec::new(),
                 saved_heads: Vec::new(),
                 chunks_since_snapshot: 0,
+                refused: None,
             },
         );
         self.sync_doc(id)
@@ -131,6 +137,7 @@ impl SyncClient {
                 relay_heads: Vec::new(),
                 saved_heads: Vec::new(),
                 chunks_since_snapshot: 0,
+                refused: None,
             },
         );
         let mut effects = self.persist(id);
@@ -187,6 +194,8 @@ impl SyncClient {
             return Some((result, Vec::new()));
         }
         entry.phase = DocPhase::Ready;
+        // A new edit may make the document acceptable (e.g. a shorter text): offer it again.
+        entry.refused = None;
         let mut effects = self.persist(id);
         effects.push(Effect::Changed(id));
         effects.extend(self.sync_doc(id));
@@ -213,6 +222,12 @@ impl SyncClient {
     /// Local changes across every document that the relay is not known to hold.
     pub fn total_pending_changes(&self) -> usize {
         self.docs.keys().map(|id| self.pending_changes(id)).sum()
+    }
+
+    /// Documents whose change the relay refused, with its reason (in Italian, as the relay
+    /// says it). They are not offered again until edited on this device.
+    pub fn refused(&self) -> Vec<(DocumentId, String)> {
+        self.docs.iter().filter_map(|(id, d)| d.refused.clone().map(|reason| (*id, reason))).collect()
     }
 
     /// The transport opened: introduce ourselves. Sync states restart from scratch, as the
@@ -259,7 +274,14 @@ impl SyncClient {
                 }
                 Ok(vec![Effect::Unavailable(document_id)])
             }
-            Message::Error { message } => Err(ClientError::Protocol(message)),
+            Message::Error { message, document_id: Some(id) } => {
+                if let Some(entry) = self.docs.get_mut(&id) {
+                    entry.refused = Some(message.clone());
+                    entry.sync = sync::State::new();
+                }
+                Err(ClientError::Refused(id, message))
+            }
+            Message::Error { message, document_id: None } => Err(ClientError::Protocol(message)),
             _ => Ok(Vec::new()),
         }
     }
@@ -299,7 +321,7 @@ impl SyncClient {
         let Some(relay) = self.relay.clone() else {
             return Vec::new();
         };
-        let Some(entry) = self.docs.get_mut(&id) else {
+        let Some(entry) = self.docs.get_mut(&id).filter(|d| d.refused.is_none()) else {
             return Vec::new();
         };
         let Some(message) = entry.doc.generate_sync_message(&mut entry.sync) else {
@@ -335,6 +357,8 @@ pub enum ClientError {
     Wire(String),
     Sync(String),
     Protocol(String),
+    /// The relay refused a change of this document, for this reason; see [`SyncClient::refused`].
+    Refused(DocumentId, String),
 }
 
 impl std::fmt::Display for ClientError {
@@ -343,8 +367,108 @@ impl std::fmt::Display for ClientError {
             ClientError::Wire(e) => write!(f, "malformed frame: {e}"),
             ClientError::Sync(e) => write!(f, "sync failed: {e}"),
             ClientError::Protocol(e) => write!(f, "protocol error: {e}"),
+            ClientError::Refused(id, reason) => write!(f, "change of {id} refused: {reason}"),
         }
     }
 }
 
 impl std::error::Error for ClientError {}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use automerge::transaction::Transactable;
+    use automerge::ROOT;
+
+    const REASON: &str = "Modifica rifiutata: dichiarazione troppo lunga";
+
+    fn doc(n: u8) -> DocumentId {
+        DocumentId::from_random([n; 16])
+    }
+
+    fn client_with(docs: &[DocumentId]) -> SyncClient {
+        let mut client = SyncClient::new("device".into(), ActorId::from(&[1u8; 16][..]));
+        for id in docs {
+            client.create(*id, 0, |tx| {
+                tx.put(ROOT, "text", "testo").unwrap();
+            });
+        }
+        client
+    }
+
+    fn peer_frame() -> Vec<u8> {
+        Message::Peer {
+            sender_id: "relay".into(),
+            target_id: "device".into(),
+            selected_protocol_version: PROTOCOL_VERSION.into(),
+            peer_metadata: None,
+        }
+        .encode()
+    }
+
+    /// A new connection: the documents the client offers the relay.
+    fn reconnect(client: &mut SyncClient) -> Vec<DocumentId> {
+        client.disconnected();
+        client.connected();
+        let effects = client.receive(&peer_frame()).unwrap();
+        effects
+            .into_iter()
+            .filter_map(|e| match e {
+                Effect::Send(bytes) => Message::decode(&bytes).unwrap().document_id(),
+                _ => None,
+            })
+            .collect()
+    }
+
+    fn refuse(client: &mut SyncClient, id: DocumentId) {
+        let error = Message::Error { message: REASON.into(), document_id: Some(id) };
+        assert_eq!(client.receive(&error.encode()), Err(ClientError::Refused(id, REASON.into())));
+    }
+
+    #[test]
+    fn a_refused_document_is_not_offered_again_on_later_connections_but_others_are() {
+        let (refused, other) = (doc(1), doc(2));
+        let mut client = client_with(&[refused, other]);
+        assert_eq!(reconnect(&mut client), vec![refused, other]);
+        refuse(&mut client, refused);
+        assert_eq!(client.refused(), vec![(refused, REASON.to_owned())]);
+        for _ in 0..3 {
+            assert_eq!(reconnect(&mut client), vec![other]);
+        }
+        // Nothing is lost: the change stays on the device, still counted as not on the relay.
+        assert_eq!(client.pending_changes(&refused), 1);
+        assert!(!client.forget_delivered(&refused));
+    }
+
+    #[test]
+    fn a_refused_document_is_not_synced_on_the_same_connection_either() {
+        let id = doc(1);
+        let mut client = client_with(&[id]);
+        reconnect(&mut client);
+        refuse(&mut client, id);
+        assert!(client.sync_doc(id).is_empty());
+    }
+
+    #[test]
+    fn a_new_local_edit_offers_the_refused_document_again() {
+        let id = doc(1);
+        let mut client = client_with(&[id]);
+        reconnect(&mut client);
+        refuse(&mut client, id);
+        client.disconnected();
+        client.change(id, 1, |tx| tx.put(ROOT, "text", "corto").unwrap()).unwrap();
+        assert!(client.refused().is_empty());
+        assert_eq!(reconnect(&mut client), vec![id]);
+    }
+
+    #[test]
+    fn an_error_naming_no_document_refuses_nothing() {
+        let id = doc(1);
+        let mut client = client_with(&[id]);
+        reconnect(&mut client);
+        let error = Message::Error { message: "unsupported".into(), document_id: None };
+        assert!(matches!(client.receive(&error.encode()), Err(ClientError::Protocol(_))));
+        assert!(client.refused().is_empty());
+        assert_eq!(reconnect(&mut client), vec![id]);
+    }
+}

@@ -57,8 +57,11 @@ pub enum Message {
         count: u64,
         data: Vec<u8>,
     },
+    /// The peer refuses something; `document_id` names the document whose change it
+    /// refused. Encoded only when present: automerge-repo's JS client ignores the field.
     Error {
         message: String,
+        document_id: Option<DocumentId>,
     },
     /// A message type this implementation does not act on (e.g. `remote-heads-changed`).
     Other {
@@ -146,7 +149,12 @@ impl Message {
                 map.push(field("count", Value::Integer((*count).into())));
                 map.push(field("data", Value::Bytes(data.clone())));
             }
-            Message::Error { message } => map.push(field("message", text(message))),
+            Message::Error { message, document_id } => {
+                map.push(field("message", text(message)));
+                if let Some(id) = document_id {
+                    map.push(field("documentId", text(&id.to_string())));
+                }
+            }
             Message::Other { .. } => {}
         }
         let mut out = Vec::new();
@@ -199,7 +207,10 @@ impl Message {
                 count: fields.count("count")?,
                 data: fields.bytes("data")?,
             },
-            "error" => Message::Error { message: fields.text("message").unwrap_or_default() },
+            "error" => Message::Error {
+                message: fields.text("message").unwrap_or_default(),
+                document_id: fields.document("documentId").ok(),
+            },
             _ => Message::Other { kind },
         })
     }
@@ -352,7 +363,8 @@ mod tests {
                 count: 4,
                 data: vec![9],
             },
-            Message::Error { message: "nope".into() },
+            Message::Error { message: "nope".into(), document_id: None },
+            Message::Error { message: "troppo lungo".into(), document_id: Some(doc()) },
         ];
         for m in messages {
             assert_eq!(Message::decode(&m.encode()).unwrap(), m);
@@ -369,6 +381,15 @@ mod tests {
         let mut bytes = Vec::new();
         ciborium::into_writer(&value, &mut bytes).unwrap();
         assert_eq!(Message::decode(&bytes).unwrap(), Message::Other { kind: "remote-heads-changed".into() });
+    }
+
+    #[test]
+    fn an_error_without_a_document_has_no_document_field() {
+        let bytes = Message::Error { message: "nope".into(), document_id: None }.encode();
+        let Value::Map(entries) = ciborium::from_reader::<Value, _>(bytes.as_slice()).unwrap() else {
+            panic!("not a map");
+        };
+        assert!(Fields(entries).get("documentId").is_none());
     }
 
     #[test]

@@ -286,6 +286,30 @@ impl Device {
     }
 }
 
+/// Text that compresses badly (a generator's letters), so its size on the wire stays large.
+pub fn incompressible(len: usize) -> String {
+    let mut x: u64 = 0x9e37_79b9_7f4a_7c15;
+    (0..len)
+        .map(|_| {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            (b'!' + (x % 90) as u8) as char
+        })
+        .collect()
+}
+
+/// An operator of Bari enrols a totem on `state`; the totem's session.
+pub fn enrolled_totem(state: &AppState) -> sportello_relay::auth::Session {
+    let accounts = state.accounts();
+    accounts
+        .add_operator("operatore.bari", "Anna", "bari", sportello_core::access::Role::Operator, "password-di-prova")
+        .unwrap();
+    let operator = accounts.login("operatore.bari", "password-di-prova", "test", state.now_secs()).unwrap();
+    let (code, _) = accounts.create_enrollment_code(&operator.principal, state.now_secs()).unwrap();
+    accounts.enroll(&code, "Atrio", sportello_relay::auth::DeviceKind::Totem, state.now_secs()).unwrap()
+}
+
 /// Sends what a sync client asked to send, in order.
 pub async fn send_effects(socket: &mut Socket, effects: Vec<sportello_core::sync::client::Effect>) {
     use futures_util::SinkExt;
