@@ -140,6 +140,7 @@ pub async fn refresh_documents(
     updated.index = documents.index;
     updated.outboxes = documents.outboxes;
     updated.vacancies = documents.vacancies;
+    updated.company_index = documents.company_index;
     updated.queue_days = documents.queue_days;
     updated.ticket_code = documents.ticket_code;
     let vacancies = updated

@@ -42,7 +42,7 @@ pub struct Author {
 }
 
 impl Author {
-    fn label(&self) -> String {
+    pub(crate) fn label(&self) -> String {
         format!("{} ({})", self.name, self.username)
     }
 }
@@ -95,7 +95,7 @@ fn update_index(handle: SyncHandle, index_id: DocumentId, id: DocumentId, dossie
         .map_err(EditError::Write)
 }
 
-/// Records that the dossier was shown on screen by `by` (the operator's
+/// Records that the dossier (or company record) was shown on screen by `by` (the operator's
 /// `Principal::label`), and reports it (with any opens queued while offline) to the relay's
 /// audit log.
 pub fn record_open(token: String, by: String, id: DocumentId) {
@@ -138,8 +138,13 @@ pub struct HistoryItem {
     pub message: String,
 }
 
-/// The dossier's changes, newest first, with their authors' names from the dossier.
-pub fn history(handle: SyncHandle, id: DocumentId, dossier: &Dossier) -> Vec<HistoryItem> {
+/// A document's changes, newest first, each named by its author from the document's own
+/// `authors` map (dossiers and company records keep one).
+pub fn history(
+    handle: SyncHandle,
+    id: DocumentId,
+    authors: &std::collections::HashMap<String, sportello_core::docs::Label>,
+) -> Vec<HistoryItem> {
     handle
         .with_doc(id, |doc| {
             let mut items: Vec<HistoryItem> = doc
@@ -148,8 +153,7 @@ pub fn history(handle: SyncHandle, id: DocumentId, dossier: &Dossier) -> Vec<His
                 .map(|change| {
                     let actor = change.actor_id().to_hex_string();
                     HistoryItem {
-                        author: dossier
-                            .authors
+                        author: authors
                             .get(&actor)
                             .map(|l| l.to_string())
                             .unwrap_or_else(|| format!("dispositivo {}", &actor[..8.min(actor.len())])),

@@ -57,6 +57,8 @@ pub struct Desk {
     pub board: Option<DocumentId>,
     pub index: Option<DocumentId>,
     pub vacancies: Option<DocumentId>,
+    /// The CPI's company index (operators only; `None` before the relay named it).
+    pub company_index: Option<DocumentId>,
     pub outboxes: RwSignal<Vec<DocumentId>>,
 }
 
@@ -210,12 +212,14 @@ fn Workspace(credentials: Credentials, session: RwSignal<Option<Credentials>>) -
     let board = credentials.board.as_deref().and_then(|u| DocumentId::parse(u).ok());
     let index = credentials.index.as_deref().and_then(|u| DocumentId::parse(u).ok());
     let vacancies = credentials.vacancies.as_deref().and_then(|u| DocumentId::parse(u).ok());
+    let company_index = credentials.company_index.as_deref().and_then(|u| DocumentId::parse(u).ok());
     let outbox_ids = parse_ids(&credentials.outboxes);
     let pinned = parse_ids(&settings::pinned());
     let follow: Vec<DocumentId> = board
         .into_iter()
         .chain(index)
         .chain(vacancies)
+        .chain(company_index)
         .chain(outbox_ids.iter().copied())
         .chain(pinned)
         .chain(credentials.current_queue_days(today()))
@@ -237,6 +241,7 @@ fn Workspace(credentials: Credentials, session: RwSignal<Option<Credentials>>) -
         board,
         index,
         vacancies,
+        company_index,
         outboxes: RwSignal::new(outbox_ids),
     };
     provide_context(desk.clone());

@@ -10,7 +10,7 @@ use sportello_core::sync::ids::DocumentId;
 #[component]
 pub(super) fn HistorySection(doc: DocumentId, dossier: Memo<Dossier>) -> impl IntoView {
     let handle = Desk::get().handle;
-    let items = Memo::new(move |_| dossier.with(|d| history(handle, doc, d)));
+    let items = Memo::new(move |_| dossier.with(|d| history(handle, doc, &d.authors)));
     view! {
         <Section title="Storico delle modifiche" id="storico">
             <ol class="history">

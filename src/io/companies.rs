@@ -1,0 +1,85 @@
+//! Company records on this device: creating and editing them (always together with their
+//! line in the CPI's company index), and the parsed company index kept in memory. Opens are
+//! reported to the audit log like dossiers' ([`super::dossiers::record_open`]).
+
+use super::dossiers::Author;
+use super::sync::{self, EditError, SyncHandle};
+use sportello_core::employers::company::Company;
+use sportello_core::employers::index::{self, CompanyEntry, CompanyIndexView};
+use sportello_core::sync::ids::DocumentId;
+use std::cell::RefCell;
+
+thread_local! {
+    /// The company index of the signed-in CPI, kept current by applying only what changed.
+    static INDEX_VIEW: RefCell<Option<(DocumentId, CompanyIndexView)>> = const { RefCell::new(None) };
+}
+
+/// Runs `f` on the CPI's company index as this device holds it now. Reactive: re-runs when
+/// documents change; the view follows the index document's changes incrementally. `None`
+/// while the index is not on this device.
+pub fn with_index<R>(handle: SyncHandle, id: DocumentId, f: impl FnOnce(&CompanyIndexView) -> R) -> Option<R> {
+    handle
+        .with_doc(id, |doc| {
+            INDEX_VIEW.with(|cell| {
+                let mut cell = cell.borrow_mut();
+                match cell.as_mut() {
+                    Some((cached, view)) if *cached == id => {
+                        view.refresh(doc);
+                    }
+                    _ => *cell = Some((id, CompanyIndexView::load(doc))),
+                }
+                cell.as_ref().map(|(_, view)| f(view))
+            })
+        })
+        .flatten()
+}
+
+/// Creates a company record on this device and adds it to the index; both reach the relay
+/// when online. Returns the new record's id.
+pub fn create(
+    handle: SyncHandle,
+    index_id: DocumentId,
+    author: &Author,
+    mut company: Company,
+) -> Result<DocumentId, EditError> {
+    let id = sync::new_document_id();
+    company.authors.insert(handle.actor_hex(), author.label().into());
+    sync::create(id, &company);
+    update_index(handle, index_id, id, &company)?;
+    Ok(id)
+}
+
+/// Edits a company record: `edit` changes the typed value and returns its own result (a
+/// refused rule leaves the value as it was, and nothing is written); the smallest set of
+/// operations is written with `message` in the history, and the index line follows.
+pub fn edit<R>(
+    handle: SyncHandle,
+    index_id: Option<DocumentId>,
+    id: DocumentId,
+    author: &Author,
+    message: &str,
+    edit: impl FnOnce(&mut Company) -> R,
+) -> Result<R, EditError> {
+    let actor = handle.actor_hex();
+    let label = author.label();
+    let (result, company) = handle.update::<Company, _>(id, message, |company| {
+        let before = company.clone();
+        let result = edit(company);
+        if *company != before {
+            company.authors.entry(actor).or_insert_with(|| label.into());
+        }
+        (result, company.clone())
+    })?;
+    if let Some(index_id) = index_id {
+        update_index(handle, index_id, id, &company)?;
+    }
+    Ok(result)
+}
+
+fn update_index(handle: SyncHandle, index_id: DocumentId, id: DocumentId, company: &Company) -> Result<(), EditError> {
+    let entry = CompanyEntry::from_company(&id.to_string(), company);
+    handle
+        .change_with_message(index_id, Some("Indice imprese"), |tx| index::put_entry(tx, &entry))
+        .ok_or(EditError::Missing)?
+        .map_err(EditError::Write)
+}
