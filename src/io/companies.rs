@@ -18,20 +18,16 @@ thread_local! {
 /// documents change; the view follows the index document's changes incrementally. `None`
 /// while the index is not on this device.
 pub fn with_index<R>(handle: SyncHandle, id: DocumentId, f: impl FnOnce(&CompanyIndexView) -> R) -> Option<R> {
-    handle
-        .with_doc(id, |doc| {
-            INDEX_VIEW.with(|cell| {
-                let mut cell = cell.borrow_mut();
-                match cell.as_mut() {
-                    Some((cached, view)) if *cached == id => {
-                        view.refresh(doc);
-                    }
-                    _ => *cell = Some((id, CompanyIndexView::load(doc))),
-                }
-                cell.as_ref().map(|(_, view)| f(view))
-            })
-        })
-        .flatten()
+    sync::with_cached_view(&INDEX_VIEW, handle, id, f)
+}
+
+impl sync::CachedView for CompanyIndexView {
+    fn load(doc: &automerge::Automerge) -> Self {
+        CompanyIndexView::load(doc)
+    }
+    fn refresh(&mut self, doc: &automerge::Automerge) {
+        CompanyIndexView::refresh(self, doc);
+    }
 }
 
 /// Creates a company record on this device and adds it to the index; both reach the relay

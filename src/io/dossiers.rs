@@ -18,20 +18,16 @@ thread_local! {
 /// change; the view follows the index document's changes incrementally. `None` while the
 /// index is not on this device.
 pub fn with_index<R>(handle: SyncHandle, id: DocumentId, f: impl FnOnce(&IndexView) -> R) -> Option<R> {
-    handle
-        .with_doc(id, |doc| {
-            INDEX_VIEW.with(|cell| {
-                let mut cell = cell.borrow_mut();
-                match cell.as_mut() {
-                    Some((cached, view)) if *cached == id => {
-                        view.refresh(doc);
-                    }
-                    _ => *cell = Some((id, IndexView::load(doc))),
-                }
-                cell.as_ref().map(|(_, view)| f(view))
-            })
-        })
-        .flatten()
+    sync::with_cached_view(&INDEX_VIEW, handle, id, f)
+}
+
+impl sync::CachedView for IndexView {
+    fn load(doc: &automerge::Automerge) -> Self {
+        IndexView::load(doc)
+    }
+    fn refresh(&mut self, doc: &automerge::Automerge) {
+        IndexView::refresh(self, doc);
+    }
 }
 
 /// Who is editing: recorded in each dossier's `authors` so the history can name them.

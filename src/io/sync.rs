@@ -519,3 +519,34 @@ impl SyncHandle {
         ENGINE.with(|e| e.borrow().as_ref().map(|e| e.client.actor().to_hex_string()).unwrap_or_default())
     }
 }
+
+/// A parsed view of one document kept in memory and brought up to date with only what
+/// changed (the dossier index, the company index): `load` reads it whole, `refresh` follows
+/// the document's new changes.
+pub trait CachedView: Sized + 'static {
+    fn load(doc: &automerge::Automerge) -> Self;
+    fn refresh(&mut self, doc: &automerge::Automerge);
+}
+
+/// Runs `f` on `cell`'s view of document `id`, loading it (or reloading it for another
+/// document) first. Reactive like [`SyncHandle::with_doc`]; `None` while the document is not
+/// on this device.
+pub fn with_cached_view<V: CachedView, R>(
+    cell: &'static std::thread::LocalKey<RefCell<Option<(DocumentId, V)>>>,
+    handle: SyncHandle,
+    id: DocumentId,
+    f: impl FnOnce(&V) -> R,
+) -> Option<R> {
+    handle
+        .with_doc(id, |doc| {
+            cell.with(|cell| {
+                let mut cell = cell.borrow_mut();
+                match cell.as_mut() {
+                    Some((cached, view)) if *cached == id => view.refresh(doc),
+                    _ => *cell = Some((id, V::load(doc))),
+                }
+                cell.as_ref().map(|(_, view)| f(view))
+            })
+        })
+        .flatten()
+}
