@@ -2,9 +2,14 @@
 //
 // Trunk puts a content hash in every asset name, so hashed assets are cached forever
 // (cache-first). The shell (index.html) is fetched network-first and served from cache when
-// the network or the relay is down. API and sync traffic is never cached.
+// the network or the relay is down. API and sync traffic is never cached, except the CPIs'
+// public signing keys (public data): fetched at install and network-first after, so
+// /verifica checks a certificate offline on any device that opened the app once.
 const CACHE = "sportello-shell-v1";
 const SHELL = "/index.html";
+const PUBLIC_KEYS = "/api/keys";
+// Marks an answer served from this cache, so the page knows its keys may be out of date.
+const OFFLINE_COPY = "x-sportello-offline-copy";
 
 self.addEventListener("install", (event) => {
   event.waitUntil(precacheShell().then(() => self.skipWaiting()));
@@ -34,6 +39,8 @@ async function precacheShell() {
   // Trunk's loader imports the JS glue and the wasm by name inside an inline module script.
   for (const match of html.matchAll(/["'](\/[^"']+\.(?:js|wasm|css))["']/g)) assets.add(match[1]);
   await cache.addAll([...assets]);
+  // A relay that does not answer now leaves the keys to the first visit that reaches it.
+  await cache.add(PUBLIC_KEYS).catch(() => {});
 }
 
 function isApi(url) {
@@ -44,6 +51,10 @@ self.addEventListener("fetch", (event) => {
   const request = event.request;
   if (request.method !== "GET") return;
   const url = new URL(request.url);
+  if (url.origin === self.location.origin && url.pathname === PUBLIC_KEYS) {
+    event.respondWith(networkFirst(request));
+    return;
+  }
   if (url.origin !== self.location.origin || isApi(url)) return;
 
   if (request.mode === "navigate") {
@@ -76,6 +87,21 @@ async function networkFirstShell(request) {
     const cached = await cache.match(SHELL);
     if (cached) return cached;
     throw err;
+  }
+}
+
+async function networkFirst(request) {
+  const cache = await caches.open(CACHE);
+  try {
+    const response = await fetchWithTimeout(request);
+    if (response.ok) await cache.put(request, response.clone());
+    return response;
+  } catch (err) {
+    const cached = await cache.match(request, { ignoreSearch: true });
+    if (!cached) throw err;
+    const headers = new Headers(cached.headers);
+    headers.set(OFFLINE_COPY, "1");
+    return new Response(await cached.blob(), { status: cached.status, headers });
   }
 }
 

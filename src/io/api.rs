@@ -187,9 +187,17 @@ pub async fn issue_certificate(token: &str, session: &str, kind: &str) -> Result
     parse(post("/api/citizen/certificates", Some(token), &body).await).await
 }
 
-/// The relay's public keys (cached by the caller for offline checks).
+/// The CPIs' public signing keys (the caller keeps them for offline checks).
 pub async fn public_keys() -> Result<Vec<PublicKey>, String> {
-    parse::<Keys>(Request::get("/api/keys").send().await).await.map(|k| k.keys)
+    public_keys_with_origin().await.map(|(keys, _)| keys)
+}
+
+/// The public keys and whether they came from the relay now (`true`) or from the copy the
+/// service worker keeps for offline use (`false`, marked by its header).
+pub async fn public_keys_with_origin() -> Result<(Vec<PublicKey>, bool), String> {
+    let response = Request::get("/api/keys").send().await;
+    let fresh = response.as_ref().is_ok_and(|r| r.headers().get("x-sportello-offline-copy").is_none());
+    parse::<Keys>(response).await.map(|k| (k.keys, fresh))
 }
 
 /// Whether the relay has revoked a certificate. `Err` when it cannot be asked.

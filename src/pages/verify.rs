@@ -1,7 +1,9 @@
 //! `/verifica`: anyone checks a certificate — a phone's camera opens the link in its QR code,
-//! or the text is pasted. The signature is checked here, against the relay's public keys
-//! (kept from the last visit, so it works offline); revocation is asked of the relay when
-//! online.
+//! or the text is pasted. The signature is checked here, against the CPIs' public keys
+//! (the service worker keeps a copy from the first visit to any page of the app, and this
+//! page one of its own, so it works offline); revocation is asked of the relay when online.
+//! Offline, a certificate signed by a key this device has never seen cannot be checked, and
+//! the page says so instead of calling it false.
 
 use crate::io::api::{self, CertificateStatus};
 use crate::io::browser;
@@ -11,8 +13,13 @@ use sportello_core::certificate::{self, Certificate};
 
 #[derive(Clone, PartialEq)]
 enum Outcome {
-    Authentic { certificate: Certificate, revocation: Revocation },
+    Authentic {
+        certificate: Certificate,
+        revocation: Revocation,
+    },
     Invalid(String),
+    /// Signed by a key this device does not have, and the relay cannot be asked now.
+    CannotCheckOffline,
 }
 
 #[derive(Clone, PartialEq)]
@@ -35,13 +42,13 @@ fn keys_from(list: &[api::PublicKey]) -> Vec<(String, [u8; 32])> {
 }
 
 async fn check(text: String) -> Outcome {
-    // Fresh keys when the relay answers; the copy from the last visit otherwise.
-    let keys = match api::public_keys().await {
-        Ok(keys) => {
+    // Fresh keys when the relay answers; the service worker's or this page's copy otherwise.
+    let (keys, fresh) = match api::public_keys_with_origin().await {
+        Ok((keys, fresh)) => {
             settings::set_public_keys(&keys);
-            keys
+            (keys, fresh)
         }
-        Err(_) => settings::public_keys(),
+        Err(_) => (settings::public_keys(), false),
     };
     let signed = match certificate::from_qr_text(&text) {
         Ok(s) => s,
@@ -49,6 +56,7 @@ async fn check(text: String) -> Outcome {
     };
     let verified = certificate::verify(&signed, &keys_from(&keys)).cloned();
     match verified {
+        Err(certificate::VerifyError::UnknownKey { .. }) if !fresh => Outcome::CannotCheckOffline,
         Err(e) => Outcome::Invalid(e.message_it()),
         Ok(certificate) => {
             let revocation = match api::certificate_state(&certificate.number).await {
@@ -93,6 +101,12 @@ pub fn VerifyPage() -> impl IntoView {
                 <button type="submit" class="button" prop:disabled=move || busy.get()>"Verifica"</button>
             </form>
             {move || outcome.get().map(|o| match o {
+                Outcome::CannotCheckOffline => view! {
+                    <section class="verify-result unknown" role="status" aria-label="Esito della verifica">
+                        <h2>"Verifica non possibile senza connessione"</h2>
+                        <p>"Il certificato è firmato con una chiave di un Centro per l'Impiego che questo dispositivo non ha ancora. Questo non vuol dire che sia falso: riprova quando il dispositivo è in linea."</p>
+                    </section>
+                }.into_any(),
                 Outcome::Invalid(message) => view! {
                     <section class="verify-result invalid" role="alert" aria-label="Esito della verifica">
                         <h2>"Certificato non valido"</h2>

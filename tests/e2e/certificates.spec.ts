@@ -78,6 +78,20 @@ test("scan, second factor, status and a signed certificate that verifies until r
   await expect(verifier.result()).toContainText("Certificato autentico");
   await expect(verifier.result()).toContainText(number);
 
+  // A phone that opened any page of the app once checks the signature offline, and the
+  // result fits its 390 px screen.
+  const phoneContext = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
+  const phone = new VerifyPage(await phoneContext.newPage());
+  await phone.page.goto(`${relay.url}/`);
+  await phone.page.evaluate(() => navigator.serviceWorker.ready.then(() => undefined));
+  await phoneContext.setOffline(true);
+  await phone.page.goto(link);
+  await expect(phone.result()).toContainText("Firma autentica");
+  await expect(phone.result()).not.toContainText("falso");
+  await expect(phone.result()).toContainText(number);
+  expect(await phone.page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+  await phoneContext.close();
+
   // Nothing of the citizen stays on the totem.
   await citizen.finish();
   await expect(totem.page).toHaveURL(`${relay.url}/totem/bari`);

@@ -48,6 +48,56 @@ test("a DID recorded by an operator opens the interview deadline; the interview 
   await expect(rows.filter({ hasText: "Colloquio di orientamento" })).toHaveCount(0);
 });
 
+test("a new dossier asks the facts that decide its target group instead of defaulting them; the service agreement is B2", async ({ page, relay }) => {
+  const operator = new OperatorPage(page, relay.url);
+  await operator.signIn("operatore.bari", "demo-bari");
+  const people = new People(page);
+  await people.open(operator);
+  const dossier = await people.createDossier("VRDLCU90A01A662O", "Verdi", "Luca");
+  await dossier.recordStep("did", "DID registrata", "2026-11-02");
+  // Nothing was asked yet: no group, and the header says which answers are missing.
+  await expect(dossier.groups()).toContainText("Gruppo target non ancora determinato");
+  await expect(dossier.groups()).toContainText("Diploma di scuola superiore o qualifica");
+  await expect(dossier.groups()).not.toContainText("svantaggiato");
+  const diploma = dossier.fact("Diploma di scuola superiore o qualifica");
+  await expect(diploma).toContainText("Da chiedere");
+  await expect(diploma.getByLabel("Sì", { exact: true })).not.toBeChecked();
+  await expect(diploma.getByLabel("No", { exact: true })).not.toBeChecked();
+
+  const status = dossier.section("Stato amministrativo e gruppi target");
+  for (const label of [
+    "Percettore di ammortizzatori sociali",
+    "Iscritto o iscrivibile L. 68/99 (disabilità)",
+    "Laurea",
+    "Adulto che vive solo con persone a carico",
+    "Genere sottorappresentato nel settore",
+    "Minoranza nazionale",
+  ]) {
+    await dossier.answerFact(label, false);
+  }
+  await status.getByRole("button", { name: "Salva stato" }).click();
+  // Only the diploma is still open, and it alone decides between T1 and T3.
+  await expect(dossier.groups()).toHaveText(
+    "Gruppo target non ancora determinato: rispondi a «Diploma di scuola superiore o qualifica»",
+  );
+  await dossier.answerFact("Diploma di scuola superiore o qualifica", true);
+  await status.getByRole("button", { name: "Salva stato" }).click();
+  await expect(dossier.groups()).toHaveText("Disoccupato (D.Lgs 181/00)");
+  await expect(diploma).not.toContainText("Da chiedere");
+  await dossier.answerFact("Diploma di scuola superiore o qualifica", false);
+  await status.getByRole("button", { name: "Salva stato" }).click();
+  await expect(dossier.groups()).toHaveText("Lavoratore svantaggiato (Reg. Reg.le 2/2009) · Disoccupato (D.Lgs 181/00)");
+
+  // The patto di servizio is service B2 of the charter, not the interview's B1.
+  const step = page.getByRole("form", { name: "Registra un passo del percorso" }).getByLabel("Passo");
+  await expect(step.locator('option[value="pds_signed"]')).toHaveText("Patto di servizio firmato (B2)");
+  await dossier.recordStep("pds_signed", "Patto di servizio firmato", "2026-11-10");
+  await expect(
+    dossier.section("Percorso").locator(".timeline-step").filter({ hasText: "Patto di servizio firmato" }),
+  ).toContainText("B2 ·");
+  await dossier.expectSavedOnServer();
+});
+
 test("a DID declared at a totem reaches the worklist and becomes a dossier", async ({ browser, relay }) => {
   const operatorContext = await browser.newContext();
   const totemContext = await browser.newContext();
@@ -126,7 +176,7 @@ test("two operators edit the same dossier offline and both keep their edits", as
     await personal.getByLabel("Telefono").fill("080 5551234");
     await personal.getByRole("button", { name: "Salva anagrafica" }).click();
     const status = brunoDossier.section("Stato amministrativo e gruppi target");
-    await status.getByLabel("Percettore di ammortizzatori sociali").check();
+    await brunoDossier.answerFact("Percettore di ammortizzatori sociali", true);
     await status.getByRole("button", { name: "Salva stato" }).click();
     // ...and the same field.
     for (const [dossier, text] of [
@@ -144,9 +194,7 @@ test("two operators edit the same dossier offline and both keep their edits", as
     for (const dossier of [annaDossier, brunoDossier]) {
       await dossier.expectSavedOnServer();
       await expect(dossier.section("Anagrafica e contatti").getByLabel("Telefono")).toHaveValue("080 5551234");
-      await expect(
-        dossier.section("Stato amministrativo e gruppi target").getByLabel("Percettore di ammortizzatori sociali"),
-      ).toBeChecked();
+      await expect(dossier.fact("Percettore di ammortizzatori sociali").getByLabel("Sì", { exact: true })).toBeChecked();
       const notes = dossier.section("Istruzione, esperienze e curriculum").getByLabel("Note");
       await expect(notes).toHaveValue(/Disponibile a trasferte\./);
       await expect(notes).toHaveValue(/Patente C\./);
@@ -183,11 +231,11 @@ test("a field being edited keeps the operator's text when another desk saves; th
     await brunoForm.getByRole("button", { name: "Salva anagrafica" }).click();
     await expect(brunoForm.getByRole("button", { name: "Salva anagrafica" })).toBeDisabled();
     const brunoStatus = brunoDossier.section("Stato amministrativo e gruppi target");
-    await brunoStatus.getByLabel("Laurea").check();
+    await brunoDossier.answerFact("Laurea", true);
     await brunoStatus.getByRole("button", { name: "Salva stato" }).click();
 
     await expect(annaForm.getByLabel("Email")).toHaveValue("giovanni.bianchi@example.it");
-    await expect(annaDossier.section("Stato amministrativo e gruppi target").getByLabel("Laurea")).toBeChecked();
+    await expect(annaDossier.fact("Laurea").getByLabel("Sì", { exact: true })).toBeChecked();
     await expect(annaForm.getByLabel("Telefono")).toHaveValue("099 111");
     await expect(annaForm.getByRole("button", { name: "Salva anagrafica" })).toBeEnabled();
     // Saved, Anna's number is the dossier's on both desks, and her form is no longer edited.

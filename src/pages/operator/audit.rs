@@ -1,9 +1,9 @@
 //! The head's view of the audit log: who opened, received, changed or was refused which
-//! dossier, when and from which device.
+//! dossier or company record, when and from which device.
 
 use super::Desk;
 use crate::io::api::{self, AuditAction, AuditEntry};
-use crate::io::dossiers::with_index;
+use crate::io::{companies, dossiers};
 use leptos::prelude::*;
 use std::collections::HashMap;
 
@@ -43,15 +43,24 @@ fn when(ms: i64) -> String {
 pub fn AuditTable(entries: LocalResource<Result<Vec<AuditEntry>, String>>) -> impl IntoView {
     let desk = Desk::get();
     let handle = desk.handle;
-    let index = desk.index;
+    let (index, company_index) = (desk.index, desk.company_index);
+    // Each document's name and its screen: a dossier's or a company record's.
     let names = Memo::new(move |_| {
-        index
+        let mut names: HashMap<String, (String, &'static str)> = index
             .and_then(|id| {
-                with_index(handle, id, |view| {
-                    view.entries.iter().map(|e| (e.dossier.clone(), e.display_name())).collect::<HashMap<_, _>>()
+                dossiers::with_index(handle, id, |view| {
+                    view.entries.iter().map(|e| (e.dossier.clone(), (e.display_name(), "persona"))).collect()
                 })
             })
-            .unwrap_or_default()
+            .unwrap_or_default();
+        if let Some(list) = company_index.and_then(|id| {
+            companies::with_index(handle, id, |view| {
+                view.entries.iter().map(|e| (e.company.clone(), (e.name.clone(), "impresa"))).collect::<Vec<_>>()
+            })
+        }) {
+            names.extend(list);
+        }
+        names
     });
     view! {
         <Suspense fallback=|| view! { <p role="status">"Caricamento del registro…"</p> }>
@@ -61,10 +70,10 @@ pub fn AuditTable(entries: LocalResource<Result<Vec<AuditEntry>, String>>) -> im
                 Ok(list) => view! {
                     <table class="audit">
                         <thead><tr><th scope="col">"Quando"</th><th scope="col">"Chi"</th><th scope="col">"Dispositivo"</th>
-                            <th scope="col">"Azione"</th><th scope="col">"Fascicolo"</th></tr></thead>
+                            <th scope="col">"Azione"</th><th scope="col">"Fascicolo o impresa"</th></tr></thead>
                         <tbody>
                             {list.into_iter().map(|e| {
-                                let name = names.with(|n| n.get(&e.doc).cloned()).unwrap_or_else(|| e.doc.clone());
+                                let (name, screen) = names.with(|n| n.get(&e.doc).cloned()).unwrap_or_else(|| (e.doc.clone(), "persona"));
                                 let at = match e.device_at_ms {
                                     Some(device) if (device - e.at_ms).abs() > 60_000 => format!("{} (registrato il {})", when(device), when(e.at_ms)),
                                     _ => when(e.at_ms),
@@ -73,7 +82,12 @@ pub fn AuditTable(entries: LocalResource<Result<Vec<AuditEntry>, String>>) -> im
                                     <tr class="audit-row" data-action=e.action.as_str()>
                                         <td>{at}</td><td>{e.who.clone()}</td><td>{e.device.clone()}</td>
                                         <td>{action_it(e.action)}</td>
-                                        <td><a href=format!("/operatore/persona/{}", e.doc)>{name}</a></td>
+                                        <td>{if e.doc.contains(':') {
+                                            // An account or a device, not a document: nothing to open.
+                                            name.into_any()
+                                        } else {
+                                            view! { <a href=format!("/operatore/{screen}/{}", e.doc)>{name}</a> }.into_any()
+                                        }}</td>
                                     </tr>
                                 }
                             }).collect_view()}
@@ -101,8 +115,8 @@ pub fn AuditPage() -> impl IntoView {
         async move { api::audit_log(&token, None).await }
     });
     view! {
-        <h1>"Registro degli accessi ai fascicoli"</h1>
-        <p class="lead">"Ogni apertura, download e modifica di un fascicolo, con operatore, ora e dispositivo. Le aperture fatte senza connessione compaiono quando il dispositivo torna in linea."</p>
+        <h1>"Registro degli accessi ai fascicoli e alle imprese"</h1>
+        <p class="lead">"Ogni apertura, download e modifica di un fascicolo o della scheda di un'impresa, con operatore, ora e dispositivo. Le aperture fatte senza connessione compaiono quando il dispositivo torna in linea."</p>
         <button type="button" class="button secondary" on:click=move |_| entries.refetch()>"Aggiorna"</button>
         <AuditTable entries />
     }

@@ -59,6 +59,21 @@ export class Dossier {
     return this.page.getByRole("region", { name });
   }
 
+  /** A yes/no question of the status section ("Laurea"), by its label. */
+  fact(label: string): Locator {
+    return this.section("Stato amministrativo e gruppi target").getByRole("group", { name: label, exact: true });
+  }
+
+  /** Answers a fact of the status section (not saved yet). */
+  async answerFact(label: string, yes: boolean): Promise<void> {
+    await this.fact(label).getByLabel(yes ? "Sì" : "No", { exact: true }).check();
+  }
+
+  /** The dossier header's target-group line. */
+  groups(): Locator {
+    return this.page.locator(".dossier-groups");
+  }
+
   /** Records a step of the pathway by its code ("did", "interview") and label, on an ISO date. */
   async recordStep(code: string, label: string, isoDate: string, note = ""): Promise<void> {
     const form = this.page.getByRole("form", { name: "Registra un passo del percorso" });

@@ -104,7 +104,9 @@ pub const EMPLOYMENT_STATUSES: &[(&str, &str)] = &[
     ("studente", "Studente"),
 ];
 
-/// What decides the target groups (T1-T5) and the PAI clock.
+/// What decides the target groups (T1-T5) and the PAI clock. A fact is asked, never
+/// defaulted: [`Facts::get`] is `None` until an operator answered it (a fact stored `true`
+/// by an older version counts as answered).
 #[derive(Debug, Clone, PartialEq, Eq, Default, Hydrate, Reconcile)]
 pub struct Facts {
     pub income_support: bool,
@@ -115,6 +117,10 @@ pub struct Facts {
     pub lives_alone_with_dependants: bool,
     pub underrepresented_gender: bool,
     pub national_minority: bool,
+    /// The facts answered, by [`Fact::code`] (a map, so two desks answering different facts
+    /// offline both count).
+    #[autosurgeon(missing = "Default::default")]
+    pub answered: HashMap<String, bool>,
 }
 
 /// One of the [`Facts`], named by itself so a label, a checkbox or an index bit is tied to
@@ -132,6 +138,20 @@ pub enum Fact {
 }
 
 impl Fact {
+    /// The stored name of the fact (the key of [`Facts::answered`]).
+    pub fn code(self) -> &'static str {
+        match self {
+            Fact::IncomeSupport => "income_support",
+            Fact::DisabilityL68 => "disability_l68",
+            Fact::CompulsoryEducation => "in_compulsory_education",
+            Fact::UpperSecondaryDiploma => "upper_secondary_diploma",
+            Fact::Degree => "degree",
+            Fact::LivesAloneWithDependants => "lives_alone_with_dependants",
+            Fact::UnderrepresentedGender => "underrepresented_gender",
+            Fact::NationalMinority => "national_minority",
+        }
+    }
+
     /// In the order the operators' form lists them.
     pub const ALL: [Fact; 8] = [
         Fact::IncomeSupport,
@@ -172,12 +192,26 @@ impl Facts {
         facts.national_minority = self.national_minority;
     }
 
-    pub fn get(&self, fact: Fact) -> bool {
+    /// The answer recorded for `fact`, `None` while it was not asked.
+    pub fn get(&self, fact: Fact) -> Option<bool> {
+        let value = *self.field(fact);
+        (value || self.answered.get(fact.code()).copied().unwrap_or(false)).then_some(value)
+    }
+
+    /// Whether `fact` is recorded as true (an unanswered fact is not).
+    pub fn holds(&self, fact: Fact) -> bool {
         *self.field(fact)
     }
 
+    /// Records the answer for `fact`.
     pub fn set(&mut self, fact: Fact, on: bool) {
         *self.field_mut(fact) = on;
+        self.answered.insert(fact.code().to_owned(), true);
+    }
+
+    /// The facts not answered yet, in the form's order.
+    pub fn unanswered(&self) -> Vec<Fact> {
+        Fact::ALL.into_iter().filter(|f| self.get(*f).is_none()).collect()
     }
 
     fn field(&self, fact: Fact) -> &bool {
@@ -330,7 +364,7 @@ impl StepKind {
         match self {
             StepKind::Did | StepKind::DidConfirmed => "A4",
             StepKind::Interview | StepKind::InterviewBooked => "B1",
-            StepKind::PdsProposed | StepKind::PdsSigned | StepKind::PdsRefused => "B1",
+            StepKind::PdsProposed | StepKind::PdsSigned | StepKind::PdsRefused => "B2",
             StepKind::Pai => "D1",
             StepKind::SupportOffered | StepKind::SupportTaken => "D2",
             StepKind::Referral => "A2",
@@ -572,6 +606,54 @@ impl Dossier {
         Some(facts)
     }
 
+    /// What the recorded facts decide on `today`: the target groups, or the unanswered facts
+    /// that could still change them. `None` without a birth date and sex.
+    pub fn target_groups(&self, today: NaiveDate) -> Option<Groups> {
+        self.decided_by_facts(|f| crate::pathway::target_groups(f, today))
+            .map(|decided| decided.map_or_else(Groups::Undetermined, Groups::Known))
+    }
+
+    /// The durations column of the charter for this person on `on`, `None` while the facts
+    /// recorded cannot decide it (or without a birth date and sex).
+    pub fn duration_group(&self, on: NaiveDate) -> Option<crate::catalogue::DurationGroup> {
+        self.decided_by_facts(|f| crate::pathway::primary_duration_group(f, on))?.ok()
+    }
+
+    /// Standard minutes of service `code` for this person on `on` (`None` for an empty cell,
+    /// an unknown code, or while the durations column is undetermined for a citizens'
+    /// service).
+    pub fn standard_minutes(&self, code: &str, on: NaiveDate) -> Option<u32> {
+        let service = crate::catalogue::catalogue().get(code)?;
+        match service.audience {
+            crate::catalogue::Audience::Employers => service.duration_for(crate::catalogue::DurationGroup::Employers),
+            crate::catalogue::Audience::Citizens => service.duration_for(self.duration_group(on)?),
+        }
+    }
+
+    /// `rule` applied to the person's facts: its value if every way the unanswered facts
+    /// could be answered gives the same, otherwise the unanswered facts that change it.
+    fn decided_by_facts<R: PartialEq>(&self, rule: impl Fn(&PersonFacts) -> R) -> Option<Result<R, Vec<Fact>>> {
+        let base = self.person_facts()?;
+        let open = self.facts.unanswered();
+        let with = |mask: usize| {
+            let mut facts = self.facts.clone();
+            for (i, fact) in open.iter().enumerate() {
+                *facts.field_mut(*fact) = mask & (1 << i) != 0;
+            }
+            let mut person = base.clone();
+            facts.apply_to(&mut person);
+            rule(&person)
+        };
+        let outcomes: Vec<R> = (0..1usize << open.len()).map(with).collect();
+        let deciding: Vec<Fact> = open
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| (0..outcomes.len()).any(|mask| outcomes[mask] != outcomes[mask ^ (1 << i)]))
+            .map(|(_, f)| *f)
+            .collect();
+        Some(if deciding.is_empty() { Ok(outcomes.into_iter().next().expect("one outcome")) } else { Err(deciding) })
+    }
+
     /// Adds a step to the timeline (kept in date order for reading; ids keep merges safe).
     pub fn add_step(&mut self, id: &str, kind: StepKind, date: NaiveDate, operator: &str, note: &str) {
         if kind == StepKind::Did && self.status.did_date.is_empty() {
@@ -584,6 +666,29 @@ impl Dossier {
             operator: operator.into(),
             note: note.into(),
         });
+    }
+}
+
+/// What a dossier's facts say about its target groups.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Groups {
+    /// The groups, in precedence order (empty: none applies).
+    Known(Vec<crate::pathway::TargetGroup>),
+    /// Facts not answered yet whose answer could change the groups.
+    Undetermined(Vec<Fact>),
+}
+
+impl Groups {
+    /// The dossier header's line, in Italian.
+    pub fn describe_it(&self) -> String {
+        match self {
+            Groups::Known(groups) if groups.is_empty() => "Nessun gruppo target: manca la DID".into(),
+            Groups::Known(groups) => groups.iter().map(|g| g.label_it()).collect::<Vec<_>>().join(" · "),
+            Groups::Undetermined(facts) => format!(
+                "Gruppo target non ancora determinato: rispondi a {}",
+                facts.iter().map(|f| format!("«{}»", f.label_it())).collect::<Vec<_>>().join(", ")
+            ),
+        }
     }
 }
 
@@ -602,6 +707,18 @@ mod tests {
 
     fn date(y: i32, m: u32, d: u32) -> NaiveDate {
         NaiveDate::from_ymd_opt(y, m, d).unwrap()
+    }
+
+    #[test]
+    fn the_service_agreement_is_filed_under_b2_and_the_interview_under_b1() {
+        let charter = crate::catalogue::catalogue();
+        for kind in [StepKind::PdsProposed, StepKind::PdsSigned, StepKind::PdsRefused] {
+            assert_eq!(kind.service(), "B2", "{kind:?}");
+            assert!(charter.get(kind.service()).unwrap().name_it.contains("Patto di servizio"));
+        }
+        for kind in [StepKind::Interview, StepKind::InterviewBooked] {
+            assert!(charter.get(kind.service()).unwrap().name_it.contains("Colloquio"), "{kind:?}");
+        }
     }
 
     fn sample() -> Dossier {
@@ -676,12 +793,12 @@ mod tests {
         }
         let mut f = Facts::default();
         f.set(Fact::Degree, true);
-        assert_eq!(f, Facts { degree: true, ..Default::default() });
+        assert!(f.degree && !f.disability_l68);
         f.set(Fact::DisabilityL68, true);
-        assert_eq!(f, Facts { degree: true, disability_l68: true, ..Default::default() });
+        assert!(f.degree && f.disability_l68);
         f.set(Fact::Degree, false);
-        assert!(f.disability_l68 && !f.get(Fact::Degree) && f.get(Fact::DisabilityL68));
-        assert!(Facts { national_minority: true, ..Default::default() }.get(Fact::NationalMinority));
+        assert!(f.disability_l68 && f.get(Fact::Degree) == Some(false) && f.get(Fact::DisabilityL68) == Some(true));
+        assert_eq!(Facts { national_minority: true, ..Default::default() }.get(Fact::NationalMinority), Some(true));
     }
 
     #[test]
@@ -731,6 +848,63 @@ mod tests {
         assert_eq!(service_date("2026-10-15", today), Err(EntryError::ServiceDateMissingOrFuture));
         assert_eq!(service_date("", today), Err(EntryError::ServiceDateMissingOrFuture));
         assert_eq!(EntryError::MinutesOutOfRange.message_it(), "I minuti devono essere tra 1 e 600.");
+    }
+
+    #[test]
+    fn target_groups_wait_for_the_facts_that_decide_them() {
+        use crate::catalogue::DurationGroup;
+        use crate::pathway::TargetGroup;
+        let today = date(2026, 10, 14);
+        let mut d = sample();
+        d.add_step("a", StepKind::Did, date(2026, 9, 1), "op", "");
+        // Nothing asked yet: a 46-year-old is neither adolescent nor in compulsory education,
+        // so that fact is not asked; every other one could change the groups.
+        let Some(Groups::Undetermined(open)) = d.target_groups(today) else { panic!("{:?}", d.target_groups(today)) };
+        assert!(open.contains(&Fact::UpperSecondaryDiploma) && open.contains(&Fact::DisabilityL68));
+        assert!(!open.contains(&Fact::CompulsoryEducation), "{open:?}");
+        assert_eq!(d.duration_group(today), None);
+        assert_eq!(d.standard_minutes("B1", today), None);
+        assert!(d.target_groups(today).unwrap().describe_it().starts_with("Gruppo target non ancora determinato"));
+        for fact in Fact::ALL.into_iter().filter(|f| *f != Fact::UpperSecondaryDiploma && *f != Fact::Degree) {
+            d.facts.set(fact, false);
+        }
+        let Some(Groups::Undetermined(open)) = d.target_groups(today) else { panic!() };
+        assert_eq!(open, [Fact::UpperSecondaryDiploma, Fact::Degree]);
+        d.facts.set(Fact::UpperSecondaryDiploma, true);
+        assert_eq!(
+            d.target_groups(today),
+            Some(Groups::Known(vec![TargetGroup::Unemployed])),
+            "a degree changes nothing now"
+        );
+        assert_eq!(d.duration_group(today), Some(DurationGroup::T1));
+        d.facts.set(Fact::UpperSecondaryDiploma, false);
+        d.facts.set(Fact::Degree, false);
+        assert_eq!(
+            d.target_groups(today),
+            Some(Groups::Known(vec![TargetGroup::Disadvantaged, TargetGroup::Unemployed]))
+        );
+        assert_eq!(d.duration_group(today), Some(DurationGroup::T3));
+    }
+
+    #[test]
+    fn a_fact_answered_yes_by_an_older_version_counts_as_answered_and_answers_merge() {
+        let mut d = sample();
+        d.facts.degree = true;
+        assert_eq!(d.facts.get(Fact::Degree), Some(true));
+        assert_eq!(d.facts.get(Fact::NationalMinority), None);
+        let mut base = AutoCommit::new();
+        crate::docs::write(&mut base, &d).unwrap();
+        let (mut a, mut b) = (base.fork(), base.fork());
+        let mut da: Dossier = crate::docs::read(&a).unwrap();
+        da.facts.set(Fact::NationalMinority, false);
+        crate::docs::write(&mut a, &da).unwrap();
+        let mut db: Dossier = crate::docs::read(&b).unwrap();
+        db.facts.set(Fact::IncomeSupport, false);
+        crate::docs::write(&mut b, &db).unwrap();
+        a.merge(&mut b).unwrap();
+        let merged: Dossier = crate::docs::read(&a).unwrap();
+        assert_eq!(merged.facts.get(Fact::NationalMinority), Some(false));
+        assert_eq!(merged.facts.get(Fact::IncomeSupport), Some(false));
     }
 
     #[test]

@@ -96,7 +96,7 @@ impl IndexEntry {
             never_employed: facts.never_employed,
             unemployed_since: facts.unemployed_since,
             milestones: d.milestones(),
-            flags: Fact::ALL.into_iter().filter(|f| d.facts.get(*f)).fold(0, |acc, f| acc | Flag::of(f) as u16),
+            flags: Fact::ALL.into_iter().filter(|f| d.facts.holds(*f)).fold(0, |acc, f| acc | Flag::of(f) as u16),
         })
     }
 

@@ -39,12 +39,13 @@ impl Rebase for String {
     }
 }
 
-/// Each fact is its own checkbox.
+/// Each fact is its own question: an answer the operator gave here wins, an untouched one
+/// follows the other desk's answer.
 impl Rebase for Facts {
     fn rebase(&mut self, base: &Self, theirs: &Self) {
         for fact in Fact::ALL {
-            if self.get(fact) == base.get(fact) {
-                self.set(fact, theirs.get(fact));
+            if let (true, Some(answer)) = (self.get(fact) == base.get(fact), theirs.get(fact)) {
+                self.set(fact, answer);
             }
         }
     }
@@ -137,8 +138,11 @@ mod tests {
         let mut theirs = Facts::default();
         theirs.set(Fact::IncomeSupport, true);
         theirs.set(Fact::Degree, false);
+        theirs.set(Fact::NationalMinority, false);
         mine.rebase(&base, &theirs);
-        assert!(mine.get(Fact::Degree), "the operator's tick stays");
-        assert!(mine.get(Fact::IncomeSupport), "the other desk's tick arrives");
+        assert_eq!(mine.get(Fact::Degree), Some(true), "the operator's answer stays");
+        assert_eq!(mine.get(Fact::IncomeSupport), Some(true), "the other desk's answer arrives");
+        assert_eq!(mine.get(Fact::NationalMinority), Some(false), "a 'no' arrives too");
+        assert_eq!(mine.get(Fact::LivesAloneWithDependants), None, "unasked by both stays unasked");
     }
 }

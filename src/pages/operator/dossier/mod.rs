@@ -27,7 +27,6 @@ use pathway::PathwaySection;
 use personal::PersonalSection;
 use services::ServicesSection;
 use sportello_core::docs::dossier::{parse_date, Dossier};
-use sportello_core::pathway::target_groups;
 use sportello_core::sync::ids::DocumentId;
 use status::StatusSection;
 
@@ -112,12 +111,7 @@ fn DossierView(doc: DocumentId) -> impl IntoView {
     };
     let failure = RwSignal::new(None::<String>);
     provide_context(SaveFailure(failure));
-    let facts = Memo::new(move |_| dossier.with(|d| d.person_facts()));
-    let groups = Memo::new(move |_| {
-        facts
-            .get()
-            .map(|f| target_groups(&f, today()).into_iter().map(|g| g.label_it()).collect::<Vec<_>>().join(" · "))
-    });
+    let groups = Memo::new(move |_| dossier.with(|d| d.target_groups(today()).map(|g| g.describe_it())));
     view! {
         <header class="dossier-head">
             <div>
@@ -127,7 +121,7 @@ fn DossierView(doc: DocumentId) -> impl IntoView {
                     <span data-testid="dossier-cf">{move || dossier.with(|d| d.personal.codice_fiscale.to_string())}</span>
                     {move || dossier.with(|d| format!(" · nato/a il {}", date_or_dash(&d.personal.birth_date)))}
                 </p>
-                <p class="dossier-groups">{move || groups.get().filter(|g| !g.is_empty()).unwrap_or_else(|| "Nessun gruppo target: manca la DID".into())}</p>
+                <p class="dossier-groups">{move || groups.get().unwrap_or_else(|| "Gruppo target non determinabile: mancano data di nascita o sesso".into())}</p>
             </div>
             <div class="dossier-actions">
                 <p class="dossier-sync" role="status">{move || match pending.get() {

@@ -5,7 +5,6 @@ use crate::pages::operator::{today, Desk, Section};
 use leptos::prelude::*;
 use sportello_core::catalogue::catalogue;
 use sportello_core::docs::dossier::{parse_date, service_date, service_minutes, Dossier, ServiceRecord};
-use sportello_core::pathway::{self, primary_duration_group};
 use sportello_core::sync::ids::DocumentId;
 
 #[component]
@@ -18,14 +17,13 @@ pub(super) fn ServicesSection(doc: DocumentId, dossier: Memo<Dossier>) -> impl I
     let error = RwSignal::new(None::<String>);
     let rows = Memo::new(move |_| {
         let d = dossier.get();
-        let facts = d.person_facts();
         let mut rows: Vec<_> = d
             .services
             .iter()
             .map(|s| {
                 let on = parse_date(&s.date).unwrap_or_else(today);
-                let standard = facts.as_ref().and_then(|f| pathway::standard_minutes(&s.code, f, on));
-                let group = facts.as_ref().map(|f| primary_duration_group(f, on).code()).unwrap_or("—");
+                let standard = d.standard_minutes(&s.code, on);
+                let group = d.duration_group(on).map(|g| g.code()).unwrap_or("—");
                 (s.clone(), standard, group)
             })
             .collect();

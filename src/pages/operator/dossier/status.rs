@@ -85,16 +85,23 @@ pub(super) fn StatusSection(doc: DocumentId, dossier: Memo<Dossier>) -> impl Int
                     </select>
                 </label>
                 <Field label="Disoccupato dal (se prima della DID)" value=draft.form.unemployed_since() kind="date" />
-                <fieldset class="checks">
-                    <legend>"Condizioni che decidono i gruppi target"</legend>
+                <div class="fact-questions">
+                    <p class="facts-intro">"Condizioni che decidono i gruppi target: chiedi ciascuna alla persona."</p>
                     {Fact::ALL.into_iter().map(|fact| view! {
-                        <label class="checkbox">
-                            <input type="checkbox" prop:checked=move || facts.with(|f| f.get(fact))
-                                on:change=move |ev| { let on = event_target_checked(&ev); facts.update(|f| f.set(fact, on)); } />
-                            {fact.label_it()}
-                        </label>
+                        <fieldset class="fact" data-fact=fact.code()>
+                            <legend>{fact.label_it()}</legend>
+                            {[(true, "Sì"), (false, "No")].into_iter().map(|(answer, label)| view! {
+                                <label class="radio">
+                                    <input type="radio" name=format!("fact-{}", fact.code())
+                                        prop:checked=move || facts.with(|f| f.get(fact) == Some(answer))
+                                        on:change=move |_| facts.update(|f| f.set(fact, answer)) />
+                                    {label}
+                                </label>
+                            }).collect_view()}
+                            {move || facts.with(|f| f.get(fact).is_none()).then(|| view! { <span class="fact-open">"Da chiedere"</span> })}
+                        </fieldset>
                     }).collect_view()}
-                </fieldset>
+                </div>
                 <button type="submit" class="button" prop:disabled=move || !draft.edited()>"Salva stato"</button>
             </form>
             <p>{move || pai_clock.get().map(|c| format!("Termine per il PAI: {c}"))}</p>
