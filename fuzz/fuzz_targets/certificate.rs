@@ -55,9 +55,8 @@ fn keys() -> [(&'static str, [u8; 32]); 1] {
 fuzz_target!(|input: Input| match input {
     Input::QrText(text) => {
         let Ok(signed) = certificate::from_qr_text(text) else { return };
-        let payload = &text.trim()[text.trim().find(QR_PREFIX).unwrap() + QR_PREFIX.len()..];
         let again = certificate::to_qr_text(&signed);
-        assert_eq!(again, format!("{QR_PREFIX}{payload}"), "a QR text reads but encodes otherwise");
+        assert_eq!(Some(again.as_str()), certificate::qr_text_in(text), "a QR text reads but encodes otherwise");
         assert_eq!(certificate::from_qr_text(&again).as_ref(), Ok(&signed));
         // Only a forger with the key could make it verify; the fuzzer is not one.
         assert!(certificate::verify(&signed, &keys()).is_err());
@@ -65,7 +64,12 @@ fuzz_target!(|input: Input| match input {
     }
     Input::Content(bytes) => {
         if let Ok(c) = Certificate::from_canonical_bytes(bytes) {
-            assert_eq!(c.canonical_bytes(), bytes);
+            // One content has one encoding in its version (the array's first item); what is
+            // signed now is version 2, and it reads back the same.
+            if bytes.get(1) == Some(&2) {
+                assert_eq!(c.canonical_bytes(), bytes);
+            }
+            assert_eq!(Certificate::from_canonical_bytes(&c.canonical_bytes()).as_ref(), Ok(&c));
             let signed = certificate::sign(&c, &KEY, KEY_ID);
             assert_eq!(certificate::verify(&signed, &keys()), Ok(&c));
         }

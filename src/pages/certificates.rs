@@ -197,9 +197,6 @@ pub fn CertificatesPage() -> impl IntoView {
                     {move || certificate.get().map(|c| view! { <CertificateSheet certificate=c /> })}
                     <div class="citizen-actions no-print">
                         <button type="button" class="button" on:click=move |_| browser::print()>{move || i18n.t("cert-print")}</button>
-                        <button type="button" class="button secondary" on:click=move |_| {
-                            if let Some(c) = certificate.get_untracked() { download_pdf(&c); }
-                        }>{move || i18n.t("cert-pdf")}</button>
                         <button type="button" class="button secondary" on:click=move |_| step.set(Step::Status)>{move || i18n.t("cert-back")}</button>
                     </div>
                 }.into_any(),
@@ -265,24 +262,6 @@ fn StatusView(
 
 fn verification_link(c: &IssuedCertificate) -> String {
     format!("{}/verifica#{}", browser::origin(), c.qr_text)
-}
-
-/// The certificate as a PDF file, with the same QR code as the sheet.
-fn download_pdf(c: &IssuedCertificate) {
-    let link = verification_link(c);
-    let modules: Vec<Vec<bool>> = qrcode::QrCode::with_error_correction_level(link.as_bytes(), qrcode::EcLevel::M)
-        .map(|code| {
-            let width = code.width();
-            let colors = code.to_colors();
-            colors.chunks(width).map(|row| row.iter().map(|m| *m == qrcode::Color::Dark).collect()).collect()
-        })
-        .unwrap_or_default();
-    let hint =
-        "Verifica l'autenticità inquadrando il codice QR con il telefono, oppure alla pagina /verifica del servizio.";
-    let bytes = sportello_core::certificate_pdf::certificate_pdf(&c.certificate, &c.title, &c.cpi_name, &modules, hint);
-    if let Err(err) = crate::io::download(&bytes, &format!("{}.pdf", c.number), "application/pdf") {
-        browser::log_error(&format!("cannot offer the PDF: {err}"));
-    }
 }
 
 /// The certificate as printed on A4: Italian, as the law requires, with the QR code.

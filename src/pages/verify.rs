@@ -13,9 +13,11 @@ use sportello_core::certificate::{self, Certificate};
 
 #[derive(Clone, PartialEq)]
 enum Outcome {
+    /// `qr_text` is the certificate's `SPT2:` (or `SPT1:`) text, for its PDF.
     Authentic {
         certificate: Certificate,
         revocation: Revocation,
+        qr_text: String,
     },
     Invalid(String),
     /// Signed by a key this device does not have, and the relay cannot be asked now.
@@ -54,6 +56,7 @@ async fn check(text: String) -> Outcome {
         Ok(s) => s,
         Err(e) => return Outcome::Invalid(e.message_it()),
     };
+    let qr_text = certificate::qr_text_in(&text).unwrap_or_default().to_owned();
     let verified = certificate::verify(&signed, &keys_from(&keys)).cloned();
     match verified {
         Err(certificate::VerifyError::UnknownKey { .. }) if !fresh => Outcome::CannotCheckOffline,
@@ -66,7 +69,7 @@ async fn check(text: String) -> Outcome {
                 },
                 Err(_) => Revocation::Unknown,
             };
-            Outcome::Authentic { certificate, revocation }
+            Outcome::Authentic { certificate, revocation, qr_text }
         }
     }
 }
@@ -113,7 +116,8 @@ pub fn VerifyPage() -> impl IntoView {
                         <p>{message}</p>
                     </section>
                 }.into_any(),
-                Outcome::Authentic { certificate, revocation } => {
+                Outcome::Authentic { certificate, revocation, qr_text } => {
+                    let for_pdf = (certificate.clone(), qr_text);
                     let (class, heading, detail) = match revocation {
                         Revocation::Valid => ("verify-result valid", "Certificato autentico", certificate::RevocationStatus::Valid.message_it().to_string()),
                         Revocation::Revoked(at) => ("verify-result revoked", "Certificato revocato", format!("{} Revocato il {}.", certificate::RevocationStatus::Revoked.message_it(), at.replace('T', " alle "))),
@@ -130,10 +134,31 @@ pub fn VerifyPage() -> impl IntoView {
                                 <dt>"Intestatario"</dt><dd>{format!("{} ({})", certificate.subject.name, certificate.subject.codice_fiscale)}</dd>
                                 {certificate.fields.iter().map(|(l, v)| view! { <dt>{l.clone()}</dt><dd>{v.clone()}</dd> }).collect_view()}
                             </dl>
+                            // The holder's own device keeps a file; a public totem only prints.
+                            <button type="button" class="button secondary" on:click=move |_| download_pdf(&for_pdf.0, &for_pdf.1)>"Scarica il PDF"</button>
                         </section>
                     }.into_any()
                 }
             })}
         </main>
+    }
+}
+
+/// The certificate as a PDF file, with its QR code (the same verification link).
+fn download_pdf(c: &Certificate, qr_text: &str) {
+    let link = format!("{}/verifica#{qr_text}", browser::origin());
+    let modules: Vec<Vec<bool>> = qrcode::QrCode::with_error_correction_level(link.as_bytes(), qrcode::EcLevel::M)
+        .map(|code| {
+            let width = code.width();
+            let colors = code.to_colors();
+            colors.chunks(width).map(|row| row.iter().map(|m| *m == qrcode::Color::Dark).collect()).collect()
+        })
+        .unwrap_or_default();
+    let issuer = sportello_core::cpi::cpi_by_slug(&c.cpi).map_or_else(|| c.cpi.clone(), |cpi| cpi.full_name_it());
+    let hint =
+        "Verifica l'autenticità inquadrando il codice QR con il telefono, oppure alla pagina /verifica del servizio.";
+    let bytes = sportello_core::certificate_pdf::certificate_pdf(c, c.kind.title_it(), &issuer, &modules, hint);
+    if let Err(err) = crate::io::download(&bytes, &format!("{}.pdf", c.number), "application/pdf") {
+        browser::log_error(&format!("cannot offer the PDF: {err}"));
     }
 }

@@ -55,15 +55,11 @@ test("scan, second factor, status and a signed certificate that verifies until r
   await expect(sheet).toContainText(LEGAL_NOTICE);
   await expect(sheet).toContainText("06/10/2026");
   const number = (await totem.page.getByTestId("certificate-number").textContent())!.match(/CPI-BARI-\d{4}-\d{6}/)![0];
-  // The same certificate as a PDF file.
-  const [download] = await Promise.all([
-    totem.page.waitForEvent("download"),
-    totem.page.getByRole("button", { name: "Scarica il PDF" }).click(),
-  ]);
-  expect(download.suggestedFilename()).toBe(`${number}.pdf`);
-  const pdf = readFileSync(await download.path());
-  expect(pdf.subarray(0, 5).toString("latin1")).toBe("%PDF-");
-  expect(pdf.toString("latin1")).toContain(number);
+  // A certificate identifies its holder: the sheet carries the whole codice fiscale, which
+  // the screen masks.
+  await expect(sheet).toContainText(CF);
+  // A public totem prints; it never saves a file with the citizen's name on its disk.
+  await expect(totem.page.getByRole("button", { name: "Scarica il PDF" })).toHaveCount(0);
 
   // On paper only the certificate is printed.
   await totem.page.emulateMedia({ media: "print" });
@@ -72,11 +68,22 @@ test("scan, second factor, status and a signed certificate that verifies until r
   await totem.page.emulateMedia({ media: "screen" });
 
   const link = await citizen.decodeQr();
-  expect(link).toMatch(/\/verifica#SPT1:/);
+  expect(link).toMatch(/\/verifica#SPT2:[A-Z2-7]+$/);
   const verifier = new VerifyPage(await (await browser.newContext()).newPage());
   await verifier.page.goto(link);
   await expect(verifier.result()).toContainText("Certificato autentico");
   await expect(verifier.result()).toContainText(number);
+  await expect(verifier.result()).toContainText(CF);
+  // The holder's own phone keeps the certificate as a PDF file.
+  const [download] = await Promise.all([
+    verifier.page.waitForEvent("download"),
+    verifier.result().getByRole("button", { name: "Scarica il PDF" }).click(),
+  ]);
+  expect(download.suggestedFilename()).toBe(`${number}.pdf`);
+  const pdf = readFileSync(await download.path());
+  expect(pdf.subarray(0, 5).toString("latin1")).toBe("%PDF-");
+  expect(pdf.toString("latin1")).toContain(number);
+  expect(pdf.toString("latin1")).toContain(CF);
 
   // A phone that opened any page of the app once checks the signature offline, and the
   // result fits its 390 px screen.
@@ -109,7 +116,7 @@ test("scan, second factor, status and a signed certificate that verifies until r
   await expect(verifier.result()).toContainText("Certificato revocato");
 
   // A changed byte fails.
-  const tampered = link.replace(/SPT1:(.)(.)/, (_m, a, b) => `SPT1:${a}${b === "2" ? "3" : "2"}`);
+  const tampered = link.replace(/SPT2:(.)(.)/, (_m, a, b) => `SPT2:${a}${b === "2" ? "3" : "2"}`);
   await verifier.page.goto(`${relay.url}/verifica`);
   await verifier.page.getByLabel("Testo del codice QR").fill(tampered);
   await verifier.page.getByRole("button", { name: "Verifica" }).click();

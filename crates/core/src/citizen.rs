@@ -163,47 +163,48 @@ pub fn certificate(
         return Err(IssueError::NotApplicable(kind));
     }
     let code = codice_fiscale::parse(&dossier.personal.codice_fiscale).map_err(|_| IssueError::BadCodiceFiscale)?;
+    use crate::certificate::field as label;
     let m = dossier.milestones();
     let mut fields: Vec<(String, String)> = Vec::new();
     let mut field = |label: &str, value: String| fields.push((label.to_string(), value));
     match kind {
         CertificateKind::Did => {
-            field("Condizione occupazionale", employment_label(&dossier.status.employment));
+            field(label::EMPLOYMENT, employment_label(&dossier.status.employment));
             if let Some(did) = m.did {
-                field("Dichiarazione di immediata disponibilità (DID) resa il", it_date(did));
+                field(label::DID_ON, it_date(did));
             }
             let since = parse_date(&dossier.status.unemployed_since).or(m.did);
             if let Some(since) = since {
-                field("Stato di disoccupazione dal", it_date(since));
+                field(label::UNEMPLOYED_SINCE, it_date(since));
             }
         }
         CertificateKind::SapExtract => {
-            field("Data di nascita", parse_date(&dossier.personal.birth_date).map(it_date).unwrap_or_default());
-            field("Cittadinanza", dossier.personal.citizenship.to_string());
-            field("Comune di residenza", dossier.personal.residence.to_string());
-            field("Condizione occupazionale", employment_label(&dossier.status.employment));
+            field(label::BIRTH_DATE, parse_date(&dossier.personal.birth_date).map(it_date).unwrap_or_default());
+            field(label::CITIZENSHIP, dossier.personal.citizenship.to_string());
+            field(label::RESIDENCE, dossier.personal.residence.to_string());
+            field(label::EMPLOYMENT, employment_label(&dossier.status.employment));
             for e in &dossier.education {
-                field("Titolo di studio", format!("{} ({})", e.title, e.year).trim_end_matches(" ()").to_string());
+                field(label::EDUCATION, format!("{} ({})", e.title, e.year).trim_end_matches(" ()").to_string());
             }
             for x in &dossier.experience {
-                field("Esperienza", format!("{} presso {}", x.role, x.employer));
+                field(label::EXPERIENCE, format!("{} presso {}", x.role, x.employer));
             }
             if !dossier.cv.professions.is_empty() {
                 let codes: Vec<&str> = dossier.cv.professions.iter().map(|p| p.as_str()).collect();
-                field("Professioni cercate (CP2021)", codes.join(", "));
+                field(label::PROFESSIONS, codes.join(", "));
             }
         }
         CertificateKind::TargetedPlacement => {
             if let Some(on) = first_step(dossier, &[StepKind::L68Registration]) {
-                field("Iscritto negli elenchi del collocamento mirato (L. 68/99) dal", it_date(on));
+                field(label::L68_SINCE, it_date(on));
             }
         }
         CertificateKind::ServiceAgreementCopy => {
             if let Some(on) = m.pds_signed {
-                field("Patto di servizio sottoscritto il", it_date(on));
+                field(label::PDS_ON, it_date(on));
             }
             if let Some(pai) = m.pai {
-                field("Piano di azione individuale proposto il", it_date(pai));
+                field(label::PAI_ON, it_date(pai));
             }
         }
     }
@@ -261,7 +262,7 @@ mod tests {
         let c = certificate(&dossier(), CertificateKind::Did, "CPI-BARI-2026-000001".into(), "bari", now).unwrap();
         assert!(c.fields.iter().any(|(l, v)| l.contains("DID") && v == "06/10/2026"));
         assert_eq!(c.legal_notice, LEGAL_NOTICE);
-        assert_eq!(c.subject.codice_fiscale, "RSS***80A01H501U");
+        assert_eq!(c.subject.codice_fiscale, "RSSMRA80A01H501U");
         let key = [7u8; 32];
         let signed = sign(&c, &key, "bari-1");
         let read = from_qr_text(&to_qr_text(&signed)).unwrap();

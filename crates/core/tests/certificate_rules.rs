@@ -2,10 +2,12 @@
 
 use chrono::{NaiveDate, NaiveDateTime};
 use ciborium::Value;
+use ed25519_dalek::{Signer, SigningKey};
 use proptest::prelude::*;
 use sportello_core::certificate::{
-    certificate_number, check, from_qr_text, public_key, sign, to_qr_text, verify, Certificate, CertificateKind,
-    RevocationStatus, SignedCertificate, Subject, VerifyError, LEGAL_NOTICE, QR_PREFIX,
+    certificate_number, check, from_qr_text, public_key, qr_text_in, sign, to_qr_text, verify, Certificate,
+    CertificateKind, RevocationStatus, SignedCertificate, Subject, VerifyError, LEGAL_NOTICE, QR_PREFIX, QR_PREFIX_V1,
+    SIGNING_CONTEXT,
 };
 use sportello_core::codice_fiscale;
 
@@ -52,7 +54,7 @@ fn certificate(kind: CertificateKind) -> Certificate {
 
 /// The QR payload's envelope, decoded: (content, key id, signature).
 fn envelope(qr: &str) -> (Vec<u8>, String, Vec<u8>) {
-    let bytes = bs58::decode(qr.strip_prefix(QR_PREFIX).unwrap()).into_vec().unwrap();
+    let bytes = base32(qr.strip_prefix(QR_PREFIX).unwrap());
     let Value::Array(items) = ciborium::from_reader(&bytes[..]).unwrap() else { panic!("not an array") };
     match <[Value; 3]>::try_from(items).unwrap() {
         [Value::Bytes(c), Value::Text(k), Value::Bytes(s)] => (c, k, s),
@@ -60,11 +62,22 @@ fn envelope(qr: &str) -> (Vec<u8>, String, Vec<u8>) {
     }
 }
 
-fn qr_from(content: Vec<u8>, key_id: &str, signature: Vec<u8>) -> String {
-    let value = Value::Array(vec![Value::Bytes(content), Value::Text(key_id.into()), Value::Bytes(signature)]);
+fn base32(text: &str) -> Vec<u8> {
+    data_encoding::BASE32_NOPAD.decode(text.as_bytes()).unwrap()
+}
+
+fn cbor(value: &Value) -> Vec<u8> {
     let mut bytes = Vec::new();
-    ciborium::into_writer(&value, &mut bytes).unwrap();
-    format!("{QR_PREFIX}{}", bs58::encode(bytes).into_string())
+    ciborium::into_writer(value, &mut bytes).unwrap();
+    bytes
+}
+
+fn envelope_cbor(content: Vec<u8>, key_id: &str, signature: Vec<u8>) -> Vec<u8> {
+    cbor(&Value::Array(vec![Value::Bytes(content), Value::Text(key_id.into()), Value::Bytes(signature)]))
+}
+
+fn qr_from(content: Vec<u8>, key_id: &str, signature: Vec<u8>) -> String {
+    format!("{QR_PREFIX}{}", data_encoding::BASE32_NOPAD.encode(&envelope_cbor(content, key_id, signature)))
 }
 
 /// Whatever step refuses it, a text must not verify.
@@ -79,8 +92,9 @@ fn sign_qr_parse_verify_for_every_kind() {
         let c = certificate(kind);
         let signed = sign(&c, &KEY, KEY_ID);
         let qr = to_qr_text(&signed);
-        assert!(qr.starts_with("SPT1:"));
-        assert!(qr.bytes().all(|b| b.is_ascii_alphanumeric() || b == b':'), "{qr}");
+        assert!(qr.starts_with("SPT2:"));
+        // Capitals and digits only: a QR encoder's alphanumeric mode.
+        assert!(qr.bytes().all(|b| b.is_ascii_uppercase() || b.is_ascii_digit() || b == b':'), "{qr}");
         let parsed = from_qr_text(&qr).unwrap();
         assert_eq!(parsed, signed);
         assert_eq!(verify(&parsed, &keys()), Ok(&c));
@@ -157,25 +171,28 @@ fn an_unknown_key_id_is_named() {
 #[test]
 fn garbage_qr_text_is_not_recognised() {
     let good = to_qr_text(&sign(&typical_did(), &KEY, KEY_ID));
-    let random_base58 = format!("{QR_PREFIX}{}", bs58::encode([0xA5u8; 120]).into_string());
-    let not_an_envelope = {
-        let mut bytes = Vec::new();
-        ciborium::into_writer(&Value::Array(vec![Value::Text("x".into())]), &mut bytes).unwrap();
-        format!("{QR_PREFIX}{}", bs58::encode(bytes).into_string())
-    };
+    let random_base32 = format!("{QR_PREFIX}{}", data_encoding::BASE32_NOPAD.encode(&[0xA5u8; 120]));
+    let not_an_envelope = format!(
+        "{QR_PREFIX}{}",
+        data_encoding::BASE32_NOPAD.encode(&cbor(&Value::Array(vec![Value::Text("x".into())])))
+    );
+    // A version 2 envelope under the version 1 prefix and encoding.
+    let v2_as_v1 = format!("{QR_PREFIX_V1}{}", bs58::encode(base32(&good[5..])).into_string());
     let garbage = [
         String::new(),
         "   ".into(),
         "ciao".into(),
         "https://example.org/".into(),
         QR_PREFIX.into(),
-        format!("{QR_PREFIX}0OIl"),
-        format!("spt1:{}", &good[5..]),
-        format!("SPT2:{}", &good[5..]),
+        format!("{QR_PREFIX}0189"),
+        format!("spt2:{}", &good[5..]),
+        format!("SPT1:{}", &good[5..]),
+        format!("SPT3:{}", &good[5..]),
+        v2_as_v1,
         good[..good.len() / 2].to_string(),
         format!("{good}1"),
         format!("{QR_PREFIX}{}", "z".repeat(5000)),
-        random_base58,
+        random_base32,
         not_an_envelope,
         qr_from(vec![1, 2, 3], KEY_ID, vec![0; 64]),
         qr_from(typical_did().canonical_bytes(), KEY_ID, vec![0; 63]),
@@ -189,11 +206,83 @@ fn garbage_qr_text_is_not_recognised() {
     }
 }
 
+/// A certificate printed before version 2, as the relay signed it then.
+fn printed_in_version_1() -> String {
+    let text = |s: &str| Value::Text(s.into());
+    let content = cbor(&Value::Array(vec![
+        Value::Integer(1.into()),
+        text("CPI-BARI-2026-000123"),
+        text("did"),
+        text("bari"),
+        text("2026-03-05T10:30:00"),
+        text("RSS***80A01H501U"),
+        text("Mario Rossi"),
+        Value::Array(vec![Value::Array(vec![text("Data della DID"), text("12/01/2026")])]),
+        Value::Integer(1.into()),
+    ]));
+    let signature = SigningKey::from_bytes(&KEY).sign(&[SIGNING_CONTEXT, &content].concat()).to_bytes().to_vec();
+    format!("{QR_PREFIX_V1}{}", bs58::encode(envelope_cbor(content, KEY_ID, signature)).into_string())
+}
+
+#[test]
+fn a_certificate_printed_in_version_1_still_verifies() {
+    let qr = printed_in_version_1();
+    let c = verifies(&format!("https://sportello.example/verifica#{qr}")).unwrap();
+    let read = from_qr_text(&qr).unwrap();
+    assert_eq!((read.content_version(), to_qr_text(&read)), (1, qr.clone()), "it reads back as printed");
+    assert_eq!(c.number, "CPI-BARI-2026-000123");
+    assert_eq!(c.kind, CertificateKind::Did);
+    assert_eq!(c.subject.codice_fiscale, "RSS***80A01H501U");
+    assert_eq!(c.fields, [("Data della DID".to_string(), "12/01/2026".to_string())]);
+    assert_eq!(c.legal_notice, LEGAL_NOTICE);
+    assert_eq!(c.issued_at, at());
+    // Its content read and re-encoded in version 1 is the same bytes; changed, it fails.
+    let (content, key_id, signature) = {
+        let bytes = bs58::decode(qr.strip_prefix(QR_PREFIX_V1).unwrap()).into_vec().unwrap();
+        let Value::Array(items) = ciborium::from_reader(&bytes[..]).unwrap() else { panic!() };
+        match <[Value; 3]>::try_from(items).unwrap() {
+            [Value::Bytes(c), Value::Text(k), Value::Bytes(s)] => (c, k, s),
+            _ => panic!(),
+        }
+    };
+    let mut changed = content.clone();
+    let last = changed.len() - 2;
+    changed[last] ^= 0x01;
+    let tampered = format!("{QR_PREFIX_V1}{}", bs58::encode(envelope_cbor(changed, &key_id, signature)).into_string());
+    assert!(verifies(&tampered).is_err());
+}
+
+#[test]
+fn a_new_certificate_carries_the_whole_codice_fiscale_and_the_standard_labels_by_number() {
+    let cf = codice_fiscale::parse("RSSMRA80A01H501U").unwrap();
+    let label = sportello_core::certificate::field::DID_ON;
+    let c = Certificate::new(
+        certificate_number("bari", 2026, 7),
+        CertificateKind::Did,
+        "bari",
+        at(),
+        Subject::new(&cf, "Mario Rossi"),
+        vec![(label.into(), "12/01/2026".into()), ("Nota".into(), "testo libero".into())],
+    );
+    let back = verifies(&to_qr_text(&sign(&c, &KEY, KEY_ID))).unwrap();
+    assert_eq!(back, c);
+    assert_eq!(back.subject.codice_fiscale, "RSSMRA80A01H501U");
+    let content = c.canonical_bytes();
+    let as_text = String::from_utf8_lossy(&content);
+    assert!(!as_text.contains(label), "the standard label travels as its number");
+    assert!(as_text.contains("Nota"), "any other label as text");
+    assert!(!as_text.contains("CPI-BARI"), "the standard number travels as its counter");
+}
+
 #[test]
 fn a_verification_link_is_read_too() {
     let qr = to_qr_text(&sign(&typical_did(), &KEY, KEY_ID));
     let link = format!("https://sportello.example/verifica#{qr}\n");
     assert_eq!(verifies(&link), Ok(typical_did()));
+    assert_eq!(qr_text_in(&link), Some(qr.as_str()));
+    let v1 = printed_in_version_1();
+    assert_eq!(qr_text_in(&format!("https://sportello.example/verifica#{v1}")), Some(v1.as_str()));
+    assert_eq!(qr_text_in("https://sportello.example/verifica"), None);
 }
 
 #[test]
