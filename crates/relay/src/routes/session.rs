@@ -183,7 +183,10 @@ async fn login(
 
 async fn session_response(state: &AppState, session: Session) -> Result<Json<SessionResponse>, ApiError> {
     let documents = documents(state, &session.principal).await?;
-    let must_change_password = crate::admin::must_change_password(state.accounts(), &session.principal)?;
+    let principal = session.principal.clone();
+    let must_change_password =
+        crate::http::blocking(state, move |s| Ok(crate::admin::must_change_password(s.accounts(), &principal)?))
+            .await?;
     Ok(Json(SessionResponse {
         token: session.token,
         expires_at: session.expires_at,
