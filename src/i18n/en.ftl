@@ -73,6 +73,7 @@ did-missing = Enter surname, name and a phone number.
 did-done = Declaration recorded. An operator will confirm it within 2 working days.
 did-queued = The totem is offline: the declaration will be sent as soon as the connection is back.
 did-sent = The declaration has reached the Job Centre.
+did-refused = The system did not accept this declaration: it will not reach the Job Centre. Please go to the desk. When you press Done, your data is erased from this totem.
 did-unavailable = This totem is not activated: please ask at the desk.
 
 cert-start = My status and certificates (with the health card)

@@ -73,6 +73,7 @@ did-missing = Saisissez nom, prénom et un numéro de téléphone.
 did-done = Déclaration enregistrée. Un agent la confirmera sous 2 jours ouvrables.
 did-queued = La borne est hors ligne : la déclaration partira dès le retour de la connexion.
 did-sent = La déclaration est arrivée au Centre pour l'emploi.
+did-refused = Le système n'a pas accepté cette déclaration : elle n'arrivera pas au Centre pour l'emploi. Adressez-vous au guichet. Quand vous appuyez sur Terminer, vos données sont effacées de cette borne.
 did-unavailable = Cette borne n'est pas activée : adressez-vous au guichet.
 
 cert-start = Ma situation et mes certificats (avec la carte sanitaire)

@@ -76,6 +76,7 @@ did-missing = Inserisci cognome, nome e un numero di telefono.
 did-done = Dichiarazione registrata. Un operatore la confermerà entro 2 giorni lavorativi.
 did-queued = Il totem è senza rete: la dichiarazione partirà appena torna la connessione.
 did-sent = La dichiarazione è arrivata al Centro per l'Impiego.
+did-refused = Il sistema non ha accettato questa dichiarazione: non arriverà al Centro per l'Impiego. Rivolgiti allo sportello. Quando premi Fine, i tuoi dati vengono cancellati da questo totem.
 did-unavailable = Questo totem non è attivato: rivolgiti allo sportello.
 
 cert-start = La mia situazione e i certificati (con la tessera sanitaria)

@@ -73,6 +73,7 @@ did-missing = Shkruani mbiemrin, emrin dhe një numër telefoni.
 did-done = Deklarata u regjistrua. Një operator do ta konfirmojë brenda 2 ditëve pune.
 did-queued = Totemi është pa rrjet: deklarata do të dërgohet sapo të kthehet lidhja.
 did-sent = Deklarata arriti në Qendrën e Punësimit.
+did-refused = Sistemi nuk e pranoi këtë deklaratë: nuk do të arrijë në Qendrën e Punësimit. Drejtohuni te sporteli. Kur shtypni Mbaro, të dhënat tuaja fshihen nga ky totem.
 did-unavailable = Ky totem nuk është aktivizuar: drejtohuni në sportel.
 
 cert-start = Situata ime dhe certifikatat (me kartën shëndetësore)

@@ -11,10 +11,22 @@ use sportello_core::docs::dossier::{parse_date, Dossier, StepKind};
 use sportello_core::docs::outbox::{DidDeclaration, Outbox, OutboxItem, DID_KIND};
 use sportello_core::sync::ids::DocumentId;
 
+thread_local! {
+    /// Declarations handed over in this page's life, i.e. by the current citizen: every
+    /// citizen session ends with a reload of the start screen.
+    static THIS_SESSION: std::cell::RefCell<Vec<DocumentId>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
+/// A declaration handed over: the reference on the receipt and the document that carries it.
+pub struct HandedOver {
+    pub reference: String,
+    pub document: DocumentId,
+}
+
 /// Hands a DID declared at this totem over to the CPI: one `Outbox` document per declaration
 /// (so the totem can drop it once delivered), remembered in `handed_over` until the relay
-/// holds it. Returns the declaration's reference printed on the receipt.
-pub fn hand_over_did(cpi: &str, device: &str, did: DidDeclaration) -> String {
+/// holds it (or refuses it: see [`drop_refused`]).
+pub fn hand_over_did(cpi: &str, device: &str, did: DidDeclaration) -> HandedOver {
     let id = sync::new_document_id().to_string();
     let created_at = js_sys::Date::new_0().to_iso_string().as_string().unwrap_or_default();
     let mut declaration = Outbox::new(cpi, device, &created_at);
@@ -30,8 +42,30 @@ pub fn hand_over_did(cpi: &str, device: &str, did: DidDeclaration) -> String {
     let mut handed = settings::handed_over();
     handed.push(document.url());
     settings::set_handed_over(&handed);
+    THIS_SESSION.with(|s| s.borrow_mut().push(document));
     forget_handed_over();
-    id
+    HandedOver { reference: id, document }
+}
+
+/// Drops from this device every handed-over declaration the relay refused (memory and
+/// IndexedDB), except with `keep_this_session` those of the citizen still at the totem, who
+/// is being told to go to the desk. A refused declaration never reaches the CPI, so keeping
+/// it would only keep a citizen's data on the totem. Resolves once IndexedDB holds none.
+pub async fn drop_refused(keep_this_session: bool) {
+    let kept = if keep_this_session { THIS_SESSION.with(|s| s.borrow().clone()) } else { Vec::new() };
+    let handed = settings::handed_over();
+    let mut dropped = Vec::new();
+    for url in &handed {
+        let Ok(id) = DocumentId::parse(url) else { continue };
+        if !kept.contains(&id) && sync::forget_refused(id).await {
+            dropped.push(url.clone());
+        }
+    }
+    if !dropped.is_empty() {
+        // Re-read: a declaration may have been handed over meanwhile.
+        let remaining: Vec<String> = settings::handed_over().into_iter().filter(|u| !dropped.contains(u)).collect();
+        settings::set_handed_over(&remaining);
+    }
 }
 
 /// Drops from this device every declaration the relay now holds (see `handed_over`).

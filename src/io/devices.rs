@@ -91,12 +91,15 @@ pub async fn tablet_contact() -> Contact {
     let Some(tablet) = settings::tablet_device() else { return Contact::Unknown };
     match api::device_contact(&tablet.token).await {
         Ok(me) if me.wipe => Contact::Wipe,
-        Ok(_) => {
-            // A tablet in use renews its own token like a totem; a refused one would wipe.
-            if let Ok(sportello_core::api::DeviceToken { token: Some(token), expires_at }) =
-                api::renew_device_token(&tablet.token).await
-            {
-                settings::set_tablet_device(&Credentials { token, expires_at, ..tablet });
+        Ok(me) => {
+            // A tablet in use renews its own token like a totem (a refused one would wipe),
+            // asked only once the relay says it is due (a relay that does not say: each time).
+            if me.token_renew_in.is_none_or(|seconds| seconds == 0) {
+                if let Ok(sportello_core::api::DeviceToken { token: Some(token), expires_at, .. }) =
+                    api::renew_device_token(&tablet.token).await
+                {
+                    settings::set_tablet_device(&Credentials { token, expires_at, ..tablet });
+                }
             }
             Contact::Fine
         }
@@ -132,10 +135,19 @@ pub async fn refresh_documents(
     credentials: &Credentials,
     today: chrono::NaiveDate,
 ) -> Result<Credentials, String> {
-    let documents = api::my_documents(&credentials.token).await?;
+    let documents = match api::my_documents(&credentials.token).await {
+        Ok(documents) => documents,
+        Err(err) => {
+            if let Holder::Device(_) = holder {
+                keep_token_fresh(None);
+            }
+            return Err(err);
+        }
+    };
     let mut updated = credentials.clone();
     if let Holder::Device(_) = holder {
-        renew_token(&mut updated).await;
+        let renew_in = renew_token(&mut updated).await;
+        keep_token_fresh(renew_in);
     }
     updated.index = documents.index;
     updated.outboxes = documents.outboxes;
@@ -160,15 +172,38 @@ pub async fn refresh_documents(
 
 /// A device in use renews its token before it expires (the relay answers with a new one once
 /// less than half of its life is left): stored at once, and used by the running sync for its
-/// next connection. Unreachable relay: the token stays, and the next start asks again.
-async fn renew_token(credentials: &mut Credentials) {
-    let Ok(renewal) = api::renew_device_token(&credentials.token).await else { return };
+/// next connection. Returns in how many seconds the relay says the next renewal is due;
+/// `None` when it could not be asked (the token stays).
+async fn renew_token(credentials: &mut Credentials) -> Option<i64> {
+    let renewal = api::renew_device_token(&credentials.token).await.ok()?;
     credentials.expires_at = renewal.expires_at;
     if let Some(token) = renewal.token {
         credentials.token = token;
         settings::set_totem_device(credentials);
         sync::set_token(&credentials.token);
     }
+    Some(renewal.renew_in)
+}
+
+thread_local! {
+    static KEEPING_FRESH: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// A totem or display board left on for weeks without a restart renews its token too: once
+/// per page, a timer asks again when the relay said the renewal is due (`renew_in` seconds
+/// from now), at least every few hours (`access::device_token_next_check`).
+fn keep_token_fresh(renew_in: Option<i64>) {
+    if KEEPING_FRESH.with(|k| k.replace(true)) {
+        return;
+    }
+    wasm_bindgen_futures::spawn_local(async move {
+        let mut next = sportello_core::access::device_token_next_check(renew_in);
+        loop {
+            gloo_timers::future::sleep(std::time::Duration::from_secs(next.unsigned_abs())).await;
+            let Some(mut credentials) = settings::totem_device() else { return };
+            next = sportello_core::access::device_token_next_check(renew_token(&mut credentials).await);
+        }
+    });
 }
 
 /// Signs an operator in and keeps the session on this desk.

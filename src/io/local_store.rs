@@ -1,15 +1,18 @@
 //! Documents kept in the browser's IndexedDB: for each document its stored chunks (a
-//! snapshot followed by incremental saves) and the heads the relay is known to hold.
+//! snapshot followed by incremental saves), the heads the relay is known to hold and the
+//! relay's last refusal of its content (reason and heads), so a restart does not re-send it.
 //! localStorage is never used for documents: its quota is a few megabytes.
 //!
 //! On an enrolled tablet every chunk is encrypted (`io::vault`: AES-GCM, a fresh IV each)
 //! before it reaches IndexedDB; the key is taken when the store is opened, so a store opened
 //! while the tablet is locked reads and writes nothing (clearing still works). The document
-//! ids and the relay's heads (hashes) stay in clear: they name no one.
+//! ids, the relay's heads (hashes) and a refusal's reason (the relay's text about a rule)
+//! stay in clear: they name no one.
 
 use automerge::ChangeHash;
 use idb::{Database, DatabaseEvent, Factory, ObjectStoreParams, TransactionMode};
 use js_sys::{Array, Object, Reflect, Uint8Array};
+use sportello_core::sync::client::Refusal;
 use sportello_core::sync::ids::DocumentId;
 use wasm_bindgen::{JsCast, JsValue};
 
@@ -50,6 +53,17 @@ pub struct StoredDoc {
     pub id: DocumentId,
     pub bytes: Vec<u8>,
     pub relay_heads: Vec<ChangeHash>,
+    /// The relay's refusal of this content, kept so a restart does not offer it again.
+    pub refusal: Option<Refusal>,
+}
+
+/// One document's record: its chunks (sealed on a tablet), the heads the relay holds and the
+/// relay's last refusal (its reason and the heads it refused; no content).
+#[derive(Default)]
+struct Record {
+    chunks: Vec<Vec<u8>>,
+    relay_heads: Vec<ChangeHash>,
+    refusal: Option<Refusal>,
 }
 
 pub struct LocalStore {
@@ -110,7 +124,7 @@ impl LocalStore {
             let Some(id) = key.as_string().and_then(|k| DocumentId::parse(&k).ok()) else {
                 continue;
             };
-            let (chunks, relay_heads) = decode_record(&value);
+            let Record { chunks, relay_heads, refusal } = decode_record(&value);
             let mut bytes = Vec::new();
             for chunk in chunks {
                 match self.sealing.open(chunk).await {
@@ -123,7 +137,7 @@ impl LocalStore {
                     }
                 }
             }
-            docs.push(StoredDoc { id, bytes, relay_heads });
+            docs.push(StoredDoc { id, bytes, relay_heads, refusal });
         }
         Ok(docs)
     }
@@ -131,17 +145,21 @@ impl LocalStore {
     /// Appends a chunk (or, for a snapshot, replaces every chunk) of a document.
     pub async fn append(&self, id: DocumentId, chunk: &[u8], snapshot: bool) -> Result<(), StorageError> {
         let chunk = self.sealing.seal(chunk).await?;
-        self.update(id, |chunks, _| {
+        self.update(id, |record| {
             if snapshot {
-                chunks.clear();
+                record.chunks.clear();
             }
-            chunks.push(chunk);
+            record.chunks.push(chunk);
         })
         .await
     }
 
     pub async fn set_relay_heads(&self, id: DocumentId, heads: &[ChangeHash]) -> Result<(), StorageError> {
-        self.update(id, |_, relay_heads| *relay_heads = heads.to_vec()).await
+        self.update(id, |record| record.relay_heads = heads.to_vec()).await
+    }
+
+    pub async fn set_refusal(&self, id: DocumentId, refusal: &Refusal) -> Result<(), StorageError> {
+        self.update(id, |record| record.refusal = Some(refusal.clone())).await
     }
 
     /// Removes one document.
@@ -163,44 +181,56 @@ impl LocalStore {
         Ok(())
     }
 
-    async fn update(
-        &self,
-        id: DocumentId,
-        edit: impl FnOnce(&mut Vec<Vec<u8>>, &mut Vec<ChangeHash>),
-    ) -> Result<(), StorageError> {
+    async fn update(&self, id: DocumentId, edit: impl FnOnce(&mut Record)) -> Result<(), StorageError> {
         let key = JsValue::from_str(&id.to_string());
         let tx = self.db.transaction(&[DOCS], TransactionMode::ReadWrite).map_err(classify)?;
         let store = tx.object_store(DOCS).map_err(classify)?;
         let current = store.get(key.clone()).map_err(classify)?.await.map_err(classify)?;
-        let (mut chunks, mut heads) = current.as_ref().map(decode_record).unwrap_or_default();
-        edit(&mut chunks, &mut heads);
-        store.put(&encode_record(&chunks, &heads), Some(&key)).map_err(classify)?.await.map_err(classify)?;
+        let mut record = current.as_ref().map(decode_record).unwrap_or_default();
+        edit(&mut record);
+        store.put(&encode_record(&record), Some(&key)).map_err(classify)?.await.map_err(classify)?;
         tx.commit().map_err(classify)?.await.map_err(classify)?;
         Ok(())
     }
 }
 
-fn encode_record(chunks: &[Vec<u8>], heads: &[ChangeHash]) -> JsValue {
-    let record = Object::new();
-    let js_chunks: Array = chunks.iter().map(|c| JsValue::from(Uint8Array::from(c.as_slice()))).collect();
-    let js_heads: Array = heads.iter().map(|h| JsValue::from_str(&h.to_string())).collect();
-    let _ = Reflect::set(&record, &"chunks".into(), &js_chunks);
-    let _ = Reflect::set(&record, &"relayHeads".into(), &js_heads);
-    record.into()
+fn hashes_to_js(heads: &[ChangeHash]) -> Array {
+    heads.iter().map(|h| JsValue::from_str(&h.to_string())).collect()
 }
 
-fn decode_record(value: &JsValue) -> (Vec<Vec<u8>>, Vec<ChangeHash>) {
+fn hashes_from_js(value: &JsValue, key: &str) -> Vec<ChangeHash> {
+    Reflect::get(value, &key.into())
+        .ok()
+        .and_then(|h| h.dyn_into::<Array>().ok())
+        .map(|a| a.iter().filter_map(|h| h.as_string()).filter_map(|h| h.parse().ok()).collect())
+        .unwrap_or_default()
+}
+
+fn encode_record(record: &Record) -> JsValue {
+    let js = Object::new();
+    let js_chunks: Array = record.chunks.iter().map(|c| JsValue::from(Uint8Array::from(c.as_slice()))).collect();
+    let _ = Reflect::set(&js, &"chunks".into(), &js_chunks);
+    let _ = Reflect::set(&js, &"relayHeads".into(), &hashes_to_js(&record.relay_heads));
+    if let Some(refusal) = &record.refusal {
+        let js_refusal = Object::new();
+        let _ = Reflect::set(&js_refusal, &"reason".into(), &JsValue::from_str(&refusal.reason));
+        let _ = Reflect::set(&js_refusal, &"heads".into(), &hashes_to_js(&refusal.heads));
+        let _ = Reflect::set(&js, &"refusal".into(), &js_refusal);
+    }
+    js.into()
+}
+
+fn decode_record(value: &JsValue) -> Record {
     let chunks = Reflect::get(value, &"chunks".into())
         .ok()
         .and_then(|c| c.dyn_into::<Array>().ok())
         .map(|a| a.iter().filter_map(|c| c.dyn_into::<Uint8Array>().ok()).map(|c| c.to_vec()).collect())
         .unwrap_or_default();
-    let heads = Reflect::get(value, &"relayHeads".into())
-        .ok()
-        .and_then(|h| h.dyn_into::<Array>().ok())
-        .map(|a| a.iter().filter_map(|h| h.as_string()).filter_map(|h| h.parse().ok()).collect())
-        .unwrap_or_default();
-    (chunks, heads)
+    let refusal = Reflect::get(value, &"refusal".into()).ok().filter(JsValue::is_object).and_then(|r| {
+        let reason = Reflect::get(&r, &"reason".into()).ok()?.as_string()?;
+        Some(Refusal { reason, heads: hashes_from_js(&r, "heads") })
+    });
+    Record { chunks, relay_heads: hashes_from_js(value, "relayHeads"), refusal }
 }
 
 /// Asks the browser not to evict our storage under pressure (best effort).

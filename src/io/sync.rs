@@ -6,10 +6,10 @@
 use super::local_store::{LocalStore, StorageError};
 use automerge::transaction::Transaction;
 use automerge::{ActorId, ChangeHash};
-use futures::channel::mpsc;
+use futures::channel::{mpsc, oneshot};
 use futures::StreamExt;
 use leptos::prelude::*;
-use sportello_core::sync::client::{Effect, SyncClient};
+use sportello_core::sync::client::{ClientError, Effect, Refusal, SyncClient};
 use sportello_core::sync::ids::{DocumentId, PeerId};
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -80,9 +80,16 @@ enum PersistJob {
         id: DocumentId,
         heads: Vec<ChangeHash>,
     },
-    /// Queued behind the document's earlier writes, so none of them brings it back.
+    /// The relay refused this content: kept so a restart does not offer it again.
+    Refusal {
+        id: DocumentId,
+        refusal: Refusal,
+    },
+    /// Queued behind the document's earlier writes, so none of them brings it back; `done`
+    /// hears once it is gone (before a reload that must not find it).
     Delete {
         id: DocumentId,
+        done: Option<oneshot::Sender<()>>,
     },
 }
 
@@ -175,6 +182,9 @@ pub fn start(token: &str, follow: Vec<DocumentId>) -> SyncHandle {
                                 web_sys::console::warn_1(
                                     &format!("skipping unreadable local document {}: {err}", doc.id).into(),
                                 );
+                            } else if let Some(refusal) = doc.refusal {
+                                // Still what the relay refused: not offered again.
+                                e.client.restore_refusal(&doc.id, refusal);
                             }
                         }
                     });
@@ -236,7 +246,14 @@ async fn persist_loop(
         let result = match job {
             PersistJob::Append { id, chunk, snapshot } => store.append(id, &chunk, snapshot).await,
             PersistJob::RelayHeads { id, heads } => store.set_relay_heads(id, &heads).await,
-            PersistJob::Delete { id } => store.delete(id).await,
+            PersistJob::Refusal { id, refusal } => store.set_refusal(id, &refusal).await,
+            PersistJob::Delete { id, done } => {
+                let deleted = store.delete(id).await;
+                if let Some(done) = done {
+                    let _ = done.send(());
+                }
+                deleted
+            }
         };
         let message = result.err().map(|e: StorageError| e.message_it());
         if handle.status.try_with_untracked(|s| s.storage_error != message) == Some(true) {
@@ -305,7 +322,14 @@ fn open_socket(url: &str) {
             }
             Some(Err(err)) => {
                 web_sys::console::warn_1(&format!("sync: {err}").into());
-                // A refusal marks a document: the badge says so.
+                // A refusal marks a document (the badge says so), kept for after a restart.
+                if let ClientError::Refused(id, _) = err {
+                    with_engine(|e| {
+                        if let Some(refusal) = e.client.refusal(&id) {
+                            let _ = e.persist.unbounded_send(PersistJob::Refusal { id, refusal });
+                        }
+                    });
+                }
                 refresh_status();
             }
             None => {}
@@ -419,10 +443,30 @@ pub fn forget_delivered(id: DocumentId) -> bool {
         if e.handle.status.try_with_untracked(|s| s.loaded) != Some(true) || !e.client.forget_delivered(&id) {
             return false;
         }
-        let _ = e.persist.unbounded_send(PersistJob::Delete { id });
+        let _ = e.persist.unbounded_send(PersistJob::Delete { id, done: None });
         true
     })
     .unwrap_or(false)
+}
+
+/// Drops a document the relay refused from this device, memory and IndexedDB, with the
+/// changes it never took; resolves once IndexedDB no longer holds it. Returns whether it was
+/// refused (and so dropped).
+pub async fn forget_refused(id: DocumentId) -> bool {
+    let deleted = with_engine(|e| {
+        if !e.client.forget_refused(&id) {
+            return None;
+        }
+        let (done, deleted) = oneshot::channel();
+        let _ = e.persist.unbounded_send(PersistJob::Delete { id, done: Some(done) });
+        Some(deleted)
+    })
+    .flatten();
+    let Some(deleted) = deleted else { return false };
+    refresh_status();
+    // No store (IndexedDB unavailable): the job is skipped and the sender dropped.
+    let _ = deleted.await;
+    true
 }
 
 /// A fresh random document id.
@@ -505,6 +549,12 @@ impl SyncHandle {
     pub fn with_doc<R>(&self, id: DocumentId, f: impl FnOnce(&automerge::Automerge) -> R) -> Option<R> {
         self.revision.track();
         ENGINE.with(|e| e.borrow().as_ref().and_then(|e| e.client.doc(&id)).map(f))
+    }
+
+    /// Whether the relay refused this document's change (see `SyncStatus::refused`).
+    pub fn is_refused(&self, id: DocumentId) -> bool {
+        self.status.track();
+        ENGINE.with(|e| e.borrow().as_ref().is_some_and(|e| e.client.refusal(&id).is_some()))
     }
 
     /// Local changes of one document that the relay does not have yet.

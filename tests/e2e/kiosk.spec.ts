@@ -75,3 +75,113 @@ test("the reachable mode puts every control in the lower half of the screen", as
   await expect(page.locator("html")).not.toHaveClass(/high-contrast/);
   await expect(page.getByRole("button", { name: "Comandi in basso" })).toHaveAttribute("aria-pressed", "false");
 });
+
+/** Text that compresses badly, so a declaration carrying it breaks the relay's 32 KB quota. */
+function incompressible(length: number): string {
+  let x = 0x9e3779b97f4a7c15n;
+  const mask = (1n << 64n) - 1n;
+  let out = "";
+  for (let i = 0; i < length; i++) {
+    x ^= (x << 13n) & mask;
+    x ^= x >> 7n;
+    x ^= (x << 17n) & mask;
+    out += String.fromCharCode(65 + Number(x % 26n));
+  }
+  return out;
+}
+
+const REFUSED_CF = "VRDLCU95T41A662K";
+
+/** Declares a DID whose surname is far too long (the relay refuses it: over its size quota). */
+async function declareOversized(page: import("@playwright/test").Page, labels: Record<string, string>) {
+  await page.getByRole("link", { name: labels.start }).click();
+  await page.getByLabel(labels.cf, { exact: true }).fill(REFUSED_CF);
+  await page.getByLabel(labels.surname, { exact: true }).fill(`Verdi${incompressible(60_000)}`);
+  await page.getByLabel(labels.name, { exact: true }).fill("Lucia");
+  await page.getByLabel(labels.phone, { exact: true }).fill("3331234567");
+  await page.getByRole("button", { name: labels.submit }).click();
+  await page.getByRole("button", { name: labels.skip }).click();
+}
+
+/** The `change_refused` entries of Bari's audit log, read by its head. */
+async function refusalsAudited(url: string): Promise<number> {
+  const { login } = await import("../support/api.mjs");
+  const head = await login(url, "responsabile.bari", "demo-bari");
+  const res = await fetch(`${url}/api/audit?limit=1000`, { headers: { authorization: `Bearer ${head.token}` } });
+  const { entries } = await res.json();
+  return entries.filter((e: { action: string }) => e.action === "change_refused").length;
+}
+
+test("a declaration the relay refuses tells the citizen to go to the desk and leaves the totem with Fine", async ({ browser, relay }) => {
+  const totem = await enrolledTotem(browser, relay.url);
+  const page = totem.page;
+  await chooseLanguage(page, "English");
+  await declareOversized(page, {
+    start: "Declare that you are available for work (DID)",
+    cf: "Tax code (codice fiscale)",
+    surname: "Surname",
+    name: "Name",
+    phone: "Phone",
+    submit: "Send the declaration",
+    skip: "Not now: the Job Centre will call me",
+  });
+  const badge = page.locator(".totem-footer .sync-refused");
+  await expect(badge).toHaveText(/^The server refused a change: Modifica rifiutata: .*dichiarazione/, { timeout: 20_000 });
+  await expect(page.locator(".did-refused")).toHaveText(/The system did not accept this declaration.*Please go to the desk/);
+  // Until the session ends the declaration is still on the totem (so the check below means something).
+  expect(await deviceHolds(page, REFUSED_CF)).not.toEqual([]);
+
+  await page.getByRole("button", { name: "Done" }).click();
+  await expect(page).toHaveURL(`${relay.url}/totem/bari`);
+  await expect(page.locator("html")).toHaveAttribute("lang", "it");
+  for (const trace of [REFUSED_CF, "Lucia", "3331234567"]) expect(await deviceHolds(page, trace), trace).toEqual([]);
+  expect(await page.evaluate(() => JSON.parse(localStorage.getItem("sportello.handed-over") ?? "[]"))).toEqual([]);
+  await totem.syncBadge().expectAllSaved();
+  await expect(page.locator(".sync-refused")).toHaveCount(0);
+  expect(await refusalsAudited(relay.url)).toBe(1);
+});
+
+test("a refused declaration is not sent again when the totem restarts, and does not stay on it", async ({ browser, relay }) => {
+  const totem = await enrolledTotem(browser, relay.url);
+  const page = totem.page;
+  await declareOversized(page, {
+    start: "Dichiara la tua disponibilità al lavoro (DID)",
+    cf: "Codice fiscale",
+    surname: "Cognome",
+    name: "Nome",
+    phone: "Telefono",
+    submit: "Invia la dichiarazione",
+    skip: "Non ora: il Centro per l'Impiego mi chiamerà",
+  });
+  await expect(page.locator(".totem-footer .sync-refused")).toContainText("Il server ha rifiutato una modifica", { timeout: 20_000 });
+  await expect(page.locator(".did-refused")).toContainText("Rivolgiti allo sportello");
+
+  // The kiosk browser restarts before anyone presses Fine (power cut, crash, a reload).
+  await page.reload();
+  await totem.syncBadge().expectAllSaved();
+  for (const trace of [REFUSED_CF, "Lucia"]) expect(await deviceHolds(page, trace), trace).toEqual([]);
+  expect(await refusalsAudited(relay.url)).toBe(1);
+});
+
+test("a totem left on without citizens renews its device token and stays connected", async ({ browser }) => {
+  const { Relay } = await import("../support/relay.mjs");
+  // Tokens of 12 seconds (the relay's test knob) stand for the 30 days a kiosk may stay on.
+  const relay = await Relay.start({ args: ["--device-token-seconds", "12"] });
+  try {
+    const totem = await enrolledTotem(browser, relay.url);
+    const page = totem.page;
+    const held = () => page.evaluate(() => JSON.parse(localStorage.getItem("sportello.totem")!).token as string);
+    const enrolled = await held();
+    // Nobody touches it, nothing reloads it, for well over two token lives.
+    await page.waitForTimeout(30_000);
+    await expect(page.locator(".totem-revoked")).toHaveCount(0);
+    await totem.syncBadge().expectOnline();
+    const current = await held();
+    expect(current).not.toBe(enrolled);
+    const me = (token: string) => fetch(`${relay.url}/api/me`, { headers: { authorization: `Bearer ${token}` } });
+    expect((await me(current)).status).toBe(200);
+    expect((await me(enrolled)).status, "the enrollment's token has expired").toBe(401);
+  } finally {
+    await relay.dispose();
+  }
+});

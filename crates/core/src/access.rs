@@ -335,9 +335,45 @@ pub fn tablet_idle_seconds(requested: Option<u32>) -> u32 {
     requested.map_or(TABLET_IDLE_SECONDS, |r| r.clamp(1, TABLET_IDLE_SECONDS))
 }
 
+/// Seconds until a device token expiring at `expires_at` (epoch seconds), of a life of
+/// `life_seconds`, is due for renewal: a device in use renews once less than half of its life
+/// is left. 0: due now. The relay renews by this rule and tells the device when.
+pub fn device_token_renew_in(now: i64, expires_at: i64, life_seconds: i64) -> i64 {
+    expires_at.saturating_sub(life_seconds / 2).saturating_sub(now).max(0)
+}
+
+/// A device left on renews its token without a restart: it asks again when the relay said
+/// the renewal is due, and at least this often (a relay with a shorter life since, a lost
+/// answer).
+pub const DEVICE_TOKEN_CHECK_MAX_SECONDS: i64 = 6 * 3600;
+/// After a renewal that could not be asked (relay unreachable), it asks again this soon.
+pub const DEVICE_TOKEN_RETRY_SECONDS: i64 = 10 * 60;
+
+/// When a device asks the relay next about its token, `renew_in` seconds before the renewal
+/// is due (`None`: the relay could not be asked): at that moment, but at least every
+/// [`DEVICE_TOKEN_CHECK_MAX_SECONDS`] and at most once a second.
+pub fn device_token_next_check(renew_in: Option<i64>) -> i64 {
+    renew_in.map_or(DEVICE_TOKEN_RETRY_SECONDS, |s| s.clamp(1, DEVICE_TOKEN_CHECK_MAX_SECONDS))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_device_token_is_due_past_half_its_life_and_checked_at_least_every_six_hours() {
+        const DAY: i64 = 86_400;
+        let (issued, life) = (1_000_000, 30 * DAY);
+        let expires = issued + life;
+        assert_eq!(device_token_renew_in(issued, expires, life), 15 * DAY);
+        assert_eq!(device_token_renew_in(issued + 15 * DAY - 1, expires, life), 1);
+        assert_eq!(device_token_renew_in(issued + 15 * DAY, expires, life), 0);
+        assert_eq!(device_token_renew_in(issued + 40 * DAY, expires, life), 0, "overdue is due");
+        assert_eq!(device_token_next_check(Some(15 * DAY)), 6 * 3600);
+        assert_eq!(device_token_next_check(Some(10)), 10);
+        assert_eq!(device_token_next_check(Some(0)), 1, "never a busy loop");
+        assert_eq!(device_token_next_check(None), 600);
+    }
 
     fn head(cpi: &str) -> Principal {
         Principal::Operator { username: "rita".into(), name: "Rita".into(), cpi: cpi.into(), role: Role::Head }

@@ -102,6 +102,10 @@ pub struct Me {
     /// once (the relay clears the flag as it answers).
     #[serde(default)]
     pub wipe: bool,
+    /// For a device's token, seconds until it is due for renewal (0: renew now, with
+    /// `POST /api/device-token`); `None` for an operator's session, which does not renew.
+    #[serde(default)]
+    pub token_renew_in: Option<i64>,
 }
 
 /// Answer of `POST /api/enrollment-codes`.
@@ -598,6 +602,10 @@ pub struct SyncTicket {
 pub struct DeviceToken {
     pub token: Option<String>,
     pub expires_at: i64,
+    /// Seconds until the token the device should hold is due for renewal
+    /// (`access::device_token_renew_in`): the device asks again then, not before.
+    #[serde(default)]
+    pub renew_in: i64,
 }
 
 #[cfg(test)]

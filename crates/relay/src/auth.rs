@@ -277,10 +277,11 @@ pub struct Accounts {
 /// What [`Accounts::renew_device_token`] did.
 #[derive(Debug, PartialEq, Eq)]
 pub enum Renewal {
-    /// More than half the token's life is left: it stays, expiring then.
-    Kept { expires_at: i64 },
+    /// More than half the token's life is left: it stays, expiring then, due for renewal in
+    /// `renew_in` seconds.
+    Kept { expires_at: i64, renew_in: i64 },
     /// A fresh token, expiring then; the old one serves until the new one is first used.
-    Renewed { token: String, expires_at: i64 },
+    Renewed { token: String, expires_at: i64, renew_in: i64 },
 }
 
 impl Accounts {
@@ -294,6 +295,13 @@ impl Accounts {
         self
     }
 
+    /// How many seconds a device token lives (at least two): the tests' knob
+    /// (`--device-token-seconds`), so a browser test sees tokens expire and renew.
+    pub fn with_device_token_seconds(mut self, seconds: u32) -> Self {
+        self.device_token_seconds = i64::from(seconds.max(2));
+        self
+    }
+
     /// A device of any kind in use renews its token once less than half of its life is left;
     /// an operator has nothing to renew (`Forbidden`).
     pub fn renew_device_token(&self, token: &str, now: i64) -> Result<Renewal, AuthError> {
@@ -303,14 +311,21 @@ impl Accounts {
             return Err(AuthError::Forbidden);
         };
         let expires_at = credential.expires_at.unwrap_or(i64::MAX);
-        if expires_at.saturating_sub(now) > self.device_token_seconds / 2 {
-            return Ok(Renewal::Kept { expires_at });
+        let renew_in = self.device_token_renew_in(expires_at, now);
+        if renew_in > 0 {
+            return Ok(Renewal::Kept { expires_at, renew_in });
         }
         let fresh = new_token();
         if !self.store.renew_device_token(device, &hash, &token_hash(&fresh), now)? {
             return Err(AuthError::BadCredentials);
         }
-        Ok(Renewal::Renewed { token: fresh, expires_at: now + self.device_token_seconds })
+        let expires_at = now + self.device_token_seconds;
+        Ok(Renewal::Renewed { token: fresh, expires_at, renew_in: self.device_token_renew_in(expires_at, now) })
+    }
+
+    /// Seconds until a device token expiring at `expires_at` is due for renewal (0: now).
+    pub fn device_token_renew_in(&self, expires_at: i64, now: i64) -> i64 {
+        sportello_core::access::device_token_renew_in(now, expires_at, self.device_token_seconds)
     }
 
     /// The store, for the administration's use cases (`crate::admin`).
@@ -1264,12 +1279,15 @@ mod tests {
         let (code, _) = acc.create_enrollment_code(&rita, 1).unwrap();
         let old = acc.enroll(&code, "Atrio", DeviceKind::Totem, 2).unwrap().token;
         let life = i64::from(DEVICE_TOKEN_DAYS) * 86_400;
-        assert_eq!(acc.renew_device_token(&old, 3).unwrap(), Renewal::Kept { expires_at: 2 + life });
+        let renew_in = life / 2 - 1;
+        assert_eq!(acc.renew_device_token(&old, 3).unwrap(), Renewal::Kept { expires_at: 2 + life, renew_in });
         assert!(matches!(acc.authenticate(&old, 2 + life), Err(AuthError::Expired)), "past its life");
-        let Renewal::Renewed { token: new, expires_at } = acc.renew_device_token(&old, 2 + life / 2).unwrap() else {
+        let Renewal::Renewed { token: new, expires_at, renew_in } = acc.renew_device_token(&old, 2 + life / 2).unwrap()
+        else {
             panic!("half its life is gone: renewed");
         };
         assert_eq!(expires_at, 2 + life / 2 + life);
+        assert_eq!(renew_in, life / 2, "the new one is due half its life from now");
         assert!(acc.authenticate(&old, 2 + life / 2).is_ok(), "until the new one is used");
         assert_eq!(acc.credential(&token_hash(&new), 2 + life).unwrap().expires_at, Some(expires_at));
         assert!(matches!(acc.authenticate(&old, 2 + life / 2), Err(AuthError::BadCredentials)));

@@ -90,6 +90,8 @@ pub struct Authenticated {
     pub device: String,
     /// The account signed in with a one-time code and has not set its own password yet.
     pub password_pending: bool,
+    /// When the token stops serving (`None`: until revoked).
+    pub expires_at: Option<i64>,
 }
 
 impl FromRequestParts<AppState> for Authenticated {
@@ -99,9 +101,10 @@ impl FromRequestParts<AppState> for Authenticated {
         let token = bearer(&parts.headers).ok_or(SIGN_IN_REQUIRED)?.to_owned();
         // The token is checked in the database: off the async runtime.
         blocking(state, move |s| {
-            let (principal, device) = s.accounts().authenticate_device(&token, s.now_secs())?;
+            let crate::auth::Credential { principal, device, expires_at } =
+                s.accounts().credential(&crate::auth::token_hash(&token), s.now_secs())?;
             let password_pending = crate::admin::must_change_password(s.accounts(), &principal)?;
-            Ok(Authenticated { principal, device, password_pending })
+            Ok(Authenticated { principal, device, password_pending, expires_at })
         })
         .await
     }

@@ -321,13 +321,22 @@ impl Hub {
     }
 
     /// A citizen's dossier of this CPI: `None` unless `id` is one of its private documents
-    /// (loaded) and holds a dossier. Every relay path that reaches a dossier by id goes
-    /// through here.
+    /// (loaded) whose root kind is a dossier's. Every relay path that reaches a dossier by id
+    /// goes through here. The kind matters: missing fields hydrate to defaults, so another
+    /// private document carrying a dossier's fields would read as one (and be written as one).
     pub fn dossier_of(&mut self, id: &DocumentId, now_ms: u64) -> Option<sportello_core::docs::dossier::Dossier> {
+        use sportello_core::docs::dossier::DOSSIER_KIND;
         if !matches!(self.docs.get(id).map(|l| &l.class), Some(AccessClass::Private { .. })) {
             return None;
         }
-        self.read(id, now_ms, |doc| sportello_core::docs::read(doc).ok()).flatten()
+        self.read(id, now_ms, |doc| {
+            let kind = sportello_core::docs::root_kind(doc);
+            if kind.as_deref() != Some(DOSSIER_KIND) {
+                return None;
+            }
+            sportello_core::docs::read(doc).ok()
+        })
+        .flatten()
     }
 
     /// Drops documents untouched for `idle_ms`, and what the hub remembers of absent and

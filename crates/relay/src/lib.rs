@@ -80,10 +80,19 @@ pub struct Config {
     /// holds (index, board, vacancies, 9 queue days, outboxes, its pinned dossiers).
     #[arg(long, env = "SPORTELLO_OUTGOING_QUEUE", default_value_t = 512)]
     pub outgoing_queue: usize,
+    /// Bytes of frames waiting for one sync socket; past this the client is dropped as not
+    /// reading, so large frames cannot hold hundreds of MB per slow client. A frame larger
+    /// than this still goes out when it is alone in the queue (a large document's sync).
+    #[arg(long, env = "SPORTELLO_OUTGOING_QUEUE_BYTES", default_value_t = 8 * 1024 * 1024)]
+    pub outgoing_queue_bytes: usize,
     /// Days a device token (totem, display board) lives; a device in use renews it once less
     /// than half is left, so only a device unused that long must be enrolled again.
     #[arg(long, env = "SPORTELLO_DEVICE_TOKEN_DAYS", default_value_t = auth::DEVICE_TOKEN_DAYS)]
     pub device_token_days: u32,
+    /// For tests only: seconds a device token lives, overriding `--device-token-days`, so a
+    /// browser test sees a device left on renew its token (and one that does not expire).
+    #[arg(long, env = "SPORTELLO_DEVICE_TOKEN_SECONDS")]
+    pub device_token_seconds: Option<u32>,
 }
 
 /// Seconds, fractions allowed (`0.2`), as a duration.
@@ -145,6 +154,7 @@ struct Inner {
     tickets: tickets::Tickets,
     ping_interval: Duration,
     outgoing_queue: usize,
+    outgoing_queue_bytes: usize,
 }
 
 type PasswordJob = Box<dyn FnOnce() + Send>;
@@ -260,6 +270,10 @@ impl AppState {
         std::fs::create_dir_all(&config.data_dir)?;
         let Stores { documents, accounts, well_known, audit, citizens, surveys } = stores;
         let accounts = auth::Accounts::new(accounts).with_device_token_days(config.device_token_days);
+        let accounts = match config.device_token_seconds {
+            Some(seconds) => accounts.with_device_token_seconds(seconds),
+            None => accounts,
+        };
         let storage_id = storage_id(&config.data_dir)?;
         let delivery = Arc::new(Delivery { audit, conns: Mutex::new(HashMap::new()) });
         let hubs = hubs::Hubs::new(Arc::from(documents), storage_id, delivery.clone());
@@ -308,6 +322,7 @@ impl AppState {
                 tickets: tickets::Tickets::default(),
                 ping_interval: config.ping_interval,
                 outgoing_queue: config.outgoing_queue.max(1),
+                outgoing_queue_bytes: config.outgoing_queue_bytes.max(1),
             }),
         })
     }

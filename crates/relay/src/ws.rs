@@ -10,8 +10,10 @@
 //! also re-checks the token in the store, which is how a logout on another relay instance
 //! reaches this one. A session closes at its `expires_at` by a timer, quiet or not, and at
 //! once when its credentials end on this instance (`crate::revocations`). Frames wait for the
-//! socket in a queue of `Config::outgoing_queue` frames; a client that lets it fill is
-//! dropped, and the hub and the other connections never wait for it.
+//! socket in a queue of at most `Config::outgoing_queue` frames and
+//! `Config::outgoing_queue_bytes` bytes (a frame alone may be larger: the writer takes it out
+//! of the queue as it starts writing it); a client that lets it fill is dropped, and the hub
+//! and the other connections never wait for it.
 
 use crate::auth::AuthError;
 use crate::hub::{ConnId, Out};
@@ -26,6 +28,7 @@ use serde::Deserialize;
 use sportello_core::access::Principal;
 use sportello_core::queue::TotemCode;
 use sportello_core::quota::MAX_INCOMING_FRAME_BYTES;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
 use tokio::sync::{broadcast, mpsc, Notify};
@@ -48,18 +51,32 @@ pub enum Outbound {
     Close(u16, String),
 }
 
-/// Where the hubs put a connection's frames: a bounded queue, and the signal that it
-/// overflowed (the client is not reading).
+/// Where the hubs put a connection's frames: a queue bounded in frames (the channel) and in
+/// bytes (`queued`, of at most `max_bytes`), and the signal that it overflowed (the client is
+/// not reading).
 #[derive(Clone)]
 pub struct ConnSender {
     tx: mpsc::Sender<Outbound>,
+    queued: Arc<AtomicUsize>,
+    max_bytes: usize,
     overflow: Arc<Notify>,
 }
 
 impl ConnSender {
-    /// Queues without waiting; a full queue drops the connection.
+    /// Queues without waiting; a full queue drops the connection. A frame that alone exceeds
+    /// the byte bound goes in only into an empty queue.
     fn push(&self, out: Outbound) {
+        let len = match &out {
+            Outbound::Frame(bytes) => bytes.len(),
+            Outbound::Ping | Outbound::Close(..) => 0,
+        };
+        let before = self.queued.fetch_add(len, Ordering::SeqCst);
+        if len > 0 && before > 0 && before + len > self.max_bytes {
+            self.queued.fetch_sub(len, Ordering::SeqCst);
+            return self.overflow.notify_one();
+        }
         if let Err(mpsc::error::TrySendError::Full(_)) = self.tx.try_send(out) {
+            self.queued.fetch_sub(len, Ordering::SeqCst);
             self.overflow.notify_one();
         }
     }
@@ -140,7 +157,9 @@ async fn serve_socket(state: AppState, socket: WebSocket, holder: Holder, mut en
     let conn = state.next_conn_id();
     let (tx, mut rx) = mpsc::channel::<Outbound>(state.inner.outgoing_queue);
     let overflow = Arc::new(Notify::new());
-    let own = ConnSender { tx, overflow: overflow.clone() };
+    let queued = Arc::new(AtomicUsize::new(0));
+    let max_bytes = state.inner.outgoing_queue_bytes;
+    let own = ConnSender { tx, queued: queued.clone(), max_bytes, overflow: overflow.clone() };
     state.register_conn(conn, own.clone());
     // The hub of the principal's CPI, found (or started) and joined off the async runtime.
     let joining = (state.clone(), principal.clone());
@@ -161,7 +180,11 @@ async fn serve_socket(state: AppState, socket: WebSocket, holder: Holder, mut en
     let mut writer = tokio::spawn(async move {
         while let Some(out) = rx.recv().await {
             let result = match out {
-                Outbound::Frame(bytes) => sink.send(WsMessage::Binary(bytes.into())).await,
+                Outbound::Frame(bytes) => {
+                    // Out of the queue as it is being written: the bound counts what waits.
+                    queued.fetch_sub(bytes.len(), Ordering::SeqCst);
+                    sink.send(WsMessage::Binary(bytes.into())).await
+                }
                 Outbound::Ping => sink.send(WsMessage::Ping(Vec::new().into())).await,
                 Outbound::Close(code, reason) => {
                     let frame = CloseFrame { code, reason: close_reason(&reason).into() };
@@ -237,7 +260,13 @@ async fn serve_socket(state: AppState, socket: WebSocket, holder: Holder, mut en
                 continue;
             }
             () = overflow.notified() => {
-                tracing::warn!(conn, %who, queued = state.inner.outgoing_queue, "client not reading: outgoing queue full, dropped");
+                tracing::warn!(
+                    conn,
+                    %who,
+                    frames = state.inner.outgoing_queue,
+                    bytes = state.inner.outgoing_queue_bytes,
+                    "client not reading: outgoing queue full, dropped"
+                );
                 writer.abort();
                 break;
             }

@@ -59,15 +59,19 @@ async fn a_device_token_expires_unless_renewed_and_the_old_one_ends_when_the_new
     // Fresh: nothing to renew yet.
     let (status, kept) = renew(&app, &totem).await;
     assert_eq!(status, StatusCode::OK, "{kept}");
-    assert_eq!(kept, serde_json::json!({ "token": null, "expires_at": start + 30 * DAY }));
+    assert_eq!(kept, serde_json::json!({ "token": null, "expires_at": start + 30 * DAY, "renew_in": 15 * DAY }));
+    assert_eq!(me(&app, &totem).await.1["token_renew_in"], 15 * DAY, "/api/me says when, so devices ask only then");
+    assert_eq!(me(&app, &operator).await.1["token_renew_in"], Value::Null, "a session does not renew");
 
     // Past half its life, the device in use gets a new token, valid 30 days from now.
     later(&clock, 16 * DAY);
+    assert_eq!(me(&app, &totem).await.1["token_renew_in"], 0, "due now");
     let (status, renewed) = renew(&app, &totem).await;
     assert_eq!(status, StatusCode::OK, "{renewed}");
     let fresh = renewed["token"].as_str().expect("a new token").to_owned();
     assert_ne!(fresh, totem);
     assert_eq!(renewed["expires_at"], start + 46 * DAY);
+    assert_eq!(renewed["renew_in"], 15 * DAY);
 
     // The old token serves until the new one is first used (the answer may have been lost).
     assert_eq!(me(&app, &totem).await.0, StatusCode::OK);

@@ -371,3 +371,41 @@ async fn certificates_and_lockouts_carry_rome_time_from_the_relay_clock() {
         std::fs::remove_dir_all(root).ok();
     }
 }
+
+/// Only a document whose root kind is a dossier is a dossier: a private document of another
+/// kind that carries a dossier's fields (here a "company" an operator wrote with a
+/// `personal` section) is neither read as a dossier nor overwritten with one by the relay's
+/// paths that reach a dossier by id (card registration, a totem's identification).
+#[tokio::test]
+async fn a_private_document_that_is_not_a_dossier_is_no_dossier() {
+    use automerge::transaction::Transactable;
+    let root = temp_dir("not-a-dossier");
+    let state = AppState::new(&Config::with_dirs(&root.join("dist"), &root.join("data"))).unwrap();
+    let role = sportello_core::access::Role::Operator;
+    state.accounts().add_operator("operatore.bari", "Anna", "bari", role, "password-di-prova").unwrap();
+    let app = router(state.clone());
+    let operator = sign_in(&app, "operatore.bari", "password-di-prova").await;
+
+    let dossier = sportello_core::docs::dossier::Dossier::new(
+        "bari",
+        "RSSMRA80A01A662X",
+        "Rossi",
+        "Mario",
+        chrono::NaiveDate::from_ymd_opt(1980, 1, 1).unwrap(),
+        sportello_core::codice_fiscale::Sex::Male,
+    );
+    let mut doc = automerge::AutoCommit::new();
+    sportello_core::docs::write(&mut doc, &dossier).unwrap();
+    doc.put(automerge::ROOT, "kind", "company").unwrap();
+    let id = sportello_core::sync::ids::DocumentId::from_random([77; 16]);
+    let private = sportello_core::access::AccessClass::Private { cpi: "bari".into() };
+    state.hub("bari").create(id, private, doc.document().clone(), 0).unwrap();
+
+    let card = serde_json::json!({ "dossier": id.url(), "digits": "12345678", "expiry": "2030-01-31" });
+    let (status, body) = json_request(&app, "POST", "/api/card-digits", operator["token"].as_str(), card).await;
+    assert_eq!(status, StatusCode::NOT_FOUND, "{body}");
+    assert_eq!(body["error"], "Fascicolo non trovato per questo Centro per l'Impiego.");
+    let kind = state.hub("bari").read(&id, 0, sportello_core::docs::root_kind).unwrap().unwrap();
+    assert_eq!(kind.as_deref(), Some("company"), "the document was not overwritten with a dossier");
+    std::fs::remove_dir_all(root).ok();
+}

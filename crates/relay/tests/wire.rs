@@ -182,22 +182,18 @@ async fn open_small_window(state: &AppState, addr: &str, token: &str) -> Socket 
     tokio_tungstenite::client_async(url, stream).await.unwrap().0
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_client_that_stops_reading_is_dropped_and_the_cpi_keeps_syncing() {
-    // Pings an hour apart: what drops the client here is its full queue.
-    let mut config = config("queue", Duration::from_secs(3600));
-    config.outgoing_queue = 8;
-    let (state, addr) = relay(&config, start_clock()).await;
-    let token = operator_token(&state, "anna");
-    let doc = DocumentId::from_random([41; 16]);
-
-    let mut writer = Device::connect(&state, &addr, &token, 1).await;
+/// A writer and another desk of the CPI on one document; the desk stops reading (a tiny
+/// receive window) and the writer's session messages (ephemeral, 64 KB each, which go to
+/// every peer of the document) pile up for it until the relay drops it. Returns the writer,
+/// still connected, the dropped desk and how many messages it took.
+async fn push_until_a_stalled_desk_is_dropped(state: &AppState, addr: &str, doc: DocumentId) -> (Device, Device, u64) {
+    let token = operator_token(state, "anna");
+    let mut writer = Device::connect(state, addr, &token, 1).await;
     writer.joined().await;
     writer.create(doc, "titolo").await;
     assert_eq!(writer.until_acknowledged(doc).await, Heard::Acknowledged);
 
-    // Another desk of the CPI opens the document, then stops reading.
-    let socket = open_small_window(&state, &addr, &token).await;
+    let socket = open_small_window(state, addr, &token).await;
     let mut stalled = Device { client: SyncClient::new(PeerId("stalled".into()), ActorId::random()), socket };
     let effects = stalled.client.connected();
     stalled.send(effects).await;
@@ -205,8 +201,6 @@ async fn a_client_that_stops_reading_is_dropped_and_the_cpi_keeps_syncing() {
     let effects = stalled.client.open(doc);
     stalled.send(effects).await;
 
-    // The writer's session messages (ephemeral, 64 KB each) go to every peer of the
-    // document; the stalled one's queue fills and the relay drops it.
     let relay_peer = state.hub("bari").lock().peer_id().clone();
     let mut count = 0;
     let pushing = async {
@@ -226,6 +220,17 @@ async fn a_client_that_stops_reading_is_dropped_and_the_cpi_keeps_syncing() {
     };
     tokio::time::timeout(GUARD, pushing).await.expect("the stalled client is dropped");
     assert_eq!(state.open_sockets(), 1);
+    (writer, stalled, count)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_client_that_stops_reading_is_dropped_and_the_cpi_keeps_syncing() {
+    // Pings an hour apart: what drops the client here is its full queue.
+    let mut config = config("queue", Duration::from_secs(3600));
+    config.outgoing_queue = 8;
+    let (state, addr) = relay(&config, start_clock()).await;
+    let doc = DocumentId::from_random([41; 16]);
+    let (mut writer, mut stalled, _) = push_until_a_stalled_desk_is_dropped(&state, &addr, doc).await;
 
     // The writer keeps syncing: its next change is stored and acknowledged.
     writer.change(doc, "dopo").await;
@@ -234,6 +239,53 @@ async fn a_client_that_stops_reading_is_dropped_and_the_cpi_keeps_syncing() {
     // The stalled socket ends (what was buffered, then no more), it does not hang.
     let drained = async { while let Some(Ok(_)) = stalled.socket.next().await {} };
     tokio::time::timeout(GUARD, drained).await.expect("the dropped socket ends");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_outgoing_queue_is_bounded_in_bytes_too() {
+    // Room for 1024 frames, but only 512 KB: large frames fill it long before their count does.
+    let mut config = config("queue-bytes", Duration::from_secs(3600));
+    config.outgoing_queue = 1024;
+    config.outgoing_queue_bytes = 512 * 1024;
+    let (state, addr) = relay(&config, start_clock()).await;
+    let (_, _, count) = push_until_a_stalled_desk_is_dropped(&state, &addr, DocumentId::from_random([42; 16])).await;
+    // 8 messages fill the queue; the rest is what the kernel buffers on loopback (a few MB).
+    // Bounded in frames only, it would take more than 1024 (64 MB held for one client).
+    assert!(count < 400, "dropped only after {count} messages of 64 KB");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_frame_larger_than_the_byte_bound_still_reaches_a_reading_client() {
+    let mut config = config("queue-big-frame", Duration::from_secs(3600));
+    config.outgoing_queue_bytes = 64 * 1024;
+    let (state, addr) = relay(&config, start_clock()).await;
+    let token = operator_token(&state, "anna");
+    let doc = DocumentId::from_random([43; 16]);
+    let mut writer = Device::connect(&state, &addr, &token, 1).await;
+    writer.joined().await;
+    let big = support::incompressible(300 * 1024);
+    let effects = writer.client.create(doc, 0, |tx| {
+        automerge::transaction::Transactable::put(tx, automerge::ROOT, "testo", big.as_str()).unwrap();
+    });
+    writer.send(effects).await;
+    assert_eq!(writer.until_acknowledged(doc).await, Heard::Acknowledged);
+
+    // A desk that reads gets the whole document, in a frame far above the bound.
+    let mut reader = Device::connect(&state, &addr, &token, 2).await;
+    reader.joined().await;
+    let effects = reader.client.open(doc);
+    reader.send(effects).await;
+    let received = async {
+        while reader.client.doc(&doc).is_none_or(|d| d.get_heads().is_empty()) {
+            let Some(Ok(WsMessage::Binary(bytes))) = reader.socket.next().await else { panic!("the socket closed") };
+            let effects = reader.client.receive(&bytes).unwrap();
+            reader.send(effects).await;
+        }
+    };
+    tokio::time::timeout(GUARD, received).await.expect("the document arrives");
+    let text = automerge::ReadDoc::get(reader.client.doc(&doc).unwrap(), automerge::ROOT, "testo").unwrap();
+    assert!(text.is_some_and(|(v, _)| v.as_str() == Some(big.as_str())));
+    assert_eq!(state.open_sockets(), 2, "nobody was dropped");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

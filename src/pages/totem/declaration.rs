@@ -10,6 +10,7 @@ use leptos::prelude::*;
 use sportello_core::booking;
 use sportello_core::docs::board::Board;
 use sportello_core::docs::outbox::DidDeclaration;
+use sportello_core::sync::ids::DocumentId;
 
 /// A4 at the totem: a citizen not yet registered declares immediate availability and books
 /// the orientation interview (B1) within its two-month limit. The declaration goes into the
@@ -25,7 +26,7 @@ pub fn DeclarationPage() -> impl IntoView {
     let error = RwSignal::new(None::<String>);
     // The validated declaration waiting for a slot, then the receipt.
     let pending = RwSignal::new(None::<DidDeclaration>);
-    let receipt = RwSignal::new(None::<(String, String)>);
+    let receipt = RwSignal::new(None::<(String, String, DocumentId)>);
     let today = chrono::Local::now().date_naive();
 
     let validate = move |ev: leptos::ev::SubmitEvent| {
@@ -75,15 +76,17 @@ pub fn DeclarationPage() -> impl IntoView {
             sportello_core::access::Principal::Totem { device, .. } => device.clone(),
             _ => String::new(),
         };
-        let id = declarations::hand_over_did(&cpi.slug, &device_name, did);
+        let handed = declarations::hand_over_did(&cpi.slug, &device_name, did);
         for field in [cf, surname, name, phone, email] {
             field.set(String::new());
         }
         pending.set(None);
         let when = slot.map(booking::Slot::date_time_text).unwrap_or_default();
-        receipt.set(Some((id.chars().take(8).collect(), when)));
+        receipt.set(Some((handed.reference.chars().take(8).collect(), when, handed.document)));
     };
     let delivered = move || link.is_some_and(|l| l.handle.status.with(|s| s.pending == 0 && s.online));
+    // The relay refused it: it will never reach the CPI, and leaves the totem with "Fine".
+    let refused = move |document| link.is_some_and(|l| l.handle.is_refused(document));
     move || {
         let cpi = cpi.get()?;
         Some(view! {
@@ -91,7 +94,7 @@ pub fn DeclarationPage() -> impl IntoView {
             <h1>{move || i18n.t("did-title")}</h1>
             {move || error.get().map(|e| view! { <p class="form-error" role="alert">{e}</p> })}
             {move || match (receipt.get(), pending.get().is_some()) {
-                (Some((reference, when)), _) => {
+                (Some((reference, when, document)), _) => {
                     let cpi_name = cpi.full_name_it();
                     let qr = format!("Sportello · DID {} · {} · {} · rif. {reference}", today.format("%d/%m/%Y"), if when.is_empty() { "-".to_string() } else { when.clone() }, cpi_name);
                     view! {
@@ -101,7 +104,11 @@ pub fn DeclarationPage() -> impl IntoView {
                             <p>{i18n.t_with("did-receipt-ref", &[("reference", reference.clone().into())])}</p>
                             <p>{cpi_name.clone()} " · " {cpi.address.clone()}</p>
                             <QrCode text=qr label=i18n.t("did-receipt-qr") />
-                            <p class="no-print">{move || i18n.t(if delivered() { "did-sent" } else { "did-queued" })}</p>
+                            {move || if refused(document) {
+                                view! { <p class="form-error did-refused" role="alert">{i18n.t("did-refused")}</p> }.into_any()
+                            } else {
+                                view! { <p class="no-print">{i18n.t(if delivered() { "did-sent" } else { "did-queued" })}</p> }.into_any()
+                            }}
                         </article>
                         <div class="citizen-actions no-print">
                             <button type="button" class="button" on:click=move |_| browser::print()>{move || i18n.t("did-print")}</button>

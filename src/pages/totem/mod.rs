@@ -57,10 +57,12 @@ fn link_for(cpi: &Cpi) -> Option<TotemLink> {
     let handle = sync::start(&device.token, follow);
     let queue_days = RwSignal::new(device.queue_days.clone());
     let ticket_code = RwSignal::new(device.ticket_code.as_deref().and_then(|c| c.parse::<TotemCode>().ok()));
-    // Declarations handed to the CPI leave the totem as soon as the relay holds them.
+    // Declarations handed to the CPI leave the totem as soon as the relay holds them; those it
+    // refused as soon as no citizen they belong to is at the totem (e.g. restored at a start).
     Effect::new(move |_| {
         handle.status.track();
         declarations::forget_handed_over();
+        wasm_bindgen_futures::spawn_local(declarations::drop_refused(true));
     });
     // Learn what changed since the last start: the queue days roll forward, and totems
     // enrolled before the vacancies or the queue learn those documents and their letter.
@@ -118,12 +120,18 @@ impl KioskSession {
     /// Ends the citizen's session: the screen's clean-up, then a full load of the start screen,
     /// which drops the language, the modes and anything typed. Nothing of the session is kept
     /// in the browser's storage; sessionStorage is cleared in case a library used it.
-    fn end(self, cpi: &Cpi) {
+    fn end(self, cpi: &'static Cpi) {
         browser::clear_session_storage();
-        match self.on_end.get_untracked() {
-            Some(clean_up) => clean_up.run(()),
-            None => browser::go_to(&format!("/totem/{}", cpi.slug)),
-        }
+        let clean_up = self.on_end.get_untracked();
+        // A declaration of this citizen that the relay refused leaves the totem first (they
+        // were told to go to the desk), then the start screen is loaded.
+        wasm_bindgen_futures::spawn_local(async move {
+            declarations::drop_refused(false).await;
+            match clean_up {
+                Some(clean_up) => clean_up.run(()),
+                None => browser::go_to(&format!("/totem/{}", cpi.slug)),
+            }
+        });
     }
 
     fn modes_changed(self) -> bool {

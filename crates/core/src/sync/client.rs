@@ -44,10 +44,19 @@ struct ClientDoc {
     relay_heads: Vec<ChangeHash>,
     saved_heads: Vec<ChangeHash>,
     chunks_since_snapshot: usize,
-    /// The relay refused this document's change, for this reason. Its local changes stay,
-    /// but the document is not synced again until it is edited here (a new edit may make it
-    /// acceptable). Kept in memory only: after a page restart it is offered once more.
-    refused: Option<String>,
+    /// The relay refused this document's change. Its local changes stay, but the document is
+    /// not synced again until it is edited here (a new edit may make it acceptable). The
+    /// device keeps the refusal ([`SyncClient::refusal`], [`SyncClient::restore_refusal`]) so
+    /// a restart does not offer the same content again.
+    refused: Option<Refusal>,
+}
+
+/// A relay's refusal of a document's change: its reason (in Italian, as the relay says it)
+/// and the document's heads when it was refused, which say what content it refused.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Refusal {
+    pub reason: String,
+    pub heads: Vec<ChangeHash>,
 }
 
 /// Compact a document's stored chunks into one snapshot after this many appends.
@@ -227,7 +236,38 @@ impl SyncClient {
     /// Documents whose change the relay refused, with its reason (in Italian, as the relay
     /// says it). They are not offered again until edited on this device.
     pub fn refused(&self) -> Vec<(DocumentId, String)> {
-        self.docs.iter().filter_map(|(id, d)| d.refused.clone().map(|reason| (*id, reason))).collect()
+        self.docs.iter().filter_map(|(id, d)| d.refused.as_ref().map(|r| (*id, r.reason.clone()))).collect()
+    }
+
+    /// The relay's refusal of this document, for the device to keep across restarts.
+    pub fn refusal(&self, id: &DocumentId) -> Option<Refusal> {
+        self.docs.get(id).and_then(|d| d.refused.clone())
+    }
+
+    /// Marks a loaded document refused again after a restart, but only if it still holds
+    /// exactly what the relay refused (its heads are the refusal's): content changed since
+    /// (edited here, or changes from the relay) is offered again. Returns whether it holds.
+    pub fn restore_refusal(&mut self, id: &DocumentId, refusal: Refusal) -> bool {
+        let Some(entry) = self.docs.get_mut(id) else { return false };
+        let (mut current, mut refused) = (entry.doc.get_heads(), refusal.heads.clone());
+        current.sort_unstable();
+        refused.sort_unstable();
+        if current.is_empty() || current != refused {
+            return false;
+        }
+        entry.refused = Some(refusal);
+        true
+    }
+
+    /// Drops a refused document from this device, changes the relay never took included: a
+    /// citizen's declaration the relay refused must not stay on a totem after the session.
+    /// Returns whether it is gone (`false` unless refused).
+    pub fn forget_refused(&mut self, id: &DocumentId) -> bool {
+        if self.docs.get(id).is_none_or(|d| d.refused.is_none()) {
+            return false;
+        }
+        self.docs.remove(id);
+        true
     }
 
     /// The transport opened: introduce ourselves. Sync states restart from scratch, as the
@@ -276,7 +316,7 @@ impl SyncClient {
             }
             Message::Error { message, document_id: Some(id) } => {
                 if let Some(entry) = self.docs.get_mut(&id) {
-                    entry.refused = Some(message.clone());
+                    entry.refused = Some(Refusal { reason: message.clone(), heads: entry.doc.get_heads() });
                     entry.sync = sync::State::new();
                 }
                 Err(ClientError::Refused(id, message))
@@ -459,6 +499,51 @@ mod tests {
         client.change(id, 1, |tx| tx.put(ROOT, "text", "corto").unwrap()).unwrap();
         assert!(client.refused().is_empty());
         assert_eq!(reconnect(&mut client), vec![id]);
+    }
+
+    /// A restarted device: the same stored bytes loaded into a new client.
+    fn restarted(client: &SyncClient, ids: &[DocumentId]) -> SyncClient {
+        let mut fresh = SyncClient::new("device".into(), ActorId::from(&[1u8; 16][..]));
+        for id in ids {
+            fresh.load(*id, &client.doc(id).unwrap().save(), Vec::new()).unwrap();
+        }
+        fresh
+    }
+
+    #[test]
+    fn a_kept_refusal_is_not_offered_again_after_a_restart() {
+        let (refused, other) = (doc(1), doc(2));
+        let mut client = client_with(&[refused, other]);
+        reconnect(&mut client);
+        refuse(&mut client, refused);
+        let kept = client.refusal(&refused).unwrap();
+        assert_eq!(kept.reason, REASON);
+
+        let mut fresh = restarted(&client, &[refused, other]);
+        assert!(fresh.restore_refusal(&refused, kept.clone()));
+        assert_eq!(fresh.refused(), vec![(refused, REASON.to_owned())]);
+        assert_eq!(reconnect(&mut fresh), vec![other]);
+        assert_eq!(fresh.pending_changes(&refused), 1, "still the device's, not lost");
+
+        // Edited before the restart: other content, so it is offered again.
+        client.change(refused, 1, |tx| tx.put(ROOT, "text", "corto").unwrap()).unwrap();
+        let mut edited = restarted(&client, &[refused]);
+        assert!(!edited.restore_refusal(&refused, kept));
+        assert_eq!(reconnect(&mut edited), vec![refused]);
+    }
+
+    #[test]
+    fn only_a_refused_document_is_forgotten_with_its_pending_changes() {
+        let (refused, other) = (doc(1), doc(2));
+        let mut client = client_with(&[refused, other]);
+        reconnect(&mut client);
+        assert!(!client.forget_refused(&refused), "not refused yet: pending changes stay");
+        refuse(&mut client, refused);
+        assert!(!client.forget_refused(&other));
+        assert!(client.forget_refused(&refused));
+        assert!(client.doc(&refused).is_none());
+        assert!(client.refused().is_empty());
+        assert_eq!(client.total_pending_changes(), 1);
     }
 
     #[test]

@@ -74,7 +74,8 @@ async fn audit_log(
         None => None,
     };
     let limit = query.limit.unwrap_or(200).min(1000);
-    let entries = state.audit().list(&head.cpi, doc.as_deref(), limit)?;
+    let (cpi, listed) = (head.cpi.clone(), doc.clone());
+    let entries = blocking(&state, move |s| Ok(s.audit().list(&cpi, listed.as_deref(), limit)?)).await?;
     tracing::info!(who = %head.principal.label(), doc = ?doc, "audit log read");
     Ok(Json(AuditLog { entries: entries.into_iter().map(AuditEntry::into_api).collect() }))
 }

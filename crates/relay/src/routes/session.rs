@@ -8,7 +8,8 @@
 //! - `GET /api/me`: the principal, the CPI's documents ([`Documents`]: board, dossier index,
 //!   company index and totem outboxes for operators, vacancies, the queue days from yesterday
 //!   to a week ahead, a totem's ticket letter), the relay's clock, and for a tablet whether
-//!   it must wipe its copy (`wipe`, delivered once).
+//!   it must wipe its copy (`wipe`, delivered once), and for a device when its token is due
+//!   for renewal (`token_renew_in`).
 //! - `POST /api/enrollment-codes`: an operator's one-time code for a totem, display board or
 //!   tablet.
 //! - `POST /api/enroll`: spends a code; the device gets its token. Throttled per client
@@ -16,7 +17,8 @@
 //! - `POST /api/sync-ticket`: a one-time ticket for the sync WebSocket ([`SyncTicket`],
 //!   `crate::tickets`), so the bearer token never goes into a URL.
 //! - `POST /api/device-token`: a device (totem, display board, tablet) renews its token once less
-//!   than half of its life (`--device-token-days`) is left ([`DeviceToken`]).
+//!   than half of its life (`--device-token-days`) is left ([`DeviceToken`], with when the
+//!   next renewal is due).
 
 use crate::auth::{AuthError, Renewal, Session};
 use crate::http::{bearer, too_many, ApiError, Authenticated, ClientAddr, OperatorAuth, INTERNAL};
@@ -51,10 +53,10 @@ async fn device_token(
     let renewal =
         crate::http::blocking(&state, move |s| Ok(s.accounts().renew_device_token(&token, s.now_secs())?)).await?;
     Ok(Json(match renewal {
-        Renewal::Kept { expires_at } => DeviceToken { token: None, expires_at },
-        Renewal::Renewed { token, expires_at } => {
+        Renewal::Kept { expires_at, renew_in } => DeviceToken { token: None, expires_at, renew_in },
+        Renewal::Renewed { token, expires_at, renew_in } => {
             tracing::info!(target: "audit", who = %principal.label(), "device token renewed");
-            DeviceToken { token: Some(token), expires_at }
+            DeviceToken { token: Some(token), expires_at, renew_in }
         }
     }))
 }
@@ -183,7 +185,10 @@ async fn login(
 
 async fn session_response(state: &AppState, session: Session) -> Result<Json<SessionResponse>, ApiError> {
     let documents = documents(state, &session.principal).await?;
-    let must_change_password = crate::admin::must_change_password(state.accounts(), &session.principal)?;
+    let principal = session.principal.clone();
+    let must_change_password =
+        crate::http::blocking(state, move |s| Ok(crate::admin::must_change_password(s.accounts(), &principal)?))
+            .await?;
     Ok(Json(SessionResponse {
         token: session.token,
         expires_at: session.expires_at,
@@ -204,7 +209,7 @@ async fn logout(State(state): State<AppState>, headers: HeaderMap) -> Result<Sta
 async fn me(
     State(state): State<AppState>,
     headers: HeaderMap,
-    Authenticated { principal, device, .. }: Authenticated,
+    Authenticated { principal, device, expires_at, .. }: Authenticated,
 ) -> Result<Json<Me>, ApiError> {
     // A throttled SQLite write: off the async runtime.
     let (who, version) = (principal.clone(), crate::admin::app_version(&headers));
@@ -215,7 +220,11 @@ async fn me(
     .await?;
     let documents = documents(&state, &principal).await?;
     // The relay's clock, so totems stamp tickets on it rather than on their own.
-    Ok(Json(Me { principal, documents, server_time_ms: Some(state.now_millis()), wipe }))
+    // A device learns here whether its token is due, so it asks for a new one only then.
+    let token_renew_in = principal
+        .device_id()
+        .map(|_| state.accounts().device_token_renew_in(expires_at.unwrap_or(i64::MAX), state.now_secs()));
+    Ok(Json(Me { principal, documents, server_time_ms: Some(state.now_millis()), wipe, token_renew_in }))
 }
 
 async fn create_enrollment_code(
