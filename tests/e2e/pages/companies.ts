@@ -22,7 +22,7 @@ export class Companies {
 
   /** How many companies the CPI has, as the screen says before any search. */
   async total(): Promise<number> {
-    await expect(this.status()).toHaveText(/^\d+ imprese nel CPI/, { timeout: 20_000 });
+    await expect(this.status()).toHaveText(/^[1-9]\d* imprese nel CPI/, { timeout: 20_000 });
     return Number((await this.status().textContent())!.match(/^(\d+)/)![1]);
   }
 
@@ -96,7 +96,7 @@ export class CompanyRecord {
 
   async recordService(code: string, minutes: string, isoDate: string): Promise<void> {
     const form = this.page.getByRole("form", { name: "Registra un servizio all'impresa" });
-    await form.getByLabel("Servizio").selectOption(code);
+    await form.getByLabel(/^Servizio/).selectOption(code);
     await form.getByLabel("Data del servizio").fill(isoDate);
     await form.getByLabel("Minuti effettivi").fill(minutes);
     await form.getByRole("button", { name: "Registra il servizio" }).click();
