@@ -145,6 +145,10 @@ test("a new company: a wrong check digit is explained and nothing is created; a 
   await expect(page.getByRole("form", { name: "Registra un servizio all'impresa" }).getByRole("alert")).toHaveText(
     "Indica una data non futura.",
   );
+  await record.recordService("F2", "0", today);
+  await expect(page.getByRole("form", { name: "Registra un servizio all'impresa" }).getByRole("alert")).toHaveText(
+    "I minuti devono essere tra 1 e 600.",
+  );
   await expect(record.section("Servizi all'impresa").locator("tr.service-row")).toHaveCount(0);
   await record.recordService("F2", "135", today);
   const row = record.section("Servizi all'impresa").locator("tr.service-row");

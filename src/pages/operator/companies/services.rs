@@ -73,7 +73,7 @@ pub(super) fn ServicesSection(doc: DocumentId, company: Memo<Company>) -> impl I
                     }).collect_view()}
                 </tbody>
             </table>
-            <form class="form grid-3" on:submit=add aria-label="Registra un servizio all'impresa">
+            <form class="form grid-3" on:submit=add aria-label="Registra un servizio all'impresa" novalidate>
                 <label>"Servizio"
                     <select on:change=move |ev| code.set(event_target_value(&ev))>
                         {employer_services().map(|s| {

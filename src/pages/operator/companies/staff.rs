@@ -108,3 +108,24 @@ pub(super) fn StaffSection(doc: DocumentId, company: Memo<Company>) -> impl Into
         </Section>
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn form(employees: &str, computable: &str) -> StaffForm {
+        StaffForm { employees: employees.into(), l68_computable: computable.into(), ..Default::default() }
+    }
+
+    #[test]
+    fn counts_are_whole_numbers_and_the_computable_staff_fits_the_employees() {
+        let checked = form(" 60 ", "51").checked().unwrap();
+        assert_eq!((checked.employees.as_str(), checked.l68_covered.as_str()), ("60", "0"));
+        assert!(form("sessanta", "").checked().unwrap_err().starts_with("Dipendenti:"));
+        assert!(form("-1", "").checked().is_err());
+        assert!(form("10", "11").checked().unwrap_err().contains("non può superare"));
+        let mut c = Company::default();
+        checked.write(&mut c);
+        assert_eq!((c.staff.employees, c.staff.l68_computable, c.l68().quota), (60, 51, 4));
+    }
+}
