@@ -31,6 +31,9 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("persone") view=pages::operator::PeoplePage />
                     <Route path=path!("persone/nuova") view=pages::operator::NewPersonPage />
                     <Route path=path!("persona/:id") view=pages::operator::DossierPage />
+                    <Route path=path!("imprese") view=pages::operator::CompaniesPage />
+                    <Route path=path!("imprese/nuova") view=pages::operator::NewCompanyPage />
+                    <Route path=path!("impresa/:id") view=pages::operator::CompanyPage />
                     <Route path=path!("dichiarazione/:outbox/:item") view=pages::operator::DeclarationPage />
                     <Route path=path!("bacheca") view=pages::operator::BoardPage />
                     <Route path=path!("offerte") view=pages::operator::VacanciesPage />

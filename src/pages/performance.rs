@@ -1,6 +1,8 @@
 //! `/prestazioni`: measures, in this browser, what an operator's desk does with a CPI of
 //! 100,000 dossiers — loading the index document, each keystroke of a search, computing the
-//! worklist. Synthetic people generated in memory; nothing is stored or sent. Used by
+//! worklist — and with 20,000 companies (`?imprese=`): loading the company index and each
+//! keystroke of the company search. Synthetic data generated in memory; nothing is stored
+//! or sent. Used by
 //! `cargo xtask bench`, and by anyone who wants to see how a given machine copes.
 
 use automerge::{transaction::CommitOptions, Automerge};
@@ -35,6 +37,22 @@ fn figure(id: &str, label: impl Into<String>, value: impl Into<String>) -> Figur
     Figure { id: id.into(), label: label.into(), value: value.into() }
 }
 
+/// An index document holding `entries` in one change, saved as the relay would send it.
+fn saved_index<E>(
+    entries: &[E],
+    init: impl FnOnce(&mut automerge::transaction::Transaction<'_>) -> bool,
+    put: impl Fn(&mut automerge::transaction::Transaction<'_>, &E) -> bool,
+) -> Vec<u8> {
+    let mut doc = Automerge::new();
+    let mut tx = doc.transaction();
+    init(&mut tx);
+    for entry in entries {
+        put(&mut tx, entry);
+    }
+    tx.commit_with(CommitOptions::default().with_time(0));
+    doc.save()
+}
+
 fn run(count: usize) -> Vec<Figure> {
     let today = chrono::Local::now().date_naive();
     let mut out = Vec::new();
@@ -46,15 +64,7 @@ fn run(count: usize) -> Vec<Figure> {
         format!("{:.0} ms", now() - start),
     ));
 
-    let mut doc = Automerge::new();
-    let mut tx = doc.transaction();
-    let _ = index::init(&mut tx, "bari");
-    for entry in &entries {
-        let _ = index::put_entry(&mut tx, entry);
-    }
-    tx.commit_with(CommitOptions::default().with_time(0));
-    let bytes = doc.save();
-    drop(doc);
+    let bytes = saved_index(&entries, |tx| index::init(tx, "bari").is_ok(), |tx, e| index::put_entry(tx, e).is_ok());
     out.push(figure("index-bytes", "Dimensione del documento indice", format!("{:.1} MB", bytes.len() as f64 / 1e6)));
 
     let (load_ms, mut loaded) = median_ms(3, || Automerge::load(&bytes).expect("the index just saved loads"));
@@ -110,22 +120,73 @@ fn run(count: usize) -> Vec<Figure> {
     out
 }
 
+/// The company index of a CPI with `count` companies: its size, loading it, and the company
+/// search per keystroke by name and by partita IVA.
+fn run_companies(count: usize) -> Vec<Figure> {
+    use sportello_core::employers::index::{self as companies, CompanyIndexView};
+    let today = chrono::Local::now().date_naive();
+    let entries = sportello_core::demo::company_index_entries("bari", count, 42, today);
+    let bytes =
+        saved_index(&entries, |tx| companies::init(tx, "bari").is_ok(), |tx, e| companies::put_entry(tx, e).is_ok());
+    let mut out = vec![figure(
+        "company-index-bytes",
+        format!("Dimensione dell'indice di {count} imprese"),
+        format!("{:.1} MB", bytes.len() as f64 / 1e6),
+    )];
+    let (load_ms, loaded) = median_ms(3, || Automerge::load(&bytes).expect("the company index just saved loads"));
+    out.push(figure("company-load", "Caricamento dell'indice imprese (Automerge::load)", format!("{load_ms:.0} ms")));
+    let (view_ms, view) = median_ms(3, || CompanyIndexView::load(&loaded));
+    out.push(figure(
+        "company-read",
+        "Lettura delle righe e preparazione della ricerca imprese",
+        format!("{view_ms:.0} ms"),
+    ));
+    // A name as an operator types it: the first generated company's first two words.
+    let name: String =
+        view.entries.first().map(|e| e.name.split(' ').take(2).collect::<Vec<_>>().join(" ")).unwrap_or_default();
+    let typed = name.to_lowercase();
+    let (mut worst, mut total): (f64, f64) = (0.0, 0.0);
+    let keystrokes: Vec<usize> = typed.char_indices().map(|(i, c)| i + c.len_utf8()).collect();
+    for &end in &keystrokes {
+        let (ms, hits) = median_ms(5, || view.search.search(&typed[..end], 50));
+        std::hint::black_box(hits);
+        worst = worst.max(ms);
+        total += ms;
+    }
+    out.push(figure(
+        "company-keystroke-mean",
+        format!("Ricerca imprese per tasto, media («{typed}»)"),
+        format!("{:.2} ms", total / keystrokes.len().max(1) as f64),
+    ));
+    out.push(figure("company-keystroke-worst", "Ricerca imprese per tasto, caso peggiore", format!("{worst:.2} ms")));
+    let piva = view.entries.iter().find(|e| e.tax_code.len() == 11).map(|e| e.tax_code.clone()).unwrap_or_default();
+    let (piva_ms, _) = median_ms(5, || view.search.search(&piva, 50));
+    out.push(figure("company-keystroke-piva", "Ricerca per partita IVA (11 cifre)", format!("{piva_ms:.2} ms")));
+    out
+}
+
 #[component]
 pub fn PerformancePage() -> impl IntoView {
     let query = use_query_map();
     let count =
         Memo::new(move |_| query.read().get("n").and_then(|n| n.parse::<usize>().ok()).unwrap_or(100_000).min(300_000));
+    let companies = Memo::new(move |_| {
+        query.read().get("imprese").and_then(|n| n.parse::<usize>().ok()).unwrap_or(20_000).min(100_000)
+    });
     let figures = RwSignal::new(None::<Vec<Figure>>);
     let start = move |_| {
         figures.set(None);
-        let n = count.get_untracked();
+        let (n, c) = (count.get_untracked(), companies.get_untracked());
         // Let the "measuring" message paint before the tab is busy.
-        set_timeout(move || figures.set(Some(run(n))), std::time::Duration::from_millis(50));
+        set_timeout(
+            move || figures.set(Some(run(n).into_iter().chain(run_companies(c)).collect())),
+            std::time::Duration::from_millis(50),
+        );
     };
     view! {
         <main class="page">
             <h1>"Prestazioni dell'area operatori"</h1>
-            <p class="lead">{move || format!("Misura, in questo browser, il lavoro su un CPI con {} fascicoli sintetici generati in memoria: nulla viene salvato o inviato.", count.get())}</p>
+            <p class="lead">{move || format!("Misura, in questo browser, il lavoro su un CPI con {} fascicoli e {} imprese sintetici generati in memoria: nulla viene salvato o inviato.", count.get(), companies.get())}</p>
             <button type="button" class="button" on:click=start>"Misura"</button>
             {move || match figures.get() {
                 None => view! { <p role="status">"Premi «Misura»: servono alcuni secondi."</p> }.into_any(),

@@ -282,9 +282,7 @@ impl RecordProblem {
             RecordProblem::SiteMunicipality(_) => {
                 "Scegli il comune della sede operativa dall'elenco dei comuni pugliesi.".into()
             }
-            RecordProblem::Profession(_) => {
-                "Indica la professione richiesta con il codice CP2021 a 5 livelli (ad esempio 6.5.1.1.1).".into()
-            }
+            RecordProblem::Profession(_) => EntryProblem::NotACp2021Code.message_it().into(),
         }
     }
 }
@@ -425,6 +423,78 @@ impl Company {
         let quota = super::rules::l68_reserved_quota(n);
         let covered = u32::try_from(self.staff.l68_covered).unwrap_or(u32::MAX);
         L68Obligation { quota, art18: super::rules::l68_art18_quota(n), missing: quota.saturating_sub(covered) }
+    }
+}
+
+/// The channels of a contact with the company (code, Italian label).
+pub const CONTACT_CHANNELS: [(&str, &str); 5] = [
+    ("telefono", "Telefono"),
+    ("email", "E-mail"),
+    ("visita", "Visita in azienda"),
+    ("sportello", "Allo sportello del CPI"),
+    ("lettera", "Lettera"),
+];
+
+/// Why a contact or a needed profession cannot be recorded as typed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum EntryProblem {
+    UnknownChannel,
+    SummaryMissing,
+    NotACp2021Code,
+    CountOutOfRange,
+}
+
+impl EntryProblem {
+    pub fn message_it(self) -> &'static str {
+        match self {
+            EntryProblem::UnknownChannel => "Scegli il canale del contatto.",
+            EntryProblem::SummaryMissing => "Scrivi in breve com'è andato il contatto.",
+            EntryProblem::NotACp2021Code => {
+                "Indica la professione richiesta con il codice CP2021 a 5 livelli (ad esempio 6.5.1.1.1)."
+            }
+            EntryProblem::CountOutOfRange => "Indica quante persone servono: un numero da 1 a 999.",
+        }
+    }
+}
+
+impl Company {
+    /// Records a contact with the company at `at` (ISO date and time) on one of
+    /// [`CONTACT_CHANNELS`], with a summary that is not blank.
+    pub fn record_contact(
+        &mut self,
+        id: &str,
+        at: &str,
+        channel: &str,
+        operator: &str,
+        summary: &str,
+    ) -> Result<(), EntryProblem> {
+        if !CONTACT_CHANNELS.iter().any(|(code, _)| *code == channel) {
+            return Err(EntryProblem::UnknownChannel);
+        }
+        if summary.trim().is_empty() {
+            return Err(EntryProblem::SummaryMissing);
+        }
+        let entry = ContactEntry {
+            at: at.into(),
+            channel: channel.into(),
+            operator: operator.into(),
+            summary: summary.trim().into(),
+        };
+        self.history.insert(id.to_owned(), entry);
+        Ok(())
+    }
+
+    /// Adds a needed profession (F2) from the form's text: a CP2021 code and 1-999 people.
+    pub fn add_need(&mut self, id: &str, profession: &str, count: &str, notes: &str) -> Result<(), EntryProblem> {
+        let profession = profession.trim();
+        if !crate::docs::vacancies::is_cp2021_code(profession) {
+            return Err(EntryProblem::NotACp2021Code);
+        }
+        let count = count.trim().parse::<u64>().ok().filter(|n| (1..=999).contains(n));
+        let count = count.ok_or(EntryProblem::CountOutOfRange)?;
+        let need = ProfessionNeed { profession: profession.into(), count, notes: notes.trim().into() };
+        self.needs.professions.insert(id.to_owned(), need);
+        Ok(())
     }
 }
 
@@ -571,6 +641,27 @@ mod tests {
         assert_eq!(c.l68(), L68Obligation { quota: 4, art18: 1, missing: 3 });
         c.staff.l68_computable = 14;
         assert_eq!(c.l68(), L68Obligation { quota: 0, art18: 0, missing: 0 });
+    }
+
+    #[test]
+    fn contacts_and_needs_are_recorded_or_refused_with_their_reason() {
+        let mut c = sample();
+        assert_eq!(c.record_contact("h1", "2026-10-06T10:30", "fax", "anna", "x"), Err(EntryProblem::UnknownChannel));
+        assert_eq!(
+            c.record_contact("h1", "2026-10-06T10:30", "telefono", "anna", "  "),
+            Err(EntryProblem::SummaryMissing)
+        );
+        assert!(c.history.is_empty());
+        c.record_contact("h1", "2026-10-06T10:30", "telefono", "anna", " Fissata la visita ").unwrap();
+        assert_eq!(c.history["h1"].summary, "Fissata la visita");
+        assert_eq!(c.add_need("p1", "65111", "2", ""), Err(EntryProblem::NotACp2021Code));
+        assert_eq!(c.add_need("p1", "6.5.1.1.1", "0", ""), Err(EntryProblem::CountOutOfRange));
+        assert_eq!(c.add_need("p1", "6.5.1.1.1", "tre", ""), Err(EntryProblem::CountOutOfRange));
+        assert!(c.needs.professions.is_empty());
+        c.add_need("p1", " 6.5.1.1.1 ", "3", "panettieri").unwrap();
+        assert_eq!(c.needs.professions["p1"].count, 3);
+        assert_eq!(c.problems(), []);
+        assert!(EntryProblem::NotACp2021Code.message_it().contains("CP2021"));
     }
 
     #[test]

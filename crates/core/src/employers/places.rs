@@ -53,6 +53,11 @@ pub fn of_province(province: Province) -> impl Iterator<Item = &'static Municipa
     municipalities().iter().filter(move |m| m.province == province.abbreviation())
 }
 
+/// Whether `text` has the shape of an Italian postcode (CAP): five digits.
+pub fn is_postcode(text: &str) -> bool {
+    text.len() == 5 && text.bytes().all(|b| b.is_ascii_digit())
+}
+
 /// The town a CPI stands in.
 pub fn of_cpi(cpi: &Cpi) -> Option<&'static Municipality> {
     by_name(&cpi.name)
@@ -74,5 +79,6 @@ mod tests {
         assert_eq!(of_province(Province::BarlettaAndriaTrani).count(), 10);
         assert_eq!(by_name("martina  franca ").map(|m| m.istat), Some("073013"));
         assert!(by_istat("058091").is_none(), "Rome is not in Puglia");
+        assert!(is_postcode("70121") && !is_postcode("7012") && !is_postcode("7012a"));
     }
 }

@@ -7,7 +7,7 @@ use reactive_stores::{Patch, PatchField, Store};
 use sportello_core::docs::dossier::{Fact, Facts};
 
 /// A form's value that follows the document part by part.
-pub(super) trait Rebase: Clone + PartialEq {
+pub(in crate::pages::operator) trait Rebase: Clone + PartialEq {
     /// Takes `theirs` (the document now) for each part of `self` (the form) that still equals
     /// `base` (what the form last took from the document), and keeps the parts the operator
     /// changed.
@@ -15,7 +15,7 @@ pub(super) trait Rebase: Clone + PartialEq {
 }
 
 /// One field: what the operator typed wins over a remote change; an untouched field follows.
-pub(super) fn follow<T: PartialEq + Clone>(mine: &mut T, base: &T, theirs: &T) {
+pub(in crate::pages::operator) fn follow<T: PartialEq + Clone>(mine: &mut T, base: &T, theirs: &T) {
     if mine == base {
         *mine = theirs.clone();
     }
@@ -31,7 +31,7 @@ macro_rules! rebase_fields {
         }
     };
 }
-pub(super) use rebase_fields;
+pub(in crate::pages::operator) use rebase_fields;
 
 impl Rebase for String {
     fn rebase(&mut self, base: &Self, theirs: &Self) {
@@ -52,7 +52,7 @@ impl Rebase for Facts {
 }
 
 /// A section's form (`form`, bound to its inputs) and what it last took from the document.
-pub(super) struct Draft<T: Send + Sync + 'static> {
+pub(in crate::pages::operator) struct Draft<T: Send + Sync + 'static> {
     pub form: Store<T>,
     base: RwSignal<T>,
 }

@@ -1,7 +1,7 @@
 //! Who changed what (from the document's changes) and, for the head, who accessed it.
 
 use crate::io::api;
-use crate::io::dossiers::history;
+use crate::io::dossiers::{history, HistoryItem};
 use crate::pages::operator::{Desk, Section};
 use leptos::prelude::*;
 use sportello_core::docs::dossier::Dossier;
@@ -13,15 +13,24 @@ pub(super) fn HistorySection(doc: DocumentId, dossier: Memo<Dossier>) -> impl In
     let items = Memo::new(move |_| dossier.with(|d| history(handle, doc, &d.authors)));
     view! {
         <Section title="Storico delle modifiche" id="storico">
-            <ol class="history">
-                {move || items.get().into_iter().take(100).map(|item| {
-                    let when = chrono::DateTime::from_timestamp(item.time_secs, 0)
-                        .map(|t| t.with_timezone(&chrono::Local).format("%d/%m/%Y %H:%M").to_string())
-                        .unwrap_or_default();
-                    view! { <li class="history-item"><time>{when}</time>" · "<strong class="history-author">{item.author}</strong>" · "<span>{item.message}</span></li> }
-                }).collect_view()}
-            </ol>
+            <ChangeList items />
         </Section>
+    }
+}
+
+/// A document's changes, newest first, each with its time and author (dossiers and company
+/// records alike).
+#[component]
+pub(in crate::pages::operator) fn ChangeList(items: Memo<Vec<HistoryItem>>) -> impl IntoView {
+    view! {
+        <ol class="history">
+            {move || items.get().into_iter().take(100).map(|item| {
+                let when = chrono::DateTime::from_timestamp(item.time_secs, 0)
+                    .map(|t| t.with_timezone(&chrono::Local).format("%d/%m/%Y %H:%M").to_string())
+                    .unwrap_or_default();
+                view! { <li class="history-item"><time>{when}</time>" · "<strong class="history-author">{item.author}</strong>" · "<span>{item.message}</span></li> }
+            }).collect_view()}
+        </ol>
     }
 }
 

@@ -4,7 +4,7 @@
 
 mod certificates;
 mod cv;
-mod draft;
+pub(super) mod draft;
 mod history;
 mod pai;
 mod pathway;
@@ -19,6 +19,7 @@ use crate::io::settings;
 use crate::io::sync;
 use certificates::CertificatesSection;
 use cv::CvSection;
+pub(super) use history::ChangeList;
 use history::{AccessLog, HistorySection};
 use leptos::prelude::*;
 use leptos_router::hooks::{use_params_map, use_query_map};
@@ -45,15 +46,6 @@ pub fn DossierPage() -> impl IntoView {
     let query = use_query_map();
     let id = Memo::new(move |_| params.read().get("id").and_then(|s| DocumentId::parse(&s).ok()));
     let handle = desk.handle;
-    let (token, by) = (desk.token.clone(), desk.label());
-    Effect::new(move |previous: Option<Option<DocumentId>>| {
-        let current = id.get();
-        if let (Some(doc), true) = (current, previous.flatten() != current) {
-            sync::open(doc);
-            dossiers::record_open(token.clone(), by.clone(), doc);
-        }
-        current
-    });
     // Open at the step the worklist pointed to.
     Effect::new(move |_| {
         let section = query.read().get("sezione");
@@ -64,30 +56,63 @@ pub fn DossierPage() -> impl IntoView {
             });
         }
     });
-    // Only whether the dossier is here: the view must not be rebuilt on each change of it,
+    audited_record::<Dossier>(id, &DOSSIER_ABSENT, |doc| view! { <DossierView doc /> }.into_any())
+}
+
+const DOSSIER_ABSENT: Absent = Absent {
+    bad_id: ("Fascicolo non trovato", "L'indirizzo non contiene un identificativo di fascicolo valido."),
+    unavailable: ("Fascicolo non disponibile", "Il fascicolo non esiste o non appartiene al tuo Centro per l'Impiego."),
+    offline: (
+        "Fascicolo non su questo dispositivo",
+        "Il fascicolo non è stato scaricato su questo dispositivo e ora non c'è connessione. Si aprirà appena torna la rete.",
+    ),
+    loading: "Caricamento del fascicolo…",
+};
+
+/// What an audited record's page says while it cannot show the record: (heading, text).
+pub(super) struct Absent {
+    pub bad_id: (&'static str, &'static str),
+    pub unavailable: (&'static str, &'static str),
+    pub offline: (&'static str, &'static str),
+    pub loading: &'static str,
+}
+
+/// The page of an audited record (a dossier, a company): opens the route's document once per
+/// id and reports each open to the audit log, then shows `shown` once the document is here,
+/// or why it is not (refused by the relay, offline, loading).
+pub(super) fn audited_record<T: autosurgeon::Hydrate + 'static>(
+    id: Memo<Option<DocumentId>>,
+    texts: &'static Absent,
+    shown: impl Fn(DocumentId) -> AnyView + Send + Sync + 'static,
+) -> impl IntoView {
+    let desk = Desk::get();
+    let handle = desk.handle;
+    let (token, by) = (desk.token.clone(), desk.label());
+    Effect::new(move |previous: Option<Option<DocumentId>>| {
+        let current = id.get();
+        if let (Some(doc), true) = (current, previous.flatten() != current) {
+            sync::open(doc);
+            dossiers::record_open(token.clone(), by.clone(), doc);
+        }
+        current
+    });
+    // Only whether the record is here: the view must not be rebuilt on each change of it,
     // or the sections' drafts (what the operator is typing) would start afresh.
-    let present = Memo::new(move |_| id.get().is_some_and(|doc| handle.read::<Dossier>(doc).is_some()));
+    let present = Memo::new(move |_| id.get().is_some_and(|doc| handle.read::<T>(doc).is_some()));
     move || {
         let Some(doc) = id.get() else {
-            return view! { <h1>"Fascicolo non trovato"</h1><p>"L'indirizzo non contiene un identificativo di fascicolo valido."</p> }.into_any();
+            return view! { <h1>{texts.bad_id.0}</h1><p>{texts.bad_id.1}</p> }.into_any();
         };
         if present.get() {
-            return view! { <DossierView doc /> }.into_any();
+            return shown(doc);
         }
         if handle.unavailable(doc) {
-            view! {
-                <h1>"Fascicolo non disponibile"</h1>
-                <p class="form-error" role="alert">"Il fascicolo non esiste o non appartiene al tuo Centro per l'Impiego."</p>
-            }
-            .into_any()
+            view! { <h1>{texts.unavailable.0}</h1><p class="form-error" role="alert">{texts.unavailable.1}</p> }
+                .into_any()
         } else if !handle.status.with(|s| s.online) {
-            view! {
-                <h1>"Fascicolo non su questo dispositivo"</h1>
-                <p role="status">"Il fascicolo non è stato scaricato su questo dispositivo e ora non c'è connessione. Si aprirà appena torna la rete."</p>
-            }
-            .into_any()
+            view! { <h1>{texts.offline.0}</h1><p role="status">{texts.offline.1}</p> }.into_any()
         } else {
-            view! { <p role="status">"Caricamento del fascicolo…"</p> }.into_any()
+            view! { <p role="status">{texts.loading}</p> }.into_any()
         }
     }
 }
