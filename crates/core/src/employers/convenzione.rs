@@ -261,6 +261,48 @@ pub fn strokes(path: &str) -> Option<Vec<Vec<(f32, f32)>>> {
     Some(out)
 }
 
+/// Builds a pad path as the pointer moves: coordinates rounded to whole pad units and
+/// clamped to the pad, moves under 2 units dropped, so a signature stays a few KB.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct PathBuilder {
+    path: String,
+    last: Option<(i32, i32)>,
+}
+
+impl PathBuilder {
+    fn round(x: f64, y: f64) -> (i32, i32) {
+        (x.round().clamp(0.0, PAD_WIDTH as f64) as i32, y.round().clamp(0.0, PAD_HEIGHT as f64) as i32)
+    }
+
+    /// A new stroke at (x, y) in pad units.
+    pub fn start(&mut self, x: f64, y: f64) {
+        let (x, y) = Self::round(x, y);
+        self.path.push_str(&format!("M{x} {y}"));
+        self.last = Some((x, y));
+    }
+
+    /// The stroke goes on to (x, y); returns whether the point was kept.
+    pub fn extend(&mut self, x: f64, y: f64) -> bool {
+        let (x, y) = Self::round(x, y);
+        match self.last {
+            Some((lx, ly)) if (x - lx).abs() + (y - ly).abs() >= 2 => {
+                self.path.push_str(&format!("L{x} {y}"));
+                self.last = Some((x, y));
+                true
+            }
+            _ => false,
+        }
+    }
+
+    pub fn path(&self) -> &str {
+        &self.path
+    }
+
+    pub fn clear(&mut self) {
+        *self = PathBuilder::default();
+    }
+}
+
 /// Whether `path` is a signature worth keeping: a pad path, not too large, long enough and
 /// spanning enough of the pad.
 pub fn check_stroke(path: &str) -> Result<(), SignError> {
@@ -520,5 +562,19 @@ mod tests {
         assert_eq!(check_stroke(SCRIBBLE), Ok(()));
         assert_eq!(strokes(SCRIBBLE).unwrap().len(), 2);
         assert_eq!(strokes("M1.5,2L3 4").unwrap(), [vec![(1.5, 2.0), (3.0, 4.0)]]);
+    }
+
+    #[test]
+    fn the_pad_path_is_rounded_clamped_and_skips_tiny_moves() {
+        let mut b = PathBuilder::default();
+        b.start(10.4, 20.6);
+        assert!(b.extend(30.2, 20.0));
+        assert!(!b.extend(30.9, 20.4), "under 2 units");
+        assert!(b.extend(700.0, -5.0));
+        b.start(1.0, 1.0);
+        assert_eq!(b.path(), "M10 21L30 20L600 0M1 1");
+        assert!(strokes(b.path()).is_some(), "what the pad draws the rules read");
+        b.clear();
+        assert_eq!(b.path(), "");
     }
 }
