@@ -1,12 +1,13 @@
 //! A signature drawn on the screen: a canvas that follows pointer events (mouse, pen and
 //! touch alike; `touch-action: none` in CSS keeps the page from scrolling under the finger)
 //! and keeps the strokes as a compact pad path ([`sportello_core::employers::convenzione`]).
-//! The canvas's own pixels are the pad's units, so the path does not depend on the screen.
+//! The canvas's own pixels are the pad's units, so the path does not depend on the screen;
+//! the platform side is `io::pad`.
 
+use crate::io::pad::{self, Ink};
+use leptos::ev::PointerEvent;
 use leptos::prelude::*;
 use sportello_core::employers::convenzione::{PathBuilder, PAD_HEIGHT, PAD_WIDTH};
-use wasm_bindgen::JsCast;
-use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement, PointerEvent};
 
 /// `path` holds what is drawn (empty when nothing is); `label` names the pad ("Firma per
 /// l'impresa"), `signs` says in words what the signature subscribes.
@@ -20,72 +21,49 @@ pub fn SignaturePad(
     let canvas = NodeRef::<leptos::html::Canvas>::new();
     let builder = StoredValue::new(PathBuilder::default());
     let drawing = StoredValue::new(None::<i32>);
-    let context = move || -> Option<CanvasRenderingContext2d> {
-        let canvas: HtmlCanvasElement = canvas.get_untracked()?;
-        let ctx: CanvasRenderingContext2d = canvas.get_context("2d").ok()??.dyn_into().ok()?;
-        ctx.set_line_width(3.0);
-        ctx.set_line_cap("round");
-        ctx.set_line_join("round");
-        ctx.set_stroke_style_str("#1a2233");
-        Some(ctx)
-    };
-    // The pointer's place in pad units (the canvas may be drawn at any CSS size).
-    let point = move |ev: &PointerEvent| -> Option<(f64, f64)> {
-        let canvas = canvas.get_untracked()?;
-        let (w, h) = (f64::from(canvas.client_width().max(1)), f64::from(canvas.client_height().max(1)));
-        Some((
-            f64::from(ev.offset_x()) * f64::from(PAD_WIDTH) / w,
-            f64::from(ev.offset_y()) * f64::from(PAD_HEIGHT) / h,
-        ))
-    };
+    let ink = move || canvas.get_untracked().and_then(|c| Ink::on(&c));
     let down = move |ev: PointerEvent| {
-        let Some((x, y)) = point(&ev) else { return };
-        ev.prevent_default();
-        if let Some(target) = ev.target().and_then(|t| t.dyn_into::<web_sys::Element>().ok()) {
-            let _ = target.set_pointer_capture(ev.pointer_id());
-        }
-        drawing.set_value(Some(ev.pointer_id()));
+        let Some(c) = canvas.get_untracked() else { return };
+        pad::capture(&ev, &c);
+        let (x, y) = pad::point(&ev, &c);
+        drawing.set_value(Some(pad::pointer(&ev)));
         builder.update_value(|b| b.start(x, y));
-        if let Some(ctx) = context() {
-            ctx.begin_path();
-            ctx.move_to(x, y);
-            ctx.line_to(x + 0.1, y);
-            ctx.stroke();
+        if let Some(ink) = ink() {
+            ink.start(x, y);
         }
     };
     let mv = move |ev: PointerEvent| {
-        if drawing.get_value() != Some(ev.pointer_id()) {
+        let Some(c) = canvas.get_untracked().filter(|_| drawing.get_value() == Some(pad::pointer(&ev))) else {
             return;
-        }
-        let Some((x, y)) = point(&ev) else { return };
+        };
         ev.prevent_default();
+        let (x, y) = pad::point(&ev, &c);
         if builder.try_update_value(|b| b.extend(x, y)).unwrap_or(false) {
-            if let Some(ctx) = context() {
-                ctx.line_to(x, y);
-                ctx.stroke();
+            if let Some(ink) = ink() {
+                ink.line_to(x, y);
             }
         }
     };
     let up = move |ev: PointerEvent| {
-        if drawing.get_value() == Some(ev.pointer_id()) {
+        if drawing.get_value() == Some(pad::pointer(&ev)) {
             drawing.set_value(None);
             path.set(builder.with_value(|b| b.path().to_owned()));
         }
     };
-    let clear = move |_| {
+    let wipe = move || {
         builder.update_value(PathBuilder::clear);
-        path.set(String::new());
-        if let Some(ctx) = context() {
-            ctx.clear_rect(0.0, 0.0, f64::from(PAD_WIDTH), f64::from(PAD_HEIGHT));
+        if let Some(ink) = ink() {
+            ink.clear();
         }
+    };
+    let clear = move |_| {
+        wipe();
+        path.set(String::new());
     };
     // A pad emptied from outside (after the signature is recorded) is wiped on screen too.
     Effect::new(move |_| {
         if path.with(String::is_empty) {
-            builder.update_value(PathBuilder::clear);
-            if let Some(ctx) = context() {
-                ctx.clear_rect(0.0, 0.0, f64::from(PAD_WIDTH), f64::from(PAD_HEIGHT));
-            }
+            wipe();
         }
     });
     let hint_id = format!("{id}-hint");

@@ -106,7 +106,7 @@ pub fn VisitPlanPage() -> impl IntoView {
                             <span class="visit-name">{e.name.clone()}</span>
                             <span class="visit-meta">{candidate_meta(&e)}</span>
                             <button type="button" class="button secondary" prop:disabled=planned
-                                aria-label=format!("Aggiungi {name} al piano")
+                                aria-label=move || format!("{}: {name}", if planned.get() { "Nel piano" } else { "Aggiungi al piano" })
                                 on:click=move |_| add(company.clone())>
                                 {move || if planned.get() { "Nel piano" } else { "Aggiungi al piano" }}
                             </button>
@@ -220,7 +220,7 @@ fn PlannedVisit(
                     <a class="button" href=format!("/operatore/impresa/{company}/convenzione")>"Convenzione"</a>
                     <a class="button secondary" href=format!("/operatore/impresa/{company}")>"Scheda"</a>
                     {booked.then(|| view! { <button type="button" class="button secondary" on:click=record_visit>"Visita fatta oggi"</button> })}
-                    <button type="button" class="button secondary" aria-label=format!("Togli {name} dal piano")
+                    <button type="button" class="button secondary" aria-label=format!("Togli dal piano: {name}")
                         on:click=move |_| on_remove.run(remove_id.clone())>"Togli dal piano"</button>
                 })}
                 {leaving.then(|| view! { <span class="note">"Tolta dal piano: resta sul tablet finché il server non ha tutte le sue modifiche."</span> })}
