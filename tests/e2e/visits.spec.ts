@@ -8,6 +8,7 @@ import { Tablet } from "./pages/tablet";
 import { VisitPlan, Convenzione, pdfText } from "./pages/visits";
 import { storedOnDevice } from "./pages/device";
 import { violations } from "./pages/axe";
+import { NetworkLink } from "../support/proxy.mjs";
 
 const PIN = "739251";
 const PORTRAIT = { width: 768, height: 1024 };
@@ -20,15 +21,28 @@ async function deskOf(browser: Browser, baseUrl: string) {
   return { page, operator };
 }
 
-/** A tablet of Bari in a touch context of `viewport`, enrolled, signed in, with its PIN. */
-async function readyTablet(browser: Browser, baseUrl: string, code: string, viewport: { width: number; height: number }) {
+/** A tablet of Bari in a touch context of `viewport`, enrolled, signed in, with its PIN. It
+ * reaches the relay through its own link, so going offline cuts its open sockets too
+ * (`setOffline` alone leaves an open WebSocket up) and the browser serves pages from cache. */
+async function readyTablet(browser: Browser, relayUrl: string, code: string, viewport: { width: number; height: number }) {
+  const link = await NetworkLink.open(Number(new URL(relayUrl).port));
   const context = await browser.newContext({ viewport, hasTouch: true });
   const page = await context.newPage();
-  const tablet = new Tablet(page, baseUrl);
+  const tablet = new Tablet(page, link.url);
   await tablet.enroll("bari", code, "Tablet visite");
   await tablet.signIn("operatore.bari", "demo-bari");
   await tablet.choosePin(PIN);
-  return { page, tablet, badge: new SyncBadge(page.locator(".sync-badge")) };
+  const network = {
+    off: async () => {
+      await context.setOffline(true);
+      link.cut();
+    },
+    on: async () => {
+      link.restore();
+      await context.setOffline(false);
+    },
+  };
+  return { page, tablet, network, url: link.url, badge: new SyncBadge(page.locator(".sync-badge")) };
 }
 
 async function noViolations(page: Page, screen: string) {
@@ -39,7 +53,7 @@ test("offline at the company the convenzione is signed on the screen, survives a
   test.setTimeout(240_000);
   const desk = await deskOf(browser, relay.url);
   const code = await desk.operator.createEnrollmentCode();
-  const { page, tablet, badge } = await readyTablet(browser, relay.url, code, PORTRAIT);
+  const { page, tablet, badge, network, url } = await readyTablet(browser, relay.url, code, PORTRAIT);
 
   // Two booked visits of the demo CPI go into the plan; their records come to the tablet.
   const plan = new VisitPlan(page);
@@ -55,10 +69,10 @@ test("offline at the company the convenzione is signed on the screen, survives a
   await noViolations(page, "/operatore/visite");
 
   // At the company, with the network off: the visit, then the convenzione.
-  await page.context().setOffline(true);
+  await network.off();
   await badge.expectOffline();
   await plan.row(company).getByRole("button", { name: "Visita fatta oggi" }).tap();
-  await expect(plan.outbox(company)).toHaveText(/^\d+ modific[ae] solo su questo tablet$/);
+  await expect(plan.outbox(company)).toHaveText(/^\d+ modific(a|he) solo su questo tablet$/);
   const conv = await plan.openConvenzione(company);
   await expect(conv.status()).toHaveText("Convenzione non ancora firmata.");
   const hash = (await page.getByTestId("convenzione-hash").textContent())!;
@@ -79,11 +93,17 @@ test("offline at the company the convenzione is signed on the screen, survives a
   await expect(conv.status()).toHaveText("Manca la firma per l'impresa.");
   await conv.typeSigner("azienda", "Giulia Lorusso");
   await conv.drawWithFinger("azienda");
+  await expect(conv.card("azienda").getByText("Firma disegnata")).toBeVisible();
   await conv.sign("azienda");
+  await expect(conv.card("azienda").getByRole("alert")).toHaveCount(0);
   await expect(conv.status()).toHaveText("Convenzione firmata da entrambe le parti.");
   await expect(conv.signer("azienda")).toHaveText("Giulia Lorusso");
   await expect(conv.syncNote()).toHaveText(/modifiche della scheda solo su questo dispositivo/);
   for (const party of ["cpi", "azienda"] as const) await expect(conv.drawnPath(party)).toHaveAttribute("d", /^M\d+ \d+L/);
+  const drawn = {
+    cpi: (await conv.drawnPath("cpi").getAttribute("d"))!,
+    azienda: (await conv.drawnPath("azienda").getAttribute("d"))!,
+  };
 
   // Reloaded while offline: the PIN, then the same signatures from the encrypted copy.
   await page.reload();
@@ -97,9 +117,9 @@ test("offline at the company the convenzione is signed on the screen, survives a
 
   // The plan's outbox shows what only the tablet has; back online it empties.
   await plan.open();
-  await expect(plan.outbox(company)).toHaveText(/^\d+ modific[ae] solo su questo tablet$/);
+  await expect(plan.outbox(company)).toHaveText(/^\d+ modific(a|he) solo su questo tablet$/);
   await expect(plan.outbox(other)).toHaveText("Nessuna modifica in attesa");
-  await page.context().setOffline(false);
+  await network.on();
   await expect(plan.outbox(company)).toHaveText("Tutto arrivato al server", { timeout: 30_000 });
   await expect(plan.row(company)).toContainText("Convenzione firmata");
 
@@ -112,7 +132,7 @@ test("offline at the company the convenzione is signed on the screen, survives a
   expect([await atDesk.signedAt("cpi").textContent(), await atDesk.signedAt("azienda").textContent()]).toEqual(times);
   await expect(desk.page.getByTestId("convenzione-hash")).toHaveText(hash);
   for (const party of ["cpi", "azienda"] as const) {
-    await expect(atDesk.drawnPath(party)).toHaveAttribute("d", (await conv.drawnPath(party).getAttribute("d"))!);
+    await expect(atDesk.drawnPath(party)).toHaveAttribute("d", drawn[party]);
   }
   const pdf = await atDesk.download();
   const text = await pdfText(pdf);
@@ -125,7 +145,7 @@ test("offline at the company the convenzione is signed on the screen, survives a
   await atDesk.setRepresentative("Marco Lorusso");
   await expect(atDesk.status()).toHaveText(/^Convenzione non più firmata: i dati dell'impresa sono cambiati dopo la firma/);
   await expect(desk.page.getByTestId("convenzione-hash")).not.toHaveText(hash);
-  await page.goto(`${relay.url}/operatore/impresa/${company}/convenzione`);
+  await page.goto(`${url}/operatore/impresa/${company}/convenzione`);
   await tablet.typePin(PIN);
   await expect(conv.status()).toHaveText(/^Convenzione non più firmata/, { timeout: 20_000 });
 });
@@ -134,7 +154,7 @@ test("a record taken off the plan stays on the tablet while it has changes only 
   test.setTimeout(180_000);
   const desk = await deskOf(browser, relay.url);
   const code = await desk.operator.createEnrollmentCode();
-  const { page, badge } = await readyTablet(browser, relay.url, code, LANDSCAPE);
+  const { page, badge, network } = await readyTablet(browser, relay.url, code, LANDSCAPE);
   const plan = new VisitPlan(page);
   await plan.open();
   await plan.addBooked(1);
@@ -146,21 +166,21 @@ test("a record taken off the plan stays on the tablet while it has changes only 
   await noViolations(page, "/operatore/visite (landscape)");
 
   // Offline: an edit of the record, then it is taken off the plan.
-  await page.context().setOffline(true);
+  await network.off();
   await badge.expectOffline();
   const conv = await plan.openConvenzione(company);
   await noViolations(page, "/operatore/impresa/:id/convenzione (landscape)");
   await conv.setRepresentative("Paola Rinaldi");
   await plan.open();
-  await expect(plan.outbox(company)).toHaveText(/^\d+ modific[ae] solo su questo tablet$/);
+  await expect(plan.outbox(company)).toHaveText(/^\d+ modific(a|he) solo su questo tablet$/);
   await plan.remove(company);
   await expect(plan.row(company)).toHaveClass(/leaving/);
   await expect(plan.row(company)).toContainText("resta sul tablet finché il server non ha tutte le sue modifiche");
-  await expect(plan.outbox(company)).toHaveText(/^\d+ modific[ae] solo su questo tablet$/);
+  await expect(plan.outbox(company)).toHaveText(/^\d+ modific(a|he) solo su questo tablet$/);
   expect(await storedOnDevice(page, company)).toBe(true);
 
   // Back online: the change reaches the relay, then the record leaves the tablet.
-  await page.context().setOffline(false);
+  await network.on();
   await expect(plan.row(company)).toHaveCount(0, { timeout: 30_000 });
   await expect.poll(() => storedOnDevice(page, company), { timeout: 20_000 }).toBe(false);
   await expect(plan.planned()).toHaveCount(1);

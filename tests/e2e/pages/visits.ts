@@ -128,15 +128,19 @@ export class Convenzione {
     const cdp = await this.page.context().newCDPSession(this.page);
     const at = (fx: number, fy: number) => [{ x: box.x + box.width * fx, y: box.y + box.height * fy }];
     await cdp.send("Input.dispatchTouchEvent", { type: "touchStart", touchPoints: at(0.15, 0.5) });
+    // One move per frame, as a finger gives them: Chromium aligns touch moves to frames.
+    const frame = () => this.page.evaluate(() => new Promise((ok) => requestAnimationFrame(() => ok(null))));
     for (let i = 1; i <= 30; i++) {
       await cdp.send("Input.dispatchTouchEvent", { type: "touchMove", touchPoints: at(0.15 + i * 0.02, 0.5 + 0.3 * Math.sin(i / 2)) });
+      await frame();
     }
     await cdp.send("Input.dispatchTouchEvent", { type: "touchEnd", touchPoints: [] });
     await cdp.detach();
   }
 
+  /** Clicks (a tap right after the DevTools touch sequence may be taken for a second finger). */
   async sign(party: Party): Promise<void> {
-    await this.card(party).getByRole("button", { name: /^Registra la firma/ }).tap();
+    await this.card(party).getByRole("button", { name: /^Registra la firma/ }).click();
   }
 
   async download(): Promise<Buffer> {
