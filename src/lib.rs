@@ -42,6 +42,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("account") view=pages::operator::AccountPage />
                     <Route path=path!("utenti") view=pages::operator::UsersPage />
                     <Route path=path!("dispositivi") view=pages::operator::DevicesPage />
+                    <Route path=path!("visite") view=pages::operator::VisitPlanPage />
+                    <Route path=path!("impresa/:id/convenzione") view=pages::operator::ConvenzionePage />
                 </ParentRoute>
                 <ParentRoute path=path!("/totem/:cpi") view=pages::totem::TotemLayout>
                     <Route path=path!("") view=pages::totem::TotemHome />

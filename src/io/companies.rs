@@ -79,3 +79,10 @@ fn update_index(handle: SyncHandle, index_id: DocumentId, id: DocumentId, compan
         .ok_or(EditError::Missing)?
         .map_err(EditError::Write)
 }
+
+/// Follows a company record shown on screen and reports the open to the audit log, like a
+/// dossier's ([`super::dossiers::record_open`]).
+pub fn open_record(token: String, by: String, id: DocumentId) {
+    sync::open(id);
+    super::dossiers::record_open(token, by, id);
+}

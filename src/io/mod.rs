@@ -9,6 +9,7 @@ pub mod declarations;
 pub mod devices;
 pub mod dossiers;
 pub mod local_store;
+pub mod pad;
 pub mod pwa;
 pub mod queue;
 pub mod settings;

@@ -208,6 +208,30 @@ fn drop_first_of(queue: &mut Vec<QueuedOpen>, by: &str, n: usize) {
 /// CPI's documents are wiped) until their operator's next session sends them.
 pub fn clear_operator_traces() {
     LocalStorage::delete(PINNED);
+    LocalStorage::delete(VISIT_PLAN);
+}
+
+const VISIT_PLAN: &str = "sportello.visits";
+
+/// A visiting officer's plan on this device: the company records it keeps (document URLs),
+/// and those taken off the plan that stay until the relay has all their changes.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct VisitPlan {
+    pub planned: Vec<String>,
+    #[serde(default)]
+    pub leaving: Vec<String>,
+}
+
+/// `by`'s plan (`Principal::label`): each operator signed in on a tablet keeps their own.
+pub fn visit_plan(by: &str) -> VisitPlan {
+    let plans: std::collections::BTreeMap<String, VisitPlan> = LocalStorage::get(VISIT_PLAN).unwrap_or_default();
+    plans.get(by).cloned().unwrap_or_default()
+}
+
+pub fn set_visit_plan(by: &str, plan: &VisitPlan) {
+    let mut plans: std::collections::BTreeMap<String, VisitPlan> = LocalStorage::get(VISIT_PLAN).unwrap_or_default();
+    plans.insert(by.to_owned(), plan.clone());
+    let _ = LocalStorage::set(VISIT_PLAN, &plans);
 }
 
 const PUBLIC_KEYS: &str = "sportello.keys";

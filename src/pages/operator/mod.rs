@@ -16,6 +16,7 @@ mod people;
 mod queue;
 mod users;
 mod vacancies;
+mod visits;
 mod worklist;
 
 pub use account::AccountPage;
@@ -29,6 +30,7 @@ pub use people::{NewPersonPage, PeoplePage};
 pub use queue::QueueConsolePage;
 pub use users::UsersPage;
 pub use vacancies::VacanciesPage;
+pub use visits::{ConvenzionePage, VisitPlanPage};
 pub use worklist::WorklistPage;
 
 use crate::components::SyncBadge;
@@ -314,6 +316,7 @@ fn Workspace(credentials: Credentials, session: RwSignal<Option<Credentials>>) -
                 <A href="/operatore/imprese">"Imprese"</A>
                 <A href="/operatore/coda">"Coda"</A>
                 <A href="/operatore/offerte">"Offerte"</A>
+                <A href="/operatore/visite">"Visite"</A>
                 <A href="/operatore/bacheca">"Bacheca e totem"</A>
                 {(role == Role::Head).then(|| view! { <A href="/operatore/registro">"Registro accessi"</A> })}
                 {manages_accounts.then(|| view! { <A href="/operatore/utenti">"Utenti"</A> })}

@@ -12,15 +12,21 @@
 //! - `company`: the company document (one per company, private to its CPI, audited).
 //! - `index`: the per-CPI company index document, its search and segmentation.
 //! - `letter`: the campaign's presentation letter.
+//! - `convenzione`: the convenzione di servizio's text, its hash and the signing rules;
+//!   `convenzione_pdf` its PDF with the drawn signatures.
+//! - `visits`: the visiting officer's plan of companies to keep on the tablet.
 
 pub mod ateco;
 pub mod campaign;
 pub mod company;
+pub mod convenzione;
+pub mod convenzione_pdf;
 pub mod index;
 pub mod letter;
 pub mod places;
 pub mod rules;
 pub mod tax_code;
+pub mod visits;
 
 /// Whether the relay writes an audit-log entry for every access to a private document of
 /// this root `kind` (documents with personal or company data: dossiers and companies). The
