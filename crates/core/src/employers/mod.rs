@@ -11,13 +11,14 @@
 //! - `campaign`: the campaign's states, their transitions and the worklist order.
 //! - `company`: the company document (one per company, private to its CPI, audited).
 //! - `index`: the per-CPI company index document, its search and segmentation.
-//! - `letter`: the campaign's presentation letter.
+//! - `letter`: the campaign's presentation letter; `letter_pdf` lays letters out as one PDF.
 
 pub mod ateco;
 pub mod campaign;
 pub mod company;
 pub mod index;
 pub mod letter;
+pub mod letter_pdf;
 pub mod places;
 pub mod rules;
 pub mod tax_code;
