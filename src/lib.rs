@@ -32,6 +32,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("persone/nuova") view=pages::operator::NewPersonPage />
                     <Route path=path!("persona/:id") view=pages::operator::DossierPage />
                     <Route path=path!("dichiarazione/:outbox/:item") view=pages::operator::DeclarationPage />
+                    <Route path=path!("campagna") view=pages::operator::CampaignPage />
                     <Route path=path!("bacheca") view=pages::operator::BoardPage />
                     <Route path=path!("offerte") view=pages::operator::VacanciesPage />
                     <Route path=path!("registro") view=pages::operator::AuditPage />

@@ -6,6 +6,7 @@
 mod account;
 mod audit;
 mod board;
+mod campaign;
 mod declaration;
 #[path = "devices.rs"]
 mod device_list;
@@ -20,6 +21,7 @@ mod worklist;
 pub use account::AccountPage;
 pub use audit::AuditPage;
 pub use board::BoardPage;
+pub use campaign::CampaignPage;
 pub use declaration::DeclarationPage;
 pub use device_list::DevicesPage;
 pub use dossier::DossierPage;
@@ -309,6 +311,7 @@ fn Workspace(credentials: Credentials, session: RwSignal<Option<Credentials>>) -
             <nav class="workspace-nav" aria-label="Sezioni dell'area operatori">
                 <A href="/operatore" exact=true>"Scadenze"</A>
                 <A href="/operatore/persone">"Persone"</A>
+                <A href="/operatore/campagna">"Campagna"</A>
                 <A href="/operatore/coda">"Coda"</A>
                 <A href="/operatore/offerte">"Offerte"</A>
                 <A href="/operatore/bacheca">"Bacheca e totem"</A>
