@@ -104,6 +104,13 @@ test("a campaign from segmentation to the letters' PDF to the overdue calls and 
   await expect(row).toContainText("Visita in azienda");
   await expect(row.getByRole("link", { name: target })).toHaveAttribute("href", /^\/operatore\/impresa\/\w+$/);
 
+  // A visited company waits for its convenzione, signed on the company's own screen.
+  await campaign.tasks().getByLabel("Cerca un'impresa").fill("");
+  const signing = campaign.taskRows().filter({ hasText: "Firmare la convenzione di servizio" }).first();
+  while (!(await signing.isVisible())) await campaign.tasks().getByRole("button", { name: /Mostra altre/ }).click();
+  const record = await signing.locator("a.task-company").getAttribute("href");
+  await expect(signing.getByRole("link", { name: "Firma la convenzione" })).toHaveAttribute("href", `${record}/convenzione`);
+
   // What the relay holds: after a reload the steps are still there.
   await page.reload();
   await expect(page.getByRole("heading", { name: "Campagna di promozione" })).toBeVisible();

@@ -14,6 +14,7 @@ use sportello_core::employers::index::campaign_worklist;
 use sportello_core::pathway::{status, DeadlineStatus};
 use sportello_core::search::fold;
 use sportello_core::sync::ids::DocumentId;
+use std::collections::HashMap;
 
 const PAGE: usize = 25;
 
@@ -39,11 +40,12 @@ pub(super) fn TasksSection() -> impl IntoView {
     let rows = Memo::new(move |_| {
         let today = today();
         with_entries(handle, index, |entries| {
+            let names: HashMap<&str, &str> = entries.iter().map(|e| (e.company.as_str(), e.name.as_str())).collect();
             cal.with_value(|cal| {
                 campaign_worklist(entries, today, cal)
                     .into_iter()
                     .map(|t| {
-                        let name = entries.iter().find(|e| e.company == t.company).map(|e| e.name.clone());
+                        let name = names.get(t.company.as_str()).map(|n| (*n).to_owned());
                         let status = match t.action {
                             Action::Call(d) => Some(status(&d, today, cal)),
                             _ => None,
