@@ -127,7 +127,9 @@ pub fn record_step(
     today: NaiveDate,
 ) -> Result<CampaignState, String> {
     let (event, on) = step;
-    let event_id = sync::new_document_id().to_string();
+    // Core replays same-day steps of one kind by id: an id led by the time keeps two calls
+    // of one day in the order they were made.
+    let event_id = format!("{:012x}-{}", js_sys::Date::now() as u64, sync::new_document_id());
     let message = format!("Campagna: {}", event.label_it());
     let operator = author.username.clone();
     edit(handle, index_id, id, author, &message, |company| {
