@@ -1,17 +1,20 @@
 // The promotion campaign against the real relay with its demo companies: a segment, the
 // letters' PDF read back from the file, the letters recorded as sent 8 working days ago,
-// those companies' calls overdue in the worklist, a call's outcome and a booked visit.
+// those companies' calls overdue in the worklist, a call's outcome and a booked visit; and
+// steps recorded offline.
 import { test, expect } from "./fixtures";
+import { NetworkLink } from "../support/proxy.mjs";
+import { OperatorPage } from "./pages/operator";
 import { CampaignPage, addWorkingDays, iso, italian, pdfPageCount, pdfPages } from "./pages/campaign";
 
 test("a campaign from segmentation to the letters' PDF to the overdue calls and a booked visit", async ({ page, relay }) => {
   test.setTimeout(240_000);
   const campaign = await CampaignPage.asBariOperator(page, relay.url);
 
-  // Segmentation: the companies outside the campaign, narrowed to the first one's town,
-  // ATECO section and size band.
+  // Segmentation: the companies outside the campaign, narrowed to the town, ATECO section
+  // and size band of the first one never in a campaign.
   const everyone = await campaign.segmentCount();
-  const first = campaign.segmentRows().first();
+  const first = campaign.segmentRows().filter({ hasText: "Non in campagna" }).first();
   const [town, section, size] = await Promise.all(
     ["data-municipality", "data-section", "data-size"].map((a) => first.getAttribute(a)),
   );
@@ -27,22 +30,29 @@ test("a campaign from segmentation to the letters' PDF to the overdue calls and 
     await expect(row).toHaveAttribute("data-section", section!);
     await expect(row).toHaveAttribute("data-size", size!);
   }
-  const names = await campaign.segmentNames();
   await campaign.chooseWholeSegment();
   await expect(campaign.segment().getByRole("status").first()).toContainText(`${count} scelte`);
+  await campaign.segment().getByRole("button", { name: "Togli la scelta" }).click();
+  // Those never in a campaign (one out of an earlier campaign may have left it after the
+  // day chosen below, which core refuses), picked one by one.
+  const fresh = campaign.segmentRows().filter({ hasText: "Non in campagna" });
+  const names = await fresh.locator("td:nth-child(2) a").allTextContents();
+  expect(names.length).toBeGreaterThan(0);
+  for (const name of names) await campaign.segment().getByLabel(`Scegli ${name}`, { exact: true }).check();
   // Chosen 10 working days ago: the letters went out 8 working days ago.
   const sent = addWorkingDays(new Date(), -8);
-  await campaign.putInCampaign(count, iso(addWorkingDays(sent, -2)));
+  await campaign.putInCampaign(names.length, iso(addWorkingDays(sent, -2)));
   await expect(campaign.segment().locator(".step-relay")).toHaveText("Salvato sul server.");
   // In the campaign now: no longer among the companies outside it.
-  await expect(campaign.segment().getByTestId("segment-count")).toHaveText("0");
+  await expect(campaign.segment().getByTestId("segment-count")).toHaveText(String(count - names.length));
+  const picked = names.length;
 
   // The letters: one PDF, one page per company, each company's name on its page.
-  const download = await campaign.downloadLetters(count);
+  const download = await campaign.downloadLetters(picked);
   const file = (await download.path())!;
-  expect(pdfPageCount(file)).toBe(count);
+  expect(pdfPageCount(file)).toBe(picked);
   const pages = pdfPages(file);
-  expect(pages).toHaveLength(count);
+  expect(pages).toHaveLength(picked);
   for (const name of names) {
     expect(pages.filter((p) => p.includes(name)), name).toHaveLength(1);
   }
@@ -51,10 +61,10 @@ test("a campaign from segmentation to the letters' PDF to the overdue calls and 
   // A letter sent tomorrow is refused with core's reason; 8 working days ago is recorded.
   const tomorrow = new Date();
   tomorrow.setDate(tomorrow.getDate() + 1);
-  await campaign.recordLettersSent(iso(tomorrow), count);
+  await campaign.recordLettersSent(iso(tomorrow), picked);
   await expect(campaign.letters().getByRole("alert")).toContainText("Un passo già svolto non può avere una data futura.");
-  await campaign.recordLettersSent(iso(sent), count);
-  await expect(campaign.letters().locator(".step-done")).toContainText(`registrato per ${count} `, { timeout: 30_000 });
+  await campaign.recordLettersSent(iso(sent), picked);
+  await expect(campaign.letters().locator(".step-done")).toContainText(`registrato per ${picked} `, { timeout: 30_000 });
   await expect(campaign.letters().locator(".step-relay")).toHaveText("Salvato sul server.");
   await expect(campaign.letters().getByRole("alert")).toHaveCount(0);
 
@@ -116,4 +126,50 @@ test("a campaign from segmentation to the letters' PDF to the overdue calls and 
   await expect(page.getByRole("heading", { name: "Campagna di promozione" })).toBeVisible();
   await campaign.tasks().getByLabel("Cerca un'impresa").fill(target);
   await expect(campaign.taskOf(target)).toContainText(`Visita il ${italian(visitDay)}`, { timeout: 30_000 });
+});
+
+test("offline, a step is kept on the device and said saved only once the relay has it; a record not here waits for the network", async ({ browser, relay }) => {
+  test.setTimeout(180_000);
+  const link = await NetworkLink.open(Number(new URL(relay.url).port));
+  const context = await browser.newContext();
+  try {
+    const page = await context.newPage();
+    const campaign = await CampaignPage.asBariOperator(page, link.url);
+    const operator = new OperatorPage(page, link.url);
+    const [first, second] = await campaign.taskRows().locator("a.task-company").allTextContents();
+    const search = campaign.tasks().getByLabel("Cerca un'impresa");
+    await search.fill(first);
+    await expect(campaign.taskOf(first)).toHaveAttribute("data-overdue", "true");
+    // Online: a call that did not reach the company brings its record to the device.
+    await campaign.taskOf(first).getByLabel("Esito della telefonata").selectOption("non_raggiunta");
+    await campaign.taskOf(first).getByRole("button", { name: "Registra la telefonata" }).click();
+    await expect(campaign.tasks().locator(".step-relay")).toHaveText("Salvato sul server.", { timeout: 30_000 });
+
+    link.cut();
+    await operator.syncBadge().expectOffline();
+    // The record is here: the step is recorded on the device, not yet on the server.
+    await campaign.taskOf(first).getByLabel("Esito della telefonata").selectOption("interessata");
+    await campaign.taskOf(first).getByRole("button", { name: "Registra la telefonata" }).click();
+    await expect(campaign.taskOf(first)).toContainText("Prenotare la visita");
+    await expect(campaign.tasks().locator(".step-relay")).toHaveText(/^Registrato su questo dispositivo/);
+    await expect(operator.syncBadge().root.locator(".sync-pending")).not.toHaveText("Tutto salvato sul server");
+    // Another company's record never came to this device: the step waits for it.
+    await search.fill(second);
+    await campaign.taskOf(second).getByLabel("Esito della telefonata").selectOption("richiamare");
+    await campaign.taskOf(second).getByRole("button", { name: "Registra la telefonata" }).click();
+    await expect(campaign.tasks().locator(".step-waiting")).toContainText("0 schede su 1 sono su questo dispositivo e ora non c'è connessione");
+    await expect(campaign.taskOf(second)).toContainText("Telefonare");
+
+    // Back online: the record arrives, the waiting step is recorded, and both reach the relay.
+    link.restore();
+    await expect(campaign.tasks().locator(".step-relay")).toHaveText("Salvato sul server.", { timeout: 60_000 });
+    await expect(campaign.taskOf(second)).toContainText("Richiamare");
+    await operator.syncBadge().expectAllSaved();
+    await page.reload();
+    await campaign.tasks().getByLabel("Cerca un'impresa").fill(first);
+    await expect(campaign.taskOf(first)).toContainText("Prenotare la visita", { timeout: 30_000 });
+  } finally {
+    await context.close();
+    await link.close();
+  }
 });
