@@ -4,6 +4,8 @@
 
 use super::dossiers::Author;
 use super::sync::{self, EditError, SyncHandle};
+use chrono::NaiveDate;
+use sportello_core::employers::campaign::{CampaignState, Event};
 use sportello_core::employers::company::Company;
 use sportello_core::employers::index::{self, CompanyEntry, CompanyIndexView};
 use sportello_core::sync::ids::DocumentId;
@@ -85,4 +87,61 @@ fn update_index(handle: SyncHandle, index_id: DocumentId, id: DocumentId, compan
 pub fn open_record(token: String, by: String, id: DocumentId) {
     sync::open(id);
     super::dossiers::record_open(token, by, id);
+}
+
+/// Where company records asked for on demand stand on this device.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Arrival {
+    /// Records on this device.
+    pub here: usize,
+    /// Records the relay says do not exist or are not this CPI's.
+    pub unavailable: usize,
+    pub total: usize,
+}
+
+impl Arrival {
+    pub fn complete(&self) -> bool {
+        self.here == self.total
+    }
+}
+
+/// Asks the relay for the records this device does not hold yet (they are then followed and
+/// kept like any opened document), and says how many are here. Reactive: re-runs as they
+/// arrive.
+pub fn fetch_records(handle: SyncHandle, ids: &[DocumentId]) -> Arrival {
+    let mut arrival = Arrival { total: ids.len(), ..Default::default() };
+    for &id in ids {
+        if handle.read::<Company>(id).is_some() {
+            arrival.here += 1;
+        } else if handle.unavailable(id) {
+            arrival.unavailable += 1;
+        } else {
+            sync::open(id);
+        }
+    }
+    arrival
+}
+
+/// Records a campaign step for one company on this device (core's
+/// [`Company::record_event`] decides whether it fits), with its index line. The step
+/// reaches the relay when online. The error is the Italian reason.
+pub fn record_step(
+    handle: SyncHandle,
+    index_id: Option<DocumentId>,
+    id: DocumentId,
+    author: &Author,
+    step: (Event, NaiveDate),
+    today: NaiveDate,
+) -> Result<CampaignState, String> {
+    let (event, on) = step;
+    // Core replays same-day steps of one kind by id: an id led by the time keeps two calls
+    // of one day in the order they were made.
+    let event_id = format!("{:012x}-{}", js_sys::Date::now() as u64, sync::new_document_id());
+    let message = format!("Campagna: {}", event.label_it());
+    let operator = author.username.clone();
+    edit(handle, index_id, id, author, &message, |company| {
+        company.record_event(&event_id, event, on, today, &operator, "")
+    })
+    .map_err(|e| e.message_it())?
+    .map_err(|e| e.message_it())
 }

@@ -1,8 +1,9 @@
 // Accessibility (WCAG 2.2 AA rules axe-core can check) on every totem screen, in every
-// language, with 0 violations.
+// language, and on the operators' campaign screen, with 0 violations.
 import { test, expect } from "./fixtures";
 import type { Page } from "@playwright/test";
 import { OperatorPage } from "./pages/operator";
+import { CampaignPage } from "./pages/campaign";
 import { EnrolledTotem, chooseLanguage } from "./pages/totem";
 import { violations } from "./pages/axe";
 
@@ -74,4 +75,19 @@ test("a keyboard alone reaches a service and its duration, with a visible focus"
   await page.keyboard.press("Enter");
   await expect(page.getByRole("heading", { level: 1 })).toContainText("B1");
   await expect(page.locator('table.durations tr[data-group="T1"] td')).toHaveText("60 minuti");
+});
+
+test("the campaign screen passes axe and keeps touch targets at 44 px, landscape and portrait", async ({ page, relay }) => {
+  test.setTimeout(120_000);
+  const campaign = await CampaignPage.asBariOperator(page, relay.url);
+  await expect(campaign.taskRows().first()).toBeVisible();
+  const found: string[] = [];
+  for (const viewport of [{ width: 1024, height: 768 }, { width: 768, height: 1024 }]) {
+    await page.setViewportSize(viewport);
+    const size = `${viewport.width}x${viewport.height}`;
+    for (const v of await violations(page)) found.push(`${size} ${v}`);
+    for (const t of await campaign.smallTargets(44)) found.push(`${size} small target ${t}`);
+    expect(await campaign.overflowsSideways(), `${size} scrolls sideways`).toBe(false);
+  }
+  expect(found).toEqual([]);
 });

@@ -3,16 +3,16 @@
 //! fonts (no font to embed, so the file stays small).
 
 use crate::certificate::Certificate;
-use pdf_writer::{Content, Finish, Name, Pdf, Rect, Ref, Str};
+use pdf_writer::{Content, Name, Pdf, Rect, Ref, Str};
 
-const PAGE_WIDTH: f32 = 595.0;
-const PAGE_HEIGHT: f32 = 842.0;
-const MARGIN: f32 = 56.0;
+pub(crate) const PAGE_WIDTH: f32 = 595.0;
+pub(crate) const PAGE_HEIGHT: f32 = 842.0;
+pub(crate) const MARGIN: f32 = 56.0;
 /// Helvetica averages about half an em per character: lines wrap below this.
 const CHARS_PER_LINE: usize = 92;
 
 /// WinAnsi bytes of a text: Latin-1 and the usual typographic marks; anything else is "?".
-fn win_ansi(text: &str) -> Vec<u8> {
+pub(crate) fn win_ansi(text: &str) -> Vec<u8> {
     text.chars()
         .map(|c| match c {
             '€' => 0x80,
@@ -28,7 +28,7 @@ fn win_ansi(text: &str) -> Vec<u8> {
         .collect()
 }
 
-fn wrap(text: &str, width: usize) -> Vec<String> {
+pub(crate) fn wrap(text: &str, width: usize) -> Vec<String> {
     let mut lines = vec![String::new()];
     for word in text.split_whitespace() {
         let line = lines.last_mut().expect("one line at least");
@@ -44,14 +44,19 @@ fn wrap(text: &str, width: usize) -> Vec<String> {
     lines
 }
 
-/// Lines of text laid out from the top of the page down.
-struct PageText {
-    content: Content,
-    y: f32,
+/// Lines of text laid out from the top of the page down, in the fonts
+/// [`base_fonts`] names F1 (regular) and F2 (bold).
+pub(crate) struct PageText {
+    pub(crate) content: Content,
+    pub(crate) y: f32,
 }
 
 impl PageText {
-    fn line(&mut self, text: &str, bold: bool, size: f32) {
+    pub(crate) fn new() -> PageText {
+        PageText { content: Content::new(), y: PAGE_HEIGHT - MARGIN }
+    }
+
+    pub(crate) fn line(&mut self, text: &str, bold: bool, size: f32) {
         for part in wrap(text, (CHARS_PER_LINE as f32 * 11.0 / size) as usize) {
             self.content.begin_text();
             self.content.set_font(Name(if bold { b"F2" } else { b"F1" }), size);
@@ -62,8 +67,24 @@ impl PageText {
         }
     }
 
-    fn gap(&mut self, points: f32) {
+    pub(crate) fn gap(&mut self, points: f32) {
         self.y -= points;
+    }
+}
+
+/// An A4 page under `pages` drawing `contents`, with the fonts of [`base_fonts`].
+pub(crate) fn a4_page(pdf: &mut Pdf, id: Ref, pages: Ref, contents: Ref, fonts: (Ref, Ref)) {
+    let mut page = pdf.page(id);
+    page.media_box(Rect::new(0.0, 0.0, PAGE_WIDTH, PAGE_HEIGHT));
+    page.parent(pages);
+    page.contents(contents);
+    page.resources().fonts().pair(Name(b"F1"), fonts.0).pair(Name(b"F2"), fonts.1);
+}
+
+/// Helvetica and Helvetica-Bold, WinAnsi-encoded: base fonts, so nothing is embedded.
+pub(crate) fn base_fonts(pdf: &mut Pdf, (regular, bold): (Ref, Ref)) {
+    for (id, font) in [(regular, &b"Helvetica"[..]), (bold, &b"Helvetica-Bold"[..])] {
+        pdf.type1_font(id).base_font(Name(font)).encoding_predefined(Name(b"WinAnsiEncoding"));
     }
 }
 
@@ -80,17 +101,10 @@ pub fn certificate_pdf(
     let mut pdf = Pdf::new();
     pdf.catalog(catalog).pages(pages);
     pdf.pages(pages).kids([page_id]).count(1);
-    let mut page = pdf.page(page_id);
-    page.media_box(Rect::new(0.0, 0.0, PAGE_WIDTH, PAGE_HEIGHT));
-    page.parent(pages);
-    page.contents(contents);
-    page.resources().fonts().pair(Name(b"F1"), regular).pair(Name(b"F2"), bold);
-    page.finish();
-    for (id, font) in [(regular, &b"Helvetica"[..]), (bold, &b"Helvetica-Bold"[..])] {
-        pdf.type1_font(id).base_font(Name(font)).encoding_predefined(Name(b"WinAnsiEncoding"));
-    }
+    a4_page(&mut pdf, page_id, pages, contents, (regular, bold));
+    base_fonts(&mut pdf, (regular, bold));
 
-    let mut page = PageText { content: Content::new(), y: PAGE_HEIGHT - MARGIN };
+    let mut page = PageText::new();
     page.line(&format!("REGIONE PUGLIA - {issuer}"), true, 10.0);
     page.gap(8.0);
     page.line(title, true, 15.0);

@@ -7,6 +7,7 @@ mod account;
 mod audit;
 mod board;
 mod companies;
+mod campaign;
 mod declaration;
 #[path = "devices.rs"]
 mod device_list;
@@ -23,6 +24,7 @@ pub use account::AccountPage;
 pub use audit::AuditPage;
 pub use board::BoardPage;
 pub use companies::{CompaniesPage, CompanyPage, NewCompanyPage};
+pub use campaign::CampaignPage;
 pub use declaration::DeclarationPage;
 pub use device_list::DevicesPage;
 pub use dossier::DossierPage;
@@ -314,6 +316,7 @@ fn Workspace(credentials: Credentials, session: RwSignal<Option<Credentials>>) -
                 <A href="/operatore" exact=true>"Scadenze"</A>
                 <A href="/operatore/persone">"Persone"</A>
                 <A href="/operatore/imprese">"Imprese"</A>
+                <A href="/operatore/campagna">"Campagna"</A>
                 <A href="/operatore/coda">"Coda"</A>
                 <A href="/operatore/offerte">"Offerte"</A>
                 <A href="/operatore/visite">"Visite"</A>

@@ -251,7 +251,7 @@ impl TransitionError {
 pub fn next(state: &CampaignState, event: Event, on: NaiveDate) -> Result<CampaignState, TransitionError> {
     use Stage as S;
     let out_of_order = Err(TransitionError::OutOfOrder { event, stage: state.stage });
-    if state.on.is_some_and(|previous| on < previous) && event != Event::Select {
+    if state.on.is_some_and(|previous| on < previous) {
         return Err(TransitionError::BeforePrevious);
     }
     let at = |stage| CampaignState { stage, on: Some(on), ..*state };
@@ -513,6 +513,27 @@ mod tests {
         assert_eq!((again.stage, again.letter_sent, again.outcome), (Stage::Selected, None, None));
         let withdrawn = next(&again, Event::Close, date(2027, 3, 2)).unwrap();
         assert_eq!(withdrawn.stage, Stage::Closed);
+        // A new selection is not dated before the close: replayed by date, it would come
+        // before it and leave the company out of the campaign.
+        assert_eq!(next(&s, Event::Select, date(2026, 9, 30)), Err(TransitionError::BeforePrevious));
+    }
+
+    /// The app leads each event's id with the time it was recorded, so two calls of one day
+    /// replay in the order they were made whatever devices recorded them.
+    #[test]
+    fn two_calls_of_one_day_replay_in_the_order_of_their_ids() {
+        let d = date(2026, 10, 5);
+        let events = [
+            (d, Event::Call(CallOutcome::Interested), "00019a0f3c2b-y"),
+            (date(2026, 10, 1), Event::Select, "00019a0f3c2a-s"),
+            (d, Event::Call(CallOutcome::Unreachable), "00019a0f3c2a-x"),
+            (date(2026, 10, 2), Event::SendLetter, "00019a0f3c2a-l"),
+        ];
+        let (state, skipped) = replay(events);
+        assert_eq!((state.stage, state.outcome), (Stage::Called, Some(CallOutcome::Interested)));
+        assert!(skipped.is_empty());
+        let reversed = events.map(|(on, e, id)| (on, e, if id.ends_with('y') { "00019a0f3c29-y" } else { id }));
+        assert_eq!(replay(reversed).0.outcome, Some(CallOutcome::Unreachable));
     }
 
     #[test]

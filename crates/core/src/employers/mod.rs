@@ -11,7 +11,7 @@
 //! - `campaign`: the campaign's states, their transitions and the worklist order.
 //! - `company`: the company document (one per company, private to its CPI, audited).
 //! - `index`: the per-CPI company index document, its search and segmentation.
-//! - `letter`: the campaign's presentation letter.
+//! - `letter`: the campaign's presentation letter; `letter_pdf` lays letters out as one PDF.
 //! - `convenzione`: the convenzione di servizio's text, its hash and the signing rules;
 //!   `convenzione_pdf` its PDF with the drawn signatures.
 //! - `visits`: the visiting officer's plan of companies to keep on the tablet.
@@ -23,6 +23,7 @@ pub mod convenzione;
 pub mod convenzione_pdf;
 pub mod index;
 pub mod letter;
+pub mod letter_pdf;
 pub mod places;
 pub mod rules;
 pub mod tax_code;
