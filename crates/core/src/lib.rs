@@ -22,6 +22,7 @@ pub mod identification;
 pub mod partita_iva;
 pub mod password;
 pub mod pathway;
+mod pdf;
 pub mod queue;
 pub mod quota;
 pub mod satisfaction;

@@ -6,8 +6,8 @@
 mod account;
 mod audit;
 mod board;
-mod companies;
 mod campaign;
+mod companies;
 mod declaration;
 #[path = "devices.rs"]
 mod device_list;
@@ -23,8 +23,8 @@ mod worklist;
 pub use account::AccountPage;
 pub use audit::AuditPage;
 pub use board::BoardPage;
-pub use companies::{CompaniesPage, CompanyPage, NewCompanyPage};
 pub use campaign::CampaignPage;
+pub use companies::{CompaniesPage, CompanyPage, NewCompanyPage};
 pub use declaration::DeclarationPage;
 pub use device_list::DevicesPage;
 pub use dossier::DossierPage;

@@ -1,24 +1,12 @@
 //! The presentation letters of a campaign as one A4 PDF, one page per company, laid out
-//! with the certificate's base fonts and helpers ([`crate::certificate_pdf`]).
+//! with [`crate::pdf`]'s base fonts and text layout.
 
 use super::letter::Letter;
-use crate::certificate_pdf::{a4_page, base_fonts, PageText};
-use pdf_writer::{Pdf, Ref};
+use crate::pdf::{document, PageText};
 
-/// One PDF with a page per letter, in the order given.
+/// One PDF with a page per letter (more if a letter runs long), in the order given.
 pub fn letters_pdf(letters: &[Letter]) -> Vec<u8> {
-    let (catalog, pages, regular, bold) = (Ref::new(1), Ref::new(2), Ref::new(3), Ref::new(4));
-    // Each page and its content stream, after the fixed objects.
-    let ids: Vec<(Ref, Ref)> = (0..letters.len() as i32).map(|i| (Ref::new(5 + 2 * i), Ref::new(6 + 2 * i))).collect();
-    let mut pdf = Pdf::new();
-    pdf.catalog(catalog).pages(pages);
-    pdf.pages(pages).kids(ids.iter().map(|(page, _)| *page)).count(ids.len() as i32);
-    base_fonts(&mut pdf, (regular, bold));
-    for (letter, &(page_id, contents)) in letters.iter().zip(&ids) {
-        a4_page(&mut pdf, page_id, pages, contents, (regular, bold));
-        pdf.stream(contents, &page_of(letter).content.finish());
-    }
-    pdf.finish()
+    document(letters.iter().flat_map(|letter| page_of(letter).pages()).collect())
 }
 
 fn page_of(letter: &Letter) -> PageText {
