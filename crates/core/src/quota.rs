@@ -316,6 +316,7 @@ mod tests {
                 signer: "Maria Rossi".into(),
                 signed_at: "2027-01-15T10:00".into(),
                 path: stroke.as_str().into(),
+                text_hash: "a".repeat(64).as_str().into(),
             };
             company.convenzione.signatures.insert(who.into(), signature);
         }

@@ -215,7 +215,9 @@ pub struct ContactEntry {
 /// The convenzione di servizio: the text signed (its hash) and both signatures.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Hydrate, Reconcile)]
 pub struct Convenzione {
-    /// Hex SHA-256 of the signed text, computed by the app that shows it.
+    /// Hex SHA-256 of the text last signed. Each signature also keeps the hash it binds
+    /// (offline signatures of two texts can merge); records written before that fall back
+    /// to this one.
     pub text_hash: Label,
     /// "cpi" and "azienda".
     #[autosurgeon(missing = "Default::default", hydrate = "crate::docs::readable_entries")]
@@ -229,6 +231,9 @@ pub struct Signature {
     pub signed_at: Label,
     /// The stroke drawn on the screen as an SVG path.
     pub path: Label,
+    /// Hex SHA-256 of the text this signature binds.
+    #[autosurgeon(missing = "Default::default")]
+    pub text_hash: Label,
 }
 
 /// Why a service cannot be recorded as typed.

@@ -194,13 +194,25 @@ impl Status {
     }
 }
 
-/// The status of `convenzione` for the text whose hash is `current_hash`.
+/// The hash of the text `signature` binds (records written before signatures kept their
+/// own hash bind the convenzione's).
+pub fn bound_hash<'a>(convenzione: &'a Convenzione, signature: &'a Signature) -> &'a str {
+    if signature.text_hash.is_empty() {
+        convenzione.text_hash.as_str()
+    } else {
+        signature.text_hash.as_str()
+    }
+}
+
+/// The status of `convenzione` for the text whose hash is `current_hash`: only signatures
+/// of that very text count (two devices may have merged signatures of different texts).
 pub fn status(convenzione: &Convenzione, current_hash: &str) -> Status {
-    let signed: Vec<Party> =
-        Party::BOTH.into_iter().filter(|p| convenzione.signatures.contains_key(p.code())).collect();
-    match signed.as_slice() {
-        [] => Status::Unsigned,
-        _ if convenzione.text_hash.as_str() != current_hash => Status::Outdated,
+    let binds_current =
+        |p: &Party| convenzione.signatures.get(p.code()).is_some_and(|s| bound_hash(convenzione, s) == current_hash);
+    let valid: Vec<Party> = Party::BOTH.into_iter().filter(binds_current).collect();
+    match valid.as_slice() {
+        [] if convenzione.signatures.is_empty() => Status::Unsigned,
+        [] => Status::Outdated,
         [only] => Status::Partial { missing: if *only == Party::Cpi { Party::Company } else { Party::Cpi } },
         _ => Status::Signed,
     }
@@ -357,10 +369,9 @@ pub fn sign(
     }
     check_stroke(drawn.path)?;
     let conv = &mut company.convenzione;
-    if conv.text_hash.as_str() != current {
-        conv.signatures.clear();
-        conv.text_hash = current.as_str().into();
-    }
+    let old = conv.clone();
+    conv.signatures.retain(|_, s| bound_hash(&old, s) == current);
+    conv.text_hash = current.as_str().into();
     if conv.signatures.contains_key(drawn.party.code()) {
         return Err(SignError::AlreadySigned(drawn.party));
     }
@@ -368,6 +379,7 @@ pub fn sign(
         signer: signer.as_str().into(),
         signed_at: drawn.at.format("%Y-%m-%dT%H:%M:%S").to_string().into(),
         path: drawn.path.into(),
+        text_hash: current.as_str().into(),
     };
     conv.signatures.insert(drawn.party.code().to_owned(), signature);
     let status = status(conv, &current);
@@ -529,6 +541,47 @@ mod tests {
         assert_eq!(s, Status::Partial { missing: Party::Company });
         assert!(!c.convenzione.signatures.contains_key("azienda"));
         assert_eq!(c.convenzione.text_hash, new_hash.as_str());
+        assert_eq!(c.convenzione.signatures["cpi"].text_hash, new_hash.as_str());
+    }
+
+    #[test]
+    fn signatures_of_two_texts_merged_from_two_devices_do_not_make_a_convenzione() {
+        let cpi = bari();
+        // Tablet: the company signs the text as it was.
+        let mut tablet = company();
+        let old_hash = text(&cpi, &tablet).hash();
+        sign(&mut tablet, &cpi, &old_hash, &drawn(Party::Company, "Giulia Lorusso"), "ev", "anna").unwrap();
+        // Desk, meanwhile: the record changes and the CPI signs the new text.
+        let mut desk = company();
+        desk.registry.name = "Forno Lorusso S.p.A.".into();
+        let new_hash = text(&cpi, &desk).hash();
+        sign(&mut desk, &cpi, &new_hash, &drawn(Party::Cpi, "Anna Bianchi"), "ev", "anna").unwrap();
+        // The merge keeps both signatures and one of the two convenzione hashes.
+        let mut merged = desk.clone();
+        merged.convenzione.signatures.insert("azienda".into(), tablet.convenzione.signatures["azienda"].clone());
+        for last_signed in [&old_hash, &new_hash] {
+            merged.convenzione.text_hash = last_signed.as_str().into();
+            assert_eq!(status(&merged.convenzione, &new_hash), Status::Partial { missing: Party::Company });
+        }
+        // The company signs the current text: now it is signed, the stale signature replaced.
+        let s = sign(&mut merged, &cpi, &new_hash, &drawn(Party::Company, "Giulia Lorusso"), "ev", "anna");
+        assert_eq!(s, Ok(Status::Signed));
+        assert!(merged.convenzione.signatures.values().all(|s| s.text_hash == new_hash.as_str()));
+    }
+
+    #[test]
+    fn a_record_signed_before_signatures_kept_their_hash_still_reads() {
+        let cpi = bari();
+        let mut c = company();
+        let hash = text(&cpi, &c).hash();
+        sign(&mut c, &cpi, &hash, &drawn(Party::Cpi, "Anna Bianchi"), "ev", "anna").unwrap();
+        sign(&mut c, &cpi, &hash, &drawn(Party::Company, "Giulia Lorusso"), "ev", "anna").unwrap();
+        for s in c.convenzione.signatures.values_mut() {
+            s.text_hash = "".into();
+        }
+        assert_eq!(status(&c.convenzione, &hash), Status::Signed);
+        c.registry.name = "Forno Lorusso S.p.A.".into();
+        assert_eq!(status(&c.convenzione, &text(&cpi, &c).hash()), Status::Outdated);
     }
 
     #[test]

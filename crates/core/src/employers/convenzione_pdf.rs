@@ -3,7 +3,7 @@
 //! they bind, laid out with [`crate::pdf`] like the certificates.
 
 use super::company::Company;
-use super::convenzione::{self, Party, Status, PAD_HEIGHT, PAD_WIDTH};
+use super::convenzione::{self, Party, PAD_HEIGHT, PAD_WIDTH};
 use crate::cpi::Cpi;
 use crate::pdf::{document, PageText, MARGIN};
 use pdf_writer::types::{LineCapStyle, LineJoinStyle};
@@ -73,6 +73,10 @@ pub fn convenzione_pdf(cpi: &Cpi, company: &Company) -> Vec<u8> {
                 pages.line(&format!("Firmatario: {}", s.signer.as_str()), false, BODY);
                 pages.line(&format!("Firmato il {}", convenzione::signed_at_it(s)), false, BODY);
                 signature(&mut pages, &s.path);
+                let bound = convenzione::bound_hash(conv, s);
+                if bound != hash {
+                    pages.line(&format!("Firma di un testo precedente, con impronta {bound}."), false, 8.0);
+                }
             }
             None => pages.line("Non firmato.", false, BODY),
         }
@@ -80,9 +84,6 @@ pub fn convenzione_pdf(cpi: &Cpi, company: &Company) -> Vec<u8> {
     pages.gap(8.0);
     pages.line("Impronta SHA-256 del testo della convenzione:", false, 8.0);
     pages.line(&hash, false, 8.0);
-    if status == Status::Outdated {
-        pages.line(&format!("Le firme si riferiscono al testo con impronta {}.", conv.text_hash.as_str()), false, 8.0);
-    }
     document(pages.pages())
 }
 

@@ -108,7 +108,7 @@ fn ConvenzioneView(doc: DocumentId, cpi: &'static Cpi) -> impl IntoView {
         </Section>
         <Representative doc company />
         <div class="signature-grid">
-            {Party::BOTH.into_iter().map(|party| view! { <PartySignature doc cpi party company hash status /> }).collect_view()}
+            {Party::BOTH.into_iter().map(|party| view! { <PartySignature doc cpi party company hash /> }).collect_view()}
         </div>
         <div class="visits-actions">
             <button type="button" class="button" on:click=download>"Scarica la convenzione in PDF"</button>
@@ -167,12 +167,16 @@ fn PartySignature(
     party: Party,
     company: Memo<Company>,
     hash: Memo<String>,
-    status: Memo<Status>,
 ) -> impl IntoView {
     let desk = Desk::get();
     let signature = Memo::new(move |_| company.with(|c| c.convenzione.signatures.get(party.code()).cloned()));
-    // A signature of an earlier text is shown as such and the pad is offered again.
-    let valid = move || signature.with(Option::is_some) && status.get() != Status::Outdated;
+    // A signature of another text (earlier, or merged from another device) is shown as such
+    // and the pad is offered again.
+    let valid = move || {
+        signature.with(|s| {
+            s.as_ref().is_some_and(|s| company.with(|c| hash.with(|h| convenzione::bound_hash(&c.convenzione, s) == h)))
+        })
+    };
     let default_name = match party {
         Party::Cpi => desk.name.clone(),
         Party::Company => company.with_untracked(|c| c.reference.name.to_string()),
