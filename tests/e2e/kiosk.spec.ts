@@ -68,6 +68,16 @@ test("the reachable mode puts every control in the lower half of the screen", as
       .map(({ el }) => el.outerHTML.slice(0, 80)),
   );
   expect(misplaced).toEqual([]);
+  // The top half is not left empty: the CPI and its hours are read there, and the first tiles
+  // are on screen without scrolling.
+  const height = await page.evaluate(() => window.innerHeight);
+  const heading = (await page.getByRole("heading", { level: 1 }).boundingBox())!;
+  expect(heading.y + heading.height).toBeLessThan(height / 2);
+  await expect(page.locator(".cpi-card").getByRole("heading", { name: "Orari di apertura" })).toBeInViewport();
+  const tile = (await page.locator(".citizen-tiles .tile").first().boundingBox())!;
+  const bar = (await page.locator(".totem-bar").boundingBox())!;
+  expect(tile.y).toBeGreaterThanOrEqual(height / 2);
+  expect(tile.y + tile.height).toBeLessThanOrEqual(bar.y);
   // High contrast switches too, and both are the citizen's own: reset by Fine.
   await page.getByRole("button", { name: "Alto contrasto" }).click();
   await expect(page.locator("html")).toHaveClass(/high-contrast/);

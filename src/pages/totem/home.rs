@@ -38,10 +38,9 @@ pub fn TotemHome() -> impl IntoView {
                         </div>
                         <div>
                             <h2>{move || i18n.t("cpi-contacts")}</h2>
-                            <p>
-                                {move || i18n.t("cpi-phone")} " " <a href=format!("tel:{}", cpi.phone.replace(' ', ""))>{cpi.phone.clone()}</a>
-                            </p>
-                            <p>{move || i18n.t("cpi-email")} " " <a href=format!("mailto:{}", cpi.email)>{cpi.email.clone()}</a></p>
+                            // Text, not tel:/mailto: links: a kiosk can neither call nor write.
+                            <p>{move || i18n.t("cpi-phone")} " " {cpi.phone.clone()}</p>
+                            <p>{move || i18n.t("cpi-email")} " " {cpi.email.clone()}</p>
                         </div>
                     </div>
                 </section>
