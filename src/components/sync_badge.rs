@@ -2,7 +2,7 @@ use crate::i18n::I18n;
 use crate::io::sync::SyncHandle;
 use leptos::prelude::*;
 
-use crate::io::browser::clock_with_seconds as clock;
+use crate::io::browser::moment_with_seconds as clock;
 
 /// The sync state, said honestly: online or not (from talking to the relay), how many local
 /// changes the relay doesn't have yet, when it last confirmed everything, and which changes

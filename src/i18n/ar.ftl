@@ -153,13 +153,17 @@ jobs-contract = العقد
 jobs-time = دوام العمل
 jobs-time-full = دوام كامل
 jobs-time-part = دوام جزئي
-jobs-any = الكل
+jobs-any-profession = الكل
+jobs-any-municipality = الكل
+jobs-any-contract = الكل
+jobs-any-time = الكل
 jobs-recent = فقط من الأسبوع الأخير
 jobs-count = { $count ->
     [one] عرض واحد
    *[other] { $count } عروض
 }
 jobs-published = نُشر بتاريخ
+jobs-reference = المرجع
 jobs-description = الوصف
 jobs-requirements = الشروط
 jobs-apply = طريقة التقديم
@@ -192,6 +196,7 @@ ticket-priority-lead = يُنادى الأشخاص ذوو الإعاقة وال�
 ticket-priority-normal = لا، رقم عادي
 ticket-priority-disability = نعم، شخص ذو إعاقة
 ticket-priority-pregnancy = نعم، امرأة حامل
+ticket-priority-printed = رقم ذو أولوية
 ticket-change-area = غيّر المجال
 ticket-next = أنت التالي: انتبه إلى النداء على لوحة العرض.
 ticket-wait = { $ahead ->

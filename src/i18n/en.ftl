@@ -151,13 +151,17 @@ jobs-contract = Contract
 jobs-time = Working time
 jobs-time-full = Full-time
 jobs-time-part = Part-time
-jobs-any = All
+jobs-any-profession = All
+jobs-any-municipality = All
+jobs-any-contract = All
+jobs-any-time = All
 jobs-recent = Only from the last week
 jobs-count = { $count ->
     [one] 1 vacancy
    *[other] { $count } vacancies
 }
 jobs-published = Published on
+jobs-reference = Reference
 jobs-description = Description
 jobs-requirements = Requirements
 jobs-apply = How to apply
@@ -190,6 +194,7 @@ ticket-priority-lead = People with disabilities and pregnant women are called be
 ticket-priority-normal = No, ordinary number
 ticket-priority-disability = Yes, person with a disability
 ticket-priority-pregnancy = Yes, pregnant woman
+ticket-priority-printed = Priority number
 ticket-change-area = Change area
 ticket-next = You are next: watch for your call on the display board.
 ticket-wait = { $ahead ->

@@ -151,13 +151,17 @@ jobs-contract = Contrat
 jobs-time = Temps de travail
 jobs-time-full = Temps plein
 jobs-time-part = Temps partiel
-jobs-any = Toutes
+jobs-any-profession = Toutes
+jobs-any-municipality = Toutes
+jobs-any-contract = Tous
+jobs-any-time = Tous
 jobs-recent = Seulement de la dernière semaine
 jobs-count = { $count ->
     [one] 1 offre
    *[other] { $count } offres
 }
 jobs-published = Publiée le
+jobs-reference = Référence
 jobs-description = Description
 jobs-requirements = Profil recherché
 jobs-apply = Comment postuler
@@ -190,6 +194,7 @@ ticket-priority-lead = Les personnes handicapées et les femmes enceintes sont a
 ticket-priority-normal = Non, numéro ordinaire
 ticket-priority-disability = Oui, personne handicapée
 ticket-priority-pregnancy = Oui, femme enceinte
+ticket-priority-printed = Numéro prioritaire
 ticket-change-area = Changer de domaine
 ticket-next = Vous êtes le prochain : surveillez l'appel sur le tableau d'affichage.
 ticket-wait = { $ahead ->

@@ -154,13 +154,17 @@ jobs-contract = Contratto
 jobs-time = Orario
 jobs-time-full = Tempo pieno
 jobs-time-part = Part-time
-jobs-any = Tutti
+jobs-any-profession = Tutte
+jobs-any-municipality = Tutti
+jobs-any-contract = Tutti
+jobs-any-time = Tutti
 jobs-recent = Solo dell'ultima settimana
 jobs-count = { $count ->
     [one] 1 offerta
    *[other] { $count } offerte
 }
 jobs-published = Pubblicata il
+jobs-reference = Riferimento
 jobs-description = Descrizione
 jobs-requirements = Requisiti
 jobs-apply = Come candidarsi
@@ -193,6 +197,7 @@ ticket-priority-lead = Le persone con disabilità e le donne in gravidanza sono 
 ticket-priority-normal = No, numero ordinario
 ticket-priority-disability = Sì, persona con disabilità
 ticket-priority-pregnancy = Sì, donna in gravidanza
+ticket-priority-printed = Numero con precedenza
 ticket-change-area = Cambia area
 ticket-next = Sei il prossimo: attendi la chiamata sul tabellone.
 ticket-wait = { $ahead ->

@@ -151,13 +151,17 @@ jobs-contract = Kontrata
 jobs-time = Orari
 jobs-time-full = Me kohë të plotë
 jobs-time-part = Me kohë të pjesshme
-jobs-any = Të gjitha
+jobs-any-profession = Të gjitha
+jobs-any-municipality = Të gjitha
+jobs-any-contract = Të gjitha
+jobs-any-time = Të gjitha
 jobs-recent = Vetëm të javës së fundit
 jobs-count = { $count ->
     [one] 1 ofertë
    *[other] { $count } oferta
 }
 jobs-published = Publikuar më
+jobs-reference = Referenca
 jobs-description = Përshkrimi
 jobs-requirements = Kërkesat
 jobs-apply = Si të aplikoni
@@ -190,6 +194,7 @@ ticket-priority-lead = Personat me aftësi të kufizuara dhe gratë shtatzëna t
 ticket-priority-normal = Jo, numër i zakonshëm
 ticket-priority-disability = Po, person me aftësi të kufizuara
 ticket-priority-pregnancy = Po, grua shtatzënë
+ticket-priority-printed = Numër me përparësi
 ticket-change-area = Ndrysho fushën
 ticket-next = Je i radhës: ndiq thirrjen në tabelë.
 ticket-wait = { $ahead ->

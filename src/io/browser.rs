@@ -78,6 +78,21 @@ pub fn clock_with_seconds(ms: f64) -> String {
     format!("{:02}:{:02}:{:02}", date.get_hours(), date.get_minutes(), date.get_seconds())
 }
 
+/// A moment on this device's clock: the time if it is today, else the date and the time.
+pub fn moment_with_seconds(ms: f64) -> String {
+    let date = js_sys::Date::new(&ms.into());
+    let now = js_sys::Date::new_0();
+    let day = |d: &js_sys::Date| (d.get_full_year(), d.get_month(), d.get_date());
+    if day(&date) == day(&now) {
+        return clock_with_seconds(ms);
+    }
+    let on = chrono::NaiveDate::from_ymd_opt(date.get_full_year() as i32, date.get_month() + 1, date.get_date());
+    match on {
+        Some(on) => format!("{} {}", sportello_core::calendar::italian_date(on), clock_with_seconds(ms)),
+        None => clock_with_seconds(ms),
+    }
+}
+
 /// Today's ISO date on this device's clock.
 pub fn today_iso() -> String {
     let d = js_sys::Date::new_0();

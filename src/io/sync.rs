@@ -144,7 +144,8 @@ pub fn start(token: &str, follow: Vec<DocumentId>) -> SyncHandle {
     // `new_root` makes itself the current owner: give the caller's back afterwards.
     let caller = Owner::current();
     let owner = Owner::new_root(None);
-    let handle = SyncHandle { status: RwSignal::new(SyncStatus::default()), revision: RwSignal::new(0) };
+    let status = SyncStatus { last_sync_ms: super::settings::last_sync_ms(), ..SyncStatus::default() };
+    let handle = SyncHandle { status: RwSignal::new(status), revision: RwSignal::new(0) };
     match caller {
         Some(caller) => caller.set(),
         None => owner.clone().unset(),
@@ -208,6 +209,7 @@ pub fn start(token: &str, follow: Vec<DocumentId>) -> SyncHandle {
 /// does not have are lost: callers ask the person first.
 pub async fn stop_and_wipe() {
     stop();
+    super::settings::forget_last_sync();
     if let Ok(store) = LocalStore::open().await {
         if let Err(err) = store.clear().await {
             web_sys::console::error_1(&format!("could not wipe local documents: {err:?}").into());
@@ -375,7 +377,9 @@ fn note_contact() {
         return;
     };
     if pending == 0 {
-        handle.note(|s| s.last_sync_ms = Some(now_ms()));
+        let now = now_ms();
+        super::settings::set_last_sync_ms(now);
+        handle.note(|s| s.last_sync_ms = Some(now));
     }
 }
 

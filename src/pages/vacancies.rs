@@ -53,7 +53,7 @@ pub fn VacanciesPage() -> impl IntoView {
             <div class="filters" role="search" aria-label=move || i18n.t("jobs-filters")>
                 <label>{move || i18n.t("jobs-profession")}
                     <select on:change=move |ev| group.set(event_target_value(&ev))>
-                        <option value="">{move || i18n.t("jobs-any")}</option>
+                        <option value="">{move || i18n.t("jobs-any-profession")}</option>
                         {PROFESSION_GROUPS.iter().map(|(n, _)| view! {
                             <option value=n.to_string()>{move || i18n.t(&format!("cp-group-{n}"))}</option>
                         }).collect_view()}
@@ -61,7 +61,7 @@ pub fn VacanciesPage() -> impl IntoView {
                 </label>
                 <label>{move || i18n.t("jobs-municipality")}
                     <select on:change=move |ev| town.set(event_target_value(&ev))>
-                        <option value="">{move || i18n.t("jobs-any")}</option>
+                        <option value="">{move || i18n.t("jobs-any-municipality")}</option>
                         {move || list.get().map(|l| l.municipalities()).unwrap_or_default().into_iter().map(|t| view! {
                             <option value=t.clone()>{t.clone()}</option>
                         }).collect_view()}
@@ -69,7 +69,7 @@ pub fn VacanciesPage() -> impl IntoView {
                 </label>
                 <label>{move || i18n.t("jobs-contract")}
                     <select on:change=move |ev| contract.set(event_target_value(&ev))>
-                        <option value="">{move || i18n.t("jobs-any")}</option>
+                        <option value="">{move || i18n.t("jobs-any-contract")}</option>
                         {CONTRACTS.iter().map(|(code, _)| view! {
                             <option value=*code>{move || i18n.t(&contract_key(code))}</option>
                         }).collect_view()}
@@ -77,7 +77,7 @@ pub fn VacanciesPage() -> impl IntoView {
                 </label>
                 <label>{move || i18n.t("jobs-time")}
                     <select on:change=move |ev| time.set(event_target_value(&ev))>
-                        <option value="">{move || i18n.t("jobs-any")}</option>
+                        <option value="">{move || i18n.t("jobs-any-time")}</option>
                         <option value="full">{move || i18n.t("jobs-time-full")}</option>
                         <option value="part">{move || i18n.t("jobs-time-part")}</option>
                     </select>
@@ -112,6 +112,7 @@ fn VacancyDetails(v: Vacancy) -> impl IntoView {
             <dt>{move || i18n.t("jobs-profession")}</dt>
             <dd>{v.profession_group().map(|g| i18n.t(&format!("cp-group-{g}"))).unwrap_or_default()} " (CP2021 " {v.profession.to_string()} ")"</dd>
             <dt>{move || i18n.t("jobs-published")}</dt><dd>{it_date(&v.published_on)}</dd>
+            <dt>{move || i18n.t("jobs-reference")}</dt><dd data-testid="vacancy-reference">{v.id.to_string()}</dd>
         </dl>
         <h2>{move || i18n.t("jobs-description")}</h2>
         <p>{v.description.to_string()}</p>
@@ -189,6 +190,7 @@ pub fn PublicVacancyPage() -> impl IntoView {
                                 <dt>"Orario"</dt><dd>{if v.working_time == "part" { "Part-time" } else { "Tempo pieno" }}</dd>
                                 <dt>"Professione (CP2021)"</dt><dd>{v.profession.clone()}</dd>
                                 <dt>"Pubblicata il"</dt><dd>{it_date(&v.published_on)}</dd>
+                                <dt>"Riferimento"</dt><dd data-testid="vacancy-reference">{v.id.clone()}</dd>
                             </dl>
                             <h2>"Descrizione"</h2><p>{v.description.clone()}</p>
                             <h2>"Requisiti"</h2><p>{v.requirements.clone()}</p>

@@ -120,7 +120,7 @@ pub fn VerifyPage() -> impl IntoView {
                     let for_pdf = (certificate.clone(), qr_text);
                     let (class, heading, detail) = match revocation {
                         Revocation::Valid => ("verify-result valid", "Certificato autentico", certificate::RevocationStatus::Valid.message_it().to_string()),
-                        Revocation::Revoked(at) => ("verify-result revoked", "Certificato revocato", format!("{} Revocato il {}.", certificate::RevocationStatus::Revoked.message_it(), at.replace('T', " alle "))),
+                        Revocation::Revoked(at) => ("verify-result revoked", "Certificato revocato", format!("{} Revocato il {}.", certificate::RevocationStatus::Revoked.message_it(), sportello_core::calendar::italian_moment(&at))),
                         Revocation::Unknown => ("verify-result valid", "Firma autentica", "La firma è autentica. Senza connessione non è possibile sapere se il certificato è stato revocato.".to_string()),
                     };
                     view! {

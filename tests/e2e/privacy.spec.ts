@@ -35,6 +35,8 @@ test("logging out wipes the CPI's documents and ends the session on the relay", 
   await expect(page.getByRole("heading", { name: "Accesso operatori" })).toBeVisible();
   await expect.poll(() => storedDocuments(page)).toBe(0);
   expect(await page.evaluate(() => localStorage.getItem("sportello.operator"))).toBeNull();
+  // Its documents are gone, and so is the time they last synced.
+  expect(await page.evaluate(() => localStorage.getItem("sportello.last-sync"))).toBeNull();
   // The ended session gets no ticket, so no socket.
   await expect(syncUrl(relay.url, token)).rejects.toThrow("sync ticket: 401");
 });

@@ -84,6 +84,8 @@ test("an operator offline after a first sign-in reloads and keeps editing", asyn
     await operator.page.reload();
     await expect(operator.page.getByRole("heading", { name: "Bacheca pubblica del CPI" })).toBeVisible();
     await operator.syncBadge().expectOffline();
+    // The device synced before the reload: the badge still says when (not "Mai sincronizzato").
+    await expect(operator.syncBadge().root.locator(".sync-last")).toHaveText(/^Ultima sincronizzazione: \d\d:\d\d:\d\d$/);
     await expect(operator.noticeTitles().first()).toHaveValue("Garanzia Giovani: colloqui di orientamento");
     await operator.addNotice("Scritto dopo il ricaricamento", "Senza rete.");
     await expect(operator.syncBadge().root.locator(".sync-pending")).toHaveText(/modific(a|he) da inviare/);

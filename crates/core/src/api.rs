@@ -342,7 +342,7 @@ pub struct IssuedCertificate {
     /// Italian wall time, as printed.
     pub issued_at: String,
     pub certificate: Certificate,
-    /// The `SPT1:` text of the QR code.
+    /// The QR code's text (`SPT2:` for certificates issued now).
     pub qr_text: String,
 }
 

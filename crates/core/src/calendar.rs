@@ -93,9 +93,31 @@ impl Closure {
     }
 }
 
-/// A date as Italians write it on forms and letters: "27/11/2026".
+/// A date as Italians write it on forms and letters: "27/11/2026". Every date the product
+/// shows goes through here (or [`italian_date_time`]).
 pub fn italian_date(date: NaiveDate) -> String {
     date.format("%d/%m/%Y").to_string()
+}
+
+/// A moment: "27/11/2026 alle 10:30".
+pub fn italian_date_time(at: chrono::NaiveDateTime) -> String {
+    format!("{} alle {}", italian_date(at.date()), at.format("%H:%M"))
+}
+
+/// An ISO date or date and time as documents and the relay keep them
+/// ("2026-11-27", "2026-11-27T10:30", "2026-11-27T10:30:05", "2026-11-27 10:30:05"), as
+/// [`italian_date`] or [`italian_date_time`]; text that is neither is shown as it is.
+pub fn italian_moment(iso: &str) -> String {
+    let iso = iso.trim();
+    for format in ["%Y-%m-%dT%H:%M:%S%.f", "%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M:%S%.f", "%Y-%m-%d %H:%M"] {
+        if let Ok(at) = chrono::NaiveDateTime::parse_from_str(iso, format) {
+            return italian_date_time(at);
+        }
+    }
+    match NaiveDate::parse_from_str(iso, "%Y-%m-%d") {
+        Ok(date) => italian_date(date),
+        Err(_) => iso.to_owned(),
+    }
 }
 
 /// Years before today's whose patron days [`WorkingCalendar::around`] knows.
@@ -224,6 +246,16 @@ pub fn add_months(date: NaiveDate, n: i32) -> NaiveDate {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_moment_reads_day_month_year() {
+        assert_eq!(italian_moment("2026-11-27"), "27/11/2026");
+        assert_eq!(italian_moment("2026-11-27T10:30"), "27/11/2026 alle 10:30");
+        assert_eq!(italian_moment("2026-11-27T10:30:05"), "27/11/2026 alle 10:30");
+        assert_eq!(italian_moment("2026-11-27T10:30:05.123"), "27/11/2026 alle 10:30");
+        assert_eq!(italian_moment("2026-11-27 10:30:05"), "27/11/2026 alle 10:30");
+        assert_eq!(italian_moment("ieri"), "ieri");
+    }
     use crate::cpi::cpi_by_slug;
     use proptest::prelude::*;
 

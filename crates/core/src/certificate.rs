@@ -308,7 +308,7 @@ impl Certificate {
 
     /// "05/03/2026 alle 10:30", for print and the verification screen.
     pub fn issued_at_it(&self) -> String {
-        self.issued_at.format("%d/%m/%Y alle %H:%M").to_string()
+        crate::calendar::italian_date_time(self.issued_at)
     }
 
     /// The printable text, one line per item, Italian.

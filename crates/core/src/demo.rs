@@ -383,8 +383,9 @@ pub fn vacancies(
         let (contract, _) = *pick(&mut rng, CONTRACTS);
         let part_time = rng.random_bool(0.3);
         let months = rng.random_range(3..13);
+        let id = format!("{}-{}", cpi.slug, i + 1);
         list.items.push(Vacancy {
-            id: format!("{}-{}", cpi.slug, i + 1).into(),
+            id: id.as_str().into(),
             title: format!("{role} ({})", if part_time { "part-time" } else { "tempo pieno" }).into(),
             profession: code.into(),
             municipality: town.into(),
@@ -404,7 +405,7 @@ pub fn vacancies(
             }
             .into(),
             how_to_apply: format!(
-                "Candidati allo sportello del Centro per l'Impiego di {} o scrivi a {} indicando il riferimento.",
+                "Candidati allo sportello del Centro per l'Impiego di {} o scrivi a {} indicando il riferimento {id}.",
                 cpi.name, cpi.email
             )
             .into(),

@@ -143,8 +143,9 @@ pub(super) fn ticket_view(
             <p class="ticket-cpi">{cpi.full_name_it()}</p>
             <p class="ticket-area">{move || format!("{} · {}", number.area().letter(), catalogue().area_name(number.area(), i18n.code()))}</p>
             <p class="ticket-number" id="ticket-number" data-testid="ticket-number" tabindex="-1" node_ref=number_ref>{number.to_string()}</p>
-            {move || standing.get().filter(|s| s.ticket.priority != Priority::Normal).map(|s| view! {
-                <p class="ticket-priority">{i18n.t(priority_key(s.ticket.priority))}</p>
+            // The slip says that the number has priority, never why (it is paper a citizen carries).
+            {move || standing.get().filter(|s| s.ticket.priority != Priority::Normal).map(|_| view! {
+                <p class="ticket-priority" data-testid="ticket-priority">{i18n.t("ticket-priority-printed")}</p>
             })}
             <p class="ticket-wait" data-testid="ticket-wait">{move || standing.get().map(|s| wait_text(i18n, s.ahead, s.wait_minutes))}</p>
             <p class="ticket-when">{when}</p>

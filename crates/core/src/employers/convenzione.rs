@@ -393,10 +393,7 @@ pub fn sign(
 
 /// A signature's time as the record keeps it, for display ("06/10/2026 alle 10:30").
 pub fn signed_at_it(signature: &Signature) -> String {
-    match NaiveDateTime::parse_from_str(&signature.signed_at, "%Y-%m-%dT%H:%M:%S") {
-        Ok(at) => format!("{} alle {}", crate::calendar::italian_date(at.date()), at.format("%H:%M")),
-        Err(_) => signature.signed_at.as_str().to_owned(),
-    }
+    crate::calendar::italian_moment(&signature.signed_at)
 }
 
 /// The day a signature was made, if it reads.

@@ -13,12 +13,7 @@ fn channel_label(code: &str) -> &'static str {
     CONTACT_CHANNELS.iter().find(|(c, _)| *c == code).map_or("—", |(_, label)| label)
 }
 
-/// "2026-10-06T10:30" as "06/10/2026 10:30".
-fn when(at: &str) -> String {
-    chrono::NaiveDateTime::parse_from_str(at, "%Y-%m-%dT%H:%M")
-        .map(|t| t.format("%d/%m/%Y %H:%M").to_string())
-        .unwrap_or_else(|_| at.to_string())
-}
+use sportello_core::calendar::italian_moment as when;
 
 #[component]
 pub(super) fn ContactLogSection(doc: DocumentId, company: Memo<Company>) -> impl IntoView {

@@ -4,6 +4,7 @@ use crate::io::api;
 use crate::io::browser;
 use crate::pages::operator::{Desk, Section};
 use leptos::prelude::*;
+use sportello_core::calendar::italian_moment;
 use sportello_core::docs::dossier::Dossier;
 
 /// Certificates issued from the dossier (recorded by the relay) and their revocation.
@@ -33,11 +34,11 @@ pub(super) fn CertificatesSection(dossier: Memo<Dossier>) -> impl IntoView {
                     let shown = number.clone();
                     view! {
                         <li class="certificate-row" data-number=number>
-                            <strong>{shown}</strong>" · "{title}" · "{c.issued_at.replace('T', " ")}" · "{c.issued_by.to_string()}
+                            <strong>{shown}</strong>" · "{title}" · "{italian_moment(&c.issued_at)}" · "{c.issued_by.to_string()}
                             {if c.revoked_at.is_empty() {
                                 view! { <button type="button" class="button secondary" on:click=move |_| revoke(to_revoke.clone())>"Revoca"</button> }.into_any()
                             } else {
-                                view! { <span class="deadline overdue">{format!("Revocato il {}", c.revoked_at.replace('T', " "))}</span> }.into_any()
+                                view! { <span class="deadline overdue">{format!("Revocato il {}", italian_moment(&c.revoked_at))}</span> }.into_any()
                             }}
                         </li>
                     }
