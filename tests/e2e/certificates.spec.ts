@@ -111,9 +111,12 @@ test("scan, second factor, status and a signed certificate that verifies until r
   await expect(row).toBeVisible({ timeout: 20_000 });
   operator.page.once("dialog", (d) => d.accept());
   await row.getByRole("button", { name: "Revoca" }).click();
-  await expect(row).toContainText("Revocato il");
+  // Dates as everywhere else: day/month/year.
+  await expect(row).toContainText(/Revocato il \d\d\/\d\d\/\d{4} alle \d\d:\d\d/);
+  await expect(row).toContainText(/ · \d\d\/\d\d\/\d{4} alle \d\d:\d\d · /);
   await verifier.page.reload();
   await expect(verifier.result()).toContainText("Certificato revocato");
+  await expect(verifier.result()).toContainText(/Revocato il \d\d\/\d\d\/\d{4} alle \d\d:\d\d\./);
 
   // A changed byte fails.
   const tampered = link.replace(/SPT2:(.)(.)/, (_m, a, b) => `SPT2:${a}${b === "2" ? "3" : "2"}`);

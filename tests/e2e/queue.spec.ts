@@ -52,6 +52,11 @@ test("two offline totems issue tickets for one area: unique numbers, one order o
     for (const [i, priority] of plan) {
       issued.push(await totems[i].take("A", priority));
       await expect(totems[i].page.getByText("gli sportelli lo vedranno appena il totem torna in linea")).toBeVisible();
+      // The slip says a number has priority, never why: it is paper the citizen carries.
+      const slip = totems[i].ticket();
+      if (priority === "ordinario") await expect(slip.getByTestId("ticket-priority")).toHaveCount(0);
+      else await expect(slip.getByTestId("ticket-priority")).toHaveText("Numero con precedenza");
+      await expect(slip).not.toContainText(/disabilit|gravidanza/);
       await totems[i].another();
     }
     expect(issued).toEqual(["A-A-001", "A-B-001", "A-A-002", "A-B-002", "A-A-003"]);

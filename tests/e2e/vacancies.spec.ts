@@ -38,6 +38,9 @@ test("published vacancies reach the totem live, filter right and open on a phone
   const tiles = totem.page.locator("a.vacancy-tile");
   await expect(tiles.filter({ hasText: "Muratore" })).toHaveCount(1);
   const filters = totem.page.getByRole("search", { name: "Filtra le offerte" });
+  // "Any" agrees with each filter's noun: la professione, il comune.
+  await expect(filters.getByLabel("Professione").locator("option").first()).toHaveText("Tutte");
+  await expect(filters.getByLabel("Comune").locator("option").first()).toHaveText("Tutti");
   await filters.getByLabel("Comune").selectOption("Altamura");
   await expect(tiles).toHaveCount(3);
   await filters.getByLabel("Professione").selectOption({ label: "Commercio e servizi" });
@@ -50,12 +53,16 @@ test("published vacancies reach the totem live, filter right and open on a phone
   // The detail's QR code opens the same vacancy on a phone.
   await tiles.first().click();
   await expect(totem.page.getByRole("heading", { level: 1 })).toHaveText("Muratore");
+  // The reference to give when applying is on the screen (and so on the printed slip).
+  const reference = (await totem.page.getByTestId("vacancy-reference").textContent())!;
+  expect(reference).toMatch(/^\S+$/);
   const url = await new CitizenArea(totem.page).decodeQr();
   expect(url).toMatch(new RegExp(`/offerte/bari/[^/]+$`));
   const phone = await (await browser.newContext({ viewport: { width: 390, height: 844 } })).newPage();
   await phone.goto(url);
   await expect(phone.getByRole("heading", { level: 1 })).toHaveText("Muratore");
   await expect(phone.getByText("Altamura")).toBeVisible();
+  await expect(phone.getByTestId("vacancy-reference")).toHaveText(reference);
 
   // Withdrawn vacancies leave the totem.
   await operator.page.locator("li.vacancy-row").filter({ hasText: "Muratore" }).getByRole("button", { name: "Ritira" }).click();
