@@ -8,6 +8,7 @@ import { Tablet } from "./pages/tablet";
 import { VisitPlan, Convenzione, pdfText } from "./pages/visits";
 import { storedOnDevice } from "./pages/device";
 import { violations } from "./pages/axe";
+import { CompanyRecord } from "./pages/companies";
 import { NetworkLink } from "../support/proxy.mjs";
 
 const PIN = "739251";
@@ -49,7 +50,7 @@ async function noViolations(page: Page, screen: string) {
   expect(await violations(page), screen).toEqual([]);
 }
 
-test("offline at the company the convenzione is signed on the screen, survives a reload, syncs, and the desk sees both signatures and its PDF", async ({ browser, relay }) => {
+test("offline at the company the record is edited, an F2 service recorded and the convenzione signed on the screen; it survives a reload, syncs, and the desk sees it all, both signatures and the PDF included", async ({ browser, relay }) => {
   test.setTimeout(240_000);
   const desk = await deskOf(browser, relay.url);
   const code = await desk.operator.createEnrollmentCode();
@@ -73,6 +74,21 @@ test("offline at the company the convenzione is signed on the screen, survives a
   await badge.expectOffline();
   await plan.row(company).getByRole("button", { name: "Visita fatta oggi" }).tap();
   await expect(plan.outbox(company)).toHaveText(/^\d+ modific(a|he) solo su questo tablet$/);
+  // The record: a new phone number and the needs analysis F2 with its minutes, offline.
+  await plan.row(company).getByRole("link", { name: "Scheda" }).tap();
+  const record = new CompanyRecord(page);
+  const services = record.section("Servizi all'impresa").locator("tr.service-row");
+  await expect(record.section("Recapiti e persona di riferimento")).toBeVisible({ timeout: 20_000 });
+  const servicesBefore = await services.count();
+  await record.save("Recapiti e persona di riferimento", { Telefono: "080 5557788" }, "Salva i recapiti");
+  const today = await page.evaluate(() => {
+    const d = new Date();
+    return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, "0")}-${String(d.getDate()).padStart(2, "0")}`;
+  });
+  await record.recordService("F2", "95", today);
+  await expect(services).toHaveCount(servicesBefore + 1);
+  await expect(record.pending()).not.toHaveText("Scheda salvata sul server");
+  await plan.open();
   const conv = await plan.openConvenzione(company);
   await expect(conv.status()).toHaveText("Convenzione non ancora firmata.");
   const hash = (await page.getByTestId("convenzione-hash").textContent())!;
@@ -140,6 +156,13 @@ test("offline at the company the convenzione is signed on the screen, survives a
   expect(text).toContain("Firmatario: Anna Bianchi");
   expect(text).toContain("Firmatario: Giulia Lorusso");
   expect(text).toContain(hash);
+
+  // The record's offline edits reached the desk too.
+  await desk.page.goto(`${relay.url}/operatore/impresa/${company}`);
+  const atDeskRecord = new CompanyRecord(desk.page);
+  await expect(atDeskRecord.section("Recapiti e persona di riferimento").getByLabel("Telefono", { exact: true })).toHaveValue("080 5557788", { timeout: 20_000 });
+  await expect(atDeskRecord.section("Servizi all'impresa").locator("tr.service-row")).toHaveCount(servicesBefore + 1);
+  await atDesk.goto(relay.url, company);
 
   // A change of the record after signing: the convenzione is signed no more, on both devices.
   await atDesk.setRepresentative("Marco Lorusso");
