@@ -292,6 +292,23 @@ pub fn set_desk_setup(setup: &DeskSetup) {
     let _ = LocalStorage::set(DESK_SETUP, setup);
 }
 
+const LAST_SYNC: &str = "sportello.last-sync";
+
+/// When the relay last confirmed it had every change of this device (ms since the epoch),
+/// kept so that a reload while offline still says when the device last synced.
+pub fn last_sync_ms() -> Option<f64> {
+    LocalStorage::get(LAST_SYNC).ok()
+}
+
+pub fn set_last_sync_ms(ms: f64) {
+    let _ = LocalStorage::set(LAST_SYNC, ms);
+}
+
+/// The device's documents are gone (logout, wipe): it has synced nothing that it holds.
+pub fn forget_last_sync() {
+    LocalStorage::delete(LAST_SYNC);
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -331,21 +348,4 @@ mod tests {
             })
         );
     }
-}
-
-const LAST_SYNC: &str = "sportello.last-sync";
-
-/// When the relay last confirmed it had every change of this device (ms since the epoch),
-/// kept so that a reload while offline still says when the device last synced.
-pub fn last_sync_ms() -> Option<f64> {
-    LocalStorage::get(LAST_SYNC).ok()
-}
-
-pub fn set_last_sync_ms(ms: f64) {
-    let _ = LocalStorage::set(LAST_SYNC, ms);
-}
-
-/// The device's documents are gone (logout, wipe): it has synced nothing that it holds.
-pub fn forget_last_sync() {
-    LocalStorage::delete(LAST_SYNC);
 }
