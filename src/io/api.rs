@@ -6,13 +6,13 @@ use gloo_net::http::{Request, Response};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 use sportello_core::api::{
-    AuditQuery, CardDigitsRequest, CitizenSessionRequest, DeviceToken, EnrollRequest, ErrorBody, IdentifyRequest,
-    IssueRequest, Keys, LoginRequest, Me, OpenReports, SessionResponse, SurveyRequest, SyncTicket, TicketQuery,
+    CardDigitsRequest, CitizenSessionRequest, DeviceToken, EnrollRequest, ErrorBody, IdentifyRequest, IssueRequest,
+    Keys, LoginRequest, Me, OpenReports, SessionResponse, SurveyRequest, SyncTicket, TicketQuery,
 };
 // The relay's answers, under the names the pages import from here.
 pub use sportello_core::api::{
-    AreaSatisfaction, AuditAction, AuditEntry, CertificateState, CertificateStatus, Documents, EnrollmentCode,
-    Identified, IssuedCertificate, PublicKey, PublicTicket, PublicVacancy, Satisfaction, SurveyComment,
+    AreaSatisfaction, AuditAction, AuditEntry, AuditLog, AuditQuery, CertificateState, CertificateStatus, Documents,
+    EnrollmentCode, Identified, IssuedCertificate, PublicKey, PublicTicket, PublicVacancy, Satisfaction, SurveyComment,
 };
 
 const UNREACHABLE: &str = "Il server non è raggiungibile. Controlla la connessione e riprova.";
@@ -145,13 +145,29 @@ pub async fn report_opens(token: &str, opens: &[super::settings::PendingOpen]) -
 
 /// The audit log of the CPI (heads only), or of one dossier.
 pub async fn audit_log(token: &str, doc: Option<&str>) -> Result<Vec<AuditEntry>, String> {
-    let query = AuditQuery { doc: doc.map(str::to_owned), limit: Some(300) };
-    let url = match &query.doc {
-        Some(doc) => format!("/api/audit?doc={}&limit={}", query_escape(doc), query.limit.unwrap_or_default()),
-        None => format!("/api/audit?limit={}", query.limit.unwrap_or_default()),
-    };
+    let query = AuditQuery { doc: doc.map(str::to_owned), limit: Some(300), ..Default::default() };
+    audit_page(token, &query).await.map(|log| log.entries)
+}
+
+/// One page of the CPI's audit log matching `query` (heads only).
+pub async fn audit_page(token: &str, query: &AuditQuery) -> Result<AuditLog, String> {
+    let url = format!("/api/audit?{}", query.to_query_string());
+    parse(Request::get(&url).header("Authorization", &bearer(token)).send().await).await
+}
+
+/// The CPI's audit log matching `query` as a CSV file (heads only); the relay logs the export.
+pub async fn audit_csv(token: &str, query: &AuditQuery) -> Result<Vec<u8>, String> {
+    let query = AuditQuery { limit: None, before: None, ..query.clone() };
+    let url = format!("/api/audit.csv?{}", query.to_query_string());
     let response = Request::get(&url).header("Authorization", &bearer(token)).send().await;
-    parse::<sportello_core::api::AuditLog>(response).await.map(|log| log.entries)
+    let response = response.map_err(|_| UNREACHABLE.to_string())?;
+    if !response.ok() {
+        return Err(match response.json::<ErrorBody>().await {
+            Ok(body) => body.error,
+            Err(_) => format!("Errore del server ({}).", response.status()),
+        });
+    }
+    response.binary().await.map_err(|_| "Risposta del server non valida.".to_string())
 }
 
 /// Registers a Tessera Sanitaria's last 8 digits and expiry in a dossier. The relay writes

@@ -4,7 +4,7 @@ import { test, expect } from "./fixtures";
 import { NetworkLink } from "../support/proxy.mjs";
 import { OperatorPage } from "./pages/operator";
 import { EnrolledTotem } from "./pages/totem";
-import { Dossier, People, Worklist } from "./pages/desk";
+import { AuditLog, Dossier, People, Worklist } from "./pages/desk";
 import { deviceHolds } from "./pages/device";
 
 test("a DID recorded by an operator opens the interview deadline; the interview closes it", async ({ page, relay }) => {
@@ -288,6 +288,78 @@ test("another CPI cannot open a dossier; opening one is in the head's audit log"
     // An operator who is not the head cannot read the log.
     await bari.page.goto(`${relay.url}/operatore/registro`);
     await expect(bari.page.getByRole("alert")).toHaveText("Il registro degli accessi è riservato al responsabile del CPI.");
+  } finally {
+    for (const c of contexts) await c.close();
+  }
+});
+
+test("a new dossier logs its creation and no denial; the head filters the log by operator and action and downloads it as CSV", async ({ browser, relay }) => {
+  const contexts = [await browser.newContext(), await browser.newContext()];
+  try {
+    const [desk, head] = await Promise.all(contexts.map(async (c) => new OperatorPage(await c.newPage(), relay.url)));
+    await desk.signIn("operatore.bari", "demo-bari");
+    const people = new People(desk.page);
+    await people.open(desk);
+    const dossier = await people.createDossier("RSSMRA80A01H501U", "Rossi", "Mario");
+    await dossier.recordStep("did", "DID registrata", "2026-10-06");
+    await dossier.expectSavedOnServer();
+    const id = new URL(desk.page.url()).pathname.split("/").pop()!;
+
+    await head.signIn("responsabile.bari", "demo-bari");
+    // The head opens the new dossier too: the operator filter must leave that open out.
+    await head.page.goto(`${relay.url}/operatore/persona/${id}`);
+    await expect(new Dossier(head.page).title()).toHaveText("Rossi Mario");
+    await head.openSection("Registro accessi");
+    const log = new AuditLog(head.page);
+    const ofDossier = (rows: ReturnType<AuditLog["rows"]>) => rows.filter({ has: head.page.locator(`a[href$="${id}"]`) });
+    const byDesk = (rows: ReturnType<AuditLog["rows"]>) => ofDossier(rows).filter({ hasText: "operator:operatore.bari@bari" });
+    // The head's open was sent as the page changed: apply again until it is in.
+    await expect(async () => {
+      await log.filter({});
+      await expect(ofDossier(log.rowsOf("open")).filter({ hasText: "operator:responsabile.bari@bari" })).toHaveCount(1, { timeout: 2_000 });
+    }).toPass({ timeout: 20_000 });
+    await expect(byDesk(log.rowsOf("create"))).toHaveCount(1);
+    await expect(byDesk(log.rowsOf("create"))).toContainText("Creato");
+    await expect(byDesk(log.rowsOf("open"))).toHaveCount(1);
+    await expect(byDesk(log.rowsOf("open"))).toContainText("Aperto a schermo");
+    // Creating a dossier is no refused access.
+    await expect(log.rowsOf("denied")).toHaveCount(0);
+    await expect(log.rows().filter({ hasText: "Accesso negato" })).toHaveCount(0);
+
+    // Filtered on the relay by operator and action: only the desk's opens are left.
+    await log.filter({ who: "operator:operatore.bari@bari", action: "open" });
+    await expect(ofDossier(log.rows()).filter({ hasText: "operator:responsabile.bari@bari" })).toHaveCount(0);
+    await expect(log.page.locator('tr.audit-row:not([data-action="open"])')).toHaveCount(0);
+    await expect(log.rows().filter({ hasNotText: "operator:operatore.bari@bari" })).toHaveCount(0);
+    await expect(byDesk(log.rows())).toHaveCount(1);
+    const shown = await log.rows().count();
+
+    // The CSV has the same rows, every column, and the export is logged.
+    const csv = await log.downloadCsv();
+    expect(csv.fileName).toBe("registro-accessi-bari.csv");
+    expect(csv.rows[0]).toEqual([
+      "Registrato il",
+      "Avvenuto sul dispositivo il",
+      "CPI",
+      "Chi",
+      "Dispositivo",
+      "Azione",
+      "Codice azione",
+      "Fascicolo, impresa o soggetto",
+    ]);
+    const data = csv.rows.slice(1);
+    expect(data).toHaveLength(shown);
+    for (const row of data) {
+      expect(row).toHaveLength(8);
+      expect(row[0]).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\+0[12]:00$/);
+      expect(row.slice(2, 4)).toEqual(["bari", "operator:operatore.bari@bari"]);
+      expect(row.slice(5, 7)).toEqual(["Aperto a schermo", "open"]);
+    }
+    expect(data.map((row) => row[7])).toContain(id);
+    await expect(log.page.getByRole("status").filter({ hasText: "File CSV scaricato." })).toBeVisible();
+    await log.filter({ who: "", action: "audit_export" });
+    await expect(log.rowsOf("audit_export").filter({ hasText: "operator:responsabile.bari@bari" })).toHaveCount(1);
+    await expect(log.rowsOf("audit_export")).toContainText("Registro esportato in CSV");
   } finally {
     for (const c of contexts) await c.close();
   }

@@ -147,18 +147,68 @@ pub struct OpenReports {
     pub opens: Vec<OpenReport>,
 }
 
-/// The query of `GET /api/audit`.
+/// The query of `GET /api/audit` and `GET /api/audit.csv`: the CPI's whole log, or only the
+/// entries matching every filter given.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AuditQuery {
-    /// One dossier's log (id or URL); the CPI's whole log when missing.
+    /// One dossier's or company's log (id or URL), or an account's / device's subject
+    /// (`account:<username>`, `device:<id>`).
     pub doc: Option<String>,
     pub limit: Option<usize>,
+    /// Only what this principal did: an entry's `who` exactly (`operator:<username>@<cpi>`).
+    #[serde(default)]
+    pub who: Option<String>,
+    #[serde(default)]
+    pub action: Option<AuditAction>,
+    /// First day (ISO date, Italian time) of the period, included.
+    #[serde(default)]
+    pub from: Option<String>,
+    /// Last day (ISO date, Italian time) of the period, included.
+    #[serde(default)]
+    pub to: Option<String>,
+    /// Paging: only entries recorded before this one (the `next` of the previous page).
+    #[serde(default)]
+    pub before: Option<i64>,
+}
+
+impl AuditQuery {
+    /// The query string (without `?`) the relay reads back into the same query.
+    pub fn to_query_string(&self) -> String {
+        let mut pairs: Vec<(&str, String)> = Vec::new();
+        let mut put = |key, value: Option<String>| {
+            if let Some(v) = value.filter(|v| !v.is_empty()) {
+                pairs.push((key, v));
+            }
+        };
+        put("doc", self.doc.clone());
+        put("limit", self.limit.map(|l| l.to_string()));
+        put("who", self.who.clone());
+        put("action", self.action.map(|a| a.as_str().to_owned()));
+        put("from", self.from.clone());
+        put("to", self.to.clone());
+        put("before", self.before.map(|b| b.to_string()));
+        pairs.iter().map(|(k, v)| format!("{k}={}", query_component(v))).collect::<Vec<_>>().join("&")
+    }
+}
+
+/// Percent-encodes a query value (RFC 3986 unreserved characters stay).
+fn query_component(value: &str) -> String {
+    value
+        .bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' => (b as char).to_string(),
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
 }
 
 /// Answer of `GET /api/audit`, newest first.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AuditLog {
     pub entries: Vec<AuditEntry>,
+    /// More entries match: pass this as `before` for the next page.
+    #[serde(default)]
+    pub next: Option<i64>,
 }
 
 /// One line of the audit log.
@@ -181,9 +231,10 @@ pub struct AuditEntry {
 }
 
 /// What an audit log entry records. On the wire and in the relay's database it is the
-/// snake_case name (`open`, `read`, `change`, `denied`, `identify`, `issue`, `revoke`, and the
-/// administration's `account_create`, ..., `device_revoke`, `locked`, `change_refused`,
-/// `login_failed`, `login_locked`).
+/// snake_case name (`open`, `read`, `create`, `change`, `denied`, `identify`, `issue`,
+/// `revoke`, and the administration's `account_create`, ..., `device_revoke`, `locked`,
+/// `change_refused`, `login_failed`, `login_locked`, `audit_export`). Each has its Italian
+/// label, [`AuditAction::label_it`], the one the head's screen and the CSV export show.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum AuditAction {
@@ -191,6 +242,8 @@ pub enum AuditAction {
     Open,
     /// Dossier content sent to a device.
     Read,
+    /// A device brought a new dossier or company record to the relay (its first changes).
+    Create,
     /// A device sent changes that the relay stored.
     Change,
     /// A device asked for or sent changes to a dossier it may not use.
@@ -230,12 +283,15 @@ pub enum AuditAction {
     DeviceWipeRequest,
     /// The tablet made that contact and was told to wipe its local copy.
     DeviceWipe,
+    /// The head downloaded the audit log as CSV (`doc` is `audit:<cpi>`).
+    AuditExport,
 }
 
 impl AuditAction {
-    pub const ALL: [AuditAction; 21] = [
+    pub const ALL: [AuditAction; 23] = [
         AuditAction::Open,
         AuditAction::Read,
+        AuditAction::Create,
         AuditAction::Change,
         AuditAction::Denied,
         AuditAction::Identify,
@@ -255,6 +311,7 @@ impl AuditAction {
         AuditAction::LoginLocked,
         AuditAction::DeviceWipeRequest,
         AuditAction::DeviceWipe,
+        AuditAction::AuditExport,
     ];
 
     /// The wire name, as serde writes it (the relay stores the same text).
@@ -262,6 +319,7 @@ impl AuditAction {
         match self {
             AuditAction::Open => "open",
             AuditAction::Read => "read",
+            AuditAction::Create => "create",
             AuditAction::Change => "change",
             AuditAction::Denied => "denied",
             AuditAction::Identify => "identify",
@@ -281,6 +339,36 @@ impl AuditAction {
             AuditAction::LoginLocked => "login_locked",
             AuditAction::DeviceWipeRequest => "device_wipe_request",
             AuditAction::DeviceWipe => "device_wipe",
+            AuditAction::AuditExport => "audit_export",
+        }
+    }
+
+    /// What the head reads for the action, on the screen and in the CSV export.
+    pub fn label_it(self) -> &'static str {
+        match self {
+            AuditAction::Open => "Aperto a schermo",
+            AuditAction::Read => "Scaricato sul dispositivo",
+            AuditAction::Create => "Creato",
+            AuditAction::Change => "Modificato",
+            AuditAction::Denied => "Accesso negato",
+            AuditAction::Identify => "Riconoscimento al totem",
+            AuditAction::Issue => "Certificato emesso",
+            AuditAction::Revoke => "Certificato revocato",
+            AuditAction::AccountCreate => "Account creato",
+            AuditAction::AccountDisable => "Account disattivato",
+            AuditAction::AccountEnable => "Account riattivato",
+            AuditAction::PasswordReset => "Codice di reimpostazione",
+            AuditAction::PasswordChange => "Password cambiata",
+            AuditAction::SessionEnd => "Sessione chiusa",
+            AuditAction::DeviceRename => "Dispositivo rinominato",
+            AuditAction::DeviceRevoke => "Dispositivo revocato",
+            AuditAction::Locked => "Codice fiscale bloccato da un totem",
+            AuditAction::ChangeRefused => "Modifica rifiutata dal server",
+            AuditAction::LoginFailed => "Accesso non riuscito",
+            AuditAction::LoginLocked => "Account bloccato per troppi tentativi",
+            AuditAction::DeviceWipeRequest => "Cancellazione dei dati del tablet richiesta",
+            AuditAction::DeviceWipe => "Dati del tablet cancellati",
+            AuditAction::AuditExport => "Registro esportato in CSV",
         }
     }
 
@@ -623,6 +711,7 @@ mod tests {
             [
                 "open",
                 "read",
+                "create",
                 "change",
                 "denied",
                 "identify",
@@ -642,6 +731,7 @@ mod tests {
                 "login_locked",
                 "device_wipe_request",
                 "device_wipe",
+                "audit_export",
             ]
         );
         for action in AuditAction::ALL {
@@ -701,6 +791,74 @@ mod tests {
             })
         );
         assert_eq!(serde_json::from_value::<SessionResponse>(json).unwrap(), session);
+    }
+
+    /// Every action the relay logs (the hub: read, create, change, denied, change_refused; the
+    /// app's opens; the totem's identify, issue, locked; revoke; administration and sign-ins;
+    /// the export: `ALL`, pinned to its wire names above) has a label of its own.
+    #[test]
+    fn every_logged_action_has_its_own_italian_label() {
+        let mut labels = std::collections::HashSet::new();
+        for action in AuditAction::ALL {
+            let (name, label) = (action.as_str(), action.label_it());
+            assert!(!label.trim().is_empty() && label != "Altro", "{name}: {label:?}");
+            assert!(labels.insert(label), "{name} shares its label {label:?}");
+        }
+        assert_eq!(AuditAction::Identify.label_it(), "Riconoscimento al totem");
+        assert_eq!(AuditAction::Issue.label_it(), "Certificato emesso");
+        assert_eq!(AuditAction::Create.label_it(), "Creato");
+    }
+
+    /// The app's query string reads back into the same query on the relay (serde's reading
+    /// of a query is the one axum's `Query` uses).
+    #[test]
+    fn an_audit_query_travels_as_its_query_string() {
+        let query = AuditQuery {
+            doc: Some("automerge:abc".into()),
+            limit: Some(50),
+            who: Some("operator:anna.rossi@bari".into()),
+            action: Some(AuditAction::Denied),
+            from: Some("2026-11-01".into()),
+            to: Some("2026-11-30".into()),
+            before: Some(42),
+        };
+        let text = query.to_query_string();
+        assert_eq!(
+            text,
+            "doc=automerge%3Aabc&limit=50&who=operator%3Aanna.rossi%40bari&action=denied&from=2026-11-01&to=2026-11-30&before=42"
+        );
+        let pairs: Vec<(String, String)> = text
+            .split('&')
+            .map(|p| {
+                let (k, v) = p.split_once('=').unwrap();
+                (k.to_owned(), percent_decode(v))
+            })
+            .collect();
+        let json: serde_json::Map<String, serde_json::Value> = pairs
+            .into_iter()
+            .map(|(k, v)| {
+                let value = v.parse::<i64>().map(serde_json::Value::from).unwrap_or(serde_json::Value::String(v));
+                (k, value)
+            })
+            .collect();
+        assert_eq!(serde_json::from_value::<AuditQuery>(json.into()).unwrap(), query);
+        assert_eq!(AuditQuery::default().to_query_string(), "", "no filter, no parameter");
+    }
+
+    fn percent_decode(v: &str) -> String {
+        let bytes = v.as_bytes();
+        let mut out = Vec::new();
+        let mut i = 0;
+        while i < bytes.len() {
+            if bytes[i] == b'%' {
+                out.push(u8::from_str_radix(&v[i + 1..i + 3], 16).unwrap());
+                i += 3;
+            } else {
+                out.push(bytes[i]);
+                i += 1;
+            }
+        }
+        String::from_utf8(out).unwrap()
     }
 
     /// Requests the app sent before these types existed still read (optional fields).

@@ -31,4 +31,4 @@ pub mod sync;
 pub mod throttle;
 pub mod worklist;
 
-mod table;
+pub mod table;

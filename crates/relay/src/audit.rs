@@ -44,14 +44,58 @@ impl AuditEntry {
     }
 }
 
+/// Which entries of a CPI's log to list: each given field must match.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct AuditFilter {
+    /// The entry's `doc` exactly (a document id, `account:<username>`, `device:<id>`).
+    pub doc: Option<String>,
+    /// The entry's `who` exactly.
+    pub who: Option<String>,
+    pub action: Option<AuditAction>,
+    /// Recorded at or after this time (ms since the epoch).
+    pub from_ms: Option<i64>,
+    /// Recorded before this time (ms since the epoch).
+    pub until_ms: Option<i64>,
+    /// Recorded before the entry with this sequence number (paging).
+    pub before: Option<i64>,
+}
+
+impl AuditFilter {
+    pub fn doc(doc: Option<&str>) -> Self {
+        AuditFilter { doc: doc.map(str::to_owned), ..Default::default() }
+    }
+
+    fn matches(&self, seq: i64, e: &AuditEntry) -> bool {
+        self.doc.as_ref().is_none_or(|d| e.doc == *d)
+            && self.who.as_ref().is_none_or(|w| e.who == *w)
+            && self.action.is_none_or(|a| e.action == a)
+            && self.from_ms.is_none_or(|t| e.at_ms >= t)
+            && self.until_ms.is_none_or(|t| e.at_ms < t)
+            && self.before.is_none_or(|b| seq < b)
+    }
+}
+
+/// An entry as listed, with its place in the log (increasing in the order recorded).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Listed {
+    pub seq: i64,
+    pub entry: AuditEntry,
+}
+
 /// The audit log. Every backend must append a batch of entries all or none, and list a
-/// CPI's entries (or one dossier's) in the order they were recorded, newest first.
+/// CPI's entries matching a filter in the order they were recorded, newest first, each with
+/// a sequence number that grows in that order (the paging cursor).
 pub trait AuditStore: Send + Sync {
     /// Appends entries, all of them or none.
     fn record(&self, entries: &[AuditEntry]) -> Result<(), StoreError>;
 
+    /// The newest `limit` entries of a CPI that match `filter`, newest first.
+    fn query(&self, cpi: &str, filter: &AuditFilter, limit: usize) -> Result<Vec<Listed>, StoreError>;
+
     /// The newest entries of a CPI (of one dossier if `doc` is given), newest first.
-    fn list(&self, cpi: &str, doc: Option<&str>, limit: usize) -> Result<Vec<AuditEntry>, StoreError>;
+    fn list(&self, cpi: &str, doc: Option<&str>, limit: usize) -> Result<Vec<AuditEntry>, StoreError> {
+        Ok(self.query(cpi, &AuditFilter::doc(doc), limit)?.into_iter().map(|l| l.entry).collect())
+    }
 }
 
 pub struct SqliteAudit {
@@ -84,21 +128,39 @@ impl AuditStore for SqliteAudit {
         Ok(())
     }
 
-    fn list(&self, cpi: &str, doc: Option<&str>, limit: usize) -> Result<Vec<AuditEntry>, StoreError> {
+    fn query(&self, cpi: &str, filter: &AuditFilter, limit: usize) -> Result<Vec<Listed>, StoreError> {
         let conn = self.conn.lock();
+        // One statement for every filter: a missing one is NULL and matches everything.
         let mut stmt = conn.prepare_cached(
-            "SELECT at_ms, device_at_ms, cpi, doc, who, device, action FROM audit
-             WHERE cpi = ?1 AND (?2 IS NULL OR doc = ?2) ORDER BY seq DESC LIMIT ?3",
+            "SELECT seq, at_ms, device_at_ms, cpi, doc, who, device, action FROM audit
+             WHERE cpi = ?1 AND (?2 IS NULL OR doc = ?2) AND (?3 IS NULL OR who = ?3)
+               AND (?4 IS NULL OR action = ?4) AND (?5 IS NULL OR at_ms >= ?5)
+               AND (?6 IS NULL OR at_ms < ?6) AND (?7 IS NULL OR seq < ?7)
+             ORDER BY seq DESC LIMIT ?8",
         )?;
-        let rows = stmt.query_map(params![cpi, doc, limit as i64], |r| {
-            Ok(AuditEntry {
-                at_ms: r.get(0)?,
-                device_at_ms: r.get(1)?,
-                cpi: r.get(2)?,
-                doc: r.get(3)?,
-                who: r.get(4)?,
-                device: r.get(5)?,
-                action: AuditAction::parse(&r.get::<_, String>(6)?).unwrap_or(AuditAction::Read),
+        let action = filter.action.map(AuditAction::as_str);
+        let args = params![
+            cpi,
+            filter.doc,
+            filter.who,
+            action,
+            filter.from_ms,
+            filter.until_ms,
+            filter.before,
+            limit.min(i64::MAX as usize) as i64
+        ];
+        let rows = stmt.query_map(args, |r| {
+            Ok(Listed {
+                seq: r.get(0)?,
+                entry: AuditEntry {
+                    at_ms: r.get(1)?,
+                    device_at_ms: r.get(2)?,
+                    cpi: r.get(3)?,
+                    doc: r.get(4)?,
+                    who: r.get(5)?,
+                    device: r.get(6)?,
+                    action: AuditAction::parse(&r.get::<_, String>(7)?).unwrap_or(AuditAction::Read),
+                },
             })
         })?;
         Ok(rows.collect::<Result<_, _>>()?)
@@ -108,7 +170,7 @@ impl AuditStore for SqliteAudit {
 /// The audit log in memory (tests, and the shape a new backend must match).
 #[derive(Default)]
 pub struct MemoryAudit {
-    /// In the order recorded.
+    /// In the order recorded; an entry's sequence number is its place here plus one.
     entries: Mutex<Vec<AuditEntry>>,
 }
 
@@ -118,10 +180,17 @@ impl AuditStore for MemoryAudit {
         Ok(())
     }
 
-    fn list(&self, cpi: &str, doc: Option<&str>, limit: usize) -> Result<Vec<AuditEntry>, StoreError> {
+    fn query(&self, cpi: &str, filter: &AuditFilter, limit: usize) -> Result<Vec<Listed>, StoreError> {
         let entries = self.entries.lock().unwrap_or_else(|p| p.into_inner());
-        let wanted = |e: &&AuditEntry| e.cpi == cpi && doc.is_none_or(|d| e.doc == d);
-        Ok(entries.iter().rev().filter(wanted).take(limit).cloned().collect())
+        Ok(entries
+            .iter()
+            .enumerate()
+            .rev()
+            .map(|(i, e)| (i as i64 + 1, e))
+            .filter(|(seq, e)| e.cpi == cpi && filter.matches(*seq, e))
+            .take(limit)
+            .map(|(seq, e)| Listed { seq, entry: e.clone() })
+            .collect())
     }
 }
 
@@ -160,6 +229,44 @@ mod tests {
         assert_eq!(log.list("bari", None, 2).unwrap(), bari[..2], "the newest within the limit");
         assert!(log.list("lecce", Some("d1"), 10).unwrap().is_empty(), "another CPI's dossier");
         assert_eq!(log.list("lecce", None, 10).unwrap().len(), 1);
+
+        // Filters: each given one must match, and they combine.
+        let mut other = entry("d2", "bari", 7, AuditAction::Denied);
+        other.who = "operator:luca@lecce".into();
+        log.record(&[other.clone()]).unwrap();
+        let docs = |filter: &AuditFilter, limit| -> Vec<(String, i64)> {
+            log.query("bari", filter, limit).unwrap().into_iter().map(|l| (l.entry.doc, l.entry.at_ms)).collect()
+        };
+        let by_who = AuditFilter { who: Some("operator:luca@lecce".into()), ..Default::default() };
+        assert_eq!(docs(&by_who, 10), [("d2".to_owned(), 7)]);
+        let opens = AuditFilter { action: Some(AuditAction::Open), ..Default::default() };
+        assert_eq!(docs(&opens, 10), [("d1".to_owned(), 4), ("d1".to_owned(), 5)]);
+        let period = AuditFilter { from_ms: Some(3), until_ms: Some(5), ..Default::default() };
+        assert_eq!(docs(&period, 10), [("d1".to_owned(), 4), ("d1".to_owned(), 3)], "from included, until excluded");
+        let both = AuditFilter { doc: Some("d2".into()), action: Some(AuditAction::Change), ..Default::default() };
+        assert_eq!(docs(&both, 10), [("d2".to_owned(), 1)]);
+        let anna_denied = AuditFilter {
+            who: Some("operator:anna@bari".into()),
+            action: Some(AuditAction::Denied),
+            ..Default::default()
+        };
+        assert!(docs(&anna_denied, 10).is_empty(), "both must match");
+        assert!(log.query("lecce", &by_who, 10).unwrap().is_empty(), "filed under Bari, never listed for Lecce");
+
+        // Paging: pages follow each other without a gap or a repeat, with the filter kept.
+        let all = log.query("bari", &AuditFilter::default(), 10).unwrap();
+        assert!(all.windows(2).all(|w| w[0].seq > w[1].seq), "newest first by sequence");
+        let first = log.query("bari", &AuditFilter::default(), 2).unwrap();
+        let second = log.query("bari", &AuditFilter { before: Some(first[1].seq), ..Default::default() }, 2).unwrap();
+        let third = log.query("bari", &AuditFilter { before: Some(second[1].seq), ..Default::default() }, 2).unwrap();
+        let paged: Vec<Listed> = first.into_iter().chain(second).chain(third).collect();
+        assert_eq!(paged, all);
+        let opens_page = log.query("bari", &AuditFilter { before: Some(all[1].seq), ..opens }, 10).unwrap();
+        assert_eq!(
+            opens_page.iter().map(|l| l.entry.at_ms).collect::<Vec<_>>(),
+            [5],
+            "a later page of the same filter"
+        );
     }
 
     crate::db::conformance_tests!(conformance, MemoryAudit::default(), SqliteAudit::open);

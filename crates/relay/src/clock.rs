@@ -51,11 +51,24 @@ pub fn rome_date(at: DateTime<Utc>) -> NaiveDate {
 /// The first second (epoch seconds) of the day in Italy after the one of `at`: when a revoked
 /// device's ticket letter becomes free again.
 pub fn start_of_next_rome_day(at: DateTime<Utc>) -> i64 {
-    use chrono::TimeZone;
     let next = rome_date(at).succ_opt().unwrap_or(NaiveDate::MAX);
-    let midnight = next.and_hms_opt(0, 0, 0).expect("midnight exists");
+    start_of_rome_day(next).map_or(i64::MAX, |t| t.timestamp())
+}
+
+/// When `day` starts in Italy (the audit log's period filter).
+pub fn start_of_rome_day(day: NaiveDate) -> Option<DateTime<Utc>> {
+    use chrono::TimeZone;
+    let midnight = day.and_hms_opt(0, 0, 0).expect("midnight exists");
     // Italy's clock changes at 02:00 or 03:00, never at midnight.
-    Rome.from_local_datetime(&midnight).earliest().map_or(i64::MAX, |t| t.timestamp())
+    Rome.from_local_datetime(&midnight).earliest().map(|t| t.with_timezone(&Utc))
+}
+
+/// A time in Italy as ISO 8601 with its offset, e.g. `2026-12-01T23:30:05+01:00` (the CSV
+/// export).
+pub fn rome_iso(at_ms: i64) -> String {
+    DateTime::from_timestamp_millis(at_ms)
+        .map(|t| t.with_timezone(&Rome).format("%Y-%m-%dT%H:%M:%S%:z").to_string())
+        .unwrap_or_default()
 }
 
 #[cfg(test)]
@@ -72,6 +85,15 @@ mod tests {
         assert_eq!(rome_time(utc("2026-07-15T10:00:00Z")).to_string(), "2026-07-15 12:00:00");
         // Late evening in UTC is already tomorrow in Italy.
         assert_eq!(rome_date(utc("2026-07-15T22:30:00Z")).to_string(), "2026-07-16");
+    }
+
+    #[test]
+    fn a_day_starts_at_midnight_in_italy_and_times_print_with_their_offset() {
+        let day = |d: &str| d.parse::<NaiveDate>().unwrap();
+        assert_eq!(start_of_rome_day(day("2026-12-01")), Some(utc("2026-11-30T23:00:00Z")));
+        assert_eq!(start_of_rome_day(day("2026-07-15")), Some(utc("2026-07-14T22:00:00Z")));
+        assert_eq!(rome_iso(utc("2026-12-01T22:30:05Z").timestamp_millis()), "2026-12-01T23:30:05+01:00");
+        assert_eq!(rome_iso(utc("2026-07-15T10:00:00Z").timestamp_millis()), "2026-07-15T12:00:00+02:00");
     }
 
     #[test]

@@ -536,6 +536,7 @@ impl Hub {
             live.audited = is_audited(&live.doc, &live.class);
         }
         // Durable first: the writes lead, and nothing after them goes out unless they succeed.
+        let created = registered.is_some();
         let mut out: Vec<Out> = registered.into_iter().collect();
         if changed {
             out.push(self.store_changes_since(&id, &before));
@@ -547,7 +548,9 @@ impl Hub {
             return out;
         }
         if changed && live.audited {
-            out.push(self.audit(conn, id, &class, AuditAction::Change, now_ms));
+            // The first changes of a record a device created are its creation, not an edit.
+            let action = if created { AuditAction::Create } else { AuditAction::Change };
+            out.push(self.audit(conn, id, &class, action, now_ms));
         }
         let targets: Vec<ConnId> = if changed {
             // Only peers that may read it, whatever sync state they hold for the id.

@@ -2,7 +2,7 @@
 //! read must not stall every other request of the relay.
 
 use sportello_core::access::Role;
-use sportello_relay::audit::{AuditEntry, AuditStore};
+use sportello_relay::audit::{AuditEntry, AuditFilter, AuditStore, Listed};
 use sportello_relay::store::StoreError;
 use sportello_relay::{AppState, Stores};
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -12,7 +12,7 @@ use std::time::{Duration, Instant};
 mod support;
 use support::{config, json_request, temp_dir};
 
-/// An audit store whose `list` waits (at most a few seconds) until the test says the runtime
+/// An audit store whose `query` waits (at most a few seconds) until the test says the runtime
 /// went on without it.
 struct Slow {
     inner: Box<dyn AuditStore>,
@@ -25,14 +25,14 @@ impl AuditStore for Slow {
     fn record(&self, entries: &[AuditEntry]) -> Result<(), StoreError> {
         self.inner.record(entries)
     }
-    fn list(&self, cpi: &str, doc: Option<&str>, limit: usize) -> Result<Vec<AuditEntry>, StoreError> {
+    fn query(&self, cpi: &str, filter: &AuditFilter, limit: usize) -> Result<Vec<Listed>, StoreError> {
         self.entered.store(true, Ordering::SeqCst);
         let until = Instant::now() + Duration::from_secs(3);
         while !self.released.load(Ordering::SeqCst) && Instant::now() < until {
             std::thread::sleep(Duration::from_millis(5));
         }
         self.released_in_time.store(self.released.load(Ordering::SeqCst), Ordering::SeqCst);
-        self.inner.list(cpi, doc, limit)
+        self.inner.query(cpi, filter, limit)
     }
 }
 

@@ -1,5 +1,6 @@
 // Page objects of the operators' desk work: the worklist, people search, dossiers.
 import { expect, type Locator, type Page } from "@playwright/test";
+import { readFileSync } from "node:fs";
 import { OperatorPage } from "./operator";
 
 export class Worklist {
@@ -95,4 +96,74 @@ export class Dossier {
   historyAuthors(): Locator {
     return this.section("Storico delle modifiche").locator(".history-author");
   }
+}
+
+/** The head's audit log (`/operatore/registro`): its filters, its rows and the CSV export. */
+export class AuditLog {
+  constructor(readonly page: Page) {}
+
+  rows(): Locator {
+    return this.page.locator("tr.audit-row");
+  }
+
+  /** The rows of one action, by its wire name (`open`, `create`, `denied`, ...). */
+  rowsOf(action: string): Locator {
+    return this.page.locator(`tr.audit-row[data-action="${action}"]`);
+  }
+
+  filters(): Locator {
+    return this.page.getByRole("form", { name: "Filtri del registro" });
+  }
+
+  /** Applies the filters given (an operator by its `who`, an action by its wire name). */
+  async filter(by: { who?: string; action?: string; doc?: string; from?: string; to?: string }): Promise<void> {
+    const form = this.filters();
+    // A select's name ends with its chosen option's text ("Operatore Tutti").
+    if (by.who !== undefined) await form.getByLabel(/^Operatore/).selectOption(by.who);
+    if (by.action !== undefined) await form.getByLabel(/^Azione/).selectOption(by.action);
+    if (by.doc !== undefined) await form.getByLabel(/^Fascicolo o impresa/).fill(by.doc);
+    if (by.from !== undefined) await form.getByLabel("Dal", { exact: true }).fill(by.from);
+    if (by.to !== undefined) await form.getByLabel("Al", { exact: true }).fill(by.to);
+    await form.getByRole("button", { name: "Applica i filtri" }).click();
+  }
+
+  /** Downloads the filtered log and reads it back as RFC 4180 CSV: rows of fields. */
+  async downloadCsv(): Promise<{ fileName: string; rows: string[][] }> {
+    const [download] = await Promise.all([
+      this.page.waitForEvent("download"),
+      this.filters().getByRole("button", { name: "Scarica in CSV" }).click(),
+    ]);
+    const text = readFileSync((await download.path())!, "utf8");
+    return { fileName: download.suggestedFilename(), rows: readCsv(text) };
+  }
+}
+
+/** RFC 4180: quoted fields with doubled quotes, records ending with CRLF. */
+function readCsv(text: string): string[][] {
+  const rows: string[][] = [];
+  let row: string[] = [];
+  let field = "";
+  let quoted = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (quoted) {
+      if (c === '"' && text[i + 1] === '"') {
+        field += '"';
+        i++;
+      } else if (c === '"') quoted = false;
+      else field += c;
+    } else if (c === '"') quoted = true;
+    else if (c === ",") {
+      row.push(field);
+      field = "";
+    } else if (c === "\r" && text[i + 1] === "\n") {
+      row.push(field);
+      rows.push(row);
+      row = [];
+      field = "";
+      i++;
+    } else field += c;
+  }
+  if (field !== "" || row.length > 0) throw new Error("the last CSV record does not end with CRLF");
+  return rows;
 }

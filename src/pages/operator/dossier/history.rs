@@ -37,9 +37,9 @@ pub(in crate::pages::operator) fn ChangeList(items: Memo<Vec<HistoryItem>>) -> i
 #[component]
 pub(super) fn AccessLog(doc: DocumentId) -> impl IntoView {
     let desk = Desk::get();
-    let entries = LocalResource::new(move || {
-        let token = desk.token.clone();
-        async move { api::audit_log(&token, Some(&doc.to_string())).await }
+    let entries = RwSignal::new(None);
+    wasm_bindgen_futures::spawn_local(async move {
+        entries.set(Some(api::audit_log(&desk.token, Some(&doc.to_string())).await));
     });
     view! {
         <Section title="Registro degli accessi al fascicolo" id="accessi">
