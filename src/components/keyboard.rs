@@ -11,7 +11,7 @@
 
 use crate::i18n::I18n;
 use crate::io::keyboard::{self as platform, TextField};
-use leptos::ev::{FocusEvent, MouseEvent};
+use leptos::ev::MouseEvent;
 use leptos::prelude::*;
 
 /// The keys a field needs.
@@ -160,10 +160,14 @@ impl KeyboardHost {
         Keys::for_field(hint.keys.as_deref(), &hint.kind, &hint.inputmode)
     }
 
-    /// `focusin` or a tap anywhere in the frame: a text field gets the keyboard (a tap also
-    /// brings it back to a field that kept the focus).
+    /// `focusin` anywhere in the frame: a text field gets the keyboard.
     pub fn focus_in(self, ev: &leptos::ev::Event) {
-        let Some(field) = TextField::target_of(ev) else { return };
+        if let Some(field) = TextField::target_of(ev) {
+            self.show_for(field);
+        }
+    }
+
+    fn show_for(self, field: TextField) {
         let Some(keys) = KeyboardHost::accepts(&field) else { return };
         if self.target.with_untracked(|t| t.as_ref().is_some_and(|(f, _)| *f == field)) {
             return;
@@ -172,15 +176,16 @@ impl KeyboardHost {
         self.target.set(Some((field, keys)));
     }
 
-    /// `focusout`: the keyboard goes away unless the focus went to one of its keys or to
-    /// another text field (whose `focusin` follows).
-    pub fn focus_out(self, ev: FocusEvent) {
-        if platform::focus_moves_into_keyboard(&ev)
-            || platform::related_field(&ev).is_some_and(|f| KeyboardHost::accepts(&f).is_some())
-        {
-            return;
+    /// After a tap (the click's own handlers have run): the keyboard stays for the focused
+    /// field or while a key has the focus, and goes when the citizen tapped anything else.
+    /// Not on `focusout`: the keyboard leaving under a finger on its way to "Invia" would
+    /// move the button away before the tap ends.
+    pub fn after_click(self) {
+        match platform::focused_field() {
+            Some(field) if KeyboardHost::accepts(&field).is_some() => self.show_for(field),
+            _ if platform::focus_in_keyboard() => self.forget_removed(),
+            _ => self.close(),
         }
-        self.close();
     }
 
     pub fn close(self) {

@@ -3,7 +3,7 @@
 //! handler reads, focus kept on the field.
 
 use wasm_bindgen::JsCast;
-use web_sys::{Element, Event, EventInit, FocusEvent, HtmlFormElement, HtmlInputElement, HtmlTextAreaElement};
+use web_sys::{Element, Event, EventInit, HtmlFormElement, HtmlInputElement, HtmlTextAreaElement};
 
 /// A text field of the page (an `<input>` that takes text, or a `<textarea>`).
 #[derive(Clone, PartialEq)]
@@ -137,18 +137,18 @@ impl TextField {
     }
 }
 
-/// The text field the focus goes to when it leaves one (`focusout`), if any.
-pub fn related_field(ev: &FocusEvent) -> Option<TextField> {
-    TextField::of_element(ev.related_target()?.dyn_ref::<Element>()?)
+fn active_element() -> Option<Element> {
+    web_sys::window()?.document()?.active_element()
 }
 
-/// Whether the focus leaving a field goes to an element inside `.keyboard` (a key reached
-/// with Tab): the keyboard then stays for that field.
-pub fn focus_moves_into_keyboard(ev: &FocusEvent) -> bool {
-    ev.related_target()
-        .and_then(|t| t.dyn_into::<Element>().ok())
-        .and_then(|el| el.closest(".keyboard").ok().flatten())
-        .is_some()
+/// The text field that has the focus, if any.
+pub fn focused_field() -> Option<TextField> {
+    TextField::of_element(&active_element()?)
+}
+
+/// Whether the focus is on one of the keyboard's keys (reached with Tab).
+pub fn focus_in_keyboard() -> bool {
+    active_element().and_then(|el| el.closest(".keyboard").ok().flatten()).is_some()
 }
 
 /// Keeps the focus where it is when a key is pressed (the default of `mousedown` moves it).

@@ -209,8 +209,7 @@ pub fn TotemLayout() -> impl IntoView {
             });
             view! {
                 <div class="totem" class:reachable=move || kiosk.reachable.get()
-                    on:focusin=move |ev| keyboard.focus_in(&ev) on:click=move |ev| { keyboard.forget_removed(); keyboard.focus_in(&ev) }
-                    on:focusout=move |ev| keyboard.focus_out(ev)>
+                    on:focusin=move |ev| keyboard.focus_in(&ev) on:click=move |_| keyboard.after_click()>
                     {move || in_session.get().then(|| {
                         let idle = std::time::Duration::from_secs(idle_seconds.get());
                         view! { <IdleGuard idle warning=std::time::Duration::from_secs(20) on_timeout=Callback::new(move |()| kiosk.end(cpi)) /> }
