@@ -188,6 +188,8 @@ test("every text field of the citizen screens has the on-screen keyboard", async
   await page.getByLabel("Ultime 8 cifre del numero della tessera").tap();
   await expect(keys.key("/")).toHaveCount(0);
   await page.getByRole("button", { name: "Fine" }).tap();
+  await expect(page).toHaveURL(`${relay.url}/totem/bari`);
+  await expect(keys.root()).toHaveCount(0);
 
   // The survey: a served ticket's number and code, then the comment.
   await totem.openTickets("bari");
