@@ -1,5 +1,5 @@
-//! Pieces of the citizens' screens: QR codes, the on-screen keyboard of the kiosk and the
-//! idle guard that ends a session nobody is using.
+//! Pieces of the citizens' screens: QR codes and the idle guard that ends a session nobody
+//! is using (the on-screen keyboard is `components::keyboard`).
 
 use crate::i18n::I18n;
 use crate::io::browser;
@@ -13,38 +13,6 @@ pub fn QrCode(#[prop(into)] text: String, #[prop(into)] label: String) -> impl I
         .map(|code| code.render::<qrcode::render::svg::Color<'_>>().min_dimensions(240, 240).quiet_zone(true).build())
         .unwrap_or_default();
     view! { <div class="qr" role="img" aria-label=label data-qr-text=text inner_html=svg></div> }
-}
-
-/// The kiosk's keyboard: each key appends to `value`, "⌫" deletes, "OK" calls `on_enter`.
-/// For touch screens without a physical keyboard; a barcode scanner types into the field.
-#[component]
-pub fn OnScreenKeyboard(
-    value: RwSignal<String>,
-    /// The keys, in rows separated by spaces, e.g. "1234567890 QWERTYUIOP".
-    layout: &'static str,
-    #[prop(into)] on_enter: Callback<()>,
-    #[prop(default = 32)] max_len: usize,
-) -> impl IntoView {
-    let i18n = I18n::get();
-    view! {
-        <div class="keyboard" role="group" aria-label=move || i18n.t("keyboard-label")>
-            {layout.split(' ').map(|row| view! {
-                <div class="keyboard-row">
-                    {row.chars().map(|c| view! {
-                        <button type="button" class="key" on:click=move |_| value.update(|v| if v.chars().count() < max_len { v.push(c) })>
-                            {c.to_string()}
-                        </button>
-                    }).collect_view()}
-                </div>
-            }).collect_view()}
-            <div class="keyboard-row">
-                <button type="button" class="key wide" aria-label=move || i18n.t("keyboard-delete")
-                    on:click=move |_| value.update(|v| { v.pop(); })>"⌫"</button>
-                <button type="button" class="key wide" on:click=move |_| value.set(String::new())>{move || i18n.t("keyboard-clear")}</button>
-                <button type="button" class="key wide primary" on:click=move |_| on_enter.run(())>"OK"</button>
-            </div>
-        </div>
-    }
 }
 
 /// Ends a citizen's session nobody is using: after `idle` without a touch or a key, a

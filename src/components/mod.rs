@@ -5,6 +5,7 @@ pub mod citizen;
 pub mod digit_pad;
 pub mod enroll;
 pub mod field;
+pub mod keyboard;
 pub mod signature_pad;
 mod sync_badge;
 

@@ -8,7 +8,7 @@ home-list = قائمة مراكز التشغيل
 
 totem-unknown-title = لم يتم العثور على مركز التشغيل
 totem-unknown-body = هذا الكشك غير مُعَدّ لأي مركز تشغيل معروف.
-totem-activate = تفعيل هذا الكشك
+totem-inactive = هذا الكشك غير مفعّل بعد. للحصول على خدمات مركز التشغيل، يرجى التوجه إلى الموظفين.
 totem-revoked = تم إيقاف هذا الكشك من قبل مركز التوظيف ولم يعد متصلاً. اطلب من أحد الموظفين تفعيله من جديد.
 
 cpi-address = العنوان
@@ -125,8 +125,10 @@ employment-occupato = يعمل
 employment-sospeso = حالة معلّقة (عمل قصير)
 employment-studente = طالب
 keyboard-label = لوحة المفاتيح على الشاشة
-keyboard-delete = حذف آخر حرف
+keyboard-delete = حذف الحرف قبل المؤشر
 keyboard-clear = مسح
+keyboard-space = مسافة
+keyboard-shift = أحرف كبيرة
 idle-warning = هل ما زلت هنا؟ حفاظاً على خصوصيتك تنتهي الجلسة خلال { $seconds } ثانية.
 idle-continue = متابعة
 did-slot-title = اختر يوم مقابلة التوجيه

@@ -8,7 +8,7 @@ home-list = List of Job Centres
 
 totem-unknown-title = Job Centre not found
 totem-unknown-body = This kiosk is not set up for a known Job Centre.
-totem-activate = Activate this kiosk
+totem-inactive = This kiosk is not active yet. For the Job Centre's services, please ask the staff.
 totem-revoked = This kiosk has been deactivated by the job centre and is no longer connected. Ask a member of staff to activate it again.
 
 cpi-address = Address
@@ -123,8 +123,10 @@ employment-occupato = Employed
 employment-sospeso = Suspended status (short job)
 employment-studente = Student
 keyboard-label = On-screen keyboard
-keyboard-delete = Delete the last character
+keyboard-delete = Delete the character before the cursor
 keyboard-clear = Clear
+keyboard-space = Space
+keyboard-shift = Capital letters
 idle-warning = Are you still there? For your privacy the session ends in { $seconds } seconds.
 idle-continue = Continue
 did-slot-title = Choose the day of your guidance interview

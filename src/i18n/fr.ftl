@@ -8,7 +8,7 @@ home-list = Liste des Centres pour l'emploi
 
 totem-unknown-title = Centre pour l'emploi introuvable
 totem-unknown-body = Cette borne n'est configurée pour aucun Centre pour l'emploi connu.
-totem-activate = Activer cette borne
+totem-inactive = Cette borne n'est pas encore active. Pour les services du Centre pour l'emploi, adressez-vous au personnel.
 totem-revoked = Cette borne a été désactivée par le centre pour l'emploi et n'est plus connectée. Demandez à un agent de la réactiver.
 
 cpi-address = Adresse
@@ -123,8 +123,10 @@ employment-occupato = En emploi
 employment-sospeso = Statut suspendu (emploi court)
 employment-studente = Étudiant(e)
 keyboard-label = Clavier à l'écran
-keyboard-delete = Effacer le dernier caractère
+keyboard-delete = Effacer le caractère avant le curseur
 keyboard-clear = Vider
+keyboard-space = Espace
+keyboard-shift = Majuscules
 idle-warning = Vous êtes toujours là ? Pour votre confidentialité, la session se termine dans { $seconds } secondes.
 idle-continue = Continuer
 did-slot-title = Choisissez le jour de l'entretien d'orientation

@@ -11,7 +11,7 @@ home-list = Elenco dei Centri per l'Impiego
 
 totem-unknown-title = Centro per l'Impiego non trovato
 totem-unknown-body = Questo totem non è configurato per un Centro per l'Impiego conosciuto.
-totem-activate = Attiva questo totem
+totem-inactive = Questo totem non è ancora attivo. Per i servizi del Centro per l'Impiego rivolgiti al personale.
 totem-revoked = Questo totem è stato disattivato dal CPI e non è più collegato. Chiedi a un operatore di attivarlo di nuovo.
 
 cpi-address = Indirizzo
@@ -126,8 +126,10 @@ employment-occupato = Occupato/a
 employment-sospeso = Stato sospeso (lavoro breve)
 employment-studente = Studente/studentessa
 keyboard-label = Tastiera sullo schermo
-keyboard-delete = Cancella l'ultimo carattere
+keyboard-delete = Cancella il carattere prima del cursore
 keyboard-clear = Svuota
+keyboard-space = Spazio
+keyboard-shift = Maiuscole
 idle-warning = Sei ancora qui? Per la tua riservatezza la sessione termina tra { $seconds } secondi.
 idle-continue = Continua
 did-slot-title = Scegli il giorno del colloquio di orientamento

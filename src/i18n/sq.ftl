@@ -8,7 +8,7 @@ home-list = Lista e Qendrave të Punësimit
 
 totem-unknown-title = Qendra e Punësimit nuk u gjet
 totem-unknown-body = Kjo kioskë nuk është konfiguruar për një Qendër Punësimi të njohur.
-totem-activate = Aktivizo këtë kioskë
+totem-inactive = Ky kioskë nuk është ende aktiv. Për shërbimet e Qendrës së Punësimit drejtohuni te personeli.
 totem-revoked = Ky kioskë është çaktivizuar nga qendra e punësimit dhe nuk është më i lidhur. Kërkoji një punonjësi ta aktivizojë përsëri.
 
 cpi-address = Adresa
@@ -123,8 +123,10 @@ employment-occupato = I punësuar
 employment-sospeso = Gjendje e pezulluar (punë e shkurtër)
 employment-studente = Student
 keyboard-label = Tastiera në ekran
-keyboard-delete = Fshi shkronjën e fundit
+keyboard-delete = Fshi shkronjën para kursorit
 keyboard-clear = Pastro
+keyboard-space = Hapësirë
+keyboard-shift = Shkronja të mëdha
 idle-warning = Jeni ende këtu? Për privatësinë tuaj seanca mbaron pas { $seconds } sekondash.
 idle-continue = Vazhdo
 did-slot-title = Zgjidhni ditën e intervistës së orientimit

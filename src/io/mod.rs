@@ -8,6 +8,7 @@ pub mod companies;
 pub mod declarations;
 pub mod devices;
 pub mod dossiers;
+pub mod keyboard;
 pub mod local_store;
 pub mod pad;
 pub mod pwa;

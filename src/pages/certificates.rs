@@ -5,7 +5,8 @@
 //! clears it and ends the session on the relay.
 
 use super::totem::{current_cpi, KioskSession, TotemLink};
-use crate::components::citizen::{OnScreenKeyboard, QrCode};
+use crate::components::citizen::QrCode;
+use crate::components::keyboard::Keys;
 use crate::i18n::I18n;
 use crate::io::api::{self, IssuedCertificate};
 use crate::io::browser;
@@ -44,7 +45,6 @@ pub fn CertificatesPage() -> impl IntoView {
     let cf = RwSignal::new(String::new());
     let digits = RwSignal::new(String::new());
     let expiry = RwSignal::new(String::new());
-    let expiry_focused = RwSignal::new(false);
     let session = RwSignal::new(None::<String>);
     let status = RwSignal::new(None::<CitizenStatus>);
     let certificate = RwSignal::new(None::<IssuedCertificate>);
@@ -162,12 +162,11 @@ pub fn CertificatesPage() -> impl IntoView {
                     <form class="form" on:submit=move |ev| { ev.prevent_default(); check_cf.run(()); }>
                         <label>{move || i18n.t("cert-cf")}
                             <input type="text" name="codice_fiscale" autocomplete="off" autofocus=true maxlength="20"
-                                class="big-input" prop:value=move || cf.get()
+                                class="big-input" dir="ltr" data-keys=Keys::Code.attr() prop:value=move || cf.get()
                                 on:input=move |ev| cf.set(event_target_value(&ev).to_uppercase()) />
                         </label>
                         <button type="submit" class="button">{move || i18n.t("cert-next")}</button>
                     </form>
-                    <OnScreenKeyboard value=cf layout="1234567890 QWERTYUIOP ASDFGHJKL ZXCVBNM" on_enter=check_cf max_len=16 />
                 }.into_any(),
                 Step::SecondFactor => view! {
                     <h1>{move || i18n.t("cert-factor-title")}</h1>
@@ -175,22 +174,17 @@ pub fn CertificatesPage() -> impl IntoView {
                     <p class="masked-cf">{move || sportello_core::codice_fiscale::parse(&cf.get()).map(|c| c.masked()).unwrap_or_default()}</p>
                     <form class="form" on:submit=move |ev| { ev.prevent_default(); identify.run(()); }>
                         <label>{move || i18n.t("cert-digits")}
-                            <input type="text" inputmode="numeric" autocomplete="off" maxlength="9" class="big-input"
-                                on:focus=move |_| expiry_focused.set(false)
+                            <input type="text" inputmode="numeric" autocomplete="off" maxlength="9" class="big-input" dir="ltr"
+                                data-keys=Keys::Digits.attr()
                                 prop:value=move || digits.get() on:input=move |ev| digits.set(event_target_value(&ev)) />
                         </label>
                         <label>{move || i18n.t("cert-expiry")}
                             <input type="text" inputmode="numeric" autocomplete="off" maxlength="10" class="big-input" placeholder="GG/MM/AAAA"
-                                on:focus=move |_| expiry_focused.set(true)
+                                dir="ltr" data-keys=Keys::Date.attr()
                                 prop:value=move || expiry.get() on:input=move |ev| expiry.set(event_target_value(&ev)) />
                         </label>
                         <button type="submit" class="button" prop:disabled=move || busy.get()>{move || i18n.t("cert-confirm")}</button>
                     </form>
-                    {move || if expiry_focused.get() {
-                        view! { <OnScreenKeyboard value=expiry layout="123 456 789 0/" on_enter=identify max_len=10 /> }.into_any()
-                    } else {
-                        view! { <OnScreenKeyboard value=digits layout="123 456 789 0" on_enter=Callback::new(move |()| expiry_focused.set(true)) max_len=8 /> }.into_any()
-                    }}
                 }.into_any(),
                 Step::Status => view! { <StatusView status issue busy /> }.into_any(),
                 Step::Certificate => view! {

@@ -1,5 +1,6 @@
 //! The satisfaction survey: `/totem/<cpi>/valuta` and the form shared with the phone page.
 
+use crate::components::keyboard::Keys;
 use crate::i18n::I18n;
 use crate::io::api;
 use crate::io::queue::today;
@@ -60,11 +61,11 @@ pub fn SurveyPage() -> impl IntoView {
                     <p class="lead">{move || i18n.t("survey-lead")}</p>
                     <form class="form" on:submit=look_up>
                         <label>{move || i18n.t("survey-number")}
-                            <input type="text" name="ticket" autocomplete="off" placeholder="A-B-017"
+                            <input type="text" name="ticket" autocomplete="off" placeholder="A-B-017" dir="ltr" data-keys=Keys::Code.attr()
                                 prop:value=move || typed.get() on:input=move |ev| typed.set(event_target_value(&ev)) />
                         </label>
                         <label>{move || i18n.t("survey-code")}
-                            <input type="text" name="code" autocomplete="off" maxlength="6"
+                            <input type="text" name="code" autocomplete="off" maxlength="6" dir="ltr" data-keys=Keys::Code.attr()
                                 prop:value=move || typed_code.get() on:input=move |ev| typed_code.set(event_target_value(&ev)) />
                         </label>
                         <button type="submit" class="button">{move || i18n.t("survey-continue")}</button>
@@ -133,7 +134,7 @@ pub(super) fn SurveyForm(cpi: String, number: TicketNumber, area: Area, date: St
                     <p class="rating-scale">{move || i18n.t("survey-scale")}</p>
                 </fieldset>
                 <label>{move || i18n.t("survey-comment")}
-                    <textarea maxlength="500" prop:value=move || comment.get() on:input=move |ev| comment.set(event_target_value(&ev))></textarea>
+                    <textarea maxlength="500" dir="auto" data-keys=Keys::Text.attr() prop:value=move || comment.get() on:input=move |ev| comment.set(event_target_value(&ev))></textarea>
                 </label>
                 {move || error.get().map(|e| view! { <p class="form-error" role="alert">{e}</p> })}
                 <button type="submit" class="button" prop:disabled=move || busy.get()>{move || i18n.t("survey-send")}</button>

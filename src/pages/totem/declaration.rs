@@ -3,6 +3,7 @@
 
 use super::{current_cpi, BackToStart, TotemLink};
 use crate::components::citizen::QrCode;
+use crate::components::keyboard::Keys;
 use crate::i18n::I18n;
 use crate::io::browser;
 use crate::io::{declarations, settings};
@@ -133,20 +134,22 @@ pub fn DeclarationPage() -> impl IntoView {
                     <p class="lead">{move || i18n.t("did-lead")}</p>
                     <form class="form" on:submit=validate>
                         <label>{move || i18n.t("did-cf")}
-                            <input type="text" name="codice_fiscale" autocomplete="off" maxlength="20"
-                                prop:value=move || cf.get() on:input=move |ev| cf.set(event_target_value(&ev).to_uppercase()) />
+                            <input type="text" name="codice_fiscale" autocomplete="off" maxlength="20" dir="ltr"
+                                data-keys=Keys::Code.attr() prop:value=move || cf.get() on:input=move |ev| cf.set(event_target_value(&ev).to_uppercase()) />
                         </label>
                         <label>{move || i18n.t("did-surname")}
-                            <input type="text" autocomplete="off" prop:value=move || surname.get() on:input=move |ev| surname.set(event_target_value(&ev)) />
+                            <input type="text" autocomplete="off" dir="auto" data-keys=Keys::Name.attr()
+                                prop:value=move || surname.get() on:input=move |ev| surname.set(event_target_value(&ev)) />
                         </label>
                         <label>{move || i18n.t("did-name")}
-                            <input type="text" autocomplete="off" prop:value=move || name.get() on:input=move |ev| name.set(event_target_value(&ev)) />
+                            <input type="text" autocomplete="off" dir="auto" data-keys=Keys::Name.attr()
+                                prop:value=move || name.get() on:input=move |ev| name.set(event_target_value(&ev)) />
                         </label>
                         <label>{move || i18n.t("did-phone")}
-                            <input type="tel" autocomplete="off" prop:value=move || phone.get() on:input=move |ev| phone.set(event_target_value(&ev)) />
+                            <input type="tel" autocomplete="off" dir="ltr" data-keys=Keys::Phone.attr() prop:value=move || phone.get() on:input=move |ev| phone.set(event_target_value(&ev)) />
                         </label>
                         <label>{move || i18n.t("did-email")}
-                            <input type="email" autocomplete="off" prop:value=move || email.get() on:input=move |ev| email.set(event_target_value(&ev)) />
+                            <input type="email" autocomplete="off" dir="ltr" data-keys=Keys::Email.attr() prop:value=move || email.get() on:input=move |ev| email.set(event_target_value(&ev)) />
                         </label>
                         <button type="submit" class="button">{move || i18n.t("did-submit")}</button>
                     </form>

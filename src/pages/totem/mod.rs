@@ -12,6 +12,7 @@ pub use enroll::EnrollPage;
 pub use home::TotemHome;
 
 use crate::components::citizen::IdleGuard;
+use crate::components::keyboard::{KeyboardHost, OnScreenKeyboard};
 use crate::components::SyncBadge;
 use crate::i18n::{I18n, LanguageSwitch};
 use crate::io::browser;
@@ -180,6 +181,10 @@ pub fn TotemLayout() -> impl IntoView {
     provide_context(kiosk);
     apply_page_modes(kiosk);
     let location = use_location();
+    // One on-screen keyboard for every text field of every citizen screen; it leaves with
+    // the screen of its field.
+    let keyboard = KeyboardHost::provide();
+    Effect::watch(move || location.pathname.get(), move |_, _, _| keyboard.forget_removed(), false);
     move || match cpi.get() {
         None => view! {
             <main class="page narrow">
@@ -203,7 +208,8 @@ pub fn TotemLayout() -> impl IntoView {
                 location.pathname.get().trim_end_matches('/') != start || kiosk.modes_changed() || i18n.code() != "it"
             });
             view! {
-                <div class="totem" class:reachable=move || kiosk.reachable.get()>
+                <div class="totem" class:reachable=move || kiosk.reachable.get()
+                    on:focusin=move |ev| keyboard.focus_in(&ev) on:click=move |_| keyboard.after_click()>
                     {move || in_session.get().then(|| {
                         let idle = std::time::Duration::from_secs(idle_seconds.get());
                         view! { <IdleGuard idle warning=std::time::Duration::from_secs(20) on_timeout=Callback::new(move |()| kiosk.end(cpi)) /> }
@@ -221,6 +227,7 @@ pub fn TotemLayout() -> impl IntoView {
                     </header>
                     <main class="totem-main">
                         <Outlet />
+                        <OnScreenKeyboard />
                     </main>
                     <footer class="totem-footer">
                         {match link {
@@ -230,8 +237,10 @@ pub fn TotemLayout() -> impl IntoView {
                                     <p class="banner totem-revoked" role="alert">{move || i18n.t("totem-revoked")}</p>
                                 })}
                             }.into_any(),
+                            // Activation is the staff's, at /totem/<cpi>/attiva: nothing on the
+                            // citizen's path leads there.
                             None => view! {
-                                <a class="button secondary" href=format!("/totem/{}/attiva", cpi.slug)>{move || i18n.t("totem-activate")}</a>
+                                <p class="banner totem-inactive" role="status">{move || i18n.t("totem-inactive")}</p>
                             }.into_any(),
                         }}
                     </footer>
