@@ -93,8 +93,7 @@ impl Closure {
     }
 }
 
-/// A date as Italians write it on forms and letters: "27/11/2026". Every date the product
-/// shows goes through here (or [`italian_date_time`]).
+/// A date as Italians write it on forms and letters: "27/11/2026".
 pub fn italian_date(date: NaiveDate) -> String {
     date.format("%d/%m/%Y").to_string()
 }

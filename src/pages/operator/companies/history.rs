@@ -85,6 +85,6 @@ mod tests {
     fn a_contact_shows_its_channel_and_time_in_italian() {
         assert_eq!(channel_label("visita"), "Visita in azienda");
         assert_eq!(channel_label("fax"), "—");
-        assert_eq!(when("2026-10-06T10:30"), "06/10/2026 10:30");
+        assert_eq!(when("2026-10-06T10:30"), "06/10/2026 alle 10:30");
     }
 }
