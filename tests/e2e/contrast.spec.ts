@@ -99,9 +99,16 @@ test("large text grows every text by half, and twice the size cuts nothing on a 
   const problems: string[] = [];
   for (const screen of SCREENS) {
     await open(page, relay.url, screen.path, []);
+    // A focused field shows the on-screen keyboard; the tap on the mode takes the focus (and
+    // the keyboard) away, so the field gets it back before the texts are measured again.
+    const focused = await page.evaluate(() => {
+      const el = document.activeElement;
+      return el instanceof HTMLInputElement || el instanceof HTMLTextAreaElement ? el.id || el.name : null;
+    });
     const before = await textSizes(page);
     await page.getByRole("button", { name: "Testo grande", exact: true }).click();
     await expect(page.locator("html")).toHaveClass(/large-text/);
+    if (focused) await page.locator(`[id="${focused}"], [name="${focused}"]`).first().focus();
     const after = await textSizes(page);
     expect(after.length, screen.name).toBe(before.length);
     before.forEach((size, i) => {
