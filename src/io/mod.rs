@@ -10,6 +10,7 @@ pub mod devices;
 pub mod dossiers;
 pub mod keyboard;
 pub mod local_store;
+pub mod on_screen;
 pub mod pad;
 pub mod pwa;
 pub mod queue;

@@ -453,6 +453,22 @@ pub fn forget_delivered(id: DocumentId) -> bool {
     .unwrap_or(false)
 }
 
+/// The records (dossiers and companies) this device holds.
+pub fn held_records() -> Vec<DocumentId> {
+    with_engine(|e| {
+        e.client
+            .documents()
+            .filter(|id| {
+                e.client.doc(id).is_some_and(|doc| {
+                    sportello_core::employers::is_audited_kind(sportello_core::docs::root_kind(doc).as_deref())
+                })
+            })
+            .copied()
+            .collect()
+    })
+    .unwrap_or_default()
+}
+
 /// Drops a document the relay refused from this device, memory and IndexedDB, with the
 /// changes it never took; resolves once IndexedDB no longer holds it. Returns whether it was
 /// refused (and so dropped).

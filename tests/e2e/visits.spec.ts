@@ -8,7 +8,7 @@ import { Tablet } from "./pages/tablet";
 import { VisitPlan, Convenzione, pdfText } from "./pages/visits";
 import { storedOnDevice } from "./pages/device";
 import { violations } from "./pages/axe";
-import { CompanyRecord } from "./pages/companies";
+import { Companies, CompanyRecord } from "./pages/companies";
 import { NetworkLink } from "../support/proxy.mjs";
 
 const PIN = "739251";
@@ -210,4 +210,49 @@ test("a record taken off the plan stays on the tablet while it has changes only 
   const atDesk = new Convenzione(desk.page);
   await atDesk.goto(relay.url, company);
   await expect(desk.page.getByLabel("Nome e cognome", { exact: true })).toHaveValue("Paola Rinaldi", { timeout: 20_000 });
+});
+
+test("a record opened outside the plan stays on the tablet while it is on screen or has changes only there, then leaves; the plan's records stay", async ({ browser, relay }) => {
+  test.setTimeout(180_000);
+  const desk = await deskOf(browser, relay.url);
+  const code = await desk.operator.createEnrollmentCode();
+  const { page, badge, network } = await readyTablet(browser, relay.url, code, PORTRAIT);
+  const plan = new VisitPlan(page);
+  await plan.open();
+  await plan.addBooked(1);
+  const [planned] = await plan.plannedIds();
+  await expect.poll(() => storedOnDevice(page, planned), { timeout: 20_000 }).toBe(true);
+
+  // A company found by search, not in the plan: opened online, it comes to the tablet.
+  await page.getByRole("navigation", { name: "Sezioni dell'area operatori" }).getByRole("link", { name: "Imprese" }).tap();
+  const companies = new Companies(page);
+  await companies.searchBox().fill("trasporti");
+  const hit = companies.results().filter({ hasNot: page.locator(`a[href$="${planned}"]`) }).first();
+  const href = (await hit.locator("a").getAttribute("href"))!;
+  const other = href.replace("/operatore/impresa/", "");
+  await hit.locator("a").tap();
+  const record = new CompanyRecord(page);
+  await expect(record.section("Recapiti e persona di riferimento")).toBeVisible({ timeout: 20_000 });
+  await expect.poll(() => storedOnDevice(page, other), { timeout: 20_000 }).toBe(true);
+  // On screen it stays, however long the officer reads it (the tablet checks every 3 s).
+  await page.waitForTimeout(7_000);
+  expect(await storedOnDevice(page, other)).toBe(true);
+
+  // Offline, an edit; the officer moves on: the change is only here, so the record stays.
+  await network.off();
+  await badge.expectOffline();
+  await record.save("Recapiti e persona di riferimento", { Telefono: "080 5551234" }, "Salva i recapiti");
+  await plan.open();
+  await page.waitForTimeout(7_000);
+  expect(await storedOnDevice(page, other)).toBe(true);
+
+  // Back online: once the relay has the change, the record leaves; the planned one stays.
+  await network.on();
+  await expect.poll(() => storedOnDevice(page, other), { timeout: 30_000 }).toBe(false);
+  expect(await storedOnDevice(page, planned)).toBe(true);
+  await page.waitForTimeout(4_000);
+  expect(await storedOnDevice(page, planned)).toBe(true);
+  // Nothing was lost: the desk reads the edit made offline.
+  await desk.page.goto(`${relay.url}/operatore/impresa/${other}`);
+  await expect(new CompanyRecord(desk.page).section("Recapiti e persona di riferimento").getByLabel("Telefono", { exact: true })).toHaveValue("080 5551234", { timeout: 20_000 });
 });

@@ -40,6 +40,7 @@ use crate::io::api;
 use crate::io::browser;
 use crate::io::devices::{self, parse_ids, Holder};
 use crate::io::dossiers::{self, Author};
+use crate::io::on_screen;
 use crate::io::settings::{self, Credentials};
 use crate::io::sync::{self, SyncHandle};
 use chrono::NaiveDate;
@@ -101,6 +102,25 @@ impl Desk {
         WorkingCalendar::around(&self.cpi, today())
     }
 }
+
+/// Marks the record a screen shows (`id`, which may change under it) as on screen until the
+/// screen goes, so a tablet never lets go of it (`on_screen::release_unkept`). Held from the
+/// first render, before any effect runs.
+pub fn hold_on_screen(id: Memo<Option<DocumentId>>) {
+    let held = StoredValue::new_local(id.get_untracked().map(|doc| on_screen::show(vec![doc])));
+    Effect::new(move |_| {
+        let current = id.get();
+        held.update_value(|h| {
+            if h.as_ref().map(on_screen::Shown::ids) != current.as_ref().map(std::slice::from_ref) {
+                *h = current.map(|doc| on_screen::show(vec![doc]));
+            }
+        });
+    });
+    on_cleanup(move || held.update_value(|h| drop(h.take())));
+}
+
+/// How often a tablet lets go of the records it does not keep.
+const RELEASE_CHECK_MS: u32 = 3_000;
 
 /// Today on this device's clock.
 pub fn today() -> NaiveDate {
@@ -267,6 +287,14 @@ fn Workspace(credentials: Credentials, session: RwSignal<Option<Credentials>>) -
     });
     let refresher = StoredValue::new_local(Some(refresher));
     on_cleanup(move || refresher.update_value(|r| drop(r.take())));
+    // A tablet keeps exactly its visit plan (and pinned records): whatever else was opened
+    // leaves once the officer has moved on and the relay has all of it.
+    if devices::encrypts_at_rest() {
+        let by = desk.label();
+        let keeper = gloo_timers::callback::Interval::new(RELEASE_CHECK_MS, move || on_screen::release_unkept(&by));
+        let keeper = StoredValue::new_local(Some(keeper));
+        on_cleanup(move || keeper.update_value(|k| drop(k.take())));
+    }
     // Opens recorded offline go to the audit log as soon as the relay answers.
     // Those of this operator's earlier sessions on this device too (a logout offline).
     let (token_for_flush, by) = (credentials.token.clone(), credentials.principal.label());

@@ -23,9 +23,26 @@ pub fn booked_visits(entries: &[CompanyEntry], today: NaiveDate) -> Vec<usize> {
     out.into_iter().map(|(_, _, i)| i).collect()
 }
 
-/// Which planned companies the device may drop: those no longer in `plan` (ids in order).
-pub fn to_drop<'a>(kept: &'a [String], plan: &[String]) -> Vec<&'a str> {
-    kept.iter().filter(|id| !plan.contains(id)).map(String::as_str).collect()
+/// What a tablet keeps of the records it holds (dossiers and companies, by document id): the
+/// visit plan, the records pinned for offline work and those on screen now.
+#[derive(Debug, Clone, Copy)]
+pub struct Kept<'a, Id> {
+    pub planned: &'a [Id],
+    pub pinned: &'a [Id],
+    pub on_screen: &'a [Id],
+}
+
+impl<Id: PartialEq> Kept<'_, Id> {
+    fn keeps(&self, id: &Id) -> bool {
+        [self.planned, self.pinned, self.on_screen].iter().any(|list| list.contains(id))
+    }
+}
+
+/// The records a tablet lets go (ids in `held`'s order): every one it holds that it does not
+/// keep, so a record opened from a search or the campaign leaves once the officer moves on.
+/// The device drops each only once the relay has all its changes.
+pub fn to_release<'a, Id: PartialEq>(held: &'a [Id], kept: Kept<'_, Id>) -> Vec<&'a Id> {
+    held.iter().filter(|id| !kept.keeps(id)).collect()
 }
 
 #[cfg(test)]
@@ -67,9 +84,14 @@ mod tests {
     }
 
     #[test]
-    fn only_companies_taken_off_the_plan_are_dropped() {
-        let kept = ["a".to_owned(), "b".to_owned(), "c".to_owned()];
-        assert_eq!(to_drop(&kept, &["b".to_owned()]), ["a", "c"]);
-        assert!(to_drop(&kept, &kept).is_empty());
+    fn a_tablet_lets_go_of_every_record_neither_planned_pinned_nor_on_screen() {
+        let held = ["a", "b", "c", "d", "e"];
+        let kept = Kept { planned: &["b"], pinned: &["d"], on_screen: &["e"] };
+        assert_eq!(to_release(&held, kept), [&"a", &"c"]);
+        let none: [&str; 0] = [];
+        let nothing_kept = Kept { planned: &none, pinned: &none, on_screen: &none };
+        assert_eq!(to_release(&held, nothing_kept).len(), held.len());
+        let all = Kept { planned: &held, pinned: &none, on_screen: &none };
+        assert!(to_release(&held, all).is_empty());
     }
 }

@@ -5,6 +5,7 @@
 
 use super::super::{today, Desk};
 use crate::io::companies::{self, Arrival};
+use crate::io::on_screen;
 use chrono::NaiveDate;
 use leptos::prelude::*;
 use sportello_core::cpi::cpi_by_slug;
@@ -45,6 +46,8 @@ pub(super) struct Steps {
     job: RwSignal<Option<Job>>,
     arrival: RwSignal<Arrival>,
     outcome: RwSignal<Option<Outcome>>,
+    /// The records of the latest work are on screen while the campaign is: a tablet keeps them.
+    shown: StoredValue<Option<on_screen::Shown>, LocalStorage>,
 }
 
 impl Steps {
@@ -55,7 +58,9 @@ impl Steps {
             job: RwSignal::new(None),
             arrival: RwSignal::new(Arrival::default()),
             outcome: RwSignal::new(None),
+            shown: StoredValue::new_local(None),
         };
+        on_cleanup(move || steps.shown.update_value(|s| drop(s.take())));
         Effect::new(move |_| {
             let Some(job) = steps.job.get() else { return };
             let ids: Vec<DocumentId> = job.records.iter().map(|(id, _)| *id).collect();
@@ -74,6 +79,7 @@ impl Steps {
     pub(super) fn start(&self, records: Vec<(DocumentId, String)>, work: Work) {
         self.outcome.set(None);
         self.arrival.set(Arrival { total: records.len(), ..Default::default() });
+        self.shown.set_value(Some(on_screen::show(records.iter().map(|(id, _)| *id).collect())));
         self.job.set(Some(Job { records, work }));
     }
 

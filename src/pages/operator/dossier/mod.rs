@@ -88,6 +88,7 @@ pub(super) fn audited_record<T: autosurgeon::Hydrate + 'static>(
     let desk = Desk::get();
     let handle = desk.handle;
     let (token, by) = (desk.token.clone(), desk.label());
+    super::hold_on_screen(id);
     Effect::new(move |previous: Option<Option<DocumentId>>| {
         let current = id.get();
         if let (Some(doc), true) = (current, previous.flatten() != current) {

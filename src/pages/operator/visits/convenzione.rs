@@ -22,6 +22,7 @@ pub fn ConvenzionePage() -> impl IntoView {
     let params = use_params_map();
     let id = Memo::new(move |_| params.read().get("id").and_then(|s| DocumentId::parse(&s).ok()));
     let (token, by) = (desk.token.clone(), desk.label());
+    super::super::hold_on_screen(id);
     // Once per record shown (the route may change under the screen).
     let shown = StoredValue::new(None::<DocumentId>);
     Effect::new(move |_| {

@@ -37,9 +37,15 @@ pub fn VisitPlanPage() -> impl IntoView {
     Effect::new(move |_| {
         handle.status.track();
         let leaving = plan.with(|p| p.leaving.clone());
+        // The tablet may have let go of it already (`on_screen::release_unkept`).
+        let (loaded, held) = (handle.status.with(|s| s.loaded), sync::held_records());
         let gone: Vec<String> = leaving
             .iter()
-            .filter(|u| DocumentId::parse(u).is_ok_and(|doc| handle.pending(doc) == 0 && sync::forget_delivered(doc)))
+            .filter(|u| {
+                DocumentId::parse(u).is_ok_and(|doc| {
+                    handle.pending(doc) == 0 && (sync::forget_delivered(doc) || (loaded && !held.contains(&doc)))
+                })
+            })
             .cloned()
             .collect();
         if !gone.is_empty() {
