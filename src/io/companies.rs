@@ -27,8 +27,8 @@ impl sync::CachedView for CompanyIndexView {
     fn load(doc: &automerge::Automerge) -> Self {
         CompanyIndexView::load(doc)
     }
-    fn refresh(&mut self, doc: &automerge::Automerge) {
-        CompanyIndexView::refresh(self, doc);
+    fn apply(&mut self, doc: &automerge::Automerge, patches: Vec<automerge::Patch>) {
+        CompanyIndexView::apply(self, doc, patches);
     }
 }
 

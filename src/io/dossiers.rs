@@ -25,8 +25,8 @@ impl sync::CachedView for IndexView {
     fn load(doc: &automerge::Automerge) -> Self {
         IndexView::load(doc)
     }
-    fn refresh(&mut self, doc: &automerge::Automerge) {
-        IndexView::refresh(self, doc);
+    fn apply(&mut self, doc: &automerge::Automerge, patches: Vec<automerge::Patch>) {
+        IndexView::apply(self, doc, patches);
     }
 }
 

@@ -591,32 +591,46 @@ impl SyncHandle {
 }
 
 /// A parsed view of one document kept in memory and brought up to date with only what
-/// changed (the dossier index, the company index): `load` reads it whole, `refresh` follows
-/// the document's new changes.
+/// changed (the dossier index, the company index): `load` reads it whole, `apply` follows the
+/// patches the sync client recorded as the document's changes were applied.
 pub trait CachedView: Sized + 'static {
     fn load(doc: &automerge::Automerge) -> Self;
-    fn refresh(&mut self, doc: &automerge::Automerge);
+    fn apply(&mut self, doc: &automerge::Automerge, patches: Vec<automerge::Patch>);
 }
 
 /// Runs `f` on `cell`'s view of document `id`, loading it (or reloading it for another
-/// document) first. Reactive like [`SyncHandle::with_doc`]; `None` while the document is not
-/// on this device.
+/// document) first and then following the document's recorded patches. Reactive like
+/// [`SyncHandle::with_doc`]; `None` while the document is not on this device. One view per
+/// document: a second would take the first one's patches.
 pub fn with_cached_view<V: CachedView, R>(
     cell: &'static std::thread::LocalKey<RefCell<Option<(DocumentId, V)>>>,
     handle: SyncHandle,
     id: DocumentId,
     f: impl FnOnce(&V) -> R,
 ) -> Option<R> {
-    handle
-        .with_doc(id, |doc| {
-            cell.with(|cell| {
-                let mut cell = cell.borrow_mut();
-                match cell.as_mut() {
-                    Some((cached, view)) if *cached == id => view.refresh(doc),
-                    _ => *cell = Some((id, V::load(doc))),
+    handle.revision.track();
+    // Bring the view up to date under the engine's borrow; `f` runs after, outside it.
+    with_engine(|e| {
+        let patches = e.client.take_patches(&id);
+        let doc = e.client.doc(&id)?;
+        let loaded = cell.with(|cell| {
+            let mut cell = cell.borrow_mut();
+            match (cell.as_mut(), patches) {
+                (Some((cached, view)), Some(patches)) if *cached == id => {
+                    view.apply(doc, patches);
+                    false
                 }
-                cell.as_ref().map(|(_, view)| f(view))
-            })
-        })
-        .flatten()
+                _ => {
+                    *cell = Some((id, V::load(doc)));
+                    true
+                }
+            }
+        });
+        if loaded {
+            e.client.watch_patches(&id);
+        }
+        Some(())
+    })
+    .flatten()?;
+    cell.with(|cell| cell.borrow().as_ref().filter(|(cached, _)| *cached == id).map(|(_, view)| f(view)))
 }

@@ -5,7 +5,7 @@
 //! or sent. Used by
 //! `cargo xtask bench`, and by anyone who wants to see how a given machine copes.
 
-use automerge::{transaction::CommitOptions, Automerge};
+use automerge::{transaction::CommitOptions, Automerge, PatchLog};
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 use sportello_core::calendar::WorkingCalendar;
@@ -72,21 +72,50 @@ fn run(count: usize) -> Vec<Figure> {
     let (view_ms, mut view) = median_ms(3, || IndexView::load(&loaded));
     out.push(figure("read", "Lettura delle righe e preparazione della ricerca", format!("{view_ms:.0} ms")));
 
-    // Another operator saves one dossier: the desk applies that one line.
+    // Another operator saves one dossier; the change reaches this desk. The sync client
+    // records its patches as it applies it (`SyncClient::take_patches`), and the view applies
+    // that one line; the diff from the view's heads, which reads the whole index, is shown
+    // beside it.
+    let mut elsewhere = loaded.fork();
     let mut edited = view.entries[count / 2].clone();
     edited.surname.push_str(" Bis");
-    let mut tx = loaded.transaction();
+    let mut tx = elsewhere.transaction();
     let _ = index::put_entry(&mut tx, &edited);
     tx.commit_with(CommitOptions::default().with_time(1));
+    let change = elsewhere.get_last_local_change().expect("the edit made a change");
+    let mut by_diff = IndexView::load(&loaded);
     let start = now();
-    let touched = view.refresh(&loaded);
+    let mut log = PatchLog::active();
+    let applied = loaded.apply_changes_log_patches([change], &mut log).is_ok();
+    let patches = loaded.make_patches(&mut log);
+    let touched = view.apply(&loaded, patches);
+    let apply_ms = now() - start;
     out.push(figure(
         "refresh",
         format!(
-            "Aggiornamento dopo la modifica di un fascicolo (righe riapplicate: {})",
+            "Aggiornamento dopo la modifica di un fascicolo da un altro sportello (cambio applicato: {}, righe riapplicate: {})",
+            if applied { "sì" } else { "no" },
             touched.map_or("tutte".to_string(), |n| n.to_string())
         ),
-        format!("{:.2} ms", now() - start),
+        format!("{apply_ms:.2} ms"),
+    ));
+    let start = now();
+    by_diff.refresh(&loaded);
+    out.push(figure(
+        "refresh-diff",
+        "Lo stesso aggiornamento con il diff dell'intero indice (il metodo precedente)",
+        format!("{:.0} ms", now() - start),
+    ));
+    let lines = |v: &IndexView| {
+        let mut lines: Vec<String> = v.entries.iter().map(index::IndexEntry::encode).collect();
+        lines.sort_unstable();
+        lines
+    };
+    let fresh = lines(&IndexView::load(&loaded));
+    out.push(figure(
+        "refresh-equal",
+        "La vista aggiornata coincide con una rilettura completa",
+        if lines(&view) == fresh && lines(&by_diff) == fresh { "sì" } else { "NO" },
     ));
     let (read, search) = (&view.entries, &view.search);
 

@@ -252,6 +252,20 @@ pub(crate) fn entry_patches(
     Some(doc.diff(seen, &heads).into_iter().filter(|patch| patch.obj == obj).collect())
 }
 
+/// The patches of `patches` to the `entries` map, or `None` if the map itself was replaced
+/// (read everything again); shared with the company index.
+pub(crate) fn patches_to_entries(
+    doc: &automerge::Automerge,
+    patches: Vec<automerge::Patch>,
+) -> Option<Vec<automerge::Patch>> {
+    let obj = entries_obj(doc)?;
+    let replaced = patches.iter().any(|p| {
+        p.obj == ROOT
+            && matches!(&p.action, automerge::PatchAction::PutMap { key, .. } | automerge::PatchAction::DeleteMap { key } if key == ENTRIES)
+    });
+    (!replaced).then(|| patches.into_iter().filter(|patch| patch.obj == obj).collect())
+}
+
 /// The index as an operator's desk holds it in memory: the entries, where each dossier's
 /// entry sits, and the search keys, kept current by applying only what changed in the
 /// document since it was last read (an edit elsewhere in a CPI of 100,000 people costs one
@@ -277,7 +291,20 @@ impl IndexView {
     /// touched, or `None` if it had to read everything again (the document is not a
     /// continuation of what the view saw).
     pub fn refresh(&mut self, doc: &automerge::Automerge) -> Option<usize> {
-        let Some(patches) = entry_patches(doc, &self.heads) else {
+        match entry_patches(doc, &self.heads) {
+            Some(patches) => self.apply(doc, patches),
+            None => {
+                *self = IndexView::load(doc);
+                None
+            }
+        }
+    }
+
+    /// Brings the view up to the document with the patches recorded as its changes were
+    /// applied (`SyncClient::take_patches`): the cost of the change, not of the index. Returns
+    /// how many entries were touched, or `None` if it read everything again.
+    pub fn apply(&mut self, doc: &automerge::Automerge, patches: Vec<automerge::Patch>) -> Option<usize> {
+        let Some(patches) = patches_to_entries(doc, patches) else {
             *self = IndexView::load(doc);
             return None;
         };

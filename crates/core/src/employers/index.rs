@@ -13,7 +13,9 @@ use super::company::Company;
 use super::rules::{SizeBand, TurnoverBand};
 use crate::calendar::WorkingCalendar;
 use crate::cpi::Province;
-use crate::docs::index::{clean, date_field, entries_obj, entry_patches, init_lines, parse_date_field};
+use crate::docs::index::{
+    clean, date_field, entries_obj, entry_patches, init_lines, parse_date_field, patches_to_entries,
+};
 use crate::search::fold;
 use automerge::transaction::Transactable;
 use automerge::{ReadDoc, ScalarValue, Value};
@@ -169,7 +171,19 @@ impl CompanyIndexView {
     /// Brings the view up to the document's heads. Returns how many lines were re-read, or
     /// `None` if everything was read again (the document is not a continuation).
     pub fn refresh(&mut self, doc: &automerge::Automerge) -> Option<usize> {
-        let (Some(patches), Some(obj)) = (entry_patches(doc, &self.heads), entries_obj(doc)) else {
+        match entry_patches(doc, &self.heads) {
+            Some(patches) => self.apply(doc, patches),
+            None => {
+                *self = CompanyIndexView::load(doc);
+                None
+            }
+        }
+    }
+
+    /// Like [`CompanyIndexView::refresh`], with the patches recorded as the document's changes
+    /// were applied (`SyncClient::take_patches`): the cost of the change, not of the index.
+    pub fn apply(&mut self, doc: &automerge::Automerge, patches: Vec<automerge::Patch>) -> Option<usize> {
+        let (Some(patches), Some(obj)) = (patches_to_entries(doc, patches), entries_obj(doc)) else {
             *self = CompanyIndexView::load(doc);
             return None;
         };

@@ -9,7 +9,7 @@ use super::ids::{DocumentId, PeerId};
 use super::wire::{Message, PeerMetadata, PROTOCOL_VERSION};
 use automerge::sync::{self, SyncDoc};
 use automerge::transaction::{CommitOptions, Transaction};
-use automerge::{ActorId, Automerge, ChangeHash};
+use automerge::{ActorId, Automerge, ChangeHash, Patch, PatchLog};
 use std::collections::BTreeMap;
 
 /// What the caller must do or may want to know after feeding the client.
@@ -49,6 +49,10 @@ struct ClientDoc {
     /// device keeps the refusal ([`SyncClient::refusal`], [`SyncClient::restore_refusal`]) so
     /// a restart does not offer the same content again.
     refused: Option<Refusal>,
+    /// What changed since a view of the document last read it ([`SyncClient::watch_patches`]),
+    /// recorded as changes are applied, so the view follows at the cost of the change rather
+    /// than of a diff over the whole document.
+    patch_log: Option<PatchLog>,
 }
 
 /// A relay's refusal of a document's change: its reason (in Italian, as the relay says it)
@@ -57,6 +61,13 @@ struct ClientDoc {
 pub struct Refusal {
     pub reason: String,
     pub heads: Vec<ChangeHash>,
+}
+
+/// The patch log back if a transaction of `doc` may record into it (it belongs to `doc`).
+fn log_fits(doc: &mut Automerge, log: PatchLog) -> Option<PatchLog> {
+    let tx = doc.transaction_log_patches(log).ok()?;
+    let (_, log) = tx.commit();
+    Some(log)
 }
 
 /// Compact a document's stored chunks into one snapshot after this many appends.
@@ -105,6 +116,7 @@ impl SyncClient {
                 saved_heads: heads,
                 chunks_since_snapshot: 0,
                 refused: None,
+                patch_log: None,
             },
         );
         Ok(())
@@ -126,6 +138,7 @@ impl SyncClient {
                 saved_heads: Vec::new(),
                 chunks_since_snapshot: 0,
                 refused: None,
+                patch_log: None,
             },
         );
         self.sync_doc(id)
@@ -147,6 +160,7 @@ impl SyncClient {
                 saved_heads: Vec::new(),
                 chunks_since_snapshot: 0,
                 refused: None,
+                patch_log: None,
             },
         );
         let mut effects = self.persist(id);
@@ -192,13 +206,22 @@ impl SyncClient {
         edit: impl FnOnce(&mut Transaction<'_>) -> R,
     ) -> Option<(R, Vec<Effect>)> {
         let entry = self.docs.get_mut(&id)?;
-        let mut tx = entry.doc.transaction();
+        // A log that does not fit the document is dropped: the view then reads it afresh.
+        let fits = entry.patch_log.take().and_then(|log| log_fits(&mut entry.doc, log));
+        let logged = fits.is_some();
+        let mut tx = match fits {
+            Some(log) => entry.doc.transaction_log_patches(log).expect("log_fits checked it"),
+            None => entry.doc.transaction(),
+        };
         let result = edit(&mut tx);
         let mut options = CommitOptions::default().with_time(time_secs);
         if let Some(message) = message {
             options = options.with_message(message);
         }
-        let (hash, _) = tx.commit_with(options);
+        let (hash, log) = tx.commit_with(options);
+        if logged {
+            entry.patch_log = Some(log);
+        }
         if hash.is_none() {
             return Some((result, Vec::new()));
         }
@@ -209,6 +232,24 @@ impl SyncClient {
         effects.push(Effect::Changed(id));
         effects.extend(self.sync_doc(id));
         Some((result, effects))
+    }
+
+    /// Starts recording what changes in a document from now on, for a view that has just read
+    /// it whole ([`SyncClient::take_patches`]). Returns whether the document is here.
+    pub fn watch_patches(&mut self, id: &DocumentId) -> bool {
+        let Some(entry) = self.docs.get_mut(id) else { return false };
+        entry.patch_log = Some(PatchLog::active());
+        true
+    }
+
+    /// What changed in a watched document since it was read or last asked, as patches;
+    /// `None` if it is not watched (or no longer: then read it whole and watch again).
+    pub fn take_patches(&mut self, id: &DocumentId) -> Option<Vec<Patch>> {
+        let entry = self.docs.get_mut(id)?;
+        let log = entry.patch_log.as_mut()?;
+        let patches = entry.doc.make_patches(log);
+        *log = PatchLog::active();
+        Some(patches)
     }
 
     /// Drops a document from this device once the relay holds every change of it: what a
@@ -332,7 +373,11 @@ impl SyncClient {
         };
         let message = sync::Message::decode(data).map_err(|e| ClientError::Wire(e.to_string()))?;
         let before = entry.doc.get_heads();
-        entry.doc.receive_sync_message(&mut entry.sync, message).map_err(|e| ClientError::Sync(e.to_string()))?;
+        let received = match entry.patch_log.as_mut() {
+            Some(log) => entry.doc.receive_sync_message_log_patches(&mut entry.sync, message, log),
+            None => entry.doc.receive_sync_message(&mut entry.sync, message),
+        };
+        received.map_err(|e| ClientError::Sync(e.to_string()))?;
         let after = entry.doc.get_heads();
         let mut effects = Vec::new();
         if before != after {
@@ -555,5 +600,114 @@ mod tests {
         assert!(matches!(client.receive(&error.encode()), Err(ClientError::Protocol(_))));
         assert!(client.refused().is_empty());
         assert_eq!(reconnect(&mut client), vec![id]);
+    }
+}
+
+#[cfg(test)]
+mod patch_tests {
+    use super::*;
+    use crate::docs::index::{self, IndexEntry, IndexView};
+    use automerge::transaction::Transactable;
+
+    const RELAY: &str = "relay";
+
+    fn peer_frame() -> Vec<u8> {
+        Message::Peer {
+            sender_id: RELAY.into(),
+            target_id: "device".into(),
+            selected_protocol_version: PROTOCOL_VERSION.into(),
+            peer_metadata: None,
+        }
+        .encode()
+    }
+
+    /// Runs the sync protocol between the client and a relay-side document until both are quiet.
+    fn exchange(
+        client: &mut SyncClient,
+        id: DocumentId,
+        relay: &mut Automerge,
+        state: &mut sync::State,
+        first: Vec<Effect>,
+    ) {
+        let mut outgoing = first;
+        for _ in 0..50 {
+            for effect in std::mem::take(&mut outgoing) {
+                if let Effect::Send(bytes) = effect {
+                    if let Ok(Message::Sync { data, .. } | Message::Request { data, .. }) = Message::decode(&bytes) {
+                        relay.receive_sync_message(state, sync::Message::decode(&data).unwrap()).unwrap();
+                    }
+                }
+            }
+            let Some(message) = relay.generate_sync_message(state) else { return };
+            let frame = Message::Sync {
+                sender_id: RELAY.into(),
+                target_id: "device".into(),
+                document_id: id,
+                data: message.encode(),
+            };
+            outgoing = client.receive(&frame.encode()).unwrap();
+        }
+        panic!("the sync did not settle");
+    }
+
+    fn sorted_lines(view: &IndexView) -> Vec<String> {
+        let mut lines: Vec<String> = view.entries.iter().map(IndexEntry::encode).collect();
+        lines.sort();
+        lines
+    }
+
+    #[test]
+    fn a_watched_index_follows_remote_and_local_changes_by_their_patches_alone() {
+        let id = DocumentId::from_random([9; 16]);
+        let people = crate::demo::index_entries("bari", 200, 5, chrono::NaiveDate::from_ymd_opt(2026, 11, 27).unwrap());
+        let mut relay = Automerge::new();
+        let mut tx = relay.transaction();
+        index::init(&mut tx, "bari").unwrap();
+        people.iter().for_each(|e| index::put_entry(&mut tx, e).unwrap());
+        tx.commit();
+        let mut state = sync::State::new();
+
+        let mut client = SyncClient::new("device".into(), ActorId::from(&[1u8; 16][..]));
+        client.connected();
+        let mut first = client.receive(&peer_frame()).unwrap();
+        first.extend(client.open(id));
+        exchange(&mut client, id, &mut relay, &mut state, first);
+        assert!(client.take_patches(&id).is_none(), "not watched yet");
+        let mut view = IndexView::load(client.doc(&id).unwrap());
+        assert_eq!(view.entries.len(), 200);
+        assert!(client.watch_patches(&id));
+
+        // Another desk renames one person and drops another; it reaches the device by sync.
+        let mut tx = relay.transaction();
+        let mut renamed = people[17].clone();
+        renamed.surname = "Zzyzx".into();
+        index::put_entry(&mut tx, &renamed).unwrap();
+        let entries = automerge::ReadDoc::get(&tx, automerge::ROOT, "entries").unwrap().unwrap().1;
+        tx.delete(&entries, &people[4].dossier).unwrap();
+        tx.commit();
+        let announce = relay.generate_sync_message(&mut state).map(|m| {
+            let frame = Message::Sync {
+                sender_id: RELAY.into(),
+                target_id: "device".into(),
+                document_id: id,
+                data: m.encode(),
+            };
+            client.receive(&frame.encode()).unwrap()
+        });
+        exchange(&mut client, id, &mut relay, &mut state, announce.unwrap_or_default());
+        let patches = client.take_patches(&id).unwrap();
+        assert_eq!(view.apply(client.doc(&id).unwrap(), patches), Some(2));
+        assert_eq!(view.get(&people[17].dossier).unwrap().surname, "Zzyzx");
+        assert!(view.get(&people[4].dossier).is_none());
+        assert_eq!(sorted_lines(&view), sorted_lines(&IndexView::load(client.doc(&id).unwrap())));
+
+        // A local edit is recorded too; asking again without a change gives nothing.
+        let added = IndexEntry { dossier: "nuovo".into(), ..people[0].clone() };
+        client.change(id, 1, |tx| index::put_entry(tx, &added).unwrap()).unwrap();
+        let patches = client.take_patches(&id).unwrap();
+        assert_eq!(view.apply(client.doc(&id).unwrap(), patches), Some(1));
+        assert!(view.get("nuovo").is_some());
+        assert_eq!(sorted_lines(&view), sorted_lines(&IndexView::load(client.doc(&id).unwrap())));
+        assert_eq!(client.take_patches(&id).unwrap().len(), 0);
     }
 }
