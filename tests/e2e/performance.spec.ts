@@ -9,9 +9,11 @@ test("the performance page measures a small CPI, its companies, and applies one 
   const table = page.locator("[data-bench-done]");
   await expect(table).toBeVisible({ timeout: 60_000 });
   await expect(table.getByRole("row").filter({ has: page.locator('[data-figure="refresh"]') })).toContainText(
-    "righe riapplicate: 1",
+    "cambio applicato: sì, righe riapplicate: 1",
   );
-  const figures = ["load", "read", "keystroke-mean", "worklist"];
+  // The view after the edit equals a fresh read of the index, by patches and by diff alike.
+  await expect(table.locator('[data-figure="refresh-equal"]')).toHaveText("sì");
+  const figures = ["load", "read", "refresh", "refresh-diff", "keystroke-mean", "worklist"];
   const companyFigures = ["company-load", "company-read", "company-keystroke-mean", "company-keystroke-piva"];
   for (const id of [...figures, ...companyFigures]) {
     await expect(table.locator(`[data-figure="${id}"]`)).toHaveText(/^\d+(\.\d+)? ms$/);
