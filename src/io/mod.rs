@@ -4,6 +4,7 @@
 pub mod admin;
 pub mod api;
 pub mod browser;
+pub mod camera;
 pub mod companies;
 pub mod declarations;
 pub mod devices;

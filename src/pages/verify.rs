@@ -7,9 +7,13 @@
 
 use crate::io::api::{self, CertificateStatus};
 use crate::io::browser;
+use crate::io::camera;
 use crate::io::settings;
 use leptos::prelude::*;
 use sportello_core::certificate::{self, Certificate};
+
+/// How often the camera's frame is decoded while reading.
+const FRAME_EVERY_MS: u32 = 300;
 
 #[derive(Clone, PartialEq)]
 enum Outcome {
@@ -86,6 +90,51 @@ pub fn VerifyPage() -> impl IntoView {
             busy.set(false);
         });
     };
+    // The page's own camera reader: frames are decoded until one holds a certificate.
+    let video = NodeRef::<leptos::html::Video>::new();
+    let scanning = RwSignal::new(false);
+    let camera_error = RwSignal::new(None::<String>);
+    let stream = StoredValue::new_local(None::<web_sys::MediaStream>);
+    let reader = StoredValue::new_local(None::<gloo_timers::callback::Interval>);
+    let stop_camera = move || {
+        reader.update_value(|r| drop(r.take()));
+        stream.update_value(|s| {
+            if let Some(s) = s.take() {
+                camera::stop(&s, video.get_untracked().as_ref());
+            }
+        });
+        scanning.set(false);
+    };
+    let read_frame = move || {
+        let Some(element) = video.get_untracked() else { return };
+        let Some((width, height, luma)) = camera::frame_luma(&element) else { return };
+        if let Some(found) = sportello_core::scan::certificate_text(width, height, &luma) {
+            // Not from inside the reader's own timer callback, which stopping drops.
+            wasm_bindgen_futures::spawn_local(async move { stop_camera() });
+            text.set(found.clone());
+            run(found);
+        }
+    };
+    let start_camera = move |_| {
+        camera_error.set(None);
+        outcome.set(None);
+        scanning.set(true);
+        wasm_bindgen_futures::spawn_local(async move {
+            let Some(element) = video.get_untracked() else { return };
+            match camera::start(&element).await {
+                Ok(started) if scanning.get_untracked() => {
+                    stream.set_value(Some(started));
+                    reader.set_value(Some(gloo_timers::callback::Interval::new(FRAME_EVERY_MS, read_frame)));
+                }
+                Ok(started) => camera::stop(&started, Some(&element)),
+                Err(reason) => {
+                    camera_error.set(Some(reason));
+                    scanning.set(false);
+                }
+            }
+        });
+    };
+    on_cleanup(stop_camera);
     // A phone camera opens /verifica#SPT1:...: check it straight away.
     let fragment = browser::fragment();
     if fragment.contains(certificate::QR_PREFIX) {
@@ -96,7 +145,17 @@ pub fn VerifyPage() -> impl IntoView {
         <main class="page">
             <p class="eyebrow">"Sportello · Centri per l'Impiego della Puglia"</p>
             <h1>"Verifica di un certificato"</h1>
-            <p class="lead">"Inquadra il codice QR del certificato con la fotocamera del telefono, oppure incolla qui il testo del codice. La firma si controlla anche senza connessione; la revoca solo in linea."</p>
+            <p class="lead">"Inquadra il codice QR del certificato con la fotocamera del telefono o da questa pagina, oppure incolla qui il testo del codice. La firma si controlla anche senza connessione; la revoca solo in linea."</p>
+            <section class="camera-reader" aria-label="Lettura con la fotocamera">
+                <video node_ref=video class="camera-view" hidden=move || !scanning.get() aria-hidden="true"></video>
+                {move || scanning.get().then(|| view! { <p role="status">"Inquadra il codice QR del certificato: la verifica parte da sola."</p> })}
+                {move || camera_error.get().map(|e| view! { <p class="form-error" role="alert">{e}</p> })}
+                {move || if scanning.get() {
+                    view! { <button type="button" class="button secondary" on:click=move |_| stop_camera()>"Chiudi la fotocamera"</button> }.into_any()
+                } else {
+                    view! { <button type="button" class="button secondary" on:click=start_camera>"Inquadra con la fotocamera"</button> }.into_any()
+                }}
+            </section>
             <form class="form" on:submit=move |ev| { ev.prevent_default(); run(text.get_untracked()); }>
                 <label>"Testo del codice QR"
                     <textarea rows="4" prop:value=move || text.get() on:input=move |ev| text.set(event_target_value(&ev))></textarea>

@@ -1,13 +1,15 @@
 // A citizen at a totem with the Tessera Sanitaria: scan, second factor, status, a signed
 // certificate that anyone verifies, revocation, and nothing left on the totem afterwards.
 import { test, expect } from "./fixtures";
-import type { Browser } from "@playwright/test";
-import { readFileSync } from "node:fs";
+import { chromium, type Browser } from "@playwright/test";
+import { mkdtempSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { NetworkLink } from "../support/proxy.mjs";
 import { OperatorPage } from "./pages/operator";
 import { EnrolledTotem } from "./pages/totem";
 import { Dossier, People } from "./pages/desk";
-import { CitizenArea, VerifyPage } from "./pages/citizen";
+import { CitizenArea, VerifyPage, qrVideo } from "./pages/citizen";
 import { deviceHolds } from "./pages/device";
 
 const CF = "BNCGNN85M10A662X";
@@ -84,6 +86,29 @@ test("scan, second factor, status and a signed certificate that verifies until r
   expect(pdf.subarray(0, 5).toString("latin1")).toBe("%PDF-");
   expect(pdf.toString("latin1")).toContain(number);
   expect(pdf.toString("latin1")).toContain(CF);
+
+  // A browser without BarcodeDetector (Chromium on Linux) reads the printed code through its
+  // camera with the page's own decoder: Chromium's fake camera plays the code as video.
+  const video = join(mkdtempSync(join(tmpdir(), "sportello-camera-")), "qr.y4m");
+  await qrVideo(totem.page, ".certificate-sheet .qr svg", video);
+  const withCamera = await chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
+    args: ["--use-fake-ui-for-media-stream", "--use-fake-device-for-media-stream", `--use-file-for-fake-video-capture=${video}`],
+  });
+  try {
+    const scanner = new VerifyPage(await withCamera.newPage());
+    await scanner.page.goto(`${relay.url}/verifica`);
+    expect(await scanner.page.evaluate(() => "BarcodeDetector" in window)).toBe(false);
+    await scanner.scanWithCamera();
+    await expect(scanner.result()).toContainText("Certificato autentico", { timeout: 20_000 });
+    await expect(scanner.result()).toContainText(number);
+    // What the camera read is the printed link, shown in the text field.
+    await expect(scanner.page.getByLabel("Testo del codice QR")).toHaveValue(link);
+    // The camera is off once the code is read.
+    await expect(scanner.page.getByRole("button", { name: "Inquadra con la fotocamera" })).toBeVisible();
+  } finally {
+    await withCamera.close();
+  }
 
   // A phone that opened any page of the app once checks the signature offline, and the
   // result fits its 390 px screen.

@@ -26,6 +26,7 @@ mod pdf;
 pub mod queue;
 pub mod quota;
 pub mod satisfaction;
+pub mod scan;
 pub mod search;
 pub mod sync;
 pub mod throttle;

@@ -63,6 +63,45 @@ export class VerifyPage {
   result(): Locator {
     return this.page.locator("section.verify-result");
   }
+
+  /** Reads the code through the page's own camera reader. */
+  async scanWithCamera(): Promise<void> {
+    await this.page.getByRole("button", { name: "Inquadra con la fotocamera" }).click();
+  }
+}
+
+/** Writes a camera video (Y4M, as Chromium's fake capture device plays it) showing the QR
+ * code drawn at `selector` on `page`, printed on white in a 640×480 grey scene. */
+export async function qrVideo(page: Page, selector: string, path: string): Promise<void> {
+  const [width, height] = [640, 480];
+  const luma: number[] = await page.evaluate(
+    async ({ selector, width, height }) => {
+      const svg = document.querySelector(selector)!;
+      const xml = new XMLSerializer().serializeToString(svg);
+      const img = new Image();
+      img.src = "data:image/svg+xml;charset=utf-8," + encodeURIComponent(xml);
+      await img.decode();
+      const canvas = document.createElement("canvas");
+      [canvas.width, canvas.height] = [width, height];
+      const ctx = canvas.getContext("2d")!;
+      ctx.fillStyle = "#b4b4b4";
+      ctx.fillRect(0, 0, width, height);
+      const side = Math.round(height * 0.85);
+      const [x, y] = [Math.round((width - side) / 2), Math.round((height - side) / 2)];
+      ctx.fillStyle = "#fff";
+      ctx.fillRect(x - 12, y - 12, side + 24, side + 24);
+      ctx.drawImage(img, x, y, side, side);
+      const { data } = ctx.getImageData(0, 0, width, height);
+      const out: number[] = [];
+      for (let i = 0; i < data.length; i += 4) out.push(Math.round(0.299 * data[i] + 0.587 * data[i + 1] + 0.114 * data[i + 2]));
+      return out;
+    },
+    { selector, width, height },
+  );
+  const chroma = Buffer.alloc((width / 2) * (height / 2) * 2, 128);
+  const frame = Buffer.concat([Buffer.from("FRAME\n"), Buffer.from(luma), chroma]);
+  const { writeFileSync } = await import("node:fs");
+  writeFileSync(path, Buffer.concat([Buffer.from(`YUV4MPEG2 W${width} H${height} F5:1 Ip A1:1 C420jpeg\n`), frame, frame]));
 }
 
 /** Decodes a QR code drawn on the page from its pixels, as a phone camera would (jsQR). */
