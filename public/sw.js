@@ -1,15 +1,27 @@
 // Sportello's service worker: keeps the app shell and the wasm so a totem works offline.
 //
+// The relay serves two builds: the kiosk (dist/kiosk/, the totem's screens only) for
+// /totem/*, the full app (dist/index.html) everywhere else. Each build registers this worker
+// with its name (`?app=kiosk` for the kiosk) and the worker precaches that build's shell and
+// assets; the other shell is cached when first navigated to.
+//
 // Trunk puts a content hash in every asset name, so hashed assets are cached forever
-// (cache-first). The shell (index.html) is fetched network-first and served from cache when
-// the network or the relay is down. API and sync traffic is never cached, except the CPIs'
+// (cache-first). The shells are fetched network-first and served from cache when the network
+// or the relay is down. API and sync traffic is never cached, except the CPIs'
 // public signing keys (public data): fetched at install and network-first after, so
 // /verifica checks a certificate offline on any device that opened the app once.
 const CACHE = "sportello-shell-v1";
 const SHELL = "/index.html";
+const KIOSK_SHELL = "/kiosk/index.html";
+const KIOSK = new URL(self.location.href).searchParams.get("app") === "kiosk";
 const PUBLIC_KEYS = "/api/keys";
 // Marks an answer served from this cache, so the page knows its keys may be out of date.
 const OFFLINE_COPY = "x-sportello-offline-copy";
+
+// The shell the relay serves at `pathname` (static_files.rs, `is_kiosk_path`).
+function shellFor(pathname) {
+  return pathname === "/totem" || pathname.startsWith("/totem/") ? KIOSK_SHELL : SHELL;
+}
 
 self.addEventListener("install", (event) => {
   event.waitUntil(precacheShell().then(() => self.skipWaiting()));
@@ -24,13 +36,15 @@ self.addEventListener("activate", (event) => {
   );
 });
 
-// Fetch the shell and every asset it links to, so the first visit is enough.
+// Fetch this build's shell and every asset it links to, so the first visit is enough. The
+// kiosk's shell is fetched at a totem address, as the relay serves it.
 async function precacheShell() {
   const cache = await caches.open(CACHE);
-  const response = await fetch(SHELL, { cache: "no-cache" });
+  const shell = KIOSK ? KIOSK_SHELL : SHELL;
+  const response = await fetch(KIOSK ? "/totem" : SHELL, { cache: "no-cache" });
   if (!response.ok) return;
   const html = await response.clone().text();
-  await cache.put(SHELL, response);
+  await cache.put(shell, response);
   const assets = new Set(["/manifest.webmanifest", "/icon.svg"]);
   for (const match of html.matchAll(/(?:href|src)=["']([^"']+)["']/g)) {
     const url = new URL(match[1], self.location.origin);
@@ -74,17 +88,22 @@ function fetchWithTimeout(request) {
   ]);
 }
 
+// The kiosk shows a totem address; offline, a browser that only ever loaded the full app
+// still has it (the full app has the totem's screens too). The kiosk's shell never stands in
+// for another address: it would send the browser to that address again.
 async function networkFirstShell(request) {
   const cache = await caches.open(CACHE);
+  const shell = shellFor(new URL(request.url).pathname);
+  const fallback = async () => (await cache.match(shell)) || (shell === KIOSK_SHELL ? await cache.match(SHELL) : undefined);
   try {
     const response = await fetchWithTimeout(request);
     if (response.ok) {
-      await cache.put(SHELL, response.clone());
+      await cache.put(shell, response.clone());
       return response;
     }
-    return (await cache.match(SHELL)) || response;
+    return (await fallback()) || response;
   } catch (err) {
-    const cached = await cache.match(SHELL);
+    const cached = await fallback();
     if (cached) return cached;
     throw err;
   }

@@ -11,8 +11,10 @@ pub mod pages;
 
 use leptos::prelude::*;
 use leptos_router::components::{ParentRoute, Route, Router, Routes};
-use leptos_router::path;
+use leptos_router::hooks::use_location;
+use leptos_router::{path, MatchNestedRoutes};
 
+/// The full app: every screen, the operators' workspace included (`index.html` → `dist/`).
 #[component]
 pub fn App() -> impl IntoView {
     i18n::I18n::provide();
@@ -46,19 +48,56 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("visite") view=pages::operator::VisitPlanPage />
                     <Route path=path!("impresa/:id/convenzione") view=pages::operator::ConvenzionePage />
                 </ParentRoute>
-                <ParentRoute path=path!("/totem/:cpi") view=pages::totem::TotemLayout>
-                    <Route path=path!("") view=pages::totem::TotemHome />
-                    <Route path=path!("servizi/:area") view=pages::totem::AreaPage />
-                    <Route path=path!("servizio/:code") view=pages::totem::ServicePage />
-                    <Route path=path!("attiva") view=pages::totem::EnrollPage />
-                    <Route path=path!("disponibilita") view=pages::totem::DeclarationPage />
-                    <Route path=path!("certificati") view=pages::certificates::CertificatesPage />
-                    <Route path=path!("offerte") view=pages::vacancies::VacanciesPage />
-                    <Route path=path!("offerte/:id") view=pages::vacancies::VacancyPage />
-                    <Route path=path!("numero") view=pages::queue::TicketPage />
-                    <Route path=path!("valuta") view=pages::queue::SurveyPage />
-                </ParentRoute>
+                <TotemRoutes />
             </Routes>
         </Router>
+    }
+}
+
+/// The kiosk (`kiosk.html` → `dist/kiosk/`, built with the `kiosk` feature): only what a totem
+/// shows, so it carries none of the operators' code. The relay serves it for `/totem/*`; any
+/// other address is the full app's, loaded from the relay.
+#[component]
+pub fn KioskApp() -> impl IntoView {
+    i18n::I18n::provide();
+    view! {
+        <Router>
+            <Routes fallback=ElsewhereInFullApp>
+                <TotemRoutes />
+            </Routes>
+        </Router>
+    }
+}
+
+/// The citizen's screens of a totem, the same in both builds.
+#[component(transparent)]
+fn TotemRoutes() -> impl MatchNestedRoutes + Clone {
+    view! {
+        <ParentRoute path=path!("/totem/:cpi") view=pages::totem::TotemLayout>
+            <Route path=path!("") view=pages::totem::TotemHome />
+            <Route path=path!("servizi/:area") view=pages::totem::AreaPage />
+            <Route path=path!("servizio/:code") view=pages::totem::ServicePage />
+            <Route path=path!("attiva") view=pages::totem::EnrollPage />
+            <Route path=path!("disponibilita") view=pages::totem::DeclarationPage />
+            <Route path=path!("certificati") view=pages::certificates::CertificatesPage />
+            <Route path=path!("offerte") view=pages::vacancies::VacanciesPage />
+            <Route path=path!("offerte/:id") view=pages::vacancies::VacancyPage />
+            <Route path=path!("numero") view=pages::queue::TicketPage />
+            <Route path=path!("valuta") view=pages::queue::SurveyPage />
+        </ParentRoute>
+    }
+    .into_inner()
+}
+
+/// A kiosk link to a screen it does not have (the list of CPIs) loads that page from the
+/// relay, which serves the full app there; an unknown totem address stays "not found".
+#[component]
+fn ElsewhereInFullApp() -> impl IntoView {
+    let path = use_location().pathname.get_untracked();
+    if path.starts_with("/totem/") {
+        pages::NotFound().into_any()
+    } else {
+        io::browser::go_to(&path);
+        ().into_any()
     }
 }

@@ -2,7 +2,8 @@
 // back with nothing of the session left; accessibility modes serve the citizen and reset.
 import { test, expect } from "./fixtures";
 import { OperatorPage } from "./pages/operator";
-import { EnrolledTotem, chooseLanguage } from "./pages/totem";
+import { EnrolledTotem, TotemPage, chooseLanguage } from "./pages/totem";
+import { wasmLoads, wasmOfShell, wasmText } from "./pages/builds";
 import { deviceHolds } from "./pages/device";
 
 async function enrolledTotem(browser: import("@playwright/test").Browser, url: string, idleSeconds?: number) {
@@ -194,4 +195,42 @@ test("a totem left on without citizens renews its device token and stays connect
   } finally {
     await relay.dispose();
   }
+});
+
+// Texts only the operators' screens show: the workspace's first-password form, the audit
+// log and the companies. None may reach the totem's build.
+const OPERATOR_ONLY = ["Scegli la tua password", "Registro degli accessi ai fascicoli e alle imprese", "Nuova impresa"];
+
+test("a totem loads the kiosk build, which carries none of the operators' screens", async ({ page, relay }) => {
+  const loaded = wasmLoads(page);
+  const totem = new TotemPage(page, relay.url);
+  await totem.open("bari");
+  await expect(totem.charter().getByRole("link")).toHaveCount(7);
+  const kiosk = await wasmOfShell(page.request, `${relay.url}/totem/bari`);
+  const full = await wasmOfShell(page.request, `${relay.url}/operatore`);
+  expect(kiosk).toMatch(/^\/kiosk\//);
+  expect(full).not.toBe(kiosk);
+  expect(loaded).toEqual([kiosk]);
+
+  const kioskText = await wasmText(page.request, `${relay.url}${kiosk}`);
+  const fullText = await wasmText(page.request, `${relay.url}${full}`);
+  for (const text of OPERATOR_ONLY) {
+    expect(fullText, `the full app has "${text}"`).toContain(text);
+    expect(kioskText, `the kiosk has no "${text}"`).not.toContain(text);
+  }
+  // Both have the totem's screens.
+  for (const text of ["charter-title", "session-end"]) {
+    expect(kioskText).toContain(text);
+    expect(fullText).toContain(text);
+  }
+
+  // An unknown totem address is the kiosk's "not found"; its link to the list of CPIs loads
+  // the full app from the relay.
+  loaded.length = 0;
+  await page.goto(`${relay.url}/totem/bari/nessuna-pagina`);
+  await expect(page.getByRole("heading", { name: "Pagina non trovata" })).toBeVisible();
+  await page.getByRole("link", { name: "Torna all'elenco dei Centri per l'Impiego" }).click();
+  await expect(page).toHaveURL(`${relay.url}/`);
+  await expect(page.getByRole("link", { name: /Bari/ }).first()).toBeVisible();
+  expect(loaded).toEqual([kiosk, full]);
 });

@@ -3,6 +3,7 @@
 //! Every command first installs what is missing (see `tools`), so a fresh clone needs only
 //! cargo, node/npm and root (apt) to get going.
 
+mod compress;
 mod fuzz;
 mod tools;
 
@@ -87,14 +88,19 @@ fn bench(extra: &[String]) -> Result {
     step("sync throughput and memory: relay vs automerge-repo's JS server", &mut sync_bench)?;
 
     build_release(&env)?;
-    let mut desk_bench = Command::new("node");
-    desk_bench
-        .arg("bench/desk-bench.mjs")
+    step("operators' desk at 100,000 dossiers, in WASM in Chromium", &mut app_bench(&env, "bench/desk-bench.mjs"))?;
+    step("the kiosk: sizes and the charter on screen, in Chromium", &mut app_bench(&env, "bench/kiosk-bench.mjs"))
+}
+
+/// A benchmark script of `tests/` that opens the release build in Chromium.
+fn app_bench(env: &tools::Env, script: &str) -> Command {
+    let mut cmd = Command::new("node");
+    cmd.arg(script)
         .current_dir(root().join("tests"))
         .env("SPORTELLO_RELAY_BIN", root().join("target/release/sportello-relay"))
         .env("SPORTELLO_DIST", root().join("dist"));
-    env.apply(&mut desk_bench);
-    step("operators' desk at 100,000 dossiers, in WASM in Chromium", &mut desk_bench)
+    env.apply(&mut cmd);
+    cmd
 }
 
 fn test(extra: &[String]) -> Result {
@@ -134,7 +140,7 @@ fn test(extra: &[String]) -> Result {
     }
 
     // The browser tests run the shipped artifact: the release app served by a real relay.
-    step("build app (release)", trunk(&env).args(["build", "--release"]))?;
+    build_app(&env)?;
     step("build relay", cargo(&env).args(["build", "-p", "sportello-relay"]))?;
     let relay = root().join("target/debug/sportello-relay");
     let mut e2e = Command::new("npx");
@@ -147,8 +153,22 @@ fn test(extra: &[String]) -> Result {
 }
 
 fn build_release(env: &tools::Env) -> Result {
-    step("build app (release)", trunk(env).args(["build", "--release"]))?;
+    build_app(env)?;
     step("build relay (release)", cargo(env).args(["build", "--release", "-p", "sportello-relay"]))
+}
+
+/// Both builds of the app into `dist/`: the full app (`index.html`), then the kiosk
+/// (`kiosk.html`, the totem's screens only) into `dist/kiosk/` (Trunk cannot split one wasm,
+/// and a Trunk build empties its own dist first, so the kiosk comes second); then every file
+/// precompressed for the relay.
+fn build_app(env: &tools::Env) -> Result {
+    step("build app (release)", trunk(env).args(["build", "--release"]))?;
+    step(
+        "build kiosk (release)",
+        trunk(env).args(["build", "kiosk.html", "--release", "--dist", "dist/kiosk", "--public-url", "/kiosk/"]),
+    )?;
+    println!("\n==> precompress dist/ (brotli, gzip)");
+    compress::precompress(&root().join("dist"))
 }
 
 fn cargo(env: &tools::Env) -> Command {

@@ -46,10 +46,15 @@ pub fn inline_scripts(html: &str) -> Vec<&str> {
     found
 }
 
-/// The policy for the built app in `dist` (read once at start-up: a new build needs a restart).
+/// The policy for the built app in `dist`, both shells (the full app's and the kiosk's), read
+/// once at start-up: a new build needs a restart.
 pub fn policy_for(dist: &Path) -> String {
-    let html = std::fs::read_to_string(dist.join("index.html")).unwrap_or_default();
-    content_security_policy(&inline_scripts(&html))
+    let shells: Vec<String> = ["index.html", crate::static_files::KIOSK_SHELL]
+        .iter()
+        .map(|shell| std::fs::read_to_string(dist.join(shell)).unwrap_or_default())
+        .collect();
+    let scripts: Vec<&str> = shells.iter().flat_map(|html| inline_scripts(html)).collect();
+    content_security_policy(&scripts)
 }
 
 const PERMISSIONS_DEFAULT: &str = "camera=(), microphone=(), geolocation=(), payment=(), usb=(), serial=()";
