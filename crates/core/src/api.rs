@@ -78,6 +78,9 @@ pub struct Documents {
     /// The CPI's company index (operators only).
     #[serde(default)]
     pub company_index: Option<String>,
+    /// The CPI's agenda of B1 interviews (operators and totems).
+    #[serde(default)]
+    pub agenda: Option<String>,
 }
 
 /// One day's queue document.

@@ -30,6 +30,7 @@ pub fn DeclarationPage() -> impl IntoView {
             cpi: &desk.cpi,
             index: desk.index,
             board: desk.board,
+            agenda: desk.agenda,
             author: desk.author(),
             today: today(),
         };
