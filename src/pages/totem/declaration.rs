@@ -164,13 +164,13 @@ pub fn DeclarationPage() -> impl IntoView {
                     <h2>{move || i18n.t("did-slot-title")}</h2>
                     <p class="lead">{move || i18n.t("did-slot-lead")}</p>
                     <div class="week-nav">
-                        <button type="button" class="button secondary" data-testid="did-week-prev" prop:disabled=page == 0
+                        <button type="button" class="button secondary" data-testid="did-week-prev" prop:disabled={page == 0}
                             on:click=move |_| week.set(page.saturating_sub(1))>{move || i18n.t("did-week-prev")}</button>
                         <p class="week-title" aria-live="polite" data-testid="did-week">{move || i18n.t_with("did-week", &[
                             ("from", monday.format("%d/%m").to_string().into()),
                             ("to", friday.format("%d/%m/%Y").to_string().into()),
                         ])}</p>
-                        <button type="button" class="button secondary" data-testid="did-week-next" prop:disabled=page + 1 >= count
+                        <button type="button" class="button secondary" data-testid="did-week-next" prop:disabled={page + 1 >= count}
                             on:click=move |_| week.set((page + 1).min(count - 1))>{move || i18n.t("did-week-next")}</button>
                     </div>
                     <ul class="tiles slots">
