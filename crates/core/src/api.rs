@@ -789,7 +789,7 @@ mod tests {
                 "documents": {
                     "board": "automerge:b", "outboxes": [], "index": null, "vacancies": null,
                     "queue_days": [{ "date": "2026-12-01", "url": "automerge:q" }], "ticket_code": null,
-                    "company_index": null
+                    "company_index": null, "agenda": null
                 }
             })
         );
