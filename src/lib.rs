@@ -37,6 +37,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("imprese/nuova") view=pages::operator::NewCompanyPage />
                     <Route path=path!("impresa/:id") view=pages::operator::CompanyPage />
                     <Route path=path!("dichiarazione/:outbox/:item") view=pages::operator::DeclarationPage />
+                    <Route path=path!("agenda") view=pages::operator::AgendaPage />
                     <Route path=path!("campagna") view=pages::operator::CampaignPage />
                     <Route path=path!("bacheca") view=pages::operator::BoardPage />
                     <Route path=path!("offerte") view=pages::operator::VacanciesPage />

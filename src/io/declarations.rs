@@ -6,6 +6,7 @@ use super::dossiers::{self, Author};
 use super::settings;
 use super::sync::{self, SyncHandle};
 use sportello_core::booking::Slot;
+use sportello_core::docs::agenda::Agenda;
 use sportello_core::docs::board::Board;
 use sportello_core::docs::dossier::{parse_date, Dossier, StepKind};
 use sportello_core::docs::outbox::{DidDeclaration, Outbox, OutboxItem, DID_KIND};
@@ -84,6 +85,8 @@ pub struct ConfirmingDesk<'a> {
     pub cpi: &'a str,
     pub index: Option<DocumentId>,
     pub board: Option<DocumentId>,
+    /// The CPI's agenda: where the slot booked at the totem stands now.
+    pub agenda: Option<DocumentId>,
     pub author: Author,
     pub today: chrono::NaiveDate,
 }
@@ -109,7 +112,16 @@ pub fn confirm_did(desk: &ConfirmingDesk<'_>, outbox: DocumentId, item: &OutboxI
         .and_then(|id| DocumentId::parse(&id).ok());
     let (step_id, booking_id) = (sync::new_document_id().to_string(), sync::new_document_id().to_string());
     let who = desk.author.username.clone();
-    let slot = did.booked_slot();
+    // The agenda says which slot the booking holds now (an operator may have moved it after
+    // a conflict between totems); a slot lost to another booking is not recorded.
+    let booking = desk.agenda.and_then(|a| handle.read::<Agenda>(a)).and_then(|a| a.booking_of(&item.id));
+    if booking.as_ref().is_some_and(|b| b.lost()) {
+        return Err(
+            "Lo stesso orario è stato prenotato anche da un altro totem: assegna prima un nuovo orario dall'agenda."
+                .into(),
+        );
+    }
+    let slot = booking.map(|b| b.slot).or_else(|| did.booked_slot());
     let record = move |d: &mut Dossier| {
         d.add_step(&step_id, StepKind::DidConfirmed, declared, &who, "Dichiarata al totem");
         if let Some(slot) = slot {

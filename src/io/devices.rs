@@ -153,6 +153,7 @@ pub async fn refresh_documents(
     updated.outboxes = documents.outboxes;
     updated.vacancies = documents.vacancies;
     updated.company_index = documents.company_index;
+    updated.agenda = documents.agenda;
     updated.queue_days = documents.queue_days;
     updated.ticket_code = documents.ticket_code;
     let vacancies = updated
@@ -160,7 +161,9 @@ pub async fn refresh_documents(
         .iter()
         .filter(|_| holder != Holder::Device(DeviceKind::DisplayBoard))
         .filter_map(|u| DocumentId::parse(u).ok());
-    for id in parse_ids(&updated.outboxes).into_iter().chain(vacancies).chain(updated.current_queue_days(today)) {
+    let agenda = updated.agenda.as_deref().and_then(|u| DocumentId::parse(u).ok());
+    let follow = parse_ids(&updated.outboxes).into_iter().chain(vacancies).chain(agenda);
+    for id in follow.chain(updated.current_queue_days(today)) {
         sync::open(id);
     }
     match holder {

@@ -2,6 +2,7 @@
 //! these functions; they never touch `web_sys` themselves.
 
 pub mod admin;
+pub mod agenda;
 pub mod api;
 pub mod browser;
 pub mod camera;

@@ -11,6 +11,7 @@ import { EnrolledTotem } from "./pages/totem";
 import { Dossier, People } from "./pages/desk";
 import { CitizenArea, VerifyPage, qrVideo } from "./pages/citizen";
 import { deviceHolds } from "./pages/device";
+import { DayPicker } from "./pages/agenda";
 
 const CF = "BNCGNN85M10A662X";
 const LEGAL_NOTICE =
@@ -204,10 +205,9 @@ test("a DID declared at an offline totem books an interview within two months an
     await page.getByLabel("Telefono").fill("333 1234567");
     await page.getByRole("button", { name: "Invia la dichiarazione" }).click();
     await expect(page.getByRole("heading", { name: "Scegli il giorno del colloquio di orientamento" })).toBeVisible();
-    const firstSlot = page.locator("button.slot-tile").first();
-    const chosen = (await firstSlot.textContent())!.trim(); // "dd/mm/yyyy · hh:mm"
-    await firstSlot.click();
-    const [dd, mm, yyyy] = chosen.split(" · ")[0].split("/").map(Number);
+    const picker = new DayPicker(page);
+    const chosen = await picker.bookFirst(); // "dd/mm/yyyy hh:mm"
+    const [dd, mm, yyyy] = chosen.split(" ")[0].split("/").map(Number);
     const slotDay = new Date(Date.UTC(yyyy, mm - 1, dd));
     const today = new Date();
     const todayUtc = new Date(Date.UTC(today.getFullYear(), today.getMonth(), today.getDate()));
@@ -215,7 +215,7 @@ test("a DID declared at an offline totem books an interview within two months an
     limit.setUTCMonth(limit.getUTCMonth() + 2);
     limit.setUTCDate(limit.getUTCDate() + 4); // the limit moves past closed days
     expect(slotDay > todayUtc && slotDay <= limit, `${chosen} within two months`).toBe(true);
-    await expect(page.getByTestId("booked-slot")).toContainText(chosen.replace(" · ", " "));
+    await expect(page.getByTestId("booked-slot")).toContainText(chosen);
     await expect(page.getByText("Il totem è senza rete")).toBeVisible();
 
     // Offline, the declaration waits on the totem, and only there.
@@ -230,7 +230,7 @@ test("a DID declared at an offline totem books an interview within two months an
     const row = operator.page.locator("tr.worklist-row").filter({ hasText: "Verdi Lucia" });
     await expect(row).toContainText("Conferma DID presentata al totem");
     await row.getByRole("link").click();
-    await expect(operator.page.getByTestId("declared-slot")).toContainText(chosen.split(" · ")[0]);
+    await expect(operator.page.getByTestId("declared-slot")).toContainText(chosen.split(" ")[0]);
     await operator.page.getByRole("button", { name: "Conferma la DID e apri il fascicolo" }).click();
     const dossier = new Dossier(operator.page);
     await expect(dossier.section("Percorso")).toContainText("Colloquio di orientamento prenotato");
@@ -243,7 +243,9 @@ test("a DID declared at an offline totem books an interview within two months an
     await page.getByLabel("Nome", { exact: true }).fill("Mario");
     await page.getByLabel("Telefono").fill("333 7654321");
     await page.getByRole("button", { name: "Invia la dichiarazione" }).click();
-    await expect(page.locator("button.slot-tile").first()).not.toHaveText(chosen);
+    const iso = `${yyyy}-${String(mm).padStart(2, "0")}-${String(dd).padStart(2, "0")}`;
+    await picker.pickDay(iso);
+    expect(await picker.times().allTextContents()).not.toContain(chosen.split(" ")[1]);
   } finally {
     await link.close();
   }

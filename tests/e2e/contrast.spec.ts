@@ -7,7 +7,7 @@ import type { Browser, Page } from "@playwright/test";
 import { OperatorPage } from "./pages/operator";
 import { EnrolledTotem, chooseLanguage } from "./pages/totem";
 import { violations } from "./pages/axe";
-import { cutTexts, lowContrastTexts, textSizes } from "./pages/contrast";
+import { MODES, cutTexts, lowContrastTexts, textSizes } from "./pages/contrast";
 
 const KIOSK = { width: 1080, height: 1920 };
 
@@ -21,14 +21,6 @@ const SCREENS: { name: string; path: string }[] = [
   { name: "vacancies", path: "/offerte" },
   { name: "ticket", path: "/numero" },
 ];
-
-const MODES: Record<string, string[]> = {
-  default: [],
-  "high contrast": ["Alto contrasto"],
-  "large text": ["Testo grande"],
-  reachable: ["Comandi in basso"],
-  "all three": ["Alto contrasto", "Testo grande", "Comandi in basso"],
-};
 
 /** An enrolled totem of Bari whose board carries an operator's notice besides the demo's. */
 async function totemWithBoard(browser: Browser, url: string): Promise<EnrolledTotem> {

@@ -7,6 +7,7 @@ import { OperatorPage } from "./pages/operator";
 import { chooseLanguage } from "./pages/totem";
 import { TicketTotem, QueueConsole } from "./pages/queue";
 import { ARABIC, OnScreenKeyboard } from "./pages/keyboard";
+import { DayPicker } from "./pages/agenda";
 
 /** A kiosk: a touch screen, no physical keyboard. */
 async function kiosk(browser: Browser): Promise<Page> {
@@ -93,10 +94,8 @@ test("a citizen declares availability from the home screen with the on-screen ke
   await keys.ok();
   await expect(page.getByRole("heading", { name: "Scegli il giorno del colloquio di orientamento" })).toBeVisible();
   await expect(keys.root()).toHaveCount(0);
-  const slot = page.locator("button.slot-tile").first();
-  const chosen = (await slot.textContent())!.trim();
-  await slot.tap();
-  await expect(page.getByTestId("booked-slot")).toContainText(chosen.replace(" · ", " "));
+  const chosen = await new DayPicker(page, true).bookFirst();
+  await expect(page.getByTestId("booked-slot")).toContainText(chosen);
   await expect(page.getByText("La dichiarazione è arrivata al Centro per l'Impiego.")).toBeVisible({ timeout: 20_000 });
 
   // What the keys typed is what the CPI receives.

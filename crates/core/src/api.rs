@@ -78,6 +78,9 @@ pub struct Documents {
     /// The CPI's company index (operators only).
     #[serde(default)]
     pub company_index: Option<String>,
+    /// The CPI's agenda of B1 interviews (operators and totems).
+    #[serde(default)]
+    pub agenda: Option<String>,
 }
 
 /// One day's queue document.
@@ -786,7 +789,7 @@ mod tests {
                 "documents": {
                     "board": "automerge:b", "outboxes": [], "index": null, "vacancies": null,
                     "queue_days": [{ "date": "2026-12-01", "url": "automerge:q" }], "ticket_code": null,
-                    "company_index": null
+                    "company_index": null, "agenda": null
                 }
             })
         );

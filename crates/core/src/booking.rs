@@ -110,6 +110,62 @@ pub fn parse_opening_hours(rows: &[(String, String)]) -> Vec<(Vec<Weekday>, Naiv
         .collect()
 }
 
+/// Every B1 slot of `day` by the opening hours, taken or not, earliest first (none on a day
+/// the CPI does not open by its hours; the caller checks the calendar).
+pub fn slots_of_day(day: NaiveDate, hours: &[(Vec<Weekday>, NaiveTime, NaiveTime)]) -> Vec<Slot> {
+    let mut times: Vec<Slot> = Vec::new();
+    for (_, from, to) in hours.iter().filter(|(days, ..)| days.contains(&day.weekday())) {
+        let mut t = day.and_time(*from);
+        while t + Duration::minutes(SLOT_MINUTES) <= day.and_time(*to) {
+            times.push(Slot(t));
+            t += Duration::minutes(SLOT_MINUTES);
+        }
+    }
+    times.sort();
+    times.dedup();
+    times
+}
+
+/// The free slots of one working day (none on a closed day).
+pub fn free_slots_on(
+    day: NaiveDate,
+    hours: &[(Vec<Weekday>, NaiveTime, NaiveTime)],
+    cal: &WorkingCalendar,
+    taken: &BTreeSet<Slot>,
+) -> Vec<Slot> {
+    if !cal.is_working_day(day) {
+        return Vec::new();
+    }
+    slots_of_day(day, hours).into_iter().filter(|t| !taken.contains(t)).collect()
+}
+
+/// The days a slot may be booked on for a DID of `did`: from the working day after `today`
+/// (or after the DID) to the B1 limit, both included.
+pub fn booking_window(did: NaiveDate, today: NaiveDate, cal: &WorkingCalendar) -> (NaiveDate, NaiveDate) {
+    (cal.add_working_days(today.max(did), 1), pathway::orientation_interview_deadline(did, cal).due)
+}
+
+/// Free slots from `first` to `last` (days, both included), at most `limit`, earliest first.
+pub fn free_slots_between(
+    first: NaiveDate,
+    last: NaiveDate,
+    hours: &[(Vec<Weekday>, NaiveTime, NaiveTime)],
+    cal: &WorkingCalendar,
+    taken: &BTreeSet<Slot>,
+    limit: usize,
+) -> Vec<Slot> {
+    let mut out = Vec::new();
+    let mut day = first;
+    while day <= last && out.len() < limit {
+        out.extend(free_slots_on(day, hours, cal, taken).into_iter().take(limit - out.len()));
+        match day.succ_opt() {
+            Some(next) => day = next,
+            None => break,
+        }
+    }
+    out
+}
+
 /// Free B1 slots for a DID made on `did`, from the working day after `today` to the B1 limit,
 /// at most `limit` of them, earliest first.
 pub fn interview_slots(
@@ -120,28 +176,34 @@ pub fn interview_slots(
     taken: &BTreeSet<Slot>,
     limit: usize,
 ) -> Vec<Slot> {
-    let last = pathway::orientation_interview_deadline(did, cal).due;
-    let mut day = cal.add_working_days(today.max(did), 1);
-    let mut out = Vec::new();
-    while day <= last && out.len() < limit {
-        if cal.is_working_day(day) {
-            let mut times: Vec<Slot> = Vec::new();
-            for (_, from, to) in hours.iter().filter(|(days, ..)| days.contains(&day.weekday())) {
-                let mut t = day.and_time(*from);
-                while t + Duration::minutes(SLOT_MINUTES) <= day.and_time(*to) {
-                    times.push(Slot(t));
-                    t += Duration::minutes(SLOT_MINUTES);
-                }
-            }
-            times.sort();
-            out.extend(times.into_iter().filter(|t| !taken.contains(t)).take(limit - out.len()));
-        }
-        day = day.succ_opt().unwrap_or(day);
-        if day == NaiveDate::MAX {
-            break;
+    let (first, last) = booking_window(did, today, cal);
+    free_slots_between(first, last, hours, cal, taken, limit)
+}
+
+/// The day picker's days for a DID made on `did`: every working day of the CPI's calendar in
+/// the booking window with at least one free slot, earliest first.
+pub fn bookable_days(
+    did: NaiveDate,
+    today: NaiveDate,
+    hours: &[(Vec<Weekday>, NaiveTime, NaiveTime)],
+    cal: &WorkingCalendar,
+    taken: &BTreeSet<Slot>,
+) -> Vec<NaiveDate> {
+    let (first, last) = booking_window(did, today, cal);
+    first.iter_days().take_while(|d| *d <= last).filter(|d| !free_slots_on(*d, hours, cal, taken).is_empty()).collect()
+}
+
+/// The day picker's pages: the bookable days grouped by the Monday of their week, in order.
+pub fn by_week(days: &[NaiveDate]) -> Vec<(NaiveDate, Vec<NaiveDate>)> {
+    let mut weeks: Vec<(NaiveDate, Vec<NaiveDate>)> = Vec::new();
+    for day in days {
+        let monday = *day - Duration::days(i64::from(day.weekday().num_days_from_monday()));
+        match weeks.last_mut() {
+            Some((m, list)) if *m == monday => list.push(*day),
+            _ => weeks.push((monday, vec![*day])),
         }
     }
-    out
+    weeks
 }
 
 #[cfg(test)]
@@ -209,5 +271,47 @@ mod tests {
         assert!(all.iter().all(|s| s.date() <= limit && cal().is_working_day(s.date())));
         // Tuesday afternoons open too.
         assert!(all.iter().any(|s| s.date().weekday() == Weekday::Tue && s.time_text() == "15:00"));
+    }
+
+    #[test]
+    fn the_day_picker_offers_every_working_day_with_a_free_slot_up_to_the_b1_limit() {
+        // DID on Friday 4 Dec 2026 in Bari: the limit is 4 Feb 2027 (two months), the first
+        // day Monday 7 Dec; 8 Dec (Immacolata), 25-26 Dec, 1 and 6 Jan are closed.
+        let did = date(2026, 12, 4);
+        let days = bookable_days(did, did, &bari_hours(), &cal(), &BTreeSet::new());
+        assert_eq!(days.first(), Some(&date(2026, 12, 7)));
+        assert_eq!(days.last(), Some(&date(2027, 2, 4)));
+        for closed in [date(2026, 12, 8), date(2026, 12, 25), date(2027, 1, 1), date(2027, 1, 6), date(2026, 12, 12)] {
+            assert!(!days.contains(&closed), "{closed} is closed");
+        }
+        // Five weeks ahead is offered: far beyond the first twelve slots.
+        assert!(days.contains(&date(2027, 1, 11)));
+        let twelve = interview_slots(did, did, &bari_hours(), &cal(), &BTreeSet::new(), 12);
+        assert!(twelve.iter().all(|s| s.date() < date(2026, 12, 14)));
+        // A day whose every slot is taken is not offered.
+        let full: BTreeSet<Slot> = slots_of_day(date(2026, 12, 9), &bari_hours()).into_iter().collect();
+        assert!(!full.is_empty());
+        let days = bookable_days(did, did, &bari_hours(), &cal(), &full);
+        assert!(!days.contains(&date(2026, 12, 9)) && days.contains(&date(2026, 12, 10)));
+        assert!(free_slots_on(date(2026, 12, 9), &bari_hours(), &cal(), &full).is_empty());
+        assert!(free_slots_on(date(2026, 12, 8), &bari_hours(), &cal(), &BTreeSet::new()).is_empty());
+        // Pages by week, Monday first.
+        let weeks = by_week(&days);
+        assert_eq!(weeks[0].0, date(2026, 12, 7));
+        assert_eq!(weeks[0].1, [date(2026, 12, 7), date(2026, 12, 10), date(2026, 12, 11)]);
+        assert!(weeks.iter().all(|(m, ds)| m.weekday() == Weekday::Mon && ds.iter().all(|d| (*d - *m).num_days() < 7)));
+    }
+
+    #[test]
+    fn the_two_month_limit_moves_past_closed_days_and_the_picker_follows_it() {
+        // DID on 25 Oct 2026: two months fall on 25 Dec (Christmas), 26 is Santo Stefano
+        // and 27 a Sunday, so the limit is Monday 28 Dec.
+        let did = date(2026, 10, 25);
+        let days = bookable_days(did, did, &bari_hours(), &cal(), &BTreeSet::new());
+        assert_eq!(days.last(), Some(&date(2026, 12, 28)));
+        assert!(!days.contains(&date(2026, 12, 25)) && !days.contains(&date(2026, 12, 26)));
+        // A DID on 1 Dec 2026 ends on 1 Feb 2027: no day after it.
+        let days = bookable_days(date(2026, 12, 1), date(2026, 12, 1), &bari_hours(), &cal(), &BTreeSet::new());
+        assert_eq!(days.last(), Some(&date(2027, 2, 1)));
     }
 }

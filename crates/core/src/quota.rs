@@ -12,6 +12,8 @@ use crate::access::{AccessClass, Principal};
 pub enum DocumentKind {
     /// A day's queue of tickets.
     Queue,
+    /// A CPI's agenda of B1 interviews (holds only ever added).
+    Agenda,
     /// What a totem hands over (a DID declaration, feedback).
     Handover,
     /// A citizen's dossier.
@@ -32,6 +34,7 @@ impl DocumentKind {
     /// The kind of a document from its access class and its root `kind`.
     pub fn of(class: &AccessClass, root_kind: Option<&str>) -> DocumentKind {
         match (class, root_kind) {
+            (AccessClass::Queue { .. }, Some(crate::docs::agenda::AGENDA_KIND)) => DocumentKind::Agenda,
             (AccessClass::Queue { .. }, _) => DocumentKind::Queue,
             (AccessClass::Outbox { .. }, _) => DocumentKind::Handover,
             (AccessClass::Public { .. }, _) => DocumentKind::Public,
@@ -50,6 +53,8 @@ impl DocumentKind {
         match self {
             // 1,000 tickets a day with their calls, about 400 bytes each.
             DocumentKind::Queue => 512 * KB,
+            // Two years of a busy CPI's bookings, about 100 bytes a hold.
+            DocumentKind::Agenda => 8 * 1024 * KB,
             // A declaration is a few hundred bytes of form fields.
             DocumentKind::Handover => 32 * KB,
             // Years of steps, services and a CV.
@@ -69,6 +74,7 @@ impl DocumentKind {
     fn name_it(self) -> &'static str {
         match self {
             DocumentKind::Queue => "la coda del giorno",
+            DocumentKind::Agenda => "l'agenda dei colloqui",
             DocumentKind::Handover => "una dichiarazione",
             DocumentKind::Dossier => "un fascicolo",
             DocumentKind::Index => "l'indice dei fascicoli",
@@ -218,6 +224,35 @@ mod tests {
     }
 
     #[test]
+    fn two_years_of_bookings_fit_a_quarter_of_the_agenda_limit() {
+        use crate::docs::agenda::{Agenda, Hold};
+        use automerge::ReadDoc;
+        // 40 bookings a working day for two years (about 500 days), one in ten booked again,
+        // committed every 40 holds as a totem or a desk would: each hold is a new map entry.
+        let mut doc = AutoCommit::new();
+        crate::docs::write(&mut doc, &Agenda::new("bari")).unwrap();
+        let (_, holds) = doc.get(automerge::ROOT, "holds").unwrap().unwrap();
+        for i in 0..20_000i64 {
+            let reference = format!("{:022}", i - i64::from(i % 10 == 9));
+            let day = chrono::NaiveDate::from_ymd_opt(2027, 1, 1).unwrap() + chrono::Duration::days(i / 40);
+            let hold = Hold {
+                slot: format!("{day}T{:02}:30", 8 + i % 5).into(),
+                holder: ["B", "C", "sportello"][(i % 3) as usize].into(),
+                booked_at: 1_800_000_000_000 + i * 60_000,
+                reference: reference.into(),
+                limit: (day + chrono::Duration::days(60)).to_string().into(),
+                operator: "".into(),
+            };
+            autosurgeon::reconcile_prop(&mut doc, &holds, format!("{:022}", 1_000_000 + i).as_str(), &hold).unwrap();
+            if i % 40 == 0 {
+                doc.commit();
+            }
+        }
+        let bytes = doc.save().len();
+        assert!(bytes * 4 <= DocumentKind::Agenda.max_bytes(), "{bytes} bytes");
+    }
+
+    #[test]
     fn a_declaration_and_a_full_dossier_fit_a_quarter_of_their_limits() {
         use crate::docs::outbox::{DidDeclaration, Outbox, OutboxItem, DID_KIND};
         let long = |n: usize| "x".repeat(n);
@@ -272,6 +307,8 @@ mod tests {
         let outbox = AccessClass::Outbox { cpi: "bari".into(), device: "t".into() };
         assert_eq!(DocumentKind::of(&outbox, Some("dossier")), DocumentKind::Handover);
         assert_eq!(DocumentKind::of(&AccessClass::Queue { cpi: "bari".into() }, None), DocumentKind::Queue);
+        let queue = AccessClass::Queue { cpi: "bari".into() };
+        assert_eq!(DocumentKind::of(&queue, Some("agenda")), DocumentKind::Agenda);
         assert!(check_document(DocumentKind::Handover, 32 * KB).is_ok());
         assert_eq!(
             check_document(DocumentKind::Handover, 10 * 1024 * KB),

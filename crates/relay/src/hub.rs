@@ -611,7 +611,8 @@ impl Hub {
     }
 
     /// Beyond the access class, what a change may do: a totem writes to a day's queue only to
-    /// add its own tickets (`sportello_core::docs::queue::totem_change`). The change is tried
+    /// add its own tickets (`sportello_core::docs::queue::totem_change`), to the agenda only
+    /// to add its own holds (`sportello_core::docs::agenda::totem_change`). The change is tried
     /// on a copy first. The refusal is the Italian reason.
     fn change_allowed(
         &self,
@@ -633,6 +634,12 @@ impl Hub {
         let mut state = self.conns.get(&conn).and_then(|c| c.states.get(id)).cloned().unwrap_or_default();
         if trial.receive_sync_message(&mut state, message.clone()).is_err() {
             return Err("Modifica della coda non leggibile: rifiutata.".into());
+        }
+        // The CPI's agenda shares the class: a totem only adds its own holds to it.
+        if sportello_core::docs::root_kind(&live.doc).as_deref() == Some(sportello_core::docs::agenda::AGENDA_KIND) {
+            let holder = letter.to_string();
+            return sportello_core::docs::agenda::totem_change(&live.doc, &trial, &holder, now_ms as i64)
+                .map_err(|r| r.message_it());
         }
         sportello_core::docs::queue::totem_change(&live.doc, &trial, letter, now_ms as i64).map_err(|r| r.message_it())
     }

@@ -5,7 +5,7 @@
 use crate::auth::random_bytes;
 use crate::hubs::{CpiHub, Hubs};
 use crate::store::StoreError;
-use crate::wellknown::{queue_dates, queue_kind, WellKnownStore, BOARD, COMPANY_INDEX, INDEX, VACANCIES};
+use crate::wellknown::{queue_dates, queue_kind, WellKnownStore, AGENDA, BOARD, COMPANY_INDEX, INDEX, VACANCIES};
 use crate::AppState;
 use automerge::transaction::CommitOptions;
 use automerge::{ActorId, Automerge};
@@ -59,7 +59,7 @@ pub fn record_in_dossier(
 }
 
 /// Creates what every CPI has exactly one of, if missing: its public board, its private
-/// dossier and company indexes, its vacancies. `board` and `vacancies` give a new document's content (the
+/// dossier and company indexes, its vacancies, its agenda of B1 interviews. `board` and `vacancies` give a new document's content (the
 /// empty ones in production, demo content with `--demo`).
 pub fn ensure_cpi_documents(
     hubs: &Hubs,
@@ -88,6 +88,15 @@ pub fn ensure_cpi_documents(
             let message = "vacancies created by the relay";
             create_well_known(hub, well_known, slug, VACANCIES, public, message, now_ms, |tx| {
                 sportello_core::docs::write(tx, &list).map_err(|e| e.to_string())
+            })?;
+            created += 1;
+        }
+        if well_known.get(slug, AGENDA)?.is_none() {
+            // Every device of the CPI reads it and its totems add holds, as with a queue day.
+            let class = AccessClass::Queue { cpi: slug.clone() };
+            let agenda = sportello_core::docs::agenda::Agenda::new(slug);
+            create_well_known(hub, well_known, slug, AGENDA, class, "agenda created by the relay", now_ms, |tx| {
+                sportello_core::docs::write(tx, &agenda).map_err(|e| e.to_string())
             })?;
             created += 1;
         }

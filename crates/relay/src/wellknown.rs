@@ -14,6 +14,8 @@ pub const BOARD: &str = "board";
 pub const INDEX: &str = "index";
 /// The CPI's published job vacancies (public).
 pub const VACANCIES: &str = "vacancies";
+/// The CPI's agenda of B1 interviews (class `Queue`: slots held by its totems and desk).
+pub const AGENDA: &str = "agenda";
 /// The CPI's company index (private to its operators), one line per company document.
 pub const COMPANY_INDEX: &str = "company_index";
 

@@ -8,33 +8,16 @@ use sportello_core::access::{AccessClass, Principal, Role};
 use sportello_core::catalogue::Area;
 use sportello_core::docs::queue::QueueDay;
 use sportello_core::queue::{Priority, TicketNumber, TotemCode};
-use sportello_core::sync::client::{Effect, SyncClient};
+use sportello_core::sync::client::SyncClient;
 use sportello_core::sync::ids::{DocumentId, PeerId};
-use sportello_relay::hub::{ConnId, Out};
+use sportello_relay::hub::ConnId;
 
 mod support;
-use support::Relay;
-
-struct Device {
-    client: SyncClient,
-    conn: ConnId,
-}
-
-fn sends(conn: ConnId, effects: Vec<Effect>) -> Vec<(ConnId, Vec<u8>)> {
-    effects.into_iter().filter_map(|e| if let Effect::Send(b) = e { Some((conn, b)) } else { None }).collect()
-}
+use support::{sends, HubDevice as Device, Relay};
 
 /// Runs frames between the devices and the hub until quiet.
-fn pump(hub: &Relay, devices: &mut [&mut Device], mut pending: Vec<(ConnId, Vec<u8>)>) {
-    while let Some((conn, frame)) = pending.pop() {
-        for out in hub.receive(conn, &frame, 1_000) {
-            if let Out::Send(to, bytes) = out {
-                let device = devices.iter_mut().find(|d| d.conn == to).expect("known connection");
-                // A refusal comes as an `error` frame, which the client reports as an error.
-                pending.extend(sends(to, device.client.receive(&bytes).unwrap_or_default()));
-            }
-        }
-    }
+fn pump(hub: &Relay, devices: &mut [&mut Device], pending: Vec<(ConnId, Vec<u8>)>) {
+    support::pump(hub, devices, pending, 1_000);
 }
 
 fn connect(hub: &Relay, principal: Principal, conn: ConnId, doc: DocumentId) -> (Device, Vec<(ConnId, Vec<u8>)>) {
@@ -47,15 +30,7 @@ fn connect(hub: &Relay, principal: Principal, conn: ConnId, doc: DocumentId) -> 
 }
 
 fn edit(device: &mut Device, doc: DocumentId, change: impl FnOnce(&mut QueueDay)) -> Vec<(ConnId, Vec<u8>)> {
-    let (_, effects) = device
-        .client
-        .change_with_message(doc, 2, None, |tx| {
-            let mut day: QueueDay = sportello_core::docs::read(tx).unwrap();
-            change(&mut day);
-            sportello_core::docs::write(tx, &day).unwrap();
-        })
-        .expect("the document is on the device");
-    sends(device.conn, effects)
+    support::edit(device, doc, change)
 }
 
 fn relay_day(hub: &Relay, doc: DocumentId) -> QueueDay {

@@ -5,6 +5,7 @@ use super::{today, Desk};
 use crate::io::declarations::{self, ConfirmingDesk};
 use leptos::prelude::*;
 use leptos_router::hooks::{use_navigate, use_params_map};
+use sportello_core::docs::agenda::Agenda;
 use sportello_core::docs::outbox::Outbox;
 use sportello_core::sync::ids::DocumentId;
 
@@ -14,6 +15,7 @@ use sportello_core::sync::ids::DocumentId;
 pub fn DeclarationPage() -> impl IntoView {
     let desk = Desk::get();
     let handle = desk.handle;
+    let agenda_id = desk.agenda;
     let params = use_params_map();
     let navigate = use_navigate();
     let outbox_id = Memo::new(move |_| params.read().get("outbox").and_then(|s| DocumentId::parse(&s).ok()));
@@ -30,6 +32,7 @@ pub fn DeclarationPage() -> impl IntoView {
             cpi: &desk.cpi,
             index: desk.index,
             board: desk.board,
+            agenda: desk.agenda,
             author: desk.author(),
             today: today(),
         };
@@ -52,9 +55,15 @@ pub fn DeclarationPage() -> impl IntoView {
                     <dt>"Email"</dt><dd>{did.email.to_string()}</dd>
                     <dt>"Dichiarata il"</dt><dd>{date_or_dash(&did.declared_on)}</dd>
                     <dt>"Colloquio prenotato"</dt><dd data-testid="declared-slot">{
-                        did.booked_slot()
-                            .map(|s| s.start().format("%d/%m/%Y alle %H:%M").to_string())
-                            .unwrap_or_else(|| "Nessuno: da fissare".to_string())
+                        // The agenda's slot, which an operator may have moved after a conflict.
+                        let booking = agenda_id.and_then(|a| handle.read::<Agenda>(a)).and_then(|a| a.booking_of(&item.id));
+                        match booking {
+                            Some(b) if b.lost() => "Orario perso per un conflitto tra totem: assegnane uno nuovo dall'agenda".to_string(),
+                            Some(b) => b.slot.start().format("%d/%m/%Y alle %H:%M").to_string(),
+                            None => did.booked_slot()
+                                .map(|s| s.start().format("%d/%m/%Y alle %H:%M").to_string())
+                                .unwrap_or_else(|| "Nessuno: da fissare".to_string()),
+                        }
                     }</dd>
                 </dl>
                 {match item.handled_by {

@@ -4,6 +4,7 @@
 //! the device until logout.
 
 mod account;
+mod agenda;
 mod audit;
 mod board;
 mod campaign;
@@ -21,6 +22,7 @@ mod visits;
 mod worklist;
 
 pub use account::AccountPage;
+pub use agenda::AgendaPage;
 pub use audit::AuditPage;
 pub use board::BoardPage;
 pub use campaign::CampaignPage;
@@ -66,6 +68,8 @@ pub struct Desk {
     pub vacancies: Option<DocumentId>,
     /// The CPI's company index (operators only; `None` before the relay named it).
     pub company_index: Option<DocumentId>,
+    /// The CPI's agenda of B1 interviews (`None` before the relay named it).
+    pub agenda: Option<DocumentId>,
     pub outboxes: RwSignal<Vec<DocumentId>>,
 }
 
@@ -239,6 +243,7 @@ fn Workspace(credentials: Credentials, session: RwSignal<Option<Credentials>>) -
     let index = credentials.index.as_deref().and_then(|u| DocumentId::parse(u).ok());
     let vacancies = credentials.vacancies.as_deref().and_then(|u| DocumentId::parse(u).ok());
     let company_index = credentials.company_index.as_deref().and_then(|u| DocumentId::parse(u).ok());
+    let agenda = credentials.agenda.as_deref().and_then(|u| DocumentId::parse(u).ok());
     let outbox_ids = parse_ids(&credentials.outboxes);
     let pinned = parse_ids(&settings::pinned());
     let follow: Vec<DocumentId> = board
@@ -246,6 +251,7 @@ fn Workspace(credentials: Credentials, session: RwSignal<Option<Credentials>>) -
         .chain(index)
         .chain(vacancies)
         .chain(company_index)
+        .chain(agenda)
         .chain(outbox_ids.iter().copied())
         .chain(pinned)
         .chain(credentials.current_queue_days(today()))
@@ -268,6 +274,7 @@ fn Workspace(credentials: Credentials, session: RwSignal<Option<Credentials>>) -
         index,
         vacancies,
         company_index,
+        agenda,
         outboxes: RwSignal::new(outbox_ids),
     };
     provide_context(desk.clone());
@@ -343,6 +350,7 @@ fn Workspace(credentials: Credentials, session: RwSignal<Option<Credentials>>) -
             <nav class="workspace-nav" aria-label="Sezioni dell'area operatori">
                 <A href="/operatore" exact=true>"Scadenze"</A>
                 <A href="/operatore/persone">"Persone"</A>
+                <A href="/operatore/agenda">"Agenda colloqui"</A>
                 <A href="/operatore/imprese">"Imprese"</A>
                 <A href="/operatore/campagna">"Campagna"</A>
                 <A href="/operatore/coda">"Coda"</A>

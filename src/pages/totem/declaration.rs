@@ -6,10 +6,13 @@ use crate::components::citizen::QrCode;
 use crate::components::keyboard::Keys;
 use crate::i18n::I18n;
 use crate::io::browser;
+use crate::io::{agenda, queue};
 use crate::io::{declarations, settings};
+use chrono::Datelike;
 use leptos::prelude::*;
 use sportello_core::booking;
-use sportello_core::docs::board::Board;
+use sportello_core::calendar::WorkingCalendar;
+use sportello_core::docs::agenda::{Agenda, Hold};
 use sportello_core::docs::outbox::DidDeclaration;
 use sportello_core::sync::ids::DocumentId;
 
@@ -56,14 +59,46 @@ pub fn DeclarationPage() -> impl IntoView {
             interview_slot: "".into(),
         }));
     };
-    let slots = Memo::new(move |_| {
+    // The slots every totem of the CPI sees taken: the agenda's holds (as soon as they reach
+    // this totem) and the board's older bookings.
+    let agenda = move || link.and_then(|l| l.agenda.get().and_then(|id| l.handle.read::<Agenda>(id)));
+    let rules = Memo::new(move |_| {
         let cpi = cpi.get()?;
-        let board = link.and_then(|l| l.board.and_then(|id| l.handle.read::<Board>(id)));
-        let rows = booking::opening_hours(board.as_ref(), cpi);
-        let taken = board.map(|b| b.booked()).unwrap_or_default();
-        let cal = sportello_core::calendar::WorkingCalendar::around(&cpi.slug, today);
-        Some(booking::interview_slots(today, today, &booking::parse_opening_hours(&rows), &cal, &taken, 12))
+        let board = link.and_then(|l| l.board());
+        let hours = booking::parse_opening_hours(&booking::opening_hours(board.as_ref(), cpi));
+        let taken = agenda().unwrap_or_default().taken_with(board.as_ref());
+        Some((hours, taken, WorkingCalendar::around(&cpi.slug, today)))
     });
+    let weeks = Memo::new(move |_| {
+        rules
+            .with(|r| {
+                r.as_ref().map(|(hours, taken, cal)| {
+                    booking::by_week(&booking::bookable_days(today, today, hours, cal, taken))
+                })
+            })
+            .unwrap_or_default()
+    });
+    let week = RwSignal::new(0usize);
+    let day = RwSignal::new(None::<chrono::NaiveDate>);
+    let times = Memo::new(move |_| {
+        let d = day.get()?;
+        rules.with(|r| r.as_ref().map(|(hours, taken, cal)| booking::free_slots_on(d, hours, cal, taken)))
+    });
+    // This citizen's booking in the agenda, while they are at the totem.
+    let held = RwSignal::new(None::<String>);
+    let hold = move |reference: &str, slot: booking::Slot| {
+        let (Some(l), Some(cpi)) = (link, cpi.get_untracked()) else { return };
+        let (Some(agenda_id), Some(letter)) = (l.agenda.get_untracked(), l.ticket_code.get_untracked()) else { return };
+        let limit = booking::booking_window(today, today, &WorkingCalendar::around(&cpi.slug, today)).1;
+        let placed = Hold::at_totem(slot, &letter.to_string(), queue::now_ms(), reference, limit);
+        if agenda::place(l.handle, agenda_id, placed).is_ok() {
+            held.set(Some(reference.to_string()));
+        }
+    };
+    let lost = move || {
+        let reference = held.get()?;
+        agenda()?.booking_of(&reference).filter(|b| b.lost())
+    };
     let submit = move |slot: Option<booking::Slot>| {
         let (Some(cpi), Some(device), Some(mut did)) =
             (cpi.get_untracked(), settings::totem_device(), pending.get_untracked())
@@ -78,12 +113,78 @@ pub fn DeclarationPage() -> impl IntoView {
             _ => String::new(),
         };
         let handed = declarations::hand_over_did(&cpi.slug, &device_name, did);
+        if let Some(slot) = slot {
+            hold(&handed.reference, slot);
+        }
         for field in [cf, surname, name, phone, email] {
             field.set(String::new());
         }
         pending.set(None);
+        day.set(None);
         let when = slot.map(booking::Slot::date_time_text).unwrap_or_default();
         receipt.set(Some((handed.reference.chars().take(8).collect(), when, handed.document)));
+    };
+    // The slot went to another totem's citizen who booked first: a new time, same booking.
+    let rebook = move |slot: booking::Slot| {
+        let Some(reference) = held.get_untracked() else { return };
+        hold(&reference, slot);
+        day.set(None);
+        receipt.update(|r| {
+            if let Some((_, when, _)) = r {
+                *when = slot.date_time_text();
+            }
+        });
+    };
+    let weekday = move |d: chrono::NaiveDate| i18n.t(&format!("weekday-{}", d.weekday().number_from_monday()));
+    // The day picker (a week a page) and then the times of the chosen day.
+    let picker = move |on_pick: Callback<booking::Slot>| {
+        move || {
+            match day.get() {
+            Some(d) => view! {
+                <h2>{move || i18n.t_with("did-time-title", &[("day", format!("{} {}", weekday(d), d.format("%d/%m/%Y")).into())])}</h2>
+                <ul class="tiles slots">
+                    {times.get().unwrap_or_default().into_iter().map(|slot| view! {
+                        <li><button type="button" class="tile slot-tile" data-testid="did-time" on:click=move |_| on_pick.run(slot)>
+                            {slot.time_text()}
+                        </button></li>
+                    }).collect_view()}
+                </ul>
+                <button type="button" class="button secondary" data-testid="did-day-change" on:click=move |_| day.set(None)>{move || i18n.t("did-day-change")}</button>
+            }.into_any(),
+            None => {
+                let all = weeks.get();
+                if all.is_empty() {
+                    return view! { <p role="status">{move || i18n.t("did-no-days")}</p> }.into_any();
+                }
+                let count = all.len();
+                let page = week.get().min(count - 1);
+                let (monday, days) = all[page].clone();
+                let friday = monday + chrono::Duration::days(4);
+                view! {
+                    <h2>{move || i18n.t("did-slot-title")}</h2>
+                    <p class="lead">{move || i18n.t("did-slot-lead")}</p>
+                    <div class="week-nav">
+                        <button type="button" class="button secondary" data-testid="did-week-prev" prop:disabled={page == 0}
+                            on:click=move |_| week.set(page.saturating_sub(1))>{move || i18n.t("did-week-prev")}</button>
+                        <p class="week-title" aria-live="polite" data-testid="did-week">{move || i18n.t_with("did-week", &[
+                            ("from", monday.format("%d/%m").to_string().into()),
+                            ("to", friday.format("%d/%m/%Y").to_string().into()),
+                        ])}</p>
+                        <button type="button" class="button secondary" data-testid="did-week-next" prop:disabled={page + 1 >= count}
+                            on:click=move |_| week.set((page + 1).min(count - 1))>{move || i18n.t("did-week-next")}</button>
+                    </div>
+                    <ul class="tiles slots">
+                        {days.into_iter().map(|d| view! {
+                            <li><button type="button" class="tile slot-tile" data-testid="did-day" data-date=d.to_string() on:click=move |_| day.set(Some(d))>
+                                <span class="tile-title">{weekday(d)}</span>
+                                <span class="tile-sub">{d.format("%d/%m/%Y").to_string()}</span>
+                            </button></li>
+                        }).collect_view()}
+                    </ul>
+                }.into_any()
+            }
+        }
+        }
     };
     let delivered = move || link.is_some_and(|l| l.handle.status.with(|s| s.pending == 0 && s.online));
     // The relay refused it: it will never reach the CPI, and leaves the totem with "Fine".
@@ -99,6 +200,12 @@ pub fn DeclarationPage() -> impl IntoView {
                     let cpi_name = cpi.full_name_it();
                     let qr = format!("Sportello · DID {} · {} · {} · rif. {reference}", today.format("%d/%m/%Y"), if when.is_empty() { "-".to_string() } else { when.clone() }, cpi_name);
                     view! {
+                        {move || lost().map(|_| view! {
+                            <section class="slot-lost no-print" data-testid="did-slot-lost">
+                                <p class="form-error" role="alert">{move || i18n.t("did-slot-lost")}</p>
+                                {picker(Callback::new(rebook))}
+                            </section>
+                        })}
                         <article class="certificate-sheet receipt" role="status">
                             <p>{move || i18n.t("did-done")}</p>
                             <p data-testid="booked-slot">{if when.is_empty() { i18n.t("did-receipt-none") } else { i18n.t_with("did-receipt-slot", &[("when", when.clone().into())]) }}</p>
@@ -116,20 +223,10 @@ pub fn DeclarationPage() -> impl IntoView {
                         </div>
                     }.into_any()
                 }
-                (None, true) => {
-                    view! {
-                        <h2>{move || i18n.t("did-slot-title")}</h2>
-                        <p class="lead">{move || i18n.t("did-slot-lead")}</p>
-                        <ul class="tiles slots">
-                            {slots.get().unwrap_or_default().into_iter().map(|slot| {
-                                view! { <li><button type="button" class="tile slot-tile" on:click=move |_| submit(Some(slot))>
-                                    {slot.start().format("%d/%m/%Y · %H:%M").to_string()}
-                                </button></li> }
-                            }).collect_view()}
-                        </ul>
-                        <button type="button" class="button secondary" on:click=move |_| submit(None)>{move || i18n.t("did-slot-skip")}</button>
-                    }.into_any()
-                }
+                (None, true) => view! {
+                    {picker(Callback::new(move |slot| submit(Some(slot))))}
+                    <button type="button" class="button secondary" on:click=move |_| submit(None)>{move || i18n.t("did-slot-skip")}</button>
+                }.into_any(),
                 (None, false) => view! {
                     <p class="lead">{move || i18n.t("did-lead")}</p>
                     <form class="form" on:submit=validate>

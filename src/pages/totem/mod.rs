@@ -34,6 +34,8 @@ pub(crate) struct TotemLink {
     pub(crate) handle: SyncHandle,
     board: Option<DocumentId>,
     pub(crate) vacancies: Option<DocumentId>,
+    /// The CPI's agenda of B1 interviews (learnt at a refresh by totems enrolled before it).
+    pub(crate) agenda: RwSignal<Option<DocumentId>>,
     /// The CPI's queue documents by day (refreshed from the relay when online).
     queue_days: RwSignal<Vec<settings::QueueDayRef>>,
     /// The letter on this totem's tickets.
@@ -41,6 +43,11 @@ pub(crate) struct TotemLink {
 }
 
 impl TotemLink {
+    /// The CPI's board, if this totem has it.
+    pub(crate) fn board(&self) -> Option<Board> {
+        self.board.and_then(|id| self.handle.read::<Board>(id))
+    }
+
     /// The queue document of `date`, if this totem knows it.
     pub(crate) fn queue_day(&self, date: chrono::NaiveDate) -> Option<DocumentId> {
         let date = date.to_string();
@@ -54,10 +61,12 @@ fn link_for(cpi: &Cpi) -> Option<TotemLink> {
     let board = device.board.as_deref().and_then(|u| DocumentId::parse(u).ok());
     let vacancies = device.vacancies.as_deref().and_then(|u| DocumentId::parse(u).ok());
     let today = chrono::Local::now().date_naive();
-    let follow = board.into_iter().chain(vacancies).chain(device.current_queue_days(today)).collect();
+    let agenda_id = device.agenda.as_deref().and_then(|u| DocumentId::parse(u).ok());
+    let follow = board.into_iter().chain(vacancies).chain(agenda_id).chain(device.current_queue_days(today)).collect();
     let handle = sync::start(&device.token, follow);
     let queue_days = RwSignal::new(device.queue_days.clone());
     let ticket_code = RwSignal::new(device.ticket_code.as_deref().and_then(|c| c.parse::<TotemCode>().ok()));
+    let agenda = RwSignal::new(agenda_id);
     // Declarations handed to the CPI leave the totem as soon as the relay holds them; those it
     // refused as soon as no citizen they belong to is at the totem (e.g. restored at a start).
     Effect::new(move |_| {
@@ -76,8 +85,9 @@ fn link_for(cpi: &Cpi) -> Option<TotemLink> {
         };
         queue_days.set(stored.queue_days.clone());
         ticket_code.set(stored.ticket_code.as_deref().and_then(|c| c.parse::<TotemCode>().ok()));
+        agenda.set(stored.agenda.as_deref().and_then(|u| DocumentId::parse(u).ok()));
     });
-    Some(TotemLink { handle, board, vacancies, queue_days, ticket_code })
+    Some(TotemLink { handle, board, vacancies, agenda, queue_days, ticket_code })
 }
 
 /// The way back to the totem's start screen, first on every citizen screen.

@@ -3,6 +3,15 @@
 // included), and whether larger text still fits.
 import type { Page } from "@playwright/test";
 
+/** The totem's accessibility modes, by the buttons that turn them on. */
+export const MODES: Record<string, string[]> = {
+  default: [],
+  "high contrast": ["Alto contrasto"],
+  "large text": ["Testo grande"],
+  reachable: ["Comandi in basso"],
+  "all three": ["Alto contrasto", "Testo grande", "Comandi in basso"],
+};
+
 /**
  * Every visible text whose contrast with its real background is below `minimum` (or, with
  * `large` set, below `large` for large text: 24 px, or 18.66 px bold). A background the page

@@ -5,6 +5,7 @@
 //! Every document carries a `schema` number; readers accept older documents by giving
 //! missing fields their defaults.
 
+pub mod agenda;
 pub mod board;
 pub mod dossier;
 pub mod index;

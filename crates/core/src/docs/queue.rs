@@ -232,18 +232,18 @@ impl TotemChangeRefused {
     }
 }
 
-fn map_keys(doc: &impl autosurgeon::ReadDoc, obj: &automerge::ObjId) -> Vec<String> {
+pub(super) fn map_keys(doc: &impl autosurgeon::ReadDoc, obj: &automerge::ObjId) -> Vec<String> {
     doc.map_range(obj, ..).map(|item| item.key.to_string()).collect()
 }
 
-fn child(doc: &impl autosurgeon::ReadDoc, obj: &automerge::ObjId, key: &str) -> Option<automerge::ObjId> {
+pub(super) fn child(doc: &impl autosurgeon::ReadDoc, obj: &automerge::ObjId, key: &str) -> Option<automerge::ObjId> {
     match doc.get(obj, &autosurgeon::Prop::from(key)).ok().flatten()? {
         (automerge::Value::Object(_), id) => Some(id),
         _ => None,
     }
 }
 
-fn unknown_field(keys: Vec<String>, allowed: &[&str]) -> Option<String> {
+pub(super) fn unknown_field(keys: Vec<String>, allowed: &[&str]) -> Option<String> {
     keys.into_iter().find(|k| !allowed.contains(&k.as_str()))
 }
 

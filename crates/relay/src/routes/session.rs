@@ -97,6 +97,10 @@ async fn documents(state: &AppState, principal: &Principal) -> Result<Documents,
             Principal::Totem { .. } | Principal::Display { .. } | Principal::Tablet { .. } => (None, None),
         };
         let vacancies = state.well_known().get(cpi, wellknown::VACANCIES)?;
+        let agenda = match principal {
+            Principal::Operator { .. } | Principal::Totem { .. } => state.well_known().get(cpi, wellknown::AGENDA)?,
+            Principal::Display { .. } | Principal::Tablet { .. } => None,
+        };
         let hub = state.hub(cpi);
         let outboxes = match principal {
             Principal::Operator { .. } => hub.outboxes()?,
@@ -119,6 +123,7 @@ async fn documents(state: &AppState, principal: &Principal) -> Result<Documents,
                 .collect(),
             ticket_code,
             company_index: company_index.map(|id| id.url()),
+            agenda: agenda.map(|id| id.url()),
         })
     })
     .await

@@ -98,6 +98,48 @@ impl Relay {
     }
 }
 
+/// A device's sync engine on one connection of the in-process hubs.
+pub struct HubDevice {
+    pub client: SyncClient,
+    pub conn: ConnId,
+}
+
+/// The frames a device's effects send, from its connection.
+pub fn sends(conn: ConnId, effects: Vec<Effect>) -> Vec<(ConnId, Vec<u8>)> {
+    effects.into_iter().filter_map(|e| if let Effect::Send(b) = e { Some((conn, b)) } else { None }).collect()
+}
+
+/// Runs frames between the devices and the hub until quiet (frames to a connection not in
+/// `devices` are dropped). A refusal comes as an `error` frame, which the client reports as
+/// an error.
+pub fn pump(hub: &Relay, devices: &mut [&mut HubDevice], mut pending: Vec<(ConnId, Vec<u8>)>, now_ms: u64) {
+    while let Some((conn, frame)) = pending.pop() {
+        for out in hub.receive(conn, &frame, now_ms) {
+            if let Out::Send(to, bytes) = out {
+                let Some(device) = devices.iter_mut().find(|d| d.conn == to) else { continue };
+                pending.extend(sends(to, device.client.receive(&bytes).unwrap_or_default()));
+            }
+        }
+    }
+}
+
+/// A typed edit of a document on the device; the frames that send it.
+pub fn edit<T: autosurgeon::Hydrate + autosurgeon::Reconcile>(
+    device: &mut HubDevice,
+    doc: DocumentId,
+    change: impl FnOnce(&mut T),
+) -> Vec<(ConnId, Vec<u8>)> {
+    let (_, effects) = device
+        .client
+        .change_with_message(doc, 2, None, |tx| {
+            let mut value: T = sportello_core::docs::read(tx).unwrap();
+            change(&mut value);
+            sportello_core::docs::write(tx, &value).unwrap();
+        })
+        .expect("the document is on the device");
+    sends(device.conn, effects)
+}
+
 /// A real WebSocket to a relay on loopback.
 pub type Socket = tokio_tungstenite::WebSocketStream<tokio_tungstenite::MaybeTlsStream<tokio::net::TcpStream>>;
 
