@@ -51,7 +51,7 @@ fn main() -> ExitCode {
 fn run(extra: &[String]) -> Result {
     let env = tools::ensure_all()?;
     build_release(&env)?;
-    let relay = root().join("target/release/sportello-relay");
+    let relay = relay_binary();
     println!();
     println!("Sportello is starting on http://127.0.0.1:8080");
     println!("  all CPIs:           http://127.0.0.1:8080/");
@@ -76,13 +76,13 @@ fn run(extra: &[String]) -> Result {
 
 fn bench(extra: &[String]) -> Result {
     let env = tools::ensure_all()?;
-    step("build relay (release)", cargo(&env).args(["build", "--release", "-p", "sportello-relay"]))?;
+    build_relay(&env)?;
     let mut sync_bench = Command::new("node");
     sync_bench
         .arg("bench/sync-bench.mjs")
         .args(extra)
         .current_dir(root().join("tests"))
-        .env("SPORTELLO_RELAY_BIN", root().join("target/release/sportello-relay"));
+        .env("SPORTELLO_RELAY_BIN", relay_binary());
     env.apply(&mut sync_bench);
     step("sync throughput and memory: relay vs automerge-repo's JS server", &mut sync_bench)?;
 
@@ -91,7 +91,7 @@ fn bench(extra: &[String]) -> Result {
     desk_bench
         .arg("bench/desk-bench.mjs")
         .current_dir(root().join("tests"))
-        .env("SPORTELLO_RELAY_BIN", root().join("target/release/sportello-relay"))
+        .env("SPORTELLO_RELAY_BIN", relay_binary())
         .env("SPORTELLO_DIST", root().join("dist"));
     env.apply(&mut desk_bench);
     step("operators' desk at 100,000 dossiers, in WASM in Chromium", &mut desk_bench)
@@ -148,7 +148,16 @@ fn test(extra: &[String]) -> Result {
 
 fn build_release(env: &tools::Env) -> Result {
     step("build app (release)", trunk(env).args(["build", "--release"]))?;
-    step("build relay (release)", cargo(env).args(["build", "--release", "-p", "sportello-relay"]))
+    build_relay(env)
+}
+
+/// The relay in the `relay` profile: release, with every crate built for speed (Cargo.toml).
+fn build_relay(env: &tools::Env) -> Result {
+    step("build relay (release)", cargo(env).args(["build", "--profile", "relay", "-p", "sportello-relay"]))
+}
+
+fn relay_binary() -> PathBuf {
+    root().join("target/relay/sportello-relay")
 }
 
 fn cargo(env: &tools::Env) -> Command {
