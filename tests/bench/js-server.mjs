@@ -50,6 +50,9 @@ server.on("upgrade", (req, socket, head) => {
   wss.handleUpgrade(req, socket, head, (ws) => wss.emit("connection", ws, req));
 });
 
+// The Repo attaches its adapter to the WebSocket server asynchronously (after setting up its
+// storage): listen only then, or the first connections are accepted and never answered.
+while (wss.listenerCount("connection") === 0) await new Promise((ok) => setTimeout(ok, 5));
 server.listen(port, "127.0.0.1", () => {
   console.log(`listening on http://127.0.0.1:${server.address().port}`);
 });

@@ -15,7 +15,7 @@
 // document from the server, and the run ends when all of them show all K changes.
 // Nothing passes or fails on the figures; the exit status is non-zero only on a real error (a
 // server that fails to start, a run that never converges, ...).
-import { spawn } from "node:child_process";
+import { execFileSync, spawn } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
@@ -23,8 +23,14 @@ import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { Worker } from "node:worker_threads";
 import { setTimeout as sleep } from "node:timers/promises";
-import { Repo } from "@automerge/automerge-repo";
+import { createRequire } from "node:module";
+import * as A from "@automerge/automerge";
+import { Repo, generateAutomergeUrl, parseAutomergeUrl } from "@automerge/automerge-repo";
 import { BrowserWebSocketClientAdapter } from "@automerge/automerge-repo-network-websocket";
+import { Encoder } from "cbor-x";
+
+// The `ws` client that automerge-repo's adapter uses (as js-server.mjs does for its server).
+const WebSocket = createRequire(import.meta.resolve("@automerge/automerge-repo-network-websocket"))("ws");
 
 const here = dirname(fileURLToPath(import.meta.url));
 const JS_SERVER = join(here, "js-server.mjs");
@@ -46,6 +52,12 @@ const { values: flags } = parseArgs({
     timeout: { type: "string", default: "120" },
     targets: { type: "string", default: "js,relay" },
     rounds: { type: "string", default: "1" },
+    scenarios: { type: "string", default: "sync,idle,fanout,history,many" },
+    "idle-clients": { type: "string", default: "1000" },
+    "fanout-clients": { type: "string", default: "200" },
+    "fanout-edits": { type: "string", default: "20" },
+    history: { type: "string", default: "10000" },
+    "many-docs": { type: "string", default: "20000" },
     help: { type: "boolean", short: "h", default: false },
   },
 });
@@ -68,7 +80,13 @@ const opts = {
   changes: positiveInt("changes"),
   timeoutMs: positiveInt("timeout") * 1000,
   rounds: positiveInt("rounds"),
+  idleClients: positiveInt("idle-clients"),
+  fanoutClients: positiveInt("fanout-clients"),
+  fanoutEdits: positiveInt("fanout-edits"),
+  history: positiveInt("history"),
+  manyDocs: positiveInt("many-docs"),
 };
+const scenarios = flags.scenarios.split(",").map((s) => s.trim());
 const wanted = flags.targets.split(",").map((s) => s.trim());
 
 function usageError(message) {
@@ -185,6 +203,11 @@ function readMemory(pid) {
   return { rssKiB: kib("VmRSS"), peakKiB: kib("VmHWM") };
 }
 
+/** The threads a process has now, from /proc/<pid>/status. */
+function readThreads(pid) {
+  return Number(readFileSync(`/proc/${pid}/status`, "utf8").match(/^Threads:\s+(\d+)/m)?.[1] ?? NaN);
+}
+
 /** CPU time (user + system, all threads) a process has used so far, in seconds. */
 function readCpuSeconds(pid) {
   // Fields after the command name, which is parenthesised and may contain spaces.
@@ -225,7 +248,7 @@ const relayTarget = {
   name: "relay",
   letter: "B",
   label: "Rust relay",
-  async start() {
+  async start({ relayArgs = [] } = {}) {
     if (!existsSync(RELAY_BIN)) {
       throw new SkipTarget(`relay binary not found at ${RELAY_BIN} (build it or set SPORTELLO_RELAY_BIN)`);
     }
@@ -233,7 +256,10 @@ const relayTarget = {
     const distDir = makeTempDir("sportello-bench-relay-dist-");
     // Per-message logging would skew the figures; RUST_LOG still wins if set.
     const env = { ...process.env, RUST_LOG: process.env.RUST_LOG ?? "warn" };
-    const args = ["--listen", "127.0.0.1:0", "--data-dir", dataDir, "--dist", distDir, "--demo"];
+    // An older relay (a baseline build) may lack a flag: it then runs without it.
+    const help = execFileSync(RELAY_BIN, ["--help"], { encoding: "utf8" });
+    const known = relayArgs.filter((arg, i) => (arg.startsWith("--") ? help.includes(arg) : help.includes(relayArgs[i - 1])));
+    const args = ["--listen", "127.0.0.1:0", "--data-dir", dataDir, "--dist", distDir, "--demo", ...known];
     const server = await spawnServer("Rust relay", RELAY_BIN, args, env).catch((err) => {
       removeTempDir(dataDir);
       removeTempDir(distDir);
@@ -507,6 +533,293 @@ async function runTarget(target) {
   }
 }
 
+
+// ---------------------------------------------------------------------------------------------
+// Relay scenarios: idle sockets, fan-out, long history, many documents. Their clients are raw
+// peers (below): the automerge-repo wire protocol spoken directly, one WebSocket and one
+// Automerge document per peer and document, so that hundreds of them fit in this process and
+// the figures are the server's, not automerge-repo's client side.
+
+const PROTOCOL = "1";
+// As automerge-repo encodes its messages: plain CBOR byte strings, no record extension.
+const cbor = new Encoder({ tagUint8Array: false, useRecords: false });
+let peerSerial = 0;
+
+/** A new automerge-repo document id (bs58check of 16 random bytes). */
+const newDocumentId = () => parseAutomergeUrl(generateAutomergeUrl()).documentId;
+
+class RawPeer {
+  constructor(url) {
+    this.url = url;
+    this.peerId = `bench-peer-${process.pid}-${++peerSerial}`;
+    /** documentId -> { doc, state, listeners: Set<(arrivedAt) => void> } */
+    this.docs = new Map();
+    this.serverId = undefined;
+  }
+
+  /** Connects and completes the join/peer handshake. */
+  async open() {
+    this.ws = new WebSocket(this.url);
+    this.ws.binaryType = "nodebuffer";
+    await new Promise((ok, fail) => {
+      const timer = setTimeout(() => fail(new Error(`no peer answer from ${this.url}`)), CONNECT_TIMEOUT_MS);
+      this.ws.once("error", (err) => {
+        clearTimeout(timer);
+        fail(err);
+      });
+      this.ws.on("message", (data) => {
+        const arrivedAt = performance.now();
+        const msg = cbor.decode(data);
+        if (msg.type === "peer") {
+          this.serverId = msg.senderId;
+          clearTimeout(timer);
+          ok();
+        } else if (msg.type === "sync" || msg.type === "request") {
+          // Handled in the next turn: every frame read in this one is timestamped first.
+          setImmediate(() => this.receive(msg, arrivedAt));
+        }
+      });
+      this.ws.once("open", () =>
+        this.send({
+          type: "join",
+          senderId: this.peerId,
+          peerMetadata: { isEphemeral: false },
+          supportedProtocolVersions: [PROTOCOL],
+        }),
+      );
+    });
+  }
+
+  send(msg) {
+    this.ws.send(cbor.encode(msg));
+  }
+
+  entry(id) {
+    let entry = this.docs.get(id);
+    if (!entry) {
+      entry = { doc: A.init(), state: A.initSyncState(), listeners: new Set() };
+      this.docs.set(id, entry);
+    }
+    return entry;
+  }
+
+  /** Sends what the server lacks of `id` (a `request` while this peer has nothing of it). */
+  sync(id, type = "sync") {
+    const entry = this.entry(id);
+    const [state, data] = A.generateSyncMessage(entry.doc, entry.state);
+    entry.state = state;
+    if (data) this.send({ type, senderId: this.peerId, targetId: this.serverId, documentId: id, data });
+  }
+
+  receive(msg, arrivedAt) {
+    const entry = this.entry(msg.documentId);
+    const data = new Uint8Array(msg.data);
+    entry.serverHeads = A.decodeSyncMessage(data).heads;
+    [entry.doc, entry.state] = A.receiveSyncMessage(entry.doc, entry.state, data);
+    this.sync(msg.documentId);
+    for (const listener of entry.listeners) listener(arrivedAt, entry);
+  }
+
+  /** Applies a change locally and offers it to the server. */
+  change(id, edit) {
+    const entry = this.entry(id);
+    entry.doc = A.change(entry.doc, edit);
+    this.sync(id);
+  }
+
+  /** Resolves (with the arrival time) once `predicate(entry)` holds after a frame from the server. */
+  until(id, predicate, timeoutMs = opts.timeoutMs) {
+    const entry = this.entry(id);
+    if (predicate(entry)) return Promise.resolve(performance.now());
+    return new Promise((ok, fail) => {
+      const timer = setTimeout(() => {
+        entry.listeners.delete(listener);
+        fail(new Error(`document ${id}: condition not reached within ${timeoutMs / 1000}s`));
+      }, timeoutMs);
+      const listener = (arrivedAt) => {
+        if (!predicate(entry)) return;
+        clearTimeout(timer);
+        entry.listeners.delete(listener);
+        ok(arrivedAt);
+      };
+      entry.listeners.add(listener);
+    });
+  }
+
+  /** Resolves once the server's heads of `id` are this peer's (the server has every change). */
+  acknowledged(id) {
+    const heads = A.getHeads(this.entry(id).doc);
+    return this.until(id, (e) => heads.every((h) => e.serverHeads?.includes(h)));
+  }
+
+  close() {
+    this.ws?.terminate();
+  }
+}
+
+/** `count` raw peers, connected and joined, `parallel` at a time. */
+async function openPeers(server, count, parallel = 50) {
+  const peers = [];
+  for (let i = 0; i < count; i += parallel) {
+    const batch = [];
+    for (let j = i; j < Math.min(count, i + parallel); j++) {
+      const url = server.clientUrl ? await server.clientUrl() : server.wsUrl;
+      batch.push(new RawPeer(url));
+    }
+    await Promise.all(batch.map((p) => p.open()));
+    peers.push(...batch);
+  }
+  return peers;
+}
+
+const settle = () => sleep(1000);
+const percentile = (sorted, p) => sorted[Math.min(sorted.length - 1, Math.floor((sorted.length * p) / 100))];
+
+/** RSS with `idleClients` connected sockets that do nothing. */
+async function idleScenario(server) {
+  await settle();
+  const before = readMemory(server.pid).rssKiB;
+  const peers = await openPeers(server, opts.idleClients);
+  await settle();
+  const after = readMemory(server.pid).rssKiB;
+  for (const p of peers) p.close();
+  return { rssKiB: after, perClientKiB: (after - before) / opts.idleClients };
+}
+
+/** One writer's edits reach `fanoutClients` readers of the document: delivery latency. */
+async function fanoutScenario(server) {
+  const [writer] = await openPeers(server, 1);
+  const id = newDocumentId();
+  writer.change(id, (d) => {
+    d.n = 0;
+  });
+  await writer.acknowledged(id);
+  const readers = await openPeers(server, opts.fanoutClients);
+  for (const r of readers) r.sync(id, "request");
+  await Promise.all(readers.map((r) => r.until(id, (e) => e.doc.n === 0)));
+  await settle();
+  const cpuBefore = readCpuSeconds(server.pid);
+  const threadsBefore = readThreads(server.pid);
+  let threads = threadsBefore;
+  const sampler = setInterval(() => (threads = Math.max(threads, readThreads(server.pid))), 20);
+  const latencies = [];
+  for (let k = 1; k <= opts.fanoutEdits; k++) {
+    const seen = readers.map((r) => r.until(id, (e) => e.doc.n === k));
+    const sentAt = performance.now();
+    writer.change(id, (d) => {
+      d.n = k;
+    });
+    for (const arrivedAt of await Promise.all(seen)) latencies.push(arrivedAt - sentAt);
+    await sleep(100); // the readers' answers settle before the next edit
+  }
+  clearInterval(sampler);
+  const cpuSeconds = readCpuSeconds(server.pid) - cpuBefore;
+  for (const p of [writer, ...readers]) p.close();
+  latencies.sort((a, b) => a - b);
+  return { cpuMsPerEdit: (cpuSeconds * 1000) / opts.fanoutEdits, p50: percentile(latencies, 50), p99: percentile(latencies, 99), threadsBefore, threads };
+}
+
+/** Server CPU per change, each sent alone and acknowledged, on a document of `history` changes. */
+async function historyScenario(server, history) {
+  const [peer] = await openPeers(server, 1);
+  const id = newDocumentId();
+  // The history is built in batches of 500 local changes, each synced and acknowledged (the
+  // JS server does not take 10,000 changes in one message within minutes); only the changes
+  // after it are timed.
+  peer.change(id, (d) => {
+    d.n = 0;
+    d.items = [];
+  });
+  for (let i = 1; i < history; i += 500) {
+    const entry = peer.entry(id);
+    for (let j = i; j < Math.min(history, i + 500); j++) {
+      // One small field per change, so 10,000 stay under the relay's 1 MiB quota of a
+      // working document before it compacts them.
+      entry.doc = A.change(entry.doc, (d) => {
+        d.n = j;
+      });
+    }
+    peer.sync(id);
+    await peer.acknowledged(id);
+  }
+  await settle();
+  const timed = 200;
+  const cpuBefore = readCpuSeconds(server.pid);
+  for (let i = 0; i < timed; i++) {
+    peer.change(id, (d) => {
+      d.n += 1;
+      d.items.push(i);
+    });
+    await peer.acknowledged(id);
+  }
+  const cpuSeconds = readCpuSeconds(server.pid) - cpuBefore;
+  peer.close();
+  return { cpuMsPerChange: (cpuSeconds * 1000) / timed };
+}
+
+/** `manyDocs` new documents from 4 peers, 50 in flight each; RSS after, and after eviction. */
+async function manyScenario(server) {
+  const peers = await openPeers(server, 4);
+  const cpuBefore = readCpuSeconds(server.pid);
+  const start = performance.now();
+  let next = 0;
+  await Promise.all(
+    peers.map(async (peer) => {
+      const inFlight = new Set();
+      while (next < opts.manyDocs) {
+        next++;
+        const id = newDocumentId();
+        peer.change(id, (d) => {
+          d.n = 1;
+        });
+        const done = peer.acknowledged(id).then(() => {
+          inFlight.delete(done);
+          peer.docs.delete(id); // the client forgets it: the server's memory is measured
+        });
+        inFlight.add(done);
+        if (inFlight.size >= 50) await Promise.race(inFlight);
+      }
+      await Promise.all(inFlight);
+    }),
+  );
+  const seconds = (performance.now() - start) / 1000;
+  const cpuSeconds = readCpuSeconds(server.pid) - cpuBefore;
+  for (const p of peers) p.close();
+  await settle();
+  const afterLoad = readMemory(server.pid).rssKiB;
+  // The relay runs this scenario with a 5 s eviction (checked every 2.5 s).
+  await sleep(9000);
+  const afterEviction = readMemory(server.pid).rssKiB;
+  return { seconds, cpuSeconds, afterLoadKiB: afterLoad, afterEvictionKiB: afterEviction };
+}
+
+/** Runs every relay scenario asked for against one fresh server each; returns the figures. */
+async function runScenarios(target) {
+  const result = {};
+  const fresh = async (name, run, startOpts) => {
+    if (!scenarios.includes(name)) return;
+    phase = `${name} scenario on ${target.label}`;
+    const server = await target.start(startOpts);
+    try {
+      result[name] = await run(server);
+    } catch (err) {
+      // One scenario's failure (a server that gives up) leaves the others to measure.
+      console.error(`sync-bench: ${phase} failed: ${err.message}`);
+      result.failed = [...(result.failed ?? []), `${name}: ${err.message}`];
+    } finally {
+      await server.stop();
+    }
+  };
+  await fresh("idle", idleScenario);
+  await fresh("fanout", fanoutScenario);
+  await fresh("history", async (server) => ({
+    long: await historyScenario(server, opts.history),
+    short: await historyScenario(server, 100),
+  }));
+  await fresh("many", manyScenario, { relayArgs: ["--idle-eviction", "5"] });
+  return result;
+}
+
 // ---------------------------------------------------------------------------------------------
 // Report
 
@@ -579,14 +892,70 @@ function printReport() {
     "(wall s: first document created → every change seen by a fresh reader; write s: the writers'\n" +
       " local work; server CPU s: user+system time of the server process during the run; drops:\n" +
       " client connections lost mid-run (each costs a 5 s reconnect delay, so it inflates wall s);\n" +
-      " RSS of the server process from /proc/<pid>/status, peak = VmHWM over its whole life)",
+      " RSS of the server process from /proc/<pid>/status, peak = VmHWM over its whole life, which\n" +
+      " includes the relay's argon2 hashing of the demo passwords at start; throughput is bounded by\n" +
+      " the load generator, not the servers; the relay syncs every change to disk, the JS server not)",
+  );
+  printScenarioReport();
+}
+
+/** The figures of the relay scenarios: per target, the median over rounds of each. */
+function printScenarioReport() {
+  const measured = [...outcomes].filter(([, o]) => o.scenarioRuns?.length);
+  if (measured.length === 0) return;
+  const median = (values) => {
+    const sorted = values.filter((v) => Number.isFinite(v)).sort((a, b) => a - b);
+    return sorted.length ? sorted[Math.floor((sorted.length - 1) / 2)] : NaN;
+  };
+  const figures = [
+    ["idle", `RSS MiB, ${opts.idleClients} idle sockets`, (r) => r.idle?.rssKiB / 1024, 1],
+    ["idle", "KiB per idle socket", (r) => r.idle?.perClientKiB, 1],
+    ["fanout", `fan-out to ${opts.fanoutClients}: CPU ms per edit`, (r) => r.fanout?.cpuMsPerEdit, 1],
+    ["fanout", "fan-out: p50 delivery ms", (r) => r.fanout?.p50, 1],
+    ["fanout", "fan-out: p99 delivery ms", (r) => r.fanout?.p99, 1],
+    ["fanout", "fan-out: server threads before", (r) => r.fanout?.threadsBefore, 0],
+    ["fanout", "fan-out: server threads (peak)", (r) => r.fanout?.threads, 0],
+    ["history", `CPU ms per change, ${opts.history}-change doc`, (r) => r.history?.long.cpuMsPerChange, 2],
+    ["history", "CPU ms per change, 100-change doc", (r) => r.history?.short.cpuMsPerChange, 2],
+    ["many", `${opts.manyDocs} new docs: server CPU s`, (r) => r.many?.cpuSeconds, 2],
+    ["many", `${opts.manyDocs} new docs: wall s`, (r) => r.many?.seconds, 2],
+    ["many", "RSS MiB after them", (r) => r.many?.afterLoadKiB / 1024, 1],
+    ["many", "RSS MiB 9 s later (relay: evicted)", (r) => r.many?.afterEvictionKiB / 1024, 1],
+  ].filter(([name]) => scenarios.includes(name));
+  const header = ["figure (median of rounds)", ...measured.map(([t]) => t.label)];
+  const both = measured.length === 2;
+  if (both) header.push("relay/js");
+  const rows = figures.map(([, label, pick, digits]) => {
+    const values = measured.map(([, o]) => median(o.scenarioRuns.map(pick)));
+    const row = [label, ...values.map((v) => v.toFixed(digits))];
+    if (both) {
+      const [js, relay] = measured[0][0] === jsTarget ? values : [...values].reverse();
+      row.push((relay / js).toFixed(2));
+    }
+    return row;
+  });
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
+  const line = (cells) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join("  ");
+  console.log(`\nRelay scenarios, ${opts.rounds} round(s), each on a fresh server:\n`);
+  console.log(line(header));
+  console.log(widths.map((w) => "-".repeat(w)).join("  "));
+  for (const row of rows) console.log(line(row));
+  for (const [target, outcome] of measured) {
+    for (const failure of outcome.scenarioRuns.flatMap((r) => r.failed ?? [])) {
+      console.log(`${target.label} FAILED ${failure}`);
+    }
+  }
+  console.log(
+    "(raw automerge-repo protocol peers in this process; CPU = user+system of the server process;\n" +
+      " delivery = from the writer's send to the frame's arrival at each reader; the relay syncs every\n" +
+      " acknowledged change to disk (SQLite, synchronous=FULL, group commit), the JS server does not)",
   );
 }
 
 async function main() {
   const targets = [jsTarget, relayTarget].filter((t) => wanted.includes(t.name));
   if (targets.length === 0) usageError(`--targets must name js and/or relay, got ${flags.targets}`);
-  for (const target of targets) outcomes.set(target, { runs: [] });
+  for (const target of targets) outcomes.set(target, { runs: [], scenarioRuns: [] });
   let failed = false;
   for (let round = 0; round < opts.rounds; round++) {
     // Alternate the order between rounds, so neither target always runs on a warmer machine.
@@ -595,7 +964,8 @@ async function main() {
       const outcome = outcomes.get(target);
       if (outcome.skipped || outcome.error) continue;
       try {
-        outcome.runs.push(await runTarget(target));
+        if (scenarios.includes("sync")) outcome.runs.push(await runTarget(target));
+        outcome.scenarioRuns.push(await runScenarios(target));
       } catch (err) {
         if (err instanceof SkipTarget) {
           outcome.skipped = err.message;

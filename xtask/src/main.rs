@@ -52,7 +52,7 @@ fn main() -> ExitCode {
 fn run(extra: &[String]) -> Result {
     let env = tools::ensure_all()?;
     build_release(&env)?;
-    let relay = root().join("target/release/sportello-relay");
+    let relay = relay_binary();
     println!();
     println!("Sportello is starting on http://127.0.0.1:8080");
     println!("  all CPIs:           http://127.0.0.1:8080/");
@@ -77,13 +77,13 @@ fn run(extra: &[String]) -> Result {
 
 fn bench(extra: &[String]) -> Result {
     let env = tools::ensure_all()?;
-    step("build relay (release)", cargo(&env).args(["build", "--release", "-p", "sportello-relay"]))?;
+    build_relay(&env)?;
     let mut sync_bench = Command::new("node");
     sync_bench
         .arg("bench/sync-bench.mjs")
         .args(extra)
         .current_dir(root().join("tests"))
-        .env("SPORTELLO_RELAY_BIN", root().join("target/release/sportello-relay"));
+        .env("SPORTELLO_RELAY_BIN", relay_binary());
     env.apply(&mut sync_bench);
     step("sync throughput and memory: relay vs automerge-repo's JS server", &mut sync_bench)?;
 
@@ -97,7 +97,7 @@ fn app_bench(env: &tools::Env, script: &str) -> Command {
     let mut cmd = Command::new("node");
     cmd.arg(script)
         .current_dir(root().join("tests"))
-        .env("SPORTELLO_RELAY_BIN", root().join("target/release/sportello-relay"))
+        .env("SPORTELLO_RELAY_BIN", relay_binary())
         .env("SPORTELLO_DIST", root().join("dist"));
     env.apply(&mut cmd);
     cmd
@@ -154,7 +154,16 @@ fn test(extra: &[String]) -> Result {
 
 fn build_release(env: &tools::Env) -> Result {
     build_app(env)?;
-    step("build relay (release)", cargo(env).args(["build", "--release", "-p", "sportello-relay"]))
+    build_relay(env)
+}
+
+/// The relay in the `relay` profile: release, with every crate built for speed (Cargo.toml).
+fn build_relay(env: &tools::Env) -> Result {
+    step("build relay (release)", cargo(env).args(["build", "--profile", "relay", "-p", "sportello-relay"]))
+}
+
+fn relay_binary() -> PathBuf {
+    root().join("target/relay/sportello-relay")
 }
 
 /// Both builds of the app into `dist/`: the full app (`index.html`), then the kiosk

@@ -12,7 +12,7 @@
 use crate::audit::{AuditAction, AuditEntry};
 use crate::store::{DocStore, StoreError, Write};
 use automerge::sync::{self, SyncDoc};
-use automerge::{Automerge, ChangeHash};
+use automerge::{Automerge, ChangeHash, ReadDoc};
 use sportello_core::access::{class_of_new_document, may_add_tickets, may_read, may_write, AccessClass, Principal};
 use sportello_core::docs::queue::QueueDay;
 use sportello_core::queue::TotemCode;
@@ -292,7 +292,7 @@ impl Hub {
         if live.doc.get_heads() == before {
             return Ok(Vec::new());
         }
-        let mut out = vec![self.store_changes_since(id, &before)];
+        let mut out = vec![self.store_changes_since(id, &before, None)];
         let live = &self.docs[id];
         let class = live.class.clone();
         let mut reads = Vec::new();
@@ -344,8 +344,10 @@ impl Hub {
     pub fn evict_idle(&mut self, now_ms: u64, idle_ms: u64) -> usize {
         let before = self.docs.len();
         self.docs.retain(|_, live| now_ms.saturating_sub(live.last_used_ms) < idle_ms);
-        self.absent.clear();
-        self.foreign.clear();
+        // The tables shrink with what they hold (20,000 documents leave a large one behind).
+        self.docs.shrink_to_fit();
+        self.absent = HashSet::new();
+        self.foreign = HashMap::new();
         before - self.docs.len()
     }
 
@@ -522,6 +524,11 @@ impl Hub {
         let live = self.docs.get_mut(&id).expect("loaded above");
         let state = self.conns.get_mut(&conn).expect("connected").states.entry(id).or_default();
         let before = live.doc.get_heads();
+        // With no change waiting for its dependencies, what this message applies is exactly
+        // the changes it carries: their bytes are the chunk to store, with no search of the
+        // document's history for what is new (`save_after` reads every op of a long one).
+        let received: Option<Vec<u8>> =
+            live.doc.get_missing_deps(&[]).is_empty().then(|| message.changes.iter().flatten().copied().collect());
         if let Err(err) = live.doc.receive_sync_message(state, message) {
             if registered.is_some() {
                 // Nothing was registered: forget the document again.
@@ -539,7 +546,8 @@ impl Hub {
         let created = registered.is_some();
         let mut out: Vec<Out> = registered.into_iter().collect();
         if changed {
-            out.push(self.store_changes_since(&id, &before));
+            let received = received.filter(|_| self.docs[&id].doc.get_missing_deps(&[]).is_empty());
+            out.push(self.store_changes_since(&id, &before, received));
         }
 
         let live = &self.docs[&id];
@@ -645,9 +653,11 @@ impl Hub {
     }
 
     /// The write of what a loaded document gained since `before` (a snapshot instead every
-    /// [`CHUNKS_BEFORE_COMPACTION`] chunks). If it fails, `crate::hubs` drops the document
-    /// from memory ([`Hub::storage_failed`]), so the unstored change is never served.
-    fn store_changes_since(&mut self, id: &DocumentId, before: &[ChangeHash]) -> Out {
+    /// [`CHUNKS_BEFORE_COMPACTION`] chunks): `received`, the changes as they came, if they are
+    /// all it gained, or else what automerge finds new since `before`. If it fails,
+    /// `crate::hubs` drops the document from memory ([`Hub::storage_failed`]), so the
+    /// unstored change is never served.
+    fn store_changes_since(&mut self, id: &DocumentId, before: &[ChangeHash], received: Option<Vec<u8>>) -> Out {
         let live = self.docs.get_mut(id).expect("loaded by the caller");
         if live.chunks + 1 >= CHUNKS_BEFORE_COMPACTION {
             live.chunks = 0;
@@ -656,7 +666,7 @@ impl Hub {
             Out::Store(Write::Compact { doc: *id, snapshot })
         } else {
             live.chunks += 1;
-            let chunk = live.doc.save_after(before);
+            let chunk = received.unwrap_or_else(|| live.doc.save_after(before));
             live.bytes += chunk.len();
             Out::Store(Write::Append { doc: *id, chunk })
         }
@@ -797,6 +807,39 @@ mod tests {
         assert_eq!(client.pending_changes(&doc), 0, "acknowledged once written");
         assert_eq!(store.class(&doc).unwrap(), Some(AccessClass::Private { cpi: "bari".into() }));
         assert!(!store.load(&doc).unwrap().0.is_empty(), "stored");
+    }
+
+    #[test]
+    fn what_is_stored_change_by_change_and_compacted_reloads_to_the_same_document() {
+        let (store, mut hub) = (MemoryStore::default(), Hub::new("bari", "test".into()));
+        hub.connect(1, operator("bari"), "desk".into(), None);
+        let mut client = SyncClient::new(PeerId("desk".into()), automerge::ActorId::from(&[3; 16][..]));
+        let doc = DocumentId::from_random([8; 16]);
+        let mut to_relay = frames(client.connected());
+        to_relay.extend(frames(client.create(doc, 0, |tx| {
+            tx.put(automerge::ROOT, "n", 0).unwrap();
+        })));
+        run(&mut hub, &store, &mut client, to_relay);
+        // Past two compactions, one change per sync message.
+        let changes = 2 * CHUNKS_BEFORE_COMPACTION as i64 + 7;
+        for n in 1..=changes {
+            let (_, effects) = client
+                .change(doc, 0, |tx| {
+                    tx.put(automerge::ROOT, "n", n).unwrap();
+                    tx.put(automerge::ROOT, format!("k{n}"), n).unwrap();
+                })
+                .unwrap();
+            run(&mut hub, &store, &mut client, frames(effects));
+            assert_eq!(client.pending_changes(&doc), 0, "change {n} acknowledged");
+        }
+        let (bytes, chunks) = store.load(&doc).unwrap();
+        assert!(chunks > 1 && chunks < CHUNKS_BEFORE_COMPACTION, "a snapshot and the changes after it: {chunks}");
+        let reloaded = Automerge::load(&bytes).unwrap();
+        let original = client.doc(&doc).unwrap();
+        assert_eq!(reloaded.get_heads(), original.get_heads());
+        assert_eq!(reloaded.keys(automerge::ROOT).count(), changes as usize + 1);
+        let n = reloaded.get(automerge::ROOT, "n").unwrap().unwrap().0.as_i64();
+        assert_eq!(n, Some(changes));
     }
 
     #[test]

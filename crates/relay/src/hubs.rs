@@ -10,7 +10,9 @@
 //! IO runs on the CPI's storage thread, which takes jobs in the order they were queued, and
 //! they are queued with the hub's lock held, so they run in hub order:
 //! - a batch of the hub's output: its writes ([`Out::Store`]), in order, then — only if they
-//!   all succeeded — its audit entries and frames ([`Deliver`]). A failed write drops the
+//!   all succeeded — its audit entries and frames ([`Deliver`]). The batches that queued up
+//!   while the thread was writing are stored together in one transaction (group commit: one
+//!   sync to disk for many changes, still before any of them is acknowledged). A failed write drops the
 //!   document from the hub and closes, with a reason, every connection that had it open or was
 //!   about to be told of it; later batches of that document are dropped likewise until it is
 //!   loaded again. So "stored before acknowledged" holds.
@@ -99,7 +101,14 @@ pub struct CpiHub {
     /// Held while creating the CPI's well-known documents, so two requests never create the
     /// same one twice (it is not the hub's lock: the creation does IO).
     creating: Mutex<()>,
+    /// Blocking threads that may feed the hub frames at once. The hub takes one frame at a
+    /// time anyway; without a bound, 200 sockets answering one edit park 200 threads on its
+    /// lock. A few, so a frame waiting for its document to load does not stall the rest.
+    frame_slots: tokio::sync::Semaphore,
 }
+
+/// See [`CpiHub::frame_slots`].
+pub const FRAME_SLOTS: usize = 4;
 
 impl CpiHub {
     fn start(cpi: &str, storage_id: String, store: Arc<dyn DocStore>, deliver: Arc<dyn Deliver>) -> Self {
@@ -110,11 +119,23 @@ impl CpiHub {
             .name(format!("storage-{cpi}"))
             .spawn(move || worker.run(queue))
             .expect("the CPI's storage thread starts");
-        CpiHub { cpi: cpi.to_owned(), hub, jobs, creating: Mutex::new(()) }
+        CpiHub {
+            cpi: cpi.to_owned(),
+            hub,
+            jobs,
+            creating: Mutex::new(()),
+            frame_slots: tokio::sync::Semaphore::new(FRAME_SLOTS),
+        }
     }
 
     pub fn cpi(&self) -> &str {
         &self.cpi
+    }
+
+    /// Taken (asynchronously) by a socket before it hands a frame to a blocking thread for
+    /// [`CpiHub::receive`], and held until that returns.
+    pub fn frame_slots(&self) -> &tokio::sync::Semaphore {
+        &self.frame_slots
     }
 
     /// The hub itself, for short, IO-free work (tests, counters).
@@ -331,9 +352,23 @@ struct StorageThread {
     failed: HashSet<DocumentId>,
 }
 
+/// Batches that go to disk in one transaction at most (group commit).
+const MAX_GROUP: usize = 256;
+
+/// One queued batch: its document, the hub's output, who waits for its writes.
+type Batch = (Option<DocumentId>, Vec<Out>, Option<mpsc::SyncSender<Result<(), StoreError>>>);
+
 impl StorageThread {
     fn run(mut self, queue: mpsc::Receiver<Job>) {
-        for job in queue {
+        let mut next = None;
+        loop {
+            let job = match next.take() {
+                Some(job) => job,
+                None => match queue.recv() {
+                    Ok(job) => job,
+                    Err(_) => return,
+                },
+            };
             match job {
                 Job::Load { doc, job } => {
                     self.failed.remove(&doc);
@@ -341,12 +376,58 @@ impl StorageThread {
                 }
                 Job::Read(job) => job(self.store.as_ref()),
                 Job::Batch { doc, outs, done } => {
-                    let result = self.batch(doc, outs);
-                    if let Some(done) = done {
-                        let _ = done.send(result);
+                    // The batches queued while the last one was being written go to disk
+                    // together: one transaction, one sync, however many changes. A read or
+                    // load stops the group, so it still sees every write queued before it.
+                    let mut group = vec![(doc, outs, done)];
+                    while group.len() < MAX_GROUP {
+                        match queue.try_recv() {
+                            Ok(Job::Batch { doc, outs, done }) => group.push((doc, outs, done)),
+                            Ok(other) => {
+                                next = Some(other);
+                                break;
+                            }
+                            Err(_) => break,
+                        }
                     }
+                    self.group(group);
                 }
             }
+        }
+    }
+
+    /// Stores a group of batches in one transaction and then delivers what they hold, in
+    /// order. If the backend cannot, or the transaction fails (then nothing of it was
+    /// written), each batch is stored on its own, so only the batches whose writes fail
+    /// are refused.
+    fn group(&mut self, group: Vec<Batch>) {
+        let clean = group.iter().all(|(doc, ..)| doc.is_none_or(|d| !self.failed.contains(&d)));
+        let stored = {
+            let writes: Vec<&crate::store::Write> = group
+                .iter()
+                .flat_map(|(_, outs, _)| outs.iter())
+                .filter_map(|o| if let Out::Store(w) = o { Some(w) } else { None })
+                .collect();
+            clean && writes.len() > 1 && matches!(self.store.apply_atomically(&writes), Some(Ok(())))
+        };
+        if !stored {
+            for (doc, outs, done) in group {
+                let result = self.batch(doc, outs);
+                if let Some(done) = done {
+                    let _ = done.send(result);
+                }
+            }
+            return;
+        }
+        let mut rest = Vec::new();
+        let mut waiting = Vec::new();
+        for (_, outs, done) in group {
+            rest.extend(outs.into_iter().filter(|o| !matches!(o, Out::Store(_))));
+            waiting.extend(done);
+        }
+        self.deliver.deliver(rest);
+        for done in waiting {
+            let _ = done.send(Ok(()));
         }
     }
 

@@ -85,6 +85,10 @@ pub struct Config {
     /// than this still goes out when it is alone in the queue (a large document's sync).
     #[arg(long, env = "SPORTELLO_OUTGOING_QUEUE_BYTES", default_value_t = 8 * 1024 * 1024)]
     pub outgoing_queue_bytes: usize,
+    /// Seconds a document stays in memory after its last use (then it is evicted, and its
+    /// memory goes back to the system). Checked every 30 s, or half this if shorter.
+    #[arg(long, env = "SPORTELLO_IDLE_EVICTION", default_value = "120", value_parser = parse_seconds)]
+    pub idle_eviction: Duration,
     /// Days a device token (totem, display board) lives; a device in use renews it once less
     /// than half is left, so only a device unused that long must be enrolled again.
     #[arg(long, env = "SPORTELLO_DEVICE_TOKEN_DAYS", default_value_t = auth::DEVICE_TOKEN_DAYS)]
@@ -168,8 +172,9 @@ pub enum PasswordPoolError {
     Gone,
 }
 
-/// glibc keeps argon2's freed working memory in its arenas (measured: RSS grows by ~200 MiB
-/// over a dozen logins, then plateaus); hand it back to the OS after each check.
+/// glibc keeps freed memory in its arenas: argon2's working memory (measured: RSS grows by
+/// ~200 MiB over a dozen logins, then plateaus) and evicted documents; hand it back to the OS
+/// after each password check and each eviction that dropped documents.
 fn release_freed_memory() {
     #[cfg(all(target_os = "linux", target_env = "gnu"))]
     // SAFETY: malloc_trim only releases free memory held by the allocator; it has no
@@ -242,9 +247,6 @@ fn restrict_data_dir(data_dir: &std::path::Path) -> std::io::Result<()> {
     }
     Ok(())
 }
-
-/// How long a document stays in memory after its last use.
-pub const IDLE_EVICTION: Duration = Duration::from_secs(120);
 
 impl AppState {
     /// Opens the storage in the data directory and makes sure every CPI has its board.
@@ -603,13 +605,20 @@ pub async fn serve(config: Config) -> Result<(), Box<dyn std::error::Error>> {
     let addr = listener.local_addr()?;
     tracing::info!(%addr, data_dir = %state.inner.data_dir.display(), demo = config.demo, "relay listening");
     let evictor = state.clone();
+    let idle = config.idle_eviction;
     tokio::spawn(async move {
-        let mut tick = tokio::time::interval(Duration::from_secs(30));
+        let mut tick = tokio::time::interval(Duration::from_secs(30).min(idle / 2));
         loop {
             tick.tick().await;
             let s = evictor.clone();
             let evicted = tokio::task::spawn_blocking(move || {
-                s.inner.hubs.evict_idle(s.now_millis(), IDLE_EVICTION.as_millis() as u64)
+                let evicted = s.inner.hubs.evict_idle(s.now_millis(), idle.as_millis() as u64);
+                if evicted > 0 {
+                    // The evicted documents' memory goes back to the system now, not at the
+                    // next sign-in's trim.
+                    release_freed_memory();
+                }
+                evicted
             })
             .await
             .unwrap_or(0);

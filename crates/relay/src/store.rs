@@ -60,6 +60,12 @@ pub trait DocStore: Send + Sync {
         }
         Ok(())
     }
+    /// Applies `writes` in order as one transaction, all or none, so that many changes cost
+    /// one sync to disk (group commit). `None`: the backend has no such transaction, and the
+    /// caller applies each write on its own ([`Write::apply`]).
+    fn apply_atomically(&self, _writes: &[&Write]) -> Option<Result<(), StoreError>> {
+        None
+    }
 }
 
 /// A write the hub asks for, returned as data ([`crate::hub::Out::Store`]) and executed by
@@ -113,6 +119,51 @@ impl SqliteStore {
     }
 }
 
+/// The SQLite statements of each write, on a connection or inside a transaction.
+fn sql_append(conn: &Connection, id: &DocumentId, chunk: &[u8]) -> Result<(), StoreError> {
+    conn.prepare_cached(
+        "INSERT INTO chunks (doc, seq, bytes)
+         VALUES (?1, (SELECT COALESCE(MAX(seq), 0) + 1 FROM chunks WHERE doc = ?1), ?2)",
+    )?
+    .execute(params![id.to_string(), chunk])?;
+    Ok(())
+}
+
+fn sql_compact(conn: &Connection, id: &DocumentId, snapshot: &[u8]) -> Result<(), StoreError> {
+    conn.prepare_cached("DELETE FROM chunks WHERE doc = ?1")?.execute(params![id.to_string()])?;
+    conn.prepare_cached("INSERT INTO chunks (doc, seq, bytes) VALUES (?1, 1, ?2)")?
+        .execute(params![id.to_string(), snapshot])?;
+    Ok(())
+}
+
+fn sql_register(conn: &Connection, id: &DocumentId, class: &AccessClass) -> Result<(), StoreError> {
+    let json = serde_json::to_string(class).expect("access classes serialise");
+    conn.prepare_cached("INSERT INTO documents (id, class, cpi) VALUES (?1, ?2, ?3)")?.execute(params![
+        id.to_string(),
+        json,
+        class.cpi()
+    ])?;
+    Ok(())
+}
+
+fn sql_create_many(conn: &Connection, docs: &[(DocumentId, AccessClass, Vec<u8>)]) -> Result<(), StoreError> {
+    for (id, class, snapshot) in docs {
+        sql_register(conn, id, class)?;
+        conn.prepare_cached("INSERT INTO chunks (doc, seq, bytes) VALUES (?1, 1, ?2)")?
+            .execute(params![id.to_string(), snapshot])?;
+    }
+    Ok(())
+}
+
+fn sql_write(conn: &Connection, write: &Write) -> Result<(), StoreError> {
+    match write {
+        Write::Register { doc, class } => sql_register(conn, doc, class),
+        Write::Append { doc, chunk } => sql_append(conn, doc, chunk),
+        Write::Compact { doc, snapshot } => sql_compact(conn, doc, snapshot),
+        Write::CreateMany(docs) => sql_create_many(conn, docs),
+    }
+}
+
 impl DocStore for SqliteStore {
     fn load(&self, id: &DocumentId) -> Result<(Vec<u8>, usize), StoreError> {
         self.with_conn(|conn| {
@@ -128,21 +179,13 @@ impl DocStore for SqliteStore {
     }
 
     fn append(&self, id: &DocumentId, chunk: &[u8]) -> Result<(), StoreError> {
-        self.with_conn(|conn| {
-            conn.execute(
-                "INSERT INTO chunks (doc, seq, bytes)
-                 VALUES (?1, (SELECT COALESCE(MAX(seq), 0) + 1 FROM chunks WHERE doc = ?1), ?2)",
-                params![id.to_string(), chunk],
-            )?;
-            Ok(())
-        })
+        self.with_conn(|conn| sql_append(conn, id, chunk))
     }
 
     fn compact(&self, id: &DocumentId, snapshot: &[u8]) -> Result<(), StoreError> {
         self.with_conn(|conn| {
             let tx = conn.transaction()?;
-            tx.execute("DELETE FROM chunks WHERE doc = ?1", params![id.to_string()])?;
-            tx.execute("INSERT INTO chunks (doc, seq, bytes) VALUES (?1, 1, ?2)", params![id.to_string(), snapshot])?;
+            sql_compact(&tx, id, snapshot)?;
             tx.commit()?;
             Ok(())
         })
@@ -159,14 +202,7 @@ impl DocStore for SqliteStore {
     }
 
     fn register(&self, id: &DocumentId, class: &AccessClass) -> Result<(), StoreError> {
-        let json = serde_json::to_string(class).expect("access classes serialise");
-        self.with_conn(|conn| {
-            conn.execute(
-                "INSERT INTO documents (id, class, cpi) VALUES (?1, ?2, ?3)",
-                params![id.to_string(), json, class.cpi()],
-            )?;
-            Ok(())
-        })
+        self.with_conn(|conn| sql_register(conn, id, class))
     }
 
     fn outboxes(&self, cpi: &str) -> Result<Vec<DocumentId>, StoreError> {
@@ -183,20 +219,22 @@ impl DocStore for SqliteStore {
     fn create_many(&self, docs: &[(DocumentId, AccessClass, Vec<u8>)]) -> Result<(), StoreError> {
         self.with_conn(|conn| {
             let tx = conn.transaction()?;
-            for (id, class, snapshot) in docs {
-                let json = serde_json::to_string(class).expect("access classes serialise");
-                tx.execute(
-                    "INSERT INTO documents (id, class, cpi) VALUES (?1, ?2, ?3)",
-                    params![id.to_string(), json, class.cpi()],
-                )?;
-                tx.execute(
-                    "INSERT INTO chunks (doc, seq, bytes) VALUES (?1, 1, ?2)",
-                    params![id.to_string(), snapshot],
-                )?;
-            }
+            sql_create_many(&tx, docs)?;
             tx.commit()?;
             Ok(())
         })
+    }
+
+    fn apply_atomically(&self, writes: &[&Write]) -> Option<Result<(), StoreError>> {
+        Some(self.with_conn(|conn| {
+            // Dropped without commit on any error: none of the writes stays.
+            let tx = conn.transaction()?;
+            for write in writes {
+                sql_write(&tx, write)?;
+            }
+            tx.commit()?;
+            Ok(())
+        }))
     }
 }
 
@@ -281,4 +319,33 @@ mod tests {
     }
 
     crate::db::conformance_tests!(conformance, MemoryStore::default(), SqliteStore::open);
+
+    #[test]
+    fn sqlite_applies_a_group_of_writes_all_or_none() {
+        let dir = crate::db::TempDb::new("store-group");
+        let store = SqliteStore::open(dir.db()).unwrap();
+        let (a, b) = (DocumentId::from_random([1; 16]), DocumentId::from_random([2; 16]));
+        let private = AccessClass::Private { cpi: "bari".into() };
+        let writes = [
+            Write::Register { doc: a, class: private.clone() },
+            Write::Append { doc: a, chunk: b"ab".to_vec() },
+            Write::Append { doc: a, chunk: b"cd".to_vec() },
+            Write::Register { doc: b, class: private.clone() },
+            Write::Compact { doc: b, snapshot: b"xy".to_vec() },
+        ];
+        store.apply_atomically(&writes.iter().collect::<Vec<_>>()).unwrap().unwrap();
+        assert_eq!(store.load(&a).unwrap(), (b"abcd".to_vec(), 2), "in order");
+        assert_eq!(store.load(&b).unwrap(), (b"xy".to_vec(), 1));
+
+        // A write that fails (an id registered twice) undoes the whole group.
+        let c = DocumentId::from_random([3; 16]);
+        let failing = [
+            Write::Append { doc: a, chunk: b"ef".to_vec() },
+            Write::Register { doc: c, class: private.clone() },
+            Write::Register { doc: b, class: private },
+        ];
+        assert!(store.apply_atomically(&failing.iter().collect::<Vec<_>>()).unwrap().is_err());
+        assert_eq!(store.load(&a).unwrap(), (b"abcd".to_vec(), 2), "the append before the failure is undone");
+        assert_eq!(store.class(&c).unwrap(), None, "so is the registration");
+    }
 }

@@ -2,7 +2,7 @@
 //! upgrade carries a one-time ticket (`?ticket=`, from `POST /api/sync-ticket`,
 //! `crate::tickets`), never the token; the connection belongs to the hub of its principal's
 //! CPI, and each frame goes to that hub on a blocking thread (`spawn_blocking`: the hub's lock
-//! is never taken on the async runtime). What the hub returns reaches the connections it
+//! is never taken on the async runtime), at most `hubs::FRAME_SLOTS` at once per CPI. What the hub returns reaches the connections it
 //! names through the CPI's storage thread, after the writes it depends on (`crate::hubs`).
 //!
 //! A socket's life: a ping every `Config::ping_interval`, and a socket that sent nothing
@@ -36,6 +36,12 @@ use tokio::sync::{broadcast, mpsc, Notify};
 const SESSION_ENDED: &str = "Sessione terminata: accedi di nuovo.";
 const SESSION_EXPIRED: &str = "Sessione scaduta: accedi di nuovo.";
 const NO_ANSWER: &str = "Nessuna risposta dal dispositivo: connessione chiusa.";
+
+/// What a socket reads at most per call, and the buffer it starts with (tungstenite's
+/// default, 128 KiB, is held by every idle socket; a larger frame still grows the buffer to
+/// its size, up to `MAX_INCOMING_FRAME_BYTES`). Frames go out as they are sent, unbuffered:
+/// every send is flushed anyway, and the outgoing queue bounds what waits.
+const READ_BUFFER_BYTES: usize = 4 * 1024;
 
 #[derive(Deserialize)]
 pub struct SyncQuery {
@@ -134,6 +140,8 @@ pub async fn upgrade(State(state): State<AppState>, Query(query): Query<SyncQuer
     };
     // Larger frames are refused before they are buffered whole (finding 7).
     let ws = ws.max_message_size(MAX_INCOMING_FRAME_BYTES).max_frame_size(MAX_INCOMING_FRAME_BYTES);
+    // Most sockets sit idle for hours: their buffers, not their frames, are the relay's memory.
+    let ws = ws.read_buffer_size(READ_BUFFER_BYTES).write_buffer_size(0);
     ws.on_upgrade(move |socket| serve_socket(state, socket, holder, ended))
 }
 
@@ -290,6 +298,8 @@ async fn serve_socket(state: AppState, socket: WebSocket, holder: Holder, mut en
             WsMessage::Close(_) => break,
             _ => continue,
         };
+        // A slot first, so a burst of frames waits here on the runtime, not in threads.
+        let Ok(_slot) = hub.frame_slots().acquire().await else { break };
         let (receiving, now) = (hub.clone(), state.now_millis());
         let closing = match tokio::task::spawn_blocking(move || receiving.receive(conn, &bytes, now)).await {
             Ok(closing) => closing,
