@@ -6,7 +6,7 @@
 //
 // Target A ("js"): bench/js-server.mjs, the official automerge-repo packages as a sync server.
 // Target B ("relay"): the Rust relay binary from $SPORTELLO_RELAY_BIN
-//                     (default ../target/release/sportello-relay, relative to tests/).
+//                     (default ../target/relay/sportello-relay, relative to tests/).
 //
 // Workload: N writer clients (automerge-repo Repo + BrowserWebSocketClientAdapter, no storage,
 // like the browser app; one worker thread each, see writer.mjs) each create M documents and
@@ -35,7 +35,7 @@ const WebSocket = createRequire(import.meta.resolve("@automerge/automerge-repo-n
 const here = dirname(fileURLToPath(import.meta.url));
 const JS_SERVER = join(here, "js-server.mjs");
 const WRITER = join(here, "writer.mjs");
-const RELAY_BIN = process.env.SPORTELLO_RELAY_BIN ?? resolve(here, "../../target/release/sportello-relay");
+const RELAY_BIN = process.env.SPORTELLO_RELAY_BIN ?? resolve(here, "../../target/relay/sportello-relay");
 const DEMO_LOGIN = { username: "operatore.bari", password: "demo-bari" };
 const SERVER_START_TIMEOUT_MS = 30_000;
 const CONNECT_TIMEOUT_MS = 15_000;
@@ -65,7 +65,7 @@ if (flags.help) {
   console.log(
     "usage: node bench/sync-bench.mjs [--clients N=8] [--docs M=10] [--changes K=50]\n" +
       "                                 [--timeout SECONDS=120] [--targets js,relay] [--rounds R=1]\n" +
-      "env: SPORTELLO_RELAY_BIN (default target/release/sportello-relay), RUST_LOG (default warn)",
+      "env: SPORTELLO_RELAY_BIN (default target/relay/sportello-relay), RUST_LOG (default warn)",
   );
   process.exit(0);
 }
