@@ -7,7 +7,7 @@ import type { Browser } from "@playwright/test";
 import { NetworkLink } from "../support/proxy.mjs";
 import { OperatorPage } from "./pages/operator";
 import { EnrolledTotem, chooseLanguage } from "./pages/totem";
-import { Dossier } from "./pages/desk";
+import { Dossier, People } from "./pages/desk";
 import { AgendaScreen, DayPicker, workingDayAfter } from "./pages/agenda";
 import { violations } from "./pages/axe";
 import { MODES, lowContrastTexts } from "./pages/contrast";
@@ -195,4 +195,54 @@ test("the day picker and the day's times are readable and touch-sized in every m
   }
   await expect(picker.days().first()).toBeVisible();
   expect(problems).toEqual([]);
+});
+
+test("a B1 slot booked at the desk from the agenda is in the dossier, under the operator on its day, and no totem offers it", async ({
+  browser,
+  relay,
+}) => {
+  await withTwoTotems(browser, relay.url, async (operator, [totem]) => {
+    const page = operator.page;
+    const people = new People(page);
+    await people.open(operator);
+    const dossier = await people.createDossier("BNCGNN85M10A662X", "Bianchi", "Giovanni");
+    const today = await page.evaluate(() => {
+      const d = new Date();
+      return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, "0")}-${String(d.getDate()).padStart(2, "0")}`;
+    });
+    await dossier.recordStep("did", "DID registrata", today);
+    await dossier.expectSavedOnServer();
+
+    const agenda = new AgendaScreen(page);
+    await agenda.open();
+    const form = page.getByRole("region", { name: "Prenota un colloquio allo sportello" });
+    await page.getByTestId("agenda-cf").fill("BNCGNN85M10A662X");
+    // The two-month limit of the DID is what the desk may book within.
+    await expect(form).toContainText(/Bianchi Giovanni: entro il \d\d\/\d\d\/\d{4}\./);
+    const day = workingDayAfter(new Date(), 14);
+    await page.getByTestId("agenda-book-day").selectOption(day);
+    const first = form.locator("button.slot-tile").first();
+    const time = (await first.textContent())!.trim();
+    await first.click();
+    const [y, m, d] = day.split("-");
+    const date = `${d}/${m}/${y}`;
+    await expect(page.getByTestId("agenda-message")).toContainText(`Colloquio prenotato per Bianchi Giovanni: ${date} alle ${time}`);
+    await expect(page.getByTestId("agenda-message")).toContainText("Salvato sul server.", { timeout: 20_000 });
+
+    // The day lists it under the operator who booked it.
+    await agenda.showDay(day);
+    const row = agenda.rows().filter({ hasText: "Bianchi Giovanni" });
+    await expect(row).toContainText(time);
+    await expect(page.getByRole("heading", { level: 3, name: /^Operatore: operatore\.bari/ })).toBeVisible();
+
+    // The dossier records the booking.
+    await row.getByRole("link", { name: "Bianchi Giovanni" }).click();
+    await expect(dossier.section("Percorso")).toContainText("Colloquio di orientamento prenotato");
+    await expect(dossier.section("Percorso")).toContainText(`Ore ${time}`);
+
+    // A totem does not offer that time on that day.
+    const picker = await declare(totem, "VRDLCU95T41A662K", "Verdi", "Lucia");
+    await picker.pickDay(day);
+    await expect.poll(() => picker.times().allTextContents(), { timeout: 20_000 }).not.toContain(time);
+  });
 });

@@ -200,7 +200,12 @@ pub fn AgendaPage() -> impl IntoView {
         <h1>"Agenda dei colloqui di orientamento (B1)"</h1>
         <p class="lead">"I colloqui prenotati ai totem e allo sportello, per giorno e per operatore. Un orario preso a un totem è subito occupato per tutti gli altri."</p>
         {move || message.get().map(|m| match m {
-            Ok(text) => view! { <p class="notice" role="status" data-testid="agenda-message">{text}</p> }.into_any(),
+            // Booked on this device; said saved only once the relay has every change.
+            Ok(text) => view! {
+                <p class="notice" role="status" data-testid="agenda-message">{text} " "
+                    {move || if handle.status.with(|s| s.pending == 0 && s.online) { "Salvato sul server." } else { "In invio al server…" }}
+                </p>
+            }.into_any(),
             Err(text) => view! { <p class="form-error" role="alert">{text}</p> }.into_any(),
         })}
         {move || {
