@@ -7,7 +7,7 @@ import type { Browser, Page } from "@playwright/test";
 import { OperatorPage } from "./pages/operator";
 import { EnrolledTotem, chooseLanguage } from "./pages/totem";
 import { violations } from "./pages/axe";
-import { MODES, cutTexts, lowContrastTexts, textSizes } from "./pages/contrast";
+import { MODES, cutTexts, lowContrastTexts, settledTextSizes, textSizes } from "./pages/contrast";
 
 const KIOSK = { width: 1080, height: 1920 };
 
@@ -97,7 +97,7 @@ test("large text grows every text by half, and twice the size cuts nothing on a 
       const el = document.activeElement;
       return el instanceof HTMLInputElement || el instanceof HTMLTextAreaElement ? el.id || el.name : null;
     });
-    const before = await textSizes(page);
+    const before = await settledTextSizes(page);
     await page.getByRole("button", { name: "Testo grande", exact: true }).click();
     await expect(page.locator("html")).toHaveClass(/large-text/);
     if (focused) await page.locator(`[id="${focused}"], [name="${focused}"]`).first().focus();

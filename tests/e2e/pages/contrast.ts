@@ -1,7 +1,7 @@
 // What a citizen can actually read: the contrast of every visible text against the colour
 // really behind it, computed in the page from the styles in force (the modes' overrides
 // included), and whether larger text still fits.
-import type { Page } from "@playwright/test";
+import { expect, type Page } from "@playwright/test";
 
 /** The totem's accessibility modes, by the buttons that turn them on. */
 export const MODES: Record<string, string[]> = {
@@ -98,6 +98,26 @@ export async function textSizes(page: Page): Promise<number[]> {
     }
     return sizes;
   });
+}
+
+/** The text sizes once the screen has settled: the same texts in two reads a moment apart
+ * (after a navigation the board's content arrives from IndexedDB and the relay). */
+export async function settledTextSizes(page: Page): Promise<number[]> {
+  let previous = "";
+  let sizes: number[] = [];
+  await expect
+    .poll(
+      async () => {
+        sizes = await textSizes(page);
+        const now = sizes.join(",");
+        const same = now === previous;
+        previous = now;
+        return same;
+      },
+      { intervals: [500], timeout: 15_000 },
+    )
+    .toBe(true);
+  return sizes;
 }
 
 /** Texts cut off by their box, and a page wider than the screen. */
