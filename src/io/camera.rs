@@ -5,6 +5,9 @@ use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{HtmlCanvasElement, HtmlVideoElement, MediaStream, MediaStreamConstraints};
 
+/// A running camera, as `start` hands it out (pages hold it, they never touch `web_sys`).
+pub type Stream = MediaStream;
+
 /// Frames wider than this are scaled down before decoding: enough for a printed code held
 /// at reading distance, and cheap to decode every few hundred milliseconds.
 const MAX_FRAME_WIDTH: u32 = 640;

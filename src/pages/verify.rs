@@ -94,7 +94,7 @@ pub fn VerifyPage() -> impl IntoView {
     let video = NodeRef::<leptos::html::Video>::new();
     let scanning = RwSignal::new(false);
     let camera_error = RwSignal::new(None::<String>);
-    let stream = StoredValue::new_local(None::<web_sys::MediaStream>);
+    let stream = StoredValue::new_local(None::<camera::Stream>);
     let reader = StoredValue::new_local(None::<gloo_timers::callback::Interval>);
     let stop_camera = move || {
         reader.update_value(|r| drop(r.take()));
