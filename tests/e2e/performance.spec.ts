@@ -13,7 +13,7 @@ test("the performance page measures a small CPI, its companies, and applies one 
   );
   // The view after the edit equals a fresh read of the index, by patches and by diff alike.
   await expect(table.locator('[data-figure="refresh-equal"]')).toHaveText("sì");
-  const figures = ["load", "read", "refresh", "refresh-diff", "keystroke-mean", "worklist"];
+  const figures = ["load", "read", "apply-change", "refresh", "refresh-diff", "keystroke-mean", "worklist"];
   const companyFigures = ["company-load", "company-read", "company-keystroke-mean", "company-keystroke-piva"];
   for (const id of [...figures, ...companyFigures]) {
     await expect(table.locator(`[data-figure="${id}"]`)).toHaveText(/^\d+(\.\d+)? ms$/);
