@@ -74,12 +74,11 @@ export class VerifyPage {
  * code drawn at `selector` on `page`, printed on white in a 640×480 grey scene. */
 export async function qrVideo(page: Page, selector: string, path: string): Promise<void> {
   const [width, height] = [640, 480];
+  const source = await svgImage(page, selector);
   const luma: number[] = await page.evaluate(
-    async ({ selector, width, height }) => {
-      const svg = document.querySelector(selector)!;
-      const xml = new XMLSerializer().serializeToString(svg);
+    async ({ source, width, height }) => {
       const img = new Image();
-      img.src = "data:image/svg+xml;charset=utf-8," + encodeURIComponent(xml);
+      img.src = source;
       await img.decode();
       const canvas = document.createElement("canvas");
       [canvas.width, canvas.height] = [width, height];
@@ -96,7 +95,7 @@ export async function qrVideo(page: Page, selector: string, path: string): Promi
       for (let i = 0; i < data.length; i += 4) out.push(Math.round(0.299 * data[i] + 0.587 * data[i + 1] + 0.114 * data[i + 2]));
       return out;
     },
-    { selector, width, height },
+    { source, width, height },
   );
   const chroma = Buffer.alloc((width / 2) * (height / 2) * 2, 128);
   const frame = Buffer.concat([Buffer.from("FRAME\n"), Buffer.from(luma), chroma]);
@@ -107,11 +106,10 @@ export async function qrVideo(page: Page, selector: string, path: string): Promi
 /** Decodes a QR code drawn on the page from its pixels, as a phone camera would (jsQR). */
 export async function decodeQr(page: Page, selector: string): Promise<string> {
   await injectTool(page, "jsqr/dist/jsQR.js");
-  return page.evaluate(async (selector) => {
-    const svg = document.querySelector(selector)!;
-    const xml = new XMLSerializer().serializeToString(svg);
+  const source = await svgImage(page, selector);
+  return page.evaluate(async ({ source, selector }) => {
     const img = new Image();
-    img.src = "data:image/svg+xml;charset=utf-8," + encodeURIComponent(xml);
+    img.src = source;
     await img.decode();
     const canvas = document.createElement("canvas");
     canvas.width = img.naturalWidth * 2;
@@ -124,5 +122,13 @@ export async function decodeQr(page: Page, selector: string): Promise<string> {
     const found = (window as any).jsQR(data.data, canvas.width, canvas.height);
     if (!found) throw new Error(`no QR code found in ${selector}`);
     return found.data as string;
-  }, selector);
+  }, { source, selector });
+}
+
+/** The SVG drawn at `selector` as an image address, to paint it on a canvas. */
+function svgImage(page: Page, selector: string): Promise<string> {
+  return page.evaluate(
+    (selector) => "data:image/svg+xml;charset=utf-8," + encodeURIComponent(new XMLSerializer().serializeToString(document.querySelector(selector)!)),
+    selector,
+  );
 }
