@@ -4,8 +4,9 @@
 //!
 //! The data is embedded: `data/services.csv` (codes, names, legal references),
 //! `data/durations.csv` (seed section 5) and one charter text file per language,
-//! `data/charter_<lang>.toml`. Italian is the reference language and must be complete; any
-//! other language may leave texts out, and those fall back to Italian.
+//! `data/charter_<lang>.toml` (embedded as JSON, converted by `build.rs`). Italian is the
+//! reference language and must be complete; any other language may leave texts out, and those
+//! fall back to Italian.
 
 use std::collections::BTreeMap;
 use std::fmt;
@@ -19,14 +20,15 @@ use crate::table;
 /// The reference language of the charter.
 pub const LANGUAGE_IT: &str = "it";
 
-/// Embedded charter texts, one `(language, toml)` per language; Italian first.
-/// A translation is added by dropping `charter_<lang>.toml` in `data/` and listing it here.
+/// Embedded charter texts, one `(language, json)` per language; Italian first.
+/// A translation is added by dropping `charter_<lang>.toml` in `data/` and listing it here
+/// and in `build.rs`.
 const CHARTERS: &[(&str, &str)] = &[
-    (LANGUAGE_IT, include_str!("../data/charter_it.toml")),
-    ("en", include_str!("../data/charter_en.toml")),
-    ("fr", include_str!("../data/charter_fr.toml")),
-    ("ar", include_str!("../data/charter_ar.toml")),
-    ("sq", include_str!("../data/charter_sq.toml")),
+    (LANGUAGE_IT, include_str!(concat!(env!("OUT_DIR"), "/charter_it.json"))),
+    ("en", include_str!(concat!(env!("OUT_DIR"), "/charter_en.json"))),
+    ("fr", include_str!(concat!(env!("OUT_DIR"), "/charter_fr.json"))),
+    ("ar", include_str!(concat!(env!("OUT_DIR"), "/charter_ar.json"))),
+    ("sq", include_str!(concat!(env!("OUT_DIR"), "/charter_sq.json"))),
 ];
 
 const SERVICES_CSV: &str = include_str!("../data/services.csv");
@@ -372,7 +374,8 @@ pub fn catalogue() -> &'static Catalogue {
 
 impl Catalogue {
     /// Builds a catalogue from the text of `services.csv`, `durations.csv` and the charter
-    /// files as `(language, toml)`; the Italian charter is required and must be complete.
+    /// files as `(language, json)` (the JSON form of `charter_<lang>.toml`); the Italian charter
+    /// is required and must be complete.
     pub fn from_sources(
         services_csv: &str,
         durations_csv: &str,
@@ -386,7 +389,7 @@ impl Catalogue {
         for &(lang, text) in charters {
             let lang = lang.trim().to_ascii_lowercase();
             let file: CharterFile =
-                toml::from_str(text).map_err(|e| CatalogueError(format!("charter_{lang}.toml: {e}")))?;
+                serde_json::from_str(text).map_err(|e| CatalogueError(format!("charter_{lang}: {e}")))?;
             let translation = check_charter(&services, file).map_err(|e| err(format!("charter_{lang}: {e}")))?;
             if translations.insert(lang.clone(), translation).is_some() {
                 return Err(err(format!("charter {lang} given twice")));
@@ -619,6 +622,7 @@ fn apply_italian(services: &mut [Service], italian: Translation) -> Result<(), S
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::data_json::toml_to_json;
 
     #[test]
     fn twenty_three_services_in_code_order() {
@@ -727,8 +731,9 @@ mod tests {
             name = "Entretien d'orientation"
             what = "Un entretien."
         "#;
+        let fr = toml_to_json(fr).unwrap();
         let c =
-            Catalogue::from_sources(SERVICES_CSV, DURATIONS_CSV, &[(LANGUAGE_IT, CHARTERS[0].1), ("fr", fr)]).unwrap();
+            Catalogue::from_sources(SERVICES_CSV, DURATIONS_CSV, &[(LANGUAGE_IT, CHARTERS[0].1), ("fr", &fr)]).unwrap();
         assert_eq!(c.languages().collect::<Vec<_>>(), ["it", "fr"]);
         let b1 = c.localized("b1", "fr").unwrap();
         assert_eq!(b1.name, "Entretien d'orientation");
@@ -750,10 +755,14 @@ mod tests {
     fn bad_sources_are_rejected() {
         let it = CHARTERS[0].1;
         assert!(Catalogue::from_sources(SERVICES_CSV, DURATIONS_CSV, &[]).is_err());
-        let typo = format!("{it}\n[services.Z9]\nwhat = \"x\"\n");
+        // The embedded JSON is the TOML file's: the same file with an edit must be rejected.
+        let it_toml = include_str!("../data/charter_it.toml");
+        assert_eq!(toml_to_json(it_toml).unwrap(), it);
+        let typo = toml_to_json(&format!("{it_toml}\n[services.Z9]\nwhat = \"x\"\n")).unwrap();
         assert!(Catalogue::from_sources(SERVICES_CSV, DURATIONS_CSV, &[("it", &typo)]).is_err());
-        let unknown_field = "[services.A1]\nwaht = \"x\"\n";
-        assert!(Catalogue::from_sources(SERVICES_CSV, DURATIONS_CSV, &[("it", it), ("en", unknown_field)]).is_err());
+        let unknown_field = toml_to_json("[services.A1]\nwaht = \"x\"\n").unwrap();
+        assert!(Catalogue::from_sources(SERVICES_CSV, DURATIONS_CSV, &[("it", it), ("en", &unknown_field)]).is_err());
+        assert!(Catalogue::from_sources(SERVICES_CSV, DURATIONS_CSV, &[("it", "not json")]).is_err());
         let bad_duration = DURATIONS_CSV.replace("E1,,,,,120,,", "E1,,,,,120,30,");
         assert!(Catalogue::from_sources(SERVICES_CSV, &bad_duration, &[("it", it)]).is_err());
     }

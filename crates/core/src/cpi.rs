@@ -10,7 +10,8 @@ use std::sync::OnceLock;
 use chrono::{Datelike, Days, NaiveDate, Weekday};
 use serde::{Deserialize, Serialize};
 
-const CPIS_TOML: &str = include_str!("../data/cpis.toml");
+/// `data/cpis.toml`, embedded as JSON (converted by `build.rs`).
+const CPIS_JSON: &str = include_str!(concat!(env!("OUT_DIR"), "/cpis.json"));
 
 /// The six provinces of Puglia.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -237,9 +238,9 @@ struct CpiFile {
     cpi: Vec<Cpi>,
 }
 
-/// Parses a CPI list in the format of `data/cpis.toml` and checks it.
-pub fn parse_cpis(toml_text: &str) -> Result<Vec<Cpi>, String> {
-    let file: CpiFile = toml::from_str(toml_text).map_err(|e| e.to_string())?;
+/// Parses a CPI list in the format of `data/cpis.toml`, as JSON, and checks it.
+pub fn parse_cpis(json: &str) -> Result<Vec<Cpi>, String> {
+    let file: CpiFile = serde_json::from_str(json).map_err(|e| e.to_string())?;
     for (i, cpi) in file.cpi.iter().enumerate() {
         let slug_ok = !cpi.slug.is_empty()
             && !cpi.slug.starts_with('-')
@@ -272,7 +273,7 @@ pub fn cpis() -> &'static [Cpi] {
     static CPIS: OnceLock<Vec<Cpi>> = OnceLock::new();
     CPIS.get_or_init(|| {
         // The embedded file is checked by this crate's tests.
-        parse_cpis(CPIS_TOML).unwrap_or_else(|e| panic!("data/cpis.toml: {e}"))
+        parse_cpis(CPIS_JSON).unwrap_or_else(|e| panic!("data/cpis.toml: {e}"))
     })
 }
 
@@ -285,6 +286,7 @@ pub fn cpi_by_slug(slug: &str) -> Option<&'static Cpi> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::data_json::toml_to_json;
     use crate::table;
 
     fn date(y: i32, m: u32, d: u32) -> NaiveDate {
@@ -377,12 +379,13 @@ mod tests {
             email = "cpi.andria@example.org"
             patron = { kind = "per_year", saint = "San Riccardo", dates = ["2026-04-27"] }
         "#;
-        let list = parse_cpis(extra).unwrap();
+        let parse = |toml: &str| parse_cpis(&toml_to_json(toml).unwrap());
+        let list = parse(extra).unwrap();
         assert_eq!(list[0].province, Province::BarlettaAndriaTrani);
         assert_eq!(patron_days(&list[0], 2026), [date(2026, 4, 27)]);
         assert!(patron_days(&list[0], 2027).is_empty());
-        assert!(parse_cpis(&extra.replace("andria\"", "Andria X\"")).is_err());
-        assert!(parse_cpis(&format!("{extra}{extra}")).is_err());
+        assert!(parse(&extra.replace("andria\"", "Andria X\"")).is_err());
+        assert!(parse(&format!("{extra}{extra}")).is_err());
     }
 
     #[test]

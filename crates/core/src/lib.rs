@@ -15,6 +15,8 @@ pub mod certificate_pdf;
 pub mod citizen;
 pub mod codice_fiscale;
 pub mod cpi;
+#[cfg(test)]
+mod data_json;
 pub mod demo;
 pub mod docs;
 pub mod employers;
