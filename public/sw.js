@@ -1,7 +1,8 @@
 // Sportello's service worker: keeps the app shell and the wasm so a totem works offline.
 //
-// The relay serves two builds: the kiosk (dist/kiosk/, the totem's screens only) for
-// /totem/*, the full app (dist/index.html) everywhere else. Each build registers this worker
+// The relay serves two builds: the kiosk (dist/kiosk/, the citizens' screens only) for
+// /totem/* and the pages a totem's QR codes open on a phone (/coda/*, /offerte/*), the full
+// app (dist/index.html) everywhere else. Each build registers this worker
 // with its name (`?app=kiosk` for the kiosk) and the worker precaches that build's shell and
 // assets; the other shell is cached when first navigated to.
 //
@@ -20,7 +21,8 @@ const OFFLINE_COPY = "x-sportello-offline-copy";
 
 // The shell the relay serves at `pathname` (static_files.rs, `is_kiosk_path`).
 function shellFor(pathname) {
-  return pathname === "/totem" || pathname.startsWith("/totem/") ? KIOSK_SHELL : SHELL;
+  const kiosk = pathname === "/totem" || ["/totem/", "/coda/", "/offerte/"].some((prefix) => pathname.startsWith(prefix));
+  return kiosk ? KIOSK_SHELL : SHELL;
 }
 
 self.addEventListener("install", (event) => {

@@ -12,7 +12,7 @@ pub mod pages;
 use leptos::prelude::*;
 use leptos_router::components::{ParentRoute, Route, Router, Routes};
 use leptos_router::hooks::use_location;
-use leptos_router::{path, MatchNestedRoutes};
+use leptos_router::path;
 
 /// The full app: every screen, the operators' workspace included (`index.html` → `dist/`).
 #[component]
@@ -24,8 +24,6 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/") view=pages::Home />
                 <Route path=path!("/prestazioni") view=pages::performance::PerformancePage />
                 <Route path=path!("/verifica") view=pages::verify::VerifyPage />
-                <Route path=path!("/offerte/:cpi/:id") view=pages::vacancies::PublicVacancyPage />
-                <Route path=path!("/coda/:cpi/:ticket") view=pages::queue::TicketStatusPage />
                 <Route path=path!("/tabellone/:cpi") view=pages::queue::DisplayBoardPage />
                 <Route path=path!("/tablet/:cpi") view=pages::tablet::TabletEnrollPage />
                 <ParentRoute path=path!("/operatore") view=pages::operator::OperatorLayout>
@@ -50,14 +48,18 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("impresa/:id/convenzione") view=pages::operator::ConvenzionePage />
                 </ParentRoute>
                 <TotemRoutes />
+                // The pages a totem's QR codes open on a citizen's phone.
+                <Route path=path!("/coda/:cpi/:ticket") view=pages::queue::TicketStatusPage />
+                <Route path=path!("/offerte/:cpi/:id") view=pages::vacancies::PublicVacancyPage />
             </Routes>
         </Router>
     }
 }
 
-/// The kiosk (`kiosk.html` → `dist/kiosk/`, built with the `kiosk` feature): only what a totem
-/// shows, so it carries none of the operators' code. The relay serves it for `/totem/*`; any
-/// other address is the full app's, loaded from the relay.
+/// The kiosk (`kiosk.html` → `dist/kiosk/`, built with the `kiosk` feature): only the
+/// citizens' screens, so it carries none of the operators' code. The relay serves it for the
+/// addresses of `sportello_core::api::is_kiosk_path`; any other address is the full app's,
+/// loaded from the relay.
 #[component]
 pub fn KioskApp() -> impl IntoView {
     i18n::I18n::provide();
@@ -65,6 +67,9 @@ pub fn KioskApp() -> impl IntoView {
         <Router>
             <Routes fallback=ElsewhereInFullApp>
                 <TotemRoutes />
+                // The pages a totem's QR codes open on a citizen's phone.
+                <Route path=path!("/coda/:cpi/:ticket") view=pages::queue::TicketStatusPage />
+                <Route path=path!("/offerte/:cpi/:id") view=pages::vacancies::PublicVacancyPage />
             </Routes>
         </Router>
     }
@@ -72,7 +77,7 @@ pub fn KioskApp() -> impl IntoView {
 
 /// The citizen's screens of a totem, the same in both builds.
 #[component(transparent)]
-fn TotemRoutes() -> impl MatchNestedRoutes + Clone {
+fn TotemRoutes() -> impl leptos_router::MatchNestedRoutes + Clone {
     view! {
         <ParentRoute path=path!("/totem/:cpi") view=pages::totem::TotemLayout>
             <Route path=path!("") view=pages::totem::TotemHome />
@@ -91,11 +96,12 @@ fn TotemRoutes() -> impl MatchNestedRoutes + Clone {
 }
 
 /// A kiosk link to a screen it does not have (the list of CPIs) loads that page from the
-/// relay, which serves the full app there; an unknown totem address stays "not found".
+/// relay, which serves the full app there; an unknown address of the kiosk's stays "not found"
+/// (loading it again would load the kiosk again).
 #[component]
 fn ElsewhereInFullApp() -> impl IntoView {
     let path = use_location().pathname.get_untracked();
-    if path.starts_with("/totem/") {
+    if sportello_core::api::is_kiosk_path(&path) {
         pages::NotFound().into_any()
     } else {
         io::browser::go_to(&path);

@@ -234,3 +234,21 @@ test("a totem loads the kiosk build, which carries none of the operators' screen
   await expect(page.getByRole("link", { name: /Bari/ }).first()).toBeVisible();
   expect(loaded).toEqual([kiosk, full]);
 });
+
+test("the pages a totem's QR codes open on a phone load the kiosk build, not the operators' app", async ({ page, relay }) => {
+  const kiosk = await wasmOfShell(page.request, `${relay.url}/totem/bari`);
+  for (const path of ["/coda/bari/B-A-002?g=2026-12-02", "/offerte/bari/V-0001"]) {
+    expect(await wasmOfShell(page.request, `${relay.url}${path}`), path).toBe(kiosk);
+  }
+  const loaded = wasmLoads(page);
+  // The kiosk has the vacancy's page: an unknown one says so, in the page's own words.
+  await page.goto(`${relay.url}/offerte/bari/nessuna`);
+  await expect(page.getByRole("heading", { name: "Offerta non disponibile" })).toBeVisible();
+  // An address under /coda/ with no screen is "not found", once: the kiosk does not reload it.
+  await page.goto(`${relay.url}/coda/bari`);
+  await expect(page.getByRole("heading", { name: "Pagina non trovata" })).toBeVisible();
+  await page.waitForTimeout(1000);
+  await expect(page).toHaveURL(`${relay.url}/coda/bari`);
+  expect(loaded.length).toBeGreaterThan(0);
+  expect(new Set(loaded)).toEqual(new Set([kiosk]));
+});

@@ -674,6 +674,15 @@ pub struct RenameDevice {
     pub name: String,
 }
 
+/// The addresses the kiosk build answers (`dist/kiosk/`, the citizens' screens only): a
+/// totem's, and those a totem's QR codes open on a citizen's phone (a ticket followed, a
+/// vacancy), which load half the bytes of the full app over a mobile link. Every other
+/// address is the full app's. The relay serves by it, the kiosk's router falls back by it, and
+/// `public/sw.js` (`shellFor`, JavaScript) repeats the list.
+pub fn is_kiosk_path(path: &str) -> bool {
+    path == "/totem" || ["/totem/", "/coda/", "/offerte/"].iter().any(|prefix| path.starts_with(prefix))
+}
+
 /// The header in which the app sends its version (with every `/api/me`).
 pub const APP_VERSION_HEADER: &str = "x-sportello-version";
 

@@ -1,5 +1,6 @@
 //! Serves the built app: two Trunk builds in one `dist` (README, "Deploy"). The kiosk
-//! (`dist/kiosk/`, the totem's screens only) answers the totem's addresses (`/totem/<cpi>/…`);
+//! (`dist/kiosk/`, the citizens' screens only) answers the totem's addresses (`/totem/<cpi>/…`)
+//! and the pages a totem's QR codes open on a citizen's phone (`/coda/…`, `/offerte/<cpi>/…`);
 //! the full app (`dist/index.html`) every other app route (`/operatore`, `/verifica`, ...),
 //! so deep links and reloads work and the client router takes over from there. Files are
 //! sent precompressed (`.br`, `.gz` written next to them by `cargo xtask build`) to clients
@@ -17,10 +18,7 @@ use tower_http::services::{ServeDir, ServeFile};
 /// Where the kiosk's shell lives inside `dist`.
 pub const KIOSK_SHELL: &str = "kiosk/index.html";
 
-/// Whether `path` is a totem's screen, which the kiosk build serves.
-pub fn is_kiosk_path(path: &str) -> bool {
-    path == "/totem" || path.starts_with("/totem/")
-}
+pub use sportello_core::api::is_kiosk_path;
 
 fn shell(file: &Path) -> ServeFile {
     ServeFile::new(file).precompressed_br().precompressed_gzip()
@@ -99,5 +97,14 @@ mod tests {
         assert!(!is_kiosk_path("/totemx"));
         assert!(!is_kiosk_path("/operatore"));
         assert!(!is_kiosk_path("/tabellone/bari"));
+        assert!(!is_kiosk_path("/verifica"));
+        assert!(!is_kiosk_path("/operatore/offerte"));
+    }
+
+    #[test]
+    fn the_pages_a_totems_qr_codes_open_are_the_kiosks() {
+        assert!(is_kiosk_path("/coda/bari/B-A-002"));
+        assert!(is_kiosk_path("/offerte/bari/V-123"));
+        assert!(!is_kiosk_path("/codax"));
     }
 }
