@@ -140,16 +140,31 @@ async fn hashed_assets_are_immutable_and_the_shells_and_the_worker_are_revalidat
 }
 
 #[tokio::test]
-async fn the_totems_addresses_get_the_kiosk_and_every_other_screen_the_full_app() {
+async fn the_totems_addresses_and_its_qr_codes_get_the_kiosk_and_every_other_screen_the_full_app() {
     let addr = serve("builds", true).await;
-    for path in ["/totem/bari", "/totem/bari/servizio/B1", "/totem/san-severo/certificati", "/totem/bari/numero"] {
+    // A ticket followed on a phone and a vacancy opened from its QR code are the kiosk's too.
+    for path in [
+        "/totem/bari",
+        "/totem/bari/servizio/B1",
+        "/totem/san-severo/certificati",
+        "/totem/bari/numero",
+        "/coda/bari/A-B-001",
+        "/offerte/bari/V-0001",
+    ] {
         let answer = get(addr, path, Some("br")).await;
         assert_eq!(answer.header("content-encoding"), Some("br"), "{path}");
         assert_eq!(unbrotli(&answer.body), b"<html>kiosk</html>", "{path}");
     }
-    for path in
-        ["/", "/operatore", "/operatore/persone", "/verifica", "/tabellone/bari", "/coda/bari/A-B-001", "/totemx"]
-    {
+    for path in [
+        "/",
+        "/operatore",
+        "/operatore/persone",
+        "/operatore/offerte",
+        "/verifica",
+        "/tabellone/bari",
+        "/codax",
+        "/totemx",
+    ] {
         let answer = get(addr, path, None).await;
         assert_eq!(answer.body, b"<html>full app</html>", "{path}");
     }
