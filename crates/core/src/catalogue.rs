@@ -298,6 +298,13 @@ impl Service {
     }
 }
 
+/// Whether a service delivered in `minutes` took longer than its standard (`None`: the
+/// charter gives none for that person or company, and nothing is over it). The desk marks such
+/// a row, on a dossier and on a company alike.
+pub fn over_standard(minutes: u64, standard_minutes: Option<u32>) -> bool {
+    standard_minutes.is_some_and(|standard| minutes > u64::from(standard))
+}
+
 /// A service's texts in one language, each falling back to Italian where missing.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct LocalizedService<'a> {
@@ -684,6 +691,14 @@ mod tests {
         assert!(c.get("G1").unwrap().conditions_it.contains("5 giorni lavorativi"));
         let d1 = &c.get("D1").unwrap().conditions_it;
         assert!(d1.contains("4 mesi") && d1.contains("6 mesi"));
+    }
+
+    #[test]
+    fn over_standard_only_past_the_standard() {
+        assert!(!over_standard(120, Some(120)));
+        assert!(over_standard(121, Some(120)));
+        assert!(!over_standard(5, Some(30)));
+        assert!(!over_standard(10_000, None));
     }
 
     #[test]

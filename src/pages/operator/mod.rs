@@ -50,6 +50,7 @@ use leptos::prelude::*;
 use leptos_router::components::{Outlet, A};
 use sportello_core::access::{Principal, Role};
 use sportello_core::calendar::WorkingCalendar;
+use sportello_core::catalogue;
 use sportello_core::cpi::cpi_by_slug;
 use sportello_core::sync::ids::DocumentId;
 
@@ -383,6 +384,33 @@ fn refresh_documents(desk: Desk, credentials: Credentials) {
             desk.outboxes.set(parse_ids(&updated.outboxes));
         }
     });
+}
+
+/// One delivered service in a services table (a dossier's or a company's): its code and
+/// name, date, operator, actual minutes (marked when over the standard, by
+/// `catalogue::over_standard`), the standard as `standard_text`, and the table's extra cells.
+#[component]
+pub fn ServiceRow(
+    code: String,
+    date: String,
+    operator: String,
+    minutes: u64,
+    standard: Option<u32>,
+    standard_text: String,
+    #[prop(optional)] extra: Option<&'static str>,
+) -> impl IntoView {
+    let name = catalogue::catalogue().get(&code).map(|c| c.name_it.clone()).unwrap_or_default();
+    let over = catalogue::over_standard(minutes, standard);
+    view! {
+        <tr class="service-row">
+            <td>{format!("{code} {name}")}</td>
+            <td>{date}</td>
+            <td>{operator}</td>
+            <td class=if over { "over-standard" } else { "" }>{minutes}</td>
+            <td>{standard_text}</td>
+            {extra.map(|cell| view! { <td>{cell}</td> })}
+        </tr>
+    }
 }
 
 /// A named section of a screen with its heading, for consistent landmarks.

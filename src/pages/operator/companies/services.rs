@@ -3,7 +3,7 @@
 
 use super::save;
 use crate::pages::operator::dossier::{date_or_dash, new_item_id};
-use crate::pages::operator::{today, Desk, Section};
+use crate::pages::operator::{today, Desk, Section, ServiceRow};
 use leptos::prelude::*;
 use sportello_core::catalogue::{catalogue, Audience};
 use sportello_core::employers::company::{standard_minutes, Company, Origin};
@@ -56,19 +56,13 @@ pub(super) fn ServicesSection(doc: DocumentId, company: Memo<Company>) -> impl I
                     <th scope="col">"Minuti effettivi"</th><th scope="col">"Standard"</th><th scope="col">"Provenienza"</th></tr></thead>
                 <tbody>
                     {move || rows.get().into_iter().map(|s| {
-                        let name = catalogue().get(&s.code).map(|c| c.name_it.clone()).unwrap_or_default();
                         let standard = standard_minutes(&s.code);
-                        let over = standard.is_some_and(|m| s.minutes > u64::from(m));
                         let origin = Origin::from_code(&s.origin).map(Origin::label_it).unwrap_or("—");
                         view! {
-                            <tr class="service-row">
-                                <td>{format!("{} {}", s.code, name)}</td>
-                                <td>{date_or_dash(&s.date)}</td>
-                                <td>{s.operator.to_string()}</td>
-                                <td class=if over { "over-standard" } else { "" }>{s.minutes}</td>
-                                <td>{standard.map(|m| format!("{m} min")).unwrap_or_else(|| "—".into())}</td>
-                                <td>{origin}</td>
-                            </tr>
+                            <ServiceRow code=s.code.to_string() date=date_or_dash(&s.date) operator=s.operator.to_string()
+                                minutes=s.minutes standard=standard
+                                standard_text=standard.map(|m| format!("{m} min")).unwrap_or_else(|| "—".into())
+                                extra=origin />
                         }
                     }).collect_view()}
                 </tbody>

@@ -1,7 +1,7 @@
 //! Services delivered, with their actual minutes against the charter's standard.
 
 use super::{date_or_dash, new_item_id, save};
-use crate::pages::operator::{today, Desk, Section};
+use crate::pages::operator::{today, Desk, Section, ServiceRow};
 use leptos::prelude::*;
 use sportello_core::catalogue::catalogue;
 use sportello_core::docs::dossier::{parse_date, service_date, service_minutes, Dossier, ServiceRecord};
@@ -57,20 +57,13 @@ pub(super) fn ServicesSection(doc: DocumentId, dossier: Memo<Dossier>) -> impl I
                     <th scope="col">"Minuti effettivi"</th><th scope="col">"Standard"</th></tr></thead>
                 <tbody>
                     {move || rows.get().into_iter().map(|(s, standard, group)| {
-                        let name = catalogue().get(&s.code).map(|c| c.name_it.clone()).unwrap_or_default();
                         let standard_text = match standard {
                             Some(m) => format!("{m} min ({group})"),
                             None => "—".to_string(),
                         };
-                        let over = standard.is_some_and(|m| s.minutes > u64::from(m));
                         view! {
-                            <tr class="service-row">
-                                <td>{format!("{} {}", s.code, name)}</td>
-                                <td>{date_or_dash(&s.date)}</td>
-                                <td>{s.operator.to_string()}</td>
-                                <td class=if over { "over-standard" } else { "" }>{s.minutes}</td>
-                                <td>{standard_text}</td>
-                            </tr>
+                            <ServiceRow code=s.code.to_string() date=date_or_dash(&s.date) operator=s.operator.to_string()
+                                minutes=s.minutes standard=standard standard_text=standard_text />
                         }
                     }).collect_view()}
                 </tbody>
