@@ -34,6 +34,26 @@ async function declare(totem: EnrolledTotem, cf: string, surname: string, name: 
   return new DayPicker(page);
 }
 
+/** Both totems go offline and a citizen at each books the same slot, `days` ahead. */
+async function sameSlotAtTwoOfflineTotems(
+  [first, linkA]: [EnrolledTotem, NetworkLink],
+  [second, linkB]: [EnrolledTotem, NetworkLink],
+  days: number,
+): Promise<{ day: string; booked: string }> {
+  linkA.cut();
+  linkB.cut();
+  await first.syncBadge().expectOffline();
+  await second.syncBadge().expectOffline();
+  const day = workingDayAfter(new Date(), days);
+  const pickerA = await declare(first, "VRDLCU95T41A662K", "Verdi", "Lucia");
+  await pickerA.pickDay(day);
+  const booked = await pickerA.pickTime(day, 0);
+  const pickerB = await declare(second, "RSSMRA80A01H501U", "Rossi", "Mario");
+  await pickerB.pickDay(day);
+  expect(await pickerB.pickTime(day, 0)).toBe(booked);
+  return { day, booked };
+}
+
 /** An operator of Bari and two totems of Bari, each on its own link to the relay. */
 async function withTwoTotems(
   browser: Browser,
@@ -87,17 +107,7 @@ test("two offline totems book the same slot: the agenda shows the conflict, the 
   relay,
 }) => {
   await withTwoTotems(browser, relay.url, async (operator, [first, linkA], [second, linkB]) => {
-    linkA.cut();
-    linkB.cut();
-    await first.syncBadge().expectOffline();
-    await second.syncBadge().expectOffline();
-    const day = workingDayAfter(new Date(), 10);
-    const pickerA = await declare(first, "VRDLCU95T41A662K", "Verdi", "Lucia");
-    await pickerA.pickDay(day);
-    const booked = await pickerA.pickTime(day, 0);
-    const pickerB = await declare(second, "RSSMRA80A01H501U", "Rossi", "Mario");
-    await pickerB.pickDay(day);
-    expect(await pickerB.pickTime(day, 0)).toBe(booked);
+    const { booked } = await sameSlotAtTwoOfflineTotems([first, linkA], [second, linkB], 10);
     // The second citizen is still at the totem and reads English.
     await chooseLanguage(second.page, "English");
 
@@ -142,6 +152,40 @@ test("two offline totems book the same slot: the agenda shows the conflict, the 
     await expect(dossier.section("Percorso")).toContainText(`Ore ${time}`);
     await expect(dossier.section("Percorso")).toContainText(date);
     await dossier.expectSavedOnServer();
+  });
+});
+
+test("the citizen whose slot went to another totem picks a new time there: the receipt, the agenda and no conflict follow", async ({
+  browser,
+  relay,
+}) => {
+  await withTwoTotems(browser, relay.url, async (operator, [first, linkA], [second, linkB]) => {
+    const { day, booked } = await sameSlotAtTwoOfflineTotems([first, linkA], [second, linkB], 12);
+    await expect(second.page.getByTestId("booked-slot")).toHaveText(`Colloquio di orientamento: ${booked}`);
+
+    linkA.restore();
+    await expect(first.page.getByText("La dichiarazione è arrivata al Centro per l'Impiego.")).toBeVisible({ timeout: 20_000 });
+    linkB.restore();
+    const lost = second.page.getByTestId("did-slot-lost");
+    await expect(lost).toContainText("lo stesso orario era stato appena prenotato da un altro totem", { timeout: 20_000 });
+    // The same day's next time: the one just lost is no longer offered.
+    const again = new DayPicker(second.page);
+    await again.pickDay(day);
+    await expect(again.times().filter({ hasText: booked.slice(-5) })).toHaveCount(0);
+    const rebooked = await again.pickTime(day, 0);
+    expect(rebooked).not.toBe(booked);
+    await expect(lost).toHaveCount(0);
+    await expect(second.page.getByTestId("booked-slot")).toHaveText(`Colloquio di orientamento: ${rebooked}`);
+    await expect(second.page.getByText("La dichiarazione è arrivata al Centro per l'Impiego.")).toBeVisible({ timeout: 20_000 });
+
+    // The desk sees both citizens at their own times and nothing to reconcile.
+    await operator.page.reload();
+    const agenda = new AgendaScreen(operator.page);
+    await agenda.open();
+    await agenda.showDay(day);
+    await expect(agenda.rows().filter({ hasText: "Rossi Mario" })).toContainText(rebooked.slice(-5), { timeout: 40_000 });
+    await expect(agenda.rows().filter({ hasText: "Verdi Lucia" })).toContainText(booked.slice(-5));
+    await expect(agenda.conflicts()).toHaveCount(0);
   });
 });
 
