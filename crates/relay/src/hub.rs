@@ -65,8 +65,15 @@ pub fn load(store: &dyn DocStore, cpi: &str, id: &DocumentId) -> Result<Loaded, 
     Ok(Loaded::Doc { class, bytes, chunks })
 }
 
-/// Compact a document's stored chunks into one snapshot after this many appends.
-const CHUNKS_BEFORE_COMPACTION: usize = 64;
+/// A document's stored chunks are compacted into one snapshot once the changes appended since
+/// the last one weigh as much as it does (and at least [`MIN_CHUNK_BYTES_BEFORE_COMPACTION`]),
+/// or once there are [`MAX_CHUNKS_BEFORE_COMPACTION`] of them. By size, a save (which reads
+/// every op of the document) costs a bounded share of what was appended, however long the
+/// history: a snapshot every 64 changes made each change of a 2.7 MB index pay a 64th of
+/// saving all of it. Loading reads at most about twice the snapshot.
+pub const MIN_CHUNK_BYTES_BEFORE_COMPACTION: usize = 64 * 1024;
+/// See [`MIN_CHUNK_BYTES_BEFORE_COMPACTION`].
+pub const MAX_CHUNKS_BEFORE_COMPACTION: usize = 1024;
 
 struct Conn {
     principal: Principal,
@@ -83,10 +90,12 @@ struct LiveDoc {
     class: AccessClass,
     /// A citizen's dossier or a company record: every access is audited.
     audited: bool,
+    /// Chunks appended since the last snapshot, and their bytes.
     chunks: usize,
-    /// The stored size (snapshot plus chunks), the bound a change's size adds to for the
-    /// document's quota (`sportello_core::quota`).
-    bytes: usize,
+    chunk_bytes: usize,
+    /// The size of the last snapshot. With `chunk_bytes`, the stored size: the bound a
+    /// change's size adds to for the document's quota (`sportello_core::quota`).
+    snapshot_bytes: usize,
     last_used_ms: u64,
     /// A queue day as last read, with the heads it was read at: the phone page's polls share
     /// it until the document changes.
@@ -94,9 +103,36 @@ struct LiveDoc {
 }
 
 impl LiveDoc {
+    /// A document as stored: a snapshot followed by `chunks - 1` appended chunks, `bytes` in
+    /// all. How they split is not known, so all of it counts as appended unless it is one
+    /// snapshot (a long-appended document is compacted at its next change).
     fn new(doc: Automerge, class: AccessClass, chunks: usize, bytes: usize, now_ms: u64) -> Self {
         let audited = is_audited(&doc, &class);
-        LiveDoc { doc, class, audited, chunks, bytes, last_used_ms: now_ms, queue_day: None }
+        let (snapshot_bytes, chunk_bytes) = if chunks <= 1 { (bytes, 0) } else { (0, bytes) };
+        LiveDoc {
+            doc,
+            class,
+            audited,
+            chunks: chunks.saturating_sub(1),
+            chunk_bytes,
+            snapshot_bytes,
+            last_used_ms: now_ms,
+            queue_day: None,
+        }
+    }
+
+    /// The stored size: snapshot and appended chunks.
+    fn stored_bytes(&self) -> usize {
+        self.snapshot_bytes + self.chunk_bytes
+    }
+
+    /// Replaces the stored chunks with one snapshot of the document as it is.
+    fn compact(&mut self, id: &DocumentId) -> Out {
+        let snapshot = self.doc.save();
+        self.chunks = 0;
+        self.chunk_bytes = 0;
+        self.snapshot_bytes = snapshot.len();
+        Out::Store(Write::Compact { doc: *id, snapshot })
     }
 }
 
@@ -496,9 +532,11 @@ impl Hub {
             return out;
         }
 
+        // A compaction the quota check needed: stored before anything else of this frame.
+        let mut compacted = Vec::new();
         if brings_changes {
             let allowed = self
-                .within_quota(&principal, &class, &id, data.len(), now_ms)
+                .within_quota(&principal, &class, &id, data.len(), now_ms, &mut compacted)
                 .and_then(|()| self.change_allowed(&principal, &class, conn, &id, &message, now_ms));
             if let Err(reason) = allowed {
                 tracing::warn!(who = %principal.label(), doc = %id, %reason, "change refused");
@@ -513,11 +551,12 @@ impl Hub {
                 // Never stored nor forwarded: the device is told why and which document, so
                 // it stops offering that change, and the socket closes so it does not retry
                 // the same change on this connection.
-                return vec![
+                compacted.extend([
                     self.audit(conn, id, &class, AuditAction::ChangeRefused, now_ms),
                     Out::Send(conn, Message::Error { message: reason.clone(), document_id: Some(id) }.encode()),
                     Out::Close(conn, reason),
-                ];
+                ]);
+                return compacted;
             }
         }
 
@@ -544,7 +583,7 @@ impl Hub {
         }
         // Durable first: the writes lead, and nothing after them goes out unless they succeed.
         let created = registered.is_some();
-        let mut out: Vec<Out> = registered.into_iter().collect();
+        let mut out: Vec<Out> = registered.into_iter().chain(compacted).collect();
         if changed {
             let received = received.filter(|_| self.docs[&id].doc.get_missing_deps(&[]).is_empty());
             out.push(self.store_changes_since(&id, &before, received));
@@ -598,6 +637,10 @@ impl Hub {
     /// Whether a change of `bytes` keeps the document within its kind's size and the device
     /// within its write budget (`sportello_core::quota`); spends the budget if so. The bound
     /// is the stored size plus the sync message's size, so nothing is applied to find out.
+    /// Appended changes count as they came, larger than their share of a snapshot: a bound
+    /// past the quota with changes appended compacts first (the write goes to `compacted`)
+    /// and checks the snapshot's size, so compacting by size never refuses a change that
+    /// compacting by count took.
     fn within_quota(
         &mut self,
         who: &Principal,
@@ -605,11 +648,15 @@ impl Hub {
         id: &DocumentId,
         bytes: usize,
         now_ms: u64,
+        compacted: &mut Vec<Out>,
     ) -> Result<(), String> {
         use sportello_core::quota::{check_document, BudgetLeft, DocumentKind, WriteBudget};
-        let live = &self.docs[id];
+        let live = self.docs.get_mut(id).expect("loaded by the caller");
         let kind = DocumentKind::of(class, sportello_core::docs::root_kind(&live.doc).as_deref());
-        check_document(kind, live.bytes + bytes).map_err(|e| e.message_it())?;
+        if check_document(kind, live.stored_bytes() + bytes).is_err() && live.chunks > 0 {
+            compacted.push(live.compact(id));
+        }
+        check_document(kind, live.stored_bytes() + bytes).map_err(|e| e.message_it())?;
         let budget = WriteBudget::of(who);
         let now = now_ms as i64;
         let left = self.budgets.get(&who.label()).copied().unwrap_or_else(|| BudgetLeft::full(budget, now));
@@ -652,22 +699,19 @@ impl Hub {
         sportello_core::docs::queue::totem_change(&live.doc, &trial, letter, now_ms as i64).map_err(|r| r.message_it())
     }
 
-    /// The write of what a loaded document gained since `before` (a snapshot instead every
-    /// [`CHUNKS_BEFORE_COMPACTION`] chunks): `received`, the changes as they came, if they are
-    /// all it gained, or else what automerge finds new since `before`. If it fails,
-    /// `crate::hubs` drops the document from memory ([`Hub::storage_failed`]), so the
-    /// unstored change is never served.
+    /// The write of what a loaded document gained since `before` (a snapshot instead once the
+    /// appended chunks reach [`MIN_CHUNK_BYTES_BEFORE_COMPACTION`]'s rule): `received`, the
+    /// changes as they came, if they are all it gained, or else what automerge finds new since
+    /// `before`. If it fails, `crate::hubs` drops the document from memory
+    /// ([`Hub::storage_failed`]), so the unstored change is never served.
     fn store_changes_since(&mut self, id: &DocumentId, before: &[ChangeHash], received: Option<Vec<u8>>) -> Out {
         let live = self.docs.get_mut(id).expect("loaded by the caller");
-        if live.chunks + 1 >= CHUNKS_BEFORE_COMPACTION {
-            live.chunks = 0;
-            let snapshot = live.doc.save();
-            live.bytes = snapshot.len();
-            Out::Store(Write::Compact { doc: *id, snapshot })
+        let chunk = received.unwrap_or_else(|| live.doc.save_after(before));
+        if compacts_after(live.chunks + 1, live.chunk_bytes + chunk.len(), live.snapshot_bytes) {
+            live.compact(id)
         } else {
             live.chunks += 1;
-            let chunk = received.unwrap_or_else(|| live.doc.save_after(before));
-            live.bytes += chunk.len();
+            live.chunk_bytes += chunk.len();
             Out::Store(Write::Append { doc: *id, chunk })
         }
     }
@@ -720,6 +764,12 @@ impl Hub {
             })
             .collect()
     }
+}
+
+/// Whether `chunks` appended chunks of `chunk_bytes` after a snapshot of `snapshot_bytes` are to
+/// be compacted ([`MIN_CHUNK_BYTES_BEFORE_COMPACTION`]).
+pub fn compacts_after(chunks: usize, chunk_bytes: usize, snapshot_bytes: usize) -> bool {
+    chunks >= MAX_CHUNKS_BEFORE_COMPACTION || chunk_bytes >= snapshot_bytes.max(MIN_CHUNK_BYTES_BEFORE_COMPACTION)
 }
 
 /// Whether every access to the document goes to the audit log: a private document whose root
@@ -809,8 +859,19 @@ mod tests {
         assert!(!store.load(&doc).unwrap().0.is_empty(), "stored");
     }
 
+    /// The writes among `outs`: (appended chunk sizes, compacted snapshot sizes) in order.
+    fn writes_of(outs: &[Out]) -> Vec<Result<usize, usize>> {
+        outs.iter()
+            .filter_map(|o| match o {
+                Out::Store(Write::Append { chunk, .. }) => Some(Ok(chunk.len())),
+                Out::Store(Write::Compact { snapshot, .. }) => Some(Err(snapshot.len())),
+                _ => None,
+            })
+            .collect()
+    }
+
     #[test]
-    fn what_is_stored_change_by_change_and_compacted_reloads_to_the_same_document() {
+    fn what_is_stored_change_by_change_and_compacted_by_size_reloads_to_the_same_document() {
         let (store, mut hub) = (MemoryStore::default(), Hub::new("bari", "test".into()));
         hub.connect(1, operator("bari"), "desk".into(), None);
         let mut client = SyncClient::new(PeerId("desk".into()), automerge::ActorId::from(&[3; 16][..]));
@@ -819,27 +880,132 @@ mod tests {
         to_relay.extend(frames(client.create(doc, 0, |tx| {
             tx.put(automerge::ROOT, "n", 0).unwrap();
         })));
-        run(&mut hub, &store, &mut client, to_relay);
-        // Past two compactions, one change per sync message.
-        let changes = 2 * CHUNKS_BEFORE_COMPACTION as i64 + 7;
-        for n in 1..=changes {
+        let mut writes = writes_of(&run(&mut hub, &store, &mut client, to_relay));
+        // One change per sync message, until the appended chunks were compacted twice.
+        let mut n = 0i64;
+        while writes.iter().filter(|w| w.is_err()).count() < 2 {
+            n += 1;
+            assert!(n < 5_000, "compacted twice within 5,000 changes: {writes:?}");
             let (_, effects) = client
                 .change(doc, 0, |tx| {
                     tx.put(automerge::ROOT, "n", n).unwrap();
-                    tx.put(automerge::ROOT, format!("k{n}"), n).unwrap();
+                    tx.put(automerge::ROOT, format!("k{n}"), format!("valore {n}")).unwrap();
                 })
                 .unwrap();
-            run(&mut hub, &store, &mut client, frames(effects));
+            writes.extend(writes_of(&run(&mut hub, &store, &mut client, frames(effects))));
             assert_eq!(client.pending_changes(&doc), 0, "change {n} acknowledged");
         }
-        let (bytes, chunks) = store.load(&doc).unwrap();
-        assert!(chunks > 1 && chunks < CHUNKS_BEFORE_COMPACTION, "a snapshot and the changes after it: {chunks}");
+        // By size: a snapshot only once the chunks since the last one weigh as much as it (and
+        // the minimum), never after a fixed count.
+        let (mut appended, mut chunks, mut snapshot) = (0, 0, 0);
+        for write in &writes {
+            match *write {
+                Ok(len) => {
+                    appended += len;
+                    chunks += 1;
+                }
+                Err(len) => {
+                    assert!(chunks >= 64, "more chunks than the old count before compacting: {chunks}");
+                    assert!(
+                        chunks + 1 >= MAX_CHUNKS_BEFORE_COMPACTION
+                            || appended >= MIN_CHUNK_BYTES_BEFORE_COMPACTION.max(snapshot) - 1024,
+                        "compacted after {appended} bytes in {chunks} chunks, snapshot {snapshot}"
+                    );
+                    (appended, chunks, snapshot) = (0, 0, len);
+                }
+            }
+        }
+        let (bytes, stored_chunks) = store.load(&doc).unwrap();
+        assert_eq!(stored_chunks, chunks + 1, "the last snapshot and the changes after it");
         let reloaded = Automerge::load(&bytes).unwrap();
         let original = client.doc(&doc).unwrap();
         assert_eq!(reloaded.get_heads(), original.get_heads());
-        assert_eq!(reloaded.keys(automerge::ROOT).count(), changes as usize + 1);
-        let n = reloaded.get(automerge::ROOT, "n").unwrap().unwrap().0.as_i64();
-        assert_eq!(n, Some(changes));
+        assert_eq!(reloaded.keys(automerge::ROOT).count(), n as usize + 1);
+        let last = reloaded.get(automerge::ROOT, "n").unwrap().unwrap().0.as_i64();
+        assert_eq!(last, Some(n));
+    }
+
+    #[test]
+    fn the_quota_counts_a_compacted_document_not_its_appended_chunks() {
+        use sportello_core::quota::DocumentKind;
+        let quota = DocumentKind::Working.max_bytes();
+        let (store, mut hub) = (MemoryStore::default(), Hub::new("bari", "test".into()));
+        hub.connect(1, operator("bari"), "desk".into(), None);
+        let mut client = SyncClient::new(PeerId("desk".into()), automerge::ActorId::from(&[4; 16][..]));
+        let doc = DocumentId::from_random([9; 16]);
+        // Bytes that do not compress, so the snapshot is as large as what was written.
+        let mut seed = 7u64;
+        let mut noise = |len: usize| -> Vec<u8> {
+            (0..len)
+                .map(|_| {
+                    seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+                    (seed >> 33) as u8
+                })
+                .collect()
+        };
+        let big = noise(quota - 60 * 1024);
+        let mut original = Automerge::new();
+        let mut tx = original.transaction();
+        tx.put(automerge::ROOT, "big", big).unwrap();
+        tx.commit();
+        // A few changes of history: a peer sends a third of a document's changes or more as
+        // the whole document.
+        for n in 0..10 {
+            original
+                .transact::<_, _, automerge::AutomergeError>(|tx| tx.put(automerge::ROOT, "n", n).map(|_| ()))
+                .unwrap();
+        }
+        for out in hub.create(doc, AccessClass::Private { cpi: "bari".into() }, original, 0).unwrap() {
+            if let Out::Store(write) = out {
+                write.apply(&store).unwrap();
+            }
+        }
+        let mut to_relay = frames(client.connected());
+        to_relay.extend(frames(client.open(doc)));
+        run(&mut hub, &store, &mut client, to_relay);
+        assert!(client.doc(&doc).is_some_and(|d| d.get_heads().len() == 1), "the desk has the document");
+        let first_snapshot = store.load(&doc).unwrap().0.len();
+
+        // Small changes until the relay refuses one.
+        let (mut accepted, mut appended, mut refused) = (0, 0, None);
+        while refused.is_none() {
+            let value = noise(300);
+            let (_, effects) = client.change(doc, 0, |tx| tx.put(automerge::ROOT, "piccolo", value).unwrap()).unwrap();
+            let mut pending = frames(effects);
+            while let Some(frame) = pending.pop() {
+                let len = frame.len();
+                for out in hub.receive_message(1, Message::decode(&frame).unwrap(), 0) {
+                    match out {
+                        Out::Store(write) => {
+                            if let Write::Append { chunk, .. } = &write {
+                                appended += chunk.len();
+                            }
+                            write.apply(&store).unwrap();
+                        }
+                        Out::Close(1, reason) => refused = Some((reason, len)),
+                        // (The refusal's error frame is the client's to report.)
+                        Out::Send(1, bytes) => pending.extend(client.receive(&bytes).map(frames).unwrap_or_default()),
+                        _ => {}
+                    }
+                }
+            }
+            if refused.is_none() {
+                accepted += 1;
+            }
+            assert!(accepted < 1_000, "a change is refused once the document is full");
+        }
+        let (reason, frame_len) = refused.unwrap();
+        assert!(reason.contains("documento di lavoro"), "refused for the document's size: {reason}");
+        // Counting the appended chunks, the bound passed the quota long before: the relay
+        // compacted to find out, and took every change that still fit.
+        assert!(
+            first_snapshot + appended > quota,
+            "{first_snapshot} + {appended} appended, {accepted} accepted, refused {reason} at {frame_len}"
+        );
+        let (bytes, chunks) = store.load(&doc).unwrap();
+        assert!(bytes.len() + frame_len > quota, "refused only past the quota: {} + {frame_len}", bytes.len());
+        assert_eq!(chunks, 1, "compacted when the bound passed the quota");
+        assert_eq!(Automerge::load(&bytes).unwrap().get_heads().len(), 1, "what was accepted is stored");
     }
 
     #[test]
