@@ -100,7 +100,27 @@ struct LiveDoc {
     /// A queue day as last read, with the heads it was read at: the phone page's polls share
     /// it until the document changes.
     queue_day: Option<(Vec<ChangeHash>, Arc<QueueDay>)>,
+    /// Changes stored and acknowledged but not yet applied to `doc` ([`Hub::defer`]), oldest
+    /// first, and the heads `doc` has with them.
+    deferred: Vec<Deferred>,
+    deferred_heads: Vec<ChangeHash>,
+    /// Each actor's last sequence number in `doc` and `deferred`: built when a change is first
+    /// deferred, dropped when `doc` changes any other way.
+    seqs: Option<HashMap<automerge::ActorId, u64>>,
 }
+
+/// A change acknowledged before it was applied, and who sent it: if applying it makes the
+/// document an audited one, it owes an audit entry.
+struct Deferred {
+    change: automerge::Change,
+    who: String,
+    device: String,
+    at_ms: u64,
+}
+
+/// At most this many changes of a document wait to be applied: applying a batch walks the
+/// document's ops about once, whatever its size.
+pub const MAX_DEFERRED: usize = 64;
 
 impl LiveDoc {
     /// A document as stored: a snapshot followed by `chunks - 1` appended chunks, `bytes` in
@@ -118,7 +138,51 @@ impl LiveDoc {
             snapshot_bytes,
             last_used_ms: now_ms,
             queue_day: None,
+            deferred: Vec::new(),
+            deferred_heads: Vec::new(),
+            seqs: None,
         }
+    }
+
+    /// The document's heads, deferred changes included.
+    fn heads(&self) -> Vec<ChangeHash> {
+        if self.deferred.is_empty() {
+            self.doc.get_heads()
+        } else {
+            self.deferred_heads.clone()
+        }
+    }
+
+    /// Whether the document has the change, applied or deferred.
+    fn knows(&self, hash: &ChangeHash) -> bool {
+        self.deferred.iter().any(|d| d.change.hash() == *hash) || self.doc.get_change_meta_by_hash(hash).is_some()
+    }
+
+    /// Applies the deferred changes. Returns the audit entries they owe if the document
+    /// became an audited one.
+    fn settle(&mut self, id: &DocumentId) -> Result<Vec<AuditEntry>, automerge::AutomergeError> {
+        if self.deferred.is_empty() {
+            return Ok(Vec::new());
+        }
+        let deferred = std::mem::take(&mut self.deferred);
+        self.doc.apply_changes(deferred.iter().map(|d| d.change.clone()).collect::<Vec<_>>())?;
+        debug_assert_eq!(sorted(self.doc.get_heads()), sorted(std::mem::take(&mut self.deferred_heads)));
+        if self.audited || !is_audited(&self.doc, &self.class) {
+            return Ok(Vec::new());
+        }
+        self.audited = true;
+        Ok(deferred
+            .into_iter()
+            .map(|d| AuditEntry {
+                at_ms: d.at_ms as i64,
+                device_at_ms: None,
+                cpi: self.class.cpi().to_owned(),
+                doc: id.to_string(),
+                who: d.who,
+                device: d.device,
+                action: AuditAction::Change,
+            })
+            .collect())
     }
 
     /// The stored size: snapshot and appended chunks.
@@ -148,6 +212,9 @@ pub struct Hub {
     foreign: HashMap<DocumentId, (AccessClass, bool)>,
     /// What each of the CPI's devices (by principal) has left to write.
     budgets: HashMap<String, sportello_core::quota::BudgetLeft>,
+    /// Outputs owed by applying deferred changes outside a frame (a read): audit entries,
+    /// closes. They go out with the next frame's or change's outputs.
+    owed: Vec<Out>,
 }
 
 impl Hub {
@@ -163,6 +230,7 @@ impl Hub {
             absent: HashSet::new(),
             foreign: HashMap::new(),
             budgets: HashMap::new(),
+            owed: Vec::new(),
         }
     }
 
@@ -277,8 +345,40 @@ impl Hub {
         Ok(vec![Out::Store(Write::Register { doc: id, class }), Out::Store(Write::Compact { doc: id, snapshot })])
     }
 
+    /// Applies a loaded document's deferred changes. If they do not apply, the document
+    /// leaves memory (the store has them: it is refused until it loads again) and the
+    /// connections that had it are closed. `false` then.
+    fn settle(&mut self, id: &DocumentId) -> bool {
+        let Some(live) = self.docs.get_mut(id) else { return true };
+        match live.settle(id) {
+            Ok(owed) => {
+                self.owed.extend(owed.into_iter().map(Out::Audit));
+                true
+            }
+            Err(err) => {
+                tracing::error!(%err, doc = %id, "acknowledged changes do not apply; the document leaves memory");
+                let closing = self.storage_failed(id);
+                self.owed.extend(closing.into_iter().map(|c| Out::Close(c, "bad sync message".into())));
+                false
+            }
+        }
+    }
+
+    /// `outs` with what the hub owes from earlier ([`Hub::owed`]) after their writes (the
+    /// writes of a call still come first).
+    fn with_owed(&mut self, mut outs: Vec<Out>) -> Vec<Out> {
+        if !self.owed.is_empty() {
+            let writes = outs.iter().take_while(|o| matches!(o, Out::Store(_))).count();
+            outs.splice(writes..writes, std::mem::take(&mut self.owed));
+        }
+        outs
+    }
+
     /// Reads a loaded document's current content (`None` if it is not one of this CPI's).
     pub fn read<R>(&mut self, id: &DocumentId, now_ms: u64, f: impl FnOnce(&Automerge) -> R) -> Option<R> {
+        if !self.settle(id) {
+            return None;
+        }
         let live = self.docs.get_mut(id)?;
         live.last_used_ms = now_ms;
         Some(f(&live.doc))
@@ -287,6 +387,9 @@ impl Hub {
     /// A loaded queue day as the phone page reads it: read once per change of the document and
     /// shared by every poll until the next one (a poll then costs a heads comparison).
     pub fn queue_day(&mut self, id: &DocumentId, now_ms: u64) -> Option<Arc<QueueDay>> {
+        if !self.settle(id) {
+            return None;
+        }
         let live = self.docs.get_mut(id)?;
         live.last_used_ms = now_ms;
         if !matches!(live.class, AccessClass::Queue { .. }) {
@@ -312,10 +415,12 @@ impl Hub {
         message: &str,
         edit: impl FnOnce(&mut automerge::transaction::Transaction<'_>) -> Result<(), String>,
     ) -> Result<Vec<Out>, StoreError> {
-        let Some(live) = self.docs.get_mut(id) else {
+        let settled = self.settle(id);
+        let Some(live) = self.docs.get_mut(id).filter(|_| settled) else {
             return Err(StoreError::Corrupt(format!("no document {id}")));
         };
         live.last_used_ms = now_ms;
+        live.seqs = None;
         let before = live.doc.get_heads();
         let mut tx = live.doc.transaction();
         if let Err(err) = edit(&mut tx) {
@@ -328,7 +433,8 @@ impl Hub {
         if live.doc.get_heads() == before {
             return Ok(Vec::new());
         }
-        let mut out = vec![self.store_changes_since(id, &before, None)];
+        let stored = self.store_changes_since(id, &before, None);
+        let mut out = self.with_owed(vec![stored]);
         let live = &self.docs[id];
         let class = live.class.clone();
         let mut reads = Vec::new();
@@ -422,7 +528,7 @@ impl Hub {
                 }
             }
         }
-        match message {
+        let outs = match message {
             Message::Join { .. } => vec![Out::Close(conn, "already joined".into())],
             Message::Request { document_id, data, .. } => self.sync(conn, document_id, &data, true, now_ms),
             Message::Sync { document_id, data, .. } => self.sync(conn, document_id, &data, false, now_ms),
@@ -430,7 +536,8 @@ impl Hub {
                 self.ephemeral(conn, document_id, session_id, count, data)
             }
             _ => Vec::new(),
-        }
+        };
+        self.with_owed(outs)
     }
 
     fn join(&mut self, conn: ConnId, message: Message) -> Vec<Out> {
@@ -532,6 +639,14 @@ impl Hub {
             return out;
         }
 
+        if brings_changes && registered.is_none() && !is_request {
+            if let Some(out) = self.defer(conn, &principal, id, data, &message, now_ms) {
+                return out;
+            }
+        }
+        if !self.settle(&id) {
+            return Vec::new(); // the closes are owed
+        }
         // A compaction the quota check needed: stored before anything else of this frame.
         let mut compacted = Vec::new();
         if brings_changes {
@@ -577,6 +692,9 @@ impl Hub {
             return vec![Out::Close(conn, format!("bad sync message: {err}"))];
         }
         let changed = live.doc.get_heads() != before;
+        if changed {
+            live.seqs = None;
+        }
         if changed && !live.audited {
             // A dossier or company created by a peer shows its kind with its first change.
             live.audited = is_audited(&live.doc, &live.class);
@@ -632,6 +750,148 @@ impl Hub {
             out.push(self.audit(target, id, &class, AuditAction::Read, now_ms));
         }
         out
+    }
+
+    /// The short way of a frame bringing changes: stored and acknowledged, applied later
+    /// together with others ([`MAX_DEFERRED`] at most, or as soon as anything else needs the
+    /// document: [`Hub::settle`]). Applying a change walks every op of each object it touches
+    /// (automerge's batch apply), so one at a time a document with a long history paid that
+    /// walk for each change; a batch pays it about once. Taken only when the answer is exactly
+    /// what automerge would send after applying them (tests compare the bytes): the sender
+    /// then has every change the relay has and asks for nothing, and it is the only
+    /// connection with a sync state for the document; the changes are new, each the next of
+    /// its actor, with every dependency known; the document is neither audited nor a queue
+    /// (whose changes are checked against its content), and they fit its quota without a
+    /// compaction. `None`: take the ordinary way.
+    fn defer(
+        &mut self,
+        conn: ConnId,
+        principal: &Principal,
+        id: DocumentId,
+        data: &[u8],
+        message: &sync::Message,
+        now_ms: u64,
+    ) -> Option<Vec<Out>> {
+        use automerge::sync::{BloomFilter, Capability, ChunkList, Have, MessageFlags, MessageVersion};
+        use sportello_core::quota::{check_document, DocumentKind};
+        let live = self.docs.get_mut(&id)?;
+        if live.audited || matches!(live.class, AccessClass::Queue { .. }) || live.deferred.len() >= MAX_DEFERRED {
+            return None;
+        }
+        if self.conns.iter().any(|(c, other)| *c != conn && other.states.contains_key(&id)) {
+            return None;
+        }
+        let c = self.conns.get(&conn)?;
+        let (peer, state) = (c.peer.clone()?, c.states.get(&id)?);
+        let flags_refuse =
+            message.flags.is_some_and(|f| f.contains(MessageFlags::SYNC_RESET) || f.contains(MessageFlags::READ_ONLY));
+        if !state.have_responded || state.read_only || state.needs_reset || flags_refuse || !message.need.is_empty() {
+            return None;
+        }
+        if !live.doc.get_missing_deps(&[]).is_empty() {
+            return None;
+        }
+        let mut changes: Vec<automerge::Change> = Vec::with_capacity(message.changes.len());
+        for chunk in message.changes.iter() {
+            let change = automerge::Change::from_bytes(chunk.to_vec()).ok()?;
+            if change.raw_bytes().len() != chunk.len() || change.author().is_some() {
+                return None;
+            }
+            changes.push(change);
+        }
+        let known = |live: &LiveDoc, earlier: &[automerge::Change], hash: &ChangeHash| {
+            earlier.iter().any(|c| c.hash() == *hash) || live.knows(hash)
+        };
+        let seqs = match live.seqs.take() {
+            Some(seqs) => seqs,
+            None => actor_seqs(&live.doc, &live.deferred),
+        };
+        let mut next: HashMap<automerge::ActorId, u64> = HashMap::new();
+        let mut heads = live.heads();
+        let mut fits = true;
+        for (i, change) in changes.iter().enumerate() {
+            let (earlier, hash) = (&changes[..i], change.hash());
+            let last = next.get(change.actor_id()).or_else(|| seqs.get(change.actor_id())).copied().unwrap_or(0);
+            if known(live, earlier, &hash)
+                || !change.deps().iter().all(|d| known(live, earlier, d))
+                || change.seq() != last + 1
+            {
+                fits = false;
+                break;
+            }
+            next.insert(change.actor_id().clone(), change.seq());
+            heads.retain(|h| !change.deps().contains(h));
+            heads.push(hash);
+        }
+        live.seqs = Some(seqs);
+        let heads = sorted(heads);
+        let their_sync_known = message.have.iter().flat_map(|h| h.last_sync.iter()).all(|h| known(live, &changes, h));
+        if !fits || sorted(message.heads.clone()) != heads || !their_sync_known {
+            return None;
+        }
+        let chunk: Vec<u8> = message.changes.iter().flatten().copied().collect();
+        let kind = DocumentKind::of(&live.class, sportello_core::docs::root_kind(&live.doc).as_deref());
+        if check_document(kind, live.stored_bytes() + data.len()).is_err()
+            || compacts_after(live.chunks + 1, live.chunk_bytes + chunk.len(), live.snapshot_bytes)
+        {
+            return None;
+        }
+        let class = live.class.clone();
+        let mut compacted = Vec::new();
+        self.within_quota(principal, &class, &id, data.len(), now_ms, &mut compacted).ok()?;
+        debug_assert!(compacted.is_empty(), "within the bound: nothing to compact");
+
+        let live = self.docs.get_mut(&id).expect("checked above");
+        if let Some(seqs) = live.seqs.as_mut() {
+            seqs.extend(next);
+        }
+        live.chunks += 1;
+        live.chunk_bytes += chunk.len();
+        live.deferred_heads = heads.clone();
+        let device = self.conns[&conn].device.clone();
+        live.deferred.extend(changes.into_iter().map(|change| Deferred {
+            change,
+            who: principal.label(),
+            device: device.clone(),
+            at_ms: now_ms,
+        }));
+
+        // The sync state as automerge leaves it receiving the message and answering it.
+        let state = self.conns.get_mut(&conn)?.states.get_mut(&id)?;
+        if let Some(flags) = message.flags {
+            let mut caps = vec![Capability::MessageV2];
+            if flags.contains(MessageFlags::SUPPORTS_SYNC_RESET) {
+                caps.push(Capability::SyncReset);
+            }
+            state.their_capabilities = Some(caps);
+            state.peer_read_only = false;
+        }
+        // The peer has every change sent to it: its heads are the document's.
+        state.sent_hashes.clear();
+        state.shared_heads = message.heads.clone();
+        state.their_have = Some(message.have.clone());
+        state.their_heads = Some(message.heads.clone());
+        state.their_need = Some(Vec::new());
+        state.have_responded = true;
+        state.last_sent_heads = heads.clone();
+        state.in_flight = true;
+        let v2 = state.their_capabilities.as_ref().is_some_and(|caps| caps.contains(&Capability::MessageV2));
+        let mut flags = MessageFlags::new();
+        flags.set(MessageFlags::SUPPORTS_SYNC_RESET);
+        let reply = sync::Message {
+            heads,
+            need: Vec::new(),
+            have: vec![Have {
+                last_sync: message.heads.clone(),
+                bloom: BloomFilter::from_hashes(std::iter::empty::<ChangeHash>()),
+            }],
+            changes: ChunkList::empty(),
+            flags: Some(flags),
+            version: if v2 { MessageVersion::V2 } else { MessageVersion::V1 },
+        };
+        let frame =
+            Message::Sync { sender_id: self.peer_id.clone(), target_id: peer, document_id: id, data: reply.encode() };
+        Some(vec![Out::Store(Write::Append { doc: id, chunk }), Out::Send(conn, frame.encode())])
     }
 
     /// Whether a change of `bytes` keeps the document within its kind's size and the device
@@ -764,6 +1024,23 @@ impl Hub {
             })
             .collect()
     }
+}
+
+/// Each actor's last sequence number in `doc` and `deferred`.
+fn actor_seqs(doc: &Automerge, deferred: &[Deferred]) -> HashMap<automerge::ActorId, u64> {
+    let mut seqs = HashMap::new();
+    let metas = doc.get_changes_meta(&[]);
+    let all = metas.iter().map(|m| (m.actor.as_ref(), m.seq));
+    for (actor, seq) in all.chain(deferred.iter().map(|d| (d.change.actor_id(), d.change.seq()))) {
+        let last = seqs.entry(actor.clone()).or_insert(0);
+        *last = seq.max(*last);
+    }
+    seqs
+}
+
+fn sorted(mut heads: Vec<ChangeHash>) -> Vec<ChangeHash> {
+    heads.sort_unstable();
+    heads
 }
 
 /// Whether `chunks` appended chunks of `chunk_bytes` after a snapshot of `snapshot_bytes` are to
@@ -923,6 +1200,97 @@ mod tests {
         assert_eq!(reloaded.keys(automerge::ROOT).count(), n as usize + 1);
         let last = reloaded.get(automerge::ROOT, "n").unwrap().unwrap().0.as_i64();
         assert_eq!(last, Some(n));
+    }
+
+    #[test]
+    fn a_change_acknowledged_before_it_is_applied_gets_the_answer_automerge_gives_after_applying_it() {
+        let (store, mut hub) = (MemoryStore::default(), Hub::new("bari", "test".into()));
+        hub.connect(1, operator("bari"), "desk".into(), None);
+        let mut client = SyncClient::new(PeerId("desk".into()), automerge::ActorId::from(&[5; 16][..]));
+        let doc = DocumentId::from_random([10; 16]);
+        let mut to_relay = frames(client.connected());
+        to_relay.extend(frames(client.create(doc, 0, |tx| {
+            tx.put(automerge::ROOT, "n", 0).unwrap();
+        })));
+        run(&mut hub, &store, &mut client, to_relay);
+        // The reference: the relay's document and sync state, from now on updated by automerge
+        // alone, applying every change as it comes.
+        let mut reference = Automerge::load(&hub.docs[&doc].doc.save()).unwrap();
+        let mut state = hub.conns[&1].states[&doc].clone();
+        let (mut deferred, mut most_deferred) = (0, 0);
+        for n in 1..=2 * MAX_DEFERRED as i64 + 10 {
+            let (_, effects) = client.change(doc, 0, |tx| tx.put(automerge::ROOT, "n", n).unwrap()).unwrap();
+            let mut pending = frames(effects);
+            while let Some(frame) = pending.pop() {
+                let message = Message::decode(&frame).unwrap();
+                if let Message::Sync { data, .. } = &message {
+                    reference.receive_sync_message(&mut state, sync::Message::decode(data).unwrap()).unwrap();
+                }
+                let expected = reference.generate_sync_message(&mut state).map(|m| m.encode());
+                let mut answer = None;
+                for out in hub.receive_message(1, message, 0) {
+                    match out {
+                        Out::Store(write) => write.apply(&store).unwrap(),
+                        Out::Send(1, bytes) => {
+                            if let Message::Sync { data, .. } = Message::decode(&bytes).unwrap() {
+                                answer = Some(data);
+                            }
+                            pending.extend(frames(client.receive(&bytes).unwrap()));
+                        }
+                        other => panic!("only writes and answers: {other:?}"),
+                    }
+                }
+                assert_eq!(answer, expected, "change {n}: the relay answers as automerge would");
+                let waiting = hub.docs[&doc].deferred.len();
+                deferred += usize::from(waiting > 0);
+                most_deferred = most_deferred.max(waiting);
+            }
+            assert_eq!(client.pending_changes(&doc), 0, "change {n} acknowledged");
+        }
+        assert!(deferred > MAX_DEFERRED, "the changes were acknowledged before being applied: {deferred}");
+        assert_eq!(most_deferred, MAX_DEFERRED, "at most {MAX_DEFERRED} wait");
+        // Reading applies them: the relay's document, and what it stored, are the desk's.
+        let heads = client.doc(&doc).unwrap().get_heads();
+        assert_eq!(hub.read(&doc, 0, |d| d.get_heads()), Some(heads.clone()));
+        assert!(hub.docs[&doc].deferred.is_empty());
+        assert_eq!(Automerge::load(&store.load(&doc).unwrap().0).unwrap().get_heads(), heads);
+        assert_eq!(reference.get_heads(), heads);
+    }
+
+    #[test]
+    fn a_deferred_change_that_makes_a_document_a_dossier_is_audited() {
+        use sportello_core::docs::dossier::DOSSIER_KIND;
+        let (store, mut hub) = (MemoryStore::default(), Hub::new("bari", "test".into()));
+        hub.connect(1, operator("bari"), "desk".into(), None);
+        let mut client = SyncClient::new(PeerId("desk".into()), automerge::ActorId::from(&[6; 16][..]));
+        let doc = DocumentId::from_random([11; 16]);
+        let mut to_relay = frames(client.connected());
+        to_relay.extend(frames(client.create(doc, 0, |tx| {
+            tx.put(automerge::ROOT, "n", 0).unwrap();
+        })));
+        run(&mut hub, &store, &mut client, to_relay);
+        for n in 1..=3 {
+            let (_, effects) = client
+                .change(doc, 0, |tx| {
+                    tx.put(automerge::ROOT, "n", n).unwrap();
+                    if n == 2 {
+                        tx.put(automerge::ROOT, "kind", DOSSIER_KIND).unwrap();
+                    }
+                })
+                .unwrap();
+            let outs = run(&mut hub, &store, &mut client, frames(effects));
+            assert!(!outs.iter().any(|o| matches!(o, Out::Audit(_))), "not audited yet: {outs:?}");
+        }
+        // (The first change after the creation answers the creation's last message itself.)
+        let waiting = hub.docs[&doc].deferred.len();
+        assert!(waiting >= 2, "the change giving the kind and the one after it waited: {waiting}");
+        assert!(hub.read(&doc, 0, sportello_core::docs::root_kind).flatten().as_deref() == Some(DOSSIER_KIND));
+        assert!(hub.docs[&doc].audited, "audited once applied");
+        // The next frame carries the audit entries the applied changes owe, one each.
+        let (_, effects) = client.change(doc, 0, |tx| tx.put(automerge::ROOT, "n", 4).unwrap()).unwrap();
+        let outs = run(&mut hub, &store, &mut client, frames(effects));
+        let changes = outs.iter().filter(|o| matches!(o, Out::Audit(e) if e.action == AuditAction::Change)).count();
+        assert_eq!(changes, waiting + 1, "one owed by each applied change, and the new one's: {outs:?}");
     }
 
     #[test]
