@@ -1136,6 +1136,21 @@ mod tests {
         assert!(!store.load(&doc).unwrap().0.is_empty(), "stored");
     }
 
+    /// A desk (actor `actor`) connected to a hub of Bari, with a document (`doc`) it created
+    /// there holding `n = 0`, and what the hub produced creating it.
+    fn desk_with_document(actor: u8, doc: u8) -> (MemoryStore, Hub, SyncClient, DocumentId, Vec<Out>) {
+        let (store, mut hub) = (MemoryStore::default(), Hub::new("bari", "test".into()));
+        hub.connect(1, operator("bari"), "desk".into(), None);
+        let mut client = SyncClient::new(PeerId("desk".into()), automerge::ActorId::from(&[actor; 16][..]));
+        let doc = DocumentId::from_random([doc; 16]);
+        let mut to_relay = frames(client.connected());
+        to_relay.extend(frames(client.create(doc, 0, |tx| {
+            tx.put(automerge::ROOT, "n", 0).unwrap();
+        })));
+        let created = run(&mut hub, &store, &mut client, to_relay);
+        (store, hub, client, doc, created)
+    }
+
     /// The writes among `outs`: (appended chunk sizes, compacted snapshot sizes) in order.
     fn writes_of(outs: &[Out]) -> Vec<Result<usize, usize>> {
         outs.iter()
@@ -1149,15 +1164,8 @@ mod tests {
 
     #[test]
     fn what_is_stored_change_by_change_and_compacted_by_size_reloads_to_the_same_document() {
-        let (store, mut hub) = (MemoryStore::default(), Hub::new("bari", "test".into()));
-        hub.connect(1, operator("bari"), "desk".into(), None);
-        let mut client = SyncClient::new(PeerId("desk".into()), automerge::ActorId::from(&[3; 16][..]));
-        let doc = DocumentId::from_random([8; 16]);
-        let mut to_relay = frames(client.connected());
-        to_relay.extend(frames(client.create(doc, 0, |tx| {
-            tx.put(automerge::ROOT, "n", 0).unwrap();
-        })));
-        let mut writes = writes_of(&run(&mut hub, &store, &mut client, to_relay));
+        let (store, mut hub, mut client, doc, created) = desk_with_document(3, 8);
+        let mut writes = writes_of(&created);
         // One change per sync message, until the appended chunks were compacted twice.
         let mut n = 0i64;
         while writes.iter().filter(|w| w.is_err()).count() < 2 {
@@ -1204,15 +1212,7 @@ mod tests {
 
     #[test]
     fn a_change_acknowledged_before_it_is_applied_gets_the_answer_automerge_gives_after_applying_it() {
-        let (store, mut hub) = (MemoryStore::default(), Hub::new("bari", "test".into()));
-        hub.connect(1, operator("bari"), "desk".into(), None);
-        let mut client = SyncClient::new(PeerId("desk".into()), automerge::ActorId::from(&[5; 16][..]));
-        let doc = DocumentId::from_random([10; 16]);
-        let mut to_relay = frames(client.connected());
-        to_relay.extend(frames(client.create(doc, 0, |tx| {
-            tx.put(automerge::ROOT, "n", 0).unwrap();
-        })));
-        run(&mut hub, &store, &mut client, to_relay);
+        let (store, mut hub, mut client, doc, _) = desk_with_document(5, 10);
         // The reference: the relay's document and sync state, from now on updated by automerge
         // alone, applying every change as it comes.
         let mut reference = Automerge::load(&hub.docs[&doc].doc.save()).unwrap();
@@ -1260,15 +1260,7 @@ mod tests {
     #[test]
     fn a_deferred_change_that_makes_a_document_a_dossier_is_audited() {
         use sportello_core::docs::dossier::DOSSIER_KIND;
-        let (store, mut hub) = (MemoryStore::default(), Hub::new("bari", "test".into()));
-        hub.connect(1, operator("bari"), "desk".into(), None);
-        let mut client = SyncClient::new(PeerId("desk".into()), automerge::ActorId::from(&[6; 16][..]));
-        let doc = DocumentId::from_random([11; 16]);
-        let mut to_relay = frames(client.connected());
-        to_relay.extend(frames(client.create(doc, 0, |tx| {
-            tx.put(automerge::ROOT, "n", 0).unwrap();
-        })));
-        run(&mut hub, &store, &mut client, to_relay);
+        let (store, mut hub, mut client, doc, _) = desk_with_document(6, 11);
         for n in 1..=3 {
             let (_, effects) = client
                 .change(doc, 0, |tx| {
