@@ -159,13 +159,26 @@ impl LiveDoc {
     }
 
     /// Applies the deferred changes. Returns the audit entries they owe if the document
-    /// became an audited one.
-    fn settle(&mut self, id: &DocumentId) -> Result<Vec<AuditEntry>, automerge::AutomergeError> {
+    /// became an audited one. If they do not apply, the document is put back as it was before
+    /// them and `Err` carries its snapshot, which must replace what the store holds (their
+    /// appended chunks with it), so the store never keeps a change that does not apply.
+    fn settle(&mut self, id: &DocumentId) -> Result<Vec<AuditEntry>, Vec<u8>> {
         if self.deferred.is_empty() {
             return Ok(Vec::new());
         }
         let deferred = std::mem::take(&mut self.deferred);
-        self.doc.apply_changes(deferred.iter().map(|d| d.change.clone()).collect::<Vec<_>>())?;
+        // Copying the document costs far less than applying a batch to it (its ops stay
+        // columns of bytes); it makes a batch that fails leave the document untouched.
+        let before = self.doc.clone();
+        if let Err(err) = self.doc.apply_changes(deferred.iter().map(|d| d.change.clone()).collect::<Vec<_>>()) {
+            tracing::error!(%err, doc = %id, changes = deferred.len(), "acknowledged changes do not apply: dropped");
+            self.doc = before;
+            self.deferred_heads.clear();
+            self.seqs = None;
+            let snapshot = self.doc.save();
+            (self.chunks, self.chunk_bytes, self.snapshot_bytes) = (1, 0, snapshot.len());
+            return Err(snapshot);
+        }
         debug_assert_eq!(sorted(self.doc.get_heads()), sorted(std::mem::take(&mut self.deferred_heads)));
         if self.audited || !is_audited(&self.doc, &self.class) {
             return Ok(Vec::new());
@@ -345,9 +358,11 @@ impl Hub {
         Ok(vec![Out::Store(Write::Register { doc: id, class }), Out::Store(Write::Compact { doc: id, snapshot })])
     }
 
-    /// Applies a loaded document's deferred changes. If they do not apply, the document
-    /// leaves memory (the store has them: it is refused until it loads again) and the
-    /// connections that had it are closed. `false` then.
+    /// Applies a loaded document's deferred changes. If they do not apply, the document stays
+    /// as it was before them, its snapshot replaces the stored chunks (the bad changes' with
+    /// them), and the connection that sent them (the only one with the document open) is
+    /// closed: its client syncs again on reconnecting, and a change that does not apply is
+    /// then refused the ordinary way. `false` then.
     fn settle(&mut self, id: &DocumentId) -> bool {
         let Some(live) = self.docs.get_mut(id) else { return true };
         match live.settle(id) {
@@ -355,10 +370,14 @@ impl Hub {
                 self.owed.extend(owed.into_iter().map(Out::Audit));
                 true
             }
-            Err(err) => {
-                tracing::error!(%err, doc = %id, "acknowledged changes do not apply; the document leaves memory");
-                let closing = self.storage_failed(id);
-                self.owed.extend(closing.into_iter().map(|c| Out::Close(c, "bad sync message".into())));
+            Err(snapshot) => {
+                self.owed.push(Out::Store(Write::Compact { doc: *id, snapshot }));
+                let mut senders: Vec<ConnId> =
+                    self.conns.iter_mut().filter_map(|(cid, c)| c.states.remove(id).map(|_| *cid)).collect();
+                senders.sort_unstable();
+                self.owed.extend(
+                    senders.into_iter().map(|c| Out::Close(c, "bad sync message: a change does not apply".into())),
+                );
                 false
             }
         }
@@ -376,9 +395,8 @@ impl Hub {
 
     /// Reads a loaded document's current content (`None` if it is not one of this CPI's).
     pub fn read<R>(&mut self, id: &DocumentId, now_ms: u64, f: impl FnOnce(&Automerge) -> R) -> Option<R> {
-        if !self.settle(id) {
-            return None;
-        }
+        // Changes that do not apply leave the document as it was: that is what is read.
+        self.settle(id);
         let live = self.docs.get_mut(id)?;
         live.last_used_ms = now_ms;
         Some(f(&live.doc))
@@ -387,9 +405,7 @@ impl Hub {
     /// A loaded queue day as the phone page reads it: read once per change of the document and
     /// shared by every poll until the next one (a poll then costs a heads comparison).
     pub fn queue_day(&mut self, id: &DocumentId, now_ms: u64) -> Option<Arc<QueueDay>> {
-        if !self.settle(id) {
-            return None;
-        }
+        self.settle(id);
         let live = self.docs.get_mut(id)?;
         live.last_used_ms = now_ms;
         if !matches!(live.class, AccessClass::Queue { .. }) {
@@ -415,8 +431,8 @@ impl Hub {
         message: &str,
         edit: impl FnOnce(&mut automerge::transaction::Transaction<'_>) -> Result<(), String>,
     ) -> Result<Vec<Out>, StoreError> {
-        let settled = self.settle(id);
-        let Some(live) = self.docs.get_mut(id).filter(|_| settled) else {
+        self.settle(id);
+        let Some(live) = self.docs.get_mut(id) else {
             return Err(StoreError::Corrupt(format!("no document {id}")));
         };
         live.last_used_ms = now_ms;
@@ -774,6 +790,10 @@ impl Hub {
     ) -> Option<Vec<Out>> {
         use automerge::sync::{BloomFilter, Capability, ChunkList, Have, MessageFlags, MessageVersion};
         use sportello_core::quota::{check_document, DocumentKind};
+        // Only a person's desk: a device (a totem, a tablet, a board) may be a hostile one.
+        if !matches!(principal, Principal::Operator { .. }) {
+            return None;
+        }
         let live = self.docs.get_mut(&id)?;
         if live.audited || matches!(live.class, AccessClass::Queue { .. }) || live.deferred.len() >= MAX_DEFERRED {
             return None;
@@ -1139,8 +1159,13 @@ mod tests {
     /// A desk (actor `actor`) connected to a hub of Bari, with a document (`doc`) it created
     /// there holding `n = 0`, and what the hub produced creating it.
     fn desk_with_document(actor: u8, doc: u8) -> (MemoryStore, Hub, SyncClient, DocumentId, Vec<Out>) {
+        with_document(operator("bari"), actor, doc)
+    }
+
+    /// `who` connected, with a document it created.
+    fn with_document(who: Principal, actor: u8, doc: u8) -> (MemoryStore, Hub, SyncClient, DocumentId, Vec<Out>) {
         let (store, mut hub) = (MemoryStore::default(), Hub::new("bari", "test".into()));
-        hub.connect(1, operator("bari"), "desk".into(), None);
+        hub.connect(1, who, "desk".into(), None);
         let mut client = SyncClient::new(PeerId("desk".into()), automerge::ActorId::from(&[actor; 16][..]));
         let doc = DocumentId::from_random([doc; 16]);
         let mut to_relay = frames(client.connected());
@@ -1255,6 +1280,62 @@ mod tests {
         assert!(hub.docs[&doc].deferred.is_empty());
         assert_eq!(Automerge::load(&store.load(&doc).unwrap().0).unwrap().get_heads(), heads);
         assert_eq!(reference.get_heads(), heads);
+    }
+
+    #[test]
+    fn a_devices_changes_are_applied_at_once_never_deferred() {
+        // A totem's outbox, which only that totem has open: a device may be a hostile one.
+        let totem = Principal::Totem { device: "t1".into(), cpi: "bari".into() };
+        let (store, mut hub, mut client, doc, _) = with_document(totem, 8, 13);
+        assert!(matches!(hub.docs[&doc].class, AccessClass::Outbox { .. }));
+        for n in 1..=5 {
+            let (_, effects) = client.change(doc, 0, |tx| tx.put(automerge::ROOT, "n", n).unwrap()).unwrap();
+            run(&mut hub, &store, &mut client, frames(effects));
+            assert!(hub.docs[&doc].deferred.is_empty(), "change {n} applied at once");
+        }
+        assert_eq!(hub.docs[&doc].doc.get_heads(), client.doc(&doc).unwrap().get_heads());
+    }
+
+    #[test]
+    fn deferred_changes_that_do_not_apply_leave_neither_the_document_nor_the_store_changed() {
+        let (store, mut hub, mut client, doc, _) = desk_with_document(9, 14);
+        for n in 1..=3 {
+            let (_, effects) = client.change(doc, 0, |tx| tx.put(automerge::ROOT, "n", n).unwrap()).unwrap();
+            run(&mut hub, &store, &mut client, frames(effects));
+        }
+        assert!(!hub.docs[&doc].deferred.is_empty(), "the desk's changes wait");
+        let applied = hub.docs[&doc].doc.get_heads();
+        let applied_value = hub.docs[&doc].doc.get(automerge::ROOT, "n").unwrap().map(|(v, _)| v.to_string());
+        // A waiting change that automerge refuses to apply: another change of the same actor
+        // and sequence number as one that waits (what the defer checks would never let by).
+        let waiting = hub.docs[&doc].deferred[0].change.clone();
+        let mut rival = Automerge::load(&hub.docs[&doc].doc.save()).unwrap().with_actor(waiting.actor_id().clone());
+        rival
+            .transact::<_, _, automerge::AutomergeError>(|tx| tx.put(automerge::ROOT, "rival", 1).map(|_| ()))
+            .unwrap();
+        let rival_change = rival.get_last_local_change().unwrap().clone();
+        assert_eq!((rival_change.actor_id(), rival_change.seq()), (waiting.actor_id(), waiting.seq()));
+        let live = hub.docs.get_mut(&doc).unwrap();
+        live.deferred.push(Deferred { change: rival_change, who: "anna".into(), device: "desk".into(), at_ms: 0 });
+
+        // Reading settles them: the document is as before the waiting changes...
+        assert_eq!(hub.read(&doc, 0, |d| d.get_heads()), Some(applied.clone()));
+        let read_value = hub.docs[&doc].doc.get(automerge::ROOT, "n").unwrap().map(|(v, _)| v.to_string());
+        assert_eq!(read_value, applied_value);
+        assert!(hub.docs[&doc].deferred.is_empty());
+        // ...and the next call writes its snapshot over the stored chunks and closes the sender.
+        let (_, effects) = client.change(doc, 0, |tx| tx.put(automerge::ROOT, "n", 99).unwrap()).unwrap();
+        let outs = hub.receive_message(1, Message::decode(&frames(effects)[0]).unwrap(), 0);
+        let compacted = outs.iter().position(|o| matches!(o, Out::Store(Write::Compact { .. })));
+        let closed = outs.iter().position(|o| matches!(o, Out::Close(1, reason) if reason.contains("does not apply")));
+        assert!(compacted.is_some() && closed.is_some() && compacted < closed, "{outs:?}");
+        for out in &outs {
+            if let Out::Store(write) = out {
+                write.apply(&store).unwrap();
+            }
+        }
+        let stored = Automerge::load(&store.load(&doc).unwrap().0).expect("the store still loads");
+        assert_eq!(stored.get_heads(), applied, "no change that does not apply is kept");
     }
 
     #[test]
