@@ -85,7 +85,10 @@ fn bench(extra: &[String]) -> Result {
         .current_dir(root().join("tests"))
         .env("SPORTELLO_RELAY_BIN", relay_binary());
     env.apply(&mut sync_bench);
-    step("sync throughput and memory: relay vs automerge-repo's JS server", &mut sync_bench)?;
+    step(
+        "sync: server CPU, memory and latency, relay vs automerge-repo's JS server, medians of rounds",
+        &mut sync_bench,
+    )?;
 
     build_release(&env)?;
     step("operators' desk at 100,000 dossiers, in WASM in Chromium", &mut app_bench(&env, "bench/desk-bench.mjs"))?;

@@ -65,8 +65,15 @@ pub fn load(store: &dyn DocStore, cpi: &str, id: &DocumentId) -> Result<Loaded, 
     Ok(Loaded::Doc { class, bytes, chunks })
 }
 
-/// Compact a document's stored chunks into one snapshot after this many appends.
-const CHUNKS_BEFORE_COMPACTION: usize = 64;
+/// A document's stored chunks are compacted into one snapshot once the changes appended since
+/// the last one weigh as much as it does (and at least [`MIN_CHUNK_BYTES_BEFORE_COMPACTION`]),
+/// or once there are [`MAX_CHUNKS_BEFORE_COMPACTION`] of them. By size, a save (which reads
+/// every op of the document) costs a bounded share of what was appended, however long the
+/// history: a snapshot every 64 changes made each change of a 2.7 MB index pay a 64th of
+/// saving all of it. Loading reads at most about twice the snapshot.
+pub const MIN_CHUNK_BYTES_BEFORE_COMPACTION: usize = 64 * 1024;
+/// See [`MIN_CHUNK_BYTES_BEFORE_COMPACTION`].
+pub const MAX_CHUNKS_BEFORE_COMPACTION: usize = 1024;
 
 struct Conn {
     principal: Principal,
@@ -83,20 +90,126 @@ struct LiveDoc {
     class: AccessClass,
     /// A citizen's dossier or a company record: every access is audited.
     audited: bool,
+    /// Chunks appended since the last snapshot, and their bytes.
     chunks: usize,
-    /// The stored size (snapshot plus chunks), the bound a change's size adds to for the
-    /// document's quota (`sportello_core::quota`).
-    bytes: usize,
+    chunk_bytes: usize,
+    /// The size of the last snapshot. With `chunk_bytes`, the stored size: the bound a
+    /// change's size adds to for the document's quota (`sportello_core::quota`).
+    snapshot_bytes: usize,
     last_used_ms: u64,
     /// A queue day as last read, with the heads it was read at: the phone page's polls share
     /// it until the document changes.
     queue_day: Option<(Vec<ChangeHash>, Arc<QueueDay>)>,
+    /// Changes stored and acknowledged but not yet applied to `doc` ([`Hub::defer`]), oldest
+    /// first, and the heads `doc` has with them.
+    deferred: Vec<Deferred>,
+    deferred_heads: Vec<ChangeHash>,
+    /// Each actor's last sequence number in `doc` and `deferred`: built when a change is first
+    /// deferred, dropped when `doc` changes any other way.
+    seqs: Option<HashMap<automerge::ActorId, u64>>,
 }
 
+/// A change acknowledged before it was applied, and who sent it: if applying it makes the
+/// document an audited one, it owes an audit entry.
+struct Deferred {
+    change: automerge::Change,
+    who: String,
+    device: String,
+    at_ms: u64,
+}
+
+/// At most this many changes of a document wait to be applied: applying a batch walks the
+/// document's ops about once, whatever its size.
+pub const MAX_DEFERRED: usize = 64;
+
 impl LiveDoc {
+    /// A document as stored: a snapshot followed by `chunks - 1` appended chunks, `bytes` in
+    /// all. How they split is not known, so all of it counts as appended unless it is one
+    /// snapshot (a long-appended document is compacted at its next change).
     fn new(doc: Automerge, class: AccessClass, chunks: usize, bytes: usize, now_ms: u64) -> Self {
         let audited = is_audited(&doc, &class);
-        LiveDoc { doc, class, audited, chunks, bytes, last_used_ms: now_ms, queue_day: None }
+        let (snapshot_bytes, chunk_bytes) = if chunks <= 1 { (bytes, 0) } else { (0, bytes) };
+        LiveDoc {
+            doc,
+            class,
+            audited,
+            chunks: chunks.saturating_sub(1),
+            chunk_bytes,
+            snapshot_bytes,
+            last_used_ms: now_ms,
+            queue_day: None,
+            deferred: Vec::new(),
+            deferred_heads: Vec::new(),
+            seqs: None,
+        }
+    }
+
+    /// The document's heads, deferred changes included.
+    fn heads(&self) -> Vec<ChangeHash> {
+        if self.deferred.is_empty() {
+            self.doc.get_heads()
+        } else {
+            self.deferred_heads.clone()
+        }
+    }
+
+    /// Whether the document has the change, applied or deferred.
+    fn knows(&self, hash: &ChangeHash) -> bool {
+        self.deferred.iter().any(|d| d.change.hash() == *hash) || self.doc.get_change_meta_by_hash(hash).is_some()
+    }
+
+    /// Applies the deferred changes. Returns the audit entries they owe if the document
+    /// became an audited one. If they do not apply, the document is put back as it was before
+    /// them and `Err` carries its snapshot, which must replace what the store holds (their
+    /// appended chunks with it), so the store never keeps a change that does not apply.
+    fn settle(&mut self, id: &DocumentId) -> Result<Vec<AuditEntry>, Vec<u8>> {
+        if self.deferred.is_empty() {
+            return Ok(Vec::new());
+        }
+        let deferred = std::mem::take(&mut self.deferred);
+        // Copying the document costs far less than applying a batch to it (its ops stay
+        // columns of bytes); it makes a batch that fails leave the document untouched.
+        let before = self.doc.clone();
+        if let Err(err) = self.doc.apply_changes(deferred.iter().map(|d| d.change.clone()).collect::<Vec<_>>()) {
+            tracing::error!(%err, doc = %id, changes = deferred.len(), "acknowledged changes do not apply: dropped");
+            self.doc = before;
+            self.deferred_heads.clear();
+            self.seqs = None;
+            let snapshot = self.doc.save();
+            (self.chunks, self.chunk_bytes, self.snapshot_bytes) = (1, 0, snapshot.len());
+            return Err(snapshot);
+        }
+        debug_assert_eq!(sorted(self.doc.get_heads()), sorted(std::mem::take(&mut self.deferred_heads)));
+        if self.audited || !is_audited(&self.doc, &self.class) {
+            return Ok(Vec::new());
+        }
+        self.audited = true;
+        Ok(deferred
+            .into_iter()
+            .map(|d| AuditEntry {
+                at_ms: d.at_ms as i64,
+                device_at_ms: None,
+                cpi: self.class.cpi().to_owned(),
+                doc: id.to_string(),
+                who: d.who,
+                device: d.device,
+                action: AuditAction::Change,
+            })
+            .collect())
+    }
+
+    /// The stored size: snapshot and appended chunks.
+    fn stored_bytes(&self) -> usize {
+        self.snapshot_bytes + self.chunk_bytes
+    }
+
+    /// Replaces the stored chunks with one snapshot of the document as it is.
+    fn compact(&mut self, id: &DocumentId) -> Out {
+        let snapshot = self.doc.save();
+        self.chunks = 0;
+        self.chunk_bytes = 0;
+        self.snapshot_bytes = snapshot.len();
+        Out::Store(Write::Compact { doc: *id, snapshot })
     }
 }
 
@@ -112,6 +225,9 @@ pub struct Hub {
     foreign: HashMap<DocumentId, (AccessClass, bool)>,
     /// What each of the CPI's devices (by principal) has left to write.
     budgets: HashMap<String, sportello_core::quota::BudgetLeft>,
+    /// Outputs owed by applying deferred changes outside a frame (a read): audit entries,
+    /// closes. They go out with the next frame's or change's outputs.
+    owed: Vec<Out>,
 }
 
 impl Hub {
@@ -127,6 +243,7 @@ impl Hub {
             absent: HashSet::new(),
             foreign: HashMap::new(),
             budgets: HashMap::new(),
+            owed: Vec::new(),
         }
     }
 
@@ -241,8 +358,45 @@ impl Hub {
         Ok(vec![Out::Store(Write::Register { doc: id, class }), Out::Store(Write::Compact { doc: id, snapshot })])
     }
 
+    /// Applies a loaded document's deferred changes. If they do not apply, the document stays
+    /// as it was before them, its snapshot replaces the stored chunks (the bad changes' with
+    /// them), and the connection that sent them (the only one with the document open) is
+    /// closed: its client syncs again on reconnecting, and a change that does not apply is
+    /// then refused the ordinary way. `false` then.
+    fn settle(&mut self, id: &DocumentId) -> bool {
+        let Some(live) = self.docs.get_mut(id) else { return true };
+        match live.settle(id) {
+            Ok(owed) => {
+                self.owed.extend(owed.into_iter().map(Out::Audit));
+                true
+            }
+            Err(snapshot) => {
+                self.owed.push(Out::Store(Write::Compact { doc: *id, snapshot }));
+                let mut senders: Vec<ConnId> =
+                    self.conns.iter_mut().filter_map(|(cid, c)| c.states.remove(id).map(|_| *cid)).collect();
+                senders.sort_unstable();
+                self.owed.extend(
+                    senders.into_iter().map(|c| Out::Close(c, "bad sync message: a change does not apply".into())),
+                );
+                false
+            }
+        }
+    }
+
+    /// `outs` with what the hub owes from earlier ([`Hub::owed`]) after their writes (the
+    /// writes of a call still come first).
+    fn with_owed(&mut self, mut outs: Vec<Out>) -> Vec<Out> {
+        if !self.owed.is_empty() {
+            let writes = outs.iter().take_while(|o| matches!(o, Out::Store(_))).count();
+            outs.splice(writes..writes, std::mem::take(&mut self.owed));
+        }
+        outs
+    }
+
     /// Reads a loaded document's current content (`None` if it is not one of this CPI's).
     pub fn read<R>(&mut self, id: &DocumentId, now_ms: u64, f: impl FnOnce(&Automerge) -> R) -> Option<R> {
+        // Changes that do not apply leave the document as it was: that is what is read.
+        self.settle(id);
         let live = self.docs.get_mut(id)?;
         live.last_used_ms = now_ms;
         Some(f(&live.doc))
@@ -251,6 +405,7 @@ impl Hub {
     /// A loaded queue day as the phone page reads it: read once per change of the document and
     /// shared by every poll until the next one (a poll then costs a heads comparison).
     pub fn queue_day(&mut self, id: &DocumentId, now_ms: u64) -> Option<Arc<QueueDay>> {
+        self.settle(id);
         let live = self.docs.get_mut(id)?;
         live.last_used_ms = now_ms;
         if !matches!(live.class, AccessClass::Queue { .. }) {
@@ -276,10 +431,12 @@ impl Hub {
         message: &str,
         edit: impl FnOnce(&mut automerge::transaction::Transaction<'_>) -> Result<(), String>,
     ) -> Result<Vec<Out>, StoreError> {
+        self.settle(id);
         let Some(live) = self.docs.get_mut(id) else {
             return Err(StoreError::Corrupt(format!("no document {id}")));
         };
         live.last_used_ms = now_ms;
+        live.seqs = None;
         let before = live.doc.get_heads();
         let mut tx = live.doc.transaction();
         if let Err(err) = edit(&mut tx) {
@@ -292,7 +449,8 @@ impl Hub {
         if live.doc.get_heads() == before {
             return Ok(Vec::new());
         }
-        let mut out = vec![self.store_changes_since(id, &before, None)];
+        let stored = self.store_changes_since(id, &before, None);
+        let mut out = self.with_owed(vec![stored]);
         let live = &self.docs[id];
         let class = live.class.clone();
         let mut reads = Vec::new();
@@ -386,7 +544,7 @@ impl Hub {
                 }
             }
         }
-        match message {
+        let outs = match message {
             Message::Join { .. } => vec![Out::Close(conn, "already joined".into())],
             Message::Request { document_id, data, .. } => self.sync(conn, document_id, &data, true, now_ms),
             Message::Sync { document_id, data, .. } => self.sync(conn, document_id, &data, false, now_ms),
@@ -394,7 +552,8 @@ impl Hub {
                 self.ephemeral(conn, document_id, session_id, count, data)
             }
             _ => Vec::new(),
-        }
+        };
+        self.with_owed(outs)
     }
 
     fn join(&mut self, conn: ConnId, message: Message) -> Vec<Out> {
@@ -496,9 +655,19 @@ impl Hub {
             return out;
         }
 
+        if brings_changes && registered.is_none() && !is_request {
+            if let Some(out) = self.defer(conn, &principal, id, data, &message, now_ms) {
+                return out;
+            }
+        }
+        if !self.settle(&id) {
+            return Vec::new(); // the closes are owed
+        }
+        // A compaction the quota check needed: stored before anything else of this frame.
+        let mut compacted = Vec::new();
         if brings_changes {
             let allowed = self
-                .within_quota(&principal, &class, &id, data.len(), now_ms)
+                .within_quota(&principal, &class, &id, data.len(), now_ms, &mut compacted)
                 .and_then(|()| self.change_allowed(&principal, &class, conn, &id, &message, now_ms));
             if let Err(reason) = allowed {
                 tracing::warn!(who = %principal.label(), doc = %id, %reason, "change refused");
@@ -513,11 +682,12 @@ impl Hub {
                 // Never stored nor forwarded: the device is told why and which document, so
                 // it stops offering that change, and the socket closes so it does not retry
                 // the same change on this connection.
-                return vec![
+                compacted.extend([
                     self.audit(conn, id, &class, AuditAction::ChangeRefused, now_ms),
                     Out::Send(conn, Message::Error { message: reason.clone(), document_id: Some(id) }.encode()),
                     Out::Close(conn, reason),
-                ];
+                ]);
+                return compacted;
             }
         }
 
@@ -538,13 +708,16 @@ impl Hub {
             return vec![Out::Close(conn, format!("bad sync message: {err}"))];
         }
         let changed = live.doc.get_heads() != before;
+        if changed {
+            live.seqs = None;
+        }
         if changed && !live.audited {
             // A dossier or company created by a peer shows its kind with its first change.
             live.audited = is_audited(&live.doc, &live.class);
         }
         // Durable first: the writes lead, and nothing after them goes out unless they succeed.
         let created = registered.is_some();
-        let mut out: Vec<Out> = registered.into_iter().collect();
+        let mut out: Vec<Out> = registered.into_iter().chain(compacted).collect();
         if changed {
             let received = received.filter(|_| self.docs[&id].doc.get_missing_deps(&[]).is_empty());
             out.push(self.store_changes_since(&id, &before, received));
@@ -595,9 +768,159 @@ impl Hub {
         out
     }
 
+    /// The short way of a frame bringing changes: stored and acknowledged, applied later
+    /// together with others ([`MAX_DEFERRED`] at most, or as soon as anything else needs the
+    /// document: [`Hub::settle`]). Applying a change walks every op of each object it touches
+    /// (automerge's batch apply), so one at a time a document with a long history paid that
+    /// walk for each change; a batch pays it about once. Taken only when the answer is exactly
+    /// what automerge would send after applying them (tests compare the bytes): the sender
+    /// then has every change the relay has and asks for nothing, and it is the only
+    /// connection with a sync state for the document; the changes are new, each the next of
+    /// its actor, with every dependency known; the document is neither audited nor a queue
+    /// (whose changes are checked against its content), and they fit its quota without a
+    /// compaction. `None`: take the ordinary way.
+    fn defer(
+        &mut self,
+        conn: ConnId,
+        principal: &Principal,
+        id: DocumentId,
+        data: &[u8],
+        message: &sync::Message,
+        now_ms: u64,
+    ) -> Option<Vec<Out>> {
+        use automerge::sync::{BloomFilter, Capability, ChunkList, Have, MessageFlags, MessageVersion};
+        use sportello_core::quota::{check_document, DocumentKind};
+        // Only a person's desk: a device (a totem, a tablet, a board) may be a hostile one.
+        if !matches!(principal, Principal::Operator { .. }) {
+            return None;
+        }
+        let live = self.docs.get_mut(&id)?;
+        if live.audited || matches!(live.class, AccessClass::Queue { .. }) || live.deferred.len() >= MAX_DEFERRED {
+            return None;
+        }
+        if self.conns.iter().any(|(c, other)| *c != conn && other.states.contains_key(&id)) {
+            return None;
+        }
+        let c = self.conns.get(&conn)?;
+        let (peer, state) = (c.peer.clone()?, c.states.get(&id)?);
+        let flags_refuse =
+            message.flags.is_some_and(|f| f.contains(MessageFlags::SYNC_RESET) || f.contains(MessageFlags::READ_ONLY));
+        if !state.have_responded || state.read_only || state.needs_reset || flags_refuse || !message.need.is_empty() {
+            return None;
+        }
+        if !live.doc.get_missing_deps(&[]).is_empty() {
+            return None;
+        }
+        let mut changes: Vec<automerge::Change> = Vec::with_capacity(message.changes.len());
+        for chunk in message.changes.iter() {
+            let change = automerge::Change::from_bytes(chunk.to_vec()).ok()?;
+            if change.raw_bytes().len() != chunk.len() || change.author().is_some() {
+                return None;
+            }
+            changes.push(change);
+        }
+        let known = |live: &LiveDoc, earlier: &[automerge::Change], hash: &ChangeHash| {
+            earlier.iter().any(|c| c.hash() == *hash) || live.knows(hash)
+        };
+        let seqs = match live.seqs.take() {
+            Some(seqs) => seqs,
+            None => actor_seqs(&live.doc, &live.deferred),
+        };
+        let mut next: HashMap<automerge::ActorId, u64> = HashMap::new();
+        let mut heads = live.heads();
+        let mut fits = true;
+        for (i, change) in changes.iter().enumerate() {
+            let (earlier, hash) = (&changes[..i], change.hash());
+            let last = next.get(change.actor_id()).or_else(|| seqs.get(change.actor_id())).copied().unwrap_or(0);
+            if known(live, earlier, &hash)
+                || !change.deps().iter().all(|d| known(live, earlier, d))
+                || change.seq() != last + 1
+            {
+                fits = false;
+                break;
+            }
+            next.insert(change.actor_id().clone(), change.seq());
+            heads.retain(|h| !change.deps().contains(h));
+            heads.push(hash);
+        }
+        live.seqs = Some(seqs);
+        let heads = sorted(heads);
+        let their_sync_known = message.have.iter().flat_map(|h| h.last_sync.iter()).all(|h| known(live, &changes, h));
+        if !fits || sorted(message.heads.clone()) != heads || !their_sync_known {
+            return None;
+        }
+        let chunk: Vec<u8> = message.changes.iter().flatten().copied().collect();
+        let kind = DocumentKind::of(&live.class, sportello_core::docs::root_kind(&live.doc).as_deref());
+        if check_document(kind, live.stored_bytes() + data.len()).is_err()
+            || compacts_after(live.chunks + 1, live.chunk_bytes + chunk.len(), live.snapshot_bytes)
+        {
+            return None;
+        }
+        let class = live.class.clone();
+        let mut compacted = Vec::new();
+        self.within_quota(principal, &class, &id, data.len(), now_ms, &mut compacted).ok()?;
+        debug_assert!(compacted.is_empty(), "within the bound: nothing to compact");
+
+        let live = self.docs.get_mut(&id).expect("checked above");
+        if let Some(seqs) = live.seqs.as_mut() {
+            seqs.extend(next);
+        }
+        live.chunks += 1;
+        live.chunk_bytes += chunk.len();
+        live.deferred_heads = heads.clone();
+        let device = self.conns[&conn].device.clone();
+        live.deferred.extend(changes.into_iter().map(|change| Deferred {
+            change,
+            who: principal.label(),
+            device: device.clone(),
+            at_ms: now_ms,
+        }));
+
+        // The sync state as automerge leaves it receiving the message and answering it.
+        let state = self.conns.get_mut(&conn)?.states.get_mut(&id)?;
+        if let Some(flags) = message.flags {
+            let mut caps = vec![Capability::MessageV2];
+            if flags.contains(MessageFlags::SUPPORTS_SYNC_RESET) {
+                caps.push(Capability::SyncReset);
+            }
+            state.their_capabilities = Some(caps);
+            state.peer_read_only = false;
+        }
+        // The peer has every change sent to it: its heads are the document's.
+        state.sent_hashes.clear();
+        state.shared_heads = message.heads.clone();
+        state.their_have = Some(message.have.clone());
+        state.their_heads = Some(message.heads.clone());
+        state.their_need = Some(Vec::new());
+        state.have_responded = true;
+        state.last_sent_heads = heads.clone();
+        state.in_flight = true;
+        let v2 = state.their_capabilities.as_ref().is_some_and(|caps| caps.contains(&Capability::MessageV2));
+        let mut flags = MessageFlags::new();
+        flags.set(MessageFlags::SUPPORTS_SYNC_RESET);
+        let reply = sync::Message {
+            heads,
+            need: Vec::new(),
+            have: vec![Have {
+                last_sync: message.heads.clone(),
+                bloom: BloomFilter::from_hashes(std::iter::empty::<ChangeHash>()),
+            }],
+            changes: ChunkList::empty(),
+            flags: Some(flags),
+            version: if v2 { MessageVersion::V2 } else { MessageVersion::V1 },
+        };
+        let frame =
+            Message::Sync { sender_id: self.peer_id.clone(), target_id: peer, document_id: id, data: reply.encode() };
+        Some(vec![Out::Store(Write::Append { doc: id, chunk }), Out::Send(conn, frame.encode())])
+    }
+
     /// Whether a change of `bytes` keeps the document within its kind's size and the device
     /// within its write budget (`sportello_core::quota`); spends the budget if so. The bound
     /// is the stored size plus the sync message's size, so nothing is applied to find out.
+    /// Appended changes count as they came, larger than their share of a snapshot: a bound
+    /// past the quota with changes appended compacts first (the write goes to `compacted`)
+    /// and checks the snapshot's size, so compacting by size never refuses a change that
+    /// compacting by count took.
     fn within_quota(
         &mut self,
         who: &Principal,
@@ -605,11 +928,15 @@ impl Hub {
         id: &DocumentId,
         bytes: usize,
         now_ms: u64,
+        compacted: &mut Vec<Out>,
     ) -> Result<(), String> {
         use sportello_core::quota::{check_document, BudgetLeft, DocumentKind, WriteBudget};
-        let live = &self.docs[id];
+        let live = self.docs.get_mut(id).expect("loaded by the caller");
         let kind = DocumentKind::of(class, sportello_core::docs::root_kind(&live.doc).as_deref());
-        check_document(kind, live.bytes + bytes).map_err(|e| e.message_it())?;
+        if check_document(kind, live.stored_bytes() + bytes).is_err() && live.chunks > 0 {
+            compacted.push(live.compact(id));
+        }
+        check_document(kind, live.stored_bytes() + bytes).map_err(|e| e.message_it())?;
         let budget = WriteBudget::of(who);
         let now = now_ms as i64;
         let left = self.budgets.get(&who.label()).copied().unwrap_or_else(|| BudgetLeft::full(budget, now));
@@ -652,22 +979,19 @@ impl Hub {
         sportello_core::docs::queue::totem_change(&live.doc, &trial, letter, now_ms as i64).map_err(|r| r.message_it())
     }
 
-    /// The write of what a loaded document gained since `before` (a snapshot instead every
-    /// [`CHUNKS_BEFORE_COMPACTION`] chunks): `received`, the changes as they came, if they are
-    /// all it gained, or else what automerge finds new since `before`. If it fails,
-    /// `crate::hubs` drops the document from memory ([`Hub::storage_failed`]), so the
-    /// unstored change is never served.
+    /// The write of what a loaded document gained since `before` (a snapshot instead once the
+    /// appended chunks reach [`MIN_CHUNK_BYTES_BEFORE_COMPACTION`]'s rule): `received`, the
+    /// changes as they came, if they are all it gained, or else what automerge finds new since
+    /// `before`. If it fails, `crate::hubs` drops the document from memory
+    /// ([`Hub::storage_failed`]), so the unstored change is never served.
     fn store_changes_since(&mut self, id: &DocumentId, before: &[ChangeHash], received: Option<Vec<u8>>) -> Out {
         let live = self.docs.get_mut(id).expect("loaded by the caller");
-        if live.chunks + 1 >= CHUNKS_BEFORE_COMPACTION {
-            live.chunks = 0;
-            let snapshot = live.doc.save();
-            live.bytes = snapshot.len();
-            Out::Store(Write::Compact { doc: *id, snapshot })
+        let chunk = received.unwrap_or_else(|| live.doc.save_after(before));
+        if compacts_after(live.chunks + 1, live.chunk_bytes + chunk.len(), live.snapshot_bytes) {
+            live.compact(id)
         } else {
             live.chunks += 1;
-            let chunk = received.unwrap_or_else(|| live.doc.save_after(before));
-            live.bytes += chunk.len();
+            live.chunk_bytes += chunk.len();
             Out::Store(Write::Append { doc: *id, chunk })
         }
     }
@@ -720,6 +1044,29 @@ impl Hub {
             })
             .collect()
     }
+}
+
+/// Each actor's last sequence number in `doc` and `deferred`.
+fn actor_seqs(doc: &Automerge, deferred: &[Deferred]) -> HashMap<automerge::ActorId, u64> {
+    let mut seqs = HashMap::new();
+    let metas = doc.get_changes_meta(&[]);
+    let all = metas.iter().map(|m| (m.actor.as_ref(), m.seq));
+    for (actor, seq) in all.chain(deferred.iter().map(|d| (d.change.actor_id(), d.change.seq()))) {
+        let last = seqs.entry(actor.clone()).or_insert(0);
+        *last = seq.max(*last);
+    }
+    seqs
+}
+
+fn sorted(mut heads: Vec<ChangeHash>) -> Vec<ChangeHash> {
+    heads.sort_unstable();
+    heads
+}
+
+/// Whether `chunks` appended chunks of `chunk_bytes` after a snapshot of `snapshot_bytes` are to
+/// be compacted ([`MIN_CHUNK_BYTES_BEFORE_COMPACTION`]).
+pub fn compacts_after(chunks: usize, chunk_bytes: usize, snapshot_bytes: usize) -> bool {
+    chunks >= MAX_CHUNKS_BEFORE_COMPACTION || chunk_bytes >= snapshot_bytes.max(MIN_CHUNK_BYTES_BEFORE_COMPACTION)
 }
 
 /// Whether every access to the document goes to the audit log: a private document whose root
@@ -809,37 +1156,297 @@ mod tests {
         assert!(!store.load(&doc).unwrap().0.is_empty(), "stored");
     }
 
-    #[test]
-    fn what_is_stored_change_by_change_and_compacted_reloads_to_the_same_document() {
+    /// A desk (actor `actor`) connected to a hub of Bari, with a document (`doc`) it created
+    /// there holding `n = 0`, and what the hub produced creating it.
+    fn desk_with_document(actor: u8, doc: u8) -> (MemoryStore, Hub, SyncClient, DocumentId, Vec<Out>) {
+        with_document(operator("bari"), actor, doc)
+    }
+
+    /// `who` connected, with a document it created.
+    fn with_document(who: Principal, actor: u8, doc: u8) -> (MemoryStore, Hub, SyncClient, DocumentId, Vec<Out>) {
         let (store, mut hub) = (MemoryStore::default(), Hub::new("bari", "test".into()));
-        hub.connect(1, operator("bari"), "desk".into(), None);
-        let mut client = SyncClient::new(PeerId("desk".into()), automerge::ActorId::from(&[3; 16][..]));
-        let doc = DocumentId::from_random([8; 16]);
+        hub.connect(1, who, "desk".into(), None);
+        let mut client = SyncClient::new(PeerId("desk".into()), automerge::ActorId::from(&[actor; 16][..]));
+        let doc = DocumentId::from_random([doc; 16]);
         let mut to_relay = frames(client.connected());
         to_relay.extend(frames(client.create(doc, 0, |tx| {
             tx.put(automerge::ROOT, "n", 0).unwrap();
         })));
-        run(&mut hub, &store, &mut client, to_relay);
-        // Past two compactions, one change per sync message.
-        let changes = 2 * CHUNKS_BEFORE_COMPACTION as i64 + 7;
-        for n in 1..=changes {
+        let created = run(&mut hub, &store, &mut client, to_relay);
+        (store, hub, client, doc, created)
+    }
+
+    /// The writes among `outs`: (appended chunk sizes, compacted snapshot sizes) in order.
+    fn writes_of(outs: &[Out]) -> Vec<Result<usize, usize>> {
+        outs.iter()
+            .filter_map(|o| match o {
+                Out::Store(Write::Append { chunk, .. }) => Some(Ok(chunk.len())),
+                Out::Store(Write::Compact { snapshot, .. }) => Some(Err(snapshot.len())),
+                _ => None,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn what_is_stored_change_by_change_and_compacted_by_size_reloads_to_the_same_document() {
+        let (store, mut hub, mut client, doc, created) = desk_with_document(3, 8);
+        let mut writes = writes_of(&created);
+        // One change per sync message, until the appended chunks were compacted twice.
+        let mut n = 0i64;
+        while writes.iter().filter(|w| w.is_err()).count() < 2 {
+            n += 1;
+            assert!(n < 5_000, "compacted twice within 5,000 changes: {writes:?}");
             let (_, effects) = client
                 .change(doc, 0, |tx| {
                     tx.put(automerge::ROOT, "n", n).unwrap();
-                    tx.put(automerge::ROOT, format!("k{n}"), n).unwrap();
+                    tx.put(automerge::ROOT, format!("k{n}"), format!("valore {n}")).unwrap();
                 })
                 .unwrap();
-            run(&mut hub, &store, &mut client, frames(effects));
+            writes.extend(writes_of(&run(&mut hub, &store, &mut client, frames(effects))));
             assert_eq!(client.pending_changes(&doc), 0, "change {n} acknowledged");
         }
-        let (bytes, chunks) = store.load(&doc).unwrap();
-        assert!(chunks > 1 && chunks < CHUNKS_BEFORE_COMPACTION, "a snapshot and the changes after it: {chunks}");
+        // By size: a snapshot only once the chunks since the last one weigh as much as it (and
+        // the minimum), never after a fixed count.
+        let (mut appended, mut chunks, mut snapshot) = (0, 0, 0);
+        for write in &writes {
+            match *write {
+                Ok(len) => {
+                    appended += len;
+                    chunks += 1;
+                }
+                Err(len) => {
+                    assert!(chunks >= 64, "more chunks than the old count before compacting: {chunks}");
+                    assert!(
+                        chunks + 1 >= MAX_CHUNKS_BEFORE_COMPACTION
+                            || appended >= MIN_CHUNK_BYTES_BEFORE_COMPACTION.max(snapshot) - 1024,
+                        "compacted after {appended} bytes in {chunks} chunks, snapshot {snapshot}"
+                    );
+                    (appended, chunks, snapshot) = (0, 0, len);
+                }
+            }
+        }
+        let (bytes, stored_chunks) = store.load(&doc).unwrap();
+        assert_eq!(stored_chunks, chunks + 1, "the last snapshot and the changes after it");
         let reloaded = Automerge::load(&bytes).unwrap();
         let original = client.doc(&doc).unwrap();
         assert_eq!(reloaded.get_heads(), original.get_heads());
-        assert_eq!(reloaded.keys(automerge::ROOT).count(), changes as usize + 1);
-        let n = reloaded.get(automerge::ROOT, "n").unwrap().unwrap().0.as_i64();
-        assert_eq!(n, Some(changes));
+        assert_eq!(reloaded.keys(automerge::ROOT).count(), n as usize + 1);
+        let last = reloaded.get(automerge::ROOT, "n").unwrap().unwrap().0.as_i64();
+        assert_eq!(last, Some(n));
+    }
+
+    #[test]
+    fn a_change_acknowledged_before_it_is_applied_gets_the_answer_automerge_gives_after_applying_it() {
+        let (store, mut hub, mut client, doc, _) = desk_with_document(5, 10);
+        // The reference: the relay's document and sync state, from now on updated by automerge
+        // alone, applying every change as it comes.
+        let mut reference = Automerge::load(&hub.docs[&doc].doc.save()).unwrap();
+        let mut state = hub.conns[&1].states[&doc].clone();
+        let (mut deferred, mut most_deferred) = (0, 0);
+        for n in 1..=2 * MAX_DEFERRED as i64 + 10 {
+            let (_, effects) = client.change(doc, 0, |tx| tx.put(automerge::ROOT, "n", n).unwrap()).unwrap();
+            let mut pending = frames(effects);
+            while let Some(frame) = pending.pop() {
+                let message = Message::decode(&frame).unwrap();
+                if let Message::Sync { data, .. } = &message {
+                    reference.receive_sync_message(&mut state, sync::Message::decode(data).unwrap()).unwrap();
+                }
+                let expected = reference.generate_sync_message(&mut state).map(|m| m.encode());
+                let mut answer = None;
+                for out in hub.receive_message(1, message, 0) {
+                    match out {
+                        Out::Store(write) => write.apply(&store).unwrap(),
+                        Out::Send(1, bytes) => {
+                            if let Message::Sync { data, .. } = Message::decode(&bytes).unwrap() {
+                                answer = Some(data);
+                            }
+                            pending.extend(frames(client.receive(&bytes).unwrap()));
+                        }
+                        other => panic!("only writes and answers: {other:?}"),
+                    }
+                }
+                assert_eq!(answer, expected, "change {n}: the relay answers as automerge would");
+                let waiting = hub.docs[&doc].deferred.len();
+                deferred += usize::from(waiting > 0);
+                most_deferred = most_deferred.max(waiting);
+            }
+            assert_eq!(client.pending_changes(&doc), 0, "change {n} acknowledged");
+        }
+        assert!(deferred > MAX_DEFERRED, "the changes were acknowledged before being applied: {deferred}");
+        assert_eq!(most_deferred, MAX_DEFERRED, "at most {MAX_DEFERRED} wait");
+        // Reading applies them: the relay's document, and what it stored, are the desk's.
+        let heads = client.doc(&doc).unwrap().get_heads();
+        assert_eq!(hub.read(&doc, 0, |d| d.get_heads()), Some(heads.clone()));
+        assert!(hub.docs[&doc].deferred.is_empty());
+        assert_eq!(Automerge::load(&store.load(&doc).unwrap().0).unwrap().get_heads(), heads);
+        assert_eq!(reference.get_heads(), heads);
+    }
+
+    #[test]
+    fn a_devices_changes_are_applied_at_once_never_deferred() {
+        // A totem's outbox, which only that totem has open: a device may be a hostile one.
+        let totem = Principal::Totem { device: "t1".into(), cpi: "bari".into() };
+        let (store, mut hub, mut client, doc, _) = with_document(totem, 8, 13);
+        assert!(matches!(hub.docs[&doc].class, AccessClass::Outbox { .. }));
+        for n in 1..=5 {
+            let (_, effects) = client.change(doc, 0, |tx| tx.put(automerge::ROOT, "n", n).unwrap()).unwrap();
+            run(&mut hub, &store, &mut client, frames(effects));
+            assert!(hub.docs[&doc].deferred.is_empty(), "change {n} applied at once");
+        }
+        assert_eq!(hub.docs[&doc].doc.get_heads(), client.doc(&doc).unwrap().get_heads());
+    }
+
+    #[test]
+    fn deferred_changes_that_do_not_apply_leave_neither_the_document_nor_the_store_changed() {
+        let (store, mut hub, mut client, doc, _) = desk_with_document(9, 14);
+        for n in 1..=3 {
+            let (_, effects) = client.change(doc, 0, |tx| tx.put(automerge::ROOT, "n", n).unwrap()).unwrap();
+            run(&mut hub, &store, &mut client, frames(effects));
+        }
+        assert!(!hub.docs[&doc].deferred.is_empty(), "the desk's changes wait");
+        let applied = hub.docs[&doc].doc.get_heads();
+        let applied_value = hub.docs[&doc].doc.get(automerge::ROOT, "n").unwrap().map(|(v, _)| v.to_string());
+        // A waiting change that automerge refuses to apply: another change of the same actor
+        // and sequence number as one that waits (what the defer checks would never let by).
+        let waiting = hub.docs[&doc].deferred[0].change.clone();
+        let mut rival = Automerge::load(&hub.docs[&doc].doc.save()).unwrap().with_actor(waiting.actor_id().clone());
+        rival
+            .transact::<_, _, automerge::AutomergeError>(|tx| tx.put(automerge::ROOT, "rival", 1).map(|_| ()))
+            .unwrap();
+        let rival_change = rival.get_last_local_change().unwrap().clone();
+        assert_eq!((rival_change.actor_id(), rival_change.seq()), (waiting.actor_id(), waiting.seq()));
+        let live = hub.docs.get_mut(&doc).unwrap();
+        live.deferred.push(Deferred { change: rival_change, who: "anna".into(), device: "desk".into(), at_ms: 0 });
+
+        // Reading settles them: the document is as before the waiting changes...
+        assert_eq!(hub.read(&doc, 0, |d| d.get_heads()), Some(applied.clone()));
+        let read_value = hub.docs[&doc].doc.get(automerge::ROOT, "n").unwrap().map(|(v, _)| v.to_string());
+        assert_eq!(read_value, applied_value);
+        assert!(hub.docs[&doc].deferred.is_empty());
+        // ...and the next call writes its snapshot over the stored chunks and closes the sender.
+        let (_, effects) = client.change(doc, 0, |tx| tx.put(automerge::ROOT, "n", 99).unwrap()).unwrap();
+        let outs = hub.receive_message(1, Message::decode(&frames(effects)[0]).unwrap(), 0);
+        let compacted = outs.iter().position(|o| matches!(o, Out::Store(Write::Compact { .. })));
+        let closed = outs.iter().position(|o| matches!(o, Out::Close(1, reason) if reason.contains("does not apply")));
+        assert!(compacted.is_some() && closed.is_some() && compacted < closed, "{outs:?}");
+        for out in &outs {
+            if let Out::Store(write) = out {
+                write.apply(&store).unwrap();
+            }
+        }
+        let stored = Automerge::load(&store.load(&doc).unwrap().0).expect("the store still loads");
+        assert_eq!(stored.get_heads(), applied, "no change that does not apply is kept");
+    }
+
+    #[test]
+    fn a_deferred_change_that_makes_a_document_a_dossier_is_audited() {
+        use sportello_core::docs::dossier::DOSSIER_KIND;
+        let (store, mut hub, mut client, doc, _) = desk_with_document(6, 11);
+        for n in 1..=3 {
+            let (_, effects) = client
+                .change(doc, 0, |tx| {
+                    tx.put(automerge::ROOT, "n", n).unwrap();
+                    if n == 2 {
+                        tx.put(automerge::ROOT, "kind", DOSSIER_KIND).unwrap();
+                    }
+                })
+                .unwrap();
+            let outs = run(&mut hub, &store, &mut client, frames(effects));
+            assert!(!outs.iter().any(|o| matches!(o, Out::Audit(_))), "not audited yet: {outs:?}");
+        }
+        // (The first change after the creation answers the creation's last message itself.)
+        let waiting = hub.docs[&doc].deferred.len();
+        assert!(waiting >= 2, "the change giving the kind and the one after it waited: {waiting}");
+        assert!(hub.read(&doc, 0, sportello_core::docs::root_kind).flatten().as_deref() == Some(DOSSIER_KIND));
+        assert!(hub.docs[&doc].audited, "audited once applied");
+        // The next frame carries the audit entries the applied changes owe, one each.
+        let (_, effects) = client.change(doc, 0, |tx| tx.put(automerge::ROOT, "n", 4).unwrap()).unwrap();
+        let outs = run(&mut hub, &store, &mut client, frames(effects));
+        let changes = outs.iter().filter(|o| matches!(o, Out::Audit(e) if e.action == AuditAction::Change)).count();
+        assert_eq!(changes, waiting + 1, "one owed by each applied change, and the new one's: {outs:?}");
+    }
+
+    #[test]
+    fn the_quota_counts_a_compacted_document_not_its_appended_chunks() {
+        use sportello_core::quota::DocumentKind;
+        let quota = DocumentKind::Working.max_bytes();
+        let (store, mut hub) = (MemoryStore::default(), Hub::new("bari", "test".into()));
+        hub.connect(1, operator("bari"), "desk".into(), None);
+        let mut client = SyncClient::new(PeerId("desk".into()), automerge::ActorId::from(&[4; 16][..]));
+        let doc = DocumentId::from_random([9; 16]);
+        // Bytes that do not compress, so the snapshot is as large as what was written.
+        let mut seed = 7u64;
+        let mut noise = |len: usize| -> Vec<u8> {
+            (0..len)
+                .map(|_| {
+                    seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+                    (seed >> 33) as u8
+                })
+                .collect()
+        };
+        let big = noise(quota - 60 * 1024);
+        let mut original = Automerge::new();
+        let mut tx = original.transaction();
+        tx.put(automerge::ROOT, "big", big).unwrap();
+        tx.commit();
+        // A few changes of history: a peer sends a third of a document's changes or more as
+        // the whole document.
+        for n in 0..10 {
+            original
+                .transact::<_, _, automerge::AutomergeError>(|tx| tx.put(automerge::ROOT, "n", n).map(|_| ()))
+                .unwrap();
+        }
+        for out in hub.create(doc, AccessClass::Private { cpi: "bari".into() }, original, 0).unwrap() {
+            if let Out::Store(write) = out {
+                write.apply(&store).unwrap();
+            }
+        }
+        let mut to_relay = frames(client.connected());
+        to_relay.extend(frames(client.open(doc)));
+        run(&mut hub, &store, &mut client, to_relay);
+        assert!(client.doc(&doc).is_some_and(|d| d.get_heads().len() == 1), "the desk has the document");
+        let first_snapshot = store.load(&doc).unwrap().0.len();
+
+        // Small changes until the relay refuses one.
+        let (mut accepted, mut appended, mut refused) = (0, 0, None);
+        while refused.is_none() {
+            let value = noise(300);
+            let (_, effects) = client.change(doc, 0, |tx| tx.put(automerge::ROOT, "piccolo", value).unwrap()).unwrap();
+            let mut pending = frames(effects);
+            while let Some(frame) = pending.pop() {
+                let len = frame.len();
+                for out in hub.receive_message(1, Message::decode(&frame).unwrap(), 0) {
+                    match out {
+                        Out::Store(write) => {
+                            if let Write::Append { chunk, .. } = &write {
+                                appended += chunk.len();
+                            }
+                            write.apply(&store).unwrap();
+                        }
+                        Out::Close(1, reason) => refused = Some((reason, len)),
+                        // (The refusal's error frame is the client's to report.)
+                        Out::Send(1, bytes) => pending.extend(client.receive(&bytes).map(frames).unwrap_or_default()),
+                        _ => {}
+                    }
+                }
+            }
+            if refused.is_none() {
+                accepted += 1;
+            }
+            assert!(accepted < 1_000, "a change is refused once the document is full");
+        }
+        let (reason, frame_len) = refused.unwrap();
+        assert!(reason.contains("documento di lavoro"), "refused for the document's size: {reason}");
+        // Counting the appended chunks, the bound passed the quota long before: the relay
+        // compacted to find out, and took every change that still fit.
+        assert!(
+            first_snapshot + appended > quota,
+            "{first_snapshot} + {appended} appended, {accepted} accepted, refused {reason} at {frame_len}"
+        );
+        let (bytes, chunks) = store.load(&doc).unwrap();
+        assert!(bytes.len() + frame_len > quota, "refused only past the quota: {} + {frame_len}", bytes.len());
+        assert_eq!(chunks, 1, "compacted when the bound passed the quota");
+        assert_eq!(Automerge::load(&bytes).unwrap().get_heads().len(), 1, "what was accepted is stored");
     }
 
     #[test]

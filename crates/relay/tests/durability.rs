@@ -34,9 +34,9 @@ async fn ticket(addr: &str, token: &str) -> String {
     json["ticket"].as_str().unwrap().to_owned()
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn every_acknowledged_change_survives_a_kill_of_the_relay() {
-    let root = support::temp_dir("durability");
+/// An operator's token on a new data directory, and its config.
+fn prepared(name: &str) -> (sportello_relay::Config, String) {
+    let root = support::temp_dir(name);
     std::fs::create_dir_all(root.join("dist")).unwrap();
     let config = support::config(&root);
     let token = {
@@ -44,7 +44,11 @@ async fn every_acknowledged_change_survives_a_kill_of_the_relay() {
         state.accounts().add_operator("operatore.bari", "Anna", "bari", Role::Operator, "password-di-prova").unwrap();
         state.accounts().login("operatore.bari", "password-di-prova", "test", state.now_secs()).unwrap().token
     };
+    (config, token)
+}
 
+/// The relay binary as a process on `config`, and its address.
+fn spawn_relay(config: &sportello_relay::Config) -> (std::process::Child, String) {
     let mut relay = std::process::Command::new(env!("CARGO_BIN_EXE_sportello-relay"))
         .args(["--listen", "127.0.0.1:0", "--data-dir"])
         .arg(&config.data_dir)
@@ -62,22 +66,52 @@ async fn every_acknowledged_change_survives_a_kill_of_the_relay() {
             break addr.to_owned();
         }
     };
+    (relay, addr)
+}
+
+/// A device of `n` on the relay process at `addr`, joined.
+async fn device(addr: &str, token: &str, n: u8) -> Device {
+    let url = format!("ws://{addr}/sync?ticket={}", ticket(addr, token).await);
+    let (socket, _) = tokio_tungstenite::connect_async(url).await.unwrap();
+    let client = sportello_core::sync::client::SyncClient::new(
+        sportello_core::sync::ids::PeerId(format!("device-{n}")),
+        automerge::ActorId::from(&[n; 16][..]),
+    );
+    let mut device = Device { client, socket };
+    let effects = device.client.connected();
+    device.send(effects).await;
+    device.joined().await;
+    device
+}
+
+/// Which of `keys` the relay, restarted on `config`, does not hold in `doc`.
+async fn lost(config: &sportello_relay::Config, keys: Vec<(DocumentId, String)>) -> Vec<String> {
+    let restarted = AppState::new(config).unwrap();
+    let hub = restarted.hub("bari");
+    tokio::task::spawn_blocking(move || {
+        keys.into_iter()
+            .filter(|(doc, key)| {
+                let stored = hub.read(doc, 0, |d| d.get(ROOT, key.as_str()).ok().flatten().is_some()).unwrap();
+                stored != Some(true)
+            })
+            .map(|(_, key)| key)
+            .collect()
+    })
+    .await
+    .unwrap()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_acknowledged_change_survives_a_kill_of_the_relay() {
+    let (config, token) = prepared("durability");
+    let (mut relay, addr) = spawn_relay(&config);
 
     // Every device sends all its new documents at once, so many queue up behind each write.
     let acknowledged = Arc::new(Mutex::new(Vec::<(DocumentId, String)>::new()));
     let (enough_tx, enough) = tokio::sync::watch::channel(0usize);
     let mut listeners = Vec::new();
     for n in 1..=DEVICES {
-        let url = format!("ws://{addr}/sync?ticket={}", ticket(&addr, &token).await);
-        let (socket, _) = tokio_tungstenite::connect_async(url).await.unwrap();
-        let client = sportello_core::sync::client::SyncClient::new(
-            sportello_core::sync::ids::PeerId(format!("device-{n}")),
-            automerge::ActorId::from(&[n; 16][..]),
-        );
-        let mut device = Device { client, socket };
-        let effects = device.client.connected();
-        device.send(effects).await;
-        device.joined().await;
+        let mut device = device(&addr, &token, n).await;
         let mut pending = Vec::new();
         for d in 0..DOCUMENTS_EACH {
             let doc = DocumentId::from_random([n, d, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7]);
@@ -117,19 +151,30 @@ async fn every_acknowledged_change_survives_a_kill_of_the_relay() {
 
     let acknowledged = acknowledged.lock().unwrap().clone();
     assert!(acknowledged.len() >= KILL_AFTER);
-    let restarted = AppState::new(&config).unwrap();
-    let hub = restarted.hub("bari");
-    let lost: Vec<String> = tokio::task::spawn_blocking(move || {
-        acknowledged
-            .into_iter()
-            .filter(|(doc, key)| {
-                let stored = hub.read(doc, 0, |d| d.get(ROOT, key.as_str()).ok().flatten().is_some()).unwrap();
-                stored != Some(true)
-            })
-            .map(|(_, key)| key)
-            .collect()
-    })
-    .await
-    .unwrap();
+    let lost = lost(&config, acknowledged).await;
+    assert!(lost.is_empty(), "acknowledged but not stored: {lost:?}");
+}
+
+/// A change to a document the relay holds is acknowledged before it is applied there
+/// (`hub::MAX_DEFERRED` may wait): once stored, all the same.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn changes_acknowledged_before_they_are_applied_survive_a_kill_of_the_relay() {
+    let (config, token) = prepared("durability-deferred");
+    let (mut relay, addr) = spawn_relay(&config);
+    let mut device = device(&addr, &token, 1).await;
+    let doc = DocumentId::from_random([9; 16]);
+    device.create(doc, "creato").await;
+    assert!(matches!(device.until_acknowledged(doc).await, support::Heard::Acknowledged));
+    let mut acknowledged = vec![(doc, "creato".to_owned())];
+    // Fewer than a batch: none of them is applied on the relay when it is killed.
+    for n in 0..sportello_relay::hub::MAX_DEFERRED / 2 {
+        let key = format!("modifica-{n}");
+        device.change(doc, &key).await;
+        assert!(matches!(device.until_acknowledged(doc).await, support::Heard::Acknowledged), "change {n}");
+        acknowledged.push((doc, key));
+    }
+    relay.kill().unwrap(); // SIGKILL: no shutdown, no flush
+    relay.wait().unwrap();
+    let lost = lost(&config, acknowledged).await;
     assert!(lost.is_empty(), "acknowledged but not stored: {lost:?}");
 }
