@@ -8,6 +8,7 @@
 import { chromium } from "@playwright/test";
 import { parseArgs } from "node:util";
 import { Relay } from "../support/relay.mjs";
+import { median } from "./stats.mjs";
 
 const { values } = parseArgs({
   options: {
@@ -26,11 +27,6 @@ for (const [name, n] of [["dossiers", count], ["companies", companies], ["rounds
     process.exit(2);
   }
 }
-
-const median = (xs) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
-};
 
 /** One round on a fresh page: the page's rows as [label, text]. */
 async function measure(browser, url) {
@@ -59,7 +55,8 @@ function combine(texts) {
   const unit = parsed[0][2];
   const decimals = Math.max(...parsed.map((m) => (m[1].split(".")[1] ?? "").length));
   const fmt = (n) => n.toFixed(decimals);
-  return `${fmt(median(numbers))} ${unit}  (${fmt(Math.min(...numbers))}–${fmt(Math.max(...numbers))})`.replace(/\s+\(/, "  (");
+  const figure = [fmt(median(numbers)), unit].filter(Boolean).join(" ");
+  return `${figure}  (${fmt(Math.min(...numbers))}–${fmt(Math.max(...numbers))})`;
 }
 
 const relay = await Relay.start({ demo: false });

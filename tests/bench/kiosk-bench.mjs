@@ -13,6 +13,7 @@ import { readFileSync, statSync, existsSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { Relay } from "../support/relay.mjs";
+import { median } from "./stats.mjs";
 
 const { values } = parseArgs({ options: { runs: { type: "string", default: "7" } }, strict: false });
 const runs = Number(values.runs);
@@ -30,11 +31,6 @@ const LINK_4G = { offline: false, latency: 150, downloadThroughput: (1.6 * 1024 
 const CHARTER = "section.charter a.area-tile";
 
 const kb = (n) => (Number.isNaN(n) ? "-" : `${(n / 1024).toFixed(1)} KB`);
-const median = (xs) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
-};
-
 /** The wasm, js and css a shell loads, with their sizes raw and precompressed. */
 function assetsOf(shell) {
   const html = readFileSync(join(DIST, shell), "utf8");

@@ -160,9 +160,9 @@ impl LiveDoc {
 
     /// Applies the deferred changes. Returns the audit entries they owe if the document
     /// became an audited one. If they do not apply, the document is put back as it was before
-    /// them and `Err` carries its snapshot, which must replace what the store holds (their
-    /// appended chunks with it), so the store never keeps a change that does not apply.
-    fn settle(&mut self, id: &DocumentId) -> Result<Vec<AuditEntry>, Vec<u8>> {
+    /// them (`Err`), to be compacted ([`LiveDoc::compact`]) over what the store holds, their
+    /// appended chunks with it, so the store never keeps a change that does not apply.
+    fn settle(&mut self, id: &DocumentId) -> Result<Vec<AuditEntry>, ()> {
         if self.deferred.is_empty() {
             return Ok(Vec::new());
         }
@@ -175,9 +175,7 @@ impl LiveDoc {
             self.doc = before;
             self.deferred_heads.clear();
             self.seqs = None;
-            let snapshot = self.doc.save();
-            (self.chunks, self.chunk_bytes, self.snapshot_bytes) = (1, 0, snapshot.len());
-            return Err(snapshot);
+            return Err(());
         }
         debug_assert_eq!(sorted(self.doc.get_heads()), sorted(std::mem::take(&mut self.deferred_heads)));
         if self.audited || !is_audited(&self.doc, &self.class) {
@@ -365,13 +363,13 @@ impl Hub {
     /// then refused the ordinary way. `false` then.
     fn settle(&mut self, id: &DocumentId) -> bool {
         let Some(live) = self.docs.get_mut(id) else { return true };
-        match live.settle(id) {
+        match live.settle(id).map_err(|()| live.compact(id)) {
             Ok(owed) => {
                 self.owed.extend(owed.into_iter().map(Out::Audit));
                 true
             }
-            Err(snapshot) => {
-                self.owed.push(Out::Store(Write::Compact { doc: *id, snapshot }));
+            Err(compaction) => {
+                self.owed.push(compaction);
                 let mut senders: Vec<ConnId> =
                     self.conns.iter_mut().filter_map(|(cid, c)| c.states.remove(id).map(|_| *cid)).collect();
                 senders.sort_unstable();
