@@ -49,7 +49,7 @@ pub enum Stored {
 pub enum Loaded {
     Doc {
         class: AccessClass,
-        doc: Automerge,
+        doc: Box<Automerge>,
         /// The stored chunks, how many and their bytes.
         chunks: usize,
         bytes: usize,
@@ -98,7 +98,7 @@ impl Stored {
             let audited = is_audited(&doc, &class);
             return Ok(Loaded::Foreign { class, audited });
         }
-        Ok(Loaded::Doc { class, doc, chunks: chunks.len(), bytes: chunks.bytes.len(), repair })
+        Ok(Loaded::Doc { class, doc: Box::new(doc), chunks: chunks.len(), bytes: chunks.bytes.len(), repair })
     }
 }
 
@@ -368,7 +368,8 @@ impl Hub {
                 self.foreign.insert(id, (class, audited));
             }
             Loaded::Doc { class, doc, chunks, bytes, repair } => {
-                let live = self.docs.entry(id).insert_entry(LiveDoc::new(doc, class, chunks, bytes, now_ms)).into_mut();
+                let live =
+                    self.docs.entry(id).insert_entry(LiveDoc::new(*doc, class, chunks, bytes, now_ms)).into_mut();
                 if repair {
                     return vec![live.compact(&id)];
                 }
