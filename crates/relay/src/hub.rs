@@ -10,9 +10,9 @@
 //! evicting a document never breaks a live connection.
 
 use crate::audit::{AuditAction, AuditEntry};
-use crate::store::{DocStore, StoreError, Write};
+use crate::store::{Chunks, DocStore, StoreError, Write};
 use automerge::sync::{self, SyncDoc};
-use automerge::{Automerge, ChangeHash, ReadDoc};
+use automerge::{Automerge, AutomergeError, ChangeHash, LoadOptions, OnPartialLoad, ReadDoc};
 use sportello_core::access::{class_of_new_document, may_add_tickets, may_read, may_write, AccessClass, Principal};
 use sportello_core::docs::queue::QueueDay;
 use sportello_core::queue::TotemCode;
@@ -34,14 +34,29 @@ pub enum Out {
     Audit(AuditEntry),
 }
 
-/// What the store holds of a document, read outside the hub by [`load`].
+/// What the store holds of a document, as [`load`] read it on the CPI's storage thread; the
+/// caller decodes it ([`Stored::decode`]) outside the hub's lock and hands it in.
+pub enum Stored {
+    Doc {
+        class: AccessClass,
+        chunks: Chunks,
+    },
+    /// The store does not know the id.
+    Absent,
+}
+
+/// A document decoded from the store, ready for [`Hub::insert`].
 pub enum Loaded {
     Doc {
         class: AccessClass,
-        bytes: Vec<u8>,
+        doc: Box<Automerge>,
+        /// The stored chunks, how many and their bytes.
         chunks: usize,
+        bytes: usize,
+        /// Some stored chunk did not load: the chunks are to be replaced by a snapshot of
+        /// what did, so the bad one is not read again at every load.
+        repair: bool,
     },
-    /// The store does not know the id.
     Absent,
     /// A document of another CPI: this hub never holds it, only refuses it.
     Foreign {
@@ -50,19 +65,76 @@ pub enum Loaded {
     },
 }
 
-/// Reads what the store holds of `id` for the hub of `cpi` (blocking IO, never under a hub's
-/// lock). Another CPI's document is not handed over, only whether its accesses are audited
-/// (for the audit entry of a refused access).
-pub fn load(store: &dyn DocStore, cpi: &str, id: &DocumentId) -> Result<Loaded, StoreError> {
+/// Reads what the store holds of `id` (blocking IO, never under a hub's lock).
+pub fn load(store: &dyn DocStore, id: &DocumentId) -> Result<Stored, StoreError> {
     let Some(class) = store.class(id)? else {
-        return Ok(Loaded::Absent);
+        return Ok(Stored::Absent);
     };
-    let (bytes, chunks) = store.load(id)?;
-    if class.cpi() != cpi {
-        let audited = Automerge::load(&bytes).is_ok_and(|doc| is_audited(&doc, &class));
-        return Ok(Loaded::Foreign { class, audited });
+    let chunks = store.load(id)?;
+    Ok(Stored::Doc { class, chunks })
+}
+
+impl Stored {
+    /// Decodes what was read for the hub of `cpi`. Another CPI's document is not handed over,
+    /// only whether its accesses are audited (for the audit entry of a refused access).
+    ///
+    /// A stored chunk that does not load (a batch acknowledged before it was applied that
+    /// then failed, if the relay died before the compaction that drops it) is skipped and
+    /// logged: the document loads with every other chunk rather than not at all. Only a
+    /// document none of whose chunks loads is an error.
+    pub fn decode(self, cpi: &str, id: &DocumentId) -> Result<Loaded, StoreError> {
+        let (class, chunks) = match self {
+            Stored::Absent => return Ok(Loaded::Absent),
+            Stored::Doc { class, chunks } => (class, chunks),
+        };
+        let (doc, repair) = match Automerge::load(&chunks.bytes) {
+            Ok(doc) => (doc, false),
+            Err(err) => {
+                tracing::error!(%err, doc = %id, chunks = chunks.len(), "a stored document does not load whole");
+                (load_tolerantly(id, &chunks)?, true)
+            }
+        };
+        if class.cpi() != cpi {
+            let audited = is_audited(&doc, &class);
+            return Ok(Loaded::Foreign { class, audited });
+        }
+        Ok(Loaded::Doc { class, doc: Box::new(doc), chunks: chunks.len(), bytes: chunks.bytes.len(), repair })
     }
-    Ok(Loaded::Doc { class, bytes, chunks })
+}
+
+/// Loads chunk by chunk, skipping (and logging) each one that does not parse or whose changes
+/// do not apply to those before it.
+fn load_tolerantly(id: &DocumentId, chunks: &Chunks) -> Result<Automerge, StoreError> {
+    let mut doc = Automerge::new();
+    let mut loaded = 0;
+    for (index, chunk) in chunks.iter().enumerate() {
+        // `load_incremental` applies what it can parse of a damaged chunk and says nothing,
+        // so the chunk is parsed strictly first; changes waiting for others are fine here.
+        let strict = LoadOptions::new().on_partial_load(OnPartialLoad::Error);
+        let parsed = match Automerge::load_with_options(chunk, strict) {
+            Ok(_) | Err(AutomergeError::MissingDeps) => Ok(()),
+            Err(err) => Err(err),
+        };
+        // A copy, so a chunk that fails half-way leaves the document as it was.
+        let mut with_chunk = doc.clone();
+        match parsed.and_then(|()| with_chunk.load_incremental(chunk).map(drop)) {
+            Ok(()) => {
+                doc = with_chunk;
+                loaded += 1;
+            }
+            Err(err) => {
+                tracing::error!(%err, doc = %id, chunk = index, bytes = chunk.len(), "a stored chunk does not load: skipped");
+            }
+        }
+    }
+    if loaded == 0 {
+        return Err(StoreError::Corrupt(format!("none of the {} stored chunks loads", chunks.len())));
+    }
+    let waiting = doc.get_missing_deps(&[]);
+    if !waiting.is_empty() {
+        tracing::error!(doc = %id, missing = waiting.len(), "stored changes wait for changes that did not load: dropped");
+    }
+    Ok(doc)
 }
 
 /// A document's stored chunks are compacted into one snapshot once the changes appended since
@@ -281,10 +353,12 @@ impl Hub {
         }
     }
 
-    /// Hands in what [`load`] read. Ignored if the document came in meanwhile.
-    pub fn insert(&mut self, id: DocumentId, loaded: Loaded, now_ms: u64) -> Result<(), StoreError> {
+    /// Hands in what [`load`] read and [`Stored::decode`] decoded. Ignored if the document
+    /// came in meanwhile. Returns the compaction that replaces the stored chunks of a
+    /// document some chunk of which did not load, to be queued at once.
+    pub fn insert(&mut self, id: DocumentId, loaded: Loaded, now_ms: u64) -> Vec<Out> {
         if !self.needs_load(&id) {
-            return Ok(());
+            return Vec::new();
         }
         match loaded {
             Loaded::Absent => {
@@ -293,12 +367,15 @@ impl Hub {
             Loaded::Foreign { class, audited } => {
                 self.foreign.insert(id, (class, audited));
             }
-            Loaded::Doc { class, bytes, chunks } => {
-                let doc = Automerge::load(&bytes).map_err(|e| StoreError::Corrupt(e.to_string()))?;
-                self.docs.insert(id, LiveDoc::new(doc, class, chunks, bytes.len(), now_ms));
+            Loaded::Doc { class, doc, chunks, bytes, repair } => {
+                let live =
+                    self.docs.entry(id).insert_entry(LiveDoc::new(*doc, class, chunks, bytes, now_ms)).into_mut();
+                if repair {
+                    return vec![live.compact(&id)];
+                }
             }
         }
-        Ok(())
+        Vec::new()
     }
 
     /// The access class of a document, if the hub knows it (`None`: ask the store).
@@ -1097,8 +1174,13 @@ mod tests {
         while let Some(frame) = pending.pop() {
             let message = Message::decode(&frame).unwrap();
             if let Some(id) = hub.frame_needs_load(&message) {
-                let loaded = load(store, hub.cpi(), &id).unwrap();
-                hub.insert(id, loaded, 0).unwrap();
+                let loaded = load(store, &id).unwrap().decode(hub.cpi(), &id).unwrap();
+                for repair in hub.insert(id, loaded, 0) {
+                    all.push(repair.clone());
+                    if let Out::Store(write) = repair {
+                        write.apply(store).unwrap();
+                    }
+                }
             }
             let outs = hub.receive_message(1, message, 0);
             let last_write = outs.iter().rposition(|o| matches!(o, Out::Store(_)));
@@ -1151,7 +1233,7 @@ mod tests {
         assert!(matches!(&outs[first_write + 2], Out::Send(1, _)), "then the answer: {outs:?}");
         assert_eq!(client.pending_changes(&doc), 0, "acknowledged once written");
         assert_eq!(store.class(&doc).unwrap(), Some(AccessClass::Private { cpi: "bari".into() }));
-        assert!(!store.load(&doc).unwrap().0.is_empty(), "stored");
+        assert!(!store.load(&doc).unwrap().is_empty(), "stored");
     }
 
     /// A desk (actor `actor`) connected to a hub of Bari, with a document (`doc`) it created
@@ -1223,7 +1305,8 @@ mod tests {
                 }
             }
         }
-        let (bytes, stored_chunks) = store.load(&doc).unwrap();
+        let stored = store.load(&doc).unwrap();
+        let (bytes, stored_chunks) = (stored.bytes.clone(), stored.len());
         assert_eq!(stored_chunks, chunks + 1, "the last snapshot and the changes after it");
         let reloaded = Automerge::load(&bytes).unwrap();
         let original = client.doc(&doc).unwrap();
@@ -1276,7 +1359,7 @@ mod tests {
         let heads = client.doc(&doc).unwrap().get_heads();
         assert_eq!(hub.read(&doc, 0, |d| d.get_heads()), Some(heads.clone()));
         assert!(hub.docs[&doc].deferred.is_empty());
-        assert_eq!(Automerge::load(&store.load(&doc).unwrap().0).unwrap().get_heads(), heads);
+        assert_eq!(Automerge::load(&store.load(&doc).unwrap().bytes).unwrap().get_heads(), heads);
         assert_eq!(reference.get_heads(), heads);
     }
 
@@ -1332,8 +1415,66 @@ mod tests {
                 write.apply(&store).unwrap();
             }
         }
-        let stored = Automerge::load(&store.load(&doc).unwrap().0).expect("the store still loads");
+        let stored = Automerge::load(&store.load(&doc).unwrap().bytes).expect("the store still loads");
         assert_eq!(stored.get_heads(), applied, "no change that does not apply is kept");
+    }
+
+    #[test]
+    fn a_stored_chunk_that_does_not_load_is_skipped_and_the_chunks_replaced_by_what_loads() {
+        use crate::store::{DocStore, SqliteStore};
+        let dir = crate::db::TempDb::new("hub-bad-chunk");
+        let backends: Vec<Box<dyn DocStore>> =
+            vec![Box::new(MemoryStore::default()), Box::new(SqliteStore::open(dir.db()).unwrap())];
+        for store in backends {
+            let doc = DocumentId::from_random([21; 16]);
+            let mut good = Automerge::new().with_actor(automerge::ActorId::from(&[1; 16][..]));
+            let put = |d: &mut Automerge, key: &str, n: i64| {
+                d.transact::<_, _, AutomergeError>(|tx| tx.put(automerge::ROOT, key, n)).unwrap();
+                d.get_last_local_change().unwrap().raw_bytes().to_vec()
+            };
+            put(&mut good, "n", 1);
+            store.register(&doc, &AccessClass::Private { cpi: "bari".into() }).unwrap();
+            store.compact(&doc, &good.save()).unwrap();
+            // What a failed deferred batch leaves if the relay dies before its compaction: a
+            // change of an actor's sequence number taken by another (it does not apply), and a
+            // damaged chunk; good changes before and after them.
+            let mut rival = good.clone();
+            store.append(&doc, &put(&mut good, "n", 2)).unwrap();
+            store.append(&doc, &put(&mut rival, "rival", 1)).unwrap();
+            store.append(&doc, b"\x85\x6f\x4a\x83 not a chunk").unwrap();
+            store.append(&doc, &put(&mut good, "n", 3)).unwrap();
+            assert!(Automerge::load(&store.load(&doc).unwrap().bytes).is_err(), "the stored chunks do not load whole");
+
+            let mut hub = Hub::new("bari", "test".into());
+            let loaded = load(store.as_ref(), &doc).unwrap().decode("bari", &doc).expect("the document still loads");
+            let repair = hub.insert(doc, loaded, 0);
+            assert_eq!(hub.read(&doc, 0, |d| d.get_heads()), Some(good.get_heads()), "every good change is there");
+            assert!(hub.read(&doc, 0, |d| d.get(automerge::ROOT, "rival").unwrap().is_none()).unwrap());
+            let [Out::Store(write @ Write::Compact { .. })] = repair.as_slice() else {
+                panic!("the stored chunks are replaced by a snapshot: {repair:?}");
+            };
+            write.apply(store.as_ref()).unwrap();
+            let stored = store.load(&doc).unwrap();
+            assert_eq!(stored.len(), 1, "one snapshot");
+            assert_eq!(Automerge::load(&stored.bytes).unwrap().get_heads(), good.get_heads());
+            let again = Hub::new("bari", "test".into()).insert(
+                doc,
+                load(store.as_ref(), &doc).unwrap().decode("bari", &doc).unwrap(),
+                0,
+            );
+            assert!(again.is_empty(), "a repaired document loads whole: {again:?}");
+        }
+    }
+
+    #[test]
+    fn a_document_none_of_whose_chunks_loads_is_an_error_and_stays_stored() {
+        let store = MemoryStore::default();
+        let doc = DocumentId::from_random([22; 16]);
+        store.register(&doc, &AccessClass::Private { cpi: "bari".into() }).unwrap();
+        store.append(&doc, b"not a chunk").unwrap();
+        store.append(&doc, b"nor this").unwrap();
+        assert!(matches!(load(&store, &doc).unwrap().decode("bari", &doc), Err(StoreError::Corrupt(_))));
+        assert_eq!(store.load(&doc).unwrap().len(), 2, "nothing is written over it");
     }
 
     #[test]
@@ -1403,7 +1544,7 @@ mod tests {
         to_relay.extend(frames(client.open(doc)));
         run(&mut hub, &store, &mut client, to_relay);
         assert!(client.doc(&doc).is_some_and(|d| d.get_heads().len() == 1), "the desk has the document");
-        let first_snapshot = store.load(&doc).unwrap().0.len();
+        let first_snapshot = store.load(&doc).unwrap().bytes.len();
 
         // Small changes until the relay refuses one.
         let (mut accepted, mut appended, mut refused) = (0, 0, None);
@@ -1441,7 +1582,8 @@ mod tests {
             first_snapshot + appended > quota,
             "{first_snapshot} + {appended} appended, {accepted} accepted, refused {reason} at {frame_len}"
         );
-        let (bytes, chunks) = store.load(&doc).unwrap();
+        let stored = store.load(&doc).unwrap();
+        let (bytes, chunks) = (stored.bytes.clone(), stored.len());
         assert!(bytes.len() + frame_len > quota, "refused only past the quota: {} + {frame_len}", bytes.len());
         assert_eq!(chunks, 1, "compacted when the bound passed the quota");
         assert_eq!(Automerge::load(&bytes).unwrap().get_heads().len(), 1, "what was accepted is stored");

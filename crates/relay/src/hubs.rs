@@ -206,9 +206,13 @@ impl CpiHub {
                 return Ok(hub);
             }
             drop(hub);
-            let (cpi, doc) = (self.cpi.clone(), *id);
-            let loaded = self.on_storage(move |store| hub::load(store, &cpi, &doc), Some(*id))?;
-            self.lock().insert(*id, loaded, now_ms)?;
+            let doc = *id;
+            let stored = self.on_storage(move |store| hub::load(store, &doc), Some(*id))?;
+            // Decoded here, with neither the hub locked nor the storage thread held.
+            let loaded = stored.decode(&self.cpi, id)?;
+            let mut hub = self.lock();
+            let repair = hub.insert(*id, loaded, now_ms);
+            self.queue(&hub, Some(*id), repair);
         }
     }
 

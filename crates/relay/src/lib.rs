@@ -61,6 +61,12 @@ pub struct Config {
     /// Set it only when the relay is reachable through that proxy alone.
     #[arg(long, env = "SPORTELLO_TRUSTED_PROXY_HEADER")]
     pub trusted_proxy_header: Option<String>,
+    /// Threads of the runtime's blocking pool, where SQLite and the hubs' locks are reached
+    /// (`http::blocking`, the sync socket's frames); beyond them calls wait in the pool's
+    /// queue. Tokio's 512 by default: 16 cut the fan-out bench's threads from 85 to 31, but
+    /// its p99 delivery was no better on a loaded machine (ARCHITECTURE.md, `ws`).
+    #[arg(long, env = "SPORTELLO_BLOCKING_THREADS", default_value_t = 512)]
+    pub blocking_threads: usize,
     /// Threads that check passwords (argon2, ~19 MiB each while checking).
     #[arg(long, env = "SPORTELLO_PASSWORD_WORKERS", default_value_t = 2)]
     pub password_workers: usize,

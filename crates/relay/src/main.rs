@@ -2,8 +2,7 @@
 
 use clap::Parser;
 
-#[tokio::main]
-async fn main() -> std::process::ExitCode {
+fn main() -> std::process::ExitCode {
     // Whatever the relay creates (database, -wal/-shm, pepper) is the owner's alone (0600).
     #[cfg(unix)]
     // SAFETY: umask only sets the process's file-creation mask; no memory is involved.
@@ -28,7 +27,20 @@ async fn main() -> std::process::ExitCode {
             }
         };
     }
-    match sportello_relay::serve(config).await {
+    // Nothing here waits for another task of the blocking pool (the hubs wait for their
+    // storage threads, sign-in for the password threads), so a bounded pool only queues.
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .max_blocking_threads(config.blocking_threads.max(1))
+        .build();
+    let runtime = match runtime {
+        Ok(runtime) => runtime,
+        Err(err) => {
+            eprintln!("cannot start the runtime: {err}");
+            return std::process::ExitCode::FAILURE;
+        }
+    };
+    match runtime.block_on(sportello_relay::serve(config)) {
         Ok(()) => std::process::ExitCode::SUCCESS,
         Err(err) => {
             tracing::error!(%err, "relay stopped");

@@ -40,9 +40,47 @@ impl From<rusqlite::Error> for StoreError {
     }
 }
 
+/// A document's chunks as stored, in order: their bytes end to end (what `Automerge::load`
+/// reads) and where each one ends, so a chunk that does not load can be told apart
+/// (`crate::hub::Stored::decode`).
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct Chunks {
+    pub bytes: Vec<u8>,
+    ends: Vec<usize>,
+}
+
+impl Chunks {
+    pub fn push(&mut self, chunk: &[u8]) {
+        self.bytes.extend_from_slice(chunk);
+        self.ends.push(self.bytes.len());
+    }
+
+    pub fn len(&self) -> usize {
+        self.ends.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.ends.is_empty()
+    }
+
+    /// Each chunk's bytes, in order.
+    pub fn iter(&self) -> impl Iterator<Item = &[u8]> {
+        let starts = std::iter::once(0).chain(self.ends.iter().copied());
+        starts.zip(self.ends.iter().copied()).map(|(start, end)| &self.bytes[start..end])
+    }
+}
+
+impl<'a> FromIterator<&'a [u8]> for Chunks {
+    fn from_iter<I: IntoIterator<Item = &'a [u8]>>(chunks: I) -> Self {
+        let mut all = Chunks::default();
+        chunks.into_iter().for_each(|chunk| all.push(chunk));
+        all
+    }
+}
+
 pub trait DocStore: Send + Sync {
-    /// The document's chunks concatenated, and how many chunks there are.
-    fn load(&self, id: &DocumentId) -> Result<(Vec<u8>, usize), StoreError>;
+    /// The document's chunks, in the order they were written (none if it has none).
+    fn load(&self, id: &DocumentId) -> Result<Chunks, StoreError>;
     fn append(&self, id: &DocumentId, chunk: &[u8]) -> Result<(), StoreError>;
     /// Replaces every chunk of the document with one snapshot.
     fn compact(&self, id: &DocumentId, snapshot: &[u8]) -> Result<(), StoreError>;
@@ -165,16 +203,15 @@ fn sql_write(conn: &Connection, write: &Write) -> Result<(), StoreError> {
 }
 
 impl DocStore for SqliteStore {
-    fn load(&self, id: &DocumentId) -> Result<(Vec<u8>, usize), StoreError> {
+    fn load(&self, id: &DocumentId) -> Result<Chunks, StoreError> {
         self.with_conn(|conn| {
             let mut stmt = conn.prepare_cached("SELECT bytes FROM chunks WHERE doc = ?1 ORDER BY seq")?;
             let mut rows = stmt.query(params![id.to_string()])?;
-            let (mut bytes, mut count) = (Vec::new(), 0);
+            let mut chunks = Chunks::default();
             while let Some(row) = rows.next()? {
-                bytes.extend_from_slice(row.get_ref(0)?.as_blob().map_err(rusqlite::Error::from)?);
-                count += 1;
+                chunks.push(row.get_ref(0)?.as_blob().map_err(rusqlite::Error::from)?);
             }
-            Ok((bytes, count))
+            Ok(chunks)
         })
     }
 
@@ -257,10 +294,10 @@ impl MemoryStore {
 }
 
 impl DocStore for MemoryStore {
-    fn load(&self, id: &DocumentId) -> Result<(Vec<u8>, usize), StoreError> {
+    fn load(&self, id: &DocumentId) -> Result<Chunks, StoreError> {
         let memory = self.lock();
         let chunks = memory.chunks.get(id).map(Vec::as_slice).unwrap_or_default();
-        Ok((chunks.concat(), chunks.len()))
+        Ok(chunks.iter().map(Vec::as_slice).collect())
     }
 
     fn append(&self, id: &DocumentId, chunk: &[u8]) -> Result<(), StoreError> {
@@ -312,10 +349,12 @@ mod tests {
         assert_eq!(store.outboxes("bari").unwrap(), [id(1), id(4)], "the CPI's outboxes, oldest first");
         store.append(&id(2), b"ab").unwrap();
         store.append(&id(2), b"cd").unwrap();
-        assert_eq!(store.load(&id(2)).unwrap(), (b"abcd".to_vec(), 2));
+        let two = store.load(&id(2)).unwrap();
+        assert_eq!(two.bytes, b"abcd");
+        assert_eq!(two.iter().collect::<Vec<_>>(), [b"ab", b"cd"], "each chunk as it was written");
         store.compact(&id(2), b"xyz").unwrap();
-        assert_eq!(store.load(&id(2)).unwrap(), (b"xyz".to_vec(), 1), "a snapshot replaces the chunks");
-        assert_eq!(store.load(&id(9)).unwrap(), (Vec::new(), 0));
+        assert_eq!(store.load(&id(2)).unwrap().iter().collect::<Vec<_>>(), [b"xyz"], "a snapshot replaces the chunks");
+        assert!(store.load(&id(9)).unwrap().is_empty());
     }
 
     crate::db::conformance_tests!(conformance, MemoryStore::default(), SqliteStore::open);
@@ -334,8 +373,8 @@ mod tests {
             Write::Compact { doc: b, snapshot: b"xy".to_vec() },
         ];
         store.apply_atomically(&writes.iter().collect::<Vec<_>>()).unwrap().unwrap();
-        assert_eq!(store.load(&a).unwrap(), (b"abcd".to_vec(), 2), "in order");
-        assert_eq!(store.load(&b).unwrap(), (b"xy".to_vec(), 1));
+        assert_eq!(store.load(&a).unwrap().iter().collect::<Vec<_>>(), [b"ab", b"cd"], "in order");
+        assert_eq!(store.load(&b).unwrap().iter().collect::<Vec<_>>(), [b"xy"]);
 
         // A write that fails (an id registered twice) undoes the whole group.
         let c = DocumentId::from_random([3; 16]);
@@ -345,7 +384,7 @@ mod tests {
             Write::Register { doc: b, class: private },
         ];
         assert!(store.apply_atomically(&failing.iter().collect::<Vec<_>>()).unwrap().is_err());
-        assert_eq!(store.load(&a).unwrap(), (b"abcd".to_vec(), 2), "the append before the failure is undone");
+        assert_eq!(store.load(&a).unwrap().len(), 2, "the append before the failure is undone");
         assert_eq!(store.class(&c).unwrap(), None, "so is the registration");
     }
 }

@@ -60,7 +60,7 @@ impl Wrapped {
 struct Shared(Arc<Wrapped>);
 
 impl DocStore for Shared {
-    fn load(&self, id: &DocumentId) -> Result<(Vec<u8>, usize), StoreError> {
+    fn load(&self, id: &DocumentId) -> Result<sportello_relay::store::Chunks, StoreError> {
         self.0.inner.load(id)
     }
     fn append(&self, id: &DocumentId, chunk: &[u8]) -> Result<(), StoreError> {
