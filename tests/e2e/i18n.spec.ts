@@ -60,6 +60,8 @@ test("Arabic lays the whole page out right to left", async ({ page, relay }, tes
 });
 
 test("no screen shows an untranslated key, in any language", async ({ page, relay }) => {
+  // 25 full page loads (5 languages × 5 screens): 60 s is too little on a loaded 2-core machine.
+  test.setTimeout(180_000);
   const keys = keysOf("it");
   const screens = ["/totem/bari", "/totem/bari/servizi/A", "/totem/bari/servizio/A2", "/totem/bari/servizio/G1", "/"];
   for (const [code, name] of Object.entries(LANGUAGES)) {
