@@ -309,6 +309,10 @@ pub fn totem_change(
     if old_keys.iter().any(|k| !new_keys.contains(k)) || old.holds.iter().any(|(k, h)| new.holds.get(k) != Some(h)) {
         return Err(HoldRefused::ChangedExisting);
     }
+    // As stored too: no field slipped into a hold already there, no object replaced.
+    if !super::only_added_to(before, after, "holds") {
+        return Err(HoldRefused::ChangedExisting);
+    }
     let own: Vec<&Hold> = old.holds.values().filter(|h| h.holder == letter).collect();
     let latest_own = own.iter().map(|h| h.booked_at).max().unwrap_or(i64::MIN);
     let mut added: Vec<&Hold> = Vec::new();
@@ -491,6 +495,28 @@ mod tests {
         change(&mut a);
         crate::docs::write(&mut after, &a).unwrap();
         after
+    }
+
+    #[test]
+    fn a_totem_cannot_slip_a_field_into_a_hold_already_there_or_replace_the_holds() {
+        let before = doc_of(&agenda(&[("holdofaaaa", hold("2026-12-09T09:30", "A", NOW - 1000, "refaaaaaaaa"))]));
+        let holds = child(&before, &automerge::ROOT, "holds").unwrap();
+        let existing = child(&before, &holds, "holdofaaaa").unwrap();
+        let mut noted = before.clone();
+        noted.put(&existing, "name", "Mario Rossi").unwrap();
+        assert_eq!(totem_change(&before, &noted, "B", NOW), Err(HoldRefused::ChangedExisting));
+        let mut copied = before.clone();
+        let copy = copied.put_object(automerge::ROOT, "holds", automerge::ObjType::Map).unwrap();
+        let record = crate::docs::read::<Agenda>(&before).unwrap().holds["holdofaaaa"].clone();
+        autosurgeon::reconcile_prop(&mut copied, &copy, "holdofaaaa", &record).unwrap();
+        assert_eq!(
+            crate::docs::read::<Agenda>(&copied).unwrap(),
+            crate::docs::read::<Agenda>(&before).unwrap(),
+            "an equal copy"
+        );
+        assert_eq!(totem_change(&before, &copied, "B", NOW), Err(HoldRefused::ChangedExisting));
+        let ok = with(&before, |a| a.hold("holdofbbbb", hold("2026-12-10T09:30", "B", NOW, "refbbbbbbbb")));
+        assert_eq!(totem_change(&before, &ok, "B", NOW), Ok(()));
     }
 
     #[test]

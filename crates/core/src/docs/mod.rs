@@ -52,6 +52,82 @@ pub fn readable_entries<D: ReadDoc, V: Hydrate>(
         .collect())
 }
 
+/// Whether `after` only added entries to the root map `field` of `before`: every other root
+/// field, the map itself (the same object, not a copy: a copy drops what other peers add to
+/// the original meanwhile) and every entry already in it are untouched as stored
+/// ([`same_tree`]), so nothing slips into them that a typed comparison would not see.
+pub fn only_added_to(before: &impl ReadDoc, after: &impl ReadDoc, field: &str) -> bool {
+    use automerge::ROOT;
+    if !same_map_except(before, &ROOT, after, &ROOT, &[field]) {
+        return false;
+    }
+    let Some(map) = queue::child(before, &ROOT, field) else { return true };
+    queue::child(after, &ROOT, field).as_ref() == Some(&map)
+        && before.map_range(&map, ..).all(|old| {
+            let key = old.key.to_string();
+            after.map_range(&map, key.clone()..=key).next().is_some_and(|new| {
+                old.conflict == new.conflict && same_value(before, &old.value, old.id(), after, &new.value, new.id())
+            })
+        })
+}
+
+/// Whether the map `a` of `before` and the map `b` of `after` hold the same entries, every
+/// nested object the same object with the same content, no conflict added, leaving out the
+/// keys in `except`. How a check that compares typed values (which ignore fields they do not
+/// know) also sees a field slipped into an entry, or an object replaced by a copy (which
+/// would drop what other peers add to the original concurrently).
+pub fn same_map_except(
+    before: &impl ReadDoc,
+    a: &automerge::ObjId,
+    after: &impl ReadDoc,
+    b: &automerge::ObjId,
+    except: &[&str],
+) -> bool {
+    let kept = |item: &automerge::iter::MapRangeItem<'_>| !except.contains(&item.key.as_ref());
+    let left: Vec<_> = before.map_range(a, ..).filter(kept).collect();
+    let right: Vec<_> = after.map_range(b, ..).filter(kept).collect();
+    left.len() == right.len()
+        && left.iter().zip(&right).all(|(l, r)| {
+            l.key == r.key && l.conflict == r.conflict && same_value(before, &l.value, l.id(), after, &r.value, r.id())
+        })
+}
+
+/// [`same_map_except`] for any object, with nothing left out.
+pub fn same_tree(before: &impl ReadDoc, a: &automerge::ObjId, after: &impl ReadDoc, b: &automerge::ObjId) -> bool {
+    use automerge::ObjType;
+    match (before.object_type(a), after.object_type(b)) {
+        (Some(ObjType::Map | ObjType::Table), Some(ObjType::Map | ObjType::Table)) => {
+            same_map_except(before, a, after, b, &[])
+        }
+        (Some(ObjType::List), Some(ObjType::List)) => {
+            let left: Vec<_> = before.list_range(a, ..).collect();
+            let right: Vec<_> = after.list_range(b, ..).collect();
+            left.len() == right.len()
+                && left.iter().zip(&right).all(|(l, r)| {
+                    l.conflict == r.conflict && same_value(before, &l.value, l.id(), after, &r.value, r.id())
+                })
+        }
+        (Some(ObjType::Text), Some(ObjType::Text)) => before.text(a).ok() == after.text(b).ok(),
+        _ => false,
+    }
+}
+
+fn same_value(
+    before: &impl ReadDoc,
+    left: &automerge::ValueRef<'_>,
+    left_id: automerge::ObjId,
+    after: &impl ReadDoc,
+    right: &automerge::ValueRef<'_>,
+    right_id: automerge::ObjId,
+) -> bool {
+    match (left, right) {
+        (automerge::ValueRef::Object(_), automerge::ValueRef::Object(_)) => {
+            left_id == right_id && same_tree(before, &left_id, after, &right_id)
+        }
+        _ => left == right,
+    }
+}
+
 /// The root `kind` of a document ("dossier", "index"), written as a scalar string by Rust
 /// peers or as text by JavaScript ones.
 pub fn root_kind(doc: &impl automerge::ReadDoc) -> Option<String> {

@@ -172,6 +172,7 @@ pub struct Standing {
 /// the day itself stay exactly as they were (the relay checks every totem's change).
 pub fn only_adds_tickets(before: &QueueDay, after: &QueueDay) -> bool {
     before.schema == after.schema
+        && before.kind == after.kind
         && before.cpi == after.cpi
         && before.date == after.date
         && before.desks == after.desks
@@ -270,6 +271,10 @@ pub fn totem_change(
     };
     let new_keys = map_keys(after, &tickets);
     if !only_adds_tickets(&old, &new) || old_keys.iter().any(|k| !new_keys.contains(k)) {
+        return Err(TotemChangeRefused::ChangedExisting);
+    }
+    // The typed comparison above ignores fields it does not know: the stored tree too.
+    if !super::only_added_to(before, after, "tickets") {
         return Err(TotemChangeRefused::ChangedExisting);
     }
     let own: Vec<Ticket> = old.tickets().into_iter().filter(|t| t.number.totem() == totem).collect();
@@ -668,6 +673,50 @@ mod tests {
         let ticket = child(&extra, &tickets, "A-A-002").unwrap();
         extra.put(&ticket, "vip", true).unwrap();
         assert_eq!(refused(&before, &extra, 'A'), Err(TotemChangeRefused::UnknownField("A-A-002.vip".into())));
+    }
+
+    #[test]
+    fn a_totem_cannot_slip_anything_into_what_is_there_already() {
+        let mut before = relay_day();
+        let mut opened: QueueDay = crate::docs::read(&before).unwrap();
+        opened.set_desk(1, &[Area::A], NOW - 30_000);
+        crate::docs::write(&mut before, &opened).unwrap();
+        let changed = Err(TotemChangeRefused::ChangedExisting);
+        let tickets = child(&before, &automerge::ROOT, "tickets").unwrap();
+        // Free text inside the ticket already there, and inside its stay.
+        let ticket = child(&before, &tickets, "A-A-001").unwrap();
+        let mut noted = before.clone();
+        noted.put(&ticket, "note", "Mario Rossi, RSSMRA80A01A662X").unwrap();
+        assert_eq!(refused(&before, &noted, 'A'), changed);
+        let stays = child(&before, &ticket, "stays").unwrap();
+        let stay = automerge::ReadDoc::get(&before, &stays, 0).unwrap().unwrap().1;
+        let mut in_stay = before.clone();
+        in_stay.put(&stay, "note", "x").unwrap();
+        assert_eq!(refused(&before, &in_stay, 'A'), changed);
+        // Inside a desk, and the day's kind.
+        let desk = child(&before, &child(&before, &automerge::ROOT, "desks").unwrap(), "1").unwrap();
+        let mut at_desk = before.clone();
+        at_desk.put(&desk, "note", "x").unwrap();
+        assert_eq!(refused(&before, &at_desk, 'A'), changed);
+        let mut kind = before.clone();
+        kind.put(automerge::ROOT, "kind", "agenda").unwrap();
+        assert_eq!(refused(&before, &kind, 'A'), changed);
+        // The tickets replaced by an equal copy: what other totems add meanwhile would be lost.
+        let mut copied = before.clone();
+        let copy = copied.put_object(automerge::ROOT, "tickets", automerge::ObjType::Map).unwrap();
+        let record: TicketRecord = crate::docs::read::<QueueDay>(&before).unwrap().tickets["A-A-001"].clone();
+        autosurgeon::reconcile_prop(&mut copied, &copy, "A-A-001", &record).unwrap();
+        assert_eq!(
+            crate::docs::read::<QueueDay>(&copied).unwrap(),
+            crate::docs::read::<QueueDay>(&before).unwrap(),
+            "an equal copy"
+        );
+        assert_eq!(refused(&before, &copied, 'A'), changed);
+        // What a totem does write still passes.
+        let issued = edited(&before, |d| {
+            d.issue(totem('A'), Area::A, Priority::Normal, NOW, SECRET, 0).unwrap();
+        });
+        assert_eq!(refused(&before, &issued, 'A'), Ok(()));
     }
 
     #[test]
