@@ -6,7 +6,8 @@
 //!
 //! A hub holds only documents of its CPI. Documents are loaded on demand — the caller reads
 //! them from the store outside the hub ([`load`]) and hands them in with [`Hub::insert`] —
-//! and evicted when idle; per-connection sync states are kept apart from document content, so
+//! and evicted when idle or when the last connection that had them open closes; per-connection
+//! sync states are kept apart from document content, so
 //! evicting a document never breaks a live connection.
 
 use crate::audit::{AuditAction, AuditEntry};
@@ -410,8 +411,27 @@ impl Hub {
         })
     }
 
-    pub fn disconnect(&mut self, conn: ConnId) {
-        self.conns.remove(&conn);
+    /// Forgets a connection, and the documents it had open that no other connection has:
+    /// everything of theirs is stored, so they leave memory now rather than at the next idle
+    /// eviction (an operator's desk may hold thousands). Returns how many left.
+    pub fn disconnect(&mut self, conn: ConnId) -> usize {
+        let Some(gone) = self.conns.remove(&conn) else { return 0 };
+        let held_elsewhere: HashSet<DocumentId> = self
+            .conns
+            .values()
+            .flat_map(|c| c.states.keys())
+            .filter(|id| gone.states.contains_key(*id))
+            .copied()
+            .collect();
+        let before = self.docs.len();
+        for id in gone.states.keys().filter(|id| !held_elsewhere.contains(*id)) {
+            self.docs.remove(id);
+        }
+        let dropped = before - self.docs.len();
+        if dropped > 0 && self.docs.len() < self.docs.capacity() / 4 {
+            self.docs.shrink_to_fit();
+        }
+        dropped
     }
 
     /// Creates a document of this CPI on the relay itself (seeding, server-side records). The
@@ -1169,7 +1189,18 @@ mod tests {
 
     /// Feeds frames until quiet, loading from `store` what the hub asks for and executing its
     /// writes there; returns every output in the order the hub produced it.
-    fn run(hub: &mut Hub, store: &MemoryStore, client: &mut SyncClient, mut pending: Vec<Vec<u8>>) -> Vec<Out> {
+    fn run(hub: &mut Hub, store: &MemoryStore, client: &mut SyncClient, pending: Vec<Vec<u8>>) -> Vec<Out> {
+        run_on(1, hub, store, client, pending)
+    }
+
+    /// [`run`] for connection `conn`.
+    fn run_on(
+        conn: ConnId,
+        hub: &mut Hub,
+        store: &MemoryStore,
+        client: &mut SyncClient,
+        mut pending: Vec<Vec<u8>>,
+    ) -> Vec<Out> {
         let mut all = Vec::new();
         while let Some(frame) = pending.pop() {
             let message = Message::decode(&frame).unwrap();
@@ -1182,7 +1213,7 @@ mod tests {
                     }
                 }
             }
-            let outs = hub.receive_message(1, message, 0);
+            let outs = hub.receive_message(conn, message, 0);
             let last_write = outs.iter().rposition(|o| matches!(o, Out::Store(_)));
             let first_other = outs.iter().position(|o| !matches!(o, Out::Store(_)));
             if let (Some(w), Some(o)) = (last_write, first_other) {
@@ -1361,6 +1392,38 @@ mod tests {
         assert!(hub.docs[&doc].deferred.is_empty());
         assert_eq!(Automerge::load(&store.load(&doc).unwrap().bytes).unwrap().get_heads(), heads);
         assert_eq!(reference.get_heads(), heads);
+    }
+
+    #[test]
+    fn a_closing_connection_takes_out_of_memory_the_documents_no_other_connection_has_open() {
+        let (store, mut hub, mut desk, shared, _) = desk_with_document(6, 21);
+        let own = DocumentId::from_random([22; 16]);
+        let creating = frames(desk.create(own, 0, |tx| tx.put(automerge::ROOT, "n", 0).unwrap()));
+        run(&mut hub, &store, &mut desk, creating);
+        for n in 1..=3 {
+            let (_, effects) = desk.change(own, 0, |tx| tx.put(automerge::ROOT, "n", n).unwrap()).unwrap();
+            run(&mut hub, &store, &mut desk, frames(effects));
+        }
+        assert!(!hub.docs[&own].deferred.is_empty(), "acknowledged, not yet applied");
+        // A second desk opens the shared document only.
+        hub.connect(2, operator("bari"), "desk-2".into(), None);
+        let mut other = SyncClient::new(PeerId("desk-2".into()), automerge::ActorId::from(&[7; 16][..]));
+        let mut to_relay = frames(other.connected());
+        to_relay.extend(frames(other.open(shared)));
+        run_on(2, &mut hub, &store, &mut other, to_relay);
+        assert_eq!(other.doc(&shared).unwrap().get_heads(), desk.doc(&shared).unwrap().get_heads());
+
+        assert_eq!(hub.disconnect(1), 1, "only the document the first desk alone had open");
+        assert!(hub.docs.contains_key(&shared) && !hub.docs.contains_key(&own));
+        assert_eq!(hub.disconnect(2), 1);
+        assert_eq!(hub.loaded_documents(), 0);
+        assert_eq!(hub.disconnect(2), 0, "a connection already gone");
+        // Nothing was lost: what is stored loads to what the desks have, deferred changes too.
+        for id in [shared, own] {
+            let reloaded = load(&store, &id).unwrap().decode("bari", &id).unwrap();
+            hub.insert(id, reloaded, 0);
+            assert_eq!(hub.read(&id, 0, |d| d.get_heads()), Some(desk.doc(&id).unwrap().get_heads()));
+        }
     }
 
     #[test]

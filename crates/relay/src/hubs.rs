@@ -221,9 +221,9 @@ impl CpiHub {
     }
 
     /// Forgets a connection (after [`CpiHub::flush`] if what was queued for it must still go
-    /// out).
-    pub fn disconnect(&self, conn: ConnId) {
-        self.lock().disconnect(conn);
+    /// out), and the documents only it had open ([`Hub::disconnect`]); returns how many.
+    pub fn disconnect(&self, conn: ConnId) -> usize {
+        self.lock().disconnect(conn)
     }
 
     /// Waits until everything queued so far has run (a closing connection's last frames).

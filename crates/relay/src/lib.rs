@@ -181,7 +181,7 @@ pub enum PasswordPoolError {
 /// glibc keeps freed memory in its arenas: argon2's working memory (measured: RSS grows by
 /// ~200 MiB over a dozen logins, then plateaus) and evicted documents; hand it back to the OS
 /// after each password check and each eviction that dropped documents.
-fn release_freed_memory() {
+pub(crate) fn release_freed_memory() {
     #[cfg(all(target_os = "linux", target_env = "gnu"))]
     // SAFETY: malloc_trim only releases free memory held by the allocator; it has no
     // preconditions and touches no live allocation.

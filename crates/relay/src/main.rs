@@ -29,9 +29,12 @@ fn main() -> std::process::ExitCode {
     }
     // Nothing here waits for another task of the blocking pool (the hubs wait for their
     // storage threads, sign-in for the password threads), so a bounded pool only queues.
+    // A burst of sign-ins or connections starts blocking threads; they end after a second
+    // idle (tokio keeps them ten), so a quiet relay is a handful of threads, not a burst's.
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .max_blocking_threads(config.blocking_threads.max(1))
+        .thread_keep_alive(std::time::Duration::from_secs(1))
         .build();
     let runtime = match runtime {
         Ok(runtime) => runtime,

@@ -43,6 +43,11 @@ const NO_ANSWER: &str = "Nessuna risposta dal dispositivo: connessione chiusa.";
 /// every send is flushed anyway, and the outgoing queue bounds what waits.
 const READ_BUFFER_BYTES: usize = 4 * 1024;
 
+/// Documents a closing connection must take out of memory for their memory to go back to the
+/// system at once (`malloc_trim` walks the whole heap: not for a totem's few documents, which
+/// the next idle eviction's trim returns).
+const TRIM_AFTER_DOCUMENTS: usize = 256;
+
 #[derive(Deserialize)]
 pub struct SyncQuery {
     ticket: Option<String>,
@@ -318,7 +323,9 @@ async fn serve_socket(state: AppState, socket: WebSocket, holder: Holder, mut en
     let leaving = hub.clone();
     let _ = tokio::task::spawn_blocking(move || {
         leaving.flush();
-        leaving.disconnect(conn);
+        if leaving.disconnect(conn) >= TRIM_AFTER_DOCUMENTS {
+            crate::release_freed_memory();
+        }
     })
     .await;
     state.unregister_conn(conn);
