@@ -28,10 +28,11 @@ const MIGRATIONS: &[Migration] = &[
     Migration { version: 3, apply: one_time_code_expiry },
     Migration { version: 4, apply: device_token_expiry },
     Migration { version: 5, apply: tablet_wipe },
+    Migration { version: 6, apply: quarantined_chunks },
 ];
 
-/// The version this relay brings databases to.
-pub const SCHEMA_VERSION: i64 = 5;
+/// The version this relay brings databases to: its last migration's.
+pub const SCHEMA_VERSION: i64 = MIGRATIONS[MIGRATIONS.len() - 1].version;
 
 impl Db {
     /// Opens (creating if needed) the database at `path` and migrates it.
@@ -242,6 +243,20 @@ CREATE INDEX IF NOT EXISTS devices_by_previous_token ON devices (previous_token_
 /// Version 5: a tablet marked "wipe on next contact" by its head, until that contact.
 fn tablet_wipe(tx: &rusqlite::Transaction<'_>) -> rusqlite::Result<()> {
     tx.execute_batch("ALTER TABLE devices ADD COLUMN wipe_requested_at INTEGER;")
+}
+
+/// The chunks a repair replaced (`store::DocStore::repair`): never read by the relay, kept
+/// for an administrator.
+fn quarantined_chunks(tx: &rusqlite::Transaction<'_>) -> rusqlite::Result<()> {
+    tx.execute_batch(
+        "CREATE TABLE quarantined_chunks (
+            doc TEXT NOT NULL,
+            seq INTEGER NOT NULL,
+            bytes BLOB NOT NULL,
+            quarantined_at INTEGER NOT NULL,
+            PRIMARY KEY (doc, seq)
+        );",
+    )
 }
 
 fn add_column_if_missing(

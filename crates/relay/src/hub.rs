@@ -54,9 +54,10 @@ pub enum Loaded {
         /// The stored chunks, how many and their bytes.
         chunks: usize,
         bytes: usize,
-        /// Some stored chunk did not load: the chunks are to be replaced by a snapshot of
-        /// what did, so the bad one is not read again at every load.
-        repair: bool,
+        /// Some stored chunk did not load: every chunk as stored, to be kept aside while a
+        /// snapshot of what did load replaces them, so the bad one is not read again at every
+        /// load and nothing is thrown away.
+        repair: Option<Vec<Vec<u8>>>,
     },
     Absent,
     /// A document of another CPI: this hub never holds it, only refuses it.
@@ -89,10 +90,10 @@ impl Stored {
             Stored::Doc { class, chunks } => (class, chunks),
         };
         let (doc, repair) = match Automerge::load(&chunks.bytes) {
-            Ok(doc) => (doc, false),
+            Ok(doc) => (doc, None),
             Err(err) => {
                 tracing::error!(%err, doc = %id, chunks = chunks.len(), "a stored document does not load whole");
-                (load_tolerantly(id, &chunks)?, true)
+                (load_tolerantly(id, &chunks)?, Some(chunks.iter().map(<[u8]>::to_vec).collect()))
             }
         };
         if class.cpi() != cpi {
@@ -276,11 +277,16 @@ impl LiveDoc {
 
     /// Replaces the stored chunks with one snapshot of the document as it is.
     fn compact(&mut self, id: &DocumentId) -> Out {
+        Out::Store(Write::Compact { doc: *id, snapshot: self.snapshot() })
+    }
+
+    /// The document saved whole, which its stored chunks are about to become.
+    fn snapshot(&mut self) -> Vec<u8> {
         let snapshot = self.doc.save();
         self.chunks = 0;
         self.chunk_bytes = 0;
         self.snapshot_bytes = snapshot.len();
-        Out::Store(Write::Compact { doc: *id, snapshot })
+        snapshot
     }
 }
 
@@ -371,8 +377,14 @@ impl Hub {
             Loaded::Doc { class, doc, chunks, bytes, repair } => {
                 let live =
                     self.docs.entry(id).insert_entry(LiveDoc::new(*doc, class, chunks, bytes, now_ms)).into_mut();
-                if repair {
-                    return vec![live.compact(&id)];
+                if let Some(replaced) = repair {
+                    tracing::warn!(doc = %id, chunks = replaced.len(), "stored chunks replaced by what loads; kept in quarantined_chunks");
+                    return vec![Out::Store(Write::Repair {
+                        doc: id,
+                        snapshot: live.snapshot(),
+                        replaced,
+                        at_ms: now_ms,
+                    })];
                 }
             }
         }
@@ -1513,10 +1525,12 @@ mod tests {
             let repair = hub.insert(doc, loaded, 0);
             assert_eq!(hub.read(&doc, 0, |d| d.get_heads()), Some(good.get_heads()), "every good change is there");
             assert!(hub.read(&doc, 0, |d| d.get(automerge::ROOT, "rival").unwrap().is_none()).unwrap());
-            let [Out::Store(write @ Write::Compact { .. })] = repair.as_slice() else {
+            let as_stored: Vec<Vec<u8>> = store.load(&doc).unwrap().iter().map(<[u8]>::to_vec).collect();
+            let [Out::Store(write @ Write::Repair { .. })] = repair.as_slice() else {
                 panic!("the stored chunks are replaced by a snapshot: {repair:?}");
             };
             write.apply(store.as_ref()).unwrap();
+            assert_eq!(store.quarantined(&doc).unwrap(), as_stored, "every chunk it replaced is kept aside");
             let stored = store.load(&doc).unwrap();
             assert_eq!(stored.len(), 1, "one snapshot");
             assert_eq!(Automerge::load(&stored.bytes).unwrap().get_heads(), good.get_heads());

@@ -84,6 +84,12 @@ pub trait DocStore: Send + Sync {
     fn append(&self, id: &DocumentId, chunk: &[u8]) -> Result<(), StoreError>;
     /// Replaces every chunk of the document with one snapshot.
     fn compact(&self, id: &DocumentId, snapshot: &[u8]) -> Result<(), StoreError>;
+    /// Replaces the chunks of a document some chunk of which did not load with a snapshot of
+    /// what did, keeping every chunk it had (`replaced`, in order) aside at `at_ms`, all in one
+    /// transaction: a repair throws nothing away ([`DocStore::quarantined`]).
+    fn repair(&self, id: &DocumentId, snapshot: &[u8], replaced: &[Vec<u8>], at_ms: u64) -> Result<(), StoreError>;
+    /// The chunks repairs of `id` kept aside, oldest first (for an administrator to recover).
+    fn quarantined(&self, id: &DocumentId) -> Result<Vec<Vec<u8>>, StoreError>;
     fn class(&self, id: &DocumentId) -> Result<Option<AccessClass>, StoreError>;
     /// Registers a new document; an error if the id is registered already.
     fn register(&self, id: &DocumentId, class: &AccessClass) -> Result<(), StoreError>;
@@ -110,10 +116,26 @@ pub trait DocStore: Send + Sync {
 /// the CPI's storage thread in the order the hub produced it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Write {
-    Register { doc: DocumentId, class: AccessClass },
-    Append { doc: DocumentId, chunk: Vec<u8> },
-    Compact { doc: DocumentId, snapshot: Vec<u8> },
+    Register {
+        doc: DocumentId,
+        class: AccessClass,
+    },
+    Append {
+        doc: DocumentId,
+        chunk: Vec<u8>,
+    },
+    Compact {
+        doc: DocumentId,
+        snapshot: Vec<u8>,
+    },
     CreateMany(Vec<(DocumentId, AccessClass, Vec<u8>)>),
+    /// [`DocStore::repair`].
+    Repair {
+        doc: DocumentId,
+        snapshot: Vec<u8>,
+        replaced: Vec<Vec<u8>>,
+        at_ms: u64,
+    },
 }
 
 impl Write {
@@ -123,6 +145,7 @@ impl Write {
             Write::Append { doc, chunk } => store.append(doc, chunk),
             Write::Compact { doc, snapshot } => store.compact(doc, snapshot),
             Write::CreateMany(docs) => store.create_many(docs),
+            Write::Repair { doc, snapshot, replaced, at_ms } => store.repair(doc, snapshot, replaced, *at_ms),
         }
     }
 }
@@ -174,6 +197,23 @@ fn sql_compact(conn: &Connection, id: &DocumentId, snapshot: &[u8]) -> Result<()
     Ok(())
 }
 
+fn sql_repair(
+    conn: &Connection,
+    id: &DocumentId,
+    snapshot: &[u8],
+    replaced: &[Vec<u8>],
+    at_ms: u64,
+) -> Result<(), StoreError> {
+    let mut keep = conn.prepare_cached(
+        "INSERT INTO quarantined_chunks (doc, seq, bytes, quarantined_at)
+         VALUES (?1, (SELECT COALESCE(MAX(seq), 0) + 1 FROM quarantined_chunks WHERE doc = ?1), ?2, ?3)",
+    )?;
+    for chunk in replaced {
+        keep.execute(params![id.to_string(), chunk, at_ms as i64])?;
+    }
+    sql_compact(conn, id, snapshot)
+}
+
 fn sql_register(conn: &Connection, id: &DocumentId, class: &AccessClass) -> Result<(), StoreError> {
     let json = serde_json::to_string(class).expect("access classes serialise");
     conn.prepare_cached("INSERT INTO documents (id, class, cpi) VALUES (?1, ?2, ?3)")?.execute(params![
@@ -199,6 +239,7 @@ fn sql_write(conn: &Connection, write: &Write) -> Result<(), StoreError> {
         Write::Append { doc, chunk } => sql_append(conn, doc, chunk),
         Write::Compact { doc, snapshot } => sql_compact(conn, doc, snapshot),
         Write::CreateMany(docs) => sql_create_many(conn, docs),
+        Write::Repair { doc, snapshot, replaced, at_ms } => sql_repair(conn, doc, snapshot, replaced, *at_ms),
     }
 }
 
@@ -225,6 +266,24 @@ impl DocStore for SqliteStore {
             sql_compact(&tx, id, snapshot)?;
             tx.commit()?;
             Ok(())
+        })
+    }
+
+    fn repair(&self, id: &DocumentId, snapshot: &[u8], replaced: &[Vec<u8>], at_ms: u64) -> Result<(), StoreError> {
+        self.with_conn(|conn| {
+            let tx = conn.transaction()?;
+            sql_repair(&tx, id, snapshot, replaced, at_ms)?;
+            tx.commit()?;
+            Ok(())
+        })
+    }
+
+    fn quarantined(&self, id: &DocumentId) -> Result<Vec<Vec<u8>>, StoreError> {
+        self.with_conn(|conn| {
+            let mut stmt = conn.prepare_cached("SELECT bytes FROM quarantined_chunks WHERE doc = ?1 ORDER BY seq")?;
+            let chunks =
+                stmt.query_map(params![id.to_string()], |r| r.get::<_, Vec<u8>>(0))?.collect::<Result<_, _>>()?;
+            Ok(chunks)
         })
     }
 
@@ -285,6 +344,7 @@ struct Memory {
     classes: HashMap<DocumentId, AccessClass>,
     /// Ids in the order they were registered (outboxes are listed oldest first).
     registered: Vec<DocumentId>,
+    quarantined: HashMap<DocumentId, Vec<Vec<u8>>>,
 }
 
 impl MemoryStore {
@@ -308,6 +368,17 @@ impl DocStore for MemoryStore {
     fn compact(&self, id: &DocumentId, snapshot: &[u8]) -> Result<(), StoreError> {
         self.lock().chunks.insert(*id, vec![snapshot.to_vec()]);
         Ok(())
+    }
+
+    fn repair(&self, id: &DocumentId, snapshot: &[u8], replaced: &[Vec<u8>], _at_ms: u64) -> Result<(), StoreError> {
+        let mut memory = self.lock();
+        memory.quarantined.entry(*id).or_default().extend(replaced.iter().cloned());
+        memory.chunks.insert(*id, vec![snapshot.to_vec()]);
+        Ok(())
+    }
+
+    fn quarantined(&self, id: &DocumentId) -> Result<Vec<Vec<u8>>, StoreError> {
+        Ok(self.lock().quarantined.get(id).cloned().unwrap_or_default())
     }
 
     fn class(&self, id: &DocumentId) -> Result<Option<AccessClass>, StoreError> {
@@ -355,6 +426,13 @@ mod tests {
         store.compact(&id(2), b"xyz").unwrap();
         assert_eq!(store.load(&id(2)).unwrap().iter().collect::<Vec<_>>(), [b"xyz"], "a snapshot replaces the chunks");
         assert!(store.load(&id(9)).unwrap().is_empty());
+        // A repair keeps every chunk it replaces, in order, across repairs.
+        store.append(&id(2), b"bad").unwrap();
+        store.repair(&id(2), b"xyz2", &[b"xyz".to_vec(), b"bad".to_vec()], 7).unwrap();
+        store.repair(&id(2), b"xyz3", &[b"xyz2".to_vec()], 8).unwrap();
+        assert_eq!(store.load(&id(2)).unwrap().iter().collect::<Vec<_>>(), [b"xyz3"]);
+        assert_eq!(store.quarantined(&id(2)).unwrap(), [b"xyz".to_vec(), b"bad".to_vec(), b"xyz2".to_vec()]);
+        assert!(store.quarantined(&id(1)).unwrap().is_empty());
     }
 
     crate::db::conformance_tests!(conformance, MemoryStore::default(), SqliteStore::open);

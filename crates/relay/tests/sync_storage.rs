@@ -76,6 +76,12 @@ impl DocStore for Shared {
         }
         self.0.inner.compact(id, snapshot)
     }
+    fn repair(&self, id: &DocumentId, snapshot: &[u8], replaced: &[Vec<u8>], at_ms: u64) -> Result<(), StoreError> {
+        self.0.inner.repair(id, snapshot, replaced, at_ms)
+    }
+    fn quarantined(&self, id: &DocumentId) -> Result<Vec<Vec<u8>>, StoreError> {
+        self.0.inner.quarantined(id)
+    }
     fn class(&self, id: &DocumentId) -> Result<Option<AccessClass>, StoreError> {
         self.0.inner.class(id)
     }
