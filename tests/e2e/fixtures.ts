@@ -7,10 +7,14 @@ import { Relay } from "../support/relay.mjs";
 type Fixtures = { relay: Relay };
 
 export const test = base.extend<Fixtures>({
-  relay: async ({}, use) => {
+  relay: async ({}, use, testInfo) => {
     const relay = await Relay.start();
     await use(relay);
     await relay.dispose();
+    // What the relay logged (refusals, reconnects) explains a failure the pages do not show.
+    if (testInfo.status !== testInfo.expectedStatus) {
+      await testInfo.attach("relay.log", { body: relay.log.join(""), contentType: "text/plain" });
+    }
   },
   page: async ({ page }, use) => {
     const errors: string[] = [];
