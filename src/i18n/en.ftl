@@ -135,6 +135,7 @@ did-slot-skip = Not now: the Job Centre will call me
 did-time-title = Choose the time on { $day }
 did-day-change = Choose another day
 did-no-days = No free day is left within two months: the Job Centre will call you.
+did-no-agenda = The interview times have not reached this totem yet: send the declaration and the Job Centre will call you to set the interview.
 did-week = Week from { $from } to { $to }
 did-week-prev = ← Previous week
 did-week-next = Next week →

@@ -135,6 +135,7 @@ did-slot-skip = Pas maintenant : le Centre pour l'emploi m'appellera
 did-time-title = Choisissez l'heure du { $day }
 did-day-change = Choisir un autre jour
 did-no-days = Il n'y a plus de jour libre dans les deux mois : le Centre pour l'emploi vous appellera.
+did-no-agenda = Les horaires des entretiens ne sont pas encore arrivés sur cette borne : envoyez la déclaration et le Centre pour l'emploi vous appellera pour fixer l'entretien.
 did-week = Semaine du { $from } au { $to }
 did-week-prev = ← Semaine précédente
 did-week-next = Semaine suivante →

@@ -138,6 +138,7 @@ did-slot-skip = Non ora: il Centro per l'Impiego mi chiamerà
 did-time-title = Scegli l'orario di { $day }
 did-day-change = Scegli un altro giorno
 did-no-days = Non ci sono più giorni liberi entro due mesi: il Centro per l'Impiego ti chiamerà.
+did-no-agenda = Gli orari dei colloqui non sono ancora arrivati su questo totem: invia la dichiarazione e il Centro per l'Impiego ti chiamerà per fissare il colloquio.
 did-week = Settimana dal { $from } al { $to }
 did-week-prev = ← Settimana prima
 did-week-next = Settimana dopo →

@@ -135,6 +135,7 @@ did-slot-skip = Jo tani: Qendra e Punësimit do të më telefonojë
 did-time-title = Zgjidhni orën e { $day }
 did-day-change = Zgjidhni një ditë tjetër
 did-no-days = Nuk ka më ditë të lira brenda dy muajve: Qendra e Punësimit do t'ju telefonojë.
+did-no-agenda = Oraret e intervistave nuk kanë arritur ende në këtë totem: dërgoni deklaratën dhe Qendra e Punësimit do t'ju telefonojë për të caktuar intervistën.
 did-week = Java nga { $from } deri më { $to }
 did-week-prev = ← Java e mëparshme
 did-week-next = Java tjetër →

@@ -18,11 +18,20 @@ async function enrolledTotem(browser: Browser, operator: OperatorPage, link: Net
   const totem = new EnrolledTotem(await (await browser.newContext()).newPage(), link.url);
   await totem.enroll("bari", code);
   await totem.syncBadge().expectOnline();
+  // The tests cut the link next: the agenda must be on the totem by then.
+  await expect.poll(() => totem.hasAgenda(), { timeout: 20_000 }).toBe(true);
   return totem;
 }
 
 /** A citizen fills the DID form and reaches the day picker. */
 async function declare(totem: EnrolledTotem, cf: string, surname: string, name: string): Promise<DayPicker> {
+  await fillDeclaration(totem, cf, surname, name);
+  await expect(totem.page.getByRole("heading", { name: "Scegli il giorno del colloquio di orientamento" })).toBeVisible();
+  return new DayPicker(totem.page);
+}
+
+/** A citizen fills the DID form and sends it. */
+async function fillDeclaration(totem: EnrolledTotem, cf: string, surname: string, name: string): Promise<void> {
   const page = totem.page;
   await page.getByRole("link", { name: "Dichiara la tua disponibilità al lavoro (DID)" }).click();
   await page.getByLabel("Codice fiscale").fill(cf);
@@ -30,8 +39,6 @@ async function declare(totem: EnrolledTotem, cf: string, surname: string, name: 
   await page.getByLabel("Nome", { exact: true }).fill(name);
   await page.getByLabel("Telefono").fill("333 1234567");
   await page.getByRole("button", { name: "Invia la dichiarazione" }).click();
-  await expect(page.getByRole("heading", { name: "Scegli il giorno del colloquio di orientamento" })).toBeVisible();
-  return new DayPicker(page);
 }
 
 /** Both totems go offline and a citizen at each books the same slot, `days` ahead. */
@@ -187,6 +194,35 @@ test("the citizen whose slot went to another totem picks a new time there: the r
     await expect(agenda.rows().filter({ hasText: "Verdi Lucia" })).toContainText(booked.slice(-5));
     await expect(agenda.conflicts()).toHaveCount(0);
   });
+});
+
+test("a totem cut off before the agenda reached it offers no interview time, says so, and the declaration still goes", async ({
+  browser,
+  relay,
+}) => {
+  const operator = new OperatorPage(await (await browser.newContext()).newPage(), relay.url);
+  await operator.login("operatore.bari", "demo-bari");
+  const link = await NetworkLink.open(Number(new URL(relay.url).port));
+  try {
+    const totem = await enrolledTotem(browser, operator, link);
+    link.cut();
+    await totem.syncBadge().expectOffline();
+    expect(await totem.hasAgenda(true)).toBe(false);
+    await totem.page.reload();
+    await totem.syncBadge().expectOffline();
+    await fillDeclaration(totem, "VRDLCU95T41A662K", "Verdi", "Lucia");
+    await expect(totem.page.getByTestId("did-no-agenda")).toContainText("Gli orari dei colloqui non sono ancora arrivati");
+    await expect(new DayPicker(totem.page).days()).toHaveCount(0);
+    await totem.page.getByRole("button", { name: "Non ora: il Centro per l'Impiego mi chiamerà" }).click();
+    await expect(totem.page.getByText("Dichiarazione registrata.")).toBeVisible();
+    await expect(totem.page.getByTestId("booked-slot")).toHaveText(
+      "Il Centro per l'Impiego ti chiamerà per fissare il colloquio di orientamento.",
+    );
+    link.restore();
+    await expect(totem.page.getByText("La dichiarazione è arrivata al Centro per l'Impiego.")).toBeVisible({ timeout: 20_000 });
+  } finally {
+    await link.close();
+  }
 });
 
 test("the day picker and the day's times are readable and touch-sized in every mode and language", async ({

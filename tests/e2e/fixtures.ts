@@ -2,6 +2,7 @@
 // error in the app or any Content-Security-Policy violation (Chromium reports each one on
 // the console).
 import { test as base, expect } from "@playwright/test";
+import { writeFileSync } from "node:fs";
 import { Relay } from "../support/relay.mjs";
 
 type Fixtures = { relay: Relay };
@@ -13,7 +14,9 @@ export const test = base.extend<Fixtures>({
     await relay.dispose();
     // What the relay logged (refusals, reconnects) explains a failure the pages do not show.
     if (testInfo.status !== testInfo.expectedStatus) {
-      await testInfo.attach("relay.log", { body: relay.log.join(""), contentType: "text/plain" });
+      const path = testInfo.outputPath("relay.log");
+      writeFileSync(path, relay.log.join(""));
+      await testInfo.attach("relay.log", { path, contentType: "text/plain" });
     }
   },
   page: async ({ page }, use) => {

@@ -66,7 +66,9 @@ pub fn DeclarationPage() -> impl IntoView {
         let cpi = cpi.get()?;
         let board = link.and_then(|l| l.board());
         let hours = booking::parse_opening_hours(&booking::opening_hours(board.as_ref(), cpi));
-        let taken = agenda().unwrap_or_default().taken_with(board.as_ref());
+        // No times without the agenda (a totem cut off before it arrived): a slot offered then
+        // would be held nowhere, and another totem could give it away.
+        let taken = agenda()?.taken_with(board.as_ref());
         Some((hours, taken, WorkingCalendar::around(&cpi.slug, today)))
     });
     let weeks = Memo::new(move |_| {
@@ -152,6 +154,9 @@ pub fn DeclarationPage() -> impl IntoView {
                 <button type="button" class="button secondary" data-testid="did-day-change" on:click=move |_| day.set(None)>{move || i18n.t("did-day-change")}</button>
             }.into_any(),
             None => {
+                if rules.with(Option::is_none) {
+                    return view! { <p role="status" data-testid="did-no-agenda">{move || i18n.t("did-no-agenda")}</p> }.into_any();
+                }
                 let all = weeks.get();
                 if all.is_empty() {
                     return view! { <p role="status">{move || i18n.t("did-no-days")}</p> }.into_any();

@@ -62,6 +62,32 @@ export class EnrolledTotem extends TotemPage {
     return this.page.locator(".notice h3");
   }
 
+  /**
+   * Whether the CPI's agenda (its id learnt at enrollment) is in this totem's IndexedDB;
+   * with `drop`, takes it out first (a totem that never received it).
+   */
+  async hasAgenda(drop = false): Promise<boolean> {
+    return this.page.evaluate(
+      (drop) =>
+        new Promise<boolean>((ok, fail) => {
+          const device = JSON.parse(localStorage.getItem("sportello.totem") ?? "{}");
+          const id = String(device.agenda ?? "").replace(/^automerge:/, "");
+          if (!id) return ok(false);
+          const open = indexedDB.open("sportello");
+          open.onerror = () => fail(open.error);
+          open.onsuccess = () => {
+            const db = open.result;
+            if (!db.objectStoreNames.contains("docs")) return ok(false);
+            const docs = db.transaction("docs", "readwrite").objectStore("docs");
+            const request = drop ? docs.delete(id) : docs.getKey(id);
+            request.onsuccess = () => ok(!drop && request.result !== undefined);
+            request.onerror = () => fail(request.error);
+          };
+        }),
+      drop,
+    );
+  }
+
   directory(): Locator {
     return this.page.locator(".referral h3");
   }
