@@ -122,10 +122,18 @@ impl SyncClient {
         Ok(())
     }
 
-    /// Starts following a document we may not have yet; asks the relay when connected.
+    /// Starts following a document we may not have yet; asks the relay when connected. A
+    /// document the relay answered unavailable is asked for again: it may exist by now (a
+    /// totem's new outbox), and the relay tells nobody who asked too early.
     pub fn open(&mut self, id: DocumentId) -> Vec<Effect> {
-        if self.docs.contains_key(&id) {
-            return Vec::new();
+        if let Some(entry) = self.docs.get_mut(&id) {
+            if entry.phase != DocPhase::Unavailable {
+                return Vec::new();
+            }
+            // A fresh sync state: the old one remembers the request and would send nothing.
+            entry.phase = DocPhase::Requesting;
+            entry.sync = sync::State::new();
+            return self.sync_doc(id);
         }
         let doc = Automerge::new().with_actor(self.actor.clone());
         self.docs.insert(
@@ -523,6 +531,41 @@ mod tests {
         // Nothing is lost: the change stays on the device, still counted as not on the relay.
         assert_eq!(client.pending_changes(&refused), 1);
         assert!(!client.forget_delivered(&refused));
+    }
+
+    fn unavailable_frame(id: DocumentId) -> Vec<u8> {
+        Message::DocUnavailable { sender_id: "relay".into(), target_id: "device".into(), document_id: id }.encode()
+    }
+
+    /// The documents `effects` ask the relay for.
+    fn requested(effects: &[Effect]) -> Vec<DocumentId> {
+        effects
+            .iter()
+            .filter_map(|e| match e {
+                Effect::Send(bytes) => match Message::decode(bytes).unwrap() {
+                    Message::Request { document_id, .. } => Some(document_id),
+                    _ => None,
+                },
+                _ => None,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_document_the_relay_did_not_have_is_asked_for_again_when_opened_again() {
+        let (missing, held) = (doc(1), doc(2));
+        let mut client = client_with(&[held]);
+        reconnect(&mut client);
+        assert_eq!(requested(&client.open(missing)), vec![missing]);
+        assert_eq!(client.receive(&unavailable_frame(missing)).unwrap(), vec![Effect::Unavailable(missing)]);
+        assert_eq!(client.phase(&missing), Some(DocPhase::Unavailable));
+
+        // A later refresh lists it again (a totem created it meanwhile): the relay is asked again.
+        assert_eq!(requested(&client.open(missing)), vec![missing]);
+        assert_eq!(client.phase(&missing), Some(DocPhase::Requesting));
+        // Still on its way: opening it once more does not ask twice, nor does a held document.
+        assert!(client.open(missing).is_empty());
+        assert!(client.open(held).is_empty());
     }
 
     #[test]
