@@ -11,8 +11,8 @@
 //! ([`Agenda::bookings`]); the others have lost it and are offered the first free slot within
 //! their limit ([`Agenda::proposal`]).
 
-use super::queue::{child, map_keys, unknown_field};
 use super::Label;
+use super::{child, map_keys, unknown_field};
 use crate::booking::{self, Slot};
 use crate::calendar::WorkingCalendar;
 use crate::docs::board::Board;

@@ -52,6 +52,24 @@ pub fn readable_entries<D: ReadDoc, V: Hydrate>(
         .collect())
 }
 
+/// The keys of the map `obj`, in order.
+pub(super) fn map_keys(doc: &impl autosurgeon::ReadDoc, obj: &automerge::ObjId) -> Vec<String> {
+    doc.map_range(obj, ..).map(|item| item.key.to_string()).collect()
+}
+
+/// The object at `key` of the map `obj`, if that is an object.
+pub(super) fn child(doc: &impl autosurgeon::ReadDoc, obj: &automerge::ObjId, key: &str) -> Option<automerge::ObjId> {
+    match doc.get(obj, &autosurgeon::Prop::from(key)).ok().flatten()? {
+        (automerge::Value::Object(_), id) => Some(id),
+        _ => None,
+    }
+}
+
+/// The first of `keys` that is not `allowed`.
+pub(super) fn unknown_field(keys: Vec<String>, allowed: &[&str]) -> Option<String> {
+    keys.into_iter().find(|k| !allowed.contains(&k.as_str()))
+}
+
 /// Whether `after` only added entries to the root map `field` of `before`: every other root
 /// field, the map itself (the same object, not a copy: a copy drops what other peers add to
 /// the original meanwhile) and every entry already in it are untouched as stored
@@ -61,13 +79,11 @@ pub fn only_added_to(before: &impl ReadDoc, after: &impl ReadDoc, field: &str) -
     if !same_map_except(before, &ROOT, after, &ROOT, &[field]) {
         return false;
     }
-    let Some(map) = queue::child(before, &ROOT, field) else { return true };
-    queue::child(after, &ROOT, field).as_ref() == Some(&map)
+    let Some(map) = child(before, &ROOT, field) else { return true };
+    child(after, &ROOT, field).as_ref() == Some(&map)
         && before.map_range(&map, ..).all(|old| {
             let key = old.key.to_string();
-            after.map_range(&map, key.clone()..=key).next().is_some_and(|new| {
-                old.conflict == new.conflict && same_value(before, &old.value, old.id(), after, &new.value, new.id())
-            })
+            after.map_range(&map, key.clone()..=key).next().is_some_and(|new| same_entry(before, &old, after, &new))
         })
 }
 
@@ -86,10 +102,18 @@ pub fn same_map_except(
     let kept = |item: &automerge::iter::MapRangeItem<'_>| !except.contains(&item.key.as_ref());
     let left: Vec<_> = before.map_range(a, ..).filter(kept).collect();
     let right: Vec<_> = after.map_range(b, ..).filter(kept).collect();
-    left.len() == right.len()
-        && left.iter().zip(&right).all(|(l, r)| {
-            l.key == r.key && l.conflict == r.conflict && same_value(before, &l.value, l.id(), after, &r.value, r.id())
-        })
+    left.len() == right.len() && left.iter().zip(&right).all(|(l, r)| l.key == r.key && same_entry(before, l, after, r))
+}
+
+/// Whether a map entry of `before` and one of `after` hold the same value, with the same
+/// conflict flag.
+fn same_entry(
+    before: &impl ReadDoc,
+    left: &automerge::iter::MapRangeItem<'_>,
+    after: &impl ReadDoc,
+    right: &automerge::iter::MapRangeItem<'_>,
+) -> bool {
+    left.conflict == right.conflict && same_value(before, &left.value, left.id(), after, &right.value, right.id())
 }
 
 /// [`same_map_except`] for any object, with nothing left out.

@@ -7,7 +7,7 @@
 //! conflict (their numbers differ by construction). Open desks are a map keyed by desk
 //! number: each console writes only its own desk.
 
-use super::Label;
+use super::{child, map_keys, unknown_field, Label};
 use crate::catalogue::Area;
 use crate::queue::{self, Priority, QueueError, Status, Stay, Ticket, TicketNumber, TicketState, TotemCode};
 use autosurgeon::{Hydrate, Reconcile};
@@ -231,21 +231,6 @@ impl TotemChangeRefused {
             }
         }
     }
-}
-
-pub(super) fn map_keys(doc: &impl autosurgeon::ReadDoc, obj: &automerge::ObjId) -> Vec<String> {
-    doc.map_range(obj, ..).map(|item| item.key.to_string()).collect()
-}
-
-pub(super) fn child(doc: &impl autosurgeon::ReadDoc, obj: &automerge::ObjId, key: &str) -> Option<automerge::ObjId> {
-    match doc.get(obj, &autosurgeon::Prop::from(key)).ok().flatten()? {
-        (automerge::Value::Object(_), id) => Some(id),
-        _ => None,
-    }
-}
-
-pub(super) fn unknown_field(keys: Vec<String>, allowed: &[&str]) -> Option<String> {
-    keys.into_iter().find(|k| !allowed.contains(&k.as_str()))
 }
 
 /// What a totem may do to a day's queue: add tickets, each exactly as issuing one writes it,
