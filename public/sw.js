@@ -1,10 +1,11 @@
 // Sportello's service worker: keeps the app shell and the wasm so a totem works offline.
 //
-// The relay serves two builds: the kiosk (dist/kiosk/, the citizens' screens only) for
-// /totem/* and the pages a totem's QR codes open on a phone (/coda/*, /offerte/*), the full
-// app (dist/index.html) everywhere else. Each build registers this worker
-// with its name (`?app=kiosk` for the kiosk) and the worker precaches that build's shell and
-// assets; the other shell is cached when first navigated to.
+// The relay serves three builds: the kiosk (dist/kiosk/, the totem's screens only) for
+// /totem/*, the phone pages (dist/phone/) for what a totem's QR codes open on a phone
+// (/coda/*, /offerte/*), the full app (dist/index.html) everywhere else. The kiosk and the
+// full app register this worker with their name (`?app=kiosk` for the kiosk) and the worker
+// precaches that build's shell and assets; another shell is cached when first navigated to.
+// The phone pages register no worker, but a browser that has one still opens them.
 //
 // Trunk puts a content hash in every asset name, so hashed assets are cached forever
 // (cache-first). The shells are fetched network-first and served from cache when the network
@@ -14,15 +15,17 @@
 const CACHE = "sportello-shell-v1";
 const SHELL = "/index.html";
 const KIOSK_SHELL = "/kiosk/index.html";
+const PHONE_SHELL = "/phone/index.html";
 const KIOSK = new URL(self.location.href).searchParams.get("app") === "kiosk";
 const PUBLIC_KEYS = "/api/keys";
 // Marks an answer served from this cache, so the page knows its keys may be out of date.
 const OFFLINE_COPY = "x-sportello-offline-copy";
 
-// The shell the relay serves at `pathname` (static_files.rs, `is_kiosk_path`).
+// The shell the relay serves at `pathname` (static_files.rs, `is_kiosk_path`, `is_phone_path`).
 function shellFor(pathname) {
-  const kiosk = pathname === "/totem" || ["/totem/", "/coda/", "/offerte/"].some((prefix) => pathname.startsWith(prefix));
-  return kiosk ? KIOSK_SHELL : SHELL;
+  if (pathname === "/totem" || pathname.startsWith("/totem/")) return KIOSK_SHELL;
+  if (["/coda/", "/offerte/"].some((prefix) => pathname.startsWith(prefix))) return PHONE_SHELL;
+  return SHELL;
 }
 
 self.addEventListener("install", (event) => {
@@ -91,12 +94,12 @@ function fetchWithTimeout(request) {
 }
 
 // The kiosk shows a totem address; offline, a browser that only ever loaded the full app
-// still has it (the full app has the totem's screens too). The kiosk's shell never stands in
-// for another address: it would send the browser to that address again.
+// still has it (the full app has every screen, the phone pages' too). A partial build's shell
+// never stands in for another address: it would send the browser to that address again.
 async function networkFirstShell(request) {
   const cache = await caches.open(CACHE);
   const shell = shellFor(new URL(request.url).pathname);
-  const fallback = async () => (await cache.match(shell)) || (shell === KIOSK_SHELL ? await cache.match(SHELL) : undefined);
+  const fallback = async () => (await cache.match(shell)) || (shell !== SHELL ? await cache.match(SHELL) : undefined);
   try {
     const response = await fetchWithTimeout(request);
     if (response.ok) {

@@ -57,17 +57,32 @@ pub fn App() -> impl IntoView {
 }
 
 /// The kiosk (`kiosk.html` → `dist/kiosk/`, built with the `kiosk` feature): only the
-/// citizens' screens, so it carries none of the operators' code. The relay serves it for the
-/// addresses of `sportello_core::api::is_kiosk_path`; any other address is the full app's,
+/// totem's screens, so it carries none of the operators' code. The relay serves it for the
+/// addresses of `sportello_core::api::is_kiosk_path`; any other address is another build's,
 /// loaded from the relay.
 #[component]
 pub fn KioskApp() -> impl IntoView {
     i18n::I18n::provide();
     view! {
         <Router>
-            <Routes fallback=ElsewhereInFullApp>
+            <Routes fallback=|| elsewhere(sportello_core::api::is_kiosk_path)>
                 <TotemRoutes />
-                // The pages a totem's QR codes open on a citizen's phone.
+            </Routes>
+        </Router>
+    }
+}
+
+/// The phone pages (`phone.html` → `dist/phone/`, built with the `phone` feature): what a
+/// totem's QR codes open on a citizen's phone, a ticket followed and a vacancy. They read the
+/// relay's public API and hold no document, so this build carries no sync engine: a first
+/// visit over a mobile link loads a fraction of the kiosk. The relay serves it for the
+/// addresses of `sportello_core::api::is_phone_path`.
+#[component]
+pub fn PhoneApp() -> impl IntoView {
+    i18n::I18n::provide();
+    view! {
+        <Router>
+            <Routes fallback=|| elsewhere(sportello_core::api::is_phone_path)>
                 <Route path=path!("/coda/:cpi/:ticket") view=pages::queue::TicketStatusPage />
                 <Route path=path!("/offerte/:cpi/:id") view=pages::vacancies::PublicVacancyPage />
             </Routes>
@@ -95,13 +110,12 @@ fn TotemRoutes() -> impl leptos_router::MatchNestedRoutes + Clone {
     .into_inner()
 }
 
-/// A kiosk link to a screen it does not have (the list of CPIs) loads that page from the
-/// relay, which serves the full app there; an unknown address of the kiosk's stays "not found"
-/// (loading it again would load the kiosk again).
-#[component]
-fn ElsewhereInFullApp() -> impl IntoView {
+/// A link of a partial build (kiosk, phone) to a screen it does not have (the list of CPIs)
+/// loads that page from the relay, which serves the build that has it; an unknown address of
+/// the build's own (`own`) stays "not found" (loading it again would load this build again).
+fn elsewhere(own: fn(&str) -> bool) -> AnyView {
     let path = use_location().pathname.get_untracked();
-    if sportello_core::api::is_kiosk_path(&path) {
+    if own(&path) {
         pages::NotFound().into_any()
     } else {
         io::browser::go_to(&path);

@@ -235,20 +235,41 @@ test("a totem loads the kiosk build, which carries none of the operators' screen
   expect(loaded).toEqual([kiosk, full]);
 });
 
-test("the pages a totem's QR codes open on a phone load the kiosk build, not the operators' app", async ({ page, relay }) => {
+// A string of the sync engine (`io::sync`, which loads IndexedDB into automerge): in every
+// build that holds documents, none in the phone pages.
+const SYNC_ENGINE_ONLY = "skipping unreadable local document";
+
+test("the pages a totem's QR codes open on a phone load the phone build, which carries no sync engine", async ({ page, relay }) => {
   const kiosk = await wasmOfShell(page.request, `${relay.url}/totem/bari`);
-  for (const path of ["/coda/bari/B-A-002?g=2026-12-02", "/offerte/bari/V-0001"]) {
-    expect(await wasmOfShell(page.request, `${relay.url}${path}`), path).toBe(kiosk);
+  const full = await wasmOfShell(page.request, `${relay.url}/operatore`);
+  const phone = await wasmOfShell(page.request, `${relay.url}/coda/bari/B-A-002?g=2026-12-02`);
+  expect(phone).toMatch(/^\/phone\//);
+  expect(await wasmOfShell(page.request, `${relay.url}/offerte/bari/V-0001`)).toBe(phone);
+  const phoneText = await wasmText(page.request, `${relay.url}${phone}`);
+  for (const [build, wasm] of [["kiosk", kiosk], ["full app", full]]) {
+    expect(await wasmText(page.request, `${relay.url}${wasm}`), `the ${build} has the sync engine`).toContain(SYNC_ENGINE_ONLY);
   }
+  expect(phoneText, "the phone build has no sync engine").not.toContain(SYNC_ENGINE_ONLY);
+  for (const text of OPERATOR_ONLY) {
+    expect(phoneText, `the phone build has no "${text}"`).not.toContain(text);
+  }
+
   const loaded = wasmLoads(page);
-  // The kiosk has the vacancy's page: an unknown one says so, in the page's own words.
+  // The phone build has the vacancy's page: an unknown one says so, in the page's own words.
   await page.goto(`${relay.url}/offerte/bari/nessuna`);
   await expect(page.getByRole("heading", { name: "Offerta non disponibile" })).toBeVisible();
-  // An address under /coda/ with no screen is "not found", once: the kiosk does not reload it.
+  // A demo vacancy, from the relay's public API.
+  await page.goto(`${relay.url}/offerte/bari/bari-1`);
+  await expect(page.getByTestId("vacancy-reference")).toHaveText("bari-1");
+  // An address under /coda/ with no screen is "not found", once: the build does not reload it.
   await page.goto(`${relay.url}/coda/bari`);
   await expect(page.getByRole("heading", { name: "Pagina non trovata" })).toBeVisible();
   await page.waitForTimeout(1000);
   await expect(page).toHaveURL(`${relay.url}/coda/bari`);
   expect(loaded.length).toBeGreaterThan(0);
-  expect(new Set(loaded)).toEqual(new Set([kiosk]));
+  expect(new Set(loaded)).toEqual(new Set([phone]));
+  // Its link to the list of CPIs loads the full app from the relay.
+  await page.getByRole("link", { name: "Torna all'elenco dei Centri per l'Impiego" }).click();
+  await expect(page.getByRole("link", { name: /Bari/ }).first()).toBeVisible();
+  expect(new Set(loaded)).toEqual(new Set([phone, full]));
 });

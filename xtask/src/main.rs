@@ -169,16 +169,20 @@ fn relay_binary() -> PathBuf {
     root().join("target/relay/sportello-relay")
 }
 
-/// Both builds of the app into `dist/`: the full app (`index.html`), then the kiosk
-/// (`kiosk.html`, the totem's screens only) into `dist/kiosk/` (Trunk cannot split one wasm,
-/// and a Trunk build empties its own dist first, so the kiosk comes second); then every file
-/// precompressed for the relay.
+/// The three builds of the app into `dist/`: the full app (`index.html`), then the kiosk
+/// (`kiosk.html`, the totem's screens only) into `dist/kiosk/` and the phone pages
+/// (`phone.html`, what a totem's QR codes open) into `dist/phone/` (Trunk cannot split one
+/// wasm, and a Trunk build empties its own dist first, so the full app comes first); then
+/// every file precompressed for the relay.
 fn build_app(env: &tools::Env) -> Result {
     step("build app (release)", trunk(env).args(["build", "--release"]))?;
-    step(
-        "build kiosk (release)",
-        trunk(env).args(["build", "kiosk.html", "--release", "--dist", "dist/kiosk", "--public-url", "/kiosk/"]),
-    )?;
+    for (name, page) in [("kiosk", "kiosk.html"), ("phone", "phone.html")] {
+        let (dist, url) = (format!("dist/{name}"), format!("/{name}/"));
+        step(
+            &format!("build {name} (release)"),
+            trunk(env).args(["build", page, "--release", "--dist", &dist, "--public-url", &url]),
+        )?;
+    }
     println!("\n==> precompress dist/ (brotli, gzip)");
     compress::precompress(&root().join("dist"))
 }

@@ -674,13 +674,20 @@ pub struct RenameDevice {
     pub name: String,
 }
 
-/// The addresses the kiosk build answers (`dist/kiosk/`, the citizens' screens only): a
-/// totem's, and those a totem's QR codes open on a citizen's phone (a ticket followed, a
-/// vacancy), which load half the bytes of the full app over a mobile link. Every other
-/// address is the full app's. The relay serves by it, the kiosk's router falls back by it, and
-/// `public/sw.js` (`shellFor`, JavaScript) repeats the list.
+/// The addresses the kiosk build answers (`dist/kiosk/`, the totem's screens only). The relay
+/// serves by it, the kiosk's router falls back by it, and `public/sw.js` (`shellFor`,
+/// JavaScript) repeats the list.
 pub fn is_kiosk_path(path: &str) -> bool {
-    path == "/totem" || ["/totem/", "/coda/", "/offerte/"].iter().any(|prefix| path.starts_with(prefix))
+    path == "/totem" || path.starts_with("/totem/")
+}
+
+/// The addresses the phone build answers (`dist/phone/`): those a totem's QR codes open on a
+/// citizen's phone, a ticket followed (`/coda/<cpi>/<ticket>`) and a vacancy
+/// (`/offerte/<cpi>/<id>`). They need no sync engine, so a first visit over a mobile link
+/// loads a fraction of the kiosk. Every address neither this nor [`is_kiosk_path`] claims is
+/// the full app's; `public/sw.js` repeats this list too.
+pub fn is_phone_path(path: &str) -> bool {
+    ["/coda/", "/offerte/"].iter().any(|prefix| path.starts_with(prefix))
 }
 
 /// The header in which the app sends its version (with every `/api/me`).

@@ -46,10 +46,10 @@ pub fn inline_scripts(html: &str) -> Vec<&str> {
     found
 }
 
-/// The policy for the built app in `dist`, both shells (the full app's and the kiosk's), read
-/// once at start-up: a new build needs a restart.
+/// The policy for the built app in `dist`, every shell (the full app's, the kiosk's and the
+/// phone pages'), read once at start-up: a new build needs a restart.
 pub fn policy_for(dist: &Path) -> String {
-    let shells: Vec<String> = ["index.html", crate::static_files::KIOSK_SHELL]
+    let shells: Vec<String> = ["index.html", crate::static_files::KIOSK_SHELL, crate::static_files::PHONE_SHELL]
         .iter()
         .map(|shell| std::fs::read_to_string(dist.join(shell)).unwrap_or_default())
         .collect();
@@ -102,5 +102,20 @@ import init from '/x.js';
         );
         assert!(!csp.contains("unsafe-inline"));
         assert!(csp.ends_with("frame-ancestors 'none'"));
+    }
+
+    #[test]
+    fn the_policy_of_a_dist_allows_the_inline_script_of_every_shell() {
+        let dist = std::env::temp_dir().join(format!("sportello-csp-{}", std::process::id()));
+        let shells = ["index.html", crate::static_files::KIOSK_SHELL, crate::static_files::PHONE_SHELL];
+        for (n, shell) in shells.iter().enumerate() {
+            let path = dist.join(shell);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(path, format!("<script type=\"module\">init({n})</script>")).unwrap();
+        }
+        let csp = policy_for(&dist);
+        std::fs::remove_dir_all(&dist).unwrap();
+        let expected = content_security_policy(&["init(0)", "init(1)", "init(2)"]);
+        assert_eq!(csp, expected, "each shell's script is hashed, the phone pages' too");
     }
 }

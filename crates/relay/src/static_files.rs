@@ -1,10 +1,10 @@
-//! Serves the built app: two Trunk builds in one `dist` (README, "Deploy"). The kiosk
-//! (`dist/kiosk/`, the citizens' screens only) answers the totem's addresses (`/totem/<cpi>/…`)
-//! and the pages a totem's QR codes open on a citizen's phone (`/coda/…`, `/offerte/<cpi>/…`);
-//! the full app (`dist/index.html`) every other app route (`/operatore`, `/verifica`, ...),
-//! so deep links and reloads work and the client router takes over from there. Files are
-//! sent precompressed (`.br`, `.gz` written next to them by `cargo xtask build`) to clients
-//! that accept it.
+//! Serves the built app: three Trunk builds in one `dist` (README, "Deploy"). The kiosk
+//! (`dist/kiosk/`, the totem's screens only) answers the totem's addresses (`/totem/<cpi>/…`);
+//! the phone pages (`dist/phone/`, no sync engine) the addresses a totem's QR codes open on a
+//! citizen's phone (`/coda/…`, `/offerte/<cpi>/…`); the full app (`dist/index.html`) every
+//! other app route (`/operatore`, `/verifica`, ...), so deep links and reloads work and the
+//! client router takes over from there. Files are sent precompressed (`.br`, `.gz` written
+//! next to them by `cargo xtask build`) to clients that accept it.
 
 use axum::body::Body;
 use axum::http::{header, HeaderValue, Request};
@@ -17,8 +17,10 @@ use tower_http::services::{ServeDir, ServeFile};
 
 /// Where the kiosk's shell lives inside `dist`.
 pub const KIOSK_SHELL: &str = "kiosk/index.html";
+/// Where the phone pages' shell lives inside `dist`.
+pub const PHONE_SHELL: &str = "phone/index.html";
 
-pub use sportello_core::api::is_kiosk_path;
+pub use sportello_core::api::{is_kiosk_path, is_phone_path};
 
 fn shell(file: &Path) -> ServeFile {
     ServeFile::new(file).precompressed_br().precompressed_gzip()
@@ -30,14 +32,22 @@ pub fn service<S: Clone + Send + Sync + 'static>(dist: &Path) -> MethodRouter<S>
         .precompressed_gzip()
         .append_index_html_on_directories(true)
         .fallback(shell(&dist.join("index.html")));
-    // A dist without the kiosk (an older build) serves the full app everywhere: it has the
-    // totem's screens too.
-    let kiosk_file = dist.join(KIOSK_SHELL);
-    let kiosk = kiosk_file.is_file().then(|| shell(&kiosk_file));
+    // A dist without the kiosk or the phone pages (an older build) serves the full app there:
+    // it has every screen.
+    let partial = |name: &str| Some(dist.join(name)).filter(|f| f.is_file()).map(|f| shell(&f));
+    let (kiosk, phone) = (partial(KIOSK_SHELL), partial(PHONE_SHELL));
     get(move |req: Request<Body>| async move {
-        match &kiosk {
-            Some(kiosk) if is_kiosk_path(req.uri().path()) => kiosk.clone().oneshot(req).await.into_response(),
-            _ => files.clone().oneshot(req).await.into_response(),
+        let path = req.uri().path();
+        let own = if is_kiosk_path(path) {
+            &kiosk
+        } else if is_phone_path(path) {
+            &phone
+        } else {
+            &None
+        };
+        match own {
+            Some(shell) => shell.clone().oneshot(req).await.into_response(),
+            None => files.clone().oneshot(req).await.into_response(),
         }
     })
     .layer(middleware::from_fn(cache_headers))
@@ -73,7 +83,7 @@ pub fn is_hashed_asset(file: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use super::{is_hashed_asset, is_kiosk_path};
+    use super::{is_hashed_asset, is_kiosk_path, is_phone_path};
 
     #[test]
     fn recognises_trunk_hashes_of_any_length() {
@@ -102,9 +112,14 @@ mod tests {
     }
 
     #[test]
-    fn the_pages_a_totems_qr_codes_open_are_the_kiosks() {
-        assert!(is_kiosk_path("/coda/bari/B-A-002"));
-        assert!(is_kiosk_path("/offerte/bari/V-123"));
-        assert!(!is_kiosk_path("/codax"));
+    fn the_pages_a_totems_qr_codes_open_are_the_phone_builds() {
+        for path in ["/coda/bari/B-A-002", "/offerte/bari/V-123"] {
+            assert!(is_phone_path(path), "{path}");
+            assert!(!is_kiosk_path(path), "{path}");
+        }
+        for path in ["/codax", "/coda", "/offerte", "/operatore/offerte", "/totem/bari/offerte/V-123", "/"] {
+            assert!(!is_phone_path(path), "{path}");
+        }
+        assert!(is_kiosk_path("/totem/bari/offerte/V-123"));
     }
 }

@@ -1,5 +1,6 @@
-//! The built app as a browser receives it over real HTTP/1.1 on a loopback port: the two
-//! builds (the kiosk for the totem's addresses, the full app elsewhere), the precompressed
+//! The built app as a browser receives it over real HTTP/1.1 on a loopback port: the three
+//! builds (the kiosk for the totem's addresses, the phone pages for what its QR codes open,
+//! the full app elsewhere), the precompressed
 //! copies (brotli and gzip, chosen by `Accept-Encoding`, decoding to the original bytes, with
 //! `Vary`), and which files may be cached for ever.
 
@@ -51,15 +52,17 @@ fn content(name: &str) -> Vec<u8> {
     (0..2000).flat_map(|i| format!("{name} riga {i}\n").into_bytes()).collect()
 }
 
-async fn serve(name: &str, with_kiosk: bool) -> SocketAddr {
+/// A dist of the full app, and with `partial_builds` the kiosk and the phone pages too.
+async fn serve(name: &str, partial_builds: bool) -> SocketAddr {
     let root = support::temp_dir(&format!("static-files-{name}"));
     let dist = root.join("dist");
     write_precompressed(&dist, "index.html", b"<html>full app</html>");
     write_precompressed(&dist, WASM, &content(WASM));
     write_precompressed(&dist, "sw.js", &content("sw.js"));
-    if with_kiosk {
+    if partial_builds {
         write_precompressed(&dist, "kiosk/index.html", b"<html>kiosk</html>");
         write_precompressed(&dist, KIOSK_JS, &content(KIOSK_JS));
+        write_precompressed(&dist, "phone/index.html", b"<html>phone</html>");
     }
     let state = AppState::new(&support::config(&root)).unwrap();
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
@@ -132,7 +135,16 @@ async fn hashed_assets_are_immutable_and_the_shells_and_the_worker_are_revalidat
         let answer = get(addr, &format!("/{file}"), Some("br")).await;
         assert_eq!(answer.header("cache-control"), Some("public, max-age=31536000, immutable"), "{file}");
     }
-    for path in ["/", "/index.html", "/kiosk/index.html", "/sw.js", "/totem/bari", "/operatore"] {
+    for path in [
+        "/",
+        "/index.html",
+        "/kiosk/index.html",
+        "/phone/index.html",
+        "/sw.js",
+        "/totem/bari",
+        "/coda/bari/A-B-001",
+        "/operatore",
+    ] {
         let answer = get(addr, path, Some("br")).await;
         assert_eq!(answer.status, 200, "{path}");
         assert_eq!(answer.header("cache-control"), Some("no-cache"), "{path}");
@@ -140,20 +152,18 @@ async fn hashed_assets_are_immutable_and_the_shells_and_the_worker_are_revalidat
 }
 
 #[tokio::test]
-async fn the_totems_addresses_and_its_qr_codes_get_the_kiosk_and_every_other_screen_the_full_app() {
+async fn the_totems_addresses_get_the_kiosk_its_qr_codes_the_phone_pages_and_every_other_screen_the_full_app() {
     let addr = serve("builds", true).await;
-    // A ticket followed on a phone and a vacancy opened from its QR code are the kiosk's too.
-    for path in [
-        "/totem/bari",
-        "/totem/bari/servizio/B1",
-        "/totem/san-severo/certificati",
-        "/totem/bari/numero",
-        "/coda/bari/A-B-001",
-        "/offerte/bari/V-0001",
-    ] {
+    for path in ["/totem/bari", "/totem/bari/servizio/B1", "/totem/san-severo/certificati", "/totem/bari/numero"] {
         let answer = get(addr, path, Some("br")).await;
         assert_eq!(answer.header("content-encoding"), Some("br"), "{path}");
         assert_eq!(unbrotli(&answer.body), b"<html>kiosk</html>", "{path}");
+    }
+    // A ticket followed on a phone and a vacancy opened from its QR code.
+    for path in ["/coda/bari/A-B-001", "/offerte/bari/V-0001"] {
+        let answer = get(addr, path, Some("br")).await;
+        assert_eq!(answer.header("content-encoding"), Some("br"), "{path}");
+        assert_eq!(unbrotli(&answer.body), b"<html>phone</html>", "{path}");
     }
     for path in [
         "/",
@@ -171,8 +181,10 @@ async fn the_totems_addresses_and_its_qr_codes_get_the_kiosk_and_every_other_scr
 }
 
 #[tokio::test]
-async fn without_a_kiosk_build_the_full_app_serves_the_totem_too() {
+async fn without_the_partial_builds_the_full_app_serves_the_totem_and_the_phone_pages_too() {
     let addr = serve("no-kiosk", false).await;
-    let answer = get(addr, "/totem/bari", None).await;
-    assert_eq!(answer.body, b"<html>full app</html>");
+    for path in ["/totem/bari", "/coda/bari/A-B-001", "/offerte/bari/V-0001"] {
+        let answer = get(addr, path, None).await;
+        assert_eq!(answer.body, b"<html>full app</html>", "{path}");
+    }
 }

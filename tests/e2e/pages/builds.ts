@@ -1,4 +1,4 @@
-// The app's two builds as a browser gets them: the wasm a page loaded, and the one a shell
+// The app's three builds as a browser gets them: the wasm a page loaded, and the one a shell
 // links to (Trunk's loader names it in the shell).
 import type { APIRequestContext, Page, Response } from "@playwright/test";
 
